@@ -1,0 +1,49 @@
+/** Form ids of FORMS.md: the name and version a blank form carries in `form_id`. */
+export const FORM_IDS = [
+  'license-transfer/v1',
+  'card-authorization/v1',
+  'sso-migration/v1',
+  'swap-request/v1',
+  'uninstall-declaration/v1',
+  'account-transfer/v1',
+] as const;
+export type FormId = (typeof FORM_IDS)[number];
+
+/** A field value as read from the PDF: text, checkbox state, or dropdown choice. */
+export type FieldValue = string | boolean;
+
+/** What the PDF reader returns for one attachment, before typing. */
+export interface RawForm {
+  formId: string;
+  /** Field name -> value. Text trimmed; unchecked checkbox false; empty text ''. */
+  fields: Record<string, FieldValue>;
+  /**
+   * Names of filled fields that looked like a card security code: their values
+   * were dropped inside the reader and never leave it (FORMS.md).
+   */
+  discarded: string[];
+}
+
+/** Why a PDF attachment could not be read; `code` is a user-facing error code. */
+export interface UnreadablePdf {
+  code:
+    | 'E_PDF_CORRUPT'
+    | 'E_PDF_ENCRYPTED'
+    | 'E_PDF_FLATTENED'
+    | 'E_PDF_NOT_A_FORM'
+    | 'E_PDF_UNKNOWN_FORM'
+    | 'E_PDF_TOO_LARGE'
+    | 'E_PDF_TIMEOUT'
+    | 'E_PDF_XFA';
+  message: string;
+}
+
+export type ReadResult = { ok: true; form: RawForm } | { ok: false; error: UnreadablePdf };
+
+/** A problem with one field of a typed form; reported to the partner (DSK-6). */
+export interface FieldProblem {
+  formId: FormId;
+  field: string;
+  problem: 'missing' | 'invalid' | 'ambiguous';
+  message: string;
+}
