@@ -1,0 +1,82 @@
+/**
+ * Every Redis key of one desk, in one place. All keys share one hash tag so a
+ * desk lives in one Redis Cluster slot and Lua scripts may touch any of them.
+ * A prefix given without braces is wrapped: `ld` -> `{ld}`.
+ */
+export function hashTag(prefix: string): string {
+  return /\{[^{}]+\}/.test(prefix) ? prefix : `{${prefix}}`;
+}
+
+export type RegistryCollection =
+  | 'catalog' | 'partners' | 'endUsers' | 'systems' | 'licenses' | 'cases'
+  | 'accounts' | 'pools' | 'installations';
+
+export class DeskKeys {
+  /** Also the BullMQ queue prefix, so queues share the desk's slot. */
+  readonly tag: string;
+
+  constructor(prefix: string) {
+    this.tag = hashTag(prefix);
+  }
+
+  private k(...parts: string[]): string {
+    return [this.tag, ...parts].join(':');
+  }
+
+  // --- registry (as imported; mutable state lives in the keys after these) ---
+  /** Hash id -> JSON of the entity as imported. */
+  regDoc(c: RegistryCollection): string { return this.k('reg', 'doc', c); }
+  /** List of ids in file order, so an export gives the same document. */
+  regOrder(c: RegistryCollection): string { return this.k('reg', 'order', c); }
+  /** Which collections the imported file had (optional lists stay absent). */
+  regPresent(): string { return this.k('reg', 'present'); }
+  /** Hash licenseKey -> systemKey where the license is now. */
+  regLicenseSystem(): string { return this.k('reg', 'licenseSystem'); }
+  /** Set of license keys now on a system. */
+  regSystemLicenses(systemKey: string): string { return this.k('reg', 'sysLicenses', systemKey); }
+  /** Set of system keys disabled by a SWAP (SWP-3). */
+  regDisabled(): string { return this.k('reg', 'disabled'); }
+  /** Set of forfeited license keys (SWP-5). */
+  regForfeited(): string { return this.k('reg', 'forfeited'); }
+  /** Hash accountId -> JSON {available, deployed} as they are now (LumenVox). */
+  regAccountHoldings(): string { return this.k('reg', 'accountHoldings'); }
+  /** Hash machineId -> JSON {sessions, lastReactivatedAt} as they are now (Audium). */
+  regInstallationState(): string { return this.k('reg', 'installationState'); }
+  /** Counter bumped by every import and every registry write. */
+  regVersion(): string { return this.k('reg', 'version'); }
+
+  // --- cases ---
+  /** Hash: doc (JSON), state, version. */
+  case(n: string): string { return this.k('case', n); }
+  /** Sorted set of case numbers by first receipt. */
+  cases(): string { return this.k('cases'); }
+
+  // --- audit (DSK-8): the desk's own append-only stream, never trimmed ---
+  audit(): string { return this.k('audit'); }
+
+  // --- mail in ---
+  /** Hash: the stored message (encrypted raw + metadata). */
+  message(id: string): string { return this.k('msg', id); }
+  /** Hash Message-ID header -> message id (DSK-4). */
+  messageIds(): string { return this.k('msg', 'byMessageId'); }
+  /** Hash `${uidValidity}:${uid}` -> message id. */
+  messageUids(): string { return this.k('msg', 'byUid'); }
+  /** Sorted set of message ids by receipt. */
+  messages(): string { return this.k('msg', 'all'); }
+  /** Sorted set of quarantined message ids. */
+  quarantine(): string { return this.k('quarantine'); }
+  /** Lease held by the one ingester of a mailbox. */
+  ingestLease(mailbox: string): string { return this.k('lease', 'ingest', mailbox); }
+
+  // --- mail out ---
+  /** Hash: one record per desk mail (dedupe + what was sent). */
+  outbox(mailId: string): string { return this.k('outbox', mailId); }
+  /** Sorted set of outbox mail ids by time. */
+  outboxAll(): string { return this.k('outbox', 'all'); }
+  /** Counter of automatic answers to one address in one hour. */
+  replyRate(address: string, hour: string): string { return this.k('rate', hour, address); }
+
+  // --- follow-up ---
+  /** Hash FK -> JSON {by, at} of recorded key returns (SWP-6). */
+  keyReturns(): string { return this.k('keyReturns'); }
+}
