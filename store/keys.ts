@@ -44,6 +44,20 @@ export class DeskKeys {
   regInstallationState(): string { return this.k('reg', 'installationState'); }
   /** Counter bumped by every import and every registry write. */
   regVersion(): string { return this.k('reg', 'version'); }
+  /**
+   * Set of system keys whose `regSystemLicenses` set an import wrote, so the
+   * next import can delete every one of them (with the systems licenses have
+   * been moved to since, found through `regLicenseSystem`).
+   */
+  regLicenseSetSystems(): string { return this.k('reg', 'licenseSetSystems'); }
+  /**
+   * Hash partnerId -> JSON {endUsers, systems, cases, accounts, pools,
+   * installations}: that partner's ids in file order, built at import, so a
+   * partner's snapshot loads only its own part of the registry.
+   */
+  regPartnerIndex(): string { return this.k('reg', 'partnerIndex'); }
+  /** Hash licenseKey -> its position in the file (orders a partial snapshot). */
+  regLicensePos(): string { return this.k('reg', 'licensePos'); }
 
   // --- cases ---
   /** Hash: doc (JSON), state, version. */

@@ -1,0 +1,184 @@
+/**
+ * The licensedesk CLI (CONTRACT.md). Exit codes: 0 success, 1 a user error
+ * (the message names an error code), 2 bad usage.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { writeBlankForms } from '../forms/blank-writer.js';
+import { DeskError, isDeskError } from '../lib/errors.js';
+import { parseRegistryText } from '../registry/validate.js';
+import { CASE_STATES, isCaseState } from '../workflows/case-states.js';
+import { approveCase, rejectCase } from '../workers/rep-actions.js';
+import { runStart } from './start-command.js';
+import { runDemo } from '../demo/demo.js';
+import { listJobs, promoteJob } from './jobs.js';
+import { printJson, printJsonLine, printText, table } from './output.js';
+import { withDesk, type GlobalOptions } from './session.js';
+
+const program = new Command();
+program
+  .name('licensedesk')
+  .description('A software-license transfer desk: partner mail in, rules, atomic moves, mail out.')
+  .option('--config <file>', 'JSON file with configuration keys (the environment wins)')
+  .showHelpAfterError()
+  .exitOverride();
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+program.command('start')
+  .description('run the workers (all roles by default) and the console until SIGTERM/SIGINT, then drain and exit')
+  .option('--only <roles>', 'comma separated: ingest,intake,review,transfer,followup,notify')
+  .action(async (o: { only?: string }) => runStart(globals(), o.only));
+
+program.command('demo')
+  .description('start embedded Redis, IMAP and SMTP, load demo data, deliver demo partner mail, run the desk')
+  .option('--no-keep-running', 'exit after the demo cases are decided (for scripts)')
+  .action(async (o: { keepRunning: boolean }) => runDemo({ keepRunning: o.keepRunning }));
+
+const registry = program.command('registry').description('the license registry (REGISTRY.md)');
+registry.command('import <file>')
+  .description('load a registry file, all or nothing')
+  .option('--json', 'print the result as JSON')
+  .action(async (file: string, o: { json?: boolean }) => {
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (e) {
+      throw new DeskError('E_REGISTRY_INVALID', `E_REGISTRY_INVALID: cannot read ${file}: ${(e as Error).message}`);
+    }
+    const parsed = parseRegistryText(text);
+    if (!parsed.ok) {
+      throw new DeskError('E_REGISTRY_INVALID', `E_REGISTRY_INVALID: ${file} is not a valid registry; nothing was changed\n${parsed.errors.join('\n')}`, parsed.errors);
+    }
+    await withDesk(globals(), async (ctx) => {
+      await ctx.registry.import(parsed.doc);
+      await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'cli', action: 'registry-imported', reason: file });
+    });
+    const counts = Object.fromEntries(Object.entries(parsed.doc).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]));
+    if (o.json) printJson({ imported: true, counts });
+    else printText(`imported ${file}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  });
+registry.command('export')
+  .description('write the registry back (an import of the export gives the same registry)')
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action(async (o: { out?: string }) => {
+    const doc = await withDesk(globals(), (ctx) => ctx.registry.export());
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    if (o.out) writeFileSync(o.out, text);
+    else process.stdout.write(text);
+  });
+
+program.command('forms').description('the blank PDF forms (FORMS.md)')
+  .command('write <dir>')
+  .description('write the blank forms to a folder')
+  .option('--json', 'print the written files as JSON')
+  .action(async (dir: string, o: { json?: boolean }) => {
+    mkdirSync(dir, { recursive: true });
+    const files = await writeBlankForms(dir);
+    if (o.json) printJson({ files });
+    else printText(files.join('\n'));
+  });
+
+const kase = program.command('case').description('cases');
+kase.command('list')
+  .description('cases with number, program, state')
+  .addOption(new Option('--state <state>', 'only cases in this state').choices([...CASE_STATES]))
+  .option('--json', 'print JSON')
+  .action(async (o: { state?: string; json?: boolean }) => {
+    const state = o.state && isCaseState(o.state) ? o.state : undefined;
+    const docs = await withDesk(globals(), (ctx) => ctx.cases.list(state));
+    const rows = docs.map((d) => ({ number: d.number, program: d.program, state: d.state, partnerId: d.partnerId, receivedAt: d.receivedAt, deadlineAt: d.deadlineAt }));
+    if (o.json) printJson(rows);
+    else printText(table(rows, ['number', 'program', 'state', 'partnerId', 'receivedAt', 'deadlineAt']));
+  });
+kase.command('show <number>')
+  .description('one case: findings, fees, moves, messages')
+  .option('--json', 'print JSON')
+  .action(async (n: string, o: { json?: boolean }) => {
+    const c = await withDesk(globals(), (ctx) => ctx.cases.mustGet(n));
+    if (o.json) printJson(c.doc);
+    else {
+      const d = c.doc;
+      printText([
+        `case ${d.number} (${d.program}) partner ${d.partnerId}: ${d.state}`,
+        ...d.findings.map((f) => `  ${f.rule.padEnd(6)} ${f.outcome.padEnd(4)} ${f.message}`),
+        ...d.fees.map((f) => `  fee ${f.rule}: ${f.amount} ${f.currency} ${f.description}`),
+        ...d.moves.map((m) => `  moved ${m.licenseKey}: ${m.from} -> ${m.to}`),
+      ].join('\n'));
+    }
+  });
+kase.command('approve <number>')
+  .description('a rep releases a held case')
+  .requiredOption('--by <email>', 'the rep')
+  .option('--note <text>', 'why')
+  .option('--json', 'print the case as JSON')
+  .action(async (n: string, o: { by: string; note?: string; json?: boolean }) => {
+    const doc = await withDesk(globals(), (ctx) => approveCase(ctx, n, o.by, o.note));
+    if (o.json) printJson(doc); else printText(`case ${n} approved by ${o.by}; the move is queued`);
+  });
+kase.command('reject <number>')
+  .description('a rep rejects a held case')
+  .requiredOption('--by <email>', 'the rep')
+  .requiredOption('--reason <text>', 'told to the partner')
+  .option('--json', 'print the case as JSON')
+  .action(async (n: string, o: { by: string; reason: string; json?: boolean }) => {
+    const doc = await withDesk(globals(), (ctx) => rejectCase(ctx, n, o.by, o.reason));
+    if (o.json) printJson(doc); else printText(`case ${n} rejected by ${o.by}`);
+  });
+
+program.command('audit [number]')
+  .description('the audit trail (DSK-8), oldest first; JSON lines with --json')
+  .option('--json', 'JSON lines')
+  .action(async (n: string | undefined, o: { json?: boolean }) => {
+    await withDesk(globals(), async (ctx) => {
+      for await (const e of ctx.audit.read(n)) {
+        if (o.json) printJsonLine(e);
+        else printText(`${e.at} ${e.case ?? '-'} ${e.actor} ${e.action}${e.from ? ` ${e.from}->${e.to}` : ''}${e.reason ? `: ${e.reason}` : ''}`);
+      }
+    });
+  });
+
+program.command('quarantine').description('messages held for a rep')
+  .command('list')
+  .description('unknown sender, unreadable, too large')
+  .option('--json', 'print JSON')
+  .action(async (o: { json?: boolean }) => {
+    const list = await withDesk(globals(), (ctx) => ctx.messages.quarantined());
+    const rows = list.map((m) => ({ id: m.id, from: m.meta.from, subject: m.meta.subject, messageId: m.meta.messageId, size: m.meta.size, receivedAt: m.meta.receivedAt, reason: m.outcome }));
+    if (o.json) printJson(rows);
+    else printText(table(rows, ['id', 'from', 'subject', 'reason']));
+  });
+
+const jobs = program.command('jobs').description('waiting and delayed jobs');
+jobs.command('list')
+  .description('id, queue, name, dueAt')
+  .option('--json', 'print JSON')
+  .action(async (o: { json?: boolean }) => {
+    const rows = await withDesk(globals(), (ctx) => listJobs(ctx));
+    if (o.json) printJson(rows);
+    else printText(table(rows, ['id', 'queue', 'name', 'state', 'dueAt']));
+  });
+jobs.command('promote <id>')
+  .description('run a delayed job now (an operator override)')
+  .action(async (id: string) => {
+    const queue = await withDesk(globals(), (ctx) => promoteJob(ctx, id));
+    printText(`job ${id} (${queue}) promoted`);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
+      process.exit(2);
+    }
+    if (isDeskError(e)) {
+      const msg = e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`;
+      process.stderr.write(`${msg}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`E_INTERNAL: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  }
+}
+
+await main();

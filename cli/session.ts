@@ -1,0 +1,20 @@
+/** Opens the desk for one CLI command and always closes it. */
+import { loadConfig, type DeskConfig } from '../config/config.js';
+import { openDesk, type DeskContext } from '../lib/desk-context.js';
+
+export interface GlobalOptions {
+  config?: string;
+}
+
+export function configFrom(opts: GlobalOptions): DeskConfig {
+  return loadConfig(process.env, opts.config);
+}
+
+export async function withDesk<T>(opts: GlobalOptions, fn: (ctx: DeskContext) => Promise<T>): Promise<T> {
+  const ctx = await openDesk(configFrom(opts));
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

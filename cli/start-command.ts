@@ -1,0 +1,27 @@
+/** `licensedesk start`: the workers and the console until SIGTERM/SIGINT. */
+import { openDesk } from '../lib/desk-context.js';
+import { startConsole } from '../console/console-server.js';
+import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
+import { configFrom, type GlobalOptions } from './session.js';
+
+export async function runStart(globals: GlobalOptions, only?: string): Promise<void> {
+  const roles = parseRoles(only);
+  const config = configFrom(globals);
+  const ctx = await openDesk(config);
+  const runner = new DeskRunner(ctx, roles);
+  runner.start();
+  const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1');
+  ctx.log.info({ console: web.url, queues: `${web.url}/queues` }, 'console listening');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      ctx.log.info({ signal }, 'draining: finishing the jobs in hand');
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await runner.stop();
+  await web.app.close();
+  await ctx.close();
+  ctx.log.info('stopped');
+}

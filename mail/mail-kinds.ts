@@ -1,0 +1,20 @@
+/** Kinds of mail the desk sends (CONTRACT.md), with who they go to. */
+export const MAIL_KINDS = {
+  'resend-instructions': 'sender',
+  incomplete: 'partner',
+  rejected: 'partner',
+  transferred: 'partner',
+  sold: 'buyer',
+  quarantined: 'sender',
+  'rep-new-case': 'reps',
+  'rep-held': 'reps',
+  'rep-deadline-warning': 'reps',
+  'rep-quarantine': 'reps',
+  'sales-po': 'sales',
+  'sales-bill': 'sales',
+} as const;
+export type MailKind = keyof typeof MAIL_KINDS;
+
+/** Mail to partners and senders is an automatic reply (RFC 3834), rate limited. */
+export const isAutoReply = (kind: MailKind): boolean =>
+  MAIL_KINDS[kind] === 'sender' || MAIL_KINDS[kind] === 'partner' || MAIL_KINDS[kind] === 'buyer';

@@ -1,0 +1,42 @@
+/**
+ * Mail text from handlebars templates under templates/mail/<kind>.hbs. A
+ * template's first line is `Subject: …`; the rest is the plain-text body.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { packageRoot } from '../lib/paths.js';
+import type { MailKind } from './mail-kinds.js';
+
+const hb = Handlebars.create();
+hb.registerHelper('join', (items: unknown, sep: unknown) =>
+  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '');
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+type Compiled = { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate };
+const cache = new Map<MailKind, Compiled>();
+
+function compiled(kind: MailKind): Compiled {
+  let c = cache.get(kind);
+  if (!c) {
+    const text = readFileSync(join(packageRoot(), 'templates', 'mail', `${kind}.hbs`), 'utf8');
+    const nl = text.indexOf('\n');
+    const first = text.slice(0, nl);
+    if (!first.startsWith('Subject:')) throw new Error(`templates/mail/${kind}.hbs must start with "Subject:"`);
+    // Plain-text mail: no HTML escaping.
+    c = {
+      subject: hb.compile(first.slice('Subject:'.length).trim(), { noEscape: true }),
+      body: hb.compile(text.slice(nl + 1).replace(/^\n/, ''), { noEscape: true }),
+    };
+    cache.set(kind, c);
+  }
+  return c;
+}
+
+export function renderMail(kind: MailKind, data: Record<string, unknown>, caseNumber?: string): { subject: string; text: string } {
+  const c = compiled(kind);
+  let subject = c.subject(data).replace(/\s+/g, ' ').trim();
+  if (caseNumber && !subject.includes(`[Case ${caseNumber}]`)) subject = `[Case ${caseNumber}] ${subject}`;
+  const text = c.body(data).replace(/\n{3,}/g, '\n\n');
+  return { subject, text };
+}

@@ -1,0 +1,56 @@
+/**
+ * One record per mail the desk means to send. A job retried after the mail
+ * went out finds the record `sent` and sends nothing twice; the record also
+ * keeps what was sent, for reps and for audits.
+ */
+import type { Redis } from 'ioredis';
+import type { DeskKeys } from './keys.js';
+
+export interface OutboxRecord {
+  mailId: string;
+  kind: string;
+  status: 'sent' | 'suppressed';
+  to: string[];
+  subject: string;
+  messageId: string;
+  caseNumber?: string;
+  at: string;
+  reason?: string;
+}
+
+export class Outbox {
+  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+
+  async get(mailId: string): Promise<OutboxRecord | undefined> {
+    const v = await this.redis.hget(this.keys.outbox(mailId), 'record');
+    return v ? (JSON.parse(v) as OutboxRecord) : undefined;
+  }
+
+  async record(r: OutboxRecord): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.keys.outbox(r.mailId), 'record', JSON.stringify(r))
+      .zadd(this.keys.outboxAll(), String(Date.parse(r.at)), r.mailId)
+      .exec();
+  }
+
+  /**
+   * Counts one automatic answer to `address` in the hour of `at`; false when
+   * the address already had `limit` this hour (loop guard of CONTRACT.md).
+   */
+  async takeReplySlot(address: string, at: Date, limit: number): Promise<boolean> {
+    const key = this.keys.replyRate(address.toLowerCase(), at.toISOString().slice(0, 13));
+    const [[, n]] = (await this.redis.multi().incr(key).expire(key, 7200).exec()) as [[unknown, number]];
+    return n <= limit;
+  }
+
+  async list(): Promise<OutboxRecord[]> {
+    const ids = await this.redis.zrange(this.keys.outboxAll(), '0', '-1');
+    const out: OutboxRecord[] = [];
+    for (const id of ids) {
+      const r = await this.get(String(id));
+      if (r) out.push(r);
+    }
+    return out;
+  }
+}

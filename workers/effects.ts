@@ -1,0 +1,81 @@
+/**
+ * Carries out what workflow steps ask for: queue mail, transfers and timers.
+ * Every job has a deterministic id, so doing an effect twice does it once.
+ */
+import type { DeskContext } from '../lib/desk-context.js';
+import type { CaseDoc } from '../store/case-doc.js';
+import type { Effect, Recipient } from '../workflows/effects.js';
+import { jobIds, mailIds, QUEUES, type MailJob, type TimerJob } from './queues.js';
+
+const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: false } as const;
+
+export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void> {
+  await ctx.queues[QUEUES.notify].add('mail', mail, {
+    jobId: jobIds.mail(mail.mailId), attempts: 8, backoff: { type: 'exponential', delay: 2000 }, ...KEEP,
+  });
+}
+
+function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
+  switch (to) {
+    case 'partner': return doc.replyTo ? [doc.replyTo] : [];
+    case 'reps': return ctx.config.repsAddresses;
+    case 'sales': return ctx.config.salesAddresses;
+  }
+}
+
+export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect[]): Promise<void> {
+  for (const e of effects) {
+    switch (e.type) {
+      case 'mail': {
+        const partnerMail = e.to === 'partner';
+        await enqueueMail(ctx, {
+          mailId: mailIds.forCase(doc.number, e.kind, e.step),
+          kind: e.kind,
+          to: addresses(ctx, doc, e.to),
+          caseNumber: doc.number,
+          data: {
+            program: doc.program, partnerId: doc.partnerId, state: doc.state,
+            deadlineAt: doc.deadlineAt, completeAt: doc.completeAt, discarded: doc.discardedFields,
+            unreadable: doc.unreadable, ...e.data,
+          },
+          ...(partnerMail && doc.lastPartnerMessageId
+            ? { inReplyTo: doc.lastPartnerMessageId, references: doc.references }
+            : {}),
+        });
+        break;
+      }
+      case 'transfer':
+        await ctx.queues[QUEUES.transfer].add('transfer', { caseNumber: doc.number, cycle: doc.cycle }, {
+          jobId: jobIds.transfer(doc.number, doc.cycle) + `.${doc.decision?.at ? Date.parse(doc.decision.at) : 0}`,
+          attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP,
+        });
+        break;
+      case 'schedule-deadlines':
+        await scheduleDeadlines(ctx, doc);
+        break;
+      case 'cancel-deadlines':
+        await cancelDeadlines(ctx, doc);
+        break;
+    }
+  }
+}
+
+/** ALT-8: reps are warned before the 24 hours run out, and again when they have. */
+export async function scheduleDeadlines(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  if (!doc.completeAt || !doc.deadlineAt) return;
+  const now = ctx.clock.now().getTime();
+  const warnAt = Date.parse(doc.completeAt) + ctx.config.deadlineWarningHours * 3600_000;
+  const timers = ctx.queues[QUEUES.timers];
+  const warning: TimerJob = { kind: 'deadline-warning', caseNumber: doc.number, cycle: doc.cycle };
+  const deadline: TimerJob = { kind: 'deadline', caseNumber: doc.number, cycle: doc.cycle };
+  await timers.add('deadline-warning', warning, { jobId: jobIds.deadlineWarning(doc.number, doc.cycle), delay: Math.max(0, warnAt - now), attempts: 5, ...KEEP });
+  await timers.add('deadline', deadline, { jobId: jobIds.deadline(doc.number, doc.cycle), delay: Math.max(0, Date.parse(doc.deadlineAt) - now), attempts: 5, ...KEEP });
+}
+
+export async function cancelDeadlines(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  const timers = ctx.queues[QUEUES.timers];
+  for (const id of [jobIds.deadlineWarning(doc.number, doc.cycle), jobIds.deadline(doc.number, doc.cycle)]) {
+    const job = await timers.getJob(id);
+    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+  }
+}

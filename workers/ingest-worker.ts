@@ -1,0 +1,198 @@
+/**
+ * Takes each message from the desk's mailbox exactly once: it is stored in
+ * Redis (encrypted, de-duplicated) and its intake job queued BEFORE the mail is
+ * moved out of the mailbox, so a crash at any point loses nothing and a retry
+ * stores nothing twice (DSK-4). Only the holder of the mailbox lease ingests;
+ * other processes wait and take over when the holder dies.
+ */
+import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import type { DeskContext } from '../lib/desk-context.js';
+import { Lease } from './lease.js';
+import { parseImapUrl, type ImapTarget } from './imap-url.js';
+import { jobIds, QUEUES } from './queues.js';
+
+export const PROCESSED_FOLDER = 'Processed';
+export const QUARANTINE_FOLDER = 'Quarantine';
+
+export interface IngesterOptions {
+  leaseMs?: number;
+  /** Safety net: rescan this often even without IDLE news. */
+  rescanMs?: number;
+}
+
+export class Ingester {
+  private running = false;
+  private client?: ImapFlow;
+  private loop?: Promise<void>;
+  private scanning: Promise<void> = Promise.resolve();
+  private rescanQueued = false;
+  private readonly target: ImapTarget;
+  private readonly lease: Lease;
+  private readonly rescanMs: number;
+  private wake?: () => void;
+  /** True while this process holds the lease and is connected. */
+  active = false;
+
+  constructor(private readonly ctx: DeskContext, imapUrl: string, opts: IngesterOptions = {}) {
+    this.target = parseImapUrl(imapUrl);
+    this.lease = new Lease(ctx.redis, ctx.keys.ingestLease(`${this.target.user}@${this.target.host}:${this.target.port}/${this.target.mailbox}`), opts.leaseMs ?? 15_000);
+    this.rescanMs = opts.rescanMs ?? 30_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.client?.logout().catch(() => undefined);
+    await this.loop;
+    await this.lease.release().catch(() => undefined);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => { clearTimeout(t); resolve(); };
+    });
+  }
+
+  private async run(): Promise<void> {
+    const log = this.ctx.log.child({ role: 'ingest', mailbox: this.target.mailbox });
+    while (this.running) {
+      let held = false;
+      try {
+        held = await this.lease.acquire();
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, 'cannot reach Redis for the ingest lease');
+      }
+      if (!held) {
+        await this.sleep(this.lease.ttlMs / 3);
+        continue;
+      }
+      log.info('holding the mailbox lease; ingesting');
+      try {
+        await this.session(log);
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, 'IMAP session ended with an error; will reconnect');
+      } finally {
+        this.active = false;
+        await this.client?.logout().catch(() => undefined);
+        this.client = undefined;
+      }
+      if (this.running) await this.sleep(1000);
+    }
+  }
+
+  private async session(log: DeskContext['log']): Promise<void> {
+    const t = this.target;
+    const client = new ImapFlow({
+      host: t.host, port: t.port, secure: t.secure,
+      auth: { user: t.user, pass: t.pass },
+      logger: false,
+      // The lease, not a long socket timeout, decides who ingests.
+      socketTimeout: 5 * 60_000,
+    });
+    this.client = client;
+    client.on('error', (e: Error) => log.warn({ err: e.message }, 'IMAP error'));
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    try {
+      await client.connect();
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
+    for (const folder of [PROCESSED_FOLDER, QUARANTINE_FOLDER]) {
+      await client.mailboxCreate(folder).catch(() => undefined); // exists already
+    }
+    this.active = true;
+    client.on('exists', () => this.requestScan(log));
+    this.requestScan(log);
+
+    let lost = false;
+    const renew = setInterval(() => {
+      this.lease.renew().then((ok) => {
+        if (!ok) { lost = true; log.warn('lost the mailbox lease; stopping ingest here'); client.close(); }
+      }, () => undefined);
+    }, Math.max(500, Math.floor(this.lease.ttlMs / 3)));
+    const rescan = setInterval(() => this.requestScan(log), this.rescanMs);
+    try {
+      await Promise.race([closed, new Promise<void>((r) => { const w = () => { if (!this.running) r(); else setTimeout(w, 200); }; w(); })]);
+    } finally {
+      clearInterval(renew);
+      clearInterval(rescan);
+      await this.scanning.catch(() => undefined);
+    }
+    if (lost) await this.sleep(this.lease.ttlMs);
+  }
+
+  /** Scans are serialised; a request while one runs makes one more afterwards. */
+  private requestScan(log: DeskContext['log']): void {
+    if (this.rescanQueued) return;
+    this.rescanQueued = true;
+    this.scanning = this.scanning.then(async () => {
+      this.rescanQueued = false;
+      if (!this.client || !this.running) return;
+      try {
+        await this.scan(this.client, log);
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, 'scan failed; will retry');
+      }
+    });
+  }
+
+  /** Exposed for tests and `jobs`-less operation: one pass over the mailbox. */
+  async scan(client: ImapFlow, log: DeskContext['log']): Promise<number> {
+    const ctx = this.ctx;
+    const lock = await client.getMailboxLock(this.target.mailbox);
+    let taken = 0;
+    try {
+      const box = client.mailbox;
+      if (!box || box.exists === 0) return 0;
+      const uidValidity = String(box.uidValidity);
+      // Collect first: no other IMAP command may run inside a fetch loop.
+      const list: FetchMessageObject[] = await client.fetchAll('1:*', { uid: true, size: true, envelope: true });
+      for (const m of list) {
+        const size = m.size ?? 0;
+        const tooLarge = size > ctx.config.maxMessageBytes;
+        let id = await ctx.messages.knowsUid(uidValidity, m.uid);
+        if (!id) {
+          let raw: Buffer | undefined;
+          if (!tooLarge) {
+            const full = await client.fetchOne(String(m.uid), { source: true }, { uid: true });
+            if (!full || !full.source) continue; // expunged meanwhile
+            raw = full.source;
+          }
+          const put = await ctx.messages.put(raw, {
+            uidValidity, uid: m.uid, mailbox: this.target.mailbox,
+            messageId: m.envelope?.messageId, size,
+            receivedAt: ctx.clock.now().toISOString(), tooLarge: tooLarge || undefined,
+            from: m.envelope?.from?.[0]?.address, subject: m.envelope?.subject,
+          });
+          id = put.id;
+          if (put.status === 'duplicate') {
+            log.info({ id, uid: m.uid }, 'duplicate message: already taken in, not processed again (DSK-4)');
+            await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'ingest', action: 'message-duplicate', detail: { id, uid: m.uid, messageId: m.envelope?.messageId } });
+          }
+          if (put.status !== 'duplicate') taken++;
+        }
+        const stored = await ctx.messages.get(id);
+        if (stored && stored.state === 'stored') {
+          await ctx.queues[QUEUES.intake].add('intake', { messageId: id }, {
+            jobId: jobIds.intake(id), attempts: 5, backoff: { type: 'exponential', delay: 2000 },
+            removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+          });
+        }
+        // Only now, with the message safe in Redis, may it leave the mailbox.
+        await client.messageMove(String(m.uid), tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, { uid: true });
+      }
+    } finally {
+      lock.release();
+    }
+    if (taken > 0) log.info({ taken }, 'messages taken in');
+    return taken;
+  }
+}

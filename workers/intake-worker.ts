@@ -1,0 +1,189 @@
+/**
+ * Intake: from a stored message to forms on a case. Finds the case (signed
+ * thread id, else the subject), checks the sender (DSK-3), reads the PDF
+ * attachments in an isolated child process, keeps the forms (card masked,
+ * DSK-5) and queues the case's review. Every message ends with a recorded
+ * outcome; nothing is dropped without a word.
+ */
+import type { Job } from 'bullmq';
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { caseNumbersInSubject } from '../domain/subject.js';
+import { readPdfIsolated } from '../forms/isolated-reader.js';
+import type { CaseForms } from '../forms/typed-forms.js';
+import { typeForm } from '../forms/typing.js';
+import type { FieldProblem } from '../forms/types.js';
+import type { DeskContext } from '../lib/desk-context.js';
+import { automaticReason } from '../mail/automatic.js';
+import { caseFromDeskMessageId } from '../mail/message-id.js';
+import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
+import { normaliseMessageId, type StoredMessage } from '../store/message-store.js';
+import { OPEN_STATES } from '../workflows/case-states.js';
+import { enqueueMail } from './effects.js';
+import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
+
+export function intakeProcessor(ctx: DeskContext) {
+  return async (job: Job<IntakeJob>): Promise<string> => {
+    const msg = await ctx.messages.get(job.data.messageId);
+    if (!msg) return 'missing';
+    if (msg.state !== 'stored') return `already ${msg.state}`;
+    const outcome = await intake(ctx, msg);
+    return outcome;
+  };
+}
+
+async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string): Promise<string> {
+  await ctx.messages.finish(msg.id, state, outcome, ctx.clock.now());
+  await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'intake', action: `message-${state}`, reason: outcome, detail: { id: msg.id } });
+  return outcome;
+}
+
+async function quarantine(ctx: DeskContext, msg: StoredMessage, reason: string, detail: string, replyTo?: string, parsed?: ParsedMail): Promise<string> {
+  const data = { from: msg.meta.from ?? replyTo ?? 'unknown', originalSubject: msg.meta.subject ?? '', reason, detail, messageId: msg.meta.messageId ?? '', id: msg.id };
+  await enqueueMail(ctx, { mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, data });
+  if (replyTo) {
+    await enqueueMail(ctx, {
+      mailId: mailIds.forMessage(msg.id, 'quarantined'), kind: 'quarantined', to: [replyTo],
+      data: { originalSubject: msg.meta.subject ?? '' }, ...threading(parsed),
+    });
+  }
+  return finish(ctx, msg, 'quarantined', `${reason}: ${detail}`);
+}
+
+function threading(parsed?: ParsedMail): { inReplyTo?: string; references?: string[] } {
+  if (!parsed?.messageId) return {};
+  const refs = Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
+  return { inReplyTo: parsed.messageId, references: [...refs, parsed.messageId] };
+}
+
+async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
+  const log = ctx.log.child({ role: 'intake', message: msg.id });
+  if (msg.meta.tooLarge || !msg.raw) {
+    const limit = ctx.config.maxMessageBytes;
+    const from = msg.meta.from;
+    return quarantine(ctx, msg, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes; send the forms as separate smaller messages`, from);
+  }
+  const parsed = await simpleParser(msg.raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true });
+  const from = (parsed.from?.value[0]?.address ?? '').toLowerCase();
+  const subject = parsed.subject ?? '';
+
+  const automatic = automaticReason(parsed, ctx.config.deskAddress);
+  if (automatic) {
+    log.info({ automatic }, 'automatic mail: recorded, not answered');
+    return finish(ctx, msg, 'processed', `automatic mail not answered (${automatic})`);
+  }
+
+  // The case: a signed desk Message-ID in the thread wins over the subject.
+  const refs = [parsed.inReplyTo, ...(Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])]
+    .filter((r): r is string => !!r);
+  const threaded = refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined);
+  const numbers = caseNumbersInSubject(subject);
+  if (!threaded && numbers.length !== 1) {
+    await enqueueMail(ctx, {
+      mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
+      data: { originalSubject: subject, numbers: numbers.length > 1 ? numbers : undefined }, ...threading(parsed),
+    });
+    return finish(ctx, msg, 'processed', numbers.length === 0 ? 'DSK-1: no case number' : `DSK-1: several case numbers (${numbers.join(', ')})`);
+  }
+  const caseNumber = threaded ?? numbers[0]!;
+  const registryCase = await ctx.registry.getCase(caseNumber);
+  if (!registryCase) {
+    await enqueueMail(ctx, {
+      mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
+      data: { originalSubject: subject, caseNumber }, ...threading(parsed),
+    });
+    return finish(ctx, msg, 'processed', `DSK-2: case ${caseNumber} is not open`);
+  }
+
+  // DSK-3: only the case's partner's contacts act on it. Reply-To never decides.
+  const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
+  const partner = snapshot.partners.get(registryCase.partnerId);
+  if (!partner || !from || !partner.contacts.map((c) => c.toLowerCase()).includes(from)) {
+    log.warn({ caseNumber }, 'sender is not a contact of the case partner (DSK-3)');
+    return quarantine(ctx, msg, 'unknown sender', `${from || 'no From address'} is not a registered contact of the partner of case ${caseNumber} (DSK-3)`, from || undefined, parsed);
+  }
+
+  // Forms.
+  const now = ctx.clock.now();
+  const pdfs = pdfAttachments(parsed);
+  const forms: CaseForms = {};
+  const problems: FieldProblem[] = [];
+  const discarded: string[] = [];
+  const unreadable: CaseDoc['unreadable'] = [];
+  for (const a of pdfs) {
+    const file = a.filename ?? 'attachment.pdf';
+    const read = await readPdfIsolated(new Uint8Array(a.content));
+    if (!read.ok) {
+      unreadable.push({ file, code: read.error.code, message: read.error.message });
+      continue;
+    }
+    discarded.push(...read.form.discarded);
+    const typed = typeForm(read.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
+    if ('unknownFormId' in typed) {
+      unreadable.push({ file, code: 'E_PDF_UNKNOWN_FORM', message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
+      continue;
+    }
+    (forms as Record<string, unknown>)[typed.form.formId] = typed.form;
+    problems.push(...typed.problems);
+  }
+
+  // Merge into the case, retrying on a concurrent change (compare-and-set).
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const stored = await ctx.cases.get(caseNumber);
+    const created = !stored;
+    const doc: CaseDoc = stored?.doc ?? newCaseDoc({ number: caseNumber, program: registryCase.program, partnerId: registryCase.partnerId, systemKey: registryCase.systemKey, at: now });
+    if (doc.messages.some((m) => m.id === msg.id)) return finish(ctx, msg, 'processed', `already on case ${caseNumber}`);
+    const open = OPEN_STATES.includes(doc.state);
+    doc.messages.push({ id: msg.id, messageId: parsed.messageId, from, subject, receivedAt: now.toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) });
+    doc.replyTo = from;
+    if (parsed.messageId) {
+      doc.lastPartnerMessageId = parsed.messageId;
+      doc.references = [...doc.references, parsed.messageId].slice(-20);
+    }
+    if (open) {
+      const replaced = Object.keys(forms);
+      doc.forms = { ...doc.forms, ...forms };
+      doc.formProblems = [...doc.formProblems.filter((p) => !replaced.includes(p.formId)), ...problems];
+      doc.discardedFields = [...new Set([...doc.discardedFields, ...discarded])];
+      doc.unreadable = unreadable;
+      const card = forms['card-authorization/v1'];
+      if (card?.cardLast4 && card.cardToken) {
+        doc.card = { last4: card.cardLast4, token: card.cardToken, expiry: card.cardExpiry, currency: card.currency,
+          maxAmount: card.maxAmountMinor !== undefined ? (card.maxAmountMinor / 100).toFixed(2) : undefined };
+      }
+    }
+    doc.updatedAt = now.toISOString();
+    const res = await ctx.cases.commit({
+      doc, expectedVersion: stored?.version ?? 0,
+      audit: [{
+        at: now.toISOString(), actor: `partner:${from}`, action: created ? 'case-opened' : 'mail-received',
+        to: created ? doc.state : undefined,
+        reason: `message ${msg.id}: ${Object.keys(forms).join(', ') || 'no readable forms'}`,
+      }],
+    });
+    if (!res.ok) continue;
+    if (created) {
+      await enqueueMail(ctx, {
+        mailId: mailIds.forCase(caseNumber, 'rep-new-case', 'opened'), kind: 'rep-new-case', to: ctx.config.repsAddresses, caseNumber,
+        data: { program: doc.program, partnerId: doc.partnerId, receivedAt: doc.receivedAt, from, originalSubject: subject, attachments: doc.messages[0]?.attachments ?? [] },
+      });
+    }
+    if (open) {
+      await ctx.queues[QUEUES.review].add('review', { caseNumber, reason: msg.id }, {
+        jobId: jobIds.review(caseNumber, msg.id), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+      });
+    }
+    return finish(ctx, msg, 'processed', `case ${caseNumber}: ${Object.keys(forms).length} form(s), ${unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`);
+  }
+  throw new Error(`case ${caseNumber} kept changing under intake; will retry`);
+}
+
+/** PDFs by type, by name, or by their first bytes (partners' mailers mislabel them). */
+function pdfAttachments(mail: ParsedMail): Attachment[] {
+  return mail.attachments.filter((a) =>
+    a.contentType === 'application/pdf' ||
+    /\.pdf$/i.test(a.filename ?? '') ||
+    (a.contentType === 'application/octet-stream' && a.content.subarray(0, 5).toString('latin1') === '%PDF-'));
+}
+
+export { normaliseMessageId };

@@ -1,0 +1,62 @@
+/**
+ * Sends the desk's mail. One mail per mail id, even when the job is retried:
+ * the outbox record is checked first and written after the send, and the
+ * Message-ID is deterministic so a receiver can tell a rare resend apart.
+ */
+import type { Job } from 'bullmq';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { DeskContext } from '../lib/desk-context.js';
+import { deskMessageId } from '../mail/message-id.js';
+import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
+import { renderMail } from '../mail/render.js';
+import type { MailJob } from './queues.js';
+
+export function createTransport(smtpUrl: string): Transporter {
+  return nodemailer.createTransport(smtpUrl);
+}
+
+export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
+  return async (job: Job<MailJob>): Promise<string> => {
+    const m = job.data;
+    if (await ctx.outbox.get(m.mailId)) return 'already-sent';
+    const now = ctx.clock.now();
+    const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
+    const { subject, text } = renderMail(m.kind, { ...m.data, caseNumber: m.caseNumber }, m.caseNumber);
+    const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString() };
+    const to = m.to.filter(Boolean);
+    if (to.length === 0) {
+      await ctx.outbox.record({ ...base, status: 'suppressed', reason: `no ${MAIL_KINDS[m.kind]} address configured` });
+      return 'no-recipient';
+    }
+    const auto = isAutoReply(m.kind);
+    if (auto) {
+      for (const address of to) {
+        if (!(await ctx.outbox.takeReplySlot(address, now, ctx.config.replyLimitPerHour))) {
+          await ctx.outbox.record({ ...base, status: 'suppressed', reason: `reply limit of ${ctx.config.replyLimitPerHour} an hour reached for ${address}` });
+          ctx.log.warn({ mailId: m.mailId, kind: m.kind }, 'automatic answer suppressed by the hourly limit');
+          return 'rate-limited';
+        }
+      }
+    }
+    const headers: Record<string, string> = {
+      'X-Licensedesk-Kind': m.kind,
+      // RFC 3834: our mail is automatic, so well-behaved responders don't answer it.
+      'Auto-Submitted': auto ? 'auto-replied' : 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Loop': ctx.config.deskAddress,
+    };
+    if (m.caseNumber) headers['X-Licensedesk-Case'] = m.caseNumber;
+    await transport.sendMail({
+      from: ctx.config.deskAddress,
+      to,
+      subject,
+      text,
+      messageId,
+      inReplyTo: m.inReplyTo,
+      references: m.references && m.references.length > 0 ? m.references : undefined,
+      headers,
+    });
+    await ctx.outbox.record({ ...base, status: 'sent' });
+    return 'sent';
+  };
+}
