@@ -47,3 +47,54 @@ export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
   if (numerator < 0n || denominator <= 0n) throw new MoneyError('divRoundHalfUp takes non-negative values');
   return (numerator * 2n + denominator) / (denominator * 2n);
 }
+
+/**
+ * product(factors) / denominator, rounded half-up, exact (BigInt inside).
+ * Every factor must be a non-negative safe integer; the result must fit a
+ * safe integer. Used for pro-rating (ALT-10) and discounts.
+ */
+export function mulDivRoundHalfUp(factors: readonly (number | bigint)[], denominator: number | bigint): number {
+  let product = 1n;
+  for (const f of factors) product *= toBigIntChecked(f);
+  const result = divRoundHalfUp(product, toBigIntChecked(denominator));
+  if (result > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyError('amount too large');
+  return Number(result);
+}
+
+function toBigIntChecked(v: number | bigint): bigint {
+  if (typeof v === 'bigint') return v;
+  if (!Number.isSafeInteger(v)) throw new MoneyError(`not a whole number: ${v}`);
+  return BigInt(v);
+}
+
+/** Sum of integer minor units (exact as long as each stays a safe integer). */
+export function sumMinor(amounts: readonly number[]): number {
+  const total = amounts.reduce((s, a) => s + BigInt(toBigIntChecked(a)), 0n);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER) || total < -BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new MoneyError('amount too large');
+  }
+  return Number(total);
+}
+
+/**
+ * A non-negative decimal (JSON number or text, e.g. a percentage 12.5) as an
+ * exact fraction `numerator / 10^scale`, read through its decimal text.
+ */
+export function decimalFraction(value: number | string): { numerator: bigint; denominator: bigint } {
+  let text = typeof value === 'number' ? numberToPlain(value) : value.trim();
+  const exp = /^(\d+(?:\.\d+)?)e([+-]?\d+)$/i.exec(text);
+  if (exp) {
+    // 1e-7 style: shift the decimal point by hand, no float arithmetic.
+    const [int, frac = ''] = (exp[1] ?? '').split('.');
+    const e = Number(exp[2]);
+    const digits = `${int}${frac}`;
+    const point = (int ?? '').length + e;
+    text = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length ? `${digits}${'0'.repeat(point - digits.length)}`
+      : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  }
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) throw new MoneyError(`not a non-negative decimal: ${text}`);
+  const frac = m[2] ?? '';
+  return { numerator: BigInt(`${m[1]}${frac}`), denominator: 10n ** BigInt(frac.length) };
+}

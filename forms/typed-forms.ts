@@ -34,8 +34,15 @@ export interface CardAuthorizationForm {
   cardLast4?: string;
   /** Luhn check of the number as typed. */
   cardNumberValid: boolean;
+  /**
+   * Opaque token for the card from the caller's `tokenize` (typing only calls
+   * it for a number that passed the checks); never the number itself.
+   */
+  cardToken?: string;
   /** MM/YY */
   cardExpiry?: string;
+  /** The expiry is a real MM/YY and not before the current month. */
+  expiryValid?: boolean;
   billingPostcode?: string;
   /** Integer minor units. */
   maxAmountMinor?: number;

@@ -36,7 +36,7 @@ export class Ingester {
   constructor(private readonly ctx: DeskContext, imapUrl: string, opts: IngesterOptions = {}) {
     this.target = parseImapUrl(imapUrl);
     this.lease = new Lease(ctx.redis, ctx.keys.ingestLease(`${this.target.user}@${this.target.host}:${this.target.port}/${this.target.mailbox}`), opts.leaseMs ?? 15_000);
-    this.rescanMs = opts.rescanMs ?? 30_000;
+    this.rescanMs = opts.rescanMs ?? 10_000;
   }
 
   start(): void {
@@ -137,25 +137,33 @@ export class Ingester {
       this.rescanQueued = false;
       if (!this.client || !this.running) return;
       try {
-        await this.scan(this.client, log);
+        // Mail that arrived while a pass was moving messages is taken by the next pass.
+        while (this.running && this.client && (await this.scan(this.client, log)) > 0);
       } catch (e) {
         log.warn({ err: (e as Error).message }, 'scan failed; will retry');
       }
     });
   }
 
-  /** Exposed for tests and `jobs`-less operation: one pass over the mailbox. */
+  /** One pass over the mailbox; returns how many messages it moved out. */
   async scan(client: ImapFlow, log: DeskContext['log']): Promise<number> {
     const ctx = this.ctx;
     const lock = await client.getMailboxLock(this.target.mailbox);
     let taken = 0;
+    let seen = 0;
     try {
       const box = client.mailbox;
-      if (!box || box.exists === 0) return 0;
+      if (!box) return 0;
       const uidValidity = String(box.uidValidity);
+      // Ask the server rather than trust the cached EXISTS count: an EXPUNGE
+      // (our own MOVE) and a new message's EXISTS in one response can leave the
+      // count unchanged, so no 'exists' event fires for the new message.
+      const uids = await client.search({ all: true }, { uid: true });
+      if (!uids || uids.length === 0) return 0;
       // Collect first: no other IMAP command may run inside a fetch loop.
-      const list: FetchMessageObject[] = await client.fetchAll('1:*', { uid: true, size: true, envelope: true });
+      const list: FetchMessageObject[] = await client.fetchAll(uids.join(','), { uid: true, size: true, envelope: true }, { uid: true });
       for (const m of list) {
+        seen++;
         const size = m.size ?? 0;
         const tooLarge = size > ctx.config.maxMessageBytes;
         let id = await ctx.messages.knowsUid(uidValidity, m.uid);
@@ -193,6 +201,6 @@ export class Ingester {
       lock.release();
     }
     if (taken > 0) log.info({ taken }, 'messages taken in');
-    return taken;
+    return seen;
   }
 }

@@ -43,7 +43,7 @@ async function quarantine(ctx: DeskContext, msg: StoredMessage, reason: string, 
   if (replyTo) {
     await enqueueMail(ctx, {
       mailId: mailIds.forMessage(msg.id, 'quarantined'), kind: 'quarantined', to: [replyTo],
-      data: { originalSubject: msg.meta.subject ?? '' }, ...threading(parsed),
+      data: {}, ...threading(parsed),
     });
   }
   return finish(ctx, msg, 'quarantined', `${reason}: ${detail}`);

@@ -1,0 +1,26 @@
+/**
+ * Fills the desk's own blank forms with pdf-lib, the way a partner's tool
+ * would: used by the demo, the benchmark and the tests.
+ */
+import { PDFCheckBox, PDFDocument, PDFDropdown, PDFTextField } from 'pdf-lib';
+import { blankFormBytes } from './blank-writer.js';
+import type { FormId } from './types.js';
+
+export async function fillForm(formId: FormId, values: Record<string, string | boolean>): Promise<Uint8Array> {
+  const pdf = await PDFDocument.load(await blankFormBytes(formId));
+  const form = pdf.getForm();
+  for (const [name, value] of Object.entries(values)) {
+    const field = form.getField(name);
+    if (field instanceof PDFCheckBox) {
+      if (value === true) field.check();
+      else field.uncheck();
+    } else if (field instanceof PDFDropdown) {
+      field.select(String(value));
+    } else if (field instanceof PDFTextField) {
+      field.setText(String(value));
+    } else {
+      throw new Error(`fillForm: ${name} is not a field this filler knows`);
+    }
+  }
+  return pdf.save();
+}

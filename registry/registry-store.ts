@@ -1,0 +1,400 @@
+/**
+ * The registry in Redis (REGISTRY.md). An import replaces the whole registry
+ * in one MULTI/EXEC; reads go through MULTI so a snapshot is consistent.
+ *
+ * Stored shape (keys in DeskKeys):
+ * - per collection `regDoc(c)` (hash id -> JSON of the entity as imported)
+ *   and `regOrder(c)` (ids in file order); `regPresent` names the lists the
+ *   file had, so optional lists stay absent on export;
+ * - the mutable state, plain strings so Lua scripts change it with HSET/SADD:
+ *   `regLicenseSystem`, `regSystemLicenses(sys)`, `regDisabled`,
+ *   `regForfeited`, `regAccountHoldings`, `regInstallationState`;
+ * - indexes built at import: `regLicenseSetSystems` (which per-system sets
+ *   exist, so a re-import deletes them), `regPartnerIndex`, `regLicensePos`.
+ *
+ * A forfeited license is in `regForfeited` and in no per-system set (as the
+ * commit script leaves it); `regLicenseSystem` keeps where it was.
+ */
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { DeskKeys, RegistryCollection } from '../store/keys.js';
+import {
+  snapshotOf,
+  type Account, type CatalogItem, type EndUser, type Installation, type Partner, type Pool, type License, type RegistryCase, type RegistryDocument,
+  type RegistrySnapshot, type System,
+} from './schema.js';
+import { assertValidRegistry } from './validate.js';
+
+export const REGISTRY_COLLECTIONS = [
+  'catalog', 'partners', 'endUsers', 'systems', 'licenses', 'cases', 'accounts', 'pools', 'installations',
+] as const satisfies readonly RegistryCollection[];
+
+const REQUIRED: ReadonlySet<RegistryCollection> = new Set(['catalog', 'partners', 'endUsers', 'systems', 'licenses', 'cases']);
+
+const ID_FIELD = {
+  catalog: 'sku', partners: 'id', endUsers: 'id', systems: 'key', licenses: 'key', cases: 'number',
+  accounts: 'id', pools: 'id', installations: 'machineId',
+} as const satisfies Record<RegistryCollection, string>;
+
+/** A partner's ids in file order (regPartnerIndex). */
+export interface PartnerIndex {
+  endUsers: string[];
+  systems: string[];
+  cases: string[];
+  accounts: string[];
+  pools: string[];
+  installations: string[];
+}
+
+interface AccountHoldings { available: Account['available']; deployed: Account['deployed'] }
+interface InstallationState { sessions: number; lastReactivatedAt: string | null }
+
+/**
+ * Deletes the per-system license sets of the registry being replaced: those
+ * the last import wrote and those licenses have been moved to since. All
+ * share the desk's hash tag, so they are in the slot of KEYS.
+ * KEYS: 1 regLicenseSetSystems, 2 regLicenseSystem; ARGV: 1 regSystemLicenses('') prefix.
+ */
+const CLEAR_LICENSE_SETS_LUA = `
+local seen = {}
+local n = 0
+local function clear(sys)
+  if not seen[sys] then
+    seen[sys] = true
+    n = n + redis.call('DEL', ARGV[1] .. sys)
+  end
+end
+for _, s in ipairs(redis.call('SMEMBERS', KEYS[1])) do clear(s) end
+for _, s in ipairs(redis.call('HVALS', KEYS[2])) do clear(s) end
+return n
+`;
+
+/** Fields per HSET/RPUSH/SADD command, so a big registry never builds one giant command. */
+const CHUNK = 500;
+const MAX_READ_ATTEMPTS = 10;
+
+async function execAll(m: ChainableCommander): Promise<unknown[]> {
+  const res = await m.exec();
+  if (!res) throw new Error('registry transaction was aborted');
+  return res.map(([err, v]) => {
+    if (err) throw err;
+    return v;
+  });
+}
+
+/** A MULTI whose results are picked up by the getters `q` returns. */
+function transaction(redis: Redis) {
+  const m = redis.multi();
+  let n = 0;
+  let results: unknown[] = [];
+  return {
+    q<T>(queue: (m: ChainableCommander) => unknown): () => T {
+      queue(m);
+      const i = n++;
+      return () => results[i] as T;
+    },
+    async run(): Promise<void> {
+      results = n === 0 ? [] : await execAll(m);
+    },
+  };
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+const parse = <T>(json: string): T => JSON.parse(json) as T;
+
+// --- the mutable state merged into the entities as imported ---
+
+function mergeSystem(s: System, disabled: ReadonlySet<string>): System {
+  if (disabled.has(s.key)) return { ...s, disabled: true };
+  return s.disabled === undefined ? s : { ...s, disabled: false };
+}
+
+function mergeLicense(l: License, systemKey: string | undefined, forfeited: ReadonlySet<string>): License {
+  const out: License = { ...l, systemKey: systemKey ?? l.systemKey };
+  if (forfeited.has(l.key)) out.forfeited = true;
+  else if (l.forfeited !== undefined) out.forfeited = false;
+  return out;
+}
+
+function mergeAccount(a: Account, holdings: string | null | undefined): Account {
+  if (!holdings) return a;
+  const h = parse<AccountHoldings>(holdings);
+  return { ...a, available: h.available, deployed: h.deployed };
+}
+
+function mergeInstallation(i: Installation, state: string | null | undefined): Installation {
+  if (!state) return i;
+  const s = parse<InstallationState>(state);
+  return { ...i, sessions: s.sessions, lastReactivatedAt: s.lastReactivatedAt };
+}
+
+function emptyDocument(): RegistryDocument {
+  return { catalog: [], partners: [], endUsers: [], systems: [], licenses: [], cases: [] };
+}
+
+export class RegistryStore {
+  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+
+  /** Every registry key with a fixed name (all but per-system license sets and regVersion). */
+  private fixedKeys(): string[] {
+    const k = this.keys;
+    return [
+      ...REGISTRY_COLLECTIONS.flatMap((c) => [k.regDoc(c), k.regOrder(c)]),
+      k.regPresent(), k.regLicenseSystem(), k.regDisabled(), k.regForfeited(),
+      k.regAccountHoldings(), k.regInstallationState(),
+      k.regLicenseSetSystems(), k.regPartnerIndex(), k.regLicensePos(),
+    ];
+  }
+
+  /**
+   * Replaces the whole registry in one MULTI/EXEC. The document is validated
+   * first (RegistryInvalidError, E_REGISTRY_INVALID): a bad one changes nothing.
+   */
+  async import(input: RegistryDocument): Promise<void> {
+    const doc = assertValidRegistry(input);
+    const k = this.keys;
+    const m = this.redis.multi();
+
+    m.eval(CLEAR_LICENSE_SETS_LUA, 2, k.regLicenseSetSystems(), k.regLicenseSystem(), k.regSystemLicenses(''));
+    m.del(...this.fixedKeys());
+
+    const hset = (key: string, entries: Array<[string, string]>) => {
+      for (const c of chunks(entries)) m.hset(key, new Map(c));
+    };
+    const sadd = (key: string, members: string[]) => {
+      for (const c of chunks(members)) m.sadd(key, ...c);
+    };
+
+    const present = REGISTRY_COLLECTIONS.filter((c) => doc[c] !== undefined);
+    m.sadd(k.regPresent(), ...present);
+    for (const c of present) {
+      const list = (doc[c] ?? []) as ReadonlyArray<Record<string, unknown>>;
+      const idField = ID_FIELD[c];
+      const ids = list.map((e) => String(e[idField]));
+      hset(k.regDoc(c), list.map((e, i) => [ids[i] as string, JSON.stringify(e)]));
+      for (const part of chunks(ids)) m.rpush(k.regOrder(c), ...part);
+    }
+
+    // licenses: where each is, the per-system sets, forfeits, file position
+    const bySystem = new Map<string, string[]>();
+    const setSystems = new Set<string>(doc.systems.map((s) => s.key));
+    for (const l of doc.licenses) {
+      setSystems.add(l.systemKey);
+      if (l.forfeited) continue;
+      const on = bySystem.get(l.systemKey) ?? [];
+      on.push(l.key);
+      bySystem.set(l.systemKey, on);
+    }
+    hset(k.regLicenseSystem(), doc.licenses.map((l) => [l.key, l.systemKey]));
+    hset(k.regLicensePos(), doc.licenses.map((l, i) => [l.key, String(i)]));
+    for (const [sys, keys] of bySystem) sadd(k.regSystemLicenses(sys), keys);
+    sadd(k.regForfeited(), doc.licenses.filter((l) => l.forfeited).map((l) => l.key));
+    sadd(k.regLicenseSetSystems(), [...setSystems]);
+    sadd(k.regDisabled(), doc.systems.filter((s) => s.disabled).map((s) => s.key));
+
+    hset(k.regAccountHoldings(), (doc.accounts ?? []).map((a) => [
+      a.id, JSON.stringify({ available: a.available, deployed: a.deployed } satisfies AccountHoldings),
+    ]));
+    hset(k.regInstallationState(), (doc.installations ?? []).map((i) => [
+      i.machineId, JSON.stringify({ sessions: i.sessions, lastReactivatedAt: i.lastReactivatedAt } satisfies InstallationState),
+    ]));
+    hset(k.regPartnerIndex(), [...partnerIndexes(doc)].map(([p, idx]) => [p, JSON.stringify(idx)]));
+
+    m.incr(k.regVersion());
+    await execAll(m);
+  }
+
+  /** The registry as it is now, in the imported file's order and shape. */
+  async export(): Promise<RegistryDocument> {
+    const k = this.keys;
+    const t = transaction(this.redis);
+    const cols = REGISTRY_COLLECTIONS.map((c) => ({
+      c,
+      docs: t.q<Record<string, string>>((m) => m.hgetall(k.regDoc(c))),
+      order: t.q<string[]>((m) => m.lrange(k.regOrder(c), 0, -1)),
+    }));
+    const present = t.q<string[]>((m) => m.smembers(k.regPresent()));
+    const licenseSystem = t.q<Record<string, string>>((m) => m.hgetall(k.regLicenseSystem()));
+    const disabled = t.q<string[]>((m) => m.smembers(k.regDisabled()));
+    const forfeited = t.q<string[]>((m) => m.smembers(k.regForfeited()));
+    const holdings = t.q<Record<string, string>>((m) => m.hgetall(k.regAccountHoldings()));
+    const instState = t.q<Record<string, string>>((m) => m.hgetall(k.regInstallationState()));
+    await t.run();
+
+    const has = new Set(present());
+    const out: Record<string, unknown[]> = {};
+    for (const { c, docs, order } of cols) {
+      if (!REQUIRED.has(c) && !has.has(c)) continue;
+      const d = docs();
+      out[c] = order().flatMap((id) => (d[id] === undefined ? [] : [parse<unknown>(d[id])]));
+    }
+    const doc = { ...emptyDocument(), ...out } as RegistryDocument;
+
+    const dis = new Set(disabled());
+    const forf = new Set(forfeited());
+    const where = licenseSystem();
+    const hold = holdings();
+    const inst = instState();
+    doc.systems = doc.systems.map((s) => mergeSystem(s, dis));
+    doc.licenses = doc.licenses.map((l) => mergeLicense(l, where[l.key], forf));
+    if (doc.accounts) doc.accounts = doc.accounts.map((a) => mergeAccount(a, hold[a.id]));
+    if (doc.installations) doc.installations = doc.installations.map((i) => mergeInstallation(i, inst[i.machineId]));
+    return doc;
+  }
+
+  /** The whole registry, as it is now. */
+  async snapshot(): Promise<RegistrySnapshot> {
+    return snapshotOf(await this.export());
+  }
+
+  /**
+   * The part of the registry one partner's request may touch: the catalog,
+   * the partner, its end users, their systems, the licenses now on those
+   * systems (forfeited ones included), the partner's cases, accounts, pools
+   * and installations. Other partners' systems and licenses are not loaded.
+   * Read in three MULTIs checked against regVersion, retried if it moved.
+   */
+  async snapshotForPartner(partnerId: string): Promise<RegistrySnapshot> {
+    for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+      const snap = await this.tryPartnerSnapshot(partnerId);
+      if (snap) return snap;
+    }
+    throw new Error(`the registry kept changing while reading partner ${partnerId}'s snapshot`);
+  }
+
+  private async tryPartnerSnapshot(partnerId: string): Promise<RegistrySnapshot | undefined> {
+    const k = this.keys;
+
+    // 1: the partner's index and the forfeited licenses
+    const a = transaction(this.redis);
+    const v1 = a.q<string | null>((m) => m.get(k.regVersion()));
+    const indexJson = a.q<string | null>((m) => m.hget(k.regPartnerIndex(), partnerId));
+    const forfeitedKeys = a.q<string[]>((m) => m.smembers(k.regForfeited()));
+    await a.run();
+    const idx: PartnerIndex = indexJson()
+      ? parse<PartnerIndex>(indexJson() as string)
+      : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
+    const forfeitedList = forfeitedKeys();
+
+    // 2: the partner's entities and the mutable state about them
+    const b = transaction(this.redis);
+    const hmget = (key: string, fields: string[]): (() => Array<string | null>) =>
+      fields.length === 0 ? () => [] : b.q<Array<string | null>>((m) => m.hmget(key, ...fields));
+    const v2 = b.q<string | null>((m) => m.get(k.regVersion()));
+    const catalogDocs = b.q<Record<string, string>>((m) => m.hgetall(k.regDoc('catalog')));
+    const catalogOrder = b.q<string[]>((m) => m.lrange(k.regOrder('catalog'), 0, -1));
+    const partner = b.q<string | null>((m) => m.hget(k.regDoc('partners'), partnerId));
+    const endUsers = hmget(k.regDoc('endUsers'), idx.endUsers);
+    const systems = hmget(k.regDoc('systems'), idx.systems);
+    const cases = hmget(k.regDoc('cases'), idx.cases);
+    const accounts = hmget(k.regDoc('accounts'), idx.accounts);
+    const pools = hmget(k.regDoc('pools'), idx.pools);
+    const installations = hmget(k.regDoc('installations'), idx.installations);
+    const disabled = idx.systems.length === 0
+      ? () => [] as number[]
+      : b.q<number[]>((m) => m.smismember(k.regDisabled(), ...idx.systems));
+    const holdings = hmget(k.regAccountHoldings(), idx.accounts);
+    const instState = hmget(k.regInstallationState(), idx.installations);
+    const onSystems = idx.systems.map((s) => ({ s, keys: b.q<string[]>((m) => m.smembers(k.regSystemLicenses(s))) }));
+    const forfeitedWhere = hmget(k.regLicenseSystem(), forfeitedList);
+    await b.run();
+
+    const partnerSystems = new Set(idx.systems);
+    const licenseAt = new Map<string, string>();
+    for (const { s, keys } of onSystems) for (const l of keys()) licenseAt.set(l, s);
+    const forfeited = new Set<string>();
+    forfeitedWhere().forEach((sys, i) => {
+      const l = forfeitedList[i];
+      if (l !== undefined && sys !== null && partnerSystems.has(sys)) {
+        licenseAt.set(l, sys);
+        forfeited.add(l);
+      }
+    });
+    const licenseKeys = [...licenseAt.keys()];
+
+    // 3: the licenses' documents (as imported) and their file positions
+    const c = transaction(this.redis);
+    const cHmget = (key: string, fields: string[]): (() => Array<string | null>) =>
+      fields.length === 0 ? () => [] : c.q<Array<string | null>>((m) => m.hmget(key, ...fields));
+    const v3 = c.q<string | null>((m) => m.get(k.regVersion()));
+    const licenseDocs = cHmget(k.regDoc('licenses'), licenseKeys);
+    const licensePos = cHmget(k.regLicensePos(), licenseKeys);
+    await c.run();
+
+    if (v1() !== v2() || v2() !== v3()) return undefined;
+
+    const docs = <T>(rows: Array<string | null>): T[] => rows.flatMap((r) => (r === null ? [] : [parse<T>(r)]));
+    const dis = new Set(idx.systems.filter((_, i) => disabled()[i] === 1));
+    const hold = holdings();
+    const inst = instState();
+    const pos = licensePos();
+    const licenseRows = licenseDocs()
+      .map((r, i) => ({ r, key: licenseKeys[i] as string, pos: pos[i] == null ? Number.POSITIVE_INFINITY : Number(pos[i]) }))
+      .filter((x): x is { r: string; key: string; pos: number } => x.r !== null)
+      .sort((x, y) => x.pos - y.pos || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+
+    const cat = catalogDocs();
+    const p = partner();
+    const doc: RegistryDocument = {
+      catalog: catalogOrder().flatMap((sku) => (cat[sku] === undefined ? [] : [parse<CatalogItem>(cat[sku])])),
+      partners: p ? [parse<Partner>(p)] : [],
+      endUsers: docs<EndUser>(endUsers()),
+      systems: docs<System>(systems()).map((s) => mergeSystem(s, dis)),
+      licenses: licenseRows.map(({ r, key }) => mergeLicense(parse<License>(r), licenseAt.get(key), forfeited)),
+      cases: docs<RegistryCase>(cases()),
+      accounts: docs<Account>(accounts()).map((acc, i) => mergeAccount(acc, hold[i])),
+      pools: docs<Pool>(pools()),
+      installations: docs<Installation>(installations()).map((ins, i) => mergeInstallation(ins, inst[i])),
+    };
+    return snapshotOf(doc);
+  }
+
+  /** The registry's opened case with this number, or undefined. */
+  async getCase(number: string): Promise<RegistryCase | undefined> {
+    const json = await this.redis.hget(this.keys.regDoc('cases'), number);
+    return json ? parse<RegistryCase>(json) : undefined;
+  }
+
+  /** True until a registry has been imported. */
+  async isEmpty(): Promise<boolean> {
+    return (await this.redis.exists(this.keys.regPresent())) === 0;
+  }
+
+  /** The registry's version (regVersion): bumped by every import and registry write. */
+  async version(): Promise<number> {
+    return Number((await this.redis.get(this.keys.regVersion())) ?? '0');
+  }
+}
+
+/** Each partner's ids in file order; systems, pools and installations through their end user. */
+function partnerIndexes(doc: RegistryDocument): Map<string, PartnerIndex> {
+  const out = new Map<string, PartnerIndex>();
+  const of = (p: string): PartnerIndex => {
+    let idx = out.get(p);
+    if (!idx) {
+      idx = { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
+      out.set(p, idx);
+    }
+    return idx;
+  };
+  for (const p of doc.partners) of(p.id);
+  const partnerOfEndUser = new Map<string, string>();
+  for (const u of doc.endUsers) {
+    partnerOfEndUser.set(u.id, u.partnerId);
+    of(u.partnerId).endUsers.push(u.id);
+  }
+  const viaEndUser = (endUserId: string) => {
+    const p = partnerOfEndUser.get(endUserId);
+    return p === undefined ? undefined : of(p);
+  };
+  for (const s of doc.systems) viaEndUser(s.endUserId)?.systems.push(s.key);
+  for (const c of doc.cases) of(c.partnerId).cases.push(c.number);
+  for (const a of doc.accounts ?? []) of(a.partnerId).accounts.push(a.id);
+  for (const p of doc.pools ?? []) viaEndUser(p.endUserId)?.pools.push(p.id);
+  for (const i of doc.installations ?? []) viaEndUser(i.endUserId)?.installations.push(i.machineId);
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * The desk as users run it: the built CLI in child processes, configured by
+ * environment variables only (CONTRACT.md). Tests drive it through the CLI,
+ * the mailbox and the SMTP sink, never through its internals.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'licensedesk.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const t = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`licensedesk ${args.join(' ')} timed out\n${stderr}`)); }, timeoutMs);
+    p.on('close', (code) => { clearTimeout(t); resolve({ code: code ?? -1, stdout, stderr }); });
+  });
+}
+
+export async function cliJson<T>(args: string[], env: Record<string, string>): Promise<T> {
+  const r = await runCli([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`licensedesk ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+export async function cliJsonLines<T>(args: string[], env: Record<string, string>): Promise<T[]> {
+  const r = await runCli([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`licensedesk ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+}
+
+export interface DeskProcess {
+  proc: ChildProcess;
+  /** Everything the process logged (stderr). */
+  logs(): string;
+  stop(): Promise<number>;
+  kill(): Promise<void>;
+}
+
+export function startDesk(env: Record<string, string>, args: string[] = []): DeskProcess {
+  const proc = spawn(process.execPath, [BIN, 'start', ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, cwd: ROOT });
+  let logs = '';
+  proc.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
+  const exited = new Promise<number>((resolve) => proc.on('close', (code) => resolve(code ?? -1)));
+  return {
+    proc,
+    logs: () => logs,
+    async stop() {
+      proc.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** The shared embedded server lives in embedded/ (the demo uses it too). */
+export * from '../../embedded/smtp-sink.js';

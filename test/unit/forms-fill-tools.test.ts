@@ -1,0 +1,171 @@
+/**
+ * A form filled by pdf-lib, pdftk-java or pypdf is read into exactly the same
+ * RawForm and typed form (FORMS.md), for all six forms.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { PDFName, PDFString } from 'pdf-lib';
+import { blankFormBytes } from '../../forms/blank-writer.js';
+import { readPdfForm } from '../../forms/pdf-reader.js';
+import { typeForm } from '../../forms/typing.js';
+import type { TypedForm } from '../../forms/typed-forms.js';
+import { FORM_IDS, type FormId, type RawForm } from '../../forms/types.js';
+import {
+  SAMPLE_VALUES,
+  expectedRawFields,
+  fillWithPdfLib,
+  fillWithPdftk,
+  fillWithPypdf,
+  lowLevel,
+  requireTool,
+} from '../fixtures/forms/tools.js';
+
+const NOW = new Date('2025-06-15T10:00:00Z');
+const tokenize = (digits: string): string => `tok_${digits.length}_${digits.slice(-4)}`;
+
+const EXPECTED_TYPED: Record<FormId, TypedForm> = {
+  'license-transfer/v1': {
+    formId: 'license-transfer/v1',
+    caseNumber: '123456',
+    partnerId: 'P-100',
+    partnerName: 'Acme Telecom & Søn',
+    contactEmail: 'ops@acme.example',
+    endUserId: 'EU-7',
+    endUserName: 'Zoë Müller <Bäckerei>',
+    fromSystemKey: 'SYS-0001',
+    toSystemKey: 'SYS-0002',
+    toChassisModel: 'Max2000',
+    licenseKeys: ['LK-ALT-0001', 'LK-ALT-0002', 'LK-ALT-0003'],
+    softwareOnlyUpgrade: true,
+    signerName: 'Ann Signer',
+    signedOn: '2025-06-01',
+  },
+  'card-authorization/v1': {
+    formId: 'card-authorization/v1',
+    caseNumber: '123456',
+    cardholderName: 'ANN SIGNER',
+    cardLast4: '1111',
+    cardNumberValid: true,
+    cardToken: 'tok_16_1111',
+    cardExpiry: '12/30',
+    expiryValid: true,
+    billingPostcode: 'SW1A 1AA',
+    maxAmountMinor: 150050,
+    currency: 'USD',
+    signerName: 'Ann Signer',
+    signedOn: '2025-05-31',
+  },
+  'sso-migration/v1': {
+    formId: 'sso-migration/v1',
+    caseNumber: '123456',
+    fromSystemKey: 'SYS-0001',
+    toSystemKey: 'SYS-0002',
+    stationCount: 24,
+    agentSeatCount: 0,
+    targetHostname: 'pbx-sso.acme.example',
+    targetOs: 'Windows Server 2022',
+  },
+  'swap-request/v1': {
+    formId: 'swap-request/v1',
+    caseNumber: '654321',
+    partnerId: 'P-200',
+    partnerName: 'Distri Ltd',
+    contactEmail: 'swap@distri.example',
+    endUserId: 'EU-9',
+    endUserName: 'Hotel Belvedere',
+    fromFkSid: '12345678901',
+    fromFkSidConfirm: '12345678901',
+    toFkSid: 'A1B2C3D4E5',
+    toFkSidConfirm: 'A1B2C3D4E5',
+    fromPlatform: 'physical',
+    rmaNumber: 'RMA-7781',
+    currency: 'EUR',
+    ackIrrevocable: true,
+    ackEosForfeit: false,
+    signerName: 'Bo Distri',
+    signedOn: '2025-06-02',
+  },
+  'uninstall-declaration/v1': {
+    formId: 'uninstall-declaration/v1',
+    caseNumber: '777001',
+    endUserId: 'EU-3',
+    oldMachineId: 'MID-OLD-1',
+    newMachineId: 'MID-NEW-2',
+    reason: 'defective',
+    uninstalledOn: '2024-12-31',
+    signerName: 'Cy Admin',
+    signedOn: '2025-01-05',
+  },
+  'account-transfer/v1': {
+    formId: 'account-transfer/v1',
+    caseNumber: '888002',
+    partnerId: 'P-300',
+    contactEmail: 'lv@reseller.example',
+    transferKind: 'deployment',
+    fromAccountId: 'ACC-SELLER',
+    toAccountId: 'ACC-ENDUSER',
+    deploymentName: 'Call Center East',
+    quantities: { 'LV-ASR-PORT': 4, 'LV-TTS-PORT': 2 },
+    signerName: 'Di Reseller',
+    signedOn: '2025-06-03',
+  },
+};
+
+async function readOk(pdf: Uint8Array): Promise<RawForm> {
+  const r = await readPdfForm(pdf);
+  if (!r.ok) throw new Error(`unreadable: ${r.error.code} ${r.error.message}`);
+  return r.form;
+}
+
+describe('forms filled by partners\' tools read the same', () => {
+  beforeAll(() => {
+    requireTool('pdftk');
+    requireTool('pypdf');
+  });
+
+  for (const id of FORM_IDS) {
+    it(`${id}: pdf-lib, pdftk and pypdf fills give one RawForm and one typed form${id === 'card-authorization/v1' ? ' (DSK-5: only the last 4 digits and a token are kept)' : ''}`, async () => {
+      const blank = await blankFormBytes(id);
+      const values = SAMPLE_VALUES[id];
+      const filled = {
+        'pdf-lib': await fillWithPdfLib(blank, id, values),
+        pdftk: fillWithPdftk(blank, values),
+        pypdf: fillWithPypdf(blank, values),
+      };
+      const expectedRaw: RawForm = { formId: id, fields: expectedRawFields(id, values), discarded: [] };
+      for (const [tool, pdf] of Object.entries(filled)) {
+        const raw = await readOk(pdf);
+        expect(raw, `RawForm from ${tool}`).toEqual(expectedRaw);
+        const typed = typeForm(raw, { now: NOW, tokenize });
+        if ('unknownFormId' in typed) throw new Error('unknown form');
+        expect(typed.problems, `problems from ${tool}`).toEqual([]);
+        expect(typed.form, `typed form from ${tool}`).toEqual(EXPECTED_TYPED[id]);
+        if (id === 'card-authorization/v1') {
+          const json = JSON.stringify(typed);
+          expect(json).not.toContain('4111111111111111');
+          expect(json).not.toContain('4111 1111');
+        }
+      }
+    });
+  }
+
+  it('the tools really differ on the wire: pypdf writes a checkbox V as a string "(/Yes)" and leaves /AS Off, pdftk as a name', async () => {
+    const blank = await blankFormBytes('license-transfer/v1');
+    const values = SAMPLE_VALUES['license-transfer/v1'];
+    const py = await lowLevel(fillWithPypdf(blank, values));
+    const pyV = py.field('software_only_upgrade').dict.get(PDFName.of('V'));
+    expect(pyV).toBeInstanceOf(PDFString);
+    expect((pyV as PDFString).decodeText()).toBe('/Yes');
+    expect(py.widgets('software_only_upgrade')[0]?.get(PDFName.of('AS'))).toBe(PDFName.of('Off'));
+    const tk = await lowLevel(fillWithPdftk(blank, values));
+    expect(tk.field('software_only_upgrade').dict.get(PDFName.of('V'))).toBe(PDFName.of('Yes'));
+  });
+
+  it('an unchecked checkbox and untouched fields read as false and empty text with every tool', async () => {
+    const blank = await blankFormBytes('swap-request/v1');
+    const values = { case_number: '1', ack_irrevocable: false, ack_eos_forfeit: false };
+    for (const pdf of [await fillWithPdfLib(blank, 'swap-request/v1', values), fillWithPdftk(blank, values), fillWithPypdf(blank, values)]) {
+      const raw = await readOk(pdf);
+      expect(raw.fields).toEqual(expectedRawFields('swap-request/v1', values));
+    }
+  });
+});

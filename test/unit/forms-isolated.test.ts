@@ -1,0 +1,78 @@
+/**
+ * The isolated reader: a child process per PDF with a time and memory budget.
+ * Runs the compiled dist/forms/parse-child.js: run `npm run build` first.
+ */
+import { describe, it, expect } from 'vitest';
+import { existsSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { PDFDocument } from 'pdf-lib';
+import { blankFormBytes } from '../../forms/blank-writer.js';
+import { childScriptPath, readPdfIsolated } from '../../forms/isolated-reader.js';
+import { readPdfForm } from '../../forms/pdf-reader.js';
+import { SAMPLE_VALUES, fillWithPdfLib } from '../fixtures/forms/tools.js';
+
+/**
+ * A small file whose object stream inflates to `n` array elements: pdf-lib
+ * parses them all into heap objects at load time, so it costs time and memory
+ * far beyond its size.
+ */
+function parserBomb(n: number): Uint8Array {
+  const body = Buffer.concat([Buffer.from('4 0 ['), Buffer.alloc(n * 2, '0 '), Buffer.from(']')]);
+  const z = deflateSync(body, { level: 9 });
+  const head = Buffer.from(
+    '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
+      `3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${z.length} >>\nstream\n`,
+  );
+  const tail = Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R /Size 5 >>\nstartxref\n0\n%%EOF\n');
+  return new Uint8Array(Buffer.concat([head, z, tail]));
+}
+
+describe('isolated reader', () => {
+  it('finds the compiled child script (npm run build)', () => {
+    expect(existsSync(childScriptPath()), 'run npm run build first').toBe(true);
+  });
+
+  it('reads a filled form exactly as the in-process reader does', async () => {
+    const id = 'card-authorization/v1' as const;
+    const doc = await PDFDocument.load(await fillWithPdfLib(await blankFormBytes(id), id, SAMPLE_VALUES[id]));
+    doc.getForm().createTextField('cvv').addToPage(doc.getPage(0), { x: 400, y: 30, width: 50, height: 14 });
+    doc.getForm().getTextField('cvv').setText('9731');
+    const pdf = await doc.save();
+    const isolated = await readPdfIsolated(pdf);
+    expect(isolated).toEqual(await readPdfForm(pdf));
+    expect(isolated.ok && isolated.form.discarded).toEqual(['cvv']);
+    expect(JSON.stringify(isolated)).not.toContain('9731'); // DSK-5: not even over IPC
+  });
+
+  it('classifies a damaged file in the child as E_PDF_CORRUPT', async () => {
+    const r = await readPdfIsolated(new Uint8Array(Buffer.from('GIF89a not a pdf')));
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_CORRUPT' } });
+  });
+
+  it('kills a child that runs over its time budget: E_PDF_TIMEOUT', async () => {
+    const started = Date.now();
+    const r = await readPdfIsolated(parserBomb(20_000_000), { timeoutMs: 400, maxOldSpaceMb: 4096 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TIMEOUT' } });
+    expect(r.ok === false && r.error.message).toMatch(/too long/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('a child that runs out of its heap budget is E_PDF_TOO_LARGE, and the caller lives on', async () => {
+    const r = await readPdfIsolated(parserBomb(20_000_000), { timeoutMs: 30_000, maxOldSpaceMb: 48 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TOO_LARGE' } });
+    // The same worker goes on reading the next attachment.
+    const next = await readPdfIsolated(await blankFormBytes('sso-migration/v1'));
+    expect(next.ok).toBe(true);
+  });
+
+  it('an input over maxBytes is E_PDF_TOO_LARGE without parsing', async () => {
+    const r = await readPdfIsolated(new Uint8Array(2048), { maxBytes: 1024 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TOO_LARGE' } });
+  });
+
+  it('reads several PDFs at once, each in its own child', async () => {
+    const pdfs = await Promise.all(['license-transfer/v1', 'swap-request/v1', 'account-transfer/v1'].map((id) => blankFormBytes(id as never)));
+    const results = await Promise.all(pdfs.map((p) => readPdfIsolated(p)));
+    expect(results.map((r) => r.ok && r.form.formId)).toEqual(['license-transfer/v1', 'swap-request/v1', 'account-transfer/v1']);
+  });
+});
