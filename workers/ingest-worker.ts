@@ -142,6 +142,10 @@ export class Ingester {
       } catch (e) {
         log.warn({ err: (e as Error).message }, 'scan failed; will retry');
       }
+      // Wait for news with IDLE: the server then tells us of new mail at once
+      // (imapflow's own auto-IDLE starts only after a long quiet spell). The
+      // next command, such as the next scan, ends the IDLE.
+      if (this.running && this.client?.usable) void this.client.idle({ whenFree: true }).catch(() => undefined);
     });
   }
 
