@@ -37,6 +37,8 @@ function ensureServers(): void {
 }
 
 export async function runDemo(opts: { keepRunning: boolean }): Promise<void> {
+  // The demo prints its own story on stdout; only warnings go to the log.
+  process.env.LOG_LEVEL ??= 'warn';
   ensureServers();
   const redis = await startRedis();
   const dovecot = await startDovecot();
