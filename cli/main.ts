@@ -3,12 +3,13 @@
  * (the message names an error code), 2 bad usage.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { writeBlankForms } from '../forms/blank-writer.js';
 import { DeskError, isDeskError } from '../lib/errors.js';
 import { parseRegistryText } from '../registry/validate.js';
 import { CASE_STATES, isCaseState } from '../workflows/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
+import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { runStart } from './start-command.js';
 import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
@@ -122,6 +123,40 @@ kase.command('reject <number>')
   .action(async (n: string, o: { by: string; reason: string; json?: boolean }) => {
     const doc = await withDesk(globals(), (ctx) => rejectCase(ctx, n, o.by, o.reason));
     if (o.json) printJson(doc); else printText(`case ${n} rejected by ${o.by}`);
+  });
+
+program.command('key').description('physical feature keys (SWP-6)')
+  .command('returned <fk>')
+  .description('records the return of a physical feature key (stops its bill)')
+  .requiredOption('--by <email>', 'who received it')
+  .option('--json', 'print JSON')
+  .action(async (fk: string, o: { by: string; json?: boolean }) => {
+    const r = await withDesk(globals(), (ctx) => recordKeyReturn(ctx, fk, o.by));
+    if (o.json) printJson(r);
+    else printText(`return of ${fk} recorded${r.casesClosed.length ? `; case(s) ${r.casesClosed.join(', ')} closed` : ''}`);
+  });
+
+const activation = program.command('activation').description('Audium machine activations (AUD-2, AUD-3, AUD-4)');
+activation.command('claim <machine>')
+  .description('an installation claims sessions from a Call Services pool')
+  .requiredOption('--pool <pool>', 'the pool id')
+  .requiredOption('--sessions <n>', 'the sessions the installation should have', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a whole number');
+    return Number(v);
+  })
+  .option('--json', 'print JSON')
+  .action(async (machine: string, o: { pool: string; sessions: number; json?: boolean }) => {
+    const r = await withDesk(globals(), (ctx) => claimActivation(ctx, machine, o.pool, o.sessions));
+    if (o.json) printJson(r);
+    else printText(`${machine}: ${r.sessions} session(s) (claimed ${r.claimed} now); ${r.sessionsLeft} left in ${r.poolId}`);
+  });
+activation.command('reactivate <machine>')
+  .description('a reactivation: pulls the license\'s latest state, consumes nothing, confirms a deactivation')
+  .option('--json', 'print JSON')
+  .action(async (machine: string, o: { json?: boolean }) => {
+    const r = await withDesk(globals(), (ctx) => reactivateMachine(ctx, machine));
+    if (o.json) printJson(r);
+    else printText(`${machine} reactivated at ${r.reactivatedAt}${r.casesResumed.length ? `; case(s) ${r.casesResumed.join(', ')} can now complete` : ''}`);
   });
 
 program.command('audit [number]')

@@ -14,7 +14,10 @@ export type ErrorCode =
   | 'E_MOVE_CHECK_FAILED'
   | 'E_KEY_UNKNOWN'
   | 'E_NOT_IMPLEMENTED_PROGRAM'
-  | 'E_DEMO_SETUP';
+  | 'E_DEMO_SETUP'
+  | 'E_POOL_EXHAUSTED'
+  | 'E_POOL_UNKNOWN'
+  | 'E_MACHINE_UNKNOWN';
 
 export class DeskError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly details: string[] = []) {

@@ -354,6 +354,48 @@ export class RegistryStore {
   }
 
   /** The registry's opened case with this number, or undefined. */
+  /**
+   * Writes one installation (an Audium activation: AUD-3, AUD-4) if the
+   * registry is still at `expectedVersion`, so two claims on one pool can never
+   * both pass on the same sessions. A new machine joins the registry's
+   * installations, in file order, and its partner's index. False on a race.
+   */
+  async putInstallation(inst: Installation, expectedVersion: number): Promise<boolean> {
+    const k = this.keys;
+    const conn = this.redis.duplicate();
+    try {
+      await conn.watch(k.regVersion(), k.regPartnerIndex());
+      if ((await this.versionOn(conn)) !== expectedVersion) return false;
+      const known = (await conn.hexists(k.regDoc('installations'), inst.machineId)) === 1;
+      const endUser = await conn.hget(k.regDoc('endUsers'), inst.endUserId);
+      const partnerId = endUser ? (JSON.parse(endUser) as EndUser).partnerId : undefined;
+      const multi = conn.multi();
+      const state: InstallationState = { sessions: inst.sessions, lastReactivatedAt: inst.lastReactivatedAt };
+      if (!known) {
+        const { sessions: _s, lastReactivatedAt: _l, ...staticPart } = inst;
+        void _s; void _l;
+        multi.hset(k.regDoc('installations'), inst.machineId, JSON.stringify({ ...staticPart, sessions: inst.sessions, lastReactivatedAt: inst.lastReactivatedAt }));
+        multi.rpush(k.regOrder('installations'), inst.machineId);
+        multi.sadd(k.regPresent(), 'installations');
+        if (partnerId) {
+          const raw = await conn.hget(k.regPartnerIndex(), partnerId);
+          const idx: PartnerIndex = raw ? (JSON.parse(raw) as PartnerIndex) : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
+          idx.installations.push(inst.machineId);
+          multi.hset(k.regPartnerIndex(), partnerId, JSON.stringify(idx));
+        }
+      }
+      multi.hset(k.regInstallationState(), inst.machineId, JSON.stringify(state));
+      multi.incr(k.regVersion());
+      return (await multi.exec()) !== null;
+    } finally {
+      conn.disconnect();
+    }
+  }
+
+  private async versionOn(conn: Redis): Promise<number> {
+    return Number((await conn.get(this.keys.regVersion())) ?? 0);
+  }
+
   async getCase(number: string): Promise<RegistryCase | undefined> {
     const json = await this.redis.hget(this.keys.regDoc('cases'), number);
     return json ? parse<RegistryCase>(json) : undefined;

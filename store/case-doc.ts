@@ -3,6 +3,7 @@
  * no card number: only the card's last four digits and a payment token.
  */
 import type { Finding } from '../domain/finding.js';
+import type { PlannedAccountTransfer } from '../domain/program-plan.js';
 import type { FieldProblem } from '../forms/types.js';
 import type { CaseForms } from '../forms/typed-forms.js';
 import type { Program } from '../registry/schema.js';
@@ -25,6 +26,25 @@ export interface MoveRecord {
   quantity?: number;
   /** ALT-7: the software-only name sales issues instead (SSW-STATION-XX …). */
   convertsTo?: string;
+}
+
+/** The registry writes a case makes when it completes (all in one atomic commit). */
+export interface CasePlan {
+  moves: MoveRecord[];
+  disableSystems: string[];
+  forfeit: Array<{ licenseKey: string; from: string }>;
+  accountTransfers: PlannedAccountTransfer[];
+  keyReturns: Array<{ fk: string; dueInDays: number }>;
+  extra: Record<string, unknown>;
+}
+
+/** SWP-6: a physical key whose return is awaited after a SWAP. */
+export interface KeyFollowUp {
+  fk: string;
+  dueAt: string;
+  returnedAt?: string;
+  returnedBy?: string;
+  billedAt?: string;
 }
 
 export interface CaseMessage {
@@ -64,8 +84,10 @@ export interface CaseDoc {
   fees: FeeRecord[];
   /** Licenses moved (after the transfer). */
   moves: MoveRecord[];
-  /** What review decided to move, and details for the mails. */
-  plan?: { moves: MoveRecord[]; extra: Record<string, unknown> };
+  /** What review decided to write when the case completes, and details for the mails. */
+  plan?: CasePlan;
+  /** SWP-6 follow-ups of physical keys. */
+  keyFollowUps?: KeyFollowUp[];
   card?: { last4: string; token: string; expiry?: string; maxAmount?: string; currency?: string };
   messages: CaseMessage[];
   /** Where replies go: the partner contact who wrote last. */

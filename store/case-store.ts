@@ -32,6 +32,7 @@ export interface CommitRequest {
   moves?: LicenseMove[];
   disableSystems?: string[];
   forfeit?: Array<{ licenseKey: string; from: string }>;
+  accountTransfers?: Array<{ fromAccountId: string; toAccountId: string; product: string; quantity: number; intoDeployed?: boolean }>;
 }
 
 export type CommitResult =
@@ -78,7 +79,7 @@ export class CaseStore {
     const k = this.keys;
     const keys = [
       k.case(req.doc.number), k.cases(), k.audit(), k.regLicenseSystem(),
-      k.regDisabled(), k.regVersion(), k.regForfeited(),
+      k.regDisabled(), k.regVersion(), k.regForfeited(), k.regAccountHoldings(),
     ];
     const setIndex = new Map<string, number>();
     const setKey = (system: string): string => {
@@ -93,6 +94,7 @@ export class CaseStore {
     const moves = req.moves ?? [];
     const forfeits = req.forfeit ?? [];
     const disables = req.disableSystems ?? [];
+    const transfers = req.accountTransfers ?? [];
     const args: string[] = [
       String(req.expectedVersion),
       (req.expectedStates ?? []).join(','),
@@ -108,6 +110,8 @@ export class CaseStore {
       ...disables,
       String(forfeits.length),
       ...forfeits.flatMap((f) => [f.licenseKey, setKey(f.from)]),
+      String(transfers.length),
+      ...transfers.flatMap((t) => [t.fromAccountId, t.toAccountId, t.product, String(t.quantity), t.intoDeployed ? '1' : '0']),
     ];
     const res = await this.commitScript(keys.length, ...keys, ...args);
     if (res[0] === 'OK') return { ok: true, version: Number(res[1]) };

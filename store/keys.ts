@@ -91,6 +91,8 @@ export class DeskKeys {
   replyRate(address: string, hour: string): string { return this.k('rate', hour, address); }
 
   // --- follow-up ---
+  /** Hash machineId -> ISO time of its latest reactivation (AUD-2, AUD-3). */
+  reactivations(): string { return this.k('reactivations'); }
   /** Hash FK -> JSON {by, at} of recorded key returns (SWP-6). */
   keyReturns(): string { return this.k('keyReturns'); }
 }

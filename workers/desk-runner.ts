@@ -58,6 +58,12 @@ export class DeskRunner {
     add('transfer', QUEUES.transfer, transferProcessor(ctx) as Processor);
     add('followup', QUEUES.timers, timerProcessor(ctx) as Processor);
     if (c.smtpUrl) add('notify', QUEUES.notify, notifyProcessor(ctx, createTransport(c.smtpUrl)) as Processor);
+    if (this.roles.includes('followup')) {
+      // The sweep re-creates missing timers from the store of record.
+      void ctx.queues[QUEUES.timers]
+        .upsertJobScheduler('sweep', { every: 5 * 60_000 }, { name: 'sweep', data: { kind: 'sweep' } })
+        .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not schedule the timer sweep'));
+    }
     ctx.log.info({ roles: this.roles }, 'desk roles started');
     if (!c.authservId) ctx.log.warn('LICENSEDESK_AUTHSERV_ID is not set: senders are checked by address only (DSK-3)');
   }

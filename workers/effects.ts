@@ -16,6 +16,7 @@ export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void
 }
 
 function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
+  if (typeof to === 'object') return to.addresses;
   switch (to) {
     case 'partner': return doc.replyTo ? [doc.replyTo] : [];
     case 'reps': return ctx.config.repsAddresses;
@@ -56,6 +57,12 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
       case 'cancel-deadlines':
         await cancelDeadlines(ctx, doc);
         break;
+      case 'schedule-key-followups':
+        await scheduleKeyFollowUps(ctx, doc);
+        break;
+      case 'cancel-key-followups':
+        await cancelKeyFollowUps(ctx, doc);
+        break;
     }
   }
 }
@@ -76,6 +83,27 @@ export async function cancelDeadlines(ctx: DeskContext, doc: CaseDoc): Promise<v
   const timers = ctx.queues[QUEUES.timers];
   for (const id of [jobIds.deadlineWarning(doc.number, doc.cycle), jobIds.deadline(doc.number, doc.cycle)]) {
     const job = await timers.getJob(id);
+    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+  }
+}
+
+/** SWP-6: one delayed job per awaited key, with a deterministic id per (case, key). */
+export async function scheduleKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  const now = ctx.clock.now().getTime();
+  for (const k of doc.keyFollowUps ?? []) {
+    if (k.returnedAt || k.billedAt) continue;
+    const job: TimerJob = { kind: 'key-followup', caseNumber: doc.number, fk: k.fk };
+    await ctx.queues[QUEUES.timers].add('key-followup', job, {
+      jobId: jobIds.keyFollowup(doc.number, k.fk), delay: Math.max(0, Date.parse(k.dueAt) - now), attempts: 10,
+      backoff: { type: 'exponential', delay: 5000 }, ...KEEP,
+    });
+  }
+}
+
+export async function cancelKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  for (const k of doc.keyFollowUps ?? []) {
+    if (!k.returnedAt) continue;
+    const job = await ctx.queues[QUEUES.timers].getJob(jobIds.keyFollowup(doc.number, k.fk));
     if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
   }
 }

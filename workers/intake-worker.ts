@@ -97,7 +97,12 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   // DSK-3: only the case's partner's contacts act on it. Reply-To never decides.
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const partner = snapshot.partners.get(registryCase.partnerId);
-  if (!partner || !from || !partner.contacts.map((c) => c.toLowerCase()).includes(from)) {
+  // LumenVox accounts have contacts of their own; a linked transfer comes from the receiving account's (LVX-5).
+  const allowed = new Set([
+    ...(partner?.contacts ?? []),
+    ...(registryCase.program === 'lumenvox' ? [...snapshot.accounts.values()].flatMap((a) => a.contacts) : []),
+  ].map((c) => c.toLowerCase()));
+  if (!partner || !from || !allowed.has(from)) {
     log.warn({ caseNumber }, 'sender is not a contact of the case partner (DSK-3)');
     return quarantine(ctx, msg, 'unknown sender', `${from || 'no From address'} is not a registered contact of the partner of case ${caseNumber} (DSK-3)`, from || undefined, parsed);
   }

@@ -4,8 +4,8 @@
  */
 import { decide, type Decision } from '../domain/decision.js';
 import type { Finding } from '../domain/finding.js';
-import { formatMinor } from '../domain/money.js';
-import type { CaseDoc, FeeRecord, MoveRecord } from '../store/case-doc.js';
+import { formatMinor, toMinor } from '../domain/money.js';
+import type { CaseDoc, CasePlan, FeeRecord } from '../store/case-doc.js';
 import { canTransition, type CaseState } from './case-states.js';
 import type { Effect } from './effects.js';
 
@@ -15,9 +15,7 @@ export const DEADLINE_MS = 24 * 3600_000;
 export interface ProgramReview {
   findings: Finding[];
   fees: FeeRecord[];
-  moves: MoveRecord[];
-  /** Program details the mails need (conversions, software-only …). */
-  extra: Record<string, unknown>;
+  plan: CasePlan;
 }
 
 export interface Step {
@@ -48,7 +46,7 @@ export function afterReview(prev: CaseDoc, review: ProgramReview, now: Date, ste
   doc.state = next;
   doc.findings = review.findings;
   doc.fees = decision.outcome === 'move' || decision.outcome === 'hold' ? review.fees : [];
-  doc.plan = { moves: review.moves, extra: review.extra };
+  doc.plan = review.plan;
   doc.decision = { outcome: decision.outcome, at: now.toISOString(), by: 'review' };
   doc.updatedAt = now.toISOString();
   const effects: Effect[] = [];
@@ -89,28 +87,69 @@ export function afterReview(prev: CaseDoc, review: ProgramReview, now: Date, ste
 /** The licenses moved (the commit script has written them). */
 export function afterTransfer(prev: CaseDoc, now: Date): Step {
   const doc: CaseDoc = structuredClone(prev);
-  const next: CaseState = prev.program === 'avaya-swap' ? 'follow-up' : 'transferred';
+  const plan = prev.plan;
+  const extra = plan?.extra ?? {};
+  const followUps = (plan?.keyReturns ?? []).map((k) => ({ fk: k.fk, dueAt: new Date(now.getTime() + k.dueInDays * 86_400_000).toISOString() }));
+  let next: CaseState = 'transferred';
+  if (prev.program === 'avaya-swap') next = followUps.length > 0 ? 'follow-up' : 'closed';
   doc.state = next;
-  doc.moves = prev.plan?.moves ?? [];
+  doc.moves = plan?.moves ?? [];
+  if (followUps.length > 0) doc.keyFollowUps = followUps;
   doc.transferredAt = now.toISOString();
   doc.updatedAt = now.toISOString();
-  const total = doc.fees.reduce((sum, f) => sum + Math.round(Number(f.amount) * 100), 0);
+  const total = doc.fees.reduce((sum, f) => sum + toMinor(f.amount), 0);
   const currency = doc.fees[0]?.currency ?? '';
-  const extra = prev.plan?.extra ?? {};
+  const step = `cycle-${doc.cycle}`;
   const effects: Effect[] = [
     { type: 'cancel-deadlines' },
     {
-      type: 'mail', kind: 'transferred', to: 'partner', step: `cycle-${doc.cycle}`,
+      type: 'mail', kind: 'transferred', to: 'partner', step,
       data: {
         moves: doc.moves, fees: doc.fees, total: `${formatMinor(total)} ${currency}`.trim(),
-        from: doc.moves[0]?.from, to: doc.moves[0]?.to, cardLast4: doc.card?.last4 ?? '—', ...extra,
+        from: doc.moves[0]?.from ?? (plan?.accountTransfers[0]?.fromAccountId), to: doc.moves[0]?.to ?? (plan?.accountTransfers[0]?.toAccountId),
+        cardLast4: doc.card?.last4, disabled: plan?.disableSystems ?? [], forfeited: plan?.forfeit ?? [],
+        accountTransfers: plan?.accountTransfers ?? [], keyFollowUps: followUps, program: doc.program, ...extra,
       },
     },
   ];
   if (extra.softwareOnly) {
-    effects.push({ type: 'mail', kind: 'sales-po', to: 'sales', step: `cycle-${doc.cycle}`, data: { ...extra, to: doc.moves[0]?.to } });
+    effects.push({ type: 'mail', kind: 'sales-po', to: 'sales', step, data: { ...extra, to: doc.moves[0]?.to } });
   }
-  return { doc, effects, action: 'transferred', reason: `${doc.moves.length} license(s) moved` };
+  const buyers = Array.isArray(extra.buyerContacts) ? (extra.buyerContacts as string[]) : [];
+  const transfers = plan?.accountTransfers ?? [];
+  if (buyers.length > 0 && transfers.some((t) => t.kind !== 'linked-transfer')) {
+    // LVX-3: completing a sale mails the buyer.
+    effects.push({
+      type: 'mail', kind: 'sold', to: { addresses: buyers }, step,
+      data: { fromAccountId: transfers[0]?.fromAccountId, toAccountId: transfers[0]?.toAccountId, lines: transfers.map((t) => ({ product: t.product, quantity: t.quantity })) },
+    });
+  }
+  if (followUps.length > 0) effects.push({ type: 'schedule-key-followups' });
+  const what = doc.moves.length > 0 ? `${doc.moves.length} license(s) moved` : `${transfers.length} quantity line(s) transferred`;
+  return { doc, effects, action: 'transferred', reason: what };
+}
+
+/** SWP-6: a key's return was recorded; the case closes when every key is back. */
+export function afterKeyReturned(prev: CaseDoc, fk: string, by: string, now: Date): Step {
+  const doc: CaseDoc = structuredClone(prev);
+  doc.keyFollowUps = (prev.keyFollowUps ?? []).map((k) => (k.fk === fk && !k.returnedAt ? { ...k, returnedAt: now.toISOString(), returnedBy: by } : k));
+  const open = doc.keyFollowUps.filter((k) => !k.returnedAt && !k.billedAt);
+  if (prev.state === 'follow-up' && open.length === 0) doc.state = doc.keyFollowUps.some((k) => k.billedAt) ? 'billed' : 'closed';
+  doc.updatedAt = now.toISOString();
+  return { doc, effects: [], action: 'key-returned', reason: `${fk} returned, recorded by ${by}` };
+}
+
+/** SWP-6: seven days passed and the key is not back: sales bills it. */
+export function afterKeyNotReturned(prev: CaseDoc, fk: string, bill: Record<string, unknown>, now: Date): Step {
+  const doc: CaseDoc = structuredClone(prev);
+  doc.keyFollowUps = (prev.keyFollowUps ?? []).map((k) => (k.fk === fk ? { ...k, billedAt: now.toISOString() } : k));
+  const open = doc.keyFollowUps.filter((k) => !k.returnedAt && !k.billedAt);
+  if (open.length === 0) doc.state = 'billed';
+  doc.updatedAt = now.toISOString();
+  return {
+    doc, action: 'key-billed', reason: `${fk} not returned within 7 days (SWP-6): billed ${String(bill.total)} ${String(bill.currency)}`,
+    effects: [{ type: 'mail', kind: 'sales-bill', to: 'sales', step: `bill-${fk}`, data: { fk, ...bill } }],
+  };
 }
 
 /** The commit script refused the move: something changed since review. */

@@ -4,10 +4,13 @@
  */
 import type { MailKind } from '../mail/mail-kinds.js';
 
-export type Recipient = 'partner' | 'reps' | 'sales';
+export type Recipient = 'partner' | 'reps' | 'sales' | { addresses: string[] };
 
 export type Effect =
   | { type: 'mail'; kind: MailKind; to: Recipient; step: string; data: Record<string, unknown> }
   | { type: 'transfer' }
   | { type: 'schedule-deadlines' }
-  | { type: 'cancel-deadlines' };
+  | { type: 'cancel-deadlines' }
+  /** SWP-6: one delayed job per physical key, due when its return is. */
+  | { type: 'schedule-key-followups' }
+  | { type: 'cancel-key-followups' };
