@@ -40,10 +40,14 @@ export async function startRedis(): Promise<RunningRedis> {
     r.on('error', () => { /* the server closes the connection as it exits */ });
     try { await r.call('SHUTDOWN'); } catch { /* the connection closes as the server exits */ }
     r.disconnect();
+    // This process, not whatever `proc` points to later: after a restart the
+    // fallback kill must never reach the new server.
+    const dying = proc;
     await new Promise<void>((resolve) => {
-      if (!proc || proc.exitCode !== null) return resolve();
-      proc.once('exit', () => resolve());
-      setTimeout(() => { proc?.kill('SIGKILL'); resolve(); }, 5000).unref();
+      if (!dying || dying.exitCode !== null) return resolve();
+      const timer = setTimeout(() => { dying.kill('SIGKILL'); resolve(); }, 5000);
+      timer.unref();
+      dying.once('exit', () => { clearTimeout(timer); resolve(); });
     });
   };
   await launch();

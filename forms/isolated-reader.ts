@@ -1,44 +1,49 @@
 /**
  * Reads a PDF form in a child process with a time and memory budget, so no
- * attachment can stall the worker's event loop or exhaust its heap. One child
- * per call: a fresh process per PDF is simplest and leaves nothing behind from
- * a hostile file (start-up costs about 0.1 s, small next to mail handling).
+ * attachment can stall the worker's event loop or exhaust its heap.
+ *
+ * readPdfIsolated uses a small pool of persistent children (parser-pool.ts),
+ * created on first use: forking a fresh process per PDF costs ~0.2 s, which
+ * capped the desk's throughput. A child that times out, crashes or runs out of
+ * memory is killed and replaced, and every child is recycled after a number of
+ * parses. readPdfInFreshProcess is the one-child-per-call path, used for a
+ * non-default heap limit.
  */
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { ReadResult, UnreadablePdf } from './types.js';
+import { ParserPool } from './parser-pool.js';
+import {
+  ISOLATED_DEFAULTS,
+  childScriptPath,
+  classifyDeath,
+  crashed,
+  forkParseChild,
+  isReadResult,
+  tailStderr,
+  timedOut,
+  tooLarge,
+  type IsolatedReadOptions,
+} from './isolation.js';
+import type { ReadResult } from './types.js';
 
-export interface IsolatedReadOptions {
-  /** Wall-clock budget for one PDF, start-up included. Default 15 s. */
-  timeoutMs?: number;
-  /** The child's V8 old-space limit. Default 256 MB. */
-  maxOldSpaceMb?: number;
-  /** Larger inputs are refused without parsing. Default 25 MiB. */
-  maxBytes?: number;
+export { ISOLATED_DEFAULTS, childScriptPath, type IsolatedReadOptions };
+
+let defaultPool: ParserPool | undefined;
+
+/** The module's pool, created on first use (default size and heap limit). */
+function sharedPool(): ParserPool {
+  defaultPool ??= new ParserPool();
+  return defaultPool;
 }
 
-export const ISOLATED_DEFAULTS = { timeoutMs: 15_000, maxOldSpaceMb: 256, maxBytes: 25 * 1024 * 1024 } as const;
-
-const TOO_LARGE =
-  'The PDF is too large or too complex for the desk to read. Please send just the filled form the desk sent (one form a file, without scanned pages, images or attachments).';
-const CRASHED =
-  'The PDF file could not be read (the reader stopped on it). Please save the filled form again from your PDF program and send that file.';
-const timeoutMessage = (ms: number): string =>
-  `The PDF took too long to read (over ${Math.ceil(ms / 1000)} seconds). Please send just the filled form the desk sent, saved again from your PDF program, without scanned pages or attachments.`;
-
-/** The compiled child script: beside this module, or under dist/ when this module runs from TypeScript source. */
-export function childScriptPath(): string {
-  const candidates = [new URL('./parse-child.js', import.meta.url), new URL('../dist/forms/parse-child.js', import.meta.url)];
-  for (const url of candidates) {
-    const path = fileURLToPath(url);
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`forms/parse-child.js not found (looked at ${candidates.map((u) => fileURLToPath(u)).join(', ')}); run npm run build`);
-}
-
-function unreadable(code: UnreadablePdf['code'], message: string): ReadResult {
-  return { ok: false, error: { code, message } };
+/**
+ * Closes the pool readPdfIsolated uses: reads already asked for finish (each
+ * within its budget), then the children are stopped. Call it on shutdown; a
+ * later readPdfIsolated starts a new pool. The children never keep the process
+ * alive on their own, so a CLI command need not call it.
+ */
+export async function closeDefaultParserPool(): Promise<void> {
+  const pool = defaultPool;
+  defaultPool = undefined;
+  await pool?.close();
 }
 
 /**
@@ -46,12 +51,29 @@ function unreadable(code: UnreadablePdf['code'], message: string): ReadResult {
  * E_PDF_TIMEOUT when the budget runs out (the child is killed), E_PDF_TOO_LARGE
  * when it runs out of memory or the input is over maxBytes, E_PDF_CORRUPT when
  * it dies otherwise. Rejects only when the child cannot be started.
+ *
+ * With the default heap limit the read goes to the shared pool (the time budget
+ * counts from when a child takes it); another maxOldSpaceMb gets a fresh
+ * process of its own.
  */
 export function readPdfIsolated(bytes: Uint8Array, opts: IsolatedReadOptions = {}): Promise<ReadResult> {
+  const maxBytes = opts.maxBytes ?? ISOLATED_DEFAULTS.maxBytes;
+  if (bytes.byteLength > maxBytes) return Promise.resolve(tooLarge());
+  if (opts.maxOldSpaceMb !== undefined && opts.maxOldSpaceMb !== ISOLATED_DEFAULTS.maxOldSpaceMb) {
+    return readPdfInFreshProcess(bytes, opts);
+  }
+  return sharedPool().read(bytes, { timeoutMs: opts.timeoutMs, maxBytes });
+}
+
+/**
+ * readPdfIsolated in a process of its own, forked for this one PDF and killed
+ * after it: the time budget includes start-up (~0.1–0.2 s).
+ */
+export function readPdfInFreshProcess(bytes: Uint8Array, opts: IsolatedReadOptions = {}): Promise<ReadResult> {
   const timeoutMs = opts.timeoutMs ?? ISOLATED_DEFAULTS.timeoutMs;
   const maxOldSpaceMb = opts.maxOldSpaceMb ?? ISOLATED_DEFAULTS.maxOldSpaceMb;
   const maxBytes = opts.maxBytes ?? ISOLATED_DEFAULTS.maxBytes;
-  if (bytes.byteLength > maxBytes) return Promise.resolve(unreadable('E_PDF_TOO_LARGE', TOO_LARGE));
+  if (bytes.byteLength > maxBytes) return Promise.resolve(tooLarge());
 
   let script: string;
   try {
@@ -61,14 +83,7 @@ export function readPdfIsolated(bytes: Uint8Array, opts: IsolatedReadOptions = {
   }
 
   return new Promise<ReadResult>((resolve, reject) => {
-    const child = fork(script, [], {
-      execArgv: [`--max-old-space-size=${maxOldSpaceMb}`],
-      // No secrets and no NODE_OPTIONS from the parent reach a process that parses hostile input.
-      env: {},
-      serialization: 'advanced',
-      // stderr is read only to tell an out-of-memory death from another crash; it is never logged.
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+    const child = forkParseChild(script, maxOldSpaceMb);
     let settled = false;
     let stderrTail = '';
     const finish = (result: ReadResult | Error): void => {
@@ -79,25 +94,20 @@ export function readPdfIsolated(bytes: Uint8Array, opts: IsolatedReadOptions = {
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
-    const timer = setTimeout(() => finish(unreadable('E_PDF_TIMEOUT', timeoutMessage(timeoutMs))), timeoutMs);
+    const timer = setTimeout(() => finish(timedOut(timeoutMs)), timeoutMs);
 
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString('latin1')).slice(-4096);
-    });
+    tailStderr(child, (tail) => (stderrTail = tail));
     child.on('message', (msg: unknown) => {
-      const result = (msg as { result?: ReadResult } | null)?.result;
-      if (result && typeof result === 'object' && typeof result.ok === 'boolean') finish(result);
-      else finish(unreadable('E_PDF_CORRUPT', CRASHED));
+      if ((msg as { ready?: unknown } | null)?.ready === true) return; // start-up notice
+      const result = (msg as { result?: unknown } | null)?.result;
+      finish(isReadResult(result) ? result : crashed());
     });
     child.on('error', (err) => {
       // Spawn failure is the desk's problem, not the partner's PDF: reject.
       if (!settled && child.pid === undefined) finish(new Error(`could not start the PDF reader process: ${err.message}`));
     });
     child.on('exit', (code, signal) => {
-      if (settled) return;
-      const oom = /heap out of memory|Reached heap limit|Allocation failed/i.test(stderrTail);
-      if (oom || signal === 'SIGABRT' || code === 134) finish(unreadable('E_PDF_TOO_LARGE', TOO_LARGE));
-      else finish(unreadable('E_PDF_CORRUPT', CRASHED));
+      if (!settled) finish(classifyDeath(code, signal, stderrTail));
     });
     // A send error means the child died first; its exit handler classifies that.
     child.send({ bytes }, () => {});

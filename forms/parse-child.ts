@@ -1,24 +1,36 @@
 /**
- * Child-process entry for isolated-reader.ts: reads one PDF and replies with
- * its ReadResult, then exits. Runs with a small heap (--max-old-space-size)
- * and is killed by the parent on timeout, so a hostile PDF can only take this
- * process down.
+ * Child-process entry for isolated-reader.ts and parser-pool.ts: reads PDFs
+ * and replies with their ReadResults. Runs with a small heap
+ * (--max-old-space-size) and is killed by the parent on timeout, so a hostile
+ * PDF can only take this process down.
  *
- * Input:  over IPC (`fork`, serialization 'advanced'): `{ bytes: Uint8Array }`;
- *         without IPC: the PDF bytes on stdin.
- * Output: over IPC: `{ result: ReadResult }`; without IPC: the ReadResult as
- *         one JSON line on stdout.
+ * Over IPC (`fork`, serialization 'advanced'):
+ *   - on start-up, once the reader is loaded, the child sends `{ ready: true }`;
+ *   - `{ id, bytes: Uint8Array }` (the pool): replies `{ id, result }` and waits
+ *     for the next request; requests are handled one at a time, in order;
+ *   - `{ bytes: Uint8Array }` without an id (a fresh process per PDF): replies
+ *     `{ result }` and exits.
+ *   The child exits when the parent disconnects.
+ * Without IPC: the PDF bytes on stdin; the ReadResult as one JSON line on stdout.
  * Nothing else is written anywhere: no field value can reach a log (DSK-5).
  */
 import { readPdfForm } from './pdf-reader.js';
 import type { ReadResult } from './types.js';
 
+type RequestId = number | string;
+
 interface ParseRequest {
+  id?: RequestId;
   bytes: Uint8Array;
 }
 
 function isRequest(msg: unknown): msg is ParseRequest {
   return typeof msg === 'object' && msg !== null && (msg as { bytes?: unknown }).bytes instanceof Uint8Array;
+}
+
+function requestId(msg: unknown): RequestId | undefined {
+  const id = typeof msg === 'object' && msg !== null ? (msg as { id?: unknown }).id : undefined;
+  return typeof id === 'number' || typeof id === 'string' ? id : undefined;
 }
 
 const corrupt: ReadResult = {
@@ -31,12 +43,27 @@ process.on('uncaughtException', () => process.exit(70));
 process.on('unhandledRejection', () => process.exit(70));
 
 if (process.send) {
-  process.once('message', (msg: unknown) => {
-    void (async () => {
+  const send = process.send.bind(process);
+  // One request at a time, in arrival order (the pool sends one at a time anyway).
+  let chain: Promise<void> = Promise.resolve();
+  process.on('message', (msg: unknown) => {
+    chain = chain.then(async () => {
+      const id = requestId(msg);
       const result = isRequest(msg) ? await readPdfForm(msg.bytes) : corrupt;
-      process.send!({ result }, () => process.exit(0));
-    })();
+      if (id === undefined) {
+        send({ result }, () => process.exit(0));
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        send({ id, result }, (err: Error | null) => {
+          if (err) process.exit(0); // the parent is gone
+          resolve();
+        });
+      });
+    });
   });
+  process.on('disconnect', () => process.exit(0));
+  send({ ready: true });
 } else {
   const chunks: Buffer[] = [];
   process.stdin.on('data', (c: Buffer) => chunks.push(c));
