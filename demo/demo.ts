@@ -91,12 +91,18 @@ export async function runDemo(opts: { keepRunning: boolean }): Promise<void> {
       say(`  delivered partner mail: ${m.label}${m.caseNumber ? ` (case ${m.caseNumber})` : ''}`);
     }
     const cases = mails.filter((m) => m.caseNumber).map((m) => m.caseNumber!);
+    // Decided, and told: every case out of its passing states and its answer mailed.
+    const answer: Record<string, string> = { transferred: 'transferred', 'follow-up': 'transferred', 'waiting-partner': 'incomplete', rejected: 'rejected', held: 'rep-held' };
     await waitFor(async () => {
-      const docs = await Promise.all(cases.map((n) => ctx.cases.get(n)));
-      const decided = docs.every((d) => d && !['received', 'approved'].includes(d.doc.state));
-      const partnerMails = smtp.messages().filter((x) => x.envelopeTo.includes('ops@acme.example')).length;
-      return decided && partnerMails >= mails.length;
-    }, 60_000, 'the demo cases to be decided and answered');
+      const kinds = smtp.messages().map((x) => `${String(x.parsed.headers.get('x-licensedesk-case') ?? '')}:${String(x.parsed.headers.get('x-licensedesk-kind') ?? '')}`);
+      if (!kinds.some((k) => k === ':resend-instructions')) return false;
+      for (const n of cases) {
+        const d = await ctx.cases.get(n);
+        const want = d ? answer[d.doc.state] : undefined;
+        if (!want || !kinds.includes(`${n}:${want}`)) return false;
+      }
+      return true;
+    }, 90_000, 'the demo cases to be decided and answered');
     say('');
     for (const n of cases) {
       const c = (await ctx.cases.get(n))!.doc;
@@ -120,6 +126,9 @@ export async function runDemo(opts: { keepRunning: boolean }): Promise<void> {
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case list`);
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case show 100001 --json`);
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk audit 100001`);
+    say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk jobs list            # the SWAP's 7-day key follow-up (SWP-6)`);
+    say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case approve 100006 --by rep@example.com`);
+    say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk activation reactivate M-0001   # then case 100006 completes (AUD-2)`);
     if (!opts.keepRunning) return;
     say('');
     say('running until Ctrl-C …');

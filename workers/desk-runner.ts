@@ -5,6 +5,7 @@
  */
 import { Worker, type Processor } from 'bullmq';
 import type { DeskContext } from '../lib/desk-context.js';
+import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { DeskError } from '../lib/errors.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
@@ -72,5 +73,6 @@ export class DeskRunner {
   async stop(): Promise<void> {
     await this.ingester?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
+    await closeDefaultParserPool();
   }
 }
