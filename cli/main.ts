@@ -11,6 +11,7 @@ import { CASE_STATES, isCaseState } from '../workflows/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { runStart } from './start-command.js';
+import { jobIds } from '../workers/queues.js';
 import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
@@ -171,8 +172,21 @@ program.command('audit [number]')
     });
   });
 
-program.command('quarantine').description('messages held for a rep')
-  .command('list')
+const quarantine = program.command('quarantine').description('messages held for a rep');
+quarantine.command('release <id>')
+  .description('a rep vouches for a quarantined message: it is processed again, its sender accepted')
+  .requiredOption('--by <email>', 'the rep')
+  .action(async (id: string, o: { by: string }) => {
+    await withDesk(globals(), async (ctx) => {
+      if (!(await ctx.messages.release(id, o.by))) {
+        throw new DeskError('E_MESSAGE_NOT_QUARANTINED', `E_MESSAGE_NOT_QUARANTINED: no quarantined message ${id} (see \`licensedesk quarantine list\`)`);
+      }
+      await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: `rep:${o.by}`, action: 'message-released', reason: `message ${id} released from quarantine` });
+      await ctx.queues.intake.add('intake', { messageId: id }, { jobId: `${jobIds.intake(id)}.released.${Date.now()}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } });
+    });
+    printText(`message ${id} released by ${o.by}; it is processed again`);
+  });
+quarantine.command('list')
   .description('unknown sender, unreadable, too large')
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {

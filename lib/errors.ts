@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'E_DEMO_SETUP'
   | 'E_POOL_EXHAUSTED'
   | 'E_POOL_UNKNOWN'
-  | 'E_MACHINE_UNKNOWN';
+  | 'E_MACHINE_UNKNOWN'
+  | 'E_MESSAGE_NOT_QUARANTINED';
 
 export class DeskError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly details: string[] = []) {

@@ -6,6 +6,7 @@ export const MAIL_KINDS = {
   transferred: 'partner',
   sold: 'buyer',
   quarantined: 'sender',
+  'too-large': 'sender',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
   'rep-deadline-warning': 'reps',

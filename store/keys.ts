@@ -87,6 +87,8 @@ export class DeskKeys {
   outbox(mailId: string): string { return this.k('outbox', mailId); }
   /** Sorted set of outbox mail ids by time. */
   outboxAll(): string { return this.k('outbox', 'all'); }
+  /** Set while an address that hard-bounced is not mailed. */
+  suppressed(address: string): string { return this.k('suppressed', address); }
   /** Counter of automatic answers to one address in one hour. */
   replyRate(address: string, hour: string): string { return this.k('rate', hour, address); }
 

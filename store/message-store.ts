@@ -31,6 +31,8 @@ export interface StoredMessage {
   /** Decrypted raw RFC 5322 bytes; absent when tooLarge. */
   raw?: Buffer;
   outcome?: string;
+  /** A rep who released the message from quarantine (it is processed again, sender accepted). */
+  released?: string;
 }
 
 export type PutResult = { status: 'new' | 'refetch' | 'duplicate'; id: string };
@@ -99,11 +101,12 @@ export class MessageStore {
 
   async get(id: string): Promise<StoredMessage | undefined> {
     const key = this.keys.message(id);
-    const [raw, meta, state, outcome] = await Promise.all([
+    const [raw, meta, state, outcome, released] = await Promise.all([
       this.redis.hgetBuffer(key, 'raw'),
       this.redis.hget(key, 'meta'),
       this.redis.hget(key, 'state'),
       this.redis.hget(key, 'outcome'),
+      this.redis.hget(key, 'released'),
     ]);
     if (!meta) return undefined;
     return {
@@ -112,7 +115,16 @@ export class MessageStore {
       state: (state ?? 'stored') as MessageState,
       raw: raw && raw.length > 0 ? this.box.open(raw) : undefined,
       outcome: outcome ?? undefined,
+      released: released ?? undefined,
     };
+  }
+
+  /** A rep releases a quarantined message: it is processed again. False when it is not quarantined. */
+  async release(id: string, by: string): Promise<boolean> {
+    const key = this.keys.message(id);
+    if ((await this.redis.hget(key, 'state')) !== 'quarantined') return false;
+    await this.redis.multi().hset(key, 'state', 'stored', 'released', by).zrem(this.keys.quarantine(), id).exec();
+    return true;
   }
 
   /** Marks a message done, with what became of it (kept for reps and audits). */

@@ -44,6 +44,16 @@ export class Outbox {
     return n <= limit;
   }
 
+  /** Not mailed again for `days` (a hard bounce). */
+  async suppress(address: string, at: Date, reason: string, days = 7): Promise<void> {
+    await this.redis.set(this.keys.suppressed(address.toLowerCase()), JSON.stringify({ at: at.toISOString(), reason }), 'EX', days * 86400);
+  }
+
+  async suppressedReason(address: string): Promise<string | undefined> {
+    const v = await this.redis.get(this.keys.suppressed(address.toLowerCase()));
+    return v ? (JSON.parse(v) as { reason: string }).reason : undefined;
+  }
+
   async list(): Promise<OutboxRecord[]> {
     const ids = await this.redis.zrange(this.keys.outboxAll(), '0', '-1');
     const out: OutboxRecord[] = [];

@@ -6,14 +6,17 @@
  * outcome; nothing is dropped without a word.
  */
 import type { Job } from 'bullmq';
-import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import { caseNumbersInSubject } from '../domain/subject.js';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
 import type { CaseForms } from '../forms/typed-forms.js';
 import { typeForm } from '../forms/typing.js';
 import type { FieldProblem } from '../forms/types.js';
 import type { DeskContext } from '../lib/desk-context.js';
+import { collectPdfParts } from '../mail/attachments.js';
+import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { automaticReason } from '../mail/automatic.js';
+import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
 import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
 import { normaliseMessageId, type StoredMessage } from '../store/message-store.js';
@@ -59,12 +62,24 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const log = ctx.log.child({ role: 'intake', message: msg.id });
   if (msg.meta.tooLarge || !msg.raw) {
     const limit = ctx.config.maxMessageBytes;
-    const from = msg.meta.from;
-    return quarantine(ctx, msg, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes; send the forms as separate smaller messages`, from);
+    const from = msg.meta.from?.toLowerCase();
+    if (from) {
+      await enqueueMail(ctx, {
+        mailId: mailIds.forMessage(msg.id, 'too-large'), kind: 'too-large', to: [from],
+        data: { size: msg.meta.size, limit, sizeMb: (msg.meta.size / 1048576).toFixed(1), limitMb: (limit / 1048576).toFixed(1) },
+        ...(msg.meta.messageId ? { inReplyTo: msg.meta.messageId, references: [msg.meta.messageId] } : {}),
+      });
+    }
+    return quarantine(ctx, msg, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`);
   }
-  const parsed = await simpleParser(msg.raw, { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true });
+  // keepDeliveryStatus: a bounce's delivery-status part stays an attachment (bounce.ts reads it).
+  const options = { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true, keepDeliveryStatus: true } as SimpleParserOptions;
+  const parsed = await simpleParser(msg.raw, options);
   const from = (parsed.from?.value[0]?.address ?? '').toLowerCase();
   const subject = parsed.subject ?? '';
+
+  const bounce = bounceInfo(parsed);
+  if (bounce.isBounce) return recordBounce(ctx, msg, bounce);
 
   const automatic = automaticReason(parsed, ctx.config.deskAddress);
   if (automatic) {
@@ -102,20 +117,34 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     ...(partner?.contacts ?? []),
     ...(registryCase.program === 'lumenvox' ? [...snapshot.accounts.values()].flatMap((a) => a.contacts) : []),
   ].map((c) => c.toLowerCase()));
-  if (!partner || !from || !allowed.has(from)) {
+  if (ctx.config.authservId && !msg.released) {
+    const verdict = senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: from });
+    if (!verdict.ok) {
+      log.warn({ caseNumber, reason: verdict.reason }, 'sender not authenticated (DSK-3)');
+      // A forged From must not make the desk write to the forged address: no reply.
+      return quarantine(ctx, msg, 'sender not authenticated', `${from || 'no From address'}: ${verdict.reason} (DSK-3)`);
+    }
+  }
+  if (msg.released) {
+    log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
+  } else if (!partner || !from || !allowed.has(from)) {
     log.warn({ caseNumber }, 'sender is not a contact of the case partner (DSK-3)');
     return quarantine(ctx, msg, 'unknown sender', `${from || 'no From address'} is not a registered contact of the partner of case ${caseNumber} (DSK-3)`, from || undefined, parsed);
   }
 
   // Forms.
   const now = ctx.clock.now();
-  const pdfs = pdfAttachments(parsed);
+  const collected = await collectPdfParts(parsed);
+  const pdfs = collected.pdfs;
   const forms: CaseForms = {};
   const problems: FieldProblem[] = [];
   const discarded: string[] = [];
   const unreadable: CaseDoc['unreadable'] = [];
+  for (const name of collected.winmail) {
+    unreadable.push({ file: name, code: 'E_MAIL_WINMAIL', message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments' });
+  }
   for (const a of pdfs) {
-    const file = a.filename ?? 'attachment.pdf';
+    const file = a.filename || 'attachment.pdf';
     const read = await readPdfIsolated(new Uint8Array(a.content));
     if (!read.ok) {
       unreadable.push({ file, code: read.error.code, message: read.error.message });
@@ -183,12 +212,23 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   throw new Error(`case ${caseNumber} kept changing under intake; will retry`);
 }
 
-/** PDFs by type, by name, or by their first bytes (partners' mailers mislabel them). */
-function pdfAttachments(mail: ParsedMail): Attachment[] {
-  return mail.attachments.filter((a) =>
-    a.contentType === 'application/pdf' ||
-    /\.pdf$/i.test(a.filename ?? '') ||
-    (a.contentType === 'application/octet-stream' && a.content.subarray(0, 5).toString('latin1') === '%PDF-'));
+/**
+ * A bounce of the desk's own mail: attached to its case (the original's
+ * signed Message-ID names it), reps told, and a hard-bounced address is not
+ * mailed again for a while.
+ */
+async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: ReturnType<typeof bounceInfo>): Promise<string> {
+  const caseNumber = b.originalMessageId ? caseFromDeskMessageId(ctx.box, b.originalMessageId) : undefined;
+  const now = ctx.clock.now();
+  if (b.hard) {
+    for (const r of b.recipients) await ctx.outbox.suppress(r, now, 'hard bounce');
+  }
+  await ctx.audit.append({ at: now.toISOString(), actor: 'intake', action: 'bounce', case: caseNumber, reason: `${b.hard ? 'hard' : 'soft'} bounce ${b.status ?? ''} for ${b.recipients.join(', ')}` });
+  await enqueueMail(ctx, {
+    mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
+    data: { from: msg.meta.from ?? 'mailer-daemon', originalSubject: msg.meta.subject ?? '', reason: `${b.hard ? 'hard' : 'soft'} bounce`, detail: `${b.recipients.join(', ')} ${b.status ?? ''}${caseNumber ? ` (case ${caseNumber})` : ''}`, messageId: msg.meta.messageId ?? '', id: msg.id },
+  });
+  return finish(ctx, msg, 'processed', `bounce${caseNumber ? ` of case ${caseNumber}` : ''}: ${b.recipients.join(', ')} ${b.status ?? ''}`);
 }
 
 export { normaliseMessageId };

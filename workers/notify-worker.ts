@@ -23,9 +23,13 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
     const { subject, text } = renderMail(m.kind, { ...m.data, caseNumber: m.caseNumber }, m.caseNumber);
     const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString() };
-    const to = m.to.filter(Boolean);
+    const to: string[] = [];
+    for (const address of m.to.filter(Boolean)) {
+      if (await ctx.outbox.suppressedReason(address)) ctx.log.warn({ mailId: m.mailId }, 'address not mailed: it hard-bounced recently');
+      else to.push(address);
+    }
     if (to.length === 0) {
-      await ctx.outbox.record({ ...base, status: 'suppressed', reason: `no ${MAIL_KINDS[m.kind]} address configured` });
+      await ctx.outbox.record({ ...base, status: 'suppressed', reason: m.to.length ? 'every address hard-bounced recently' : `no ${MAIL_KINDS[m.kind]} address configured` });
       return 'no-recipient';
     }
     const auto = isAutoReply(m.kind);
