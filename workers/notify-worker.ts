@@ -35,7 +35,11 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const auto = isAutoReply(m.kind);
     if (auto) {
       for (const address of to) {
-        if (!(await ctx.outbox.takeReplySlot(address, now, ctx.config.replyLimitPerHour))) {
+        // Loops come from unknown or automatic mail, so the hourly cap is per sender
+        // there; mail about a verified case is capped per (sender, case), since a
+        // busy partner rightly gets answers on many cases an hour.
+        const slot = m.caseNumber ? `${address}|case-${m.caseNumber}` : address;
+        if (!(await ctx.outbox.takeReplySlot(slot, now, ctx.config.replyLimitPerHour))) {
           await ctx.outbox.record({ ...base, status: 'suppressed', reason: `reply limit of ${ctx.config.replyLimitPerHour} an hour reached for ${address}` });
           ctx.log.warn({ mailId: m.mailId, kind: m.kind }, 'automatic answer suppressed by the hourly limit');
           return 'rate-limited';

@@ -1,0 +1,188 @@
+/**
+ * Intake that nothing can break or fool: forged senders, huge mail, forwarded
+ * and Outlook-wrapped forms, bounces, loops, corrupt PDFs, redelivery, and a
+ * rep's release from quarantine. Real Redis, Dovecot and SMTP; the desk as
+ * `licensedesk start`.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { altigenRegistry, cardForm, CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
+import { cliJson, runCli, startDesk, type DeskProcess } from '../support/desk-process.js';
+import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { buildPartnerMail } from '../support/mail-builder.js';
+import { waitFor } from '../support/net.js';
+import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+
+let redis: RunningRedis;
+let dovecot: RunningDovecot;
+let smtp: SmtpSink;
+let desk: DeskProcess;
+let authDesk: DeskProcess;
+let env: Record<string, string>;
+let authEnv: Record<string, string>;
+const USER = 'desk-intake';
+const AUTH_USER = 'desk-auth';
+const kind = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-kind') ?? '');
+const caseOf = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-case') ?? '');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function caseState(e: Record<string, string>, n: string, states: string[]): Promise<{ state: string; findings: Array<{ rule: string; outcome: string }> }> {
+  let last: { state: string; findings: Array<{ rule: string; outcome: string }> } | undefined;
+  await waitFor(async () => {
+    const r = await runCli(['case', 'show', n, '--json'], e);
+    if (r.code !== 0) return false;
+    last = JSON.parse(r.stdout);
+    return states.includes(last!.state);
+  }, 30_000, `case ${n} in ${states.join('|')} (last ${last?.state})`);
+  return last!;
+}
+
+beforeAll(async () => {
+  [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
+  const common = {
+    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_HTTP_PORT: '0', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '3',
+  };
+  env = { ...common, LICENSEDESK_PREFIX: 'intake', LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER) };
+  authEnv = { ...common, LICENSEDESK_PREFIX: 'authd', LICENSEDESK_IMAP_URL: dovecot.imapUrl(AUTH_USER), LICENSEDESK_AUTHSERV_ID: 'mx.desk.test' };
+  const file = join(tmpdir(), `ld-intake-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(altigenRegistry()));
+  for (const e of [env, authEnv]) expect((await runCli(['registry', 'import', file], e)).code).toBe(0);
+  desk = startDesk(env);
+  authDesk = startDesk(authEnv);
+});
+
+afterAll(async () => {
+  await Promise.all([desk?.stop(), authDesk?.stop()]);
+  await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
+});
+
+describe('sender identity (DSK-3)', () => {
+  const authMail = async (n: string, results: string[], messageId: string) => {
+    const lt = await transferForm({ caseNumber: n, from: 'SYS-0003', to: n === '200002' ? 'SYS-0004' : 'SYS-0002', chassis: n === '200002' ? 'Max1000' : 'Max2000', keys: [n === '200002' ? 'LK-0003' : 'LK-0004'] });
+    const headers: Record<string, string> = {};
+    // MailComposer writes one header a key: the topmost result first, extra ones folded into a second name.
+    results.forEach((r, i) => { headers[i === 0 ? 'Authentication-Results' : `Authentication-Results${' '.repeat(i)}`] = r; });
+    return partnerMail(`Case ${n}`, [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm(n) }], { messageId, headers });
+  };
+
+  it('DSK-3 quarantines a From that the trusted mail host did not authenticate, and writes nothing to the forged address', async () => {
+    await dovecot.append(AUTH_USER, await authMail('200002', ['mx.desk.test; dmarc=fail (p=reject) header.from=acme.example; spf=fail smtp.mailfrom=evil.example'], '<forged-auth@evil.example>'));
+    await waitFor(async () => (await cliJson<Array<{ reason?: string }>>(['quarantine', 'list'], authEnv)).some((q) => /not authenticated/.test(q.reason ?? '')), 20_000, 'quarantine record');
+    const q = await cliJson<Array<{ reason?: string; messageId?: string }>>(['quarantine', 'list'], authEnv);
+    expect(q.find((x) => x.messageId === '<forged-auth@evil.example>')?.reason).toMatch(/dmarc=fail/);
+    await smtp.waitFor((m) => kind(m) === 'rep-quarantine' && (m.parsed.text ?? '').includes('forged-auth'), 15_000, 'rep-quarantine');
+    expect(smtp.messages().filter((m) => m.parsed.inReplyTo === '<forged-auth@evil.example>')).toEqual([]);
+    expect((await runCli(['case', 'show', '200002', '--json'], authEnv)).code).toBe(1);
+  });
+
+  it('DSK-3 accepts an aligned DMARC pass from the trusted host', async () => {
+    await dovecot.append(AUTH_USER, await authMail('200006', ['mx.desk.test; dmarc=pass header.from=acme.example; spf=pass smtp.mailfrom=acme.example'], '<auth-ok@acme.example>'));
+    const c = await caseState(authEnv, '200006', ['transferred', 'held', 'waiting-partner', 'rejected']);
+    expect(c.state).toBe('transferred');
+  });
+});
+
+describe('size and shape', () => {
+  it('refuses a 50 MB message with a reply that states the limit, without reading it, and keeps a record for reps', async () => {
+    const big = Buffer.alloc(50 * 1024 * 1024, 0x41);
+    const raw = await buildPartnerMail({ from: CONTACT, to: 'desk@desk.test', subject: 'Case 200001 scans', text: 'Scans attached', messageId: '<big@acme.example>', attachments: [{ filename: 'scan.pdf', content: big }] });
+    await dovecot.append(USER, raw);
+    const reply = await smtp.waitFor((m) => kind(m) === 'too-large' && m.parsed.inReplyTo === '<big@acme.example>', 60_000, 'too-large reply');
+    expect(reply.envelopeTo).toEqual([CONTACT]);
+    expect(reply.parsed.text).toContain('25.0 MB');
+    const q = await cliJson<Array<{ messageId?: string; reason?: string }>>(['quarantine', 'list'], env);
+    expect(q.find((x) => x.messageId === '<big@acme.example>')?.reason).toMatch(/too large/);
+    expect((await dovecot.list(USER, 'Quarantine')).map((m) => m.messageId)).toContain('<big@acme.example>');
+  });
+
+  it('DSK-6 reads forms inside a forwarded message and moves the case', async () => {
+    const lt = await transferForm({ caseNumber: '200004', from: 'SYS-0001', to: 'SYS-0006', chassis: 'SoftwareOnly', keys: ['LK-0001'] });
+    const inner = await buildPartnerMail({ from: 'colleague@acme.example', to: CONTACT, subject: 'forms', text: 'here', attachments: [{ filename: 't.pdf', content: lt }, { filename: 'c.pdf', content: await cardForm('200004') }] });
+    const raw = await buildPartnerMail({ from: CONTACT, to: 'desk@desk.test', subject: 'Fwd: Case 200004', text: 'Forwarding the forms', attachments: [{ filename: 'forms.eml', content: inner, contentType: 'message/rfc822' }] });
+    await dovecot.append(USER, raw);
+    const c = await caseState(env, '200004', ['transferred', 'waiting-partner', 'rejected', 'held']);
+    expect(c.findings.filter((f) => f.rule === 'ALT-6' && f.outcome === 'fail')).toEqual([]);
+  });
+
+  it('DSK-6 answers a winmail.dat with how to send the forms instead', async () => {
+    const raw = await buildPartnerMail({ from: CONTACT, to: 'desk@desk.test', subject: 'Case 200005', text: 'Forms', messageId: '<tnef@acme.example>', attachments: [{ filename: 'winmail.dat', content: Buffer.from('x\u0000\u0001TNEF'), contentType: 'application/ms-tnef' }] });
+    await dovecot.append(USER, raw);
+    const reply = await smtp.waitFor((m) => caseOf(m) === '200005' && kind(m) === 'incomplete', 20_000, 'incomplete');
+    expect(reply.parsed.text).toMatch(/plain attachments/);
+    expect(reply.parsed.text).toContain('winmail.dat');
+  });
+
+  it('DSK-6 names a corrupt PDF and what to send instead; no worker crashes', async () => {
+    const raw = await partnerMail('Case 200007', [{ name: 'broken.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.7\n1 0 obj <</Type /Catalog')) }], { messageId: '<corrupt@acme.example>' });
+    await dovecot.append(USER, raw);
+    const reply = await smtp.waitFor((m) => caseOf(m) === '200007' && kind(m) === 'incomplete', 20_000, 'incomplete');
+    expect(reply.parsed.text).toContain('broken.pdf');
+    expect(reply.parsed.text).toContain('E_PDF_CORRUPT');
+    expect(desk.proc.exitCode).toBeNull();
+  });
+});
+
+describe('loops and redelivery', () => {
+  it('never answers automatic mail (RFC 3834), and answers one address at most the hourly limit', async () => {
+    await dovecot.append(USER, await buildPartnerMail({ from: 'robot@acme.example', to: 'desk@desk.test', subject: 'Out of office', text: 'away', messageId: '<ooo@acme.example>', headers: { 'Auto-Submitted': 'auto-replied' } }));
+    for (let i = 0; i < 5; i++) {
+      await dovecot.append(USER, await buildPartnerMail({ from: 'chatty@acme.example', to: 'desk@desk.test', subject: `hello ${i}`, text: 'no case', messageId: `<chatty${i}@acme.example>` }));
+    }
+    await waitFor(async () => (await dovecot.list(USER, 'INBOX')).length === 0, 20_000, 'inbox drained');
+    await sleep(3000);
+    expect(smtp.to('robot@acme.example')).toEqual([]);
+    expect(smtp.to('chatty@acme.example')).toHaveLength(3);
+  });
+
+  it('DSK-4 does not process again a message that reappears under a new UID', async () => {
+    const lt = await transferForm({ caseNumber: '200003', from: 'SYS-0003', to: 'SYS-0101', chassis: 'Max1000', keys: ['LK-0007'] });
+    const raw = await partnerMail('Case 200003', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200003') }], { messageId: '<again@acme.example>' });
+    await dovecot.append(USER, raw);
+    await caseState(env, '200003', ['rejected']);
+    await smtp.waitFor((m) => caseOf(m) === '200003' && kind(m) === 'rejected', 15_000, 'rejected');
+    // The same message back in the INBOX (a restore, a UIDVALIDITY reset): new UID, same Message-ID.
+    await dovecot.append(USER, raw);
+    await waitFor(async () => (await dovecot.list(USER, 'INBOX')).length === 0, 20_000, 'inbox drained');
+    await sleep(2000);
+    expect(smtp.messages().filter((m) => caseOf(m) === '200003' && kind(m) === 'rejected')).toHaveLength(1);
+  });
+
+  it('DSK-7 tells reps of a bounce of the desk\'s own mail and attaches it to its case', async () => {
+    const sent = smtp.messages().find((m) => caseOf(m) === '200003' && kind(m) === 'rejected')!;
+    const dsn = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>', 'To: desk@desk.test', 'Subject: Undelivered Mail Returned to Sender',
+      'Message-ID: <dsn1@mx.acme.example>', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '',
+      '--B', 'Content-Type: text/plain', '', 'Delivery failed.', '',
+      '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.acme.example', '', 'Final-Recipient: rfc822; ops@acme.example', 'Action: failed', 'Status: 5.1.1', '',
+      '--B', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${sent.parsed.messageId}`, `Subject: ${sent.parsed.subject}`, '',
+      '--B--', '',
+    ].join('\r\n');
+    await dovecot.append(USER, dsn);
+    const rep = await smtp.waitFor((m) => kind(m) === 'rep-quarantine' && caseOf(m) === '200003', 20_000, 'rep notice of the bounce');
+    expect(rep.parsed.text).toMatch(/hard bounce/);
+    expect(smtp.to('MAILER-DAEMON@mx.acme.example')).toEqual([]);
+  });
+});
+
+describe('quarantine release', () => {
+  it('DSK-3 a rep releases a quarantined message and it is processed', async () => {
+    const lt = await transferForm({ caseNumber: '200006', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0004'] });
+    await dovecot.append(USER, await partnerMail('Case 200006', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200006') }], { from: 'new.colleague@acme.example', messageId: '<newbie@acme.example>' }));
+    let id = '';
+    await waitFor(async () => {
+      const q = await cliJson<Array<{ id: string; messageId?: string }>>(['quarantine', 'list'], env);
+      id = q.find((x) => x.messageId === '<newbie@acme.example>')?.id ?? '';
+      return id !== '';
+    }, 20_000, 'quarantined');
+    const r = await runCli(['quarantine', 'release', id, '--by', 'rep@desk.test'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const c = await caseState(env, '200006', ['transferred', 'held', 'waiting-partner', 'rejected']);
+    expect(c.state).toBe('transferred');
+    expect((await runCli(['quarantine', 'release', id, '--by', 'rep@desk.test'], env)).stderr).toContain('E_MESSAGE_NOT_QUARANTINED');
+  });
+});
