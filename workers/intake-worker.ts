@@ -160,6 +160,19 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     problems.push(...typed.problems);
   }
 
+  // SWP-2, SWP-9: a SWAP cannot be undone and sales are final; a refund request is answered so, and reps see it.
+  const text = `${subject}\n${parsed.text ?? ''}`;
+  if (registryCase.program === 'avaya-swap' && /\b(refund|credit note|reimburse|undo|reverse|cancel)/i.test(text)) {
+    await enqueueMail(ctx, {
+      mailId: mailIds.forMessage(msg.id, 'final-sale'), kind: 'final-sale', to: [from], caseNumber, data: {}, ...threading(parsed),
+    });
+    await enqueueMail(ctx, {
+      mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
+      data: { from, originalSubject: subject, reason: 'refund or undo request (SWP-9)', detail: 'answered: SWAPs are irrevocable and all sales are final', messageId: parsed.messageId ?? '', id: msg.id },
+    });
+    if (pdfs.length === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
+  }
+
   // Merge into the case, retrying on a concurrent change (compare-and-set).
   for (let attempt = 0; attempt < 20; attempt++) {
     const stored = await ctx.cases.get(caseNumber);

@@ -128,6 +128,21 @@ describe('Avaya IP Office SWAP (avaya-swap)', () => {
   });
 });
 
+describe('SWAP finality', () => {
+  it('SWP-9 answers a refund request on a SWAP that sales are final, tells reps, and changes nothing', async () => {
+    const before = await cliJson<CaseJson>(['case', 'show', '400002'], env);
+    await dovecot.append(USER, await mail(SWAP_CONTACT, 'Re: [Case 400002] SWAP completed', [], 'Please refund the SWAP fee and undo the SWAP.'));
+    const answer = await smtp.waitFor((m) => caseOf(m) === '400002' && kind(m) === 'final-sale', 15_000, 'final-sale');
+    expect(answer.envelopeTo).toEqual([SWAP_CONTACT]);
+    expect(answer.parsed.text).toContain('(SWP-9)');
+    const rep = await smtp.waitFor((m) => caseOf(m) === '400002' && kind(m) === 'rep-quarantine', 15_000, 'rep record');
+    expect(rep.parsed.text).toContain('SWP-9');
+    const after = await cliJson<CaseJson>(['case', 'show', '400002'], env);
+    expect(after.state).toBe(before.state);
+    expect(after.moves).toEqual(before.moves);
+  });
+});
+
 describe('LumenVox account transfers (lumenvox)', () => {
   it('LVX-1 LVX-2 LVX-3 sells available licenses to the seller\'s end user and mails the buyer', async () => {
     await dovecot.append(USER, await mail(LVX_CONTACT, 'Case 300101 sale', [{ name: 'sale.pdf', bytes: await accountForm('300101', 'sale', 'LV-RES-1', 'LV-EU-9', 'LV-ASR-PORT 4', LVX_CONTACT) }]));
