@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { cliJson, cliJsonLines, runCli, startDesk, type DeskProcess } from '../support/desk-process.js';
+import { cliJson, cliJsonLines, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { waitFor } from '../support/net.js';
@@ -33,20 +33,11 @@ const USER = 'desk-altigen';
 const REPS = 'reps@desk.test';
 const SALES = 'sales@desk.test';
 
-const kind = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-kind') ?? '');
-const caseOf = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-case') ?? '');
+const kind = mailKind;
+const caseOf = mailCase;
 const mailsFor = (n: string, k: string) => smtp.messages().filter((m) => caseOf(m) === n && kind(m) === k);
 
-async function caseInState(n: string, states: string[], ms = 30_000): Promise<CaseJson> {
-  let last: CaseJson | undefined;
-  await waitFor(async () => {
-    const r = await runCli(['case', 'show', n, '--json'], env);
-    if (r.code !== 0) return false;
-    last = JSON.parse(r.stdout) as CaseJson;
-    return states.includes(last.state);
-  }, ms, `case ${n} to reach ${states.join('|')} (last: ${last?.state})`);
-  return last!;
-}
+const caseInState = (n: string, states: string[], ms?: number) => waitForCaseState<CaseJson>(env, n, states, ms);
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
@@ -225,9 +216,9 @@ describe('AltiGen transfer by mail', () => {
         let text = '';
         if (type === 'string') text = (await r.getBuffer(k))?.toString('latin1') ?? '';
         else if (type === 'hash') text = (await r.hgetallBuffer(k)) ? Object.values(await r.hgetallBuffer(k)).map((b) => b.toString('latin1')).join('\n') : '';
-        else if (type === 'list') text = (await r.lrange(k, 0, -1)).join('\n');
+        else if (type === 'list') text = (await r.lrange(k, '0', '-1')).join('\n');
         else if (type === 'set') text = (await r.smembers(k)).join('\n');
-        else if (type === 'zset') text = (await r.zrange(k, 0, -1)).join('\n');
+        else if (type === 'zset') text = (await r.zrange(k, '0', '-1')).join('\n');
         else if (type === 'stream') text = JSON.stringify(await r.xrange(k, '-', '+'));
         if (text.includes(digits) || text.includes(spaced)) hits.push(k);
       }

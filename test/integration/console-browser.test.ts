@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { cliJsonLines, runCli, startDesk, type DeskProcess } from '../support/desk-process.js';
+import { cliJsonLines, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { freePort, waitFor } from '../support/net.js';
@@ -43,8 +43,8 @@ let shotDir: string;
 /** Everything that went wrong for the rep in the browser: HTTP errors, page errors, console errors. */
 const repErrors: string[] = [];
 
-const kind = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-kind') ?? '');
-const caseOf = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-case') ?? '');
+const kind = mailKind;
+const caseOf = mailCase;
 
 async function caseShow(n: string): Promise<CaseJson> {
   const r = await runCli(['case', 'show', n, '--json'], env);
@@ -52,16 +52,7 @@ async function caseShow(n: string): Promise<CaseJson> {
   return JSON.parse(r.stdout) as CaseJson;
 }
 
-async function caseInState(n: string, states: string[], ms = 30_000): Promise<CaseJson> {
-  let last: CaseJson | undefined;
-  await waitFor(async () => {
-    const r = await runCli(['case', 'show', n, '--json'], env);
-    if (r.code !== 0) return false;
-    last = JSON.parse(r.stdout) as CaseJson;
-    return states.includes(last.state);
-  }, ms, `case ${n} to reach ${states.join('|')} (last: ${last?.state})`);
-  return last!;
-}
+const caseInState = (n: string, states: string[], ms?: number) => waitForCaseState<CaseJson>(env, n, states, ms);
 
 async function newPage(): Promise<Page> {
   const page = await context.newPage();

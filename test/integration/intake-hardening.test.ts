@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altigenRegistry, cardForm, CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
-import { cliJson, runCli, startDesk, type DeskProcess } from '../support/desk-process.js';
+import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { buildPartnerMail } from '../support/mail-builder.js';
 import { waitFor } from '../support/net.js';
@@ -25,20 +25,11 @@ let env: Record<string, string>;
 let authEnv: Record<string, string>;
 const USER = 'desk-intake';
 const AUTH_USER = 'desk-auth';
-const kind = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-kind') ?? '');
-const caseOf = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-case') ?? '');
+const kind = mailKind;
+const caseOf = mailCase;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function caseState(e: Record<string, string>, n: string, states: string[]): Promise<{ state: string; findings: Array<{ rule: string; outcome: string }> }> {
-  let last: { state: string; findings: Array<{ rule: string; outcome: string }> } | undefined;
-  await waitFor(async () => {
-    const r = await runCli(['case', 'show', n, '--json'], e);
-    if (r.code !== 0) return false;
-    last = JSON.parse(r.stdout);
-    return states.includes(last!.state);
-  }, 30_000, `case ${n} in ${states.join('|')} (last ${last?.state})`);
-  return last!;
-}
+const caseState = (e: Record<string, string>, n: string, states: string[]) => waitForCaseState<{ state: string; findings: Array<{ rule: string; outcome: string }> }>(e, n, states);
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);

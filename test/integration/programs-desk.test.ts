@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliJson, runCli, startDesk, type DeskProcess } from '../support/desk-process.js';
+import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { waitFor } from '../support/net.js';
 import { accountForm, audiumForms, AUD_CONTACT, LVX_BUYER, LVX_CONTACT, LVX_RECEIVER, mail, programsRegistry, SWAP_CONTACT, swapForm } from '../support/programs-fixture.js';
@@ -32,19 +32,10 @@ let smtp: SmtpSink;
 let desk: DeskProcess;
 let env: Record<string, string>;
 const USER = 'desk-programs';
-const kind = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-kind') ?? '');
-const caseOf = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-case') ?? '');
+const kind = mailKind;
+const caseOf = mailCase;
 
-async function caseInState(n: string, states: string[], ms = 30_000): Promise<CaseJson> {
-  let last: CaseJson | undefined;
-  await waitFor(async () => {
-    const r = await runCli(['case', 'show', n, '--json'], env);
-    if (r.code !== 0) return false;
-    last = JSON.parse(r.stdout) as CaseJson;
-    return states.includes(last.state);
-  }, ms, `case ${n} to reach ${states.join('|')} (last: ${last?.state} ${JSON.stringify(last?.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'hold'))})`);
-  return last!;
-}
+const caseInState = (n: string, states: string[], ms?: number) => waitForCaseState<CaseJson>(env, n, states, ms);
 const exported = async () => JSON.parse((await runCli(['registry', 'export'], env)).stdout) as Exported;
 
 beforeAll(async () => {

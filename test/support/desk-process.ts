@@ -67,3 +67,24 @@ export function startDesk(env: Record<string, string>, args: string[] = []): Des
     },
   };
 }
+
+/** Polls `case show N --json` until the case is in one of `states`; returns it. */
+export async function waitForCaseState<T extends { state: string }>(env: Record<string, string>, n: string, states: string[], ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  let last: T | undefined;
+  for (;;) {
+    const r = await runCli(['case', 'show', n, '--json'], env);
+    if (r.code === 0) {
+      last = JSON.parse(r.stdout) as T;
+      if (states.includes(last.state)) return last;
+    }
+    if (Date.now() > until) {
+      throw new Error(`case ${n} did not reach ${states.join('|')} in ${ms} ms (last: ${last ? JSON.stringify(last).slice(0, 600) : 'no case'})`);
+    }
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/** The kind and case headers of a mail the desk sent (CONTRACT.md). */
+export const mailKind = (m: { parsed: { headers: Map<string, unknown> } }): string => String(m.parsed.headers.get('x-licensedesk-kind') ?? '');
+export const mailCase = (m: { parsed: { headers: Map<string, unknown> } }): string => String(m.parsed.headers.get('x-licensedesk-case') ?? '');
