@@ -21,6 +21,7 @@ import {
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, LicenseTransferForm, UninstallDeclarationForm } from '../../forms/typed-forms.js';
 import { snapshotOf, type Installation, type Pool, type RegistryDocument, type RegistrySnapshot, type System } from '../../registry/schema.js';
+import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------
 
@@ -78,17 +79,9 @@ function baseDoc(): RegistryDocument {
   };
 }
 
-function snap(edit?: (d: RegistryDocument) => void): RegistrySnapshot {
-  const d = baseDoc();
-  edit?.(d);
-  return snapshotOf(d);
-}
+const snap = (edit?: (d: RegistryDocument) => void): RegistrySnapshot => snapshotFrom(baseDoc, edit);
 
-const system = (d: RegistryDocument, key: string): System => {
-  const s = d.systems.find((x) => x.key === key);
-  if (!s) throw new Error(key);
-  return s;
-};
+const system = systemIn;
 
 const pool = (s: RegistrySnapshot, id: string): Pool => {
   const p = s.pools.get(id);

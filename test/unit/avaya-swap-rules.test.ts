@@ -24,6 +24,7 @@ import type { ProgramPlan } from '../../domain/program-plan.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, SwapRequestForm } from '../../forms/typed-forms.js';
 import { snapshotOf, type Partner, type RegistryDocument, type RegistrySnapshot, type System } from '../../registry/schema.js';
+import { partnerIn, snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------
 
@@ -77,22 +78,10 @@ function baseDoc(): RegistryDocument {
   };
 }
 
-function snap(edit?: (d: RegistryDocument) => void): RegistrySnapshot {
-  const d = baseDoc();
-  edit?.(d);
-  return snapshotOf(d);
-}
+const snap = (edit?: (d: RegistryDocument) => void): RegistrySnapshot => snapshotFrom(baseDoc, edit);
 
-const system = (d: RegistryDocument, key: string): System => {
-  const s = d.systems.find((x) => x.key === key);
-  if (!s) throw new Error(key);
-  return s;
-};
-const partner = (d: RegistryDocument, id: string): Partner => {
-  const p = d.partners.find((x) => x.id === id);
-  if (!p) throw new Error(id);
-  return p;
-};
+const system = systemIn;
+const partner = partnerIn;
 /** A system of EU-1 (P-GB) added to the registry. */
 const addSystem = (key: string, over: Partial<System> = {}) => (d: RegistryDocument) => {
   d.systems.push({ key, endUserId: 'EU-1', program: 'avaya-swap', platform: 'virtual', registered: true, ...over });

@@ -14,6 +14,7 @@ import {
 import type { FieldProblem } from '../../forms/types.js';
 import type { AccountTransferForm, CaseForms } from '../../forms/typed-forms.js';
 import { snapshotOf, type Account, type RegistryDocument, type RegistrySnapshot } from '../../registry/schema.js';
+import { accountIn, snapshotFrom } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------
 
@@ -51,17 +52,9 @@ function baseDoc(): RegistryDocument {
   };
 }
 
-function snap(edit?: (d: RegistryDocument) => void): RegistrySnapshot {
-  const d = baseDoc();
-  edit?.(d);
-  return snapshotOf(d);
-}
+const snap = (edit?: (d: RegistryDocument) => void): RegistrySnapshot => snapshotFrom(baseDoc, edit);
 
-const account = (d: RegistryDocument, id: string): Account => {
-  const a = d.accounts?.find((x) => x.id === id);
-  if (!a) throw new Error(id);
-  return a;
-};
+const account = accountIn;
 
 function atf(over: Partial<AccountTransferForm> = {}): AccountTransferForm {
   return {
