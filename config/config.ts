@@ -38,6 +38,8 @@ export const configSchema = z.object({
   LICENSEDESK_REPLY_LIMIT_PER_HOUR: int(1, 1000).default(5),
   /** Hours after forms are complete when reps are warned (ALT-8 deadline is 24 h). */
   LICENSEDESK_DEADLINE_WARNING_HOURS: z.coerce.number().positive().max(24).default(18),
+  /** Days an address that hard-bounced is not mailed. */
+  LICENSEDESK_BOUNCE_SUPPRESS_DAYS: z.coerce.number().positive().max(365).default(7),
   /** Testing and demo only: the desk's clock starts at this instant and runs on. */
   LICENSEDESK_FAKE_NOW: z.string().datetime({ offset: true }).optional(),
   /** How many jobs each worker of this process runs at once. */
@@ -61,6 +63,7 @@ export interface DeskConfig {
   secret?: string;
   replyLimitPerHour: number;
   deadlineWarningHours: number;
+  bounceSuppressDays: number;
   fakeNow?: string;
   concurrency: number;
 }
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     secret: c.LICENSEDESK_SECRET,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,
     deadlineWarningHours: c.LICENSEDESK_DEADLINE_WARNING_HOURS,
+    bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,
     fakeNow: c.LICENSEDESK_FAKE_NOW,
     concurrency: c.LICENSEDESK_CONCURRENCY,
   };

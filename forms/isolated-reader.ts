@@ -47,7 +47,8 @@ export async function closeDefaultParserPool(): Promise<void> {
 }
 
 /**
- * Reads `bytes` like readPdfForm, in a child process. Resolves with
+ * Reads `bytes` like readPdfForm, in a child process, where an
+ * owner-password-only PDF is first decrypted with qpdf (decrypt.ts). Resolves with
  * E_PDF_TIMEOUT when the budget runs out (the child is killed), E_PDF_TOO_LARGE
  * when it runs out of memory or the input is over maxBytes, E_PDF_CORRUPT when
  * it dies otherwise. Rejects only when the child cannot be started.
@@ -94,6 +95,7 @@ export function readPdfInFreshProcess(bytes: Uint8Array, opts: IsolatedReadOptio
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
+    const deadline = Date.now() + timeoutMs;
     const timer = setTimeout(() => finish(timedOut(timeoutMs)), timeoutMs);
 
     tailStderr(child, (tail) => (stderrTail = tail));
@@ -110,6 +112,6 @@ export function readPdfInFreshProcess(bytes: Uint8Array, opts: IsolatedReadOptio
       if (!settled) finish(classifyDeath(code, signal, stderrTail));
     });
     // A send error means the child died first; its exit handler classifies that.
-    child.send({ bytes }, () => {});
+    child.send({ bytes, deadline, timeoutMs, maxBytes }, () => {});
   });
 }

@@ -6,15 +6,19 @@
  *
  * Over IPC (`fork`, serialization 'advanced'):
  *   - on start-up, once the reader is loaded, the child sends `{ ready: true }`;
- *   - `{ id, bytes: Uint8Array }` (the pool): replies `{ id, result }` and waits
- *     for the next request; requests are handled one at a time, in order;
- *   - `{ bytes: Uint8Array }` without an id (a fresh process per PDF): replies
- *     `{ result }` and exits.
+ *   - `{ id, bytes: Uint8Array, deadline?, timeoutMs?, maxBytes? }` (the pool):
+ *     replies `{ id, result }` and waits for the next request; requests are
+ *     handled one at a time, in order;
+ *   - the same without an id (a fresh process per PDF): replies `{ result }`
+ *     and exits.
+ *   `deadline` (epoch ms) is when the parent kills this child: an
+ *   owner-password-only PDF is decrypted with qpdf (decrypt.ts) within it.
+ *   `timeoutMs` (the read's budget) is only for the timeout message.
  *   The child exits when the parent disconnects.
  * Without IPC: the PDF bytes on stdin; the ReadResult as one JSON line on stdout.
  * Nothing else is written anywhere: no field value can reach a log (DSK-5).
  */
-import { readPdfForm } from './pdf-reader.js';
+import { readPdfFormDecrypting, type DecryptOptions } from './decrypt.js';
 import type { ReadResult } from './types.js';
 
 type RequestId = number | string;
@@ -22,10 +26,18 @@ type RequestId = number | string;
 interface ParseRequest {
   id?: RequestId;
   bytes: Uint8Array;
+  deadline?: unknown;
+  timeoutMs?: unknown;
+  maxBytes?: unknown;
 }
 
 function isRequest(msg: unknown): msg is ParseRequest {
   return typeof msg === 'object' && msg !== null && (msg as { bytes?: unknown }).bytes instanceof Uint8Array;
+}
+
+function budget(msg: ParseRequest): DecryptOptions {
+  const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
+  return { deadline: num(msg.deadline), timeoutMs: num(msg.timeoutMs), maxBytes: num(msg.maxBytes) };
 }
 
 function requestId(msg: unknown): RequestId | undefined {
@@ -49,7 +61,7 @@ if (process.send) {
   process.on('message', (msg: unknown) => {
     chain = chain.then(async () => {
       const id = requestId(msg);
-      const result = isRequest(msg) ? await readPdfForm(msg.bytes) : corrupt;
+      const result = isRequest(msg) ? await readPdfFormDecrypting(msg.bytes, budget(msg)) : corrupt;
       if (id === undefined) {
         send({ result }, () => process.exit(0));
         return;
@@ -69,7 +81,7 @@ if (process.send) {
   process.stdin.on('data', (c: Buffer) => chunks.push(c));
   process.stdin.on('end', () => {
     void (async () => {
-      const result = await readPdfForm(new Uint8Array(Buffer.concat(chunks)));
+      const result = await readPdfFormDecrypting(new Uint8Array(Buffer.concat(chunks)));
       process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
     })();
   });

@@ -69,6 +69,7 @@ interface Job {
   id: number;
   bytes: Uint8Array;
   timeoutMs: number;
+  maxBytes: number;
   resolve: (r: ReadResult) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
@@ -134,7 +135,7 @@ export class ParserPool {
       return Promise.reject(err);
     }
     return new Promise<ReadResult>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, timeoutMs, resolve, reject });
+      this.queue.push({ id: this.nextId++, bytes, timeoutMs, maxBytes, resolve, reject });
       this.pump();
     });
   }
@@ -234,6 +235,8 @@ export class ParserPool {
   private dispatch(child: Child, job: Job): void {
     child.state = 'busy';
     child.job = job;
+    // Sent along, so the child can stop a qpdf it runs (decrypt.ts) before this timer kills the child.
+    const deadline = Date.now() + job.timeoutMs;
     job.timer = setTimeout(() => {
       if (child.job !== job) return;
       child.job = undefined;
@@ -241,10 +244,10 @@ export class ParserPool {
       this.stop(child);
       this.pump();
     }, job.timeoutMs);
-    const { id, bytes } = job;
+    const { id, bytes, timeoutMs, maxBytes } = job;
     job.bytes = new Uint8Array(0); // the child has its copy; do not hold the PDF longer than needed
     // A send error means the child died or cannot be talked to: stop it; the request is classified as a crash.
-    child.proc.send({ id, bytes }, (err) => {
+    child.proc.send({ id, bytes, deadline, timeoutMs, maxBytes }, (err) => {
       if (err && child.job === job) this.stop(child);
     });
   }

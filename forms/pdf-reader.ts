@@ -14,6 +14,12 @@
  * module; only its name leaves (DSK-5). No value of any field is ever put into
  * an error, a message or a log line here.
  *
+ * A PDF of more than MAX_PAGES pages is refused (E_PDF_TOO_LARGE) before any
+ * field is read. An encrypted PDF is E_PDF_ENCRYPTED here: pdf-lib cannot
+ * decrypt, not even with no user password (ignoreEncryption yields
+ * ciphertext); the isolated path decrypts an owner-password-only one with qpdf
+ * first (decrypt.ts).
+ *
  * Call it in a child process (isolated-reader.ts): parsing a hostile PDF can
  * take unbounded time and memory.
  */
@@ -47,7 +53,9 @@ export const READ_ERROR_MESSAGES = {
   flattened:
     'The PDF has no fillable fields left (it was printed to PDF, scanned or flattened). Please fill in the blank form the desk sent and email it as saved, without flattening or printing it to PDF.',
   xfa:
-    "The PDF is an XFA (LiveCycle) form, which the desk cannot read. Please fill in the desk's own blank form (a standard fillable PDF) and send that.",
+    "The PDF is an XFA (LiveCycle or Adobe Designer) form with no standard form fields, so the desk cannot read it. Please save it as a standard (AcroForm) PDF form, or fill in the desk's own blank form, and send that.",
+  tooManyPages: (max: number): string =>
+    `The PDF has more than ${max} pages; the desk's forms have one. Please send only the filled form the desk sent, as its own PDF file (without other documents or scanned pages added to it).`,
   noFormId:
     "The PDF is not one of the desk's forms: it has no form_id field. Please fill in the desk's own blank form and send that.",
   unknownFormId: (id: string): string =>
@@ -58,8 +66,11 @@ const N = (s: string): PDFName => PDFName.of(s);
 const K = {
   AcroForm: N('AcroForm'), Fields: N('Fields'), Kids: N('Kids'), Parent: N('Parent'), T: N('T'), FT: N('FT'),
   V: N('V'), Ff: N('Ff'), AP: N('AP'), AS: N('AS'), N: N('N'), XFA: N('XFA'), NeedsRendering: N('NeedsRendering'),
-  Subtype: N('Subtype'), Widget: N('Widget'), Annots: N('Annots'), Pages: N('Pages'),
+  Subtype: N('Subtype'), Widget: N('Widget'), Annots: N('Annots'), Pages: N('Pages'), Count: N('Count'),
 } as const;
+
+/** More pages than this is not a desk form (they have one page): E_PDF_TOO_LARGE, counted before any field is read. */
+export const MAX_PAGES = 50;
 
 const FF_RADIO = 1 << 15;
 const FF_PUSHBUTTON = 1 << 16;
@@ -109,6 +120,7 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
 
   const catalog = asDict(doc.catalog);
   if (!catalog) return fail('E_PDF_CORRUPT', READ_ERROR_MESSAGES.corrupt);
+  if (pageCountOver(catalog, MAX_PAGES)) return fail('E_PDF_TOO_LARGE', READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES));
   const acroForm = asDict(get(catalog, K.AcroForm));
 
   let roots = acroForm ? dictsOf(get(acroForm, K.Fields)) : [];
@@ -287,6 +299,34 @@ function printable(s: string): string {
 }
 
 // --- the field tree -----------------------------------------------------------
+
+/**
+ * Whether the document has more than `max` pages: its page tree's /Count, or
+ * its leaves counted (a /Count can lie), the walk stopping at max + 1.
+ */
+function pageCountOver(catalog: PDFDict, max: number): boolean {
+  const root = asDict(get(catalog, K.Pages));
+  if (!root) return false;
+  const count = get(root, K.Count);
+  if (count instanceof PDFNumber && count.asNumber() > max) return true;
+  let leaves = 0;
+  const seen = new Set<PDFDict>();
+  const walk = (node: PDFDict, depth: number): void => {
+    if (leaves > max || depth > MAX_DEPTH || seen.has(node)) return;
+    seen.add(node);
+    const kids = get(node, K.Kids);
+    if (!(kids instanceof PDFArray)) {
+      leaves++; // a page (or a broken node without kids, counted as one)
+      return;
+    }
+    for (let i = 0; i < kids.size() && leaves <= max; i++) {
+      const kid = asDict(deref(kids.get(i), node));
+      if (kid) walk(kid, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return leaves > max;
+}
 
 /** Top-level fields reached from the page widgets, for files whose /AcroForm /Fields is missing or empty. */
 function rootsFromWidgets(catalog: PDFDict): PDFDict[] {

@@ -234,7 +234,7 @@ async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: ReturnType<
   const caseNumber = b.originalMessageId ? caseFromDeskMessageId(ctx.box, b.originalMessageId) : undefined;
   const now = ctx.clock.now();
   if (b.hard) {
-    for (const r of b.recipients) await ctx.outbox.suppress(r, now, 'hard bounce');
+    for (const r of b.recipients) await ctx.outbox.suppress(r, now, 'hard bounce', ctx.config.bounceSuppressDays);
   }
   await ctx.audit.append({ at: now.toISOString(), actor: 'intake', action: 'bounce', case: caseNumber, reason: `${b.hard ? 'hard' : 'soft'} bounce ${b.status ?? ''} for ${b.recipients.join(', ')}` });
   await enqueueMail(ctx, {

@@ -160,6 +160,28 @@ describe('loops and redelivery', () => {
   });
 });
 
+describe('threading', () => {
+  it('DSK-6 files a reply whose subject was edited under its case, through the desk\'s signed Message-ID; a forged one is not believed', async () => {
+    const ask = smtp.messages().find((m) => caseOf(m) === '200005' && kind(m) === 'incomplete')!;
+    expect(ask.parsed.messageId).toMatch(/^<ld\./);
+    const lt = await transferForm({ caseNumber: '200005', from: 'SYS-0003', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0003'] });
+    const reply = await buildPartnerMail({
+      from: CONTACT, to: 'desk@desk.test', subject: 'the forms you asked for', text: 'attached', messageId: '<threaded@acme.example>',
+      inReplyTo: ask.parsed.messageId, references: [ask.parsed.messageId!],
+      attachments: [{ filename: 't.pdf', content: lt }, { filename: 'c.pdf', content: await cardForm('200005') }],
+    });
+    await dovecot.append(USER, reply);
+    const c = await caseState(env, '200005', ['transferred', 'held', 'rejected']);
+    expect(c.state).toBe('transferred');
+
+    const forged = ask.parsed.messageId!.replace(/\.[A-Za-z0-9_-]{12}@/, '.AAAAAAAAAAAA@');
+    // (From another address: the bounce test above hard-bounced the partner's, which is rightly not mailed now.)
+    await dovecot.append(USER, await buildPartnerMail({ from: 'second@acme.example', to: 'desk@desk.test', subject: 'no number here', text: 'x', messageId: '<forged-thread@acme.example>', inReplyTo: forged }));
+    const answer = await smtp.waitFor((m) => kind(m) === 'resend-instructions' && m.parsed.inReplyTo === '<forged-thread@acme.example>', 15_000, 'resend-instructions');
+    expect(answer.envelopeTo).toEqual(['second@acme.example']);
+  });
+});
+
 describe('quarantine release', () => {
   it('DSK-3 a rep releases a quarantined message and it is processed', async () => {
     const lt = await transferForm({ caseNumber: '200006', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0004'] });

@@ -1,6 +1,7 @@
 /**
  * A form filled by pdf-lib, pdftk-java or pypdf is read into exactly the same
- * RawForm and typed form (FORMS.md), for all six forms.
+ * RawForm and typed form (FORMS.md), for all six forms; so is one a partner's
+ * ReportLab script draws with the desk's field names and values.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { PDFName, PDFString } from 'pdf-lib';
@@ -16,6 +17,7 @@ import {
   fillWithPdftk,
   fillWithPypdf,
   lowLevel,
+  makeWithReportLab,
   requireTool,
 } from '../fixtures/forms/tools.js';
 
@@ -168,4 +170,41 @@ describe('forms filled by partners\' tools read the same', () => {
       expect(raw.fields).toEqual(expectedRawFields('swap-request/v1', values));
     }
   });
+});
+
+describe('a form made and filled by ReportLab (python3-reportlab)', () => {
+  beforeAll(() => requireTool('reportlab'));
+
+  it('license-transfer/v1: the same RawForm as the pdf-lib-filled form, checkbox and dropdown included', async () => {
+    const id = 'license-transfer/v1' as const;
+    const values = SAMPLE_VALUES[id];
+    const fromReportLab = await readOk(makeWithReportLab(id, values));
+    const fromPdfLib = await readOk(await fillWithPdfLib(await blankFormBytes(id), id, values));
+    expect(fromReportLab).toEqual(fromPdfLib);
+    expect(fromReportLab.fields['software_only_upgrade']).toBe(true);
+    expect(fromReportLab.fields['to_chassis_model']).toBe('Max2000');
+    expect(fromReportLab.fields['end_user_name']).toBe('Zoë Müller <Bäckerei>');
+    expect(fromReportLab.fields['license_keys']).toBe('LK-ALT-0001\n\n  LK-ALT-0002  \nLK-ALT-0003');
+    const typed = typeForm(fromReportLab, { now: NOW, tokenize });
+    if ('unknownFormId' in typed) throw new Error('unknown form');
+    expect(typed.problems).toEqual([]);
+    expect(typed.form).toEqual(EXPECTED_TYPED[id]);
+  });
+
+  it('ReportLab writes its own way: widget merged into the field, V as a literal string, checkbox V and AS as names', async () => {
+    const ll = await lowLevel(makeWithReportLab('license-transfer/v1', SAMPLE_VALUES['license-transfer/v1']));
+    const cb = ll.field('software_only_upgrade').dict;
+    expect(cb.get(PDFName.of('Kids'))).toBeUndefined();
+    expect(cb.get(PDFName.of('V'))).toBe(PDFName.of('Yes'));
+    expect(cb.get(PDFName.of('AS'))).toBe(PDFName.of('Yes'));
+    expect(ll.field('to_chassis_model').dict.get(PDFName.of('V'))).toBeInstanceOf(PDFString);
+  });
+
+  for (const id of FORM_IDS) {
+    it(`${id}: every field reads as the pdf-lib-filled form's, an unchecked checkbox as false`, async () => {
+      const values = SAMPLE_VALUES[id];
+      const expectedRaw: RawForm = { formId: id, fields: expectedRawFields(id, values), discarded: [] };
+      expect(await readOk(makeWithReportLab(id, values))).toEqual(expectedRaw);
+    });
+  }
 });
