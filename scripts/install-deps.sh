@@ -24,6 +24,7 @@ WANTED=(
   "pdftk-java:pdftk"
   "qpdf:qpdf"
   "python3-pypdf:"
+  "python3-reportlab:"
   "chromium:chromium"
 )
 

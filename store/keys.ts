@@ -79,6 +79,8 @@ export class DeskKeys {
   messages(): string { return this.k('msg', 'all'); }
   /** Sorted set of quarantined message ids. */
   quarantine(): string { return this.k('quarantine'); }
+  /** Set of Message-IDs of quarantined mail still to be moved to the IMAP Quarantine folder. */
+  quarantineMoves(): string { return this.k('quarantine', 'imapMoves'); }
   /** Lease held by the one ingester of a mailbox. */
   ingestLease(mailbox: string): string { return this.k('lease', 'ingest', mailbox); }
 

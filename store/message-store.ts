@@ -130,7 +130,13 @@ export class MessageStore {
   /** Marks a message done, with what became of it (kept for reps and audits). */
   async finish(id: string, state: MessageState, outcome: string, at: Date): Promise<void> {
     const multi = this.redis.multi().hset(this.keys.message(id), 'state', state, 'outcome', outcome, 'finishedAt', at.toISOString());
-    if (state === 'quarantined') multi.zadd(this.keys.quarantine(), String(at.getTime()), id);
+    if (state === 'quarantined') {
+      multi.zadd(this.keys.quarantine(), String(at.getTime()), id);
+      // Only the ingester speaks IMAP: it moves the mail to the Quarantine folder on its next pass.
+      const meta = await this.redis.hget(this.keys.message(id), 'meta');
+      const messageId = meta ? (JSON.parse(meta) as MessageMeta).messageId : undefined;
+      if (messageId) multi.sadd(this.keys.quarantineMoves(), messageId);
+    }
     await multi.exec();
   }
 

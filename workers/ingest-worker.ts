@@ -139,6 +139,7 @@ export class Ingester {
       try {
         // Mail that arrived while a pass was moving messages is taken by the next pass.
         while (this.running && this.client && (await this.scan(this.client, log)) > 0);
+        if (this.running && this.client) await this.moveQuarantined(this.client, log);
       } catch (e) {
         log.warn({ err: (e as Error).message }, 'scan failed; will retry');
       }
@@ -147,6 +148,25 @@ export class Ingester {
       // next command, such as the next scan, ends the IDLE.
       if (this.running && this.client?.usable) void this.client.idle({ whenFree: true }).catch(() => undefined);
     });
+  }
+
+  /** Mail that intake quarantined leaves the Processed folder for Quarantine, so a person sees it there too. */
+  private async moveQuarantined(client: ImapFlow, log: DeskContext['log']): Promise<void> {
+    const key = this.ctx.keys.quarantineMoves();
+    const pending = await this.ctx.redis.smembers(key);
+    if (pending.length === 0) return;
+    const lock = await client.getMailboxLock(PROCESSED_FOLDER);
+    try {
+      for (const messageId of pending) {
+        const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+        if (uids && uids.length > 0) await client.messageMove(uids.join(','), QUARANTINE_FOLDER, { uid: true });
+        await this.ctx.redis.srem(key, messageId);
+      }
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'could not move quarantined mail to the Quarantine folder; will retry');
+    } finally {
+      lock.release();
+    }
   }
 
   /** One pass over the mailbox; returns how many messages it moved out. */

@@ -192,6 +192,8 @@ describe('quarantine release', () => {
       id = q.find((x) => x.messageId === '<newbie@acme.example>')?.id ?? '';
       return id !== '';
     }, 20_000, 'quarantined');
+    // The mail itself is in the Quarantine folder, where a person looking at the mailbox sees it.
+    await waitFor(async () => (await dovecot.list(USER, 'Quarantine')).some((m) => m.messageId === '<newbie@acme.example>'), 20_000, 'mail in the Quarantine folder');
     const r = await runCli(['quarantine', 'release', id, '--by', 'rep@desk.test'], env);
     expect(r.code, r.stderr).toBe(0);
     const c = await caseState(env, '200006', ['transferred', 'held', 'waiting-partner', 'rejected']);

@@ -207,9 +207,9 @@ export async function scanRedis(url: string, needles: Needle[]): Promise<RedisSc
             for (const [f, v] of Object.entries(h)) parts.push([`field ${f}`, `${f}\n${v.toString('latin1')}`]);
             const st = h['stacktrace']?.toString('latin1');
             if (st && st !== '[]') out.stacktraces.push(key);
-          } else if (type === 'list') parts.push(['', (await r.lrangeBuffer(kb, 0, -1)).map((b) => b.toString('latin1')).join('\n')]);
+          } else if (type === 'list') parts.push(['', (await r.lrangeBuffer(kb, '0', '-1')).map((b) => b.toString('latin1')).join('\n')]);
           else if (type === 'set') parts.push(['', (await r.smembersBuffer(kb)).map((b) => b.toString('latin1')).join('\n')]);
-          else if (type === 'zset') parts.push(['', (await r.zrangeBuffer(kb, 0, -1, 'WITHSCORES')).map((b) => b.toString('latin1')).join('\n')]);
+          else if (type === 'zset') parts.push(['', (await r.zrangeBuffer(kb, '0', '-1', 'WITHSCORES')).map((b) => b.toString('latin1')).join('\n')]);
           else if (type === 'stream') {
             const entries = await r.xrangeBuffer(kb, '-', '+');
             for (const [id, fields] of entries) parts.push([`entry ${id.toString('latin1')}`, fields.map((b) => b.toString('latin1')).join('\n')]);

@@ -8,7 +8,7 @@ import { deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
 import { childScriptPath, readPdfIsolated } from '../../forms/isolated-reader.js';
-import { readPdfForm } from '../../forms/pdf-reader.js';
+import { MAX_PAGES, READ_ERROR_MESSAGES, readPdfForm } from '../../forms/pdf-reader.js';
 import { SAMPLE_VALUES, fillWithPdfLib } from '../fixtures/forms/tools.js';
 
 /**
@@ -44,12 +44,12 @@ describe('isolated reader', () => {
     expect(JSON.stringify(isolated)).not.toContain('9731'); // DSK-5: not even over IPC
   });
 
-  it('classifies a damaged file in the child as E_PDF_CORRUPT', async () => {
+  it('DSK-6 classifies a damaged file in the child as E_PDF_CORRUPT', async () => {
     const r = await readPdfIsolated(new Uint8Array(Buffer.from('GIF89a not a pdf')));
     expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_CORRUPT' } });
   });
 
-  it('kills a child that runs over its time budget: E_PDF_TIMEOUT', async () => {
+  it('DSK-6 kills a child that runs over its time budget (a compression bomb): E_PDF_TIMEOUT', async () => {
     const started = Date.now();
     const r = await readPdfIsolated(parserBomb(20_000_000), { timeoutMs: 400, maxOldSpaceMb: 4096 });
     expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TIMEOUT' } });
@@ -57,7 +57,7 @@ describe('isolated reader', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it('a child that runs out of its heap budget is E_PDF_TOO_LARGE, and the caller lives on', async () => {
+  it('DSK-6 a child that runs out of its heap budget (a compression bomb) is E_PDF_TOO_LARGE, and the caller lives on', async () => {
     const r = await readPdfIsolated(parserBomb(20_000_000), { timeoutMs: 30_000, maxOldSpaceMb: 48 });
     expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TOO_LARGE' } });
     // The same worker goes on reading the next attachment.
@@ -65,7 +65,16 @@ describe('isolated reader', () => {
     expect(next.ok).toBe(true);
   });
 
-  it('an input over maxBytes is E_PDF_TOO_LARGE without parsing', async () => {
+  it('DSK-6 a 500-page PDF (the filled form plus 499 blank pages) is E_PDF_TOO_LARGE, asking for only the filled form', async () => {
+    const id = 'license-transfer/v1' as const;
+    const doc = await PDFDocument.load(await blankFormBytes(id));
+    for (let i = 0; i < 499; i++) doc.addPage();
+    const pdf = await fillWithPdfLib(await doc.save(), id, SAMPLE_VALUES[id]);
+    const r = await readPdfIsolated(pdf);
+    expect(r).toEqual({ ok: false, error: { code: 'E_PDF_TOO_LARGE', message: READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES) } });
+  });
+
+  it('DSK-6 an input over maxBytes is E_PDF_TOO_LARGE without parsing', async () => {
     const r = await readPdfIsolated(new Uint8Array(2048), { maxBytes: 1024 });
     expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TOO_LARGE' } });
   });

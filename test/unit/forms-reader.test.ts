@@ -1,13 +1,14 @@
 /**
  * The low-level reader against what partners' tools and mail really deliver:
  * odd checkbox states, array values, inherited and hierarchical fields,
- * incremental saves, flattened, encrypted, XFA, damaged and foreign files, and
- * security-code fields whose value must never come out (DSK-5).
+ * incremental saves, flattened, encrypted, XFA, damaged, foreign and
+ * many-page files, and security-code fields whose value must never come out
+ * (DSK-5). Each unreadable kind is the reason of an incomplete reply (DSK-6).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, StandardFonts } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
-import { READ_ERROR_MESSAGES, looksLikeSecurityCode, readPdfForm } from '../../forms/pdf-reader.js';
+import { MAX_PAGES, READ_ERROR_MESSAGES, looksLikeSecurityCode, readPdfForm } from '../../forms/pdf-reader.js';
 import { typeForm } from '../../forms/typing.js';
 import type { RawForm, ReadResult } from '../../forms/types.js';
 import {
@@ -168,38 +169,71 @@ describe('saved with an incremental update', () => {
 });
 
 describe('PDFs that are not readable forms', () => {
-  it('a flattened form (pdf-lib form.flatten()) is E_PDF_FLATTENED', async () => {
+  it('DSK-6 a flattened form (pdf-lib form.flatten()) is E_PDF_FLATTENED', async () => {
     const doc = await PDFDocument.load(await filledLicenseTransfer());
     doc.getForm().flatten();
     expectError(await readPdfForm(await doc.save()), 'E_PDF_FLATTENED');
   });
 
-  it('a PDF with no AcroForm at all (printed to PDF) is E_PDF_FLATTENED', async () => {
+  it('DSK-6 a PDF with no AcroForm at all (printed to PDF) is E_PDF_FLATTENED', async () => {
     const doc = await PDFDocument.create();
     const page = doc.addPage();
     page.drawText('License Transfer Form', { x: 50, y: 700, font: await doc.embedFont(StandardFonts.Helvetica) });
     expectError(await readPdfForm(await doc.save()), 'E_PDF_FLATTENED');
   });
 
-  it('an XFA-only form is E_PDF_XFA', async () => {
+  /** A one-page PDF whose AcroForm has an /XFA entry and no fields (built with pdf-lib's low-level API). */
+  async function xfaOnly(xfaAsArray: boolean): Promise<Uint8Array> {
     const doc = await PDFDocument.create();
     doc.addPage();
     const ctx = doc.context;
-    const acro = ctx.obj({ Fields: [] });
-    acro.set(PDFName.of('XFA'), ctx.register(ctx.flateStream('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>')));
+    const acro = xfaAsArray ? ctx.obj({}) : ctx.obj({ Fields: [] }); // no /Fields key at all, or an empty one
+    const packet = (xml: string): PDFRef => ctx.register(ctx.flateStream(xml));
+    if (xfaAsArray) {
+      // The packet form LiveCycle Designer writes: [ (name) stream (name) stream ... ].
+      const arr = PDFArray.withContext(ctx);
+      arr.push(PDFString.of('xdp:xdp'));
+      arr.push(packet('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">'));
+      arr.push(PDFString.of('template'));
+      arr.push(packet('<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="form1"/></template>'));
+      arr.push(PDFString.of('</xdp:xdp>'));
+      arr.push(packet('</xdp:xdp>'));
+      acro.set(PDFName.of('XFA'), arr);
+      doc.catalog.set(PDFName.of('NeedsRendering'), ctx.obj(true));
+    } else {
+      acro.set(PDFName.of('XFA'), packet('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>'));
+    }
     doc.catalog.set(PDFName.of('AcroForm'), ctx.register(acro));
-    const msg = expectError(await readPdfForm(await doc.save()), 'E_PDF_XFA');
-    expect(msg).toMatch(/XFA/);
+    return doc.save();
+  }
+
+  it('DSK-6 an XFA-only form is E_PDF_XFA, asking for a standard (AcroForm) PDF or the desk\'s form', async () => {
+    for (const asArray of [false, true]) {
+      const pdf = await xfaOnly(asArray);
+      const acro = (await PDFDocument.load(pdf)).catalog.lookup(PDFName.of('AcroForm'), PDFDict);
+      expect(acro.get(PDFName.of('XFA'))).toBeDefined(); // really there, with no fields
+      const msg = expectError(await readPdfForm(pdf), 'E_PDF_XFA');
+      expect(msg).toBe(READ_ERROR_MESSAGES.xfa);
+      expect(msg).toMatch(/XFA/);
+      expect(msg).toMatch(/standard \(AcroForm\) PDF/);
+      expect(msg).toMatch(/desk's own blank form/);
+    }
   });
 
-  it('an encrypted PDF that needs a user password is E_PDF_ENCRYPTED (and so is owner-password-only)', async () => {
+  it('a form with XFA beside its AcroForm fields (a hybrid form) is read from the fields', async () => {
+    const ll = await lowLevel(await filledLicenseTransfer());
+    ll.acroForm.set(PDFName.of('XFA'), ll.doc.context.register(ll.doc.context.flateStream('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>')));
+    expect((await readOk(await ll.doc.save())).fields['to_system_key']).toBe('SYS-0002');
+  });
+
+  it('DSK-6 an encrypted PDF is E_PDF_ENCRYPTED in process: a user password is needed, or pdf-lib cannot decrypt (owner-password-only is read by the isolated reader, forms-decrypt.test.ts)', async () => {
     requireTool('qpdf');
     const filled = await filledLicenseTransfer();
     expect(expectError(await readPdfForm(encryptWithQpdf(filled, 'user', 'owner')), 'E_PDF_ENCRYPTED')).toMatch(/password/);
     expectError(await readPdfForm(encryptWithQpdf(filled, '', 'owner')), 'E_PDF_ENCRYPTED');
   });
 
-  it('a file that is not a PDF though named .pdf is E_PDF_CORRUPT', async () => {
+  it('DSK-6 a file that is not a PDF though named .pdf is E_PDF_CORRUPT', async () => {
     for (const bytes of [
       new Uint8Array(0),
       Buffer.from('<!DOCTYPE html><html><body>Your download will start shortly</body></html>'),
@@ -211,7 +245,7 @@ describe('PDFs that are not readable forms', () => {
     }
   });
 
-  it('a truncated file is E_PDF_CORRUPT', async () => {
+  it('DSK-6 a truncated file is E_PDF_CORRUPT', async () => {
     const filled = await filledLicenseTransfer();
     for (const cut of [0.2, 0.6, 0.99]) {
       const msg = expectError(await readPdfForm(filled.subarray(0, Math.floor(filled.length * cut))), 'E_PDF_CORRUPT');
@@ -219,12 +253,12 @@ describe('PDFs that are not readable forms', () => {
     }
   });
 
-  it('a damaged file with a header and an end but no document is E_PDF_CORRUPT', async () => {
+  it('DSK-6 a damaged file with a header and an end but no document is E_PDF_CORRUPT', async () => {
     const junk = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 'x( ] >> obj'), Buffer.from('\n%%EOF\n')]);
     expectError(await readPdfForm(new Uint8Array(junk)), 'E_PDF_CORRUPT');
   });
 
-  it('a form without form_id, or with an unknown one, is E_PDF_UNKNOWN_FORM', async () => {
+  it('DSK-6 a form without form_id, or with an unknown one, is E_PDF_UNKNOWN_FORM', async () => {
     const doc = await PDFDocument.create();
     const page = doc.addPage();
     doc.getForm().createTextField('case_number').addToPage(page, { x: 50, y: 700 });
@@ -236,6 +270,39 @@ describe('PDFs that are not readable forms', () => {
 
     const typed = typeForm({ formId: 'license-transfer/v0', fields: {}, discarded: [] }, { now: new Date() });
     expect(typed).toEqual({ unknownFormId: 'license-transfer/v0' });
+  });
+});
+
+describe('page count', () => {
+  /** The filled license-transfer form with `extra` blank pages after it (pdf-lib), its fields filled. */
+  async function withBlankPages(extra: number): Promise<Uint8Array> {
+    const doc = await PDFDocument.load(await blankFormBytes(LT));
+    for (let i = 0; i < extra; i++) doc.addPage();
+    return fillWithPdfLib(await doc.save(), LT, SAMPLE_VALUES[LT]);
+  }
+
+  it('DSK-6 a 500-page PDF (the filled form plus 499 blank pages) is E_PDF_TOO_LARGE, asking for only the filled form', async () => {
+    const pdf = await withBlankPages(499);
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe(500);
+    const started = Date.now();
+    const msg = expectError(await readPdfForm(pdf), 'E_PDF_TOO_LARGE');
+    expect(msg).toBe(READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES));
+    expect(msg).toMatch(/only the filled form/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('a form of 1, 2, 3 or MAX_PAGES pages reads as the one-page form; one page more is refused', async () => {
+    const expected = await readOk(await filledLicenseTransfer());
+    for (const extra of [0, 1, 2, MAX_PAGES - 1]) {
+      expect(await readOk(await withBlankPages(extra)), `${extra + 1} pages`).toEqual(expected);
+    }
+    expectError(await readPdfForm(await withBlankPages(MAX_PAGES)), 'E_PDF_TOO_LARGE');
+  });
+
+  it('DSK-6 a page tree whose /Count understates its pages is still counted by its leaves', async () => {
+    const ll = await lowLevel(await withBlankPages(MAX_PAGES + 9));
+    ll.doc.catalog.lookup(PDFName.of('Pages'), PDFDict).set(PDFName.of('Count'), ll.doc.context.obj(1));
+    expectError(await readPdfForm(await ll.doc.save()), 'E_PDF_TOO_LARGE');
   });
 });
 
