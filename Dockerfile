@@ -1,5 +1,5 @@
-# licensedesk: the desk's workers and console. The PDF reader needs no system
-# tools at run time; Redis, IMAP and SMTP are external services.
+# licensedesk: the desk's workers and console. Redis, IMAP and SMTP are
+# external services; qpdf decrypts owner-password-only PDFs for the reader.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -8,6 +8,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends qpdf && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production LICENSEDESK_HTTP_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
