@@ -55,7 +55,7 @@ export const READ_ERROR_MESSAGES = {
   xfa:
     "The PDF is an XFA (LiveCycle or Adobe Designer) form with no standard form fields, so the desk cannot read it. Please save it as a standard (AcroForm) PDF form, or fill in the desk's own blank form, and send that.",
   tooManyPages: (max: number): string =>
-    `The PDF has more than ${max} pages; the desk's forms have one. Please send only the filled form the desk sent, as its own PDF file (without other documents or scanned pages added to it).`,
+    `The PDF has more than ${max} pages, and each of the desk's forms is one page. Please send only the filled form the desk sent, as a PDF file of its own (without other documents or scanned pages added to it).`,
   noFormId:
     "The PDF is not one of the desk's forms: it has no form_id field. Please fill in the desk's own blank form and send that.",
   unknownFormId: (id: string): string =>

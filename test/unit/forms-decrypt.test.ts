@@ -7,7 +7,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -88,6 +88,18 @@ describe('owner-password-only and user-password PDFs', () => {
   it('DSK-6 qpdf runs within the read\'s budget: with no time left it is E_PDF_TIMEOUT, not a guess', async () => {
     const r = await readPdfFormDecrypting(ownerOnly, { deadline: Date.now() + 100, timeoutMs: 15_000, tmpRoot: scratch });
     expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TIMEOUT' } });
+  });
+
+  it('DSK-6 a qpdf still running near the deadline is killed, and the read is E_PDF_TIMEOUT', async () => {
+    const pidFile = join(scratch, 'slow-qpdf.pid');
+    const slowQpdf = join(scratch, 'slow-qpdf');
+    writeFileSync(slowQpdf, `#!/bin/sh\necho $$ > ${pidFile}\nexec /bin/sleep 30\n`, { mode: 0o755 });
+    const started = Date.now();
+    const r = await readPdfFormDecrypting(ownerOnly, { qpdfPath: slowQpdf, deadline: Date.now() + 1500, timeoutMs: 1500, tmpRoot: scratch });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TIMEOUT' } });
+    expect(Date.now() - started).toBeLessThan(1500); // stopped before the parent's kill would come
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(() => process.kill(pid, 0)).toThrow(); // gone, not orphaned
   });
 
   it('DSK-6 a decrypted file over maxBytes is E_PDF_TOO_LARGE', async () => {
