@@ -40,9 +40,43 @@ export type TypeFormResult = { form: TypedForm; problems: FieldProblem[] } | { u
 
 export function typeForm(raw: RawForm, opts: TypeFormOptions): TypeFormResult {
   if (!isFormId(raw.formId)) return { unknownFormId: raw.formId };
-  const r = new FieldReader(FORM_SPECS[raw.formId], raw.fields);
-  const form = BUILDERS[raw.formId](r, opts);
-  return { form, problems: r.problems };
+  const formId = raw.formId;
+  const { fields, redacted } = withoutStrayCardNumbers(raw.fields);
+  const r = new FieldReader(FORM_SPECS[formId], fields);
+  const form = BUILDERS[formId](r, opts);
+  // DSK-5: a card number typed into the wrong field is removed before anything
+  // can keep, quote or mail it; the partner is asked for that field again.
+  const problems = [
+    ...r.problems.filter((p) => !redacted.includes(p.field)),
+    ...redacted.map((field) => ({
+      formId, field, problem: 'invalid' as const,
+      message: `The field '${field}' seemed to hold a card number, so we removed it and did not keep it. Please fill in '${field}' again with what belongs there; a card number goes only in the Credit Card Authorization's card_number.`,
+    })),
+  ];
+  return { form, problems };
+}
+
+/** 13 to 19 digits, possibly grouped by spaces or dashes. */
+const CARD_LIKE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+
+/**
+ * Blanks every field other than card_number whose text holds a Luhn-valid
+ * card-like number (DSK-5). Returns the cleaned fields and the names blanked.
+ */
+export function withoutStrayCardNumbers(fields: RawForm['fields']): { fields: RawForm['fields']; redacted: string[] } {
+  const out: RawForm['fields'] = {};
+  const redacted: string[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    const card = name !== 'card_number' && typeof value === 'string' &&
+      [...value.matchAll(CARD_LIKE)].some((m) => luhnValid(m[0].replace(/[ -]/g, '')));
+    if (card) {
+      out[name] = '';
+      redacted.push(name);
+    } else {
+      out[name] = value;
+    }
+  }
+  return { fields: out, redacted };
 }
 
 /** Luhn (mod 10) check of a string of digits. */

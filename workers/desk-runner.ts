@@ -47,8 +47,10 @@ export class DeskRunner {
       if (!this.roles.includes(role)) return;
       const w = new Worker(queue, processor, {
         connection: ctx.connection(), prefix: ctx.keys.tag, concurrency: c.concurrency,
-        // A job whose worker died is retried by another after this long.
-        lockDuration: 60_000,
+        // A job whose worker died is taken up by another within about 20 s; a
+        // live worker renews its lock every 7.5 s (PDFs are parsed off the loop).
+        lockDuration: 15_000,
+        stalledInterval: 5_000,
       });
       w.on('failed', (job, err) => ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed'));
       w.on('error', (err) => ctx.log.warn({ queue, err: err.message }, 'worker error'));

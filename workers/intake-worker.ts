@@ -178,7 +178,13 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     const stored = await ctx.cases.get(caseNumber);
     const created = !stored;
     const doc: CaseDoc = stored?.doc ?? newCaseDoc({ number: caseNumber, program: registryCase.program, partnerId: registryCase.partnerId, systemKey: registryCase.systemKey, at: now });
-    if (doc.messages.some((m) => m.id === msg.id)) return finish(ctx, msg, 'processed', `already on case ${caseNumber}`);
+    if (doc.messages.some((m) => m.id === msg.id)) {
+      // A retry after a crash between the case write and what follows it:
+      // finish that work too (each step is idempotent by its id).
+      if (doc.messages[0]?.id === msg.id) await announceNewCase(ctx, doc, from, subject);
+      if (OPEN_STATES.includes(doc.state)) await queueReview(ctx, caseNumber, msg.id);
+      return finish(ctx, msg, 'processed', `already on case ${caseNumber}`);
+    }
     const open = OPEN_STATES.includes(doc.state);
     doc.messages.push({ id: msg.id, messageId: parsed.messageId, from, subject, receivedAt: now.toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) });
     doc.replyTo = from;
@@ -208,21 +214,26 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
       }],
     });
     if (!res.ok) continue;
-    if (created) {
-      await enqueueMail(ctx, {
-        mailId: mailIds.forCase(caseNumber, 'rep-new-case', 'opened'), kind: 'rep-new-case', to: ctx.config.repsAddresses, caseNumber,
-        data: { program: doc.program, partnerId: doc.partnerId, receivedAt: doc.receivedAt, from, originalSubject: subject, attachments: doc.messages[0]?.attachments ?? [] },
-      });
-    }
-    if (open) {
-      await ctx.queues[QUEUES.review].add('review', { caseNumber, reason: msg.id }, {
-        jobId: jobIds.review(caseNumber, msg.id), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
-      });
-    }
+    if (created) await announceNewCase(ctx, doc, from, subject);
+    if (open) await queueReview(ctx, caseNumber, msg.id);
     return finish(ctx, msg, 'processed', `case ${caseNumber}: ${Object.keys(forms).length} form(s), ${unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`);
   }
   throw new Error(`case ${caseNumber} kept changing under intake; will retry`);
+}
+
+/** DSK-7: reps hear of every new case (one mail per case, whoever retries). */
+async function announceNewCase(ctx: DeskContext, doc: CaseDoc, from: string, subject: string): Promise<void> {
+  await enqueueMail(ctx, {
+    mailId: mailIds.forCase(doc.number, 'rep-new-case', 'opened'), kind: 'rep-new-case', to: ctx.config.repsAddresses, caseNumber: doc.number,
+    data: { program: doc.program, partnerId: doc.partnerId, receivedAt: doc.receivedAt, from, originalSubject: subject, attachments: doc.messages[0]?.attachments ?? [] },
+  });
+}
+
+export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string): Promise<void> {
+  await ctx.queues[QUEUES.review].add('review', { caseNumber, reason }, {
+    jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { billUnreturnedKey } from '../domain/avaya-swap/key-return.js';
 import { formatMinor } from '../domain/money.js';
 import { afterKeyNotReturned, afterKeyReturned } from '../workflows/case-workflow.js';
 import { runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
+import { queueReview } from './intake-worker.js';
 import type { TimerJob } from './queues.js';
 
 export function timerProcessor(ctx: DeskContext) {
@@ -98,6 +99,8 @@ async function sweep(ctx: DeskContext): Promise<string> {
       n++;
     }
     if (doc.state === 'approved') await runEffects(ctx, doc, [{ type: 'transfer' }]);
+    // A case whose review was never queued (a crash right after intake wrote it).
+    if (doc.state === 'received') await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`);
   }
   return `swept ${n} case(s)`;
 }

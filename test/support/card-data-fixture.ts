@@ -2,8 +2,9 @@
  * Fixture for the DSK-5 card-data test: a registry with one case per
  * scenario (each its own source and target system, so moves never collide),
  * card forms with any values, a security-code field added to a filled form,
- * a TCP relay in front of the SMTP sink that can be closed and reopened on
- * the same port (the desk sees SMTP go away and come back), and the scanners
+ * a TCP relay that can be closed and reopened on the same port (in front of
+ * the SMTP sink: the desk sees SMTP go away and come back) or slowed down (in
+ * front of Redis: a kill lands between two of the desk's writes), and the scanners
  * that look for card digits in Redis and in text.
  */
 import { createServer, connect, type Server, type Socket, type AddressInfo } from 'node:net';
@@ -97,21 +98,32 @@ export async function addTextField(pdfBytes: Uint8Array, name: string, value: st
   return pdf.save();
 }
 
-// --- an SMTP relay that can go away and come back on the same port ----------------
+// --- a TCP relay: SMTP that goes away and comes back on the same port, Redis that turns slow --
 
-export interface SmtpRelay {
+export interface TcpRelay {
   port: number;
-  url: string;
-  /** Stops listening and cuts every open connection: the desk gets ECONNREFUSED. */
+  /** Stops listening and cuts every open connection: clients get ECONNREFUSED. */
   close(): Promise<void>;
   /** Listens again on the same port. */
   open(): Promise<void>;
+  /** Holds every chunk this long (each direction, order kept), from now on, on open connections too. */
+  setDelay(ms: number): void;
 }
 
-export async function startSmtpRelay(targetPort: number): Promise<SmtpRelay> {
+export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  let delay = 0;
+  /** Writes `chunk` to `to` after the delay, never before an earlier chunk of the same direction. */
+  const forward = (from: Socket, to: Socket) => {
+    let last = 0;
+    from.on('data', (chunk: Buffer) => {
+      if (delay === 0 && last <= Date.now()) { to.write(chunk); return; }
+      last = Math.max(Date.now() + delay, last);
+      setTimeout(() => { if (!to.destroyed) to.write(chunk); }, last - Date.now());
+    });
+  };
   const listen = () => new Promise<void>((resolve, reject) => {
     const s = createServer((client) => {
       const upstream = connect(targetPort, '127.0.0.1');
@@ -119,7 +131,7 @@ export async function startSmtpRelay(targetPort: number): Promise<SmtpRelay> {
       const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
       client.on('error', drop); upstream.on('error', drop);
       client.on('close', drop); upstream.on('close', drop);
-      client.pipe(upstream); upstream.pipe(client);
+      forward(client, upstream); forward(upstream, client);
     });
     s.once('error', reject);
     s.listen(port, '127.0.0.1', () => {
@@ -132,7 +144,6 @@ export async function startSmtpRelay(targetPort: number): Promise<SmtpRelay> {
   await listen();
   return {
     port,
-    url: `smtp://127.0.0.1:${port}`,
     async close() {
       const s = server;
       server = undefined;
@@ -143,6 +154,7 @@ export async function startSmtpRelay(targetPort: number): Promise<SmtpRelay> {
     async open() {
       if (!server) await listen();
     },
+    setDelay(ms) { delay = ms; },
   };
 }
 
