@@ -77,6 +77,8 @@ export interface CaseDoc {
   formProblems: FieldProblem[];
   /** Security-code-like fields found and dropped (FORMS.md). */
   discardedFields: string[];
+  /** Forms whose fields two PDF readers read differently (a rep must look). */
+  readerDisagreements?: Array<{ file: string; formId: string; fields: string[] }>;
   /** Attachments that could not be read, with the reason. */
   unreadable: Array<{ file: string; code: string; message: string }>;
   findings: Finding[];

@@ -140,6 +140,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const problems: FieldProblem[] = [];
   const discarded: string[] = [];
   const unreadable: CaseDoc['unreadable'] = [];
+  const disagreements: NonNullable<CaseDoc['readerDisagreements']> = [];
   for (const name of collected.winmail) {
     unreadable.push({ file: name, code: 'E_MAIL_WINMAIL', message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments' });
   }
@@ -151,6 +152,8 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
       continue;
     }
     discarded.push(...read.form.discarded);
+    const disagree = (read.form as { disagreements?: string[] }).disagreements;
+    if (disagree && disagree.length > 0) disagreements.push({ file, formId: read.form.formId, fields: disagree });
     const typed = typeForm(read.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
     if ('unknownFormId' in typed) {
       unreadable.push({ file, code: 'E_PDF_UNKNOWN_FORM', message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
@@ -198,6 +201,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
       doc.formProblems = [...doc.formProblems.filter((p) => !replaced.includes(p.formId)), ...problems];
       doc.discardedFields = [...new Set([...doc.discardedFields, ...discarded])];
       doc.unreadable = unreadable;
+      doc.readerDisagreements = [...(doc.readerDisagreements ?? []).filter((d) => !replaced.includes(d.formId)), ...disagreements];
       const card = forms['card-authorization/v1'];
       if (card?.cardLast4 && card.cardToken) {
         doc.card = { last4: card.cardLast4, token: card.cardToken, expiry: card.cardExpiry, currency: card.currency,

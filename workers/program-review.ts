@@ -31,7 +31,21 @@ function fromPlan(plan: ProgramPlan, extra: Record<string, unknown> = {}): Progr
   return { findings: plan.findings, fees: plan.fees.map(feeRecord), plan: casePlan };
 }
 
+/**
+ * A PDF saved in several revisions that two readers read differently: the
+ * desk cannot be sure which values the partner saw, so a rep must look.
+ */
+function readerHolds(doc: CaseDoc): ProgramReview['findings'] {
+  return (doc.readerDisagreements ?? []).map((d) => hold('DSK-6',
+    `The PDF ${d.file} (${d.formId}) was saved in several revisions and its fields ${d.fields.includes('*') ? '' : `(${d.fields.join(', ')}) `}read differently depending on the reader; a rep must confirm what the partner filled in.`));
+}
+
 export async function reviewCase(ctx: DeskContext, doc: CaseDoc, now: Date): Promise<ProgramReview> {
+  const review = await reviewProgram(ctx, doc, now);
+  return { ...review, findings: [...review.findings, ...readerHolds(doc)] };
+}
+
+async function reviewProgram(ctx: DeskContext, doc: CaseDoc, now: Date): Promise<ProgramReview> {
   const registryCase = await ctx.registry.getCase(doc.number);
   const snapshot = await ctx.registry.snapshotForPartner(doc.partnerId);
   const clock = { now: () => now };
