@@ -22,7 +22,11 @@ const url = (schemes: string[]) =>
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const configSchema = z.object({
-  LICENSEDESK_REDIS_URL: url(['redis', 'rediss']).optional(),
+  LICENSEDESK_REDIS_URL: z.string().refine((s) => {
+    // Cluster and Sentinel URLs list several host:port pairs, which URL() refuses.
+    if (/^(redis-cluster|rediss-cluster|redis-sentinel):\/\/(?:[^@/]*@)?[^/:,]+(:\d+)?(,[^/:,]+(:\d+)?)*(\/[^/]+)?$/.test(s)) return true;
+    try { return ['redis:', 'rediss:'].includes(new URL(s).protocol); } catch { return false; }
+  }, 'must be redis://, rediss://, redis-cluster://host:port,… or redis-sentinel://host:port,…/MASTER').optional(),
   LICENSEDESK_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits, _ . - and one {hash tag}').default('ld'),
   LICENSEDESK_IMAP_URL: url(['imap', 'imaps']).optional(),
   LICENSEDESK_SMTP_URL: url(['smtp', 'smtps']).optional(),

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './redis-url.js';
 import type { DeskConfig } from '../config/config.js';
 import { shiftedClock, systemClock, type Clock } from '../domain/clock.js';
 import { RegistryStore } from '../registry/registry-store.js';
@@ -37,9 +38,7 @@ export interface DeskContext {
 }
 
 export function redisConnection(url: string): Redis {
-  // BullMQ workers need maxRetriesPerRequest null: a blocked command must wait
-  // out a reconnect rather than fail the job.
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  return connectRedis(url);
 }
 
 export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<DeskContext> {

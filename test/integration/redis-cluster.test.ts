@@ -1,0 +1,50 @@
+/**
+ * The desk on a real Redis Cluster: every key of a desk carries one hash tag,
+ * so its Lua scripts and BullMQ queues live in one slot and work unchanged.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
+import { mailCase, mailKind, runCli, startDesk, waitForCaseState, type DeskProcess } from '../support/desk-process.js';
+import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startRedisCluster, type RunningCluster } from '../support/redis-cluster.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+
+let cluster: RunningCluster;
+let dovecot: RunningDovecot;
+let smtp: SmtpSink;
+let desk: DeskProcess;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  [cluster, dovecot, smtp] = await Promise.all([startRedisCluster(), startDovecot(), startSmtpSink()]);
+  env = {
+    LICENSEDESK_REDIS_URL: cluster.url, LICENSEDESK_PREFIX: 'clus', LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-cluster'),
+    LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_HTTP_PORT: '0',
+    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+  };
+  const file = join(tmpdir(), `ld-cluster-registry-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(altigenRegistry()));
+  const imp = await runCli(['registry', 'import', file], env);
+  expect(imp.code, imp.stderr).toBe(0);
+  desk = startDesk(env);
+}, 90_000);
+
+afterAll(async () => {
+  await desk?.stop();
+  await Promise.all([smtp?.stop(), dovecot?.stop(), cluster?.stop()]);
+});
+
+it('ALT-4 a partner mail moves licenses end to end on a three-node Redis Cluster', async () => {
+  const lt = await transferForm({ caseNumber: '200001', from: 'SYS-0001', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0001', 'LK-0002'] });
+  await dovecot.append('desk-cluster', await partnerMail('Case 200001', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200001') }]));
+  const c = await waitForCaseState<{ state: string; fees: Array<{ rule: string; amount: string }> }>(env, '200001', ['transferred', 'rejected', 'waiting-partner', 'held']);
+  expect(c.state).toBe('transferred');
+  expect(c.fees.find((f) => f.rule === 'ALT-4')?.amount).toBe('300.00');
+  await smtp.waitFor((m) => mailCase(m) === '200001' && mailKind(m) === 'transferred', 15_000, 'transferred mail');
+  const exported = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as { licenses: Array<{ key: string; systemKey: string }> };
+  expect(exported.licenses.find((l) => l.key === 'LK-0001')?.systemKey).toBe('SYS-0002');
+  expect(desk.logs()).not.toMatch(/CROSSSLOT|MOVED|ASK /);
+});
