@@ -55,18 +55,30 @@ const MARGIN_MS = 300;
  * and read. A PDF that needs a user password stays E_PDF_ENCRYPTED.
  */
 export async function readPdfFormDecrypting(bytes: Uint8Array, opts: DecryptOptions = {}): Promise<ReadResult> {
+  return (await readPdfFormDecryptingDetailed(bytes, opts)).result;
+}
+
+/**
+ * readPdfFormDecrypting, also saying whether the result was read from qpdf's
+ * decrypted rewrite (which holds only the objects qpdf reached through the
+ * xref) rather than from `bytes` as they came.
+ */
+export async function readPdfFormDecryptingDetailed(
+  bytes: Uint8Array,
+  opts: DecryptOptions = {},
+): Promise<{ result: ReadResult; decrypted: boolean }> {
   const first = await readPdfForm(bytes);
-  if (first.ok || first.error.code !== 'E_PDF_ENCRYPTED') return first;
+  if (first.ok || first.error.code !== 'E_PDF_ENCRYPTED') return { result: first, decrypted: false };
   const outcome = await decryptOwnerOnly(bytes, opts);
   switch (outcome.kind) {
     case 'decrypted':
-      return readPdfForm(outcome.bytes);
+      return { result: await readPdfForm(outcome.bytes), decrypted: true };
     case 'timeout':
-      return timedOut(opts.timeoutMs ?? ISOLATED_DEFAULTS.timeoutMs);
+      return { result: timedOut(opts.timeoutMs ?? ISOLATED_DEFAULTS.timeoutMs), decrypted: false };
     case 'too-large':
-      return tooLarge();
+      return { result: tooLarge(), decrypted: false };
     default:
-      return first; // a user password is needed, or qpdf is missing or failed
+      return { result: first, decrypted: false }; // a user password is needed, or qpdf is missing or failed
   }
 }
 
@@ -107,8 +119,12 @@ export async function decryptOwnerOnly(bytes: Uint8Array, opts: DecryptOptions =
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-/** Runs qpdf without a shell or environment; its exit code, or why there is none. */
-function runQpdf(qpdf: string, args: string[], deadline: number): Promise<number | 'qpdf-missing' | 'timeout' | 'failed'> {
+/**
+ * Runs qpdf without a shell or environment, its output ignored (give it an
+ * output file in a private temp dir); stopped MARGIN_MS before `deadline`.
+ * Its exit code, or why there is none.
+ */
+export function runQpdf(qpdf: string, args: string[], deadline: number): Promise<number | 'qpdf-missing' | 'timeout' | 'failed'> {
   const ms = deadline - MARGIN_MS - Date.now();
   if (ms <= 0) return Promise.resolve('timeout');
   if (!exitHookInstalled) {

@@ -12,13 +12,16 @@
  *   - the same without an id (a fresh process per PDF): replies `{ result }`
  *     and exits.
  *   `deadline` (epoch ms) is when the parent kills this child: an
- *   owner-password-only PDF is decrypted with qpdf (decrypt.ts) within it.
+ *   owner-password-only PDF is decrypted with qpdf (decrypt.ts) within it,
+ *   and a PDF with several revisions is cross-checked with qpdf
+ *   (revisions.ts: RawForm.disagreements) within it.
  *   `timeoutMs` (the read's budget) is only for the timeout message.
  *   The child exits when the parent disconnects.
  * Without IPC: the PDF bytes on stdin; the ReadResult as one JSON line on stdout.
  * Nothing else is written anywhere: no field value can reach a log (DSK-5).
  */
-import { readPdfFormDecrypting, type DecryptOptions } from './decrypt.js';
+import type { DecryptOptions } from './decrypt.js';
+import { readPdfFormCrossChecked } from './revisions.js';
 import type { ReadResult } from './types.js';
 
 type RequestId = number | string;
@@ -61,7 +64,7 @@ if (process.send) {
   process.on('message', (msg: unknown) => {
     chain = chain.then(async () => {
       const id = requestId(msg);
-      const result = isRequest(msg) ? await readPdfFormDecrypting(msg.bytes, budget(msg)) : corrupt;
+      const result = isRequest(msg) ? await readPdfFormCrossChecked(msg.bytes, budget(msg)) : corrupt;
       if (id === undefined) {
         send({ result }, () => process.exit(0));
         return;
@@ -81,7 +84,7 @@ if (process.send) {
   process.stdin.on('data', (c: Buffer) => chunks.push(c));
   process.stdin.on('end', () => {
     void (async () => {
-      const result = await readPdfFormDecrypting(new Uint8Array(Buffer.concat(chunks)));
+      const result = await readPdfFormCrossChecked(new Uint8Array(Buffer.concat(chunks)));
       process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
     })();
   });

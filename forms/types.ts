@@ -22,6 +22,15 @@ export interface RawForm {
    * were dropped inside the reader and never leave it (FORMS.md).
    */
   discarded: string[];
+  /**
+   * Set only by the parse child, only for a file with more than one revision
+   * (or a redefined object), after reading it with qpdf too (revisions.ts):
+   * the names of fields whose value pdf-lib's front-to-back reading and
+   * qpdf's xref-following reading (what the partner's viewer showed) differ
+   * on. `['*']`: qpdf failed or ran out of time, so it is unknown. Non-empty:
+   * hold for a rep. Absent: not checked (one revision, or read in process).
+   */
+  disagreements?: string[];
 }
 
 /** Why a PDF attachment could not be read; `code` is a user-facing error code. */
