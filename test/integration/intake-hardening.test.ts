@@ -7,7 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFHexString, PDFName, type PDFRef } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendUnreferencedObject, lowLevel, saveClassic } from '../fixtures/forms/tools.js';
 import { altigenRegistry, cardForm, CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
@@ -157,6 +159,25 @@ describe('loops and redelivery', () => {
     const rep = await smtp.waitFor((m) => kind(m) === 'rep-quarantine' && caseOf(m) === '200003', 20_000, 'rep notice of the bounce');
     expect(rep.parsed.text).toMatch(/hard bounce/);
     expect(smtp.to('MAILER-DAEMON@mx.acme.example')).toEqual([]);
+  });
+});
+
+describe('PDF revisions', () => {
+  it('DSK-6 holds for a rep a form whose appended, unreferenced revision changes what the reader sees but not what the partner saw', async () => {
+    // The partner saw SYS-9999; an object appended outside the xref makes a front-to-back reader see SYS-0004.
+    const shown = await transferForm({ caseNumber: '200002', from: 'SYS-0003', to: 'SYS-9999', chassis: 'Max1000', keys: ['LK-0007'] });
+    const base = await lowLevel(await saveClassic((await lowLevel(shown)).doc));
+    const { ref, dict } = base.field('to_system_key');
+    const revised = dict.clone();
+    revised.set(PDFName.of('V'), PDFHexString.fromText('SYS-0004'));
+    const root = base.doc.context.trailerInfo.Root as PDFRef;
+    const crafted = appendUnreferencedObject(await saveClassic(base.doc), ref, revised, base.doc.context.largestObjectNumber + 1, root);
+    await dovecot.append(USER, await partnerMail('Case 200002', [{ name: 'two-faced.pdf', bytes: crafted }, { name: 'c.pdf', bytes: await cardForm('200002') }]));
+    const c = await caseState(env, '200002', ['held', 'transferred', 'rejected', 'waiting-partner']);
+    expect(c.state).toBe('held');
+    expect(c.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'DSK-6', outcome: 'hold' })]));
+    const exported = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as { licenses: Array<{ key: string; systemKey: string }> };
+    expect(exported.licenses.find((l) => l.key === 'LK-0007')?.systemKey).toBe('SYS-0003');
   });
 });
 
