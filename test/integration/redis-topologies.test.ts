@@ -1,6 +1,7 @@
 /**
- * The desk on a real Redis Cluster: every key of a desk carries one hash tag,
- * so its Lua scripts and BullMQ queues live in one slot and work unchanged.
+ * The desk on a real Redis Cluster (every key of a desk carries one hash tag,
+ * so its Lua scripts and BullMQ queues live in one slot and work unchanged),
+ * and through a real Sentinel.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support
 import { mailCase, mailKind, runCli, startDesk, waitForCaseState, type DeskProcess } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { startRedisCluster, type RunningCluster } from '../support/redis-cluster.js';
+import { startRedisWithSentinel } from '../support/redis-sentinel.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 let cluster: RunningCluster;
@@ -48,3 +50,22 @@ it('ALT-4 a partner mail moves licenses end to end on a three-node Redis Cluster
   expect(exported.licenses.find((l) => l.key === 'LK-0001')?.systemKey).toBe('SYS-0002');
   expect(desk.logs()).not.toMatch(/CROSSSLOT|MOVED|ASK /);
 });
+
+it('ALT-4 the desk finds its Redis through Sentinel and moves licenses', async () => {
+  const sentinel = await startRedisWithSentinel();
+  const sEnv = { ...env, LICENSEDESK_REDIS_URL: sentinel.url, LICENSEDESK_PREFIX: 'sent', LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-sentinel') };
+  const sDesk = startDesk(sEnv);
+  try {
+    const file = join(tmpdir(), `ld-sentinel-registry-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(altigenRegistry()));
+    const imp = await runCli(['registry', 'import', file], sEnv);
+    expect(imp.code, imp.stderr).toBe(0);
+    const lt = await transferForm({ caseNumber: '200002', from: 'SYS-0003', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0003'] });
+    await dovecot.append('desk-sentinel', await partnerMail('Case 200002', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200002') }]));
+    const c = await waitForCaseState<{ state: string }>(sEnv, '200002', ['transferred', 'rejected', 'waiting-partner', 'held']);
+    expect(c.state).toBe('transferred');
+  } finally {
+    await sDesk.stop();
+    await sentinel.stop();
+  }
+}, 60_000);
