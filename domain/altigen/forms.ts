@@ -3,6 +3,7 @@
  * (DSK-6). Every problem is one finding that says what to send.
  */
 import type { FieldProblem, FormId } from '../../forms/types.js';
+import { fieldProblemFinding, sendAgain } from '../wording.js';
 import { fixableFail, hold, pass, type Finding } from '../finding.js';
 import { FORM_TITLES, listWords, normalCaseNumber, normalKey } from './lookup.js';
 import type { AltigenRequest } from './request.js';
@@ -10,8 +11,6 @@ import type { AltigenRequest } from './request.js';
 const LTF = 'license-transfer/v1';
 const CARD = 'card-authorization/v1';
 const SSO = 'sso-migration/v1';
-
-const sendAgain = (req: AltigenRequest): string => `reply with "[Case ${req.caseNumber}]" in the subject`;
 
 /**
  * ALT-6: a software-only upgrade when the License Transfer Form's
@@ -72,23 +71,9 @@ const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** DSK-6: one fixable finding for each field problem the reader reported. */
 export function fieldProblemFindings(req: AltigenRequest): Finding[] {
-  return req.formProblems.map((p) => fieldProblemFinding(req, p));
+  return req.formProblems.map((p) => fieldProblemFinding(req.caseNumber, p, FORM_TITLES[p.formId] ?? p.formId));
 }
 
-function fieldProblemFinding(req: AltigenRequest, p: FieldProblem): Finding {
-  const title = FORM_TITLES[p.formId] ?? p.formId;
-  const what = p.problem === 'missing' ? 'is empty' : p.problem === 'ambiguous' ? 'can be read more than one way' : 'is not valid';
-  const reader = p.message.trim().replace(/\.$/, '');
-  const message = reader.includes(p.field)
-    ? `On the ${title}: ${reader}.`
-    : `On the ${title}, the field "${p.field}" ${what}${reader ? `: ${reader}` : ''}.`;
-  const fix = p.problem === 'missing'
-    ? `Fill in "${p.field}" on the ${title} and ${sendAgain(req)}.`
-    : p.problem === 'ambiguous'
-      ? `Write "${p.field}" on the ${title} so it can be read one way only (dates as YYYY-MM-DD) and ${sendAgain(req)}.`
-      : `Correct "${p.field}" on the ${title} and ${sendAgain(req)}.`;
-  return fixableFail('DSK-6', message, fix);
-}
 
 /** DSK-6: every form must carry this case's number. */
 export function formCaseNumberFindings(req: AltigenRequest): Finding[] {

@@ -45,14 +45,4 @@ export function describeKey(license: { quantity: number; sku: string }, item: Ca
   return `${seats} ${noun}${seats === 1 ? '' : 's'} (${license.quantity} × ${license.sku})`;
 }
 
-/** "LK-1 and LK-2", "LK-1, LK-2 and LK-3" */
-export function listWords(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-/** A case number as a partner may write it on a form: `123456`, `#123456`, `Case 123456`. */
-export function normalCaseNumber(value: string): string {
-  const m = /^\s*(?:case\s*)?[#:]?\s*(\d+)\s*$/i.exec(value);
-  return m?.[1] ?? value.trim();
-}
+export { listWords, normalCaseNumber } from '../wording.js';

@@ -8,6 +8,7 @@
  * software_only_upgrade) are not needed.
  */
 import type { FieldProblem, FormId } from '../../forms/types.js';
+import { fieldProblemFinding } from '../wording.js';
 import { finalFail, fixableFail, pass, type Finding } from '../finding.js';
 import { isFloatingTarget } from './floating.js';
 import { FORM_TITLES, listWords, normalCaseNumber, sameKey, sendAgain } from './lookup.js';
@@ -34,18 +35,6 @@ export function audiumFormProblems(req: AudiumRequest): FieldProblem[] {
     (AUDIUM_FORMS as readonly string[]).includes(p.formId) && !(UNUSED[p.formId] ?? []).includes(p.field) && !ruleOwned(p));
 }
 
-function problemFinding(req: AudiumRequest, p: FieldProblem): Finding {
-  const title = FORM_TITLES[p.formId] ?? p.formId;
-  const what = p.problem === 'missing' ? 'is empty' : p.problem === 'ambiguous' ? 'can be read more than one way' : 'is not valid';
-  const reader = p.message.trim().replace(/\.$/, '');
-  const message = reader.includes(p.field) ? `On the ${title}: ${reader}.` : `On the ${title}, the field "${p.field}" ${what}${reader ? `: ${reader}` : ''}.`;
-  const fix = p.problem === 'missing'
-    ? `Fill in "${p.field}" on the ${title} and ${sendAgain(req)}.`
-    : p.problem === 'ambiguous'
-      ? `Write "${p.field}" on the ${title} so it can be read one way only (dates as YYYY-MM-DD) and ${sendAgain(req)}.`
-      : `Correct "${p.field}" on the ${title} and ${sendAgain(req)}.`;
-  return fixableFail('DSK-6', message, fix);
-}
 
 const blank = (v: unknown): boolean => v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
@@ -66,7 +55,7 @@ export function checkAudiumForms(req: AudiumRequest): Finding[] {
     ));
   }
   const problems = audiumFormProblems(req);
-  findings.push(...problems.map((p) => problemFinding(req, p)));
+  findings.push(...problems.map((p) => fieldProblemFinding(req.caseNumber, p, FORM_TITLES[p.formId] ?? p.formId)));
   // Every field the reader reported (here or by its rule) is not reported again as empty.
   const reported = new Set(req.formProblems.map((p) => `${p.formId}:${p.field}`));
   const ltf = req.forms[TRANSFER_FORM];

@@ -1,7 +1,6 @@
 /** Registry look-ups shared by the Audium rules. */
 import type { Pool, RegistrySnapshot } from '../../registry/schema.js';
 import { normalKey } from '../altigen/lookup.js';
-import type { AudiumRequest } from './request.js';
 
 export { FORM_TITLES, findLicense, findSystem, listWords, normalCaseNumber, normalKey } from '../altigen/lookup.js';
 
@@ -16,6 +15,5 @@ export function findPool(snap: RegistrySnapshot, id: string | undefined): Pool |
   return hits.length === 1 ? hits[0] : undefined;
 }
 
-/** "reply with "[Case 123456]" in the subject" */
-export const sendAgain = (req: AudiumRequest): string => `reply with "[Case ${req.caseNumber}]" in the subject`;
+export { sendAgain } from '../wording.js';
 

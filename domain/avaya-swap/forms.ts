@@ -3,6 +3,7 @@
  * requested strictly from its data), and its fields must be usable (DSK-6).
  */
 import type { FieldProblem, FormId } from '../../forms/types.js';
+import { fieldProblemFinding } from '../wording.js';
 import type { SwapRequestForm } from '../../forms/typed-forms.js';
 import { fixableFail, info, pass, type Finding } from '../finding.js';
 import { isRmaNumber } from './platform.js';
@@ -45,19 +46,6 @@ export function fieldsExplainedByRules(form: SwapRequestForm): Set<string> {
   return explained;
 }
 
-function fieldProblemFinding(req: SwapRequest, p: FieldProblem): Finding {
-  const what = p.problem === 'missing' ? 'is empty' : p.problem === 'ambiguous' ? 'can be read more than one way' : 'is not valid';
-  const reader = p.message.trim().replace(/\.$/, '');
-  const message = reader.includes(p.field)
-    ? `On the ${SWAP_FORM_TITLE}: ${reader}.`
-    : `On the ${SWAP_FORM_TITLE}, the field "${p.field}" ${what}${reader ? `: ${reader}` : ''}.`;
-  const fix = p.problem === 'missing'
-    ? `Fill in "${p.field}" on the ${SWAP_FORM_TITLE} and ${replyOnCase(req)}.`
-    : p.problem === 'ambiguous'
-      ? `Write "${p.field}" on the ${SWAP_FORM_TITLE} so it can be read one way only (dates as YYYY-MM-DD) and ${replyOnCase(req)}.`
-      : `Correct "${p.field}" on the ${SWAP_FORM_TITLE} and ${replyOnCase(req)}.`;
-  return fixableFail('DSK-6', message, fix);
-}
 
 /**
  * DSK-6 for the License SWAP Request Form: one fixable finding per field
@@ -74,7 +62,7 @@ export function checkSwapFormFields(req: SwapRequest): Finding[] {
   for (const p of req.formProblems) {
     if (p.formId !== SWAP_FORM || explained.has(p.field) || seen.has(p.field)) continue;
     seen.add(p.field);
-    findings.push(fieldProblemFinding(req, p));
+    findings.push(fieldProblemFinding(req.caseNumber, p, SWAP_FORM_TITLE));
   }
   if (form.caseNumber !== undefined && form.caseNumber.trim() !== '' && normalCaseNumber(form.caseNumber) !== normalCaseNumber(req.caseNumber)) {
     findings.push(fixableFail(

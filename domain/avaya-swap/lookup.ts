@@ -1,5 +1,6 @@
 /** Registry look-ups and wording shared by the SWAP rules. */
 import type { RegistrySnapshot, System } from '../../registry/schema.js';
+import { sendAgain } from '../wording.js';
 import type { SwapRequest } from './request.js';
 
 /** FK/SIDs as partners type them: compared without case and surrounding space. */
@@ -35,23 +36,15 @@ export function endUserWords(snap: RegistrySnapshot, endUserId: string): string 
   return eu ? `end user ${eu.name} (${eu.id})` : `end user ${endUserId}`;
 }
 
-/** "A and B", "A, B and C" */
-export function listWords(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
-/** A case number as a partner may write it on a form: `123456`, `#123456`, `Case 123456`. */
-export function normalCaseNumber(value: string): string {
-  const m = /^\s*(?:case\s*)?[#:]?\s*(\d+)\s*$/i.exec(value);
-  return m?.[1] ?? value.trim();
-}
 
 /** The end of every fix: how to send the corrected form on this case (DSK-6). */
-export const replyOnCase = (req: SwapRequest): string => `reply with "[Case ${req.caseNumber}]" in the subject`;
+export const replyOnCase = sendAgain;
 
 /** "Send the License SWAP Request Form again with …, and reply …" */
 export const resendForm = (req: SwapRequest, what: string): string =>
   `Send the License SWAP Request Form again with ${what}; ${replyOnCase(req)}.`;
 
 export const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+export { listWords, normalCaseNumber } from '../wording.js';

@@ -5,6 +5,7 @@
  * (LVX-4) are reported by their own rules, not here.
  */
 import type { FieldProblem } from '../../forms/types.js';
+import { fieldProblemFinding } from '../wording.js';
 import { fixableFail, pass, type Finding } from '../finding.js';
 import { FORM_TITLES, listWords, normalCaseNumber, sendAgain } from './lookup.js';
 import { ACCOUNT_FORM, type LumenvoxRequest } from './request.js';
@@ -19,17 +20,6 @@ export function accountFormProblems(req: LumenvoxRequest): FieldProblem[] {
   return req.formProblems.filter((p) => p.formId === ACCOUNT_FORM && !(p.problem === 'missing' && p.field in RULE_OWNED_FIELDS));
 }
 
-function problemFinding(req: LumenvoxRequest, p: FieldProblem): Finding {
-  const what = p.problem === 'missing' ? 'is empty' : p.problem === 'ambiguous' ? 'can be read more than one way' : 'is not valid';
-  const reader = p.message.trim().replace(/\.$/, '');
-  const message = reader.includes(p.field) ? `On the ${TITLE}: ${reader}.` : `On the ${TITLE}, the field "${p.field}" ${what}${reader ? `: ${reader}` : ''}.`;
-  const fix = p.problem === 'missing'
-    ? `Fill in "${p.field}" on the ${TITLE} and ${sendAgain(req)}.`
-    : p.problem === 'ambiguous'
-      ? `Write "${p.field}" on the ${TITLE} so it can be read one way only (dates as YYYY-MM-DD) and ${sendAgain(req)}.`
-      : `Correct "${p.field}" on the ${TITLE} and ${sendAgain(req)}.`;
-  return fixableFail('DSK-6', message, fix);
-}
 
 /**
  * DSK-6: the form is missing (one finding, nothing else to check); each field
@@ -47,7 +37,7 @@ export function checkAccountForm(req: LumenvoxRequest): Finding[] {
     )];
   }
   const problems = accountFormProblems(req);
-  const findings = problems.map((p) => problemFinding(req, p));
+  const findings = problems.map((p) => fieldProblemFinding(req.caseNumber, p, TITLE));
   const reported = new Set(problems.map((p) => p.field));
   const needed: [string, string, unknown][] = [
     ['transfer_kind', 'the kind of transfer (sale, deployment or linked-transfer)', form.transferKind],

@@ -1,7 +1,6 @@
 /** Registry look-ups shared by the LumenVox rules. */
 import type { Account, RegistrySnapshot } from '../../registry/schema.js';
 import { normalKey } from '../altigen/lookup.js';
-import type { LumenvoxRequest } from './request.js';
 
 export { FORM_TITLES, listWords, normalCaseNumber, normalKey } from '../altigen/lookup.js';
 
@@ -44,8 +43,7 @@ export function describeQuantities(lines: readonly { product: string; quantity: 
 
 export const sameId = (a: string, b: string): boolean => normalKey(a) === normalKey(b);
 
-/** "reply with "[Case 123456]" in the subject" */
-export const sendAgain = (req: LumenvoxRequest): string => `reply with "[Case ${req.caseNumber}]" in the subject`;
+export { sendAgain } from '../wording.js';
 
 /** An email address as compared: trimmed, lower-case. */
 export const normalEmail = (address: string): string => address.trim().toLowerCase();
