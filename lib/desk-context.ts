@@ -37,17 +37,13 @@ export interface DeskContext {
   close(): Promise<void>;
 }
 
-export function redisConnection(url: string): Redis {
-  return connectRedis(url);
-}
-
 export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<DeskContext> {
   if (!config.redisUrl) {
     throw new DeskError('E_CONFIG_INVALID', 'E_CONFIG_INVALID: LICENSEDESK_REDIS_URL is not set (only `licensedesk demo` starts its own Redis)');
   }
   const url = config.redisUrl;
   const log = opts.log ?? createLogger();
-  const redis = redisConnection(url);
+  const redis = connectRedis(url);
   redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
   const keys = new DeskKeys(config.prefix);
   const secret = config.secret ?? (await sharedGeneratedSecret(redis, keys, log));
@@ -66,7 +62,7 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
     outbox: new Outbox(redis, keys),
     queues,
     connection() {
-      const c = redisConnection(url);
+      const c = connectRedis(url);
       c.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
       extra.push(c);
       return c;

@@ -19,7 +19,7 @@ import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
 import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
-import { normaliseMessageId, type StoredMessage } from '../store/message-store.js';
+import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
 import { enqueueMail } from './effects.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
@@ -259,4 +259,3 @@ async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: ReturnType<
   return finish(ctx, msg, 'processed', `bounce${caseNumber ? ` of case ${caseNumber}` : ''}: ${b.recipients.join(', ')} ${b.status ?? ''}`);
 }
 
-export { normaliseMessageId };
