@@ -6,7 +6,8 @@
  *   - pypdf writes a checkbox value as a string `(/Yes)` and leaves /AS alone;
  *   - pdftk and others may write a dropdown value as an array;
  *   - a checkbox's on-state need not be `Yes` (V is matched against the
- *     widgets' /AP /N keys);
+ *     widgets' /AP /N keys), and LibreOffice writes V and AS /Yes for a box
+ *     whose on appearance has another name;
  *   - V, FT and Ff are inheritable, so they may sit on a parent field;
  *   - names are hierarchical: the full name joins the /T of every ancestor
  *     with dots.
@@ -434,7 +435,17 @@ function checkboxChecked(node: PDFDict, v: PDFObject | undefined): boolean {
     return states.includes(s) || states.some((st) => st.toLowerCase() === s.toLowerCase());
   };
   const value = stateName(v, node);
-  if (value !== undefined) return isOn(value);
+  if (value !== undefined) {
+    if (isOn(value)) return true;
+    if (value === '' || value === 'Off') return false;
+    // LibreOffice (7.4) names the on appearance after the control's reference
+    // value (`on`, `Ja`) but writes V and AS as /Yes: when V and a widget's AS
+    // agree on one non-Off state, the box was checked where it was filled.
+    return widgetsOf(node).some((w) => {
+      const as = get(w, K.AS);
+      return as instanceof PDFName && as.decodeText() === value;
+    });
+  }
   // No /V anywhere: some tools only set the widget's appearance state.
   return widgetsOf(node).some((w) => {
     const as = get(w, K.AS);

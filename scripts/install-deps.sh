@@ -26,6 +26,7 @@ WANTED=(
   "python3-pypdf:"
   "python3-reportlab:"
   "chromium:chromium"
+  "libreoffice-writer-nogui:soffice"
 )
 
 pkg_installed() {

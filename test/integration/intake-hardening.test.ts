@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFHexString, PDFName, type PDFRef } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendUnreferencedObject, lowLevel, saveClassic } from '../fixtures/forms/tools.js';
-import { altigenRegistry, cardForm, CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
+import { appendUnreferencedObject, lowLevel, makeWithLibreOffice, requireTool, saveClassic } from '../fixtures/forms/tools.js';
+import { altigenRegistry, CARD, cardForm, cardValues, CONTACT, partnerMail, transferForm, transferValues } from '../support/altigen-fixture.js';
 import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { buildPartnerMail } from '../support/mail-builder.js';
@@ -43,7 +43,9 @@ beforeAll(async () => {
   env = { ...common, LICENSEDESK_PREFIX: 'intake', LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER) };
   authEnv = { ...common, LICENSEDESK_PREFIX: 'authd', LICENSEDESK_IMAP_URL: dovecot.imapUrl(AUTH_USER), LICENSEDESK_AUTHSERV_ID: 'mx.desk.test' };
   const file = join(tmpdir(), `ld-intake-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(altigenRegistry()));
+  const registry = altigenRegistry();
+  registry.cases.push({ number: '200008', partnerId: 'P-100', systemKey: 'SYS-0002', program: 'altigen', openedAt: new Date().toISOString() });
+  writeFileSync(file, JSON.stringify(registry));
   for (const e of [env, authEnv]) expect((await runCli(['registry', 'import', file], e)).code).toBe(0);
   desk = startDesk(env);
   authDesk = startDesk(authEnv);
@@ -117,6 +119,21 @@ describe('size and shape', () => {
     expect(reply.parsed.text).toContain('broken.pdf');
     expect(reply.parsed.text).toContain('E_PDF_CORRUPT');
     expect(desk.proc.exitCode).toBeNull();
+  });
+
+  it('DSK-6 moves a case whose forms a partner made in LibreOffice Writer and exported as PDF forms (soffice)', async () => {
+    requireTool('soffice');
+    const [lt, card] = makeWithLibreOffice([
+      { formId: 'license-transfer/v1', values: transferValues({ caseNumber: '200008', from: 'SYS-0005', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0005'] }) },
+      { formId: 'card-authorization/v1', values: cardValues('200008') },
+    ]);
+    await dovecot.append(USER, await partnerMail('Case 200008', [{ name: 'transfer.pdf', bytes: lt! }, { name: 'card.pdf', bytes: card! }], { messageId: '<soffice@acme.example>' }));
+    const c = await waitForCaseState<{ state: string; moves: Array<{ licenseKey: string; from: string; to: string }> }>(env, '200008', ['transferred', 'held', 'waiting-partner', 'rejected']);
+    expect(c.state).toBe('transferred');
+    expect(c.moves).toEqual([expect.objectContaining({ licenseKey: 'LK-0005', from: 'SYS-0005', to: 'SYS-0002' })]);
+    const done = await smtp.waitFor((m) => caseOf(m) === '200008' && kind(m) === 'transferred', 20_000, 'transferred mail');
+    expect(done.envelopeTo).toEqual([CONTACT]);
+    expect(done.parsed.text ?? '').not.toContain(CARD);
   });
 });
 

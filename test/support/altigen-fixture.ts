@@ -62,21 +62,31 @@ export interface TransferValues {
   softwareOnly?: boolean;
 }
 
-export function transferForm(v: TransferValues): Promise<Uint8Array> {
-  return fillForm('license-transfer/v1', {
+/** The license-transfer/v1 field values of a move, as a partner fills them. */
+export function transferValues(v: TransferValues) {
+  return {
     form_id: 'license-transfer/v1', case_number: v.caseNumber, partner_id: 'P-100', partner_name: 'Acme Telecom',
     contact_email: CONTACT, end_user_id: v.endUserId ?? 'EU-1', end_user_name: 'Globex', from_system_key: v.from, to_system_key: v.to,
     to_chassis_model: v.chassis, license_keys: v.keys.join('\n'), software_only_upgrade: v.softwareOnly ?? false,
     signer_name: 'Pat Partner', signed_on: TODAY,
-  });
+  };
 }
 
-export function cardForm(caseNumber: string, maxAmount = '2000.00'): Promise<Uint8Array> {
-  return fillForm('card-authorization/v1', {
+export function transferForm(v: TransferValues): Promise<Uint8Array> {
+  return fillForm('license-transfer/v1', transferValues(v));
+}
+
+/** The card-authorization/v1 field values for a case, with the test card number. */
+export function cardValues(caseNumber: string, maxAmount = '2000.00') {
+  return {
     form_id: 'card-authorization/v1', case_number: caseNumber, cardholder_name: 'Pat Partner',
     card_number: '4111 1111 1111 1111', card_expiry: '12/39', billing_postcode: '94016',
     max_amount: maxAmount, currency: 'USD', signer_name: 'Pat Partner', signed_on: TODAY,
-  });
+  };
+}
+
+export function cardForm(caseNumber: string, maxAmount = '2000.00'): Promise<Uint8Array> {
+  return fillForm('card-authorization/v1', cardValues(caseNumber, maxAmount));
 }
 
 export function ssoForm(caseNumber: string, from: string, to: string, stations: number, agents: number): Promise<Uint8Array> {

@@ -71,6 +71,20 @@ describe('checkbox and dropdown values as other tools write them', () => {
     }
   });
 
+  it('a checkbox whose V and AS agree on a state it has no appearance for (LibreOffice: /Yes over an `on` appearance) reads checked', async () => {
+    const ll = await lowLevel(await filledLicenseTransfer({ software_only_upgrade: false }));
+    const { dict } = ll.field('software_only_upgrade');
+    const widget = ll.widgets('software_only_upgrade')[0]!;
+    const normal = widget.lookup(PDFName.of('AP'), PDFDict).lookup(PDFName.of('N'), PDFDict);
+    normal.set(PDFName.of('on'), normal.get(PDFName.of('Yes'))!);
+    normal.delete(PDFName.of('Yes'));
+    dict.set(V, PDFName.of('Yes'));
+    widget.set(PDFName.of('AS'), PDFName.of('Yes'));
+    expect((await readOk(await ll.doc.save())).fields['software_only_upgrade']).toBe(true);
+    widget.set(PDFName.of('AS'), PDFName.of('Off')); // V and AS disagree: the box shows Off
+    expect((await readOk(await ll.doc.save())).fields['software_only_upgrade']).toBe(false);
+  });
+
   it('a checkbox with no V anywhere falls back to the widget appearance state', async () => {
     const ll = await lowLevel(await filledLicenseTransfer({ software_only_upgrade: true }));
     ll.field('software_only_upgrade').dict.delete(V);
