@@ -167,9 +167,22 @@ describe('AltiGen transfer by mail', () => {
     expect((await cliJson<unknown[]>(['case', 'list'], env)).length).toBe(before);
   });
 
-  it('DSK-3 quarantines mail from someone who is not the partner\'s contact and tells them nothing about the case', async () => {
+  it('DSK-1 tells the partner that a subject naming two different cases cannot be filed, and touches neither case', async () => {
+    const before = await cliJson<Array<{ number: string; state: string }>>(['case', 'list'], env);
+    const registryBefore = (await runCli(['registry', 'export'], env)).stdout;
+    const lt = await transferForm({ caseNumber: '200007', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max1000', keys: ['LK-0007'] });
+    await dovecot.append(USER, await partnerMail('Case 200007 and Case 200003', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200007') }], { messageId: '<twocases@acme.example>' }));
+    const m = await smtp.waitFor((x) => kind(x) === 'resend-instructions' && x.parsed.inReplyTo === '<twocases@acme.example>', 15_000, 'resend-instructions');
+    expect(m.envelopeTo).toEqual([CONTACT]);
+    expect(m.parsed.subject).toMatch(/several case numbers/);
+    expect(m.parsed.text).toContain('200007, 200003');
+    expect(await cliJson<Array<{ number: string; state: string }>>(['case', 'list'], env)).toEqual(before);
+    expect((await runCli(['registry', 'export'], env)).stdout).toBe(registryBefore);
+  });
+
+  it('DSK-3 quarantines mail from someone who is not the partner\'s contact, even with the contact as Reply-To, and tells them nothing about the case', async () => {
     const lt = await transferForm({ caseNumber: '200005', from: 'SYS-0003', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0004'] });
-    await dovecot.append(USER, await partnerMail('Case 200005', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200005') }], { from: 'mallory@evil.example', messageId: '<forged@evil.example>' }));
+    await dovecot.append(USER, await partnerMail('Case 200005', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200005') }], { from: 'mallory@evil.example', replyTo: CONTACT, messageId: '<forged@evil.example>' }));
     const rep = await smtp.waitFor((x) => kind(x) === 'rep-quarantine' && (x.parsed.text ?? '').includes('mallory@evil.example'), 15_000, 'rep-quarantine');
     expect(rep.envelopeTo).toEqual([REPS]);
     const q = await cliJson<Array<{ from?: string; reason?: string }>>(['quarantine', 'list'], env);
@@ -180,6 +193,8 @@ describe('AltiGen transfer by mail', () => {
       expect(m.parsed.text ?? '').not.toMatch(/200005|SYS-|LK-|Acme|transferred/);
       expect(caseOf(m)).toBe('');
     }
+    // Reply-To is not who sent it: the contact it names is not written to about this mail.
+    expect(smtp.to(CONTACT).filter((m) => m.parsed.inReplyTo === '<forged@evil.example>')).toEqual([]);
     expect((await runCli(['case', 'show', '200005', '--json'], env)).code).toBe(1);
   });
 

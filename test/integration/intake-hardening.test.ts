@@ -4,7 +4,7 @@
  * rep's release from quarantine. Real Redis, Dovecot and SMTP; the desk as
  * `licensedesk start`.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFHexString, PDFName, type PDFRef } from 'pdf-lib';
@@ -44,7 +44,10 @@ beforeAll(async () => {
   authEnv = { ...common, LICENSEDESK_PREFIX: 'authd', LICENSEDESK_IMAP_URL: dovecot.imapUrl(AUTH_USER), LICENSEDESK_AUTHSERV_ID: 'mx.desk.test' };
   const file = join(tmpdir(), `ld-intake-${process.pid}.json`);
   const registry = altigenRegistry();
-  registry.cases.push({ number: '200008', partnerId: 'P-100', systemKey: 'SYS-0002', program: 'altigen', openedAt: new Date().toISOString() });
+  registry.cases.push(
+    { number: '200008', partnerId: 'P-100', systemKey: 'SYS-0002', program: 'altigen', openedAt: new Date().toISOString() },
+    { number: '200009', partnerId: 'P-100', systemKey: 'SYS-0004', program: 'altigen', openedAt: new Date().toISOString() },
+  );
   writeFileSync(file, JSON.stringify(registry));
   for (const e of [env, authEnv]) expect((await runCli(['registry', 'import', file], e)).code).toBe(0);
   desk = startDesk(env);
@@ -134,6 +137,10 @@ describe('size and shape', () => {
     const done = await smtp.waitFor((m) => caseOf(m) === '200008' && kind(m) === 'transferred', 20_000, 'transferred mail');
     expect(done.envelopeTo).toEqual([CONTACT]);
     expect(done.parsed.text ?? '').not.toContain(CARD);
+    // RFC 3834 and Outlook: the desk's own mail says it is automatic, so no auto-responder answers it.
+    expect(String(done.parsed.headers.get('auto-submitted'))).toBe('auto-replied');
+    expect(String(done.parsed.headers.get('x-auto-response-suppress'))).toBe('All');
+    expect(String(done.parsed.headers.get('x-loop'))).toBe('desk@desk.test');
   });
 });
 
@@ -157,6 +164,35 @@ describe('loops and redelivery', () => {
     await smtp.waitFor((m) => caseOf(m) === '200003' && kind(m) === 'rejected', 15_000, 'rejected');
     // The same message back in the INBOX (a restore, a UIDVALIDITY reset): new UID, same Message-ID.
     await dovecot.append(USER, raw);
+    await waitFor(async () => (await dovecot.list(USER, 'INBOX')).length === 0, 20_000, 'inbox drained');
+    await sleep(2000);
+    expect(smtp.messages().filter((m) => caseOf(m) === '200003' && kind(m) === 'rejected')).toHaveLength(1);
+  });
+
+  it('DSK-4 after a UIDVALIDITY change, a new message whose UID the desk saw before is taken, and an old one back in the INBOX is not taken again', async () => {
+    const status = () => dovecot.withClient(USER, async (c) => {
+      const st = await c.status('INBOX', { uidValidity: true, uidNext: true });
+      if (!st) throw new Error('IMAP STATUS INBOX failed');
+      return st;
+    });
+    const before = await status();
+    expect(before.uidNext).toBeGreaterThan(2); // UIDs 1 and 2 were taken under the old UIDVALIDITY
+    const old = smtp.messages().find((m) => caseOf(m) === '200003' && kind(m) === 'rejected')!;
+    expect(old).toBeDefined();
+    await desk.stop();
+    // What a restore or a rebuilt mail store does: the server forgets its UID list and starts over under a new UIDVALIDITY.
+    const maildir = join(dovecot.dir, 'home', USER, 'Maildir');
+    for (const f of readdirSync(maildir)) if (f === 'dovecot-uidlist' || f.startsWith('dovecot.index')) rmSync(join(maildir, f), { force: true });
+    const lt = await transferForm({ caseNumber: '200003', from: 'SYS-0003', to: 'SYS-0101', chassis: 'Max1000', keys: ['LK-0007'] });
+    const again = await partnerMail('Case 200003', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200003') }], { messageId: '<again@acme.example>' });
+    await dovecot.append(USER, again);
+    await dovecot.append(USER, await partnerMail('Case 200009', [], { messageId: '<after-reset@acme.example>' }));
+    const after = await status();
+    expect(after.uidValidity).not.toBe(before.uidValidity);
+    expect((await dovecot.list(USER, 'INBOX')).map((m) => m.uid)).toEqual([1, 2]);
+    desk = startDesk(env);
+    const answer = await smtp.waitFor((m) => m.parsed.inReplyTo === '<after-reset@acme.example>', 30_000, 'answer to the new message');
+    expect(caseOf(answer)).toBe('200009');
     await waitFor(async () => (await dovecot.list(USER, 'INBOX')).length === 0, 20_000, 'inbox drained');
     await sleep(2000);
     expect(smtp.messages().filter((m) => caseOf(m) === '200003' && kind(m) === 'rejected')).toHaveLength(1);

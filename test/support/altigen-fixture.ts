@@ -97,7 +97,7 @@ export function ssoForm(caseNumber: string, from: string, to: string, stations: 
 }
 
 let seq = 0;
-export function partnerMail(subject: string, pdfs: Array<{ name: string; bytes: Uint8Array }>, opts: { from?: string; messageId?: string; headers?: Record<string, string> } = {}): Promise<Buffer> {
+export function partnerMail(subject: string, pdfs: Array<{ name: string; bytes: Uint8Array }>, opts: { from?: string; replyTo?: string; messageId?: string; headers?: Record<string, string> } = {}): Promise<Buffer> {
   seq += 1;
   return buildPartnerMail({
     from: opts.from ?? CONTACT,
@@ -106,6 +106,7 @@ export function partnerMail(subject: string, pdfs: Array<{ name: string; bytes: 
     text: 'Forms attached.',
     messageId: opts.messageId ?? `<t${seq}.${Date.now()}@acme.example>`,
     headers: opts.headers,
+    ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
     attachments: pdfs.map((p) => ({ filename: p.name, content: p.bytes })),
   });
 }
