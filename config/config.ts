@@ -36,6 +36,8 @@ export const configSchema = z.object({
   LICENSEDESK_WAREHOUSE_ADDRESS: email.optional(),
   LICENSEDESK_HTTP_PORT: int(0, 65535).default(8080),
   LICENSEDESK_MAX_MESSAGE_BYTES: int(1024, 2 ** 31).default(26_214_400),
+  /** Bytes of mail one process parses at once (parsing takes about 5x a message's size); default twice the largest message. */
+  LICENSEDESK_PARSE_BUDGET_BYTES: int(1024, 2 ** 40).optional(),
   LICENSEDESK_AUTHSERV_ID: z.string().min(1).optional(),
   LICENSEDESK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Automatic answers one address may get in an hour (loop guard). */
@@ -63,6 +65,7 @@ export interface DeskConfig {
   warehouseAddress?: string;
   httpPort: number;
   maxMessageBytes: number;
+  parseBudgetBytes: number;
   authservId?: string;
   secret?: string;
   replyLimitPerHour: number;
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     warehouseAddress: c.LICENSEDESK_WAREHOUSE_ADDRESS,
     httpPort: c.LICENSEDESK_HTTP_PORT,
     maxMessageBytes: c.LICENSEDESK_MAX_MESSAGE_BYTES,
+    parseBudgetBytes: c.LICENSEDESK_PARSE_BUDGET_BYTES ?? 2 * c.LICENSEDESK_MAX_MESSAGE_BYTES,
     authservId: c.LICENSEDESK_AUTHSERV_ID,
     secret: c.LICENSEDESK_SECRET,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,

@@ -99,6 +99,12 @@ export class MessageStore {
     return this.redis.hget(this.keys.messageUids(), `${uidValidity}:${uid}`);
   }
 
+  /** A message's metadata alone, without loading (or decrypting) its body. */
+  async meta(id: string): Promise<MessageMeta | undefined> {
+    const meta = await this.redis.hget(this.keys.message(id), 'meta');
+    return meta ? (JSON.parse(meta) as MessageMeta) : undefined;
+  }
+
   async get(id: string): Promise<StoredMessage | undefined> {
     const key = this.keys.message(id);
     const [raw, meta, state, outcome, released] = await Promise.all([

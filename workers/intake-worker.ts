@@ -13,6 +13,7 @@ import type { CaseForms } from '../forms/typed-forms.js';
 import { typeForm } from '../forms/typing.js';
 import type { FieldProblem } from '../forms/types.js';
 import type { DeskContext } from '../lib/desk-context.js';
+import { MemoryBudget } from '../lib/memory-budget.js';
 import { collectPdfParts } from '../mail/attachments.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { automaticReason } from '../mail/automatic.js';
@@ -25,12 +26,17 @@ import { enqueueMail } from './effects.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 
 export function intakeProcessor(ctx: DeskContext) {
+  const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
   return async (job: Job<IntakeJob>): Promise<string> => {
-    const msg = await ctx.messages.get(job.data.messageId);
-    if (!msg) return 'missing';
-    if (msg.state !== 'stored') return `already ${msg.state}`;
-    const outcome = await intake(ctx, msg);
-    return outcome;
+    const meta = await ctx.messages.meta(job.data.messageId);
+    if (!meta) return 'missing';
+    // The body is loaded and parsed only within the budget: a message never fetched costs nothing.
+    return budget.run(meta.tooLarge ? 0 : meta.size, async () => {
+      const msg = await ctx.messages.get(job.data.messageId);
+      if (!msg) return 'missing';
+      if (msg.state !== 'stored') return `already ${msg.state}`;
+      return intake(ctx, msg);
+    });
   };
 }
 
