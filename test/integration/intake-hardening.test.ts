@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFHexString, PDFName, type PDFRef } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendUnreferencedObject, lowLevel, makeWithLibreOffice, requireTool, saveClassic } from '../fixtures/forms/tools.js';
+import { appendUnreferencedObject, encryptWithQpdf, lowLevel, makeWithLibreOffice, requireTool, saveClassic } from '../fixtures/forms/tools.js';
+import { flattenedForm, formWithBlankPages, parserBomb, xfaOnlyPdf } from '../fixtures/forms/bad-pdfs.js';
 import { altigenRegistry, CARD, cardForm, cardValues, CONTACT, partnerMail, transferForm, transferValues } from '../support/altigen-fixture.js';
 import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
@@ -47,6 +48,7 @@ beforeAll(async () => {
   registry.cases.push(
     { number: '200008', partnerId: 'P-100', systemKey: 'SYS-0002', program: 'altigen', openedAt: new Date().toISOString() },
     { number: '200009', partnerId: 'P-100', systemKey: 'SYS-0004', program: 'altigen', openedAt: new Date().toISOString() },
+    { number: '200010', partnerId: 'P-100', systemKey: 'SYS-0004', program: 'altigen', openedAt: new Date().toISOString() },
   );
   writeFileSync(file, JSON.stringify(registry));
   for (const e of [env, authEnv]) expect((await runCli(['registry', 'import', file], e)).code).toBe(0);
@@ -142,6 +144,47 @@ describe('size and shape', () => {
     expect(String(done.parsed.headers.get('x-auto-response-suppress'))).toBe('All');
     expect(String(done.parsed.headers.get('x-loop'))).toBe('desk@desk.test');
   });
+});
+
+describe('PDFs that cannot be read (DSK-6)', () => {
+  it('DSK-6 answers one mail of unreadable PDFs with each file, its reason and what to send instead; reps see the same list; nothing moves; the owner-password form sent next is read and the case moves', async () => {
+    requireTool('qpdf');
+    const n = '200010';
+    const lt = transferValues({ caseNumber: n, from: 'SYS-0005', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0006'] });
+    const filled = await transferForm({ caseNumber: n, from: 'SYS-0005', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0006'] });
+    const bad: Array<{ name: string; bytes: Uint8Array; code: RegExp }> = [
+      { name: 'flattened.pdf', bytes: await flattenedForm('license-transfer/v1', lt), code: /E_PDF_FLATTENED/ },
+      { name: 'locked.pdf', bytes: encryptWithQpdf(filled, 'user', 'owner'), code: /E_PDF_ENCRYPTED/ },
+      { name: 'xfa.pdf', bytes: await xfaOnlyPdf(true), code: /E_PDF_XFA/ },
+      { name: 'truncated.pdf', bytes: filled.subarray(0, Math.floor(filled.length * 0.6)), code: /E_PDF_CORRUPT/ },
+      { name: 'download.pdf', bytes: new Uint8Array(Buffer.from('<!DOCTYPE html><html><body>Your download will start shortly</body></html>')), code: /E_PDF_CORRUPT/ },
+      { name: 'pages.pdf', bytes: await formWithBlankPages('license-transfer/v1', lt, 499), code: /E_PDF_TOO_LARGE/ },
+      { name: 'bomb.pdf', bytes: parserBomb(20_000_000), code: /E_PDF_TOO_LARGE|E_PDF_TIMEOUT/ },
+    ];
+    const registryBefore = (await runCli(['registry', 'export'], env)).stdout;
+    await dovecot.append(USER, await partnerMail(`Case ${n}`, [...bad, { name: 'card.pdf', bytes: await cardForm(n) }], { messageId: '<badpdfs@acme.example>' }));
+    const reply = await smtp.waitFor((m) => m.parsed.inReplyTo === '<badpdfs@acme.example>', 60_000, 'incomplete reply');
+    expect(kind(reply)).toBe('incomplete');
+    expect(reply.envelopeTo).toEqual([CONTACT]);
+    const text = reply.parsed.text ?? '';
+    for (const b of bad) {
+      const line = text.split('\n').find((l) => l.includes(`${b.name}:`)) ?? '';
+      expect(line, `the reply names ${b.name}, why, and what to send instead`).toMatch(b.code);
+      expect(line).toMatch(/Please/);
+    }
+    expect(text).not.toContain(CARD);
+    const c = await cliJson<{ state: string; unreadable: Array<{ file: string; code: string }>; moves: unknown[] }>(['case', 'show', n, '--json'], env);
+    expect(c.state).toBe('waiting-partner');
+    for (const b of bad) expect(c.unreadable.find((u) => u.file === b.name)?.code, `reps see ${b.name}`).toMatch(b.code);
+    expect(c.moves).toEqual([]);
+    expect((await runCli(['registry', 'export'], env)).stdout).toBe(registryBefore);
+    expect(desk.proc.exitCode).toBeNull();
+
+    // The partner sends the form again, protected by an owner password only (no password to open it): it is read.
+    await dovecot.append(USER, await partnerMail(`Re: Case ${n}`, [{ name: 'transfer-protected.pdf', bytes: encryptWithQpdf(filled, '', 'owner') }], { messageId: '<ownerpw@acme.example>' }));
+    const moved = await caseState(env, n, ['transferred', 'held', 'rejected']);
+    expect(moved.state).toBe('transferred');
+  }, 120_000);
 });
 
 describe('loops and redelivery', () => {

@@ -4,28 +4,12 @@
  */
 import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
 import { childScriptPath, readPdfIsolated } from '../../forms/isolated-reader.js';
 import { MAX_PAGES, READ_ERROR_MESSAGES, readPdfForm } from '../../forms/pdf-reader.js';
 import { SAMPLE_VALUES, fillWithPdfLib } from '../fixtures/forms/tools.js';
-
-/**
- * A small file whose object stream inflates to `n` array elements: pdf-lib
- * parses them all into heap objects at load time, so it costs time and memory
- * far beyond its size.
- */
-function parserBomb(n: number): Uint8Array {
-  const body = Buffer.concat([Buffer.from('4 0 ['), Buffer.alloc(n * 2, '0 '), Buffer.from(']')]);
-  const z = deflateSync(body, { level: 9 });
-  const head = Buffer.from(
-    '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
-      `3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${z.length} >>\nstream\n`,
-  );
-  const tail = Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R /Size 5 >>\nstartxref\n0\n%%EOF\n');
-  return new Uint8Array(Buffer.concat([head, z, tail]));
-}
+import { formWithBlankPages, parserBomb } from '../fixtures/forms/bad-pdfs.js';
 
 describe('isolated reader', () => {
   it('finds the compiled child script (npm run build)', () => {
@@ -67,9 +51,7 @@ describe('isolated reader', () => {
 
   it('DSK-6 a 500-page PDF (the filled form plus 499 blank pages) is E_PDF_TOO_LARGE, asking for only the filled form', async () => {
     const id = 'license-transfer/v1' as const;
-    const doc = await PDFDocument.load(await blankFormBytes(id));
-    for (let i = 0; i < 499; i++) doc.addPage();
-    const pdf = await fillWithPdfLib(await doc.save(), id, SAMPLE_VALUES[id]);
+    const pdf = await formWithBlankPages(id, SAMPLE_VALUES[id], 499);
     const r = await readPdfIsolated(pdf);
     expect(r).toEqual({ ok: false, error: { code: 'E_PDF_TOO_LARGE', message: READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES) } });
   });

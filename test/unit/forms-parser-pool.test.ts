@@ -9,7 +9,6 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
 import { closeDefaultParserPool, readPdfInFreshProcess, readPdfIsolated } from '../../forms/isolated-reader.js';
@@ -17,18 +16,7 @@ import { DEFAULT_POOL_SIZE, ParserPool } from '../../forms/parser-pool.js';
 import { readPdfForm } from '../../forms/pdf-reader.js';
 import { FORM_IDS, type FormId } from '../../forms/types.js';
 import { SAMPLE_VALUES, fillWithPdfLib } from '../fixtures/forms/tools.js';
-
-/** A small file whose object stream inflates to `n` array elements (see forms-isolated.test.ts). */
-function parserBomb(n: number): Uint8Array {
-  const body = Buffer.concat([Buffer.from('4 0 ['), Buffer.alloc(n * 2, '0 '), Buffer.from(']')]);
-  const z = deflateSync(body, { level: 9 });
-  const head = Buffer.from(
-    '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
-      `3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${z.length} >>\nstream\n`,
-  );
-  const tail = Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R /Size 5 >>\nstartxref\n0\n%%EOF\n');
-  return new Uint8Array(Buffer.concat([head, z, tail]));
-}
+import { parserBomb } from '../fixtures/forms/bad-pdfs.js';
 
 const filled = (id: FormId): Promise<Uint8Array> => blankFormBytes(id).then((b) => fillWithPdfLib(b, id, SAMPLE_VALUES[id]));
 

@@ -22,6 +22,7 @@ import {
   requireTool,
   saveClassic,
 } from '../fixtures/forms/tools.js';
+import { flattenedForm, formWithBlankPages, xfaOnlyPdf } from '../fixtures/forms/bad-pdfs.js';
 
 const V = PDFName.of('V');
 const LT = 'license-transfer/v1' as const;
@@ -184,9 +185,7 @@ describe('saved with an incremental update', () => {
 
 describe('PDFs that are not readable forms', () => {
   it('DSK-6 a flattened form (pdf-lib form.flatten()) is E_PDF_FLATTENED', async () => {
-    const doc = await PDFDocument.load(await filledLicenseTransfer());
-    doc.getForm().flatten();
-    expectError(await readPdfForm(await doc.save()), 'E_PDF_FLATTENED');
+    expectError(await readPdfForm(await flattenedForm(LT, SAMPLE_VALUES[LT])), 'E_PDF_FLATTENED');
   });
 
   it('DSK-6 a PDF with no AcroForm at all (printed to PDF) is E_PDF_FLATTENED', async () => {
@@ -196,34 +195,9 @@ describe('PDFs that are not readable forms', () => {
     expectError(await readPdfForm(await doc.save()), 'E_PDF_FLATTENED');
   });
 
-  /** A one-page PDF whose AcroForm has an /XFA entry and no fields (built with pdf-lib's low-level API). */
-  async function xfaOnly(xfaAsArray: boolean): Promise<Uint8Array> {
-    const doc = await PDFDocument.create();
-    doc.addPage();
-    const ctx = doc.context;
-    const acro = xfaAsArray ? ctx.obj({}) : ctx.obj({ Fields: [] }); // no /Fields key at all, or an empty one
-    const packet = (xml: string): PDFRef => ctx.register(ctx.flateStream(xml));
-    if (xfaAsArray) {
-      // The packet form LiveCycle Designer writes: [ (name) stream (name) stream ... ].
-      const arr = PDFArray.withContext(ctx);
-      arr.push(PDFString.of('xdp:xdp'));
-      arr.push(packet('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">'));
-      arr.push(PDFString.of('template'));
-      arr.push(packet('<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="form1"/></template>'));
-      arr.push(PDFString.of('</xdp:xdp>'));
-      arr.push(packet('</xdp:xdp>'));
-      acro.set(PDFName.of('XFA'), arr);
-      doc.catalog.set(PDFName.of('NeedsRendering'), ctx.obj(true));
-    } else {
-      acro.set(PDFName.of('XFA'), packet('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>'));
-    }
-    doc.catalog.set(PDFName.of('AcroForm'), ctx.register(acro));
-    return doc.save();
-  }
-
   it('DSK-6 an XFA-only form is E_PDF_XFA, asking for a standard (AcroForm) PDF or the desk\'s form', async () => {
     for (const asArray of [false, true]) {
-      const pdf = await xfaOnly(asArray);
+      const pdf = await xfaOnlyPdf(asArray);
       const acro = (await PDFDocument.load(pdf)).catalog.lookup(PDFName.of('AcroForm'), PDFDict);
       expect(acro.get(PDFName.of('XFA'))).toBeDefined(); // really there, with no fields
       const msg = expectError(await readPdfForm(pdf), 'E_PDF_XFA');
@@ -289,11 +263,7 @@ describe('PDFs that are not readable forms', () => {
 
 describe('page count', () => {
   /** The filled license-transfer form with `extra` blank pages after it (pdf-lib), its fields filled. */
-  async function withBlankPages(extra: number): Promise<Uint8Array> {
-    const doc = await PDFDocument.load(await blankFormBytes(LT));
-    for (let i = 0; i < extra; i++) doc.addPage();
-    return fillWithPdfLib(await doc.save(), LT, SAMPLE_VALUES[LT]);
-  }
+  const withBlankPages = (extra: number): Promise<Uint8Array> => formWithBlankPages(LT, SAMPLE_VALUES[LT], extra);
 
   it('DSK-6 a 500-page PDF (the filled form plus 499 blank pages) is E_PDF_TOO_LARGE, asking for only the filled form', async () => {
     const pdf = await withBlankPages(499);
