@@ -30,7 +30,7 @@ export class MemoryBudget {
     return this.semaphore.runExclusive(fn, weight);
   }
 
-  /** Bytes not in use right now (for metrics and tests). */
+  /** Bytes not in use right now. */
   get freeBytes(): number {
     return Math.max(0, this.semaphore.getValue()) * UNIT;
   }
