@@ -2,21 +2,10 @@
  * What the AltiGen rules read and return. Rules are pure functions of
  * (request, registry snapshot, clock): no I/O.
  */
-import type { FieldProblem } from '../../forms/types.js';
-import type { CaseForms } from '../../forms/typed-forms.js';
-import type { RegistryCase } from '../../registry/schema.js';
 import type { Finding } from '../finding.js';
+import type { CaseRequest } from '../case-request.js';
 
-export interface AltigenRequest {
-  caseNumber: string;
-  registryCase: RegistryCase;
-  /** The latest form of each kind received on the case. */
-  forms: CaseForms;
-  /** Missing, invalid or ambiguous fields found while reading the forms. */
-  formProblems: FieldProblem[];
-  /** Security-code-like fields found and dropped by the reader. */
-  discardedFields: string[];
-}
+export type AltigenRequest = CaseRequest;
 
 /** AltiGen charges in US dollars. */
 export const ALTIGEN_CURRENCY = 'USD';

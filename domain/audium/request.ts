@@ -2,19 +2,10 @@
  * What the Audium rules read. Rules are pure functions of
  * (request, registry snapshot, clock): no I/O.
  */
-import type { FieldProblem } from '../../forms/types.js';
-import type { CaseForms, UninstallDeclarationForm } from '../../forms/typed-forms.js';
-import type { RegistryCase } from '../../registry/schema.js';
+import type { UninstallDeclarationForm } from '../../forms/typed-forms.js';
+import type { CaseRequest } from '../case-request.js';
 
-export interface AudiumRequest {
-  caseNumber: string;
-  registryCase: RegistryCase;
-  /** The latest form of each kind received on the case. */
-  forms: CaseForms;
-  /** Missing, invalid or ambiguous fields found while reading the forms. */
-  formProblems: FieldProblem[];
-  /** Security-code-like fields found and dropped by the reader. */
-  discardedFields: string[];
+export interface AudiumRequest extends CaseRequest {
   /** The message's From address, lower-case. */
   sender: string;
 }

@@ -2,21 +2,10 @@
  * What the Avaya IP Office SWAP rules (program `avaya-swap`, seed 004) read.
  * Rules are pure functions of (request, registry snapshot, clock): no I/O.
  */
-import type { FieldProblem } from '../../forms/types.js';
-import type { CaseForms } from '../../forms/typed-forms.js';
-import type { RegistryCase } from '../../registry/schema.js';
+import type { CaseRequest } from '../case-request.js';
 
-export interface SwapRequest {
-  caseNumber: string;
-  /** The case as registered: `systemKey` is the TO FK/SID it was opened with (DSK-2). */
-  registryCase: RegistryCase;
-  /** The latest form of each kind received on the case. */
-  forms: CaseForms;
-  /** Missing, invalid or ambiguous fields found while reading the forms. */
-  formProblems: FieldProblem[];
-  /** Security-code-like fields found and dropped by the reader. */
-  discardedFields: string[];
-}
+/** `registryCase.systemKey` is the TO FK/SID the case was opened with (DSK-2). */
+export type SwapRequest = CaseRequest;
 
 /** Desk configuration a review may mention (never registry data). */
 export interface SwapReviewOptions {

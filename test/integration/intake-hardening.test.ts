@@ -150,8 +150,9 @@ describe('PDFs that cannot be read (DSK-6)', () => {
   it('DSK-6 answers one mail of unreadable PDFs with each file, its reason and what to send instead; reps see the same list; nothing moves; the owner-password form sent next is read and the case moves', async () => {
     requireTool('qpdf');
     const n = '200010';
-    const lt = transferValues({ caseNumber: n, from: 'SYS-0005', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0006'] });
-    const filled = await transferForm({ caseNumber: n, from: 'SYS-0005', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0006'] });
+    const move = { caseNumber: n, from: 'SYS-0005', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0006'] };
+    const lt = transferValues(move);
+    const filled = await transferForm(move);
     const bad: Array<{ name: string; bytes: Uint8Array; code: RegExp }> = [
       { name: 'flattened.pdf', bytes: await flattenedForm('license-transfer/v1', lt), code: /E_PDF_FLATTENED/ },
       { name: 'locked.pdf', bytes: encryptWithQpdf(filled, 'user', 'owner'), code: /E_PDF_ENCRYPTED/ },
