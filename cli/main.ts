@@ -16,6 +16,7 @@ import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
+import { allCases } from '../store/case-listing.js';
 
 const program = new Command();
 program
@@ -86,7 +87,7 @@ kase.command('list')
   .option('--json', 'print JSON')
   .action(async (o: { state?: string; json?: boolean }) => {
     const state = o.state && isCaseState(o.state) ? o.state : undefined;
-    const docs = await withDesk(globals(), (ctx) => ctx.cases.list(state));
+    const docs = await withDesk(globals(), (ctx) => allCases(ctx.cases, state));
     const rows = docs.map((d) => ({ number: d.number, program: d.program, state: d.state, partnerId: d.partnerId, receivedAt: d.receivedAt, deadlineAt: d.deadlineAt }));
     if (o.json) printJson(rows);
     else printText(table(rows, ['number', 'program', 'state', 'partnerId', 'receivedAt', 'deadlineAt']));

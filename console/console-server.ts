@@ -13,6 +13,10 @@ import { isDeskError } from '../lib/errors.js';
 import { CASE_STATES } from '../workflows/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { renderCasePage, renderCasesPage } from './pages.js';
+import { recentCases } from '../store/case-listing.js';
+
+/** The console lists at most this many cases, the most recent (by receipt, or by update within a state). */
+const CONSOLE_CASES = 500;
 
 export async function startConsole(ctx: DeskContext, port: number, host = '127.0.0.1'): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false });
@@ -27,8 +31,8 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
   const casesByState = new Gauge({
     name: 'licensedesk_cases', help: 'Cases by state', labelNames: ['state'], registers: [metrics],
     async collect() {
-      const all = await ctx.cases.list();
-      for (const s of CASE_STATES) this.set({ state: s }, all.filter((c) => c.state === s).length);
+      const counts = await ctx.cases.countByState();
+      for (const s of CASE_STATES) this.set({ state: s }, counts[s]);
     },
   });
   void casesByState;
@@ -49,7 +53,7 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
   const listQuery = z.object({ state: z.enum(CASE_STATES).optional() });
   app.get('/', async (req, reply) => {
     const q = listQuery.safeParse(req.query);
-    const cases = await ctx.cases.list(q.success ? q.data.state : undefined);
+    const cases = await recentCases(ctx.cases, q.success ? q.data.state : undefined, CONSOLE_CASES);
     return reply.type('text/html').send(renderCasesPage(cases));
   });
   app.get('/cases/:n', async (req, reply) => {

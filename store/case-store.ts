@@ -78,6 +78,19 @@ export class CaseStore {
     return this.docs(await this.redis.zrevrange(this.keys.casesByState(state), offset, stop(offset, limit)));
   }
 
+  /**
+   * The numbers of every case now in these states (a snapshot of their
+   * indexes), for a pass that must not skip a case that changes state while
+   * it runs; read their documents with `getDocs` in batches.
+   */
+  async numbersInStates(states: readonly CaseState[]): Promise<string[]> {
+    await this.ensureIndex();
+    const pipe = this.redis.pipeline();
+    for (const s of states) pipe.zrange(this.keys.casesByState(s), '0', '-1');
+    const rows = (await pipe.exec()) ?? [];
+    return [...new Set(rows.flatMap(([, v]) => (Array.isArray(v) ? (v as string[]) : [])))];
+  }
+
   /** How many cases are in each state (one ZCARD per state). */
   async countByState(): Promise<Record<CaseState, number>> {
     await this.ensureIndex();
@@ -105,7 +118,12 @@ export class CaseStore {
     return this.indexReady;
   }
 
-  private async docs(numbers: string[]): Promise<CaseDoc[]> {
+  /** The documents of these cases, in order; a number with no case is left out. */
+  getDocs(numbers: readonly string[]): Promise<CaseDoc[]> {
+    return this.docs(numbers);
+  }
+
+  private async docs(numbers: readonly string[]): Promise<CaseDoc[]> {
     if (numbers.length === 0) return [];
     const pipe = this.redis.pipeline();
     for (const n of numbers) pipe.hget(this.keys.case(n), 'doc');

@@ -10,6 +10,7 @@ import { formatMinor } from '../domain/money.js';
 import { afterKeyNotReturned, afterKeyReturned } from '../workflows/case-workflow.js';
 import { runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import { queueReview } from './intake-worker.js';
+import { casesToSweep } from './sweep-cases.js';
 import type { TimerJob } from './queues.js';
 
 export function timerProcessor(ctx: DeskContext) {
@@ -89,7 +90,7 @@ async function keyFollowUp(ctx: DeskContext, caseNumber: string, fk: string): Pr
  */
 async function sweep(ctx: DeskContext): Promise<string> {
   let n = 0;
-  for (const doc of await ctx.cases.list()) {
+  for await (const doc of casesToSweep(ctx.cases)) {
     if (['received', 'waiting-partner', 'held', 'approved'].includes(doc.state) && doc.completeAt) {
       await scheduleDeadlines(ctx, doc);
       n++;
