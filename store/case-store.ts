@@ -5,7 +5,7 @@
  * state and the per-state index.
  */
 import type { Redis } from 'ioredis';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import { CASE_STATES, type CaseState } from '../workflows/case-states.js';
 import type { AuditEntry } from './audit-log.js';
 import type { CaseDoc } from './case-doc.js';
@@ -57,7 +57,7 @@ export class CaseStore {
 
   async mustGet(number: string): Promise<StoredCase> {
     const c = await this.get(number);
-    if (!c) throw new DeskError('E_CASE_NOT_FOUND', `E_CASE_NOT_FOUND: no case ${number} at this desk`);
+    if (!c) throw errors.E_CASE_NOT_FOUND(number);
     return c;
   }
 

@@ -6,7 +6,7 @@
 import { claimSessions, reactivate } from '../domain/audium/sessions.js';
 import type { Installation } from '../registry/schema.js';
 import type { DeskContext } from '../lib/desk-context.js';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import { afterKeyReturned } from '../workflows/case-workflow.js';
 import { runEffects } from './effects.js';
 import { jobIds, QUEUES } from './queues.js';
@@ -18,14 +18,14 @@ export async function claimActivation(ctx: DeskContext, machineId: string, poolI
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
     const r = claimSessions(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
-    if (!r.ok) throw new DeskError(r.code as never, `${r.code}: ${r.message}`);
+    if (!r.ok) throw errors[r.code](r.message);
     if (r.claimDelta > 0 || !snap.installations.has(machineId)) {
       if (!(await ctx.registry.putInstallation(r.installation as Installation, version))) continue; // a concurrent claim: decide again
     }
     await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'cli', action: 'sessions-claimed', reason: `${machineId} claims ${r.claimDelta} more session(s) of ${poolId} (AUD-4)`, detail: { machineId, poolId, sessions: r.installation.sessions } });
     return { machineId, poolId, sessions: r.installation.sessions, claimed: r.claimDelta, sessionsLeft: r.sessionsLeft, messages: r.findings.map((f) => f.message) };
   }
-  throw new DeskError('E_CASE_CONFLICT', `E_CASE_CONFLICT: pool ${poolId} kept changing; try again`);
+  throw errors.E_CASE_CONFLICT(`pool ${poolId}`);
 }
 
 export interface ReactivationOutcome { machineId: string; reactivatedAt: string; sessions?: number; casesResumed: string[]; messages: string[] }
@@ -36,7 +36,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string): Pr
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
     const r = reactivate(snap, { machineId, now });
-    if (!r.ok) throw new DeskError(r.code as never, `${r.code}: ${r.message}`);
+    if (!r.ok) throw errors[r.code](r.message);
     // AUD-3: a reactivation consumes nothing; it only records when it happened.
     if (r.installation && !(await ctx.registry.putInstallation(r.installation, version))) continue;
     await ctx.redis.hset(ctx.keys.reactivations(), machineId, now.toISOString());
@@ -53,7 +53,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string): Pr
     }
     return { machineId, reactivatedAt: now.toISOString(), sessions: r.installation?.sessions, casesResumed: resumed, messages: r.findings.map((f) => f.message) };
   }
-  throw new DeskError('E_CASE_CONFLICT', `E_CASE_CONFLICT: machine ${machineId} kept changing; try again`);
+  throw errors.E_CASE_CONFLICT(`machine ${machineId}`);
 }
 
 export interface KeyReturnOutcome { fk: string; by: string; at: string; casesClosed: string[]; casesStill: string[] }
@@ -64,7 +64,7 @@ export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string):
   const awaiting = (await ctx.cases.list()).filter((d) => (d.keyFollowUps ?? []).some((k) => k.fk === fk));
   if (awaiting.length === 0) {
     const snap = await ctx.registry.snapshot();
-    if (!snap.systems.has(fk)) throw new DeskError('E_KEY_UNKNOWN', `E_KEY_UNKNOWN: no feature key ${fk} in the registry or in any SWAP follow-up`);
+    if (!snap.systems.has(fk)) throw errors.E_KEY_UNKNOWN(fk);
   }
   await ctx.redis.hset(ctx.keys.keyReturns(), fk, JSON.stringify({ by, at: now.toISOString() }));
   await ctx.audit.append({ at: now.toISOString(), actor: `rep:${by}`, action: 'key-return-recorded', reason: `${fk} returned (SWP-6)` });

@@ -24,6 +24,7 @@ import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
 import { enqueueMail } from './effects.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
+import { CODES, errorText } from '../lib/errors.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -148,7 +149,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const unreadable: CaseDoc['unreadable'] = [];
   const disagreements: NonNullable<CaseDoc['readerDisagreements']> = [];
   for (const name of collected.winmail) {
-    unreadable.push({ file: name, code: 'E_MAIL_WINMAIL', message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments' });
+    unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
   }
   for (const a of pdfs) {
     const file = a.filename || 'attachment.pdf';
@@ -162,7 +163,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     if (disagree && disagree.length > 0) disagreements.push({ file, formId: read.form.formId, fields: disagree });
     const typed = typeForm(read.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
     if ('unknownFormId' in typed) {
-      unreadable.push({ file, code: 'E_PDF_UNKNOWN_FORM', message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
+      unreadable.push({ file, code: CODES.E_PDF_UNKNOWN_FORM, message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
       continue;
     }
     (forms as Record<string, unknown>)[typed.form.formId] = typed.form;

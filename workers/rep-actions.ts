@@ -3,7 +3,7 @@
  * record of a physical key's return.
  */
 import type { DeskContext } from '../lib/desk-context.js';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import type { CaseDoc } from '../store/case-doc.js';
 import { afterRepApproval, afterRepRejection, type Step } from '../workflows/case-workflow.js';
 import { runEffects } from './effects.js';
@@ -12,7 +12,7 @@ async function decideAsRep(ctx: DeskContext, n: string, make: (doc: CaseDoc, now
   for (let attempt = 0; attempt < 10; attempt++) {
     const stored = await ctx.cases.mustGet(n);
     if (stored.doc.state !== 'held') {
-      throw new DeskError('E_CASE_STATE', `E_CASE_STATE: case ${n} is ${stored.doc.state}; only a held case can be approved or rejected`);
+      throw errors.E_CASE_STATE(n, stored.doc.state);
     }
     const now = ctx.clock.now();
     const step = make(stored.doc, now);
@@ -25,7 +25,7 @@ async function decideAsRep(ctx: DeskContext, n: string, make: (doc: CaseDoc, now
       return step.doc;
     }
   }
-  throw new DeskError('E_CASE_CONFLICT', `E_CASE_CONFLICT: case ${n} kept changing; try again`);
+  throw errors.E_CASE_CONFLICT(`case ${n}`);
 }
 
 export function approveCase(ctx: DeskContext, n: string, by: string, note?: string): Promise<CaseDoc> {
