@@ -7,6 +7,7 @@ import { claimSessions, reactivate } from '../domain/audium/sessions.js';
 import type { Installation } from '../registry/schema.js';
 import type { DeskContext } from '../lib/desk-context.js';
 import { errors } from '../lib/errors.js';
+import { allCases } from '../store/case-listing.js';
 import { afterKeyReturned } from '../workflows/case-workflow.js';
 import { runEffects } from './effects.js';
 import { jobIds, QUEUES } from './queues.js';
@@ -43,7 +44,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string): Pr
     await ctx.audit.append({ at: now.toISOString(), actor: 'cli', action: 'machine-reactivated', reason: `${machineId} reactivated (AUD-2, AUD-3)` });
     // AUD-2: moves waiting for this machine's deactivation can complete now.
     const resumed: string[] = [];
-    for (const doc of await ctx.cases.list('approved')) {
+    for (const doc of await allCases(ctx.cases, 'approved')) {
       if (doc.program === 'audium' && doc.plan?.extra.requiresReactivationOf === machineId) {
         await ctx.queues[QUEUES.transfer].add('transfer', { caseNumber: doc.number, cycle: doc.cycle }, {
           jobId: `${jobIds.transfer(doc.number, doc.cycle)}.reactivated.${now.getTime()}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 },

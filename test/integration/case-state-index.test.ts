@@ -18,6 +18,7 @@ import { DeskKeys } from '../../store/keys.js';
 import { CASE_STATES, type CaseState } from '../../workflows/case-states.js';
 import { casesToSweep } from '../../workers/sweep-cases.js';
 import { altigenRegistry } from '../support/altigen-fixture.js';
+import { programsRegistry } from '../support/programs-fixture.js';
 import { startRedisCluster, type RunningCluster } from '../support/redis-cluster.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 
@@ -196,4 +197,45 @@ it('a plan with 300 audit entries, two moves and a disabled system is taken whol
   expect(await single.xlen(keys.audit())).toBe(300);
   expect(await single.smembers(keys.regDisabled())).toEqual(['SYS-0003']);
   expect((await single.smembers(keys.regSystemLicenses('SYS-0004'))).sort()).toEqual(['LK-0003', 'LK-0004']);
+});
+
+it('the plan carries any text whole: a document with accents, emoji and a lone surrogate comes back as written', async () => {
+  const { cases } = await desk(single);
+  const d: CaseDoc = {
+    ...doc('350001', 0),
+    findings: [{ rule: 'ALT-1', outcome: 'pass', message: 'Zoë’s “Max1000” 🚀 \ud800 tab\tquote" backslash\\ [] {}' }] as CaseDoc['findings'],
+    forms: {},
+  };
+  expect((await cases.commit({ doc: d, expectedVersion: 0, audit: [{ at: d.receivedAt, actor: 'Zoë 🚀', action: 'created' }] })).ok).toBe(true);
+  expect((await cases.get('350001'))?.doc).toEqual(d);
+});
+
+it('LVX-2 account quantities: moved only when every transfer fits, into available or deployed', async () => {
+  const keys = new DeskKeys(`idx-${randomUUID()}`);
+  await new RegistryStore(single, keys).import(programsRegistry() as unknown as RegistryDocument);
+  const cases = new CaseStore(single, keys);
+  const holdings = async (id: string) => JSON.parse((await single.hget(keys.regAccountHoldings(), id))!) as { available: Record<string, number>; deployed: Record<string, number> };
+  const d = { ...doc('360001', 0), program: 'lumenvox' as const, partnerId: 'P-300' };
+  await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
+  // 8 fit, then 5 more do not (10 available): nothing of the plan is written.
+  const tooMany = await cases.commit({
+    doc: changed(d, 'transferred', 1), expectedVersion: 1, audit: [],
+    accountTransfers: [
+      { fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: 'LV-ASR-PORT', quantity: 8 },
+      { fromAccountId: 'LV-RES-1', toAccountId: 'LV-RES-2', product: 'LV-ASR-PORT', quantity: 5 },
+    ],
+  });
+  expect(tooMany).toEqual({ ok: false, conflict: false, reason: 'account LV-RES-1 has only 2 LV-ASR-PORT available, not 5' });
+  expect(await holdings('LV-RES-1')).toEqual({ available: { 'LV-ASR-PORT': 10 }, deployed: { 'LV-ASR-PORT': 2 } });
+  const ok = await cases.commit({
+    doc: changed(d, 'transferred', 2), expectedVersion: 1, audit: [],
+    accountTransfers: [
+      { fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: 'LV-ASR-PORT', quantity: 3, intoDeployed: true },
+      { fromAccountId: 'LV-RES-1', toAccountId: 'LV-RES-2', product: 'LV-ASR-PORT', quantity: 4 },
+    ],
+  });
+  expect(ok).toEqual({ ok: true, version: 2 });
+  expect(await holdings('LV-RES-1')).toEqual({ available: { 'LV-ASR-PORT': 3 }, deployed: { 'LV-ASR-PORT': 2 } });
+  expect((await holdings('LV-EU-9')).deployed).toEqual({ 'LV-ASR-PORT': 3 });
+  expect((await holdings('LV-RES-2')).available).toEqual({ 'LV-ASR-PORT': 4 });
 });
