@@ -12,7 +12,7 @@
 import { licensesOn, type Installation, type License, type Pool, type RegistrySnapshot } from '../../../registry/schema.js';
 import { finalFail, info, pass, type Finding } from '../../finding.js';
 import { findPool, findSystem, listWords, sameKey } from './lookup.js';
-import { CODES } from '../../lib/errors.js';
+import { CODES } from '../../../lib/errors.js';
 
 /** Sessions of a pool claimed by every installation bound to it. */
 export function sessionsClaimed(snap: RegistrySnapshot, poolId: string): number {
