@@ -79,10 +79,10 @@ export interface KeyReturnRules {
 export interface ActivationRules {
   claim(snap: RegistrySnapshot, input: { machineId: string; poolId: string; sessions: number; now: Date }):
     | { ok: true; installation: Installation; claimDelta: number; sessionsLeft: number; findings: Finding[] }
-    | { ok: false; code: string; message: string };
+    | { ok: false; code: 'E_POOL_EXHAUSTED' | 'E_POOL_UNKNOWN' | 'E_USAGE'; message: string };
   reactivate(snap: RegistrySnapshot, input: { machineId: string; now: Date }):
     | { ok: true; installation?: Installation; findings: Finding[] }
-    | { ok: false; code: string; message: string };
+    | { ok: false; code: 'E_MACHINE_UNKNOWN' | 'E_USAGE'; message: string };
 }
 
 export interface ProgramDefinition<D> {
