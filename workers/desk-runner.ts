@@ -53,6 +53,11 @@ export class DeskRunner {
         // live worker renews its lock every 7.5 s (PDFs are parsed off the loop).
         lockDuration: 15_000,
         stalledInterval: 5_000,
+        // Every job is idempotent (a retried job does nothing twice), so a job whose
+        // process died, or that missed a lock renewal on a starved machine, is run
+        // again rather than failed: BullMQ's default (1) lost partner mail when an
+        // intake job stalled twice under the chaos test's SIGKILLs.
+        maxStalledCount: 50,
       });
       w.on('failed', (job, err) => ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed'));
       w.on('error', (err) => ctx.log.warn({ queue, err: err.message }, 'worker error'));
