@@ -3,6 +3,7 @@ import { openDesk } from '../workers/desk-context.js';
 import { startConsole } from '../console/console-server.js';
 import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
 import { configFrom, type GlobalOptions } from './session.js';
+import { drainWithin } from './shutdown-deadline.js';
 
 export async function runStart(globals: GlobalOptions, only?: string): Promise<void> {
   const roles = parseRoles(only);
@@ -23,8 +24,10 @@ export async function runStart(globals: GlobalOptions, only?: string): Promise<v
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  await runner.stop();
-  await web.app.close();
-  await ctx.close();
+  await drainWithin(config.shutdownSeconds, async () => {
+    await runner.stop();
+    await web.app.close();
+    await ctx.close();
+  }, () => ctx.log.error({ seconds: config.shutdownSeconds }, 'draining did not finish within LICENSEDESK_SHUTDOWN_SECONDS; exiting 1, other processes take up the jobs in hand as stalled'));
   ctx.log.info('stopped');
 }

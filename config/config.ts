@@ -50,6 +50,12 @@ export const configSchema = z.object({
   LICENSEDESK_FAKE_NOW: z.string().datetime({ offset: true }).optional(),
   /** How many jobs each worker of this process runs at once. */
   LICENSEDESK_CONCURRENCY: int(1, 256).default(4),
+  /** First wait before a failed mail is sent again; each retry waits twice as long, up to LICENSEDESK_MAIL_RETRY_MAX_MS. */
+  LICENSEDESK_MAIL_RETRY_BASE_MS: int(10, 3_600_000).default(2000),
+  /** Longest wait between two attempts of one mail (SMTP down for hours is retried at this pace). */
+  LICENSEDESK_MAIL_RETRY_MAX_MS: int(10, 3_600_000).default(300_000),
+  /** After SIGTERM, seconds to finish the jobs in hand before the process exits non-zero. */
+  LICENSEDESK_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(20),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -73,6 +79,9 @@ export interface DeskConfig {
   bounceSuppressDays: number;
   fakeNow?: string;
   concurrency: number;
+  mailRetryBaseMs: number;
+  mailRetryMaxMs: number;
+  shutdownSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: string): DeskConfig {
@@ -114,5 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,
     fakeNow: c.LICENSEDESK_FAKE_NOW,
     concurrency: c.LICENSEDESK_CONCURRENCY,
+    mailRetryBaseMs: c.LICENSEDESK_MAIL_RETRY_BASE_MS,
+    mailRetryMaxMs: Math.max(c.LICENSEDESK_MAIL_RETRY_MAX_MS, c.LICENSEDESK_MAIL_RETRY_BASE_MS),
+    shutdownSeconds: c.LICENSEDESK_SHUTDOWN_SECONDS,
   };
 }

@@ -12,6 +12,7 @@ export const MAIL_KINDS = {
   'rep-held': 'reps',
   'rep-deadline-warning': 'reps',
   'rep-quarantine': 'reps',
+  'rep-mail-failing': 'reps',
   'sales-po': 'sales',
   'sales-bill': 'sales',
 } as const;

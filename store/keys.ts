@@ -98,6 +98,8 @@ export class DeskKeys {
   suppressed(address: string): string { return this.k('suppressed', address); }
   /** Counter of automatic answers to one address in one hour. */
   replyRate(address: string, hour: string): string { return this.k('rate', hour, address); }
+  /** Set of the mail ids sent (or being sent) as automatic answers to one address in one hour. */
+  replyMails(address: string, hour: string): string { return this.k('rate-mails', hour, address); }
 
   // --- follow-up ---
   /** Hash machineId -> ISO time of its latest reactivation (AUD-2, AUD-3). */

@@ -3,12 +3,13 @@
  * number of machines, share one Redis. Each queue role is a BullMQ Worker; the
  * ingest role is the mailbox's one lease holder at a time.
  */
-import { Worker, type Processor } from 'bullmq';
+import { Worker, type Processor, type WorkerOptions } from 'bullmq';
 import type { DeskContext } from './desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { errors } from '../lib/errors.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
+import { mailRetryDelay } from './mail-retry.js';
 import { createTransport, notifyProcessor } from './notify-worker.js';
 import { QUEUES, type QueueName } from './queues.js';
 import { reviewProcessor } from './review-worker.js';
@@ -43,14 +44,20 @@ export class DeskRunner {
     if (this.roles.includes('notify') && !c.smtpUrl) {
       throw errors.E_CONFIG_INVALID('the notify role needs LICENSEDESK_SMTP_URL');
     }
-    const add = (role: Role, queue: QueueName, processor: Processor) => {
+    const add = (role: Role, queue: QueueName, processor: Processor, settings?: WorkerOptions['settings']) => {
       if (!this.roles.includes(role)) return;
       const w = new Worker(queue, processor, {
+        ...(settings ? { settings } : {}),
         connection: ctx.connection(), prefix: ctx.keys.tag, concurrency: c.concurrency,
         // A job whose worker died is taken up by another within about 20 s; a
         // live worker renews its lock every 7.5 s (PDFs are parsed off the loop).
         lockDuration: 15_000,
         stalledInterval: 5_000,
+        // Every job is idempotent (a retried job does nothing twice), so a job whose
+        // process died, or that missed a lock renewal on a starved machine, is run
+        // again rather than failed: BullMQ's default (1) lost partner mail when an
+        // intake job stalled twice under the chaos test's SIGKILLs.
+        maxStalledCount: 50,
       });
       w.on('failed', (job, err) => ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed'));
       w.on('error', (err) => ctx.log.warn({ queue, err: err.message }, 'worker error'));
@@ -60,7 +67,11 @@ export class DeskRunner {
     add('review', QUEUES.review, reviewProcessor(ctx) as Processor);
     add('transfer', QUEUES.transfer, transferProcessor(ctx) as Processor);
     add('followup', QUEUES.timers, timerProcessor(ctx) as Processor);
-    if (c.smtpUrl) add('notify', QUEUES.notify, notifyProcessor(ctx, createTransport(c.smtpUrl)) as Processor);
+    if (c.smtpUrl) {
+      add('notify', QUEUES.notify, notifyProcessor(ctx, createTransport(c.smtpUrl)) as Processor, {
+        backoffStrategy: (attemptsMade: number) => mailRetryDelay(c, attemptsMade),
+      });
+    }
     if (this.roles.includes('followup')) {
       // The sweep re-creates missing timers from the store of record.
       void ctx.queues[QUEUES.timers]

@@ -5,13 +5,15 @@
 import type { DeskContext } from './desk-context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import type { Effect, Recipient } from '../domain/effects.js';
+import { mailJobRetry } from './mail-retry.js';
 import { jobIds, mailIds, QUEUES, type MailJob, type TimerJob } from './queues.js';
 
 const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: false } as const;
 
 export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void> {
   await ctx.queues[QUEUES.notify].add('mail', mail, {
-    jobId: jobIds.mail(mail.mailId), attempts: 8, backoff: { type: 'exponential', delay: 2000 }, ...KEEP,
+    // Retried until SMTP takes it (capped backoff, see mail-retry.ts), never dropped.
+    jobId: jobIds.mail(mail.mailId), ...mailJobRetry(ctx.config), ...KEEP,
   });
 }
 

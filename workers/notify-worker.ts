@@ -9,6 +9,7 @@ import type { DeskContext } from './desk-context.js';
 import { deskMessageId } from '../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
 import { renderMail } from '../mail/render.js';
+import { sendFailed } from './mail-failure.js';
 import type { MailJob } from './queues.js';
 
 export function createTransport(smtpUrl: string): Transporter {
@@ -33,17 +34,20 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       return 'no-recipient';
     }
     const auto = isAutoReply(m.kind);
+    const held: string[] = [];
     if (auto) {
       for (const address of to) {
         // Loops come from unknown or automatic mail, so the hourly cap is per sender
         // there; mail about a verified case is capped per (sender, case), since a
         // busy partner rightly gets answers on many cases an hour.
         const slot = m.caseNumber ? `${address}|case-${m.caseNumber}` : address;
-        if (!(await ctx.outbox.takeReplySlot(slot, now, ctx.config.replyLimitPerHour))) {
+        if (!(await ctx.outbox.holdReplySlot(slot, m.mailId, now, ctx.config.replyLimitPerHour))) {
+          for (const h of held) await ctx.outbox.releaseReplySlot(h, m.mailId, now);
           await ctx.outbox.record({ ...base, status: 'suppressed', reason: `reply limit of ${ctx.config.replyLimitPerHour} an hour reached for ${address}` });
           ctx.log.warn({ mailId: m.mailId, kind: m.kind }, 'automatic answer suppressed by the hourly limit');
           return 'rate-limited';
         }
+        held.push(slot);
       }
     }
     const headers: Record<string, string> = {
@@ -54,16 +58,22 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       'X-Loop': ctx.config.deskAddress,
     };
     if (m.caseNumber) headers['X-Licensedesk-Case'] = m.caseNumber;
-    await transport.sendMail({
-      from: ctx.config.deskAddress,
-      to,
-      subject,
-      text,
-      messageId,
-      inReplyTo: m.inReplyTo,
-      references: m.references && m.references.length > 0 ? m.references : undefined,
-      headers,
-    });
+    try {
+      await transport.sendMail({
+        from: ctx.config.deskAddress,
+        to,
+        subject,
+        text,
+        messageId,
+        inReplyTo: m.inReplyTo,
+        references: m.references && m.references.length > 0 ? m.references : undefined,
+        headers,
+      });
+    } catch (err) {
+      // Not sent, so it does not count against the hourly limit.
+      for (const h of held) await ctx.outbox.releaseReplySlot(h, m.mailId, now);
+      return sendFailed(ctx, m, base, err);
+    }
     await ctx.outbox.record({ ...base, status: 'sent' });
     return 'sent';
   };
