@@ -7,6 +7,7 @@ import { Worker, type Processor } from 'bullmq';
 import type { DeskContext } from '../lib/desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { DeskError } from '../lib/errors.js';
+import { isRedisOutageError } from '../lib/outage-log.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
 import { createTransport, notifyProcessor } from './notify-worker.js';
@@ -52,8 +53,12 @@ export class DeskRunner {
         lockDuration: 15_000,
         stalledInterval: 5_000,
       });
-      w.on('failed', (job, err) => ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed'));
-      w.on('error', (err) => ctx.log.warn({ queue, err: err.message }, 'worker error'));
+      w.on('failed', (job, err) => {
+        // A job that failed because Redis was away is part of the outage's summary, not a line of its own.
+        if (isRedisOutageError(err)) ctx.outage.report(`job ${queue}`, err);
+        else ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed');
+      });
+      w.on('error', (err) => (isRedisOutageError(err) ? ctx.outage.report(`worker ${queue}`, err) : ctx.log.warn({ queue, err: err.message }, 'worker error')));
       this.workers.push(w);
     };
     add('intake', QUEUES.intake, intakeProcessor(ctx) as Processor);
