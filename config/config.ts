@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DeskError } from '../lib/errors.js';
+import { MAX_WAIT_MS } from '../lib/redis-connection-options.js';
 
 const emailList = z
   .string()
@@ -50,6 +51,12 @@ export const configSchema = z.object({
   LICENSEDESK_FAKE_NOW: z.string().datetime({ offset: true }).optional(),
   /** How many jobs each worker of this process runs at once. */
   LICENSEDESK_CONCURRENCY: int(1, 256).default(4),
+  /** A queue whose waiting jobs no worker of this process takes for this long makes the process exit for its supervisor. */
+  LICENSEDESK_WATCHDOG_SECONDS: int(5, 86_400).default(60),
+  /** Replicas that must hold a stored message before the ingester moves it out of the INBOX (WAIT); 0: off. */
+  LICENSEDESK_REDIS_WAIT_REPLICAS: int(0, 16).default(0),
+  /** How long that WAIT may take; below the desk's Redis command timeout. */
+  LICENSEDESK_REDIS_WAIT_MS: int(10, MAX_WAIT_MS).default(1000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -73,6 +80,9 @@ export interface DeskConfig {
   bounceSuppressDays: number;
   fakeNow?: string;
   concurrency: number;
+  watchdogSeconds: number;
+  redisWaitReplicas: number;
+  redisWaitMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: string): DeskConfig {
@@ -114,5 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,
     fakeNow: c.LICENSEDESK_FAKE_NOW,
     concurrency: c.LICENSEDESK_CONCURRENCY,
+    watchdogSeconds: c.LICENSEDESK_WATCHDOG_SECONDS,
+    redisWaitReplicas: c.LICENSEDESK_REDIS_WAIT_REPLICAS,
+    redisWaitMs: c.LICENSEDESK_REDIS_WAIT_MS,
   };
 }

@@ -12,6 +12,7 @@ import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
 import { createTransport, notifyProcessor } from './notify-worker.js';
 import { QUEUES, type QueueName } from './queues.js';
+import { exitForSupervisor, QueueWatchdog, type WatchdogReport, type WatchedQueue } from './queue-watchdog.js';
 import { reviewProcessor } from './review-worker.js';
 import { timerProcessor } from './timer-worker.js';
 import { transferProcessor } from './transfer-worker.js';
@@ -29,9 +30,16 @@ export function parseRoles(text: string | undefined): Role[] {
 
 export class DeskRunner {
   private readonly workers: Worker[] = [];
+  private readonly watched: WatchedQueue[] = [];
   private ingester?: Ingester;
+  /** Watches this process's workers (queue-watchdog.ts); /health and /metrics read it. */
+  watchdog?: QueueWatchdog;
 
-  constructor(private readonly ctx: DeskContext, readonly roles: Role[]) {}
+  constructor(
+    private readonly ctx: DeskContext,
+    readonly roles: Role[],
+    private readonly onStuck: (report: WatchdogReport) => void = (r) => exitForSupervisor(ctx, r),
+  ) {}
 
   start(): void {
     const { ctx } = this;
@@ -60,6 +68,7 @@ export class DeskRunner {
       });
       w.on('error', (err) => (isRedisOutageError(err) ? ctx.outage.report(`worker ${queue}`, err) : ctx.log.warn({ queue, err: err.message }, 'worker error')));
       this.workers.push(w);
+      this.watched.push({ queue, worker: w, concurrency: c.concurrency });
     };
     add('intake', QUEUES.intake, intakeProcessor(ctx) as Processor);
     add('review', QUEUES.review, reviewProcessor(ctx) as Processor);
@@ -72,12 +81,15 @@ export class DeskRunner {
         .upsertJobScheduler('sweep', { every: 5 * 60_000 }, { name: 'sweep', data: { kind: 'sweep' } })
         .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not schedule the timer sweep'));
     }
+    this.watchdog = new QueueWatchdog(ctx, this.watched, this.onStuck, { limitSeconds: c.watchdogSeconds });
+    this.watchdog.start();
     ctx.log.info({ roles: this.roles }, 'desk roles started');
     if (!c.authservId) ctx.log.warn('LICENSEDESK_AUTHSERV_ID is not set: senders are checked by address only (DSK-3)');
   }
 
   /** Finishes the jobs in hand, then stops. */
   async stop(): Promise<void> {
+    this.watchdog?.stop();
     await this.ingester?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await closeDefaultParserPool();
