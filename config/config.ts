@@ -105,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: bad configuration\n${lines.join('\n')}`, lines);
   }
   const c = parsed.data;
+  if (c.LICENSEDESK_REDIS_WAIT_REPLICAS > 0 && /^rediss?-cluster:/.test(c.LICENSEDESK_REDIS_URL ?? '')) {
+    // WAIT names no key, so a Cluster client sends it to any master, not the desk's.
+    const line = 'LICENSEDESK_REDIS_WAIT_REPLICAS: not supported with a Redis Cluster URL (set it to 0)';
+    throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: bad configuration\n${line}`, [line]);
+  }
   return {
     redisUrl: c.LICENSEDESK_REDIS_URL,
     prefix: c.LICENSEDESK_PREFIX,

@@ -9,6 +9,7 @@ import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { DeskContext } from '../lib/desk-context.js';
 import { isRedisOutageError } from '../lib/outage-log.js';
 import { Lease } from './lease.js';
+import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
 import { jobIds, QUEUES } from './queues.js';
 
@@ -184,6 +185,7 @@ export class Ingester {
     const lock = await client.getMailboxLock(this.target.mailbox);
     let taken = 0;
     let seen = 0;
+    let unconfirmed = 0;
     try {
       const box = client.mailbox;
       if (!box) return 0;
@@ -227,6 +229,9 @@ export class Ingester {
             removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
           });
         }
+        // With replicas, a store the master acknowledged can be lost in a failover:
+        // the mail stays in the INBOX until a replica holds it too (taken again, de-duplicated).
+        if (!(await onReplicas(ctx, log, m.uid))) { unconfirmed++; continue; }
         // Only now, with the message safe in Redis, may it leave the mailbox.
         await client.messageMove(String(m.uid), tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, { uid: true });
       }
@@ -234,6 +239,7 @@ export class Ingester {
       lock.release();
     }
     if (taken > 0) log.info({ taken }, 'messages taken in');
-    return seen;
+    // Mail left in the INBOX for want of a replica waits for the next rescan, not a busy loop.
+    return seen - unconfirmed;
   }
 }
