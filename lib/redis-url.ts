@@ -5,6 +5,7 @@
  * desk shares one hash tag, so a desk lives in one Cluster slot.
  */
 import { Cluster, Redis } from 'ioredis';
+import { keepConnected } from './connection-keeper.js';
 import { connectionOptions, reconnectDelayMs, type ConnectionUse } from './redis-connection-options.js';
 
 export type RedisTarget =
@@ -39,9 +40,9 @@ export function connectRedis(url: string, use: ConnectionUse = 'shared'): Redis 
   const t = parseRedisUrl(url);
   switch (t.kind) {
     case 'single':
-      return new Redis(url, connectionOptions(use, false));
+      return keepConnected(new Redis(url, connectionOptions(use, false)));
     case 'sentinel':
-      return new Redis({ ...connectionOptions(use, true), sentinels: t.sentinels, name: t.name, password: t.password });
+      return keepConnected(new Redis({ ...connectionOptions(use, true), sentinels: t.sentinels, name: t.name, password: t.password }));
     case 'cluster': {
       // The Cluster client makes its node connections itself, so none is lazy.
       const { lazyConnect: _lazy, ...redisOptions } = connectionOptions(use, false);
