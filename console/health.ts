@@ -9,7 +9,7 @@ import type { DeskContext } from '../lib/desk-context.js';
 import type { WatchdogReport } from '../workers/queue-watchdog.js';
 
 /** The PING's bound: well inside the one second /health promises. */
-export const HEALTH_PING_MS = 800;
+export const HEALTH_PING_MS = 600;
 
 export interface HealthBody {
   ok: boolean;

@@ -49,6 +49,12 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
   const redis = connectRedis(url);
   const outage = new OutageLog(log, () => redis.ping());
   redis.on('error', (e) => outage.report('desk connection', e));
+  let wasClosed = false;
+  redis.on('close', () => { wasClosed = true; });
+  redis.on('ready', () => {
+    if (wasClosed) outage.reconnected('desk connection', `${redis.stream?.remoteAddress ?? '?'}:${redis.stream?.remotePort ?? '?'}`);
+    wasClosed = false;
+  });
   const keys = new DeskKeys(config.prefix);
   const secret = config.secret ?? (await sharedGeneratedSecret(redis, keys, log));
   const box = new SecretBox(secret);

@@ -39,6 +39,7 @@ export class OutageLog {
   private timer?: NodeJS.Timeout;
   private probing = false;
   private closed = false;
+  private lastReconnectLog = 0;
   private readonly summaryEveryMs: number;
   private readonly probeEveryMs: number;
   private readonly settleMs: number;
@@ -82,6 +83,19 @@ export class OutageLog {
     this.log.warn({ redis: 'down', source, err: message },
       'Redis unreachable; the desk keeps retrying and logs a summary while it lasts, then when it is back');
     this.schedule();
+  }
+
+  /**
+   * The desk's connection is on Redis again after it was closed, e.g. moved to
+   * the new master by Sentinel's failover notice without a single failed
+   * command. Said once, so an operator sees the failover in this process's log.
+   */
+  reconnected(source: string, address: string): void {
+    if (this.closed || this.down) return; // the outage's own "back" line says it
+    const now = Date.now();
+    if (now - this.lastReconnectLog < this.settleMs) return;
+    this.lastReconnectLog = now;
+    this.log.info({ redis: 'reconnected', source, address }, 'Redis connection re-established (after a failover it now reaches the new master)');
   }
 
   close(): void {
