@@ -13,7 +13,7 @@
  * (more mail, and the frozen master killed a full minute after the freeze) for
  * `npm run chaos`.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -123,8 +123,8 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
   };
   const desks: DeskProcess[] = [];
   const seen = arrivals(smtp);
+  const file = join(tmpdir(), `ld-failover-${fault}-${process.pid}.json`);
   try {
-    const file = join(tmpdir(), `ld-failover-${fault}-${process.pid}.json`);
     writeFileSync(file, JSON.stringify(registry()));
     const imp = await runCli(['registry', 'import', file], env);
     expect(imp.code, imp.stderr).toBe(0);
@@ -232,6 +232,7 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
     throw e;
   } finally {
     seen.stop();
+    rmSync(file, { force: true });
     await Promise.all(desks.map((d) => (d.proc.exitCode === null ? d.kill() : undefined)));
     await smtp.stop();
     await group.stop();
