@@ -27,10 +27,16 @@ interface Tally {
   lastError: string;
 }
 
-/** Errors that mean "Redis is not reachable right now", as ioredis and BullMQ word them. */
-export function isRedisOutageError(err: unknown): boolean {
+/**
+ * Errors that mean "Redis is not reachable right now", as ioredis and BullMQ
+ * word them. Plain socket errors (ECONNREFUSED …) count only where the error
+ * can only have come from Redis (`socketErrors`): a job's error may come
+ * from SMTP or IMAP, and those must stay visible as job failures.
+ */
+export function isRedisOutageError(err: unknown, opts: { socketErrors?: boolean } = {}): boolean {
   const m = err instanceof Error ? `${err.message} ${(err as { code?: string }).code ?? ''}` : String(err);
-  return /Command timed out|Connection is closed|Stream isn't writeable|Socket timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|connect ETIMEDOUT|All sentinels are unreachable|READONLY|UNBLOCKED|LOADING|MASTERDOWN|Reached the max retries|Connection in subscriber mode/i.test(m);
+  if (/Command timed out|Connection is closed|Stream isn't writeable|Socket timeout|All sentinels are unreachable|READONLY|UNBLOCKED|LOADING|MASTERDOWN|Reached the max retries per request/i.test(m)) return true;
+  return opts.socketErrors === true && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH/.test(m);
 }
 
 export class OutageLog {

@@ -66,7 +66,7 @@ export class DeskRunner {
         if (isRedisOutageError(err)) ctx.outage.report(`job ${queue}`, err);
         else ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed');
       });
-      w.on('error', (err) => (isRedisOutageError(err) ? ctx.outage.report(`worker ${queue}`, err) : ctx.log.warn({ queue, err: err.message }, 'worker error')));
+      w.on('error', (err) => (isRedisOutageError(err, { socketErrors: true }) ? ctx.outage.report(`worker ${queue}`, err) : ctx.log.warn({ queue, err: err.message }, 'worker error')));
       this.workers.push(w);
       this.watched.push({ queue, worker: w, concurrency: c.concurrency });
     };
