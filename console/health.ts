@@ -5,7 +5,7 @@
  * says what is wrong; it answers 503 when something is.
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from '../workers/desk-context.js';
 import type { WatchdogReport } from '../workers/queue-watchdog.js';
 
 /** The PING's bound: well inside the one second /health promises. */

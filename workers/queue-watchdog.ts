@@ -20,7 +20,7 @@
  * time).
  */
 import type { Worker } from 'bullmq';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import type { QueueName } from './queues.js';
 
 export interface WatchedQueue {

@@ -8,7 +8,7 @@
  * INBOX and is taken again on the next pass (de-duplicated, DSK-4), so a
  * failover cannot lose a partner's mail.
  */
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 
 /** True when the configured replicas hold the writes so far (always true when WAIT is off). */
 export async function onReplicas(ctx: DeskContext, log: DeskContext['log'], uid: number): Promise<boolean> {
