@@ -14,7 +14,7 @@ export async function runStart(globals: GlobalOptions, only?: string): Promise<v
   ctx.cases.ensureIndex().catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not index the cases by state; the next read retries'));
   const runner = new DeskRunner(ctx, roles);
   runner.start();
-  const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1');
+  const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1', () => runner.watchdog?.report());
   ctx.log.info({ console: web.url, queues: `${web.url}/queues` }, 'console listening');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CODES, DeskError, errors } from '../lib/errors.js';
+import { MAX_WAIT_MS } from '../lib/redis-connection-options.js';
 
 const emailList = z
   .string()
@@ -56,6 +57,12 @@ export const configSchema = z.object({
   LICENSEDESK_MAIL_RETRY_MAX_MS: int(10, 3_600_000).default(300_000),
   /** After SIGTERM, seconds to finish the jobs in hand before the process exits non-zero. */
   LICENSEDESK_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(20),
+  /** A queue whose waiting jobs no worker of this process takes for this long makes the process exit for its supervisor. */
+  LICENSEDESK_WATCHDOG_SECONDS: int(5, 86_400).default(60),
+  /** Replicas that must hold a stored message before the ingester moves it out of the INBOX (WAIT); 0: off. */
+  LICENSEDESK_REDIS_WAIT_REPLICAS: int(0, 16).default(0),
+  /** How long that WAIT may take; below the desk's Redis command timeout. */
+  LICENSEDESK_REDIS_WAIT_MS: int(10, MAX_WAIT_MS).default(1000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -82,6 +89,9 @@ export interface DeskConfig {
   mailRetryBaseMs: number;
   mailRetryMaxMs: number;
   shutdownSeconds: number;
+  watchdogSeconds: number;
+  redisWaitReplicas: number;
+  redisWaitMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: string): DeskConfig {
@@ -104,6 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${lines.join('\n')}`], lines);
   }
   const c = parsed.data;
+  if (c.LICENSEDESK_REDIS_WAIT_REPLICAS > 0 && /^rediss?-cluster:/.test(c.LICENSEDESK_REDIS_URL ?? '')) {
+    // WAIT names no key, so a Cluster client sends it to any master, not the desk's.
+    const line = 'LICENSEDESK_REDIS_WAIT_REPLICAS: not supported with a Redis Cluster URL (set it to 0)';
+    throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${line}`], [line]);
+  }
   return {
     redisUrl: c.LICENSEDESK_REDIS_URL,
     prefix: c.LICENSEDESK_PREFIX,
@@ -126,5 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     mailRetryBaseMs: c.LICENSEDESK_MAIL_RETRY_BASE_MS,
     mailRetryMaxMs: Math.max(c.LICENSEDESK_MAIL_RETRY_MAX_MS, c.LICENSEDESK_MAIL_RETRY_BASE_MS),
     shutdownSeconds: c.LICENSEDESK_SHUTDOWN_SECONDS,
+    watchdogSeconds: c.LICENSEDESK_WATCHDOG_SECONDS,
+    redisWaitReplicas: c.LICENSEDESK_REDIS_WAIT_REPLICAS,
+    redisWaitMs: c.LICENSEDESK_REDIS_WAIT_MS,
   };
 }

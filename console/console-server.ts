@@ -12,13 +12,17 @@ import type { DeskContext } from '../workers/desk-context.js';
 import { CODES, ERROR_CATALOGUE, errorOutcome, errors } from '../lib/errors.js';
 import { CASE_STATES } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
+import type { WatchdogReport } from '../workers/queue-watchdog.js';
+import { health, registerFailoverMetrics } from './health.js';
 import { renderCasePage, renderCasesPage } from './pages.js';
 import { recentCases } from '../store/case-listing.js';
 
 /** The console lists at most this many cases, the most recent (by receipt, or by update within a state). */
 const CONSOLE_CASES = 500;
 
-export async function startConsole(ctx: DeskContext, port: number, host = '127.0.0.1'): Promise<{ app: FastifyInstance; url: string }> {
+export async function startConsole(
+  ctx: DeskContext, port: number, host = '127.0.0.1', watchdog?: () => WatchdogReport | undefined,
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false });
 
   const board = new FastifyAdapter();
@@ -46,9 +50,13 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
     },
   });
   void jobsGauge;
+  registerFailoverMetrics(metrics, ctx, watchdog);
 
   app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
-  app.get('/health', async () => ({ ok: (await ctx.redis.ping()) === 'PONG' }));
+  app.get('/health', async (_req, reply) => {
+    const body = await health(ctx, watchdog);
+    return reply.code(body.ok ? 200 : 503).send(body);
+  });
 
   const listQuery = z.object({ state: z.enum(CASE_STATES).optional() });
   app.get('/', async (req, reply) => {

@@ -19,6 +19,7 @@ import { Outbox } from '../store/outbox.js';
 import { QUEUES, type QueueName } from './queues.js';
 import { errors } from '../lib/errors.js';
 import { createLogger, type Logger } from '../lib/logger.js';
+import { OutageLog } from '../lib/outage-log.js';
 import { SecretBox } from '../lib/secret-box.js';
 
 export interface DeskContext {
@@ -36,6 +37,8 @@ export interface DeskContext {
   messages: MessageStore;
   outbox: Outbox;
   queues: Record<QueueName, Queue>;
+  /** Every Redis error of this process goes here: a few lines per outage, not one per retry. */
+  outage: OutageLog;
   /** A fresh connection for a BullMQ Worker (blocking commands need their own). */
   connection(): Redis;
   close(): Promise<void>;
@@ -48,7 +51,14 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
   const url = config.redisUrl;
   const log = opts.log ?? createLogger();
   const redis = connectRedis(url);
-  redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
+  const outage = new OutageLog(log, () => redis.ping());
+  redis.on('error', (e) => outage.report('desk connection', e));
+  let wasClosed = false;
+  redis.on('close', () => { wasClosed = true; });
+  redis.on('ready', () => {
+    if (wasClosed) outage.reconnected('desk connection', `${redis.stream?.remoteAddress ?? '?'}:${redis.stream?.remotePort ?? '?'}`);
+    wasClosed = false;
+  });
   const keys = new DeskKeys(config.prefix);
   const secret = config.secret ?? (await sharedGeneratedSecret(redis, keys, log));
   const box = new SecretBox(secret);
@@ -57,6 +67,8 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
   const queues = Object.fromEntries(
     Object.values(QUEUES).map((name) => [name, new Queue(name, { connection: redis, prefix: keys.tag })]),
   ) as Record<QueueName, Queue>;
+  // Without a listener BullMQ prints each error with console.error: a stack trace per retry, not JSON.
+  for (const q of Object.values(queues)) q.on('error', (e) => outage.report(`queue ${q.name}`, e));
   const programs = opts.programs ?? new ProgramCatalog(PROGRAMS);
   return {
     config, redis, keys, clock, log, box, programs,
@@ -66,13 +78,15 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
     messages: new MessageStore(redis, keys, box),
     outbox: new Outbox(redis, keys),
     queues,
+    outage,
     connection() {
-      const c = connectRedis(url);
-      c.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
+      const c = connectRedis(url, 'worker');
+      c.on('error', (e) => outage.report('worker connection', e));
       extra.push(c);
       return c;
     },
     async close() {
+      outage.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       for (const c of extra) c.disconnect();
       redis.disconnect();

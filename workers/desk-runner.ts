@@ -7,11 +7,13 @@ import { Worker, type Processor, type WorkerOptions } from 'bullmq';
 import type { DeskContext } from './desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { errors } from '../lib/errors.js';
+import { isRedisOutageError } from '../lib/outage-log.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
 import { mailRetryDelay } from './mail-retry.js';
 import { createTransport, notifyProcessor } from './notify-worker.js';
 import { QUEUES, type QueueName } from './queues.js';
+import { exitForSupervisor, QueueWatchdog, type WatchdogReport, type WatchedQueue } from './queue-watchdog.js';
 import { reviewProcessor } from './review-worker.js';
 import { timerProcessor } from './timer-worker.js';
 import { transferProcessor } from './transfer-worker.js';
@@ -29,9 +31,16 @@ export function parseRoles(text: string | undefined): Role[] {
 
 export class DeskRunner {
   private readonly workers: Worker[] = [];
+  private readonly watched: WatchedQueue[] = [];
   private ingester?: Ingester;
+  /** Watches this process's workers (queue-watchdog.ts); /health and /metrics read it. */
+  watchdog?: QueueWatchdog;
 
-  constructor(private readonly ctx: DeskContext, readonly roles: Role[]) {}
+  constructor(
+    private readonly ctx: DeskContext,
+    readonly roles: Role[],
+    private readonly onStuck: (report: WatchdogReport) => void = (r) => exitForSupervisor(ctx, r),
+  ) {}
 
   start(): void {
     const { ctx } = this;
@@ -59,9 +68,14 @@ export class DeskRunner {
         // intake job stalled twice under the chaos test's SIGKILLs.
         maxStalledCount: 50,
       });
-      w.on('failed', (job, err) => ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed'));
-      w.on('error', (err) => ctx.log.warn({ queue, err: err.message }, 'worker error'));
+      w.on('failed', (job, err) => {
+        // A job that failed because Redis was away is part of the outage's summary, not a line of its own.
+        if (isRedisOutageError(err)) ctx.outage.report(`job ${queue}`, err);
+        else ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed');
+      });
+      w.on('error', (err) => (isRedisOutageError(err, { socketErrors: true }) ? ctx.outage.report(`worker ${queue}`, err) : ctx.log.warn({ queue, err: err.message }, 'worker error')));
       this.workers.push(w);
+      this.watched.push({ queue, worker: w, concurrency: c.concurrency });
     };
     add('intake', QUEUES.intake, intakeProcessor(ctx) as Processor);
     add('review', QUEUES.review, reviewProcessor(ctx) as Processor);
@@ -78,12 +92,15 @@ export class DeskRunner {
         .upsertJobScheduler('sweep', { every: 5 * 60_000 }, { name: 'sweep', data: { kind: 'sweep' } })
         .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not schedule the timer sweep'));
     }
+    this.watchdog = new QueueWatchdog(ctx, this.watched, this.onStuck, { limitSeconds: c.watchdogSeconds });
+    this.watchdog.start();
     ctx.log.info({ roles: this.roles }, 'desk roles started');
     if (!c.authservId) ctx.log.warn('LICENSEDESK_AUTHSERV_ID is not set: senders are checked by address only (DSK-3)');
   }
 
   /** Finishes the jobs in hand, then stops. */
   async stop(): Promise<void> {
+    this.watchdog?.stop();
     await this.ingester?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await closeDefaultParserPool();

@@ -7,7 +7,9 @@
  */
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { DeskContext } from './desk-context.js';
+import { isRedisOutageError } from '../lib/outage-log.js';
 import { Lease } from './lease.js';
+import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
 import { jobIds, QUEUES } from './queues.js';
 
@@ -67,7 +69,7 @@ export class Ingester {
       try {
         held = await this.lease.acquire();
       } catch (e) {
-        log.warn({ err: (e as Error).message }, 'cannot reach Redis for the ingest lease');
+        this.ctx.outage.report('ingest lease', e);
       }
       if (!held) {
         await this.sleep(this.lease.ttlMs / 3);
@@ -113,10 +115,17 @@ export class Ingester {
     this.requestScan(log);
 
     let lost = false;
+    let renewedAt = Date.now();
     const renew = setInterval(() => {
       this.lease.renew().then((ok) => {
+        if (ok) renewedAt = Date.now();
         if (!ok) { lost = true; log.warn('lost the mailbox lease; stopping ingest here'); client.close(); }
-      }, () => undefined);
+      }, (e: unknown) => {
+        this.ctx.outage.report('ingest lease', e);
+        // Unrenewed for a whole lease term (e.g. across a failover that lost the
+        // key): another process may hold it now, so stop and ask again.
+        if (!lost && Date.now() - renewedAt > this.lease.ttlMs) { lost = true; log.warn('could not renew the mailbox lease; stopping ingest here'); client.close(); }
+      });
     }, Math.max(500, Math.floor(this.lease.ttlMs / 3)));
     const rescan = setInterval(() => this.requestScan(log), this.rescanMs);
     try {
@@ -141,7 +150,8 @@ export class Ingester {
         while (this.running && this.client && (await this.scan(this.client, log)) > 0);
         if (this.running && this.client) await this.moveQuarantined(this.client, log);
       } catch (e) {
-        log.warn({ err: (e as Error).message }, 'scan failed; will retry');
+        if (isRedisOutageError(e)) this.ctx.outage.report('ingest scan', e);
+        else log.warn({ err: (e as Error).message }, 'scan failed; will retry');
       }
       // Wait for news with IDLE: the server then tells us of new mail at once
       // (imapflow's own auto-IDLE starts only after a long quiet spell). The
@@ -175,6 +185,7 @@ export class Ingester {
     const lock = await client.getMailboxLock(this.target.mailbox);
     let taken = 0;
     let seen = 0;
+    let unconfirmed = 0;
     try {
       const box = client.mailbox;
       if (!box) return 0;
@@ -218,6 +229,9 @@ export class Ingester {
             removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
           });
         }
+        // With replicas, a store the master acknowledged can be lost in a failover:
+        // the mail stays in the INBOX until a replica holds it too (taken again, de-duplicated).
+        if (!(await onReplicas(ctx, log, m.uid))) { unconfirmed++; continue; }
         // Only now, with the message safe in Redis, may it leave the mailbox.
         await client.messageMove(String(m.uid), tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, { uid: true });
       }
@@ -225,6 +239,7 @@ export class Ingester {
       lock.release();
     }
     if (taken > 0) log.info({ taken }, 'messages taken in');
-    return seen;
+    // Mail left in the INBOX for want of a replica waits for the next rescan, not a busy loop.
+    return seen - unconfirmed;
   }
 }

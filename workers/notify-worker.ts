@@ -6,6 +6,7 @@
 import type { Job } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DeskContext } from './desk-context.js';
+import { retryThroughFailover } from '../lib/through-failover.js';
 import { deskMessageId } from '../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
 import { renderMail } from '../mail/render.js';
@@ -74,7 +75,8 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       for (const h of held) await ctx.outbox.releaseReplySlot(h, m.mailId, now);
       return sendFailed(ctx, m, base, err);
     }
-    await ctx.outbox.record({ ...base, status: 'sent' });
+    // The mail is out: its record must land even across a failover, or a retry would send it again.
+    await retryThroughFailover(() => ctx.outbox.record({ ...base, status: 'sent' }), { forMs: 12_000, onError: (e) => ctx.outage.report('outbox record', e) });
     return 'sent';
   };
 }
