@@ -18,7 +18,11 @@ export type ErrorCode =
   | 'E_POOL_EXHAUSTED'
   | 'E_POOL_UNKNOWN'
   | 'E_MACHINE_UNKNOWN'
-  | 'E_MESSAGE_NOT_QUARANTINED';
+  | 'E_MESSAGE_NOT_QUARANTINED'
+  /** In replies and quarantine reasons: a partner mail that could not be parsed within its budget (mail/mail-lite.ts). */
+  | 'E_MAIL_TIMEOUT'
+  | 'E_MAIL_TOO_LARGE'
+  | 'E_MAIL_UNREADABLE';
 
 export class DeskError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly details: string[] = []) {

@@ -6,6 +6,7 @@
 import { Worker, type Processor } from 'bullmq';
 import type { DeskContext } from '../lib/desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
+import { closeDefaultMimePool } from '../mail/parse-isolated.js';
 import { DeskError } from '../lib/errors.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
@@ -76,5 +77,6 @@ export class DeskRunner {
     await this.ingester?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await closeDefaultParserPool();
+    await closeDefaultMimePool();
   }
 }

@@ -6,27 +6,29 @@
  * outcome; nothing is dropped without a word.
  */
 import type { Job } from 'bullmq';
-import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import { caseNumbersInSubject } from '../domain/subject.js';
-import { readPdfIsolated } from '../forms/isolated-reader.js';
 import type { CaseForms } from '../forms/typed-forms.js';
 import { typeForm } from '../forms/typing.js';
 import type { FieldProblem } from '../forms/types.js';
 import type { DeskContext } from '../lib/desk-context.js';
 import { MemoryBudget } from '../lib/memory-budget.js';
-import { collectPdfParts } from '../mail/attachments.js';
+import { setParseChildMemoryMb } from '../lib/memory-limit.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
+import { parseMailIsolated, type ParsedMailLite } from '../mail/parse-isolated.js';
 import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
 import { enqueueMail } from './effects.js';
+import { MessageParseBudget } from './message-parse-budget.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
+import { answerUnreadableMail } from './unreadable-mail.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
+  setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
   return async (job: Job<IntakeJob>): Promise<string> => {
     const meta = await ctx.messages.meta(job.data.messageId);
     if (!meta) return 'missing';
@@ -46,7 +48,7 @@ async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' |
   return outcome;
 }
 
-async function quarantine(ctx: DeskContext, msg: StoredMessage, reason: string, detail: string, replyTo?: string, parsed?: ParsedMail): Promise<string> {
+async function quarantine(ctx: DeskContext, msg: StoredMessage, reason: string, detail: string, replyTo?: string, parsed?: ParsedMailLite): Promise<string> {
   const data = { from: msg.meta.from ?? replyTo ?? 'unknown', originalSubject: msg.meta.subject ?? '', reason, detail, messageId: msg.meta.messageId ?? '', id: msg.id };
   await enqueueMail(ctx, { mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, data });
   if (replyTo) {
@@ -58,7 +60,7 @@ async function quarantine(ctx: DeskContext, msg: StoredMessage, reason: string, 
   return finish(ctx, msg, 'quarantined', `${reason}: ${detail}`);
 }
 
-function threading(parsed?: ParsedMail): { inReplyTo?: string; references?: string[] } {
+function threading(parsed?: ParsedMailLite): { inReplyTo?: string; references?: string[] } {
   if (!parsed?.messageId) return {};
   const refs = Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
   return { inReplyTo: parsed.messageId, references: [...refs, parsed.messageId] };
@@ -78,9 +80,14 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     }
     return quarantine(ctx, msg, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`);
   }
-  // keepDeliveryStatus: a bounce's delivery-status part stays an attachment (bounce.ts reads it).
-  const options = { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true, keepDeliveryStatus: true } as SimpleParserOptions;
-  const parsed = await simpleParser(msg.raw, options);
+  // Parsed in a MIME child within the message's time budget, never on this event loop (mail/parse-isolated.ts).
+  const parseBudget = new MessageParseBudget(ctx.config.parseMessageSeconds);
+  const parsedMail = await parseMailIsolated(msg.raw, { timeoutMs: parseBudget.remainingMs() });
+  if (!parsedMail.ok) {
+    log.warn({ code: parsedMail.error.code }, 'message could not be parsed: quarantined, sender answered');
+    return quarantine(ctx, msg, 'unreadable mail', await answerUnreadableMail(ctx, msg, parsedMail.error));
+  }
+  const parsed = parsedMail.mail;
   const from = (parsed.from?.value[0]?.address ?? '').toLowerCase();
   const subject = parsed.subject ?? '';
 
@@ -140,7 +147,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 
   // Forms.
   const now = ctx.clock.now();
-  const collected = await collectPdfParts(parsed);
+  const collected = parsed.parts;
   const pdfs = collected.pdfs;
   const forms: CaseForms = {};
   const problems: FieldProblem[] = [];
@@ -152,7 +159,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   }
   for (const a of pdfs) {
     const file = a.filename || 'attachment.pdf';
-    const read = await readPdfIsolated(new Uint8Array(a.content));
+    const read = await parseBudget.readPdf(new Uint8Array(a.content));
     if (!read.ok) {
       unreadable.push({ file, code: read.error.code, message: read.error.message });
       continue;
