@@ -42,6 +42,8 @@ export const configSchema = z.object({
   LICENSEDESK_PARSE_MESSAGE_SECONDS: z.coerce.number().positive().max(3600).default(30),
   /** Address-space limit (MiB) of every child that parses mail or PDFs; Node itself maps about 730 MB of it. */
   LICENSEDESK_PARSE_CHILD_MEMORY_MB: int(1024, 65536).default(1536),
+  /** 1: /metrics also reports licensedesk_eventloop_busy_max_seconds (lib/event-loop-busy.ts). */
+  LICENSEDESK_LOOP_MONITOR: z.enum(['0', '1']).default('0'),
   LICENSEDESK_AUTHSERV_ID: z.string().min(1).optional(),
   LICENSEDESK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Automatic answers one address may get in an hour (loop guard). */
@@ -72,6 +74,7 @@ export interface DeskConfig {
   parseBudgetBytes: number;
   parseMessageSeconds: number;
   parseChildMemoryMb: number;
+  loopMonitor: boolean;
   authservId?: string;
   secret?: string;
   replyLimitPerHour: number;
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     parseBudgetBytes: c.LICENSEDESK_PARSE_BUDGET_BYTES ?? 2 * c.LICENSEDESK_MAX_MESSAGE_BYTES,
     parseMessageSeconds: c.LICENSEDESK_PARSE_MESSAGE_SECONDS,
     parseChildMemoryMb: c.LICENSEDESK_PARSE_CHILD_MEMORY_MB,
+    loopMonitor: c.LICENSEDESK_LOOP_MONITOR === '1',
     authservId: c.LICENSEDESK_AUTHSERV_ID,
     secret: c.LICENSEDESK_SECRET,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
 import type { DeskContext } from '../lib/desk-context.js';
+import { registerEventLoopBusyGauge } from '../lib/event-loop-busy.js';
 import { isDeskError } from '../lib/errors.js';
 import { CASE_STATES } from '../workflows/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
@@ -24,6 +25,7 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  if (ctx.config.loopMonitor) registerEventLoopBusyGauge(metrics);
   const casesByState = new Gauge({
     name: 'licensedesk_cases', help: 'Cases by state', labelNames: ['state'], registers: [metrics],
     async collect() {

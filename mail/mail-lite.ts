@@ -31,7 +31,7 @@ const MESSAGES: Record<MailParseErrorCode, (seconds: number) => string> = {
 };
 
 export function mailParseError(code: MailParseErrorCode, timeoutMs = 0): MailParseResult {
-  return { ok: false, error: { code, message: MESSAGES[code](Math.ceil(timeoutMs / 1000)) } };
+  return { ok: false, error: { code, message: MESSAGES[code](Number((timeoutMs / 1000).toFixed(2))) } };
 }
 
 export function isMailParseResult(x: unknown): x is MailParseResult {
