@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync, constants as zlib } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inflateBomb } from '../fixtures/forms/bad-pdfs.js';
 import { altigenRegistry, CONTACT, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
@@ -125,23 +125,6 @@ class DeskWatch {
   }
 }
 
-/**
- * A PDF whose object stream inflates to `gib` GiB of spaces, from a few MB:
- * one full-flushed deflate segment of 1 MiB repeated (a full flush aligns to
- * a byte and resets the dictionary, so copies of a segment decode one after
- * another), no adler32 check (PDF readers do not verify it).
- */
-function gigabytePdf(gib: number): Uint8Array {
-  const segment = deflateRawSync(Buffer.alloc(1 << 20, ' '), { level: 9, finishFlush: zlib.Z_FULL_FLUSH });
-  const z = Buffer.concat([Buffer.from([0x78, 0xda]), ...Array.from({ length: gib * 1024 }, () => segment), deflateRawSync(Buffer.alloc(0)), Buffer.alloc(4)]);
-  const head = Buffer.from(
-    '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
-      `3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${z.length} >>\nstream\n`,
-  );
-  const tail = Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R /Size 5 >>\nstartxref\n0\n%%EOF\n');
-  return new Uint8Array(Buffer.concat([head, z, tail]));
-}
-
 /** An HTML-only mail with a table of `rows` rows (about 60 bytes a row), as a spreadsheet export makes. */
 function htmlTableMail(subject: string, messageId: string, rows: number): string {
   const table = Array.from({ length: rows }, (_, i) => `<tr><td>line ${i}</td><td>LK-${i}</td><td>SYS-${i}</td></tr>\n`).join('');
@@ -191,7 +174,7 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     await fetch(`${base}/metrics`);
     watch.start();
 
-    const pdfBomb = gigabytePdf(4);
+    const pdfBomb = inflateBomb(4);
     expect(pdfBomb.byteLength).toBeLessThan(8 * 1024 * 1024);
     await dovecot.append(USER, htmlTableMail('Case 200001', '<html-bomb@acme.example>', 70_000)); // about 4 MB of HTML
     await dovecot.append(USER, deepMimeMail('Case 200005', '<deep-mime@acme.example>', 5000));
