@@ -19,8 +19,8 @@ export type MailParseResult = { ok: true; mail: ParsedMailLite } | { ok: false; 
 
 /** Characters of plain text kept: the desk only looks for a few words in it. */
 export const MAX_TEXT_CHARS = 64 * 1024;
-/** Characters of an HTML-only body turned into text (a tag strip, linear in this bound). */
-export const MAX_HTML_CHARS = 64 * 1024;
+/** Characters of an HTML-only body read for its text (html-text.ts, linear): Outlook puts tens of KB of style first. */
+export const MAX_HTML_CHARS = 1024 * 1024;
 /** Bytes kept of an attachment bounce.ts reads (delivery status, returned headers). */
 export const MAX_REPORT_PART_BYTES = 256 * 1024;
 

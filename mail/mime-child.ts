@@ -3,7 +3,8 @@
  * the desk's event loop, under a heap limit, an OS memory limit and a time
  * budget the parent enforces by killing it. Replies with a ParsedMailLite:
  * HTML is never rendered by mailparser's html-to-text (seconds per MB,
- * superlinear); an HTML-only body is tag-stripped within MAX_HTML_CHARS.
+ * superlinear); an HTML-only body's text is taken by html-text.ts, linear,
+ * from its first MAX_HTML_CHARS.
  *
  * IPC (fork, serialization 'advanced'): sends `{ ready: true }` once loaded;
  * on `{ id, raw: Uint8Array }` replies `{ id, result: MailParseResult }`.
@@ -12,7 +13,8 @@
  * a mail's content never reaches stderr.
  */
 import { simpleParser, type Attachment, type SimpleParserOptions } from 'mailparser';
-import { collectPdfParts, htmlOnlyText } from './attachments.js';
+import { collectPdfParts } from './attachments.js';
+import { htmlToBoundedText } from './html-text.js';
 import { MAX_HTML_CHARS, MAX_REPORT_PART_BYTES, MAX_TEXT_CHARS, mailParseError, type MailParseResult, type ParsedMailLite } from './mail-lite.js';
 
 /** Parts whose content bounce.ts reads; every other attachment goes back without content. */
@@ -33,8 +35,8 @@ function lite(a: Attachment): Attachment {
 
 async function parse(raw: Uint8Array): Promise<MailParseResult> {
   const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), OPTIONS);
-  const html = typeof parsed.html === 'string' ? parsed.html.slice(0, MAX_HTML_CHARS) : undefined;
-  const text = htmlOnlyText({ text: parsed.text?.slice(0, MAX_TEXT_CHARS), html: html ?? false }).slice(0, MAX_TEXT_CHARS);
+  const plain = parsed.text?.trim() ? parsed.text.slice(0, MAX_TEXT_CHARS) : '';
+  const text = plain || (typeof parsed.html === 'string' ? htmlToBoundedText(parsed.html.slice(0, MAX_HTML_CHARS), MAX_TEXT_CHARS) : '');
   const parts = await collectPdfParts(parsed);
   const mail: ParsedMailLite = {
     headers: parsed.headers, headerLines: parsed.headerLines, from: parsed.from, subject: parsed.subject, messageId: parsed.messageId,

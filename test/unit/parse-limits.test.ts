@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeDefaultParserPool, readPdfIsolated } from '../../forms/isolated-reader.js';
 import { ParserPool } from '../../forms/parser-pool.js';
 import { DEFAULT_PARSE_CHILD_MEMORY_MB, parseChildMemoryMb } from '../../lib/memory-limit.js';
+import { htmlToBoundedText } from '../../mail/html-text.js';
 import { MAX_TEXT_CHARS } from '../../mail/mail-lite.js';
 import { MimePool } from '../../mail/mime-pool.js';
 import { closeDefaultMimePool, parseMailIsolated } from '../../mail/parse-isolated.js';
@@ -107,6 +108,22 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
     await pool.parse(mail(['Subject: x'], 'x'), 10_000);
     expect(parseChildMemoryMb()).toBe(DEFAULT_PARSE_CHILD_MEMORY_MB);
     for (const pid of pool.pids) expect(procMemory(pid).limit).toBe(DEFAULT_PARSE_CHILD_MEMORY_MB * 1024 * 1024);
+  });
+});
+
+describe('text of HTML-only mail (html-text.ts)', () => {
+  it('SWP-9 words survive: script, style and head are left out, entities decoded, cells and blocks separated', () => {
+    const text = htmlToBoundedText('<html><head><title>t</title><style>p{}</style></head><body><p>Please&nbsp;refund &amp; undo</p><table><tr><td>LK-1</td><td>SYS-2</td></tr></table><script>x()</script></body></html>', 1000);
+    expect(text).toBe('Please refund & undo\n\nLK-1 SYS-2');
+  });
+
+  it('is linear: a megabyte of unclosed tags that a backtracking tag strip takes seconds on is done in well under a second each', () => {
+    for (const html of ['<style x'.repeat(131_072), '<'.repeat(1 << 20), '<a href="'.repeat(100_000)]) {
+      const t = performance.now();
+      const text = htmlToBoundedText(html, MAX_TEXT_CHARS);
+      expect(performance.now() - t, html.slice(0, 10)).toBeLessThan(1500);
+      expect(text.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
+    }
   });
 });
 
