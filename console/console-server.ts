@@ -8,10 +8,10 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
-import type { DeskContext } from '../lib/desk-context.js';
-import { registerEventLoopBusyGauge } from '../lib/event-loop-busy.js';
+import type { DeskContext } from '../workers/desk-context.js';
 import { isDeskError } from '../lib/errors.js';
-import { CASE_STATES } from '../workflows/case-states.js';
+import { registerEventLoopBusyGauge } from '../lib/event-loop-busy.js';
+import { CASE_STATES } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { renderCasePage, renderCasesPage } from './pages.js';
 

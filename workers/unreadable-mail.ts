@@ -5,7 +5,7 @@
  * from what ingest recorded (envelope From, Subject, Message-ID), since the
  * message itself was never read.
  */
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import type { MailParseResult } from '../mail/mail-lite.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { enqueueMail } from './effects.js';
