@@ -39,6 +39,12 @@ export const configSchema = z.object({
   LICENSEDESK_MAX_MESSAGE_BYTES: int(1024, 2 ** 31).default(26_214_400),
   /** Bytes of mail one process parses at once (parsing takes about 5x a message's size); default twice the largest message. */
   LICENSEDESK_PARSE_BUDGET_BYTES: int(1024, 2 ** 40).optional(),
+  /** Seconds one message may take to be read altogether: its MIME parse and every PDF (each PDF also has its own 15 s). */
+  LICENSEDESK_PARSE_MESSAGE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** Address-space limit (MiB) of every child that parses mail or PDFs; Node itself maps about 730 MB of it. */
+  LICENSEDESK_PARSE_CHILD_MEMORY_MB: int(1024, 65536).default(1536),
+  /** 1: /metrics also reports licensedesk_eventloop_busy_max_seconds (lib/event-loop-busy.ts). */
+  LICENSEDESK_LOOP_MONITOR: z.enum(['0', '1']).default('0'),
   LICENSEDESK_AUTHSERV_ID: z.string().min(1).optional(),
   LICENSEDESK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Automatic answers one address may get in an hour (loop guard). */
@@ -79,6 +85,9 @@ export interface DeskConfig {
   httpPort: number;
   maxMessageBytes: number;
   parseBudgetBytes: number;
+  parseMessageSeconds: number;
+  parseChildMemoryMb: number;
+  loopMonitor: boolean;
   authservId?: string;
   secret?: string;
   replyLimitPerHour: number;
@@ -131,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     httpPort: c.LICENSEDESK_HTTP_PORT,
     maxMessageBytes: c.LICENSEDESK_MAX_MESSAGE_BYTES,
     parseBudgetBytes: c.LICENSEDESK_PARSE_BUDGET_BYTES ?? 2 * c.LICENSEDESK_MAX_MESSAGE_BYTES,
+    parseMessageSeconds: c.LICENSEDESK_PARSE_MESSAGE_SECONDS,
+    parseChildMemoryMb: c.LICENSEDESK_PARSE_CHILD_MEMORY_MB,
+    loopMonitor: c.LICENSEDESK_LOOP_MONITOR === '1',
     authservId: c.LICENSEDESK_AUTHSERV_ID,
     secret: c.LICENSEDESK_SECRET,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,

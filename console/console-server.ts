@@ -10,6 +10,7 @@ import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
 import type { DeskContext } from '../workers/desk-context.js';
 import { CODES, ERROR_CATALOGUE, errorOutcome, errors } from '../lib/errors.js';
+import { registerEventLoopBusyGauge } from '../lib/event-loop-busy.js';
 import { CASE_STATES } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import type { WatchdogReport } from '../workers/queue-watchdog.js';
@@ -32,6 +33,7 @@ export async function startConsole(
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  if (ctx.config.loopMonitor) registerEventLoopBusyGauge(metrics);
   const casesByState = new Gauge({
     name: 'licensedesk_cases', help: 'Cases by state', labelNames: ['state'], registers: [metrics],
     async collect() {

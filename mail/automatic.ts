@@ -4,7 +4,7 @@
  */
 import type { ParsedMail } from 'mailparser';
 
-export function automaticReason(mail: ParsedMail, deskAddress: string): string | undefined {
+export function automaticReason(mail: Pick<ParsedMail, 'headers' | 'from'>, deskAddress: string): string | undefined {
   const h = mail.headers;
   const text = (name: string): string => {
     const v = h.get(name);

@@ -7,6 +7,7 @@ export const MAIL_KINDS = {
   sold: 'buyer',
   quarantined: 'sender',
   'too-large': 'sender',
+  'unreadable-mail': 'sender',
   'final-sale': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',

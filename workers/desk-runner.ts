@@ -8,6 +8,7 @@ import type { DeskContext } from './desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { errors } from '../lib/errors.js';
 import { isRedisOutageError } from '../lib/outage-log.js';
+import { closeDefaultMimePool } from '../mail/parse-isolated.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
 import { mailRetryDelay } from './mail-retry.js';
@@ -104,5 +105,6 @@ export class DeskRunner {
     await this.ingester?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await closeDefaultParserPool();
+    await closeDefaultMimePool();
   }
 }

@@ -6,26 +6,28 @@
  * outcome; nothing is dropped without a word.
  */
 import type { Job } from 'bullmq';
-import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import { caseNumbersInSubject } from '../domain/subject.js';
-import { readPdfIsolated } from '../forms/isolated-reader.js';
 import { typeForm } from '../forms/typing.js';
 import type { DeskContext } from './desk-context.js';
 import { MemoryBudget } from '../lib/memory-budget.js';
-import { collectPdfParts } from '../mail/attachments.js';
+import { setParseChildMemoryMb } from '../lib/memory-limit.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
+import { parseMailIsolated, type ParsedMailLite } from '../mail/parse-isolated.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../workflows/intake-steps.js';
 import { runCaseStep } from './case-step.js';
 import { enqueueMail } from './effects.js';
+import { MessageParseBudget } from './message-parse-budget.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 import { CODES, errorText } from '../lib/errors.js';
+import { answerUnreadableMail } from './unreadable-mail.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
+  setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
   return async (job: Job<IntakeJob>): Promise<string> => {
     const meta = await ctx.messages.meta(job.data.messageId);
     if (!meta) return 'missing';
@@ -46,7 +48,7 @@ async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' |
 }
 
 /** Sends what an intake step says about one message, under ids of that message (sent once however often retried). */
-async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, replies: Reply[], parsed?: ParsedMail): Promise<void> {
+async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, replies: Reply[], parsed?: ParsedMailLite): Promise<void> {
   for (const r of replies) {
     const to = r.to === 'reps' ? ctx.config.repsAddresses : mail.from ? [mail.from] : [];
     await enqueueMail(ctx, {
@@ -56,21 +58,21 @@ async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts
   }
 }
 
-async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed?: ParsedMail): Promise<string> {
+async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed?: ParsedMailLite): Promise<string> {
   await sendReplies(ctx, msg, mail, o.replies, parsed);
   return finish(ctx, msg, o.state, o.outcome);
 }
 
-function threading(parsed?: ParsedMail): { inReplyTo?: string; references?: string[] } {
+function threading(parsed?: ParsedMailLite): { inReplyTo?: string; references?: string[] } {
   if (!parsed?.messageId) return {};
   return { inReplyTo: parsed.messageId, references: [...referencesOf(parsed), parsed.messageId] };
 }
 
-const referencesOf = (parsed: ParsedMail): string[] =>
+const referencesOf = (parsed: ParsedMailLite): string[] =>
   Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
 
 /** What the pure intake steps need to know of a parsed mail. */
-function mailFacts(ctx: DeskContext, parsed: ParsedMail): MailFacts {
+function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): MailFacts {
   const subject = parsed.subject ?? '';
   const refs = [parsed.inReplyTo, ...referencesOf(parsed)].filter((r): r is string => !!r);
   return {
@@ -98,9 +100,15 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     return conclude(ctx, msg, { ...mail, from: msg.meta.from ?? '' },
       quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false));
   }
-  // keepDeliveryStatus: a bounce's delivery-status part stays an attachment (bounce.ts reads it).
-  const options = { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true, keepDeliveryStatus: true } as SimpleParserOptions;
-  const parsed = await simpleParser(msg.raw, options);
+  // Parsed in a MIME child within the message's time budget, never on this event loop (mail/parse-isolated.ts).
+  const parseBudget = new MessageParseBudget(ctx.config.parseMessageSeconds);
+  const parsedMail = await parseMailIsolated(msg.raw, { timeoutMs: parseBudget.remainingMs() });
+  if (!parsedMail.ok) {
+    log.warn({ code: parsedMail.error.code }, 'message could not be parsed: quarantined, sender answered');
+    const facts: MailFacts = { from: msg.meta.from?.toLowerCase() ?? '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
+    return conclude(ctx, msg, facts, quarantined(facts, msg.id, 'unreadable mail', await answerUnreadableMail(ctx, msg, parsedMail.error), false));
+  }
+  const parsed = parsedMail.mail;
 
   const bounce = bounceInfo(parsed);
   if (bounce.isBounce) return recordBounce(ctx, msg, bounce);
@@ -135,7 +143,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   }
   if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
 
-  const read = await readForms(ctx, parsed);
+  const read = await readForms(ctx, parsed, parseBudget);
 
   // SWP-9 and the like: answered whatever the forms say; reps see it.
   const answers = programAnswer(program, mail, msg.id, caseNumber, `${mail.subject}\n${parsed.text ?? ''}`);
@@ -156,16 +164,16 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 }
 
 /** Every PDF of the mail read in an isolated child (card masked inside, DSK-5); what could not be read, and why. */
-async function readForms(ctx: DeskContext, parsed: ParsedMail): Promise<ReadForms & { pdfCount: number }> {
+async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: MessageParseBudget): Promise<ReadForms & { pdfCount: number }> {
   const now = ctx.clock.now();
-  const collected = await collectPdfParts(parsed);
+  const collected = parsed.parts;
   const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
   for (const name of collected.winmail) {
     read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
   }
   for (const a of collected.pdfs) {
     const file = a.filename || 'attachment.pdf';
-    const pdf = await readPdfIsolated(new Uint8Array(a.content));
+    const pdf = await parseBudget.readPdf(new Uint8Array(a.content));
     if (!pdf.ok) {
       read.unreadable.push({ file, code: pdf.error.code, message: pdf.error.message });
       continue;
