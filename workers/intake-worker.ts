@@ -22,6 +22,7 @@ import { caseFromDeskMessageId } from '../mail/message-id.js';
 import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
+import { recordBounce } from './bounce-record.js';
 import { enqueueMail } from './effects.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 
@@ -85,7 +86,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const subject = parsed.subject ?? '';
 
   const bounce = bounceInfo(parsed);
-  if (bounce.isBounce) return recordBounce(ctx, msg, bounce);
+  if (bounce.isBounce) return finish(ctx, msg, 'processed', await recordBounce(ctx, msg, bounce));
 
   const automatic = automaticReason(parsed, ctx.config.deskAddress);
   if (automatic) {
@@ -245,23 +246,3 @@ export async function queueReview(ctx: DeskContext, caseNumber: string, reason: 
     removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
   });
 }
-
-/**
- * A bounce of the desk's own mail: attached to its case (the original's
- * signed Message-ID names it), reps told, and a hard-bounced address is not
- * mailed again for a while.
- */
-async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: ReturnType<typeof bounceInfo>): Promise<string> {
-  const caseNumber = b.originalMessageId ? caseFromDeskMessageId(ctx.box, b.originalMessageId) : undefined;
-  const now = ctx.clock.now();
-  if (b.hard) {
-    for (const r of b.recipients) await ctx.outbox.suppress(r, now, 'hard bounce', ctx.config.bounceSuppressDays);
-  }
-  await ctx.audit.append({ at: now.toISOString(), actor: 'intake', action: 'bounce', case: caseNumber, reason: `${b.hard ? 'hard' : 'soft'} bounce ${b.status ?? ''} for ${b.recipients.join(', ')}` });
-  await enqueueMail(ctx, {
-    mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
-    data: { from: msg.meta.from ?? 'mailer-daemon', originalSubject: msg.meta.subject ?? '', reason: `${b.hard ? 'hard' : 'soft'} bounce`, detail: `${b.recipients.join(', ')} ${b.status ?? ''}${caseNumber ? ` (case ${caseNumber})` : ''}`, messageId: msg.meta.messageId ?? '', id: msg.id },
-  });
-  return finish(ctx, msg, 'processed', `bounce${caseNumber ? ` of case ${caseNumber}` : ''}: ${b.recipients.join(', ')} ${b.status ?? ''}`);
-}
-
