@@ -95,6 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: bad configuration\n${lines.join('\n')}`, lines);
   }
   const c = parsed.data;
+  // A production desk must run on real time: a fake clock there would shift deadlines, bills and expiry checks.
+  if (c.LICENSEDESK_FAKE_NOW && env.NODE_ENV === 'production') {
+    const line = 'LICENSEDESK_FAKE_NOW: refused when NODE_ENV=production (it is for tests and demos)';
+    throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: bad configuration\n${line}`, [line]);
+  }
   return {
     redisUrl: c.LICENSEDESK_REDIS_URL,
     prefix: c.LICENSEDESK_PREFIX,
