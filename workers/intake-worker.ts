@@ -7,6 +7,7 @@
  */
 import type { Job } from 'bullmq';
 import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
+import { withoutCardNumbers } from '../domain/card-number.js';
 import { caseNumbersInSubject } from '../domain/subject.js';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
 import type { CaseForms } from '../forms/typed-forms.js';
@@ -16,6 +17,7 @@ import type { DeskContext } from '../lib/desk-context.js';
 import { MemoryBudget } from '../lib/memory-budget.js';
 import { collectPdfParts } from '../mail/attachments.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
+import { mayAnswer, mayAnswerHeaders } from '../mail/answer-policy.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
@@ -24,6 +26,8 @@ import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
 import { recordBounce } from './bounce-record.js';
 import { enqueueMail } from './effects.js';
+import { noteQuarantine } from './quarantine-digest.js';
+import { tooLargeReply } from './too-large-reply.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 
 export function intakeProcessor(ctx: DeskContext) {
@@ -48,8 +52,8 @@ async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' |
 }
 
 async function quarantine(ctx: DeskContext, msg: StoredMessage, reason: string, detail: string, replyTo?: string, parsed?: ParsedMail): Promise<string> {
-  const data = { from: msg.meta.from ?? replyTo ?? 'unknown', originalSubject: msg.meta.subject ?? '', reason, detail, messageId: msg.meta.messageId ?? '', id: msg.id };
-  await enqueueMail(ctx, { mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, data });
+  // Reps hear of it in their digest of this kind (at most one mail per 10 minutes), so strangers cannot flood them.
+  await noteQuarantine(ctx, { from: msg.meta.from ?? replyTo ?? 'unknown', originalSubject: msg.meta.subject ?? '', reason, detail, messageId: msg.meta.messageId ?? '', id: msg.id, at: ctx.clock.now().toISOString() });
   if (replyTo) {
     await enqueueMail(ctx, {
       mailId: mailIds.forMessage(msg.id, 'quarantined'), kind: 'quarantined', to: [replyTo],
@@ -69,21 +73,20 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const log = ctx.log.child({ role: 'intake', message: msg.id });
   if (msg.meta.tooLarge || !msg.raw) {
     const limit = ctx.config.maxMessageBytes;
-    const from = msg.meta.from?.toLowerCase();
-    if (from) {
-      await enqueueMail(ctx, {
-        mailId: mailIds.forMessage(msg.id, 'too-large'), kind: 'too-large', to: [from],
-        data: { size: msg.meta.size, limit, sizeMb: (msg.meta.size / 1048576).toFixed(1), limitMb: (limit / 1048576).toFixed(1) },
-        ...(msg.meta.messageId ? { inReplyTo: msg.meta.messageId, references: [msg.meta.messageId] } : {}),
-      });
-    }
-    return quarantine(ctx, msg, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`);
+    const from = msg.meta.from?.toLowerCase() ?? '';
+    // Never to a forged sender (with LICENSEDESK_AUTHSERV_ID, only one the trusted host passed).
+    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, from);
+    if (answer.ok) await enqueueMail(ctx, tooLargeReply(msg, limit, from));
+    const unanswered = answer.ok ? '' : `; not answered: ${answer.reason}`;
+    return quarantine(ctx, msg, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)${unanswered}`);
   }
   // keepDeliveryStatus: a bounce's delivery-status part stays an attachment (bounce.ts reads it).
   const options = { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true, keepDeliveryStatus: true } as SimpleParserOptions;
   const parsed = await simpleParser(msg.raw, options);
   const from = (parsed.from?.value[0]?.address ?? '').toLowerCase();
   const subject = parsed.subject ?? '';
+  // What the desk keeps or quotes of the subject never holds a card number (DSK-5).
+  const keptSubject = withoutCardNumbers(subject);
 
   const bounce = bounceInfo(parsed);
   if (bounce.isBounce) return finish(ctx, msg, 'processed', await recordBounce(ctx, msg, bounce));
@@ -94,26 +97,35 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     return finish(ctx, msg, 'processed', `automatic mail not answered (${automatic})`);
   }
 
+  // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
+  const answer = msg.released ? { ok: true as const } : mayAnswer(ctx.config.authservId, parsed, from);
+  const notAnswered = answer.ok ? '' : `; not answered: ${answer.reason}`;
+
   // The case: a signed desk Message-ID in the thread wins over the subject.
   const refs = [parsed.inReplyTo, ...(Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])]
     .filter((r): r is string => !!r);
   const threaded = refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined);
   const numbers = caseNumbersInSubject(subject);
   if (!threaded && numbers.length !== 1) {
-    await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
-      data: { originalSubject: subject, numbers: numbers.length > 1 ? numbers : undefined }, ...threading(parsed),
-    });
-    return finish(ctx, msg, 'processed', numbers.length === 0 ? 'DSK-1: no case number' : `DSK-1: several case numbers (${numbers.join(', ')})`);
+    // Never echoes the sender's text (no subject): the answer must not carry a forger's words.
+    if (answer.ok) {
+      await enqueueMail(ctx, {
+        mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
+        data: { numbers: numbers.length > 1 ? numbers : undefined }, ...threading(parsed),
+      });
+    }
+    return finish(ctx, msg, 'processed', `${numbers.length === 0 ? 'DSK-1: no case number' : `DSK-1: several case numbers (${numbers.join(', ')})`}${notAnswered}`);
   }
   const caseNumber = threaded ?? numbers[0]!;
   const registryCase = await ctx.registry.getCase(caseNumber);
   if (!registryCase) {
-    await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
-      data: { originalSubject: subject, caseNumber }, ...threading(parsed),
-    });
-    return finish(ctx, msg, 'processed', `DSK-2: case ${caseNumber} is not open`);
+    if (answer.ok) {
+      await enqueueMail(ctx, {
+        mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
+        data: { caseNumber }, ...threading(parsed),
+      });
+    }
+    return finish(ctx, msg, 'processed', `DSK-2: case ${caseNumber} is not open${notAnswered}`);
   }
 
   // DSK-3: only the case's partner's contacts act on it. Reply-To never decides.
@@ -136,7 +148,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
   } else if (!partner || !from || !allowed.has(from)) {
     log.warn({ caseNumber }, 'sender is not a contact of the case partner (DSK-3)');
-    return quarantine(ctx, msg, 'unknown sender', `${from || 'no From address'} is not a registered contact of the partner of case ${caseNumber} (DSK-3)`, from || undefined, parsed);
+    return quarantine(ctx, msg, 'unknown sender', `${from || 'no From address'} is not a registered contact of the partner of case ${caseNumber} (DSK-3)`, answer.ok ? from || undefined : undefined, parsed);
   }
 
   // Forms.
@@ -178,7 +190,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     });
     await enqueueMail(ctx, {
       mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
-      data: { from, originalSubject: subject, reason: 'refund or undo request (SWP-9)', detail: 'answered: SWAPs are irrevocable and all sales are final', messageId: parsed.messageId ?? '', id: msg.id },
+      data: { from, originalSubject: keptSubject, reason: 'refund or undo request (SWP-9)', detail: 'answered: SWAPs are irrevocable and all sales are final', messageId: parsed.messageId ?? '', id: msg.id },
     });
     if (pdfs.length === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
   }
@@ -191,12 +203,12 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     if (doc.messages.some((m) => m.id === msg.id)) {
       // A retry after a crash between the case write and what follows it:
       // finish that work too (each step is idempotent by its id).
-      if (doc.messages[0]?.id === msg.id) await announceNewCase(ctx, doc, from, subject);
+      if (doc.messages[0]?.id === msg.id) await announceNewCase(ctx, doc, from, keptSubject);
       if (OPEN_STATES.includes(doc.state)) await queueReview(ctx, caseNumber, msg.id);
       return finish(ctx, msg, 'processed', `already on case ${caseNumber}`);
     }
     const open = OPEN_STATES.includes(doc.state);
-    doc.messages.push({ id: msg.id, messageId: parsed.messageId, from, subject, receivedAt: now.toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) });
+    doc.messages.push({ id: msg.id, messageId: parsed.messageId, from, subject: keptSubject, receivedAt: now.toISOString(), attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)) });
     doc.replyTo = from;
     if (parsed.messageId) {
       doc.lastPartnerMessageId = parsed.messageId;
@@ -225,7 +237,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
       }],
     });
     if (!res.ok) continue;
-    if (created) await announceNewCase(ctx, doc, from, subject);
+    if (created) await announceNewCase(ctx, doc, from, keptSubject);
     if (open) await queueReview(ctx, caseNumber, msg.id);
     return finish(ctx, msg, 'processed', `case ${caseNumber}: ${Object.keys(forms).length} form(s), ${unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`);
   }

@@ -11,6 +11,7 @@ import { afterKeyNotReturned, afterKeyReturned } from '../workflows/case-workflo
 import { runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import { queueReview } from './intake-worker.js';
 import type { TimerJob } from './queues.js';
+import { sendQuarantineDigest } from './quarantine-digest.js';
 
 export function timerProcessor(ctx: DeskContext) {
   return async (job: Job<TimerJob>): Promise<string> => {
@@ -32,6 +33,7 @@ export function timerProcessor(ctx: DeskContext) {
       return missed ? 'reps told: deadline missed' : 'reps warned';
     }
     if (t.kind === 'key-followup') return keyFollowUp(ctx, t.caseNumber, t.fk);
+    if (t.kind === 'quarantine-digest') return sendQuarantineDigest(ctx, t.digest, t.due);
     return sweep(ctx);
   };
 }
