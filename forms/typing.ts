@@ -5,8 +5,8 @@
  * checked (digits, length, Luhn) and only its last four digits and the
  * caller's token are kept; no message, problem or error ever contains it.
  */
-import { containsCardNumber, luhnValid } from '../domain/card-number.js';
-import { toMinor } from '../domain/money.js';
+import { containsCardNumber, luhnValid } from '../lib/card-number.js';
+import { toMinor } from '../lib/money.js';
 import type { FieldProblem, FieldValue, FormId, RawForm } from './types.js';
 import type {
   AccountTransferForm,

@@ -7,7 +7,6 @@
  * else is recorded and ignored.
  */
 import type { SecretBox } from '../lib/secret-box.js';
-import type { Outbox } from '../store/outbox.js';
 import type { BounceInfo } from './bounce.js';
 import { mailIdFromDeskMessageId } from './message-id.js';
 
@@ -23,7 +22,12 @@ export type BounceVerdict =
     }
   | { counted: false; reason: string };
 
-export async function verifyBounce(box: SecretBox, outbox: Pick<Outbox, 'get'>, b: BounceInfo): Promise<BounceVerdict> {
+/** What the outbox recorded of a desk mail (store/outbox.ts's record; mail sits below the store, so it is named here). */
+export interface SentMailLookup {
+  get(mailId: string): Promise<{ status: string; to: string[]; caseNumber?: string } | undefined>;
+}
+
+export async function verifyBounce(box: SecretBox, outbox: SentMailLookup, b: BounceInfo): Promise<BounceVerdict> {
   if (!b.originalMessageId) return { counted: false, reason: 'quotes no Message-ID of the desk' };
   const mailId = mailIdFromDeskMessageId(box, b.originalMessageId);
   if (!mailId) return { counted: false, reason: `quotes ${b.originalMessageId}, which the desk did not sign` };

@@ -6,7 +6,7 @@
  * to) is recorded in the audit trail and ignored: it suppresses nobody and
  * mails nobody, so a stranger cannot silence reps or sales, nor flood them.
  */
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import type { BounceInfo } from '../mail/bounce.js';
 import { verifyBounce } from '../mail/bounce-verify.js';
 import type { StoredMessage } from '../store/message-store.js';

@@ -6,12 +6,12 @@
  * other processes wait and take over when the holder dies.
  */
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { Lease } from './lease.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
 import { jobIds, QUEUES } from './queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
-import { withoutCardNumbers } from '../domain/card-number.js';
+import { withoutCardNumbers } from '../lib/card-number.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';

@@ -13,8 +13,8 @@
  * once (its mail id is the same). Everything here has a TTL.
  */
 import type { Redis } from 'ioredis';
-import type { DeskContext } from '../lib/desk-context.js';
-import { withoutCardNumbers } from '../domain/card-number.js';
+import type { DeskContext } from './desk-context.js';
+import { withoutCardNumbers } from '../lib/card-number.js';
 import { enqueueMail } from './effects.js';
 import { QUEUES, type TimerJob } from './queues.js';
 

@@ -4,7 +4,7 @@
  * table-driven over every separator in every text field of every form.
  */
 import { describe, expect, it } from 'vitest';
-import { containsCardNumber, luhnValid, withoutCardNumbers } from '../../domain/card-number.js';
+import { containsCardNumber, luhnValid, withoutCardNumbers } from '../../lib/card-number.js';
 import { FORM_SPECS } from '../../forms/specs.js';
 import { typeForm } from '../../forms/typing.js';
 import { FORM_IDS, type FieldValue, type FormId } from '../../forms/types.js';
