@@ -128,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     const line = 'LICENSEDESK_REDIS_WAIT_REPLICAS: not supported with a Redis Cluster URL (set it to 0)';
     throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${line}`], [line]);
   }
+  // A production desk must run on real time: a fake clock there would shift deadlines, bills and expiry checks.
+  if (c.LICENSEDESK_FAKE_NOW && env.NODE_ENV === 'production') {
+    const line = 'LICENSEDESK_FAKE_NOW: refused when NODE_ENV=production (it is for tests and demos)';
+    throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${line}`], [line]);
+  }
   return {
     redisUrl: c.LICENSEDESK_REDIS_URL,
     prefix: c.LICENSEDESK_PREFIX,

@@ -4,6 +4,7 @@
  * a partner's reply can be matched to its case through In-Reply-To even when
  * the subject was edited, and a forged id is not believed.
  */
+import { sameSignature } from '../lib/constant-time.js';
 import type { SecretBox } from '../lib/secret-box.js';
 
 export function deskMessageId(box: SecretBox, mailId: string, deskAddress: string): string {
@@ -11,12 +12,18 @@ export function deskMessageId(box: SecretBox, mailId: string, deskAddress: strin
   return `<ld.${mailId}.${box.sign(mailId, 12)}@${domain}>`;
 }
 
-/** The case number a signed desk Message-ID was made for, if the signature holds. */
-export function caseFromDeskMessageId(box: SecretBox, messageId: string): string | undefined {
+/** The mail id a desk Message-ID was made for, if its signature holds (compared in constant time). */
+export function mailIdFromDeskMessageId(box: SecretBox, messageId: string): string | undefined {
   const m = /^<?ld\.([A-Za-z0-9._-]+)\.([A-Za-z0-9_-]{12})@[^>]+>?$/.exec(messageId.trim());
   if (!m) return undefined;
   const mailId = m[1]!;
-  if (box.sign(mailId, 12) !== m[2]) return undefined;
+  return sameSignature(box.sign(mailId, 12), m[2]!) ? mailId : undefined;
+}
+
+/** The case number a signed desk Message-ID was made for, if the signature holds. */
+export function caseFromDeskMessageId(box: SecretBox, messageId: string): string | undefined {
+  const mailId = mailIdFromDeskMessageId(box, messageId);
+  if (!mailId) return undefined;
   const caseMatch = /^case\.(\d{4,10})\./.exec(mailId);
   return caseMatch?.[1];
 }

@@ -100,6 +100,12 @@ export class DeskKeys {
   replyRate(address: string, hour: string): string { return this.k('rate', hour, address); }
   /** Set of the mail ids sent (or being sent) as automatic answers to one address in one hour. */
   replyMails(address: string, hour: string): string { return this.k('rate-mails', hour, address); }
+  /** List of quarantine notices of one kind waiting for the reps' next digest (capped, with a TTL). */
+  quarantineDigestItems(kind: string): string { return this.k('qdigest', kind, 'items'); }
+  /** Hash: `due` (ms of the scheduled digest), `lastSent` (ms), `dropped` (notices over the cap). */
+  quarantineDigestState(kind: string): string { return this.k('qdigest', kind, 'state'); }
+  /** List: the notices one digest (due at `due`) mails, kept while its mail job may retry. */
+  quarantineDigestBatch(kind: string, due: string): string { return this.k('qdigest', kind, 'batch', due); }
 
   // --- follow-up ---
   /** Hash machineId -> ISO time of its latest reactivation (AUD-2, AUD-3). */

@@ -20,6 +20,10 @@ export interface MessageMeta {
   tooLarge?: boolean;
   from?: string;
   subject?: string;
+  /** The message's Date header (ISO), so a `too-large` reply can name the message. */
+  date?: string;
+  /** `Authentication-Results` values, topmost first: kept only for an over-size message (its headers are not fetched). */
+  authResults?: string[];
 }
 
 export type MessageState = 'stored' | 'processed' | 'quarantined';

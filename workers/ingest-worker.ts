@@ -12,6 +12,8 @@ import { Lease } from './lease.js';
 import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
 import { jobIds, QUEUES } from './queues.js';
+import { authenticationResultsOf } from './too-large-headers.js';
+import { withoutCardNumbers } from '../lib/card-number.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';
@@ -209,11 +211,15 @@ export class Ingester {
             if (!full || !full.source) continue; // expunged meanwhile
             raw = full.source;
           }
+          const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
+          const date = m.envelope?.date ? new Date(m.envelope.date) : undefined;
           const put = await ctx.messages.put(raw, {
             uidValidity, uid: m.uid, mailbox: this.target.mailbox,
             messageId: m.envelope?.messageId, size,
             receivedAt: ctx.clock.now().toISOString(), tooLarge: tooLarge || undefined,
-            from: m.envelope?.from?.[0]?.address, subject: m.envelope?.subject,
+            // Kept in plain text for reps' lists: never with a card number in it (DSK-5).
+            from: m.envelope?.from?.[0]?.address, subject: m.envelope?.subject === undefined ? undefined : withoutCardNumbers(m.envelope.subject),
+            ...(date && !Number.isNaN(date.getTime()) ? { date: date.toISOString() } : {}), ...(authResults ? { authResults } : {}),
           });
           id = put.id;
           if (put.status === 'duplicate') {

@@ -7,20 +7,25 @@
  */
 import type { Job } from 'bullmq';
 import { caseNumbersInSubject } from '../domain/subject.js';
+import { withoutCardNumbers } from '../lib/card-number.js';
 import { typeForm } from '../forms/typing.js';
 import type { DeskContext } from './desk-context.js';
 import { MemoryBudget } from '../lib/memory-budget.js';
 import { setParseChildMemoryMb } from '../lib/memory-limit.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
+import { mayAnswer, mayAnswerHeaders, type AnswerVerdict } from '../mail/answer-policy.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
 import { parseMailIsolated, type ParsedMailLite } from '../mail/parse-isolated.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../workflows/intake-steps.js';
+import { recordBounce } from './bounce-record.js';
 import { runCaseStep } from './case-step.js';
 import { enqueueMail } from './effects.js';
 import { MessageParseBudget } from './message-parse-budget.js';
+import { noteQuarantine } from './quarantine-digest.js';
+import { tooLargeReply } from './too-large-reply.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 import { CODES, errorText } from '../lib/errors.js';
 import { answerUnreadableMail } from './unreadable-mail.js';
@@ -58,9 +63,24 @@ async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts
   }
 }
 
-async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed?: ParsedMailLite): Promise<string> {
-  await sendReplies(ctx, msg, mail, o.replies, parsed);
-  return finish(ctx, msg, o.state, o.outcome);
+/**
+ * Ends a message that reaches no case. A quarantine's notice to reps joins
+ * their digest of its kind (at most one mail per 10 minutes), so strangers
+ * cannot flood them; nothing is answered to a sender the trusted host did
+ * not pass (backscatter).
+ */
+async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed: ParsedMailLite | undefined, answer: AnswerVerdict): Promise<string> {
+  const replies: Reply[] = [];
+  for (const r of o.replies) {
+    if (o.state === 'quarantined' && r.kind === 'rep-quarantine') {
+      const d = r.data as { from: string; originalSubject: string; reason: string; detail: string; messageId: string; id: string };
+      await noteQuarantine(ctx, { ...d, at: ctx.clock.now().toISOString() });
+    } else if (r.to === 'reps' || answer.ok) {
+      replies.push(r);
+    }
+  }
+  await sendReplies(ctx, msg, mail, replies, parsed);
+  return finish(ctx, msg, o.state, answer.ok ? o.outcome : `${o.outcome}; not answered: ${answer.reason}`);
 }
 
 function threading(parsed?: ParsedMailLite): { inReplyTo?: string; references?: string[] } {
@@ -77,7 +97,8 @@ function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): MailFacts {
   const refs = [parsed.inReplyTo, ...referencesOf(parsed)].filter((r): r is string => !!r);
   return {
     from: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
-    subject,
+    // What the desk keeps or quotes of the subject never holds a card number (DSK-5).
+    subject: withoutCardNumbers(subject),
     messageId: parsed.messageId,
     threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined),
     numbersInSubject: caseNumbersInSubject(subject),
@@ -88,17 +109,13 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const log = ctx.log.child({ role: 'intake', message: msg.id });
   if (msg.meta.tooLarge || !msg.raw) {
     const limit = ctx.config.maxMessageBytes;
-    const from = msg.meta.from?.toLowerCase();
-    if (from) {
-      await enqueueMail(ctx, {
-        mailId: mailIds.forMessage(msg.id, 'too-large'), kind: 'too-large', to: [from],
-        data: { size: msg.meta.size, limit, sizeMb: (msg.meta.size / 1048576).toFixed(1), limitMb: (limit / 1048576).toFixed(1) },
-        ...(msg.meta.messageId ? { inReplyTo: msg.meta.messageId, references: [msg.meta.messageId] } : {}),
-      });
-    }
+    const from = msg.meta.from?.toLowerCase() ?? '';
+    // Never to a forged sender (with LICENSEDESK_AUTHSERV_ID, only one the trusted host passed).
+    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, from);
+    if (answer.ok) await enqueueMail(ctx, tooLargeReply(msg, limit, from));
     const mail: MailFacts = { from: '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
     return conclude(ctx, msg, { ...mail, from: msg.meta.from ?? '' },
-      quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false));
+      quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false), undefined, answer);
   }
   // Parsed in a MIME child within the message's time budget, never on this event loop (mail/parse-isolated.ts).
   const parseBudget = new MessageParseBudget(ctx.config.parseMessageSeconds);
@@ -106,12 +123,15 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   if (!parsedMail.ok) {
     log.warn({ code: parsedMail.error.code }, 'message could not be parsed: quarantined, sender answered');
     const facts: MailFacts = { from: msg.meta.from?.toLowerCase() ?? '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
-    return conclude(ctx, msg, facts, quarantined(facts, msg.id, 'unreadable mail', await answerUnreadableMail(ctx, msg, parsedMail.error), false));
+    // Never answered to a sender the trusted host did not pass (backscatter).
+    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, facts.from);
+    const detail = answer.ok ? await answerUnreadableMail(ctx, msg, parsedMail.error) : `${parsedMail.error.code}: ${parsedMail.error.message}`;
+    return conclude(ctx, msg, facts, quarantined(facts, msg.id, 'unreadable mail', detail, false), undefined, answer);
   }
   const parsed = parsedMail.mail;
 
   const bounce = bounceInfo(parsed);
-  if (bounce.isBounce) return recordBounce(ctx, msg, bounce);
+  if (bounce.isBounce) return finish(ctx, msg, 'processed', await recordBounce(ctx, msg, bounce));
 
   const automatic = automaticReason(parsed, ctx.config.deskAddress);
   if (automatic) {
@@ -120,11 +140,13 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   }
 
   const mail = mailFacts(ctx, parsed);
+  // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
+  const answer: AnswerVerdict = msg.released ? { ok: true } : mayAnswer(ctx.config.authservId, parsed, mail.from);
   const routed = routeMail(mail); // DSK-1
-  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed);
+  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed, answer);
   const { caseNumber } = routed;
   const registryCase = await ctx.registry.getCase(caseNumber);
-  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed); // DSK-2
+  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed, answer); // DSK-2
 
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);
@@ -139,7 +161,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   });
   if (!('ok' in sender)) {
     log.warn({ caseNumber, outcome: sender.outcome }, 'sender refused (DSK-3)');
-    return conclude(ctx, msg, mail, sender, parsed);
+    return conclude(ctx, msg, mail, sender, parsed, answer);
   }
   if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
 
@@ -152,7 +174,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     if (read.pdfCount === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
   }
 
-  const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) };
+  const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)) };
   let outcome = '';
   const result = await runCaseStep(ctx, caseNumber, (stored, now) => {
     const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
@@ -191,23 +213,3 @@ async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: 
   }
   return { ...read, pdfCount: collected.pdfs.length };
 }
-
-/**
- * A bounce of the desk's own mail: attached to its case (the original's
- * signed Message-ID names it), reps told, and a hard-bounced address is not
- * mailed again for a while.
- */
-async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: ReturnType<typeof bounceInfo>): Promise<string> {
-  const caseNumber = b.originalMessageId ? caseFromDeskMessageId(ctx.box, b.originalMessageId) : undefined;
-  const now = ctx.clock.now();
-  if (b.hard) {
-    for (const r of b.recipients) await ctx.outbox.suppress(r, now, 'hard bounce', ctx.config.bounceSuppressDays);
-  }
-  await ctx.audit.append({ at: now.toISOString(), actor: 'intake', action: 'bounce', case: caseNumber, reason: `${b.hard ? 'hard' : 'soft'} bounce ${b.status ?? ''} for ${b.recipients.join(', ')}` });
-  await enqueueMail(ctx, {
-    mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
-    data: { from: msg.meta.from ?? 'mailer-daemon', originalSubject: msg.meta.subject ?? '', reason: `${b.hard ? 'hard' : 'soft'} bounce`, detail: `${b.recipients.join(', ')} ${b.status ?? ''}${caseNumber ? ` (case ${caseNumber})` : ''}`, messageId: msg.meta.messageId ?? '', id: msg.id },
-  });
-  return finish(ctx, msg, 'processed', `bounce${caseNumber ? ` of case ${caseNumber}` : ''}: ${b.recipients.join(', ')} ${b.status ?? ''}`);
-}
-

@@ -10,6 +10,7 @@ import type { DeskContext } from './desk-context.js';
 import { queueReview, runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import type { TimerJob } from './queues.js';
 import { casesToSweep } from './sweep-cases.js';
+import { sendQuarantineDigest } from './quarantine-digest.js';
 
 export function timerProcessor(ctx: DeskContext) {
   return async (job: Job<TimerJob>): Promise<string> => {
@@ -25,6 +26,7 @@ export function timerProcessor(ctx: DeskContext) {
       return step.result;
     }
     if (t.kind === 'key-followup') return keyFollowUp(ctx, t.caseNumber, t.fk);
+    if (t.kind === 'quarantine-digest') return sendQuarantineDigest(ctx, t.digest, t.due);
     return sweep(ctx);
   };
 }
