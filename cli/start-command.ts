@@ -3,10 +3,12 @@ import { openDesk } from '../lib/desk-context.js';
 import { startConsole } from '../console/console-server.js';
 import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
 import { configFrom, type GlobalOptions } from './session.js';
+import { requireSecret } from './require-secret.js';
 
 export async function runStart(globals: GlobalOptions, only?: string): Promise<void> {
   const roles = parseRoles(only);
   const config = configFrom(globals);
+  requireSecret(config);
   const ctx = await openDesk(config);
   const runner = new DeskRunner(ctx, roles);
   runner.start();

@@ -8,7 +8,7 @@ import type { SecretBox } from '../lib/secret-box.js';
 
 export function deskMessageId(box: SecretBox, mailId: string, deskAddress: string): string {
   const domain = deskAddress.split('@')[1] ?? 'licensedesk.localhost';
-  return `<ld.${mailId}.${box.sign(mailId, 12)}@${domain}>`;
+  return `<ld.${mailId}.${box.signMessageId(mailId, 12)}@${domain}>`;
 }
 
 /** The case number a signed desk Message-ID was made for, if the signature holds. */
@@ -16,7 +16,8 @@ export function caseFromDeskMessageId(box: SecretBox, messageId: string): string
   const m = /^<?ld\.([A-Za-z0-9._-]+)\.([A-Za-z0-9_-]{12})@[^>]+>?$/.exec(messageId.trim());
   if (!m) return undefined;
   const mailId = m[1]!;
-  if (box.sign(mailId, 12) !== m[2]) return undefined;
+  // Constant-time, and under the previous secret too while it is given (replies to mail sent before a rotation).
+  if (!box.verifyMessageId(mailId, m[2]!)) return undefined;
   const caseMatch = /^case\.(\d{4,10})\./.exec(mailId);
   return caseMatch?.[1];
 }

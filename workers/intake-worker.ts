@@ -160,7 +160,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     discarded.push(...read.form.discarded);
     const disagree = (read.form as { disagreements?: string[] }).disagreements;
     if (disagree && disagree.length > 0) disagreements.push({ file, formId: read.form.formId, fields: disagree });
-    const typed = typeForm(read.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
+    const typed = typeForm(read.form, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
     if ('unknownFormId' in typed) {
       unreadable.push({ file, code: 'E_PDF_UNKNOWN_FORM', message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
       continue;
