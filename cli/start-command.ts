@@ -4,11 +4,13 @@ import { startConsole } from '../console/console-server.js';
 import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
 import { configFrom, type GlobalOptions } from './session.js';
 import { requireSecret } from './require-secret.js';
+import { openPrivateTmp } from '../lib/private-tmp.js';
 
 export async function runStart(globals: GlobalOptions, only?: string): Promise<void> {
   const roles = parseRoles(only);
   const config = configFrom(globals);
   requireSecret(config);
+  openPrivateTmp(); // removed again on exit (lib/private-tmp.ts)
   const ctx = await openDesk(config);
   const runner = new DeskRunner(ctx, roles);
   runner.start();

@@ -9,6 +9,8 @@ import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { DeskContext } from '../lib/desk-context.js';
 import { Lease } from './lease.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
+import { applyImapRetention } from './imap-retention.js';
+import { jobRetention } from './mail-retention.js';
 import { jobIds, QUEUES } from './queues.js';
 
 export const PROCESSED_FOLDER = 'Processed';
@@ -140,6 +142,7 @@ export class Ingester {
         // Mail that arrived while a pass was moving messages is taken by the next pass.
         while (this.running && this.client && (await this.scan(this.client, log)) > 0);
         if (this.running && this.client) await this.moveQuarantined(this.client, log);
+        if (this.running && this.client) await applyImapRetention(this.ctx, this.client, log, this.target.mailbox);
       } catch (e) {
         log.warn({ err: (e as Error).message }, 'scan failed; will retry');
       }
@@ -215,7 +218,7 @@ export class Ingester {
         if (stored && stored.state === 'stored') {
           await ctx.queues[QUEUES.intake].add('intake', { messageId: id }, {
             jobId: jobIds.intake(id), attempts: 5, backoff: { type: 'exponential', delay: 2000 },
-            removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+            removeOnComplete: { age: 7 * 86400 }, removeOnFail: jobRetention(ctx).removeOnFail,
           });
         }
         // Only now, with the message safe in Redis, may it leave the mailbox.

@@ -23,6 +23,7 @@ import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
 import { enqueueMail } from './effects.js';
+import { capCaseMessages, caseRetention, jobRetention, messageFinished, retireMessages } from './mail-retention.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 
 export function intakeProcessor(ctx: DeskContext) {
@@ -40,8 +41,9 @@ export function intakeProcessor(ctx: DeskContext) {
   };
 }
 
-async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string): Promise<string> {
+async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
   await ctx.messages.finish(msg.id, state, outcome, ctx.clock.now());
+  await messageFinished(ctx, msg.id, onCase);
   await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'intake', action: `message-${state}`, reason: outcome, detail: { id: msg.id } });
   return outcome;
 }
@@ -192,10 +194,12 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
       // finish that work too (each step is idempotent by its id).
       if (doc.messages[0]?.id === msg.id) await announceNewCase(ctx, doc, from, subject);
       if (OPEN_STATES.includes(doc.state)) await queueReview(ctx, caseNumber, msg.id);
-      return finish(ctx, msg, 'processed', `already on case ${caseNumber}`);
+      if (!OPEN_STATES.includes(doc.state)) await caseRetention(ctx, doc);
+      return finish(ctx, msg, 'processed', `already on case ${caseNumber}`, true);
     }
     const open = OPEN_STATES.includes(doc.state);
     doc.messages.push({ id: msg.id, messageId: parsed.messageId, from, subject, receivedAt: now.toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) });
+    const dropped = capCaseMessages(doc);
     doc.replyTo = from;
     if (parsed.messageId) {
       doc.lastPartnerMessageId = parsed.messageId;
@@ -226,7 +230,9 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     if (!res.ok) continue;
     if (created) await announceNewCase(ctx, doc, from, subject);
     if (open) await queueReview(ctx, caseNumber, msg.id);
-    return finish(ctx, msg, 'processed', `case ${caseNumber}: ${Object.keys(forms).length} form(s), ${unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`);
+    await retireMessages(ctx, dropped);
+    if (!open) await caseRetention(ctx, doc); // mail joining a decided case loses its card form too
+    return finish(ctx, msg, 'processed', `case ${caseNumber}: ${Object.keys(forms).length} form(s), ${unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`, true);
   }
   throw new Error(`case ${caseNumber} kept changing under intake; will retry`);
 }
@@ -242,7 +248,7 @@ async function announceNewCase(ctx: DeskContext, doc: CaseDoc, from: string, sub
 export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string): Promise<void> {
   await ctx.queues[QUEUES.review].add('review', { caseNumber, reason }, {
     jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+    removeOnComplete: { age: 7 * 86400 }, removeOnFail: jobRetention(ctx).removeOnFail,
   });
 }
 

@@ -21,6 +21,7 @@ export type TimerJob =
   | { kind: 'deadline-warning'; caseNumber: string; cycle: number }
   | { kind: 'deadline'; caseNumber: string; cycle: number }
   | { kind: 'key-followup'; caseNumber: string; fk: string }
+  | { kind: 'card-strip'; caseNumber: string }
   | { kind: 'sweep' };
 
 export interface MailJob {

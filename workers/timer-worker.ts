@@ -10,6 +10,7 @@ import { formatMinor } from '../domain/money.js';
 import { afterKeyNotReturned, afterKeyReturned } from '../workflows/case-workflow.js';
 import { runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import { queueReview } from './intake-worker.js';
+import { caseRetention, stripCaseCardForms, sweepRetention } from './mail-retention.js';
 import type { TimerJob } from './queues.js';
 
 export function timerProcessor(ctx: DeskContext) {
@@ -32,6 +33,7 @@ export function timerProcessor(ctx: DeskContext) {
       return missed ? 'reps told: deadline missed' : 'reps warned';
     }
     if (t.kind === 'key-followup') return keyFollowUp(ctx, t.caseNumber, t.fk);
+    if (t.kind === 'card-strip') return stripCaseCardForms(ctx, t.caseNumber);
     return sweep(ctx);
   };
 }
@@ -101,6 +103,8 @@ async function sweep(ctx: DeskContext): Promise<string> {
     if (doc.state === 'approved') await runEffects(ctx, doc, [{ type: 'transfer' }]);
     // A case whose review was never queued (a crash right after intake wrote it).
     if (doc.state === 'received') await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`);
+    // Decided and ended cases whose effects never ran this (a crash, a path without effects).
+    await caseRetention(ctx, doc);
   }
-  return `swept ${n} case(s)`;
+  return `swept ${n} case(s); ${await sweepRetention(ctx)}`;
 }

@@ -1,0 +1,84 @@
+/**
+ * How long partner mail stays in Redis (issue 10). Each message waits in a
+ * sorted set scored by when it is deleted: days after its case ends, or after
+ * it was finished when it never joined a case. Deleting it removes the sealed
+ * raw mail (the content-hash record) and its entries in the Message-ID, UID,
+ * receipt and quarantine indexes, and asks the ingester to delete its IMAP
+ * copies. Mail that carried a card form is re-sealed without it as soon as
+ * its case is decided, and its IMAP copy is replaced the same way.
+ */
+import type { Redis } from 'ioredis';
+import type { SecretBox } from '../lib/secret-box.js';
+import type { DeskKeys } from './keys.js';
+import { normaliseMessageId, type MessageMeta } from './message-store.js';
+
+const DELETE_LUA = `
+-- KEYS: 1 msg hash, 2 byMessageId, 3 byUid, 4 all, 5 quarantine, 6 due, 7 imap deletions
+-- ARGV: 1 id, 2 normalised Message-ID ('' none), 3 uid key ('' none), 4 Message-ID as received ('' none)
+if ARGV[2] ~= '' and redis.call('HGET', KEYS[2], ARGV[2]) == ARGV[1] then redis.call('HDEL', KEYS[2], ARGV[2]) end
+if ARGV[3] ~= '' and redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[3]) end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('ZREM', KEYS[6], ARGV[1])
+if ARGV[4] ~= '' then redis.call('SADD', KEYS[7], ARGV[4]) end
+return 1
+`;
+
+type DeleteFn = (...args: string[]) => Promise<number>;
+
+export class MessageRetention {
+  private readonly deleteScript: DeleteFn;
+
+  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {
+    if (!(redis as unknown as { ldDeleteMessage?: DeleteFn }).ldDeleteMessage) redis.defineCommand('ldDeleteMessage', { lua: DELETE_LUA, numberOfKeys: 7 });
+    this.deleteScript = (redis as unknown as { ldDeleteMessage: DeleteFn }).ldDeleteMessage.bind(redis);
+  }
+
+  /** The message is deleted at `at`; `firstOnly` keeps an earlier date (a case ends once). */
+  async deleteAt(id: string, at: Date, firstOnly = false): Promise<void> {
+    if (firstOnly) await this.redis.zadd(this.keys.retentionDue(), 'NX', String(at.getTime()), id);
+    else await this.redis.zadd(this.keys.retentionDue(), String(at.getTime()), id);
+  }
+
+  /** The message belongs to a case again (released from quarantine): the case's end decides. */
+  async keepWhileCaseOpen(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.retentionDue(), id);
+  }
+
+  /** Deletes every message due by `now` (at most `limit` a call); returns how many. */
+  async deleteDue(now: Date, limit = 500): Promise<number> {
+    const ids = await this.redis.zrangebyscore(this.keys.retentionDue(), '-inf', String(now.getTime()), 'LIMIT', 0, limit);
+    for (const id of ids) await this.delete(id);
+    return ids.length;
+  }
+
+  async delete(id: string): Promise<void> {
+    const k = this.keys;
+    const metaText = await this.redis.hget(k.message(id), 'meta');
+    const meta = metaText ? (JSON.parse(metaText) as MessageMeta) : undefined;
+    const uidKey = meta?.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
+    await this.deleteScript(
+      k.message(id), k.messageIds(), k.messageUids(), k.messages(), k.quarantine(), k.retentionDue(), k.imapDeletions(),
+      id, normaliseMessageId(meta?.messageId), uidKey, meta?.messageId ?? '',
+    );
+  }
+
+  /** 'removed: …' once stripped, 'none' once found without card data, undefined before. */
+  async cardCheck(id: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.message(id), 'cardForms')) ?? undefined;
+  }
+
+  async markWithoutCardData(id: string): Promise<void> {
+    if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'cardForms', 'none');
+  }
+
+  /** Keeps `stripped` (sealed) instead of the mail as received, and queues the same swap in IMAP. */
+  async replaceWithStripped(id: string, stripped: Buffer, removed: string[]): Promise<void> {
+    if (!(await this.redis.exists(this.keys.message(id)))) return;
+    await this.redis.multi()
+      .hset(this.keys.message(id), 'raw', this.box.seal(stripped), 'cardForms', `removed: ${removed.join(', ')}`)
+      .sadd(this.keys.imapReplacements(), id)
+      .exec();
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * What the desk keeps of partner mail, and for how long (issue 10, DSK-5):
+ *   - once a case is decided, every mail on it that carried a card form is
+ *     kept sealed without that form (`card-strip` job, deterministic id), and
+ *     the ingester replaces its IMAP copy by the same stripped copy;
+ *   - mail is deleted LICENSEDESK_RETENTION_DAYS after its case ends, or after
+ *     it was finished when it never joined a case (quarantined, bounces, no
+ *     case number …); the timer sweep deletes what is due, by the desk's clock;
+ *   - outbox records and failed jobs go by the same period.
+ */
+import type { DeskContext } from '../lib/desk-context.js';
+import { readPdfIsolated } from '../forms/isolated-reader.js';
+import { stripCardForms } from '../mail/card-form-strip.js';
+import type { CaseDoc } from '../store/case-doc.js';
+import { MessageRetention } from '../store/message-retention.js';
+import { trimOutbox } from '../store/outbox-retention.js';
+import { FINAL_STATES, type CaseState } from '../workflows/case-states.js';
+import { QUEUES, type TimerJob } from './queues.js';
+
+/** States after which the forms are no longer read: the card form can go. */
+export const DECIDED_STATES: readonly CaseState[] = ['approved', 'transferred', 'follow-up', 'billed', 'closed', 'rejected'];
+/** A case keeps its last this many messages on its record (and counts them all). */
+export const CASE_MESSAGE_CAP = 50;
+
+const DAY_MS = 86_400_000;
+const retentionMs = (ctx: DeskContext) => ctx.config.retentionDays * DAY_MS;
+
+/** Completed and failed jobs are removed after the retention period too (BullMQ ages them). */
+export function jobRetention(ctx: DeskContext): { removeOnComplete: { age: number }; removeOnFail: { age: number } } {
+  const age = Math.round(retentionMs(ctx) / 1000);
+  return { removeOnComplete: { age }, removeOnFail: { age } };
+}
+
+const retention = (ctx: DeskContext) => new MessageRetention(ctx.redis, ctx.keys, ctx.box);
+
+/** Intake finished a message: on a case its case's end decides; otherwise its period starts now. */
+export async function messageFinished(ctx: DeskContext, id: string, onCase: boolean): Promise<void> {
+  const r = retention(ctx);
+  if (onCase) await r.keepWhileCaseOpen(id);
+  else await r.deleteAt(id, new Date(ctx.clock.now().getTime() + retentionMs(ctx)));
+}
+
+/**
+ * Keeps the last CASE_MESSAGE_CAP messages on the case (messageCount counts
+ * all); returns the ids dropped, whose retention then starts (retireMessages).
+ */
+export function capCaseMessages(doc: CaseDoc, added = 1): string[] {
+  doc.messageCount = (doc.messageCount ?? doc.messages.length - added) + added;
+  if (doc.messages.length <= CASE_MESSAGE_CAP) return [];
+  return doc.messages.splice(0, doc.messages.length - CASE_MESSAGE_CAP).map((m) => m.id);
+}
+
+export async function retireMessages(ctx: DeskContext, ids: string[]): Promise<void> {
+  const r = retention(ctx);
+  const at = new Date(ctx.clock.now().getTime() + retentionMs(ctx));
+  for (const id of ids) await r.deleteAt(id, at, true);
+}
+
+/**
+ * Called whenever a case's effects run (and by the sweep): a decided case's
+ * card forms are stripped; an ended case's mail gets its deletion date (the
+ * first end counts). Idempotent.
+ */
+export async function caseRetention(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  if (!DECIDED_STATES.includes(doc.state)) return;
+  const job: TimerJob = { kind: 'card-strip', caseNumber: doc.number };
+  const decidedAt = doc.decision?.at ? Date.parse(doc.decision.at) : 0;
+  await ctx.queues[QUEUES.timers].add('card-strip', job, {
+    // A mail that joins the case later (more messages) makes a new job.
+    jobId: `card-strip.${doc.number}.${decidedAt}.${doc.messageCount ?? doc.messages.length}`,
+    attempts: 5, backoff: { type: 'exponential', delay: 5000 }, ...jobRetention(ctx),
+  });
+  if (FINAL_STATES.includes(doc.state)) await retireMessages(ctx, doc.messages.map((m) => m.id));
+}
+
+const CARD_FORM_ID = 'card-authorization/v1';
+
+/** The `card-strip` job: every mail on a decided case re-sealed without its card form. */
+export async function stripCaseCardForms(ctx: DeskContext, caseNumber: string): Promise<string> {
+  const stored = await ctx.cases.get(caseNumber);
+  if (!stored) return 'no such case';
+  const doc = stored.doc;
+  if (!DECIDED_STATES.includes(doc.state)) return `not decided (case is ${doc.state})`;
+  const r = retention(ctx);
+  // Unreadable PDFs count as card forms: the desk cannot tell they hold no card number.
+  const isCardPdf = async (pdf: Buffer) => {
+    const read = await readPdfIsolated(new Uint8Array(pdf));
+    return !read.ok || read.form.formId === CARD_FORM_ID;
+  };
+  const note = (removed: string[]) =>
+    `licensedesk removed ${removed.join(', ')} from this message when case ${caseNumber} was decided (${doc.state}): ` +
+    'it carried a Credit Card Authorization form, or a PDF the desk could not read, and card data is not kept once a case is decided (DSK-5). ' +
+    'The case keeps only the card\'s last four digits and a payment token.\n';
+  let stripped = 0;
+  for (const m of doc.messages) {
+    if (await r.cardCheck(m.id)) continue;
+    const msg = await ctx.messages.get(m.id);
+    if (!msg?.raw) continue;
+    const res = await stripCardForms(msg.raw, isCardPdf, note);
+    if (!res) { await r.markWithoutCardData(m.id); continue; }
+    await r.replaceWithStripped(m.id, res.raw, res.removed);
+    stripped++;
+    await ctx.audit.append({
+      at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-form-removed', case: caseNumber,
+      reason: `message ${m.id}: ${res.removed.join(', ')} removed from the kept copy and the mailbox copy (DSK-5)`,
+    });
+  }
+  return `case ${caseNumber}: card forms removed from ${stripped} message(s)`;
+}
+
+/** Part of the timer sweep: deletes mail and outbox records whose period is over, and old failed jobs. */
+export async function sweepRetention(ctx: DeskContext): Promise<string> {
+  const now = ctx.clock.now();
+  const deleted = await retention(ctx).deleteDue(now);
+  const outbox = await trimOutbox(ctx.redis, ctx.keys, new Date(now.getTime() - retentionMs(ctx)));
+  let failed = 0;
+  for (const q of Object.values(ctx.queues)) failed += (await q.clean(retentionMs(ctx), 1000, 'failed')).length;
+  return `retention: ${deleted} message(s), ${outbox} outbox record(s), ${failed} failed job(s) deleted`;
+}
