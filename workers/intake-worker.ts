@@ -19,6 +19,7 @@ import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
+import { caseFromSentMessageId } from '../mail/sent-message-ids.js';
 import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
@@ -98,7 +99,8 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   // The case: a signed desk Message-ID in the thread wins over the subject.
   const refs = [parsed.inReplyTo, ...(Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])]
     .filter((r): r is string => !!r);
-  const threaded = refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined);
+  const threaded = refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined)
+    ?? (await caseFromSentMessageId(ctx, refs)); // signed under a secret rotated away: the outbox knows it
   const numbers = caseNumbersInSubject(subject);
   if (!threaded && numbers.length !== 1) {
     await enqueueMail(ctx, {
