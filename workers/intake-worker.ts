@@ -44,7 +44,7 @@ export function intakeProcessor(ctx: DeskContext) {
 
 async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
   await ctx.messages.finish(msg.id, state, outcome, ctx.clock.now());
-  await messageFinished(ctx, msg.id, onCase);
+  await messageFinished(ctx, msg.id, onCase, state);
   await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'intake', action: `message-${state}`, reason: outcome, detail: { id: msg.id } });
   return outcome;
 }

@@ -33,11 +33,20 @@ export function jobRetention(ctx: DeskContext): { removeOnComplete: { age: numbe
 
 const retention = (ctx: DeskContext) => new MessageRetention(ctx.redis, ctx.keys, ctx.box);
 
-/** Intake finished a message: on a case its case's end decides; otherwise its period starts now. */
-export async function messageFinished(ctx: DeskContext, id: string, onCase: boolean): Promise<void> {
+/**
+ * Intake finished a message: on a case its case's end decides; otherwise its
+ * period starts now, and (unless a rep may still release it from quarantine)
+ * its card form goes at once: nothing will ever read it.
+ */
+export async function messageFinished(ctx: DeskContext, id: string, onCase: boolean, state: 'processed' | 'quarantined'): Promise<void> {
   const r = retention(ctx);
-  if (onCase) await r.keepWhileCaseOpen(id);
-  else await r.deleteAt(id, new Date(ctx.clock.now().getTime() + retentionMs(ctx)));
+  if (onCase) { await r.keepWhileCaseOpen(id); return; }
+  await r.deleteAt(id, new Date(ctx.clock.now().getTime() + retentionMs(ctx)));
+  if (state !== 'processed') return;
+  const job: TimerJob = { kind: 'card-strip-message', messageId: id };
+  await ctx.queues[QUEUES.timers].add('card-strip-message', job, {
+    jobId: `card-strip-message.${id}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, ...jobRetention(ctx),
+  });
 }
 
 /**
@@ -81,31 +90,42 @@ export async function stripCaseCardForms(ctx: DeskContext, caseNumber: string): 
   if (!stored) return 'no such case';
   const doc = stored.doc;
   if (!DECIDED_STATES.includes(doc.state)) return `not decided (case is ${doc.state})`;
+  let stripped = 0;
+  for (const m of doc.messages) {
+    if (await stripOne(ctx, m.id, `when case ${caseNumber} was decided (${doc.state})`, caseNumber)) stripped++;
+  }
+  return `case ${caseNumber}: card forms removed from ${stripped} message(s)`;
+}
+
+/** The `card-strip-message` job: a message that joined no case loses its card form once processed. */
+export async function stripMessageCardForms(ctx: DeskContext, id: string): Promise<string> {
+  const removed = await stripOne(ctx, id, 'as it joined no case');
+  return `message ${id}: ${removed ? 'card form removed' : 'no card form'}`;
+}
+
+/** One message re-sealed without its card-data parts (once: a checked message is skipped). */
+async function stripOne(ctx: DeskContext, id: string, why: string, caseNumber?: string): Promise<boolean> {
   const r = retention(ctx);
+  if (await r.cardCheck(id)) return false;
+  const msg = await ctx.messages.get(id);
+  if (!msg?.raw || msg.state === 'stored') return false; // gone, never fetched, or being processed again
   // Unreadable PDFs count as card forms: the desk cannot tell they hold no card number.
   const isCardPdf = async (pdf: Buffer) => {
     const read = await readPdfIsolated(new Uint8Array(pdf));
     return !read.ok || read.form.formId === CARD_FORM_ID;
   };
   const note = (removed: string[]) =>
-    `licensedesk removed ${removed.join(', ')} from this message when case ${caseNumber} was decided (${doc.state}): ` +
-    'it carried a Credit Card Authorization form, or a PDF the desk could not read, and card data is not kept once a case is decided (DSK-5). ' +
-    'The case keeps only the card\'s last four digits and a payment token.\n';
-  let stripped = 0;
-  for (const m of doc.messages) {
-    if (await r.cardCheck(m.id)) continue;
-    const msg = await ctx.messages.get(m.id);
-    if (!msg?.raw) continue;
-    const res = await stripCardForms(msg.raw, isCardPdf, note);
-    if (!res) { await r.markWithoutCardData(m.id); continue; }
-    await r.replaceWithStripped(m.id, res.raw, res.removed);
-    stripped++;
-    await ctx.audit.append({
-      at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-form-removed', case: caseNumber,
-      reason: `message ${m.id}: ${res.removed.join(', ')} removed from the kept copy and the mailbox copy (DSK-5)`,
-    });
-  }
-  return `case ${caseNumber}: card forms removed from ${stripped} message(s)`;
+    `licensedesk removed ${removed.join(', ')} from this message ${why}: ` +
+    'it carried a Credit Card Authorization form, or a PDF the desk could not read, and card data is not kept once it has been read (DSK-5). ' +
+    'A case keeps only the card\'s last four digits and a payment token.\n';
+  const res = await stripCardForms(msg.raw, isCardPdf, note);
+  if (!res) { await r.markWithoutCardData(id); return false; }
+  await r.replaceWithStripped(id, res.raw, res.removed);
+  await ctx.audit.append({
+    at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-form-removed', case: caseNumber,
+    reason: `message ${id}: ${res.removed.join(', ')} removed from the kept copy and the mailbox copy (DSK-5)`,
+  });
+  return true;
 }
 
 /** Part of the timer sweep: deletes mail and outbox records whose period is over, and old failed jobs. */

@@ -10,7 +10,7 @@ import { formatMinor } from '../domain/money.js';
 import { afterKeyNotReturned, afterKeyReturned } from '../workflows/case-workflow.js';
 import { runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import { queueReview } from './intake-worker.js';
-import { caseRetention, stripCaseCardForms, sweepRetention } from './mail-retention.js';
+import { caseRetention, stripCaseCardForms, stripMessageCardForms, sweepRetention } from './mail-retention.js';
 import type { TimerJob } from './queues.js';
 
 export function timerProcessor(ctx: DeskContext) {
@@ -34,6 +34,7 @@ export function timerProcessor(ctx: DeskContext) {
     }
     if (t.kind === 'key-followup') return keyFollowUp(ctx, t.caseNumber, t.fk);
     if (t.kind === 'card-strip') return stripCaseCardForms(ctx, t.caseNumber);
+    if (t.kind === 'card-strip-message') return stripMessageCardForms(ctx, t.messageId);
     return sweep(ctx);
   };
 }
