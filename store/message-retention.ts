@@ -27,18 +27,28 @@ return 1
 
 type DeleteFn = (...args: string[]) => Promise<number>;
 
+const SCHEDULE_LUA = `
+-- KEYS: 1 msg hash, 2 due zset; ARGV: 1 id, 2 score, 3 'NX' or ''
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[3] == 'NX' then return redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[1]) end
+return redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+`;
+
 export class MessageRetention {
   private readonly deleteScript: DeleteFn;
+  private readonly scheduleScript: DeleteFn;
 
   constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {
     if (!(redis as unknown as { ldDeleteMessage?: DeleteFn }).ldDeleteMessage) redis.defineCommand('ldDeleteMessage', { lua: DELETE_LUA, numberOfKeys: 7 });
     this.deleteScript = (redis as unknown as { ldDeleteMessage: DeleteFn }).ldDeleteMessage.bind(redis);
+    if (!(redis as unknown as { ldScheduleDeletion?: DeleteFn }).ldScheduleDeletion) redis.defineCommand('ldScheduleDeletion', { lua: SCHEDULE_LUA, numberOfKeys: 2 });
+    this.scheduleScript = (redis as unknown as { ldScheduleDeletion: DeleteFn }).ldScheduleDeletion.bind(redis);
   }
 
   /** The message is deleted at `at`; `firstOnly` keeps an earlier date (a case ends once). */
   async deleteAt(id: string, at: Date, firstOnly = false): Promise<void> {
-    if (firstOnly) await this.redis.zadd(this.keys.retentionDue(), 'NX', String(at.getTime()), id);
-    else await this.redis.zadd(this.keys.retentionDue(), String(at.getTime()), id);
+    // Only a message still kept: a case's list names messages already deleted.
+    await this.scheduleScript(this.keys.message(id), this.keys.retentionDue(), id, String(at.getTime()), firstOnly ? 'NX' : '');
   }
 
   /** The message belongs to a case again (released from quarantine): the case's end decides. */

@@ -24,7 +24,7 @@ import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
 import { enqueueMail } from './effects.js';
-import { capCaseMessages, caseRetention, jobRetention, messageFinished, retireMessages } from './mail-retention.js';
+import { capCaseMessages, caseRetention, jobRetention, messageFinished, messageJoinedCase, retireMessages } from './mail-retention.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 
 export function intakeProcessor(ctx: DeskContext) {
@@ -196,6 +196,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
       // finish that work too (each step is idempotent by its id).
       if (doc.messages[0]?.id === msg.id) await announceNewCase(ctx, doc, from, subject);
       if (OPEN_STATES.includes(doc.state)) await queueReview(ctx, caseNumber, msg.id);
+      await messageJoinedCase(ctx, msg.id);
       if (!OPEN_STATES.includes(doc.state)) await caseRetention(ctx, doc);
       return finish(ctx, msg, 'processed', `already on case ${caseNumber}`, true);
     }
@@ -232,6 +233,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     if (!res.ok) continue;
     if (created) await announceNewCase(ctx, doc, from, subject);
     if (open) await queueReview(ctx, caseNumber, msg.id);
+    await messageJoinedCase(ctx, msg.id);
     await retireMessages(ctx, dropped);
     if (!open) await caseRetention(ctx, doc); // mail joining a decided case loses its card form too
     return finish(ctx, msg, 'processed', `case ${caseNumber}: ${Object.keys(forms).length} form(s), ${unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`, true);

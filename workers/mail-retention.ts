@@ -39,8 +39,8 @@ const retention = (ctx: DeskContext) => new MessageRetention(ctx.redis, ctx.keys
  * its card form goes at once: nothing will ever read it.
  */
 export async function messageFinished(ctx: DeskContext, id: string, onCase: boolean, state: 'processed' | 'quarantined'): Promise<void> {
+  if (onCase) return; // messageJoinedCase ran, and the case's end decides
   const r = retention(ctx);
-  if (onCase) { await r.keepWhileCaseOpen(id); return; }
   await r.deleteAt(id, new Date(ctx.clock.now().getTime() + retentionMs(ctx)));
   if (state !== 'processed') return;
   const job: TimerJob = { kind: 'card-strip-message', messageId: id };
@@ -57,6 +57,11 @@ export function capCaseMessages(doc: CaseDoc, added = 1): string[] {
   doc.messageCount = (doc.messageCount ?? doc.messages.length - added) + added;
   if (doc.messages.length <= CASE_MESSAGE_CAP) return [];
   return doc.messages.splice(0, doc.messages.length - CASE_MESSAGE_CAP).map((m) => m.id);
+}
+
+/** A message joined a case (also one released from quarantine, whose own period had started): the case's end decides. */
+export async function messageJoinedCase(ctx: DeskContext, id: string): Promise<void> {
+  await retention(ctx).keepWhileCaseOpen(id);
 }
 
 export async function retireMessages(ctx: DeskContext, ids: string[]): Promise<void> {
