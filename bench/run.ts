@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config/config.js';
 import { snapshotOf, type RegistryDocument } from '../registry/schema.js';
-import { reviewAltigen } from '../domain/altigen/review.js';
+import { reviewAltigen } from '../domain/programs/altigen/review.js';
 import { startDovecot } from '../embedded/dovecot.js';
 import { buildPartnerMail } from '../embedded/mail-builder.js';
 import { startRedis } from '../embedded/redis-server.js';

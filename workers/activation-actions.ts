@@ -3,7 +3,7 @@
  * return (SWP-6): operator and rep actions that change the registry or a
  * case, shared by the CLI and the timers.
  */
-import { claimSessions, reactivate } from '../domain/audium/sessions.js';
+import { claimSessions, reactivate } from '../domain/programs/audium/sessions.js';
 import type { Installation } from '../registry/schema.js';
 import type { DeskContext } from '../lib/desk-context.js';
 import { DeskError } from '../lib/errors.js';

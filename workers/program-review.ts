@@ -3,11 +3,11 @@
  * it into what the workflow needs. The snapshot is read here (a worker); the
  * rules only ever see the snapshot.
  */
-import { reviewAltigen } from '../domain/altigen/review.js';
-import { reviewAudium } from '../domain/audium/review.js';
-import { reviewAvayaSwap } from '../domain/avaya-swap/review.js';
+import { reviewAltigen } from '../domain/programs/altigen/review.js';
+import { reviewAudium } from '../domain/programs/audium/review.js';
+import { reviewAvayaSwap } from '../domain/programs/avaya-swap/review.js';
 import { hold } from '../domain/finding.js';
-import { reviewLumenvox } from '../domain/lumenvox/review.js';
+import { reviewLumenvox } from '../domain/programs/lumenvox/review.js';
 import { formatMinor } from '../domain/money.js';
 import { emptyPlan, type PlannedFee, type ProgramPlan } from '../domain/program-plan.js';
 import type { DeskContext } from '../lib/desk-context.js';

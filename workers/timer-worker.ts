@@ -5,7 +5,7 @@
 import type { Job } from 'bullmq';
 import type { DeskContext } from '../lib/desk-context.js';
 import { FINAL_STATES } from '../workflows/case-states.js';
-import { billUnreturnedKey } from '../domain/avaya-swap/key-return.js';
+import { billUnreturnedKey } from '../domain/programs/avaya-swap/key-return.js';
 import { formatMinor } from '../domain/money.js';
 import { afterKeyNotReturned, afterKeyReturned } from '../workflows/case-workflow.js';
 import { runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';

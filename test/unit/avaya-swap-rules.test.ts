@@ -16,7 +16,7 @@ import {
   reviewAvayaSwap,
   SWAP_FEE_MINOR,
   type SwapRequest,
-} from '../../domain/avaya-swap/index.js';
+} from '../../domain/programs/avaya-swap/index.js';
 import { ManualClock } from '../../domain/clock.js';
 import { decide } from '../../domain/decision.js';
 import type { Finding } from '../../domain/finding.js';
