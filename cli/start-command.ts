@@ -3,7 +3,7 @@ import { openDesk } from '../lib/desk-context.js';
 import { startConsole } from '../console/console-server.js';
 import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
 import { configFrom, type GlobalOptions } from './session.js';
-import { requireSecret } from './require-secret.js';
+import { requireSecret, warnOfGeneratedSecret } from './require-secret.js';
 import { openPrivateTmp } from '../lib/private-tmp.js';
 
 export async function runStart(globals: GlobalOptions, only?: string): Promise<void> {
@@ -12,6 +12,7 @@ export async function runStart(globals: GlobalOptions, only?: string): Promise<v
   requireSecret(config);
   openPrivateTmp(); // removed again on exit (lib/private-tmp.ts)
   const ctx = await openDesk(config);
+  await warnOfGeneratedSecret(ctx);
   const runner = new DeskRunner(ctx, roles);
   runner.start();
   const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1');

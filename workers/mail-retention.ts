@@ -123,7 +123,16 @@ async function stripOne(ctx: DeskContext, id: string, why: string, caseNumber?: 
     `licensedesk removed ${removed.join(', ')} from this message ${why}: ` +
     'it carried a Credit Card Authorization form, or a PDF the desk could not read, and card data is not kept once it has been read (DSK-5). ' +
     'A case keeps only the card\'s last four digits and a payment token.\n';
-  const res = await stripCardForms(msg.raw, isCardPdf, note);
+  let res: Awaited<ReturnType<typeof stripCardForms>>;
+  try {
+    res = await stripCardForms(msg.raw, isCardPdf, note);
+  } catch {
+    // A mail that cannot be taken apart and built again is not kept at all (nor its mailbox copy):
+    // otherwise a malformed mail would keep its card form for good. The error may quote the mail: not logged.
+    await r.delete(id);
+    await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-mail-deleted', case: caseNumber, reason: `message ${id} could not be rebuilt without its card form, so it was deleted (DSK-5)` });
+    return true;
+  }
   if (!res) { await r.markWithoutCardData(id); return false; }
   await r.replaceWithStripped(id, res.raw, res.removed);
   await ctx.audit.append({
