@@ -35,6 +35,9 @@ const SECRET_A = 'retention-secret-A-0123456789abcdef';
 const SECRET_B = 'retention-secret-B-fedcba9876543210';
 const GOOD = '410001';
 const STRANGER_CASE = '410002';
+/** An open case flooded with more mail than its list keeps. */
+const FLOODED = '410003';
+const FLOOD = 55;
 /** A card number no other test uses, so a hit anywhere (even /tmp) is this test's. */
 const DIGITS = withCheckDigit(`4${String(randomInt(10 ** 9, 10 ** 10))}${String(randomInt(10 ** 4, 10 ** 5))}`);
 const NEEDLES: Needle[] = cardSpellings(DIGITS).map((text) => ({ label: `test card as "${text}"`, text }));
@@ -138,7 +141,7 @@ beforeAll(async () => {
     LICENSEDESK_HTTP_PORT: '0', LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
   };
   const file = join(tmpdir(), `ld-retention-registry-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(cardDataRegistry([GOOD, STRANGER_CASE])));
+  writeFileSync(file, JSON.stringify(cardDataRegistry([GOOD, STRANGER_CASE, FLOODED])));
   const imp = await runCli(['registry', 'import', file], { ...env, LICENSEDESK_SECRET: SECRET_A });
   expect(imp.code, imp.stderr).toBe(0);
 }, 60_000);
@@ -261,6 +264,19 @@ describe('keys and retention (issue 10)', () => {
     expect(hitsMail).toEqual([]);
   }, 150_000);
 
+  let floodIds: string[] = [];
+  it(`a case flooded with ${FLOOD} mails keeps its last 50 on its record and counts them all`, async () => {
+    const envB = { ...env, LICENSEDESK_SECRET: SECRET_B };
+    for (let i = 0; i < FLOOD; i++) await dovecot.append(USER, await partnerMail(`[Case ${FLOODED}] note ${i}`, []));
+    const doc = await until('every flood mail on the case', 150_000, async () => {
+      const d = await cliJson<{ messageCount?: number; messages: Array<{ id: string; subject: string }> }>(['case', 'show', FLOODED], envB).catch(() => undefined);
+      return d?.messageCount === FLOOD && d;
+    });
+    expect(doc.messages).toHaveLength(50);
+    expect(doc.messages.at(-1)?.subject).toMatch(/note \d+/);
+    floodIds = doc.messages.map((m) => m.id);
+  }, 180_000);
+
   it('after LICENSEDESK_RETENTION_DAYS the stored mail, its index entries, the outbox records and the IMAP copies are gone', async () => {
     await stopDesk();
     const later = new Date(Date.now() + 31 * 86_400_000).toISOString();
@@ -280,20 +296,22 @@ describe('keys and retention (issue 10)', () => {
         if (sweep) await runCli(['jobs', 'promote', sweep.id], envLater);
         const outboxLeft = (await r.zrange(`${tag}:outbox:all`, '0', '-1')).filter((id) => outboxBefore.includes(id));
         seen = `jobs ${JSON.stringify(jobs.map((j) => [j.id, j.name, j.state]))}; msg:all ${await r.zcard(`${tag}:msg:all`)}; outbox left ${outboxLeft.length}; due ${JSON.stringify(await r.zrange(`${tag}:msg:retentionDue`, '0', '-1', 'WITHSCORES'))}`;
-        return (await r.zcard(`${tag}:msg:all`)) === 0 && outboxLeft.length === 0;
+        // Only the open case's listed mail stays (its case has not ended); the 5 dropped from its list go too.
+        const kept = await r.zrange(`${tag}:msg:all`, '0', '-1');
+        return kept.length === floodIds.length && kept.every((id) => floodIds.includes(id)) && outboxLeft.length === 0;
       }).catch((e: Error) => { throw new Error(`${e.message}\n${seen}\n${desk?.logs().slice(-3000)}`); });
       const left = (await r.keys(`${tag}:*`)).filter((k) => /:(msg|outbox|quarantine)(:|$)/.test(k));
-      const bodies = left.filter((k) => /:msg:[0-9a-f]{32}$/.test(k) || outboxBefore.some((id) => k === `${tag}:outbox:${id}`));
+      const bodies = left.filter((k) => (/:msg:[0-9a-f]{32}$/.test(k) && !floodIds.some((id) => k.endsWith(id))) || outboxBefore.some((id) => k === `${tag}:outbox:${id}`));
       expect(bodies).toEqual([]);
-      for (const index of ['msg:byMessageId', 'msg:byUid', 'msg:retentionDue', 'quarantine']) {
-        const k = `${tag}:${index}`;
-        const type = await r.type(k);
-        expect(type === 'none' || (type === 'hash' ? await r.hlen(k) : await r.zcard(k)) === 0, `${k} is empty`).toBe(true);
-      }
+      // The index entries left are the open case's mail's, one each.
+      expect(await r.hlen(`${tag}:msg:byMessageId`)).toBe(floodIds.length);
+      expect(await r.hlen(`${tag}:msg:byUid`)).toBe(floodIds.length);
+      expect(await r.zcard(`${tag}:msg:retentionDue`)).toBe(0);
+      expect(await r.zcard(`${tag}:quarantine`)).toBe(0);
     } finally {
       r.disconnect();
     }
-    await until('the mailbox copies deleted', 60_000, async () => (await imapAll()).filter((m) => m.folder !== 'INBOX').length === 0);
+    await until('the mailbox copies deleted', 60_000, async () => (await imapAll()).filter((m) => m.folder !== 'INBOX' && !/Subject: \[Case 410003\] note/.test(m.raw)).length === 0);
     await stopDesk();
   }, 180_000);
 });
