@@ -14,18 +14,24 @@ import { normaliseMessageId, type MessageMeta } from './message-store.js';
 
 const DELETE_LUA = `
 -- KEYS: 1 msg hash, 2 byMessageId, 3 byUid, 4 all, 5 quarantine, 6 due, 7 imap deletions
--- ARGV: 1 id, 2 normalised Message-ID ('' none), 3 uid key ('' none), 4 Message-ID as received ('' none)
+-- ARGV: 1 id, 2 normalised Message-ID ('' none), 3 uid key ('' none), 4.. what the ingester deletes in IMAP
+--       (the Message-ID as received, or a copy's folder/UID for mail without one)
 if ARGV[2] ~= '' and redis.call('HGET', KEYS[2], ARGV[2]) == ARGV[1] then redis.call('HDEL', KEYS[2], ARGV[2]) end
 if ARGV[3] ~= '' and redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[3]) end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('ZREM', KEYS[5], ARGV[1])
 redis.call('ZREM', KEYS[6], ARGV[1])
-if ARGV[4] ~= '' then redis.call('SADD', KEYS[7], ARGV[4]) end
+for i = 4, #ARGV do redis.call('SADD', KEYS[7], ARGV[i]) end
 return 1
 `;
 
 type DeleteFn = (...args: string[]) => Promise<number>;
+
+/** Where the ingester put a mail that has no Message-ID (it is found again by UID). */
+export interface ImapCopy { folder: string; uidValidity: string; uid: number }
+/** An IMAP deletion entry for a copy found by UID (other entries are Message-IDs, which start with '<' or a letter). */
+export const UID_TOKEN = 'uid ';
 
 const SCHEDULE_LUA = `
 -- KEYS: 1 msg hash, 2 due zset; ARGV: 1 id, 2 score, 3 'NX' or ''
@@ -68,10 +74,21 @@ export class MessageRetention {
     const metaText = await this.redis.hget(k.message(id), 'meta');
     const meta = metaText ? (JSON.parse(metaText) as MessageMeta) : undefined;
     const uidKey = meta?.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
+    const imap = meta?.messageId ? [meta.messageId] : (await this.imapCopies(id)).map((c) => `${UID_TOKEN}${JSON.stringify(c)}`);
     await this.deleteScript(
       k.message(id), k.messageIds(), k.messageUids(), k.messages(), k.quarantine(), k.retentionDue(), k.imapDeletions(),
-      id, normaliseMessageId(meta?.messageId), uidKey, meta?.messageId ?? '',
+      id, normaliseMessageId(meta?.messageId), uidKey, ...imap,
     );
+  }
+
+  /** The IMAP copies recorded for a mail without a Message-ID (only the ingester writes them). */
+  async imapCopies(id: string): Promise<ImapCopy[]> {
+    const v = await this.redis.hget(this.keys.message(id), 'imapCopies');
+    return v ? (JSON.parse(v) as ImapCopy[]) : [];
+  }
+
+  async setImapCopies(id: string, copies: ImapCopy[]): Promise<void> {
+    if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'imapCopies', JSON.stringify(copies));
   }
 
   /** 'removed: …' once stripped, 'none' once found without card data, undefined before. */

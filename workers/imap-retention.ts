@@ -8,11 +8,13 @@
  *     told by its X-Licensedesk-Card-Form-Removed header);
  *   - a message whose retention ended is deleted from those folders.
  * Messages are found by their Message-ID header; one still in the INBOX (not
- * yet moved out) waits for a later pass.
+ * yet moved out) waits for a later pass. A mail without a Message-ID is found
+ * by the folder and UID the ingester recorded when it moved it (COPYUID).
  */
 import type { ImapFlow } from 'imapflow';
 import type { DeskContext } from '../lib/desk-context.js';
 import { STRIPPED_HEADER } from '../mail/card-form-strip.js';
+import { MessageRetention, UID_TOKEN, type ImapCopy } from '../store/message-retention.js';
 import { PROCESSED_FOLDER, QUARANTINE_FOLDER } from './ingest-worker.js';
 
 // A function, not a constant: ingest-worker.ts imports this module before its own constants exist.
@@ -53,12 +55,49 @@ async function inInbox(client: ImapFlow, inbox: string, messageId: string): Prom
   }
 }
 
+/** The ingester moved a mail without a Message-ID: where it went, so retention can find it. */
+export async function recordImapCopy(ctx: DeskContext, id: string, copy: ImapCopy): Promise<void> {
+  const r = new MessageRetention(ctx.redis, ctx.keys, ctx.box);
+  const copies = (await r.imapCopies(id)).filter((c) => !(c.folder === copy.folder && c.uid === copy.uid));
+  await r.setImapCopies(id, [...copies, copy]);
+  // Stripped already (a copy moved late, or a second copy): this one is replaced on the next pass too.
+  if ((await r.cardCheck(id))?.startsWith('removed')) await ctx.redis.sadd(ctx.keys.imapReplacements(), id);
+}
+
+/** True when `copy` is still there (same UIDVALIDITY, UID present). */
+async function copyExists(client: ImapFlow, copy: ImapCopy): Promise<boolean> {
+  const lock = await client.getMailboxLock(copy.folder);
+  try {
+    if (String(client.mailbox ? client.mailbox.uidValidity : '') !== copy.uidValidity) return false;
+    const uids = await client.search({ uid: String(copy.uid) }, { uid: true });
+    return !!uids && uids.includes(copy.uid);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Replaces the recorded copies of a mail without a Message-ID by `raw`; returns the new copies. */
+async function replaceByUid(client: ImapFlow, copies: ImapCopy[], raw: Buffer): Promise<ImapCopy[]> {
+  const next: ImapCopy[] = [];
+  for (const c of copies) {
+    if (!(await copyExists(client, c))) continue;
+    const added = await client.append(c.folder, raw, ['\\Seen']);
+    await deleteUids(client, c.folder, [c.uid]);
+    if (added && added.uid && added.uidValidity !== undefined) next.push({ folder: c.folder, uidValidity: String(added.uidValidity), uid: added.uid });
+  }
+  return next;
+}
+
 export async function applyImapRetention(ctx: DeskContext, client: ImapFlow, log: DeskContext['log'], inbox = 'INBOX'): Promise<void> {
   const k = ctx.keys;
   try {
     for (const id of await ctx.redis.smembers(k.imapReplacements())) {
       const msg = await ctx.messages.get(id);
       const messageId = msg?.meta.messageId;
+      if (msg?.raw && !messageId) {
+        const r = new MessageRetention(ctx.redis, ctx.keys, ctx.box);
+        await r.setImapCopies(id, await replaceByUid(client, await r.imapCopies(id), msg.raw));
+      }
       if (!msg?.raw || !messageId) { await ctx.redis.srem(k.imapReplacements(), id); continue; }
       const found = await Promise.all(folders().map((f) => findByMessageId(client, f, messageId)));
       const originals = found.filter((f) => f.uids.length > 0);
@@ -71,6 +110,12 @@ export async function applyImapRetention(ctx: DeskContext, client: ImapFlow, log
       if (originals.length > 0) log.info({ message: id }, 'mailbox copy replaced by the copy without its card form');
     }
     for (const messageId of await ctx.redis.smembers(k.imapDeletions())) {
+      if (messageId.startsWith(UID_TOKEN)) {
+        const copy = JSON.parse(messageId.slice(UID_TOKEN.length)) as ImapCopy;
+        if (await copyExists(client, copy)) await deleteUids(client, copy.folder, [copy.uid]);
+        await ctx.redis.srem(k.imapDeletions(), messageId);
+        continue;
+      }
       if (await inInbox(client, inbox, messageId)) continue;
       for (const folder of folders()) {
         const f = await findByMessageId(client, folder, messageId);

@@ -9,7 +9,7 @@ import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { DeskContext } from '../lib/desk-context.js';
 import { Lease } from './lease.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
-import { applyImapRetention } from './imap-retention.js';
+import { applyImapRetention, recordImapCopy } from './imap-retention.js';
 import { jobRetention } from './mail-retention.js';
 import { jobIds, QUEUES } from './queues.js';
 
@@ -222,7 +222,11 @@ export class Ingester {
           });
         }
         // Only now, with the message safe in Redis, may it leave the mailbox.
-        await client.messageMove(String(m.uid), tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, { uid: true });
+        const folder = tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER;
+        const moved = await client.messageMove(String(m.uid), folder, { uid: true });
+        // Retention finds mail again by Message-ID; one without is found by where it went.
+        const newUid = moved ? moved.uidMap?.get(m.uid) : undefined;
+        if (!m.envelope?.messageId && moved && newUid) await recordImapCopy(ctx, id, { folder, uidValidity: String(moved.uidValidity), uid: newUid });
       }
     } finally {
       lock.release();
