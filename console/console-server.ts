@@ -8,9 +8,9 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from '../workers/desk-context.js';
 import { isDeskError } from '../lib/errors.js';
-import { CASE_STATES } from '../workflows/case-states.js';
+import { CASE_STATES } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { renderCasePage, renderCasesPage } from './pages.js';
 

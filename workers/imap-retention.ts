@@ -12,7 +12,7 @@
  * by the folder and UID the ingester recorded when it moved it (COPYUID).
  */
 import type { ImapFlow } from 'imapflow';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { STRIPPED_HEADER } from '../mail/card-form-strip.js';
 import { MessageRetention, UID_TOKEN, type ImapCopy } from '../store/message-retention.js';
 import { PROCESSED_FOLDER, QUARANTINE_FOLDER } from './ingest-worker.js';

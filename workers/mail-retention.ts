@@ -8,19 +8,17 @@
  *     case number …); the timer sweep deletes what is due, by the desk's clock;
  *   - outbox records and failed jobs go by the same period.
  */
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
 import { stripCardForms } from '../mail/card-form-strip.js';
-import type { CaseDoc } from '../store/case-doc.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import { MessageRetention } from '../store/message-retention.js';
 import { trimOutbox } from '../store/outbox-retention.js';
-import { FINAL_STATES, type CaseState } from '../workflows/case-states.js';
+import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
 import { QUEUES, type TimerJob } from './queues.js';
 
 /** States after which the forms are no longer read: the card form can go. */
 export const DECIDED_STATES: readonly CaseState[] = ['approved', 'transferred', 'follow-up', 'billed', 'closed', 'rejected'];
-/** A case keeps its last this many messages on its record (and counts them all). */
-export const CASE_MESSAGE_CAP = 50;
 
 const DAY_MS = 86_400_000;
 const retentionMs = (ctx: DeskContext) => ctx.config.retentionDays * DAY_MS;
@@ -47,16 +45,6 @@ export async function messageFinished(ctx: DeskContext, id: string, onCase: bool
   await ctx.queues[QUEUES.timers].add('card-strip-message', job, {
     jobId: `card-strip-message.${id}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, ...jobRetention(ctx),
   });
-}
-
-/**
- * Keeps the last CASE_MESSAGE_CAP messages on the case (messageCount counts
- * all); returns the ids dropped, whose retention then starts (retireMessages).
- */
-export function capCaseMessages(doc: CaseDoc, added = 1): string[] {
-  doc.messageCount = (doc.messageCount ?? doc.messages.length - added) + added;
-  if (doc.messages.length <= CASE_MESSAGE_CAP) return [];
-  return doc.messages.splice(0, doc.messages.length - CASE_MESSAGE_CAP).map((m) => m.id);
 }
 
 /** A message joined a case (also one released from quarantine, whose own period had started): the case's end decides. */

@@ -7,7 +7,7 @@
  * match what was sent (compared in constant time), so a forged id is still
  * not believed.
  */
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { sameText } from '../lib/secret-box.js';
 import { normaliseMessageId } from '../store/message-store.js';
 
