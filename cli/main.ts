@@ -11,6 +11,7 @@ import { CASE_STATES, isCaseState } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { runStart } from './start-command.js';
+import { runSecretRotate } from './secret-rotate.js';
 import { jobIds } from '../workers/queues.js';
 import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
@@ -196,6 +197,12 @@ quarantine.command('list')
     if (o.json) printJson(rows);
     else printText(table(rows, ['id', 'from', 'subject', 'reason']));
   });
+
+program.command('secret').description('the desk\'s secret (LICENSEDESK_SECRET)')
+  .command('rotate')
+  .description('re-seal everything sealed under LICENSEDESK_SECRET_PREVIOUS with LICENSEDESK_SECRET (safe to run again)')
+  .option('--json', 'print the counts as JSON')
+  .action(async (o: { json?: boolean }) => runSecretRotate(globals(), !!o.json));
 
 const jobs = program.command('jobs').description('waiting and delayed jobs');
 jobs.command('list')

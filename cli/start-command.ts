@@ -4,14 +4,19 @@ import { startConsole } from '../console/console-server.js';
 import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
 import { configFrom, type GlobalOptions } from './session.js';
 import { drainWithin } from './shutdown-deadline.js';
+import { requireSecret, warnOfGeneratedSecret } from './require-secret.js';
+import { openPrivateTmp } from '../lib/private-tmp.js';
 
 export async function runStart(globals: GlobalOptions, only?: string): Promise<void> {
   const roles = parseRoles(only);
   const config = configFrom(globals);
+  requireSecret(config);
+  openPrivateTmp(); // removed again on exit (lib/private-tmp.ts)
   const ctx = await openDesk(config);
   // Cases stored before the per-state indexes existed are indexed once, in
   // the background: readers of the indexes wait for it, the workers need not.
   ctx.cases.ensureIndex().catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not index the cases by state; the next read retries'));
+  await warnOfGeneratedSecret(ctx);
   const runner = new DeskRunner(ctx, roles);
   runner.start();
   const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1', () => runner.watchdog?.report());

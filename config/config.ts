@@ -47,6 +47,10 @@ export const configSchema = z.object({
   LICENSEDESK_LOOP_MONITOR: z.enum(['0', '1']).default('0'),
   LICENSEDESK_AUTHSERV_ID: z.string().min(1).optional(),
   LICENSEDESK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** The secret before a rotation: still opens sealed mail and verifies Message-IDs until `secret rotate` has run. */
+  LICENSEDESK_SECRET_PREVIOUS: z.string().min(16, 'at least 16 characters').optional(),
+  /** Days raw mail, its indexes, outbox records and failed jobs are kept after their case ends. */
+  LICENSEDESK_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Automatic answers one address may get in an hour (loop guard). */
   LICENSEDESK_REPLY_LIMIT_PER_HOUR: int(1, 1000).default(5),
   /** Hours after forms are complete when reps are warned (ALT-8 deadline is 24 h). */
@@ -90,6 +94,8 @@ export interface DeskConfig {
   loopMonitor: boolean;
   authservId?: string;
   secret?: string;
+  previousSecret?: string;
+  retentionDays: number;
   replyLimitPerHour: number;
   deadlineWarningHours: number;
   bounceSuppressDays: number;
@@ -150,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     loopMonitor: c.LICENSEDESK_LOOP_MONITOR === '1',
     authservId: c.LICENSEDESK_AUTHSERV_ID,
     secret: c.LICENSEDESK_SECRET,
+    previousSecret: c.LICENSEDESK_SECRET_PREVIOUS,
+    retentionDays: c.LICENSEDESK_RETENTION_DAYS,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,
     deadlineWarningHours: c.LICENSEDESK_DEADLINE_WARNING_HOURS,
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,

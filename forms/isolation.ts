@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { limitedForkOptions } from '../lib/memory-limit.js';
+import { privateTmpEnv } from '../lib/private-tmp.js';
 import type { ReadResult, UnreadablePdf } from './types.js';
 import { CODES } from '../lib/errors.js';
 
@@ -57,7 +58,7 @@ export function forkParseChild(script: string, maxOldSpaceMb: number): ChildProc
   return fork(script, [], {
     ...limitedForkOptions([`--max-old-space-size=${maxOldSpaceMb}`]),
     // No secrets and no NODE_OPTIONS from the parent reach a process that parses hostile input.
-    env: {},
+    env: privateTmpEnv(), // TMPDIR only: qpdf's copies go in the desk's private folder
     serialization: 'advanced',
     // stderr is read only to tell an out-of-memory death from another crash; it is never logged.
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -4,12 +4,11 @@
  * a partner's reply can be matched to its case through In-Reply-To even when
  * the subject was edited, and a forged id is not believed.
  */
-import { sameSignature } from '../lib/constant-time.js';
 import type { SecretBox } from '../lib/secret-box.js';
 
 export function deskMessageId(box: SecretBox, mailId: string, deskAddress: string): string {
   const domain = deskAddress.split('@')[1] ?? 'licensedesk.localhost';
-  return `<ld.${mailId}.${box.sign(mailId, 12)}@${domain}>`;
+  return `<ld.${mailId}.${box.signMessageId(mailId, 12)}@${domain}>`;
 }
 
 /** The mail id a desk Message-ID was made for, if its signature holds (compared in constant time). */
@@ -17,7 +16,8 @@ export function mailIdFromDeskMessageId(box: SecretBox, messageId: string): stri
   const m = /^<?ld\.([A-Za-z0-9._-]+)\.([A-Za-z0-9_-]{12})@[^>]+>?$/.exec(messageId.trim());
   if (!m) return undefined;
   const mailId = m[1]!;
-  return sameSignature(box.sign(mailId, 12), m[2]!) ? mailId : undefined;
+  // Constant-time, and under the previous secret too while it is given (replies to mail sent before a rotation).
+  return box.verifyMessageId(mailId, m[2]!) ? mailId : undefined;
 }
 
 /** The case number a signed desk Message-ID was made for, if the signature holds. */

@@ -86,6 +86,12 @@ export class DeskKeys {
   quarantine(): string { return this.k('quarantine'); }
   /** Set of Message-IDs of quarantined mail still to be moved to the IMAP Quarantine folder. */
   quarantineMoves(): string { return this.k('quarantine', 'imapMoves'); }
+  /** Sorted set: message id scored by when its raw mail is deleted (retention, store/message-retention.ts). */
+  retentionDue(): string { return this.k('msg', 'retentionDue'); }
+  /** Set of message ids whose IMAP copy the ingester replaces by the card-stripped copy. */
+  imapReplacements(): string { return this.k('msg', 'imapReplace'); }
+  /** Set of Message-IDs whose IMAP copies the ingester deletes (their retention ended). */
+  imapDeletions(): string { return this.k('msg', 'imapDelete'); }
   /** Lease held by the one ingester of a mailbox. */
   ingestLease(mailbox: string): string { return this.k('lease', 'ingest', mailbox); }
 

@@ -2,7 +2,6 @@
  * What every worker and command shares: configuration, the Redis connection,
  * the stores and queues of one desk, the clock and the logger.
  */
-import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../lib/redis-url.js';
@@ -60,8 +59,8 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
     wasClosed = false;
   });
   const keys = new DeskKeys(config.prefix);
-  const secret = config.secret ?? (await sharedGeneratedSecret(redis, keys, log));
-  const box = new SecretBox(secret);
+  // Never generated, never kept in Redis: `start` refuses to run without it (cli/start-command.ts).
+  const box = new SecretBox(config.secret, config.previousSecret);
   const clock = opts.clock ?? (config.fakeNow ? shiftedClock(new Date(config.fakeNow)) : systemClock);
   const extra: Redis[] = [];
   const queues = Object.fromEntries(
@@ -92,17 +91,4 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
       redis.disconnect();
     },
   };
-}
-
-/**
- * Without LICENSEDESK_SECRET every process of the desk must still agree on one
- * secret, so the first one makes it and keeps it in Redis. That protects
- * stored mail only from someone who has a copy of the data but not the key
- * space: operators are told to set the variable.
- */
-async function sharedGeneratedSecret(redis: Redis, keys: DeskKeys, log: Logger): Promise<string> {
-  const key = `${keys.tag}:secret`;
-  await redis.set(key, randomBytes(32).toString('base64url'), 'NX');
-  log.warn('LICENSEDESK_SECRET is not set: using a generated secret kept in Redis; set it in production');
-  return (await redis.get(key))!;
 }

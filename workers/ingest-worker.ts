@@ -11,6 +11,8 @@ import { isRedisOutageError } from '../lib/outage-log.js';
 import { Lease } from './lease.js';
 import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
+import { applyImapRetention, recordImapCopy } from './imap-retention.js';
+import { jobRetention } from './mail-retention.js';
 import { jobIds, QUEUES } from './queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../lib/card-number.js';
@@ -151,6 +153,7 @@ export class Ingester {
         // Mail that arrived while a pass was moving messages is taken by the next pass.
         while (this.running && this.client && (await this.scan(this.client, log)) > 0);
         if (this.running && this.client) await this.moveQuarantined(this.client, log);
+        if (this.running && this.client) await applyImapRetention(this.ctx, this.client, log, this.target.mailbox);
       } catch (e) {
         if (isRedisOutageError(e)) this.ctx.outage.report('ingest scan', e);
         else log.warn({ err: (e as Error).message }, 'scan failed; will retry');
@@ -232,14 +235,18 @@ export class Ingester {
         if (stored && stored.state === 'stored') {
           await ctx.queues[QUEUES.intake].add('intake', { messageId: id }, {
             jobId: jobIds.intake(id), attempts: 5, backoff: { type: 'exponential', delay: 2000 },
-            removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+            removeOnComplete: { age: 7 * 86400 }, removeOnFail: jobRetention(ctx).removeOnFail,
           });
         }
         // With replicas, a store the master acknowledged can be lost in a failover:
         // the mail stays in the INBOX until a replica holds it too (taken again, de-duplicated).
         if (!(await onReplicas(ctx, log, m.uid))) { unconfirmed++; continue; }
         // Only now, with the message safe in Redis, may it leave the mailbox.
-        await client.messageMove(String(m.uid), tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, { uid: true });
+        const folder = tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER;
+        const moved = await client.messageMove(String(m.uid), folder, { uid: true });
+        // Retention finds mail again by Message-ID; one without is found by where it went.
+        const newUid = moved ? moved.uidMap?.get(m.uid) : undefined;
+        if (!m.envelope?.messageId && moved && newUid) await recordImapCopy(ctx, id, { folder, uidValidity: String(moved.uidValidity), uid: newUid });
       }
     } finally {
       lock.release();

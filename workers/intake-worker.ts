@@ -18,6 +18,7 @@ import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
 import { parseMailIsolated, type ParsedMailLite } from '../mail/parse-isolated.js';
+import { caseFromSentMessageId } from './sent-message-ids.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../workflows/intake-steps.js';
 import { recordBounce } from './bounce-record.js';
@@ -26,6 +27,7 @@ import { enqueueMail } from './effects.js';
 import { MessageParseBudget } from './message-parse-budget.js';
 import { noteQuarantine } from './quarantine-digest.js';
 import { tooLargeReply } from './too-large-reply.js';
+import { messageFinished, messageJoinedCase, retireMessages } from './mail-retention.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 import { CODES, errorText } from '../lib/errors.js';
 import { answerUnreadableMail } from './unreadable-mail.js';
@@ -46,8 +48,9 @@ export function intakeProcessor(ctx: DeskContext) {
   };
 }
 
-async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string): Promise<string> {
+async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
   await ctx.messages.finish(msg.id, state, outcome, ctx.clock.now());
+  await messageFinished(ctx, msg.id, onCase, state); // retention (workers/mail-retention.ts)
   await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'intake', action: `message-${state}`, reason: outcome, detail: { id: msg.id } });
   return outcome;
 }
@@ -92,7 +95,7 @@ const referencesOf = (parsed: ParsedMailLite): string[] =>
   Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
 
 /** What the pure intake steps need to know of a parsed mail. */
-function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): MailFacts {
+async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): Promise<MailFacts> {
   const subject = parsed.subject ?? '';
   const refs = [parsed.inReplyTo, ...referencesOf(parsed)].filter((r): r is string => !!r);
   return {
@@ -100,7 +103,8 @@ function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): MailFacts {
     // What the desk keeps or quotes of the subject never holds a card number (DSK-5).
     subject: withoutCardNumbers(subject),
     messageId: parsed.messageId,
-    threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined),
+    threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined)
+      ?? (await caseFromSentMessageId(ctx, refs)), // signed under a secret rotated away: the outbox knows it
     numbersInSubject: caseNumbersInSubject(subject),
   };
 }
@@ -139,7 +143,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     return finish(ctx, msg, 'processed', `automatic mail not answered (${automatic})`);
   }
 
-  const mail = mailFacts(ctx, parsed);
+  const mail = await mailFacts(ctx, parsed);
   // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
   const answer: AnswerVerdict = msg.released ? { ok: true } : mayAnswer(ctx.config.authservId, parsed, mail.from);
   const routed = routeMail(mail); // DSK-1
@@ -176,13 +180,18 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 
   const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)) };
   let outcome = '';
+  let dropped: string[] = [];
+  // Before the case's effects run: a decided case then dates this message's end with the rest of its mail.
+  await messageJoinedCase(ctx, msg.id);
   const result = await runCaseStep(ctx, caseNumber, (stored, now) => {
     const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
     if ('skip' in merged) return merged;
     outcome = merged.outcome;
+    dropped = (stored?.doc.messages ?? []).map((m) => m.id).filter((id) => !merged.doc.messages.some((m) => m.id === id));
     return { step: merged, actor: `partner:${mail.from}` };
   });
-  return finish(ctx, msg, 'processed', outcome || result);
+  await retireMessages(ctx, dropped); // no longer on the case's list: their own period starts now
+  return finish(ctx, msg, 'processed', outcome || result, true);
 }
 
 /** Every PDF of the mail read in an isolated child (card masked inside, DSK-5); what could not be read, and why. */
@@ -203,7 +212,7 @@ async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: 
     read.discarded.push(...pdf.form.discarded);
     const disagree = (pdf.form as { disagreements?: string[] }).disagreements;
     if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
-    const typed = typeForm(pdf.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
+    const typed = typeForm(pdf.form, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
     if ('unknownFormId' in typed) {
       read.unreadable.push({ file, code: CODES.E_PDF_UNKNOWN_FORM, message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
       continue;

@@ -22,6 +22,8 @@ export type TimerJob =
   | { kind: 'deadline'; caseNumber: string; cycle: number }
   | { kind: 'key-followup'; caseNumber: string; fk: string }
   | { kind: 'quarantine-digest'; digest: string; due: string }
+  | { kind: 'card-strip'; caseNumber: string }
+  | { kind: 'card-strip-message'; messageId: string }
   | { kind: 'sweep' };
 
 export interface MailJob {

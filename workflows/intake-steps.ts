@@ -164,6 +164,7 @@ export function mergeMail(
     return { skip: `already on case ${base.number}`, doc: base, effects };
   }
   const doc: CaseDoc = structuredClone(base);
+  doc.messageCount = (base.messageCount ?? base.messages.length) + 1;
   doc.messages = [...doc.messages, message].slice(-CASE_MESSAGES_KEPT);
   doc.replyTo = message.from;
   if (message.messageId) {
