@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { MailKind } from './mail-kinds.js';
+import { whenHelper } from './when.js';
 
 const hb = Handlebars.create();
 hb.registerHelper('join', (items: unknown, sep: unknown) =>
   Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '');
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hb.registerHelper('when', whenHelper);
 
 type Compiled = { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate };
 const cache = new Map<MailKind, Compiled>();

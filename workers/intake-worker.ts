@@ -24,6 +24,7 @@ import type { StoredMessage } from '../store/message-store.js';
 import { OPEN_STATES } from '../workflows/case-states.js';
 import { enqueueMail } from './effects.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
+import { blankFormsOffer } from './sender-forms.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -101,7 +102,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   if (!threaded && numbers.length !== 1) {
     await enqueueMail(ctx, {
       mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
-      data: { originalSubject: subject, numbers: numbers.length > 1 ? numbers : undefined }, ...threading(parsed),
+      data: { originalSubject: subject, numbers: numbers.length > 1 ? numbers : undefined, ...(await blankFormsOffer(ctx, parsed, from)) }, ...threading(parsed),
     });
     return finish(ctx, msg, 'processed', numbers.length === 0 ? 'DSK-1: no case number' : `DSK-1: several case numbers (${numbers.join(', ')})`);
   }
@@ -110,7 +111,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   if (!registryCase) {
     await enqueueMail(ctx, {
       mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
-      data: { originalSubject: subject, caseNumber }, ...threading(parsed),
+      data: { originalSubject: subject, caseNumber, ...(await blankFormsOffer(ctx, parsed, from)) }, ...threading(parsed),
     });
     return finish(ctx, msg, 'processed', `DSK-2: case ${caseNumber} is not open`);
   }

@@ -8,6 +8,7 @@ import { formatMinor, toMinor } from '../domain/money.js';
 import type { CaseDoc, CasePlan, FeeRecord } from '../store/case-doc.js';
 import { canTransition, type CaseState } from './case-states.js';
 import type { Effect } from './effects.js';
+import { replyFormsFor } from './reply-forms.js';
 
 export const DEADLINE_MS = 24 * 3600_000;
 
@@ -73,7 +74,7 @@ export function afterReview(prev: CaseDoc, review: ProgramReview, now: Date, ste
       effects.push({ type: 'mail', kind: 'rep-held', to: 'reps', step, data: { holding: review.findings.filter((f) => f.outcome === 'hold') } });
       break;
     case 'incomplete':
-      effects.push({ type: 'mail', kind: 'incomplete', to: 'partner', step, data: { failing: fails } });
+      effects.push({ type: 'mail', kind: 'incomplete', to: 'partner', step, data: { failing: fails, replyForms: replyFormsFor(prev, fails) } });
       break;
     case 'reject':
       effects.push({ type: 'mail', kind: 'rejected', to: 'partner', step, data: { failing: fails.filter((f) => f.fixable === false) } });
