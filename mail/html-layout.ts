@@ -1,3 +1,4 @@
+/// <reference path="./mjml.d.ts" />
 /**
  * The one HTML layout every mail shares, written in MJML
  * (templates/mail/layout.mjml) and compiled once per process, then reused as
