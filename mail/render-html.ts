@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import juice from 'juice';
 import { packageRoot } from '../lib/paths.js';
 import { htmlLayout } from './html-layout.js';
 import { isAutoReply, type MailKind } from './mail-kinds.js';
@@ -23,6 +22,8 @@ hb.registerHelper('when', whenHelper);
 hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
 
 let css: string | undefined;
+type InlineCss = (html: string, css: string) => string;
+let juiceModule: Promise<InlineCss> | undefined;
 const bodies = new Map<MailKind, HandlebarsTemplateDelegate>();
 
 function body(kind: MailKind): HandlebarsTemplateDelegate {
@@ -41,7 +42,10 @@ function body(kind: MailKind): HandlebarsTemplateDelegate {
 /** The mail's HTML part. `subject` is the rendered subject (it titles the page). */
 export async function renderHtml(kind: MailKind, data: Record<string, unknown>, subject: string, caseNumber?: string): Promise<string> {
   const layout = await htmlLayout();
-  const html = juice.inlineContent(body(kind)(data), css ?? '');
+  // Loaded on first use: CLI commands import the workers but never render mail.
+  juiceModule ??= import('juice').then((m) => (html: string, sheet: string) => m.default.inlineContent(html, sheet));
+  const inline = await juiceModule;
+  const html = inline(body(kind)(data), css ?? '');
   const heading = subject.replace(/^\[Case \d+\]\s*/, '');
   const preview = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 140);
   return layout({ subject, preview, heading, ...(caseNumber ? { caseNumber } : {}), automatic: isAutoReply(kind), body: html });
