@@ -31,6 +31,7 @@ import { messageFinished, messageJoinedCase, retireMessages } from './mail-reten
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 import { CODES, errorText } from '../lib/errors.js';
 import { answerUnreadableMail } from './unreadable-mail.js';
+import { blankFormsOffer } from './sender-forms.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -81,6 +82,10 @@ async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o
     } else if (r.to === 'reps' || answer.ok) {
       replies.push(r);
     }
+  }
+  for (const r of replies) {
+    // A known partner contact asking without a usable case number also gets the blank forms (never a stranger).
+    if (r.kind === 'resend-instructions' && parsed) r.data = { ...r.data, ...(await blankFormsOffer(ctx, parsed, mail.from)) };
   }
   await sendReplies(ctx, msg, mail, replies, parsed);
   return finish(ctx, msg, o.state, answer.ok ? o.outcome : `${o.outcome}; not answered: ${answer.reason}`);

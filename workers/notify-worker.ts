@@ -11,6 +11,9 @@ import { deskMessageId } from '../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
 import { renderMail } from '../mail/render.js';
 import { sendFailed } from './mail-failure.js';
+import { htmlLayout } from '../mail/html-layout.js';
+import { renderHtml } from '../mail/render-html.js';
+import { planAttachments } from './mail-attachments.js';
 import type { MailJob } from './queues.js';
 
 export function createTransport(smtpUrl: string): Transporter {
@@ -18,12 +21,17 @@ export function createTransport(smtpUrl: string): Transporter {
 }
 
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
+  // The shared HTML layout is compiled once, as the worker starts (a failure is retried by the first mail).
+  htmlLayout().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
   return async (job: Job<MailJob>): Promise<string> => {
     const m = job.data;
     if (await ctx.outbox.get(m.mailId)) return 'already-sent';
     const now = ctx.clock.now();
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
-    const { subject, text } = renderMail(m.kind, { ...m.data, caseNumber: m.caseNumber }, m.caseNumber);
+    // Which forms go with the mail is known now (the text names them); their PDFs are made only once it is sure to go out.
+    const attachments = await planAttachments(ctx, m);
+    const data = { ...m.data, ...attachments.data, caseNumber: m.caseNumber };
+    const { subject, text } = renderMail(m.kind, data, m.caseNumber);
     const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString() };
     const to: string[] = [];
     for (const address of m.to.filter(Boolean)) {
@@ -59,12 +67,16 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       'X-Loop': ctx.config.deskAddress,
     };
     if (m.caseNumber) headers['X-Licensedesk-Case'] = m.caseNumber;
+    const html = await renderHtml(m.kind, data, subject, m.caseNumber);
+    const files = await attachments.build();
     try {
       await transport.sendMail({
         from: ctx.config.deskAddress,
         to,
         subject,
         text,
+        html,
+        ...(files.length > 0 ? { attachments: files } : {}),
         messageId,
         inReplyTo: m.inReplyTo,
         references: m.references && m.references.length > 0 ? m.references : undefined,
