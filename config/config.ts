@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DeskError } from '../lib/errors.js';
+import { CODES, DeskError, errors } from '../lib/errors.js';
 import { MAX_WAIT_MS } from '../lib/redis-connection-options.js';
 
 const emailList = z
@@ -91,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     try {
       fromFile = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
     } catch (e) {
-      throw new DeskError('E_CONFIG_INVALID', `--config ${configFile}: ${(e as Error).message}`);
+      throw errors.E_CONFIG_INVALID(`--config ${configFile}: ${(e as Error).message}`);
     }
   }
   const merged: Record<string, unknown> = { ...fromFile };
@@ -102,13 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: bad configuration\n${lines.join('\n')}`, lines);
+    throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${lines.join('\n')}`], lines);
   }
   const c = parsed.data;
   if (c.LICENSEDESK_REDIS_WAIT_REPLICAS > 0 && /^rediss?-cluster:/.test(c.LICENSEDESK_REDIS_URL ?? '')) {
     // WAIT names no key, so a Cluster client sends it to any master, not the desk's.
     const line = 'LICENSEDESK_REDIS_WAIT_REPLICAS: not supported with a Redis Cluster URL (set it to 0)';
-    throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: bad configuration\n${line}`, [line]);
+    throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${line}`], [line]);
   }
   return {
     redisUrl: c.LICENSEDESK_REDIS_URL,
