@@ -81,8 +81,11 @@ export function connectionOptions(use: ConnectionUse, sentinel: boolean): RedisO
         sentinelCommandTimeout: 2_000,
         // All Sentinels unreachable: ask again every 0.5-2 s.
         sentinelRetryStrategy: (times: number) => Math.min(500 * times, 2_000),
-        // A failover-detector connection to a Sentinel that dropped reconnects.
-        sentinelReconnectStrategy: () => 1_000,
+        // sentinelReconnectStrategy stays ioredis' default (a failover-detector
+        // connection to a Sentinel that went away is retried every minute): the
+        // other Sentinels still announce failovers, and ioredis gives those
+        // internal connections no error listener, so each retry of a dead
+        // Sentinel prints one non-JSON "[ioredis] Unhandled error event" line.
       }
     : {};
   if (use === 'worker') {
