@@ -1,5 +1,5 @@
 /** `licensedesk secret rotate [--json]`: re-seals stored mail under LICENSEDESK_SECRET and prints the counts. */
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import { resealMessages } from '../store/reseal.js';
 import { printJson, printText } from './output.js';
 import { requireSecret } from './require-secret.js';
@@ -21,6 +21,6 @@ export async function runSecretRotate(globals: GlobalOptions, json: boolean): Pr
     printText(`key ${counts.keyId}: ${counts.messages} stored message(s): ${counts.resealed} re-sealed, ${counts.alreadyCurrent} already current, ${counts.withoutBody} without a body, ${counts.unreadable} unreadable${counts.legacySecretRemoved ? '; the generated secret kept in Redis by older versions was deleted' : ''}`);
   }
   if (counts.unreadable > 0) {
-    throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: ${counts.unreadable} stored message(s) are sealed under a secret that is neither LICENSEDESK_SECRET nor LICENSEDESK_SECRET_PREVIOUS; set LICENSEDESK_SECRET_PREVIOUS to it and run again`);
+    throw errors.E_CONFIG_INVALID(`${counts.unreadable} stored message(s) are sealed under a secret that is neither LICENSEDESK_SECRET nor LICENSEDESK_SECRET_PREVIOUS; set LICENSEDESK_SECRET_PREVIOUS to it and run again`);
   }
 }

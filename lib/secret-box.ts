@@ -11,7 +11,7 @@
  * sealed before key ids existed (no prefix) is read with the old derivation.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DeskError } from './errors.js';
+import { errors } from './errors.js';
 
 const SALT = 'licensedesk';
 const derive = (secret: string, info: string) => Buffer.from(hkdfSync('sha256', secret, SALT, info, 32));
@@ -62,7 +62,7 @@ export class SecretBox {
 
   private keys(): KeySet {
     if (!this.current) {
-      throw new DeskError('E_CONFIG_INVALID', 'E_CONFIG_INVALID: LICENSEDESK_SECRET is not set; the desk seals stored mail and signs its Message-IDs with it (e.g. `export LICENSEDESK_SECRET=$(openssl rand -base64 32)`, the same on every process)');
+      throw errors.E_CONFIG_INVALID('LICENSEDESK_SECRET is not set; the desk seals stored mail and signs its Message-IDs with it (e.g. `export LICENSEDESK_SECRET=$(openssl rand -base64 32)`, the same on every process)');
     }
     return this.current;
   }
@@ -106,7 +106,7 @@ export class SecretBox {
     if (id !== 'legacy') {
       const k = this.all().find((s) => s.id === id);
       if (!k) {
-        throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: stored data is sealed under a secret that is neither LICENSEDESK_SECRET nor LICENSEDESK_SECRET_PREVIOUS (key id ${id})`);
+        throw errors.E_CONFIG_INVALID(`stored data is sealed under a secret that is neither LICENSEDESK_SECRET nor LICENSEDESK_SECRET_PREVIOUS (key id ${id})`);
       }
       return decrypt(k.seal, sealed.subarray(HEADER_LEN));
     }

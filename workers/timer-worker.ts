@@ -10,6 +10,7 @@ import type { DeskContext } from './desk-context.js';
 import { queueReview, runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import { caseRetention, stripCaseCardForms, stripMessageCardForms, sweepRetention } from './mail-retention.js';
 import type { TimerJob } from './queues.js';
+import { casesToSweep } from './sweep-cases.js';
 
 export function timerProcessor(ctx: DeskContext) {
   return async (job: Job<TimerJob>): Promise<string> => {
@@ -56,7 +57,7 @@ function keyFollowUp(ctx: DeskContext, caseNumber: string, fk: string): Promise<
  */
 async function sweep(ctx: DeskContext): Promise<string> {
   let n = 0;
-  for (const doc of await ctx.cases.list()) {
+  for await (const doc of casesToSweep(ctx.cases)) {
     for (const action of sweepActions(doc)) {
       switch (action) {
         case 'schedule-deadlines': await scheduleDeadlines(ctx, doc); n++; break;
@@ -65,7 +66,7 @@ async function sweep(ctx: DeskContext): Promise<string> {
         case 'review': await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`); break;
       }
     }
-    // Decided and ended cases whose effects never ran this (a crash, a path without effects).
+    // An approved or follow-up case whose card-strip job was never queued (a crash between commit and effects).
     await caseRetention(ctx, doc);
   }
   return `swept ${n} case(s); ${await sweepRetention(ctx)}`;
