@@ -13,10 +13,10 @@ export async function runStart(globals: GlobalOptions, only?: string): Promise<v
   requireSecret(config);
   openPrivateTmp(); // removed again on exit (lib/private-tmp.ts)
   const ctx = await openDesk(config);
+  await warnOfGeneratedSecret(ctx);
   // Cases stored before the per-state indexes existed are indexed once, in
   // the background: readers of the indexes wait for it, the workers need not.
   ctx.cases.ensureIndex().catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not index the cases by state; the next read retries'));
-  await warnOfGeneratedSecret(ctx);
   const runner = new DeskRunner(ctx, roles);
   runner.start();
   const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1', () => runner.watchdog?.report());

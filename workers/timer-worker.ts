@@ -68,7 +68,7 @@ async function sweep(ctx: DeskContext): Promise<string> {
         case 'review': await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`); break;
       }
     }
-    // Decided and ended cases whose effects never ran this (a crash, a path without effects).
+    // An approved or follow-up case whose card-strip job was never queued (a crash between commit and effects).
     await caseRetention(ctx, doc);
   }
   return `swept ${n} case(s); ${await sweepRetention(ctx)}`;
