@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config/config.js';
-import { snapshotOf, type RegistryDocument } from '../registry/schema.js';
+import { snapshotOf, type RegistryDocument } from '../domain/registry-model.js';
 import { reviewAltigen } from '../domain/programs/altigen/review.js';
 import { startDovecot } from '../embedded/dovecot.js';
 import { buildPartnerMail } from '../embedded/mail-builder.js';
@@ -18,7 +18,7 @@ import { fillForm } from '../forms/form-filler.js';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
 import { readPdfForm } from '../forms/pdf-reader.js';
 import { typeForm } from '../forms/typing.js';
-import { openDesk } from '../lib/desk-context.js';
+import { openDesk } from '../workers/desk-context.js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /** Registry look-ups every program's rules share: keys compared as partners type them. */
-import type { License, RegistrySnapshot, System } from '../registry/schema.js';
+import type { License, RegistrySnapshot, System } from './registry-model.js';
 
 /** Keys as partners type them: compared without case and surrounding space. */
 export const normalKey = (key: string): string => key.trim().toUpperCase();

@@ -3,8 +3,8 @@
  * order of the `cases` set, ties by number), read through the indexes in
  * pages so no list needs every case document at once from Redis.
  */
-import type { CaseState } from '../workflows/case-states.js';
-import type { CaseDoc } from './case-doc.js';
+import type { CaseState } from '../domain/case-states.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import type { CaseStore } from './case-store.js';
 
 const PAGE = 500;

@@ -7,7 +7,7 @@
  * on two processes at once, changes nothing more.
  */
 import type { Redis } from 'ioredis';
-import { CASE_STATES } from '../workflows/case-states.js';
+import { CASE_STATES } from '../domain/case-states.js';
 import type { DeskKeys } from './keys.js';
 import { runLua } from './lua-scripts.js';
 

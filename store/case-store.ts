@@ -6,9 +6,9 @@
  */
 import type { Redis } from 'ioredis';
 import { errors } from '../lib/errors.js';
-import { CASE_STATES, type CaseState } from '../workflows/case-states.js';
+import { CASE_STATES, type CaseState } from '../domain/case-states.js';
 import type { AuditEntry } from './audit-log.js';
-import type { CaseDoc } from './case-doc.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import type { DeskKeys } from './keys.js';
 import { defineLuaCommands, runLua } from './lua-scripts.js';
 import { ensureStateIndex } from './case-state-index.js';

@@ -5,9 +5,9 @@
  * and documents in batches, so a case that changes state during the sweep is
  * not skipped and memory stays bounded.
  */
-import type { CaseDoc } from '../store/case-doc.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import type { CaseStore } from '../store/case-store.js';
-import { OPEN_STATES, type CaseState } from '../workflows/case-states.js';
+import { OPEN_STATES, type CaseState } from '../domain/case-states.js';
 
 export const SWEPT_STATES: readonly CaseState[] = [...OPEN_STATES, 'approved', 'follow-up'];
 

@@ -30,7 +30,7 @@ import {
 } from '../../domain/programs/altigen/index.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CardAuthorizationForm, CaseForms, LicenseTransferForm, SsoMigrationForm } from '../../forms/typed-forms.js';
-import { snapshotOf, type RegistryDocument, type RegistrySnapshot, type System } from '../../registry/schema.js';
+import { snapshotOf, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

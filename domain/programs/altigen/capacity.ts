@@ -3,7 +3,7 @@
  * Max1000, at most 100 on a Max1000R or Max2000. The registry's model of the
  * target decides; a software-only upgrade is not limited by a chassis.
  */
-import { licensesOn, type License, type RegistrySnapshot } from '../../../registry/schema.js';
+import { licensesOn, type License, type RegistrySnapshot } from '../../registry-model.js';
 import { finalFail, hold, info, pass, type Finding } from '../../finding.js';
 import { catalogItem, kindOf, listWords, seatsOf } from './lookup.js';
 import type { AltigenRequest, PlannedMove } from './request.js';

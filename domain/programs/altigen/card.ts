@@ -5,7 +5,7 @@
  */
 import { dayOf, type Clock } from '../../clock.js';
 import { fixableFail, info, pass, type Finding } from '../../finding.js';
-import { formatMinor } from '../../money.js';
+import { formatMinor } from '../../../lib/money.js';
 import { listWords } from './lookup.js';
 import { ALTIGEN_CURRENCY, type AltigenRequest } from './request.js';
 

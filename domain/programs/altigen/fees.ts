@@ -1,5 +1,5 @@
 /** ALT-4: a $300 transfer fee per target system. */
-import { formatMinor } from '../../money.js';
+import { formatMinor } from '../../../lib/money.js';
 import { info, type Finding } from '../../finding.js';
 import { ALTIGEN_CURRENCY, type AltigenRequest, type Fee } from './request.js';
 

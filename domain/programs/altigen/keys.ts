@@ -2,7 +2,7 @@
  * ALT-3: a license key moves whole. Reads the License Transfer Form's
  * `license_keys` lines and plans one move per key found on the from system.
  */
-import type { License, RegistrySnapshot } from '../../../registry/schema.js';
+import type { License, RegistrySnapshot } from '../../registry-model.js';
 import { finalFail, fixableFail, hold, pass, type Finding } from '../../finding.js';
 import { catalogItem, describeKey, findLicense, findSystem, listWords, normalKey, seatsOf } from './lookup.js';
 import type { AltigenRequest, PlannedMove } from './request.js';

@@ -1,5 +1,5 @@
 /** Registry look-ups shared by the AltiGen rules. */
-import type { CatalogItem, RegistrySnapshot } from '../../../registry/schema.js';
+import type { CatalogItem, RegistrySnapshot } from '../../registry-model.js';
 
 export { FORM_TITLES } from '../../form-titles.js';
 export { findLicense, findSystem, normalKey } from '../../registry-lookup.js';

@@ -2,7 +2,7 @@
  * ALT-2: source and target systems belong to the same end user, and that end
  * user is one of the case partner's. Licenses never move between end users.
  */
-import type { RegistrySnapshot } from '../../../registry/schema.js';
+import type { RegistrySnapshot } from '../../registry-model.js';
 import { finalFail, fixableFail, info, pass, type Finding } from '../../finding.js';
 import { findSystem, normalKey } from './lookup.js';
 import type { AltigenRequest } from './request.js';

@@ -3,10 +3,10 @@
  * with what was received, so one reply lists everything (DSK-6). Money is
  * computed only on known data.
  */
-import type { RegistrySnapshot } from '../../../registry/schema.js';
+import type { RegistrySnapshot } from '../../registry-model.js';
 import type { Clock } from '../../clock.js';
 import type { Finding } from '../../finding.js';
-import { formatMinor, sumMinor } from '../../money.js';
+import { formatMinor, sumMinor } from '../../../lib/money.js';
 import { checkCapacity } from './capacity.js';
 import { checkCardAuthorization, discardedFieldFindings, type AmountDue } from './card.js';
 import { deadlineFinding, moveDeadline } from './deadline.js';

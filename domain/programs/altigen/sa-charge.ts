@@ -5,10 +5,10 @@
  *   saYearly × quantity × days / 365, rounded half-up to the cent per key
  * (CONTRACT.md "Money"), exact integer arithmetic.
  */
-import type { RegistrySnapshot } from '../../../registry/schema.js';
+import type { RegistrySnapshot } from '../../registry-model.js';
 import { dayOf, daysBetween, type Clock } from '../../clock.js';
 import { hold, info, pass, type Finding } from '../../finding.js';
-import { formatMinor, mulDivRoundHalfUp, toMinor } from '../../money.js';
+import { formatMinor, mulDivRoundHalfUp, toMinor } from '../../../lib/money.js';
 import { catalogItem, findSystem } from './lookup.js';
 import { ALTIGEN_CURRENCY, type Charge, type PlannedMove } from './request.js';
 

@@ -3,7 +3,7 @@
  * and ACC/ACM agent seats SSW-ACMAGENT-XX (XX = the seats on the key); sales
  * gets a no-charge purchase order for every license moved.
  */
-import type { CatalogItem, RegistrySnapshot } from '../../../registry/schema.js';
+import type { CatalogItem, RegistrySnapshot } from '../../registry-model.js';
 import { fixableFail, info, pass, type Finding } from '../../finding.js';
 import { catalogItem, kindOf, listWords, seatsOf } from './lookup.js';
 import type { AltigenRequest, Conversion, PlannedMove } from './request.js';

@@ -2,7 +2,7 @@
  * The system the licenses move to: the one the case was opened for (DSK-2),
  * registered and on active software assurance on the day of the move (ALT-1).
  */
-import type { RegistrySnapshot, System } from '../../../registry/schema.js';
+import type { RegistrySnapshot, System } from '../../registry-model.js';
 import { dayOf, type Clock } from '../../clock.js';
 import { finalFail, pass, type Finding } from '../../finding.js';
 import { findSystem, normalKey } from './lookup.js';

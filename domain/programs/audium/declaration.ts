@@ -3,7 +3,7 @@
  * from the original machine, and the old machine's reactivation to confirm
  * its deactivation before the move completes.
  */
-import type { System } from '../../../registry/schema.js';
+import type { System } from '../../registry-model.js';
 import { dayOf, type Clock } from '../../clock.js';
 import { fixableFail, info, pass, type Finding } from '../../finding.js';
 import { sameKey, sendAgain } from './lookup.js';

@@ -3,7 +3,7 @@
  * machine: a move must name the machine the licenses go to, and a request to
  * leave them unassigned, floating or in a pool cannot be granted.
  */
-import type { RegistrySnapshot } from '../../../registry/schema.js';
+import type { RegistrySnapshot } from '../../registry-model.js';
 import { finalFail, fixableFail, pass, type Finding } from '../../finding.js';
 import { findPool, sendAgain } from './lookup.js';
 import { DECLARATION_FORM, TRANSFER_FORM, type AudiumRequest } from './request.js';

@@ -1,5 +1,5 @@
 /** Registry look-ups shared by the Audium rules. */
-import type { Pool, RegistrySnapshot } from '../../../registry/schema.js';
+import type { Pool, RegistrySnapshot } from '../../registry-model.js';
 import { normalKey } from '../../registry-lookup.js';
 
 export { FORM_TITLES } from '../../form-titles.js';

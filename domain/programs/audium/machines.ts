@@ -4,7 +4,7 @@
  * retired. The old and the new machine are Audium machines of one end user of
  * the case's partner; every move is held for a rep.
  */
-import type { RegistrySnapshot, System } from '../../../registry/schema.js';
+import type { RegistrySnapshot, System } from '../../registry-model.js';
 import { finalFail, fixableFail, hold, info, pass, type Finding } from '../../finding.js';
 import { isFloatingTarget } from './floating.js';
 import { findSystem, listWords, sameKey, sendAgain } from './lookup.js';

@@ -3,7 +3,7 @@
  * bound to the old machine. Reads the License Transfer Form's license_keys and
  * plans one move per key.
  */
-import { licensesOn, type RegistrySnapshot, type System } from '../../../registry/schema.js';
+import { licensesOn, type RegistrySnapshot, type System } from '../../registry-model.js';
 import { parseKeyLine } from '../../key-line.js';
 import { fixableFail, info, pass, type Finding } from '../../finding.js';
 import type { PlannedLicenseMove } from '../../program-plan.js';

@@ -10,6 +10,15 @@ export interface AudiumRequest extends CaseRequest {
   sender: string;
 }
 
+/** What an Audium plan carries for the spine to keep (AUD-1, AUD-2). */
+export interface AudiumDetails {
+  /** AUD-2: the move completes only after this machine's reactivation. */
+  requiresReactivationOf?: string;
+  oldMachineId?: string;
+  newMachineId?: string;
+  reason?: MoveReason;
+}
+
 export const TRANSFER_FORM = 'license-transfer/v1' as const;
 export const DECLARATION_FORM = 'uninstall-declaration/v1' as const;
 export const AUDIUM_FORMS = [TRANSFER_FORM, DECLARATION_FORM] as const;

@@ -4,7 +4,7 @@
  * A move is never automatic (AUD-1: a rep approves it) and completes only
  * after the old machine's reactivation (AUD-2). Audium moves carry no fee.
  */
-import type { RegistrySnapshot, System } from '../../../registry/schema.js';
+import type { RegistrySnapshot, System } from '../../registry-model.js';
 import { discardedFieldFindings } from '../../discarded-fields.js';
 import type { Clock } from '../../clock.js';
 import { info, type Finding } from '../../finding.js';
@@ -14,7 +14,7 @@ import { checkNoFloating } from './floating.js';
 import { checkAudiumForms, checkCaseTarget } from './forms.js';
 import { checkMachines, checkMoveReason } from './machines.js';
 import { checkMoves } from './moves.js';
-import { DECLARATION_FORM, isMoveReason, type AudiumRequest } from './request.js';
+import { DECLARATION_FORM, isMoveReason, type AudiumDetails, type AudiumRequest } from './request.js';
 import { findInstallation, sessionsLeft } from './sessions.js';
 
 /**
@@ -40,7 +40,7 @@ export function oldInstallationFindings(snap: RegistrySnapshot, old: System | un
  * `plan.extra.requiresReactivationOf` is the old machine's id (AUD-2), with
  * `oldMachineId`, `newMachineId` and `reason`.
  */
-export function reviewAudium(req: AudiumRequest, snap: RegistrySnapshot, clock: Clock): ProgramPlan {
+export function reviewAudium(req: AudiumRequest, snap: RegistrySnapshot, clock: Clock): ProgramPlan<AudiumDetails> {
   const findings: Finding[] = [];
   findings.push(...checkAudiumForms(req)); // DSK-6
   findings.push(...discardedFieldFindings(req)); // DSK-5 (security codes)
@@ -56,7 +56,7 @@ export function reviewAudium(req: AudiumRequest, snap: RegistrySnapshot, clock: 
   findings.push(...oldInstallationFindings(snap, machines.old)); // AUD-4
   findings.push(...checkMoveReason(req, machines)); // AUD-1: a rep approves every move
 
-  const plan = emptyPlan(findings);
+  const plan = emptyPlan<AudiumDetails>(findings);
   plan.moves = moves.moves;
   if (reactivation.machineId) plan.extra.requiresReactivationOf = reactivation.machineId;
   if (machines.old) plan.extra.oldMachineId = machines.old.key;

@@ -9,7 +9,7 @@
  * AUD-3: reactivation pulls the license's latest state and consumes no seat
  * or session.
  */
-import { licensesOn, type Installation, type License, type Pool, type RegistrySnapshot } from '../../../registry/schema.js';
+import { licensesOn, type Installation, type License, type Pool, type RegistrySnapshot } from '../../registry-model.js';
 import { finalFail, info, pass, type Finding } from '../../finding.js';
 import { findPool, findSystem, listWords, sameKey } from './lookup.js';
 import { CODES } from '../../../lib/errors.js';

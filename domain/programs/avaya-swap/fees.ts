@@ -1,7 +1,7 @@
 /** SWP-1: a service fee of 50 GBP or 50 EUR per SWAP request, in the partner's currency. */
-import type { RegistrySnapshot } from '../../../registry/schema.js';
+import type { RegistrySnapshot } from '../../registry-model.js';
 import { fixableFail, hold, info, pass, type Finding } from '../../finding.js';
-import { formatMinor } from '../../money.js';
+import { formatMinor } from '../../../lib/money.js';
 import type { PlannedFee } from '../../program-plan.js';
 import { resendForm } from './lookup.js';
 import { SWAP_FEE_CURRENCIES, SWAP_FEE_MINOR, SWAP_FORM, type SwapFeeCurrency, type SwapRequest } from './request.js';

@@ -5,7 +5,7 @@
  * disabled, belong to one end user of the case's partner, and not be one
  * typing slip away from another of the partner's FK/SIDs.
  */
-import type { RegistrySnapshot, System } from '../../../registry/schema.js';
+import type { RegistrySnapshot, System } from '../../registry-model.js';
 import type { SwapRequestForm } from '../../../forms/typed-forms.js';
 import { finalFail, fixableFail, hold, pass, type Finding } from '../../finding.js';
 import { endUserWords, findSystem, isPartnersSystem, listWords, normalKey, partnerSwapSystems, resendForm } from './lookup.js';

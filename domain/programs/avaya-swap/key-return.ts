@@ -4,9 +4,9 @@
  * at the partner's standard price (list price less the standard discount),
  * never at a pricing exception, with no credit for the physical key.
  */
-import type { CatalogItem, Partner, System } from '../../../registry/schema.js';
+import type { CatalogItem, Partner, System } from '../../registry-model.js';
 import { hold, info, type Finding } from '../../finding.js';
-import { formatMinor, mulDivRoundHalfUp, sumMinor } from '../../money.js';
+import { formatMinor, mulDivRoundHalfUp, sumMinor } from '../../../lib/money.js';
 import { standardPriceMinor } from '../../pricing.js';
 import { KEY_RETURN_DAYS, type SwapReviewOptions } from './request.js';
 

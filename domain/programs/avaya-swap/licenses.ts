@@ -4,7 +4,7 @@
  * are forfeited if the form accepts it. SWP-8: all licenses move or are
  * forfeited, never part. SWP-3: the FROM key is disabled on completion.
  */
-import { licensesOn, type License, type RegistrySnapshot, type System } from '../../../registry/schema.js';
+import { licensesOn, type License, type RegistrySnapshot, type System } from '../../registry-model.js';
 import { finalFail, fixableFail, hold, info, pass, type Finding } from '../../finding.js';
 import type { PlannedLicenseMove } from '../../program-plan.js';
 import { listWords, replyOnCase } from './lookup.js';

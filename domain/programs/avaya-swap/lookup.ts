@@ -1,5 +1,5 @@
 /** Registry look-ups and wording shared by the SWAP rules. */
-import type { RegistrySnapshot, System } from '../../../registry/schema.js';
+import type { RegistrySnapshot, System } from '../../registry-model.js';
 import { sendAgain } from '../../wording.js';
 import type { SwapRequest } from './request.js';
 

@@ -3,7 +3,7 @@
  * given with the request; afterwards that server is no longer fully
  * operational. Whether the FROM is physical also decides SWP-6.
  */
-import type { System } from '../../../registry/schema.js';
+import type { System } from '../../registry-model.js';
 import { fixableFail, hold, info, pass, type Finding } from '../../finding.js';
 import { resendForm } from './lookup.js';
 import { SWAP_FORM, type SwapRequest } from './request.js';

@@ -13,6 +13,15 @@ export interface SwapReviewOptions {
   warehouseAddress?: string;
 }
 
+/** What a SWAP plan carries for the spine to keep (SWP-6, SWP-7). */
+export interface SwapDetails {
+  from?: string;
+  to?: string;
+  physical?: boolean;
+  rmaNumber?: string;
+  warehouseAddress?: string;
+}
+
 /** The one form a SWAP needs. */
 export const SWAP_FORM = 'swap-request/v1' as const;
 export const SWAP_FORM_TITLE = 'License SWAP Request Form';

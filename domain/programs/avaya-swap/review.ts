@@ -5,7 +5,7 @@
  * the key return) are filled only when the SWAP is whole (SWP-8); the
  * decision (domain/decision.ts) says whether they may be carried out.
  */
-import type { RegistrySnapshot } from '../../../registry/schema.js';
+import type { RegistrySnapshot } from '../../registry-model.js';
 import type { Clock } from '../../clock.js';
 import { emptyPlan, type ProgramPlan } from '../../program-plan.js';
 import { checkServiceFee } from './fees.js';
@@ -15,16 +15,16 @@ import { checkSwapIdentifiers } from './identifiers.js';
 import { planKeyReturn } from './key-return.js';
 import { checkSwapLicenses, disableFinding } from './licenses.js';
 import { checkSwapPlatform } from './platform.js';
-import { SWAP_FORM, type SwapRequest, type SwapReviewOptions } from './request.js';
+import { SWAP_FORM, type SwapDetails, type SwapRequest, type SwapReviewOptions } from './request.js';
 import { checkSwapCaseTarget } from './target.js';
 
 /**
  * Pure: reads the request, the snapshot and (for future time rules) the
  * clock; writes nothing. `options` only changes wording (where keys go).
  */
-export function reviewAvayaSwap(req: SwapRequest, snap: RegistrySnapshot, clock: Clock, options: SwapReviewOptions = {}): ProgramPlan {
+export function reviewAvayaSwap(req: SwapRequest, snap: RegistrySnapshot, clock: Clock, options: SwapReviewOptions = {}): ProgramPlan<SwapDetails> {
   void clock; // no SWAP rule depends on the day of the review; the SWP-6 deadline runs from completion.
-  const plan = emptyPlan();
+  const plan = emptyPlan<SwapDetails>();
   const findings = plan.findings;
 
   const target = checkSwapCaseTarget(req); // DSK-2
@@ -61,7 +61,6 @@ export function reviewAvayaSwap(req: SwapRequest, snap: RegistrySnapshot, clock:
   }
   const form = req.forms[SWAP_FORM];
   plan.extra = {
-    program: 'avaya-swap',
     from: from?.key ?? form?.fromFkSid,
     to: to?.key ?? req.registryCase.systemKey,
     physical: platform.physical,

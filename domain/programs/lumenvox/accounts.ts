@@ -6,7 +6,7 @@
  * LVX-5: a transfer between linked accounts is asked by the receiving
  * account, whose (one-way) links name the source account.
  */
-import type { Account, RegistrySnapshot } from '../../../registry/schema.js';
+import type { Account, RegistrySnapshot } from '../../registry-model.js';
 import { finalFail, fixableFail, pass, type Finding } from '../../finding.js';
 import { findAccount, listWords, normalEmail, sameId, sendAgain } from './lookup.js';
 import { ACCOUNT_FORM, type LumenvoxRequest } from './request.js';

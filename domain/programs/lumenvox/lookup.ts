@@ -1,5 +1,5 @@
 /** Registry look-ups shared by the LumenVox rules. */
-import type { Account, RegistrySnapshot } from '../../../registry/schema.js';
+import type { Account, RegistrySnapshot } from '../../registry-model.js';
 import { normalKey } from '../../registry-lookup.js';
 
 export { FORM_TITLES } from '../../form-titles.js';

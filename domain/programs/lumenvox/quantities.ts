@@ -3,7 +3,7 @@
  * ones; quantities are per product. Reads the form's `quantities` against the
  * source account's `available`.
  */
-import type { Account } from '../../../registry/schema.js';
+import type { Account } from '../../registry-model.js';
 import { fixableFail, pass, type Finding } from '../../finding.js';
 import { availableOf, deployedOf, describeQuantities, productOf, sendAgain } from './lookup.js';
 import { ACCOUNT_FORM, verbOf, type LumenvoxRequest, type QuantityLine } from './request.js';

@@ -10,6 +10,16 @@ export interface LumenvoxRequest extends CaseRequest {
   sender: string;
 }
 
+/** What a LumenVox plan carries for the spine to keep (LVX-3, LVX-4, LVX-5). */
+export interface LumenvoxDetails {
+  transferKind?: TransferKind;
+  fromAccountId?: string;
+  toAccountId?: string;
+  deploymentName?: string;
+  /** LVX-3: who hears of a completed sale. */
+  buyerContacts?: string[];
+}
+
 export const ACCOUNT_FORM = 'account-transfer/v1' as const;
 
 export type TransferKind = NonNullable<AccountTransferForm['transferKind']>;

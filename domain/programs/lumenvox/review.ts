@@ -3,7 +3,7 @@
  * with what was received, so one reply lists everything (DSK-6). LumenVox
  * sales and transfers carry no fee.
  */
-import type { Account, RegistrySnapshot } from '../../../registry/schema.js';
+import type { Account, RegistrySnapshot } from '../../registry-model.js';
 import { discardedFieldFindings } from '../../discarded-fields.js';
 import type { Clock } from '../../clock.js';
 import { hold, info, fixableFail, type Finding } from '../../finding.js';
@@ -12,7 +12,7 @@ import { checkLinkedAccounts, checkSaleAccounts, type AccountCheck } from './acc
 import { checkAccountForm } from './forms.js';
 import { describeQuantities, listWords, sendAgain } from './lookup.js';
 import { checkQuantities } from './quantities.js';
-import { ACCOUNT_FORM, type LumenvoxRequest, type QuantityLine, type TransferKind } from './request.js';
+import { ACCOUNT_FORM, type LumenvoxDetails, type LumenvoxRequest, type QuantityLine, type TransferKind } from './request.js';
 
 /**
  * LVX-3: completing a sale (or a deployment, which is a sale) emails the
@@ -64,12 +64,12 @@ const isKind = (k: unknown): k is TransferKind => k === 'sale' || k === 'deploym
  * `toAccountId`, `deploymentName` and, for a sale or deployment,
  * `buyerContacts` (LVX-3).
  */
-export function reviewLumenvox(req: LumenvoxRequest, snap: RegistrySnapshot, _clock: Clock): ProgramPlan {
+export function reviewLumenvox(req: LumenvoxRequest, snap: RegistrySnapshot, _clock: Clock): ProgramPlan<LumenvoxDetails> {
   const findings: Finding[] = [];
   findings.push(...checkAccountForm(req)); // DSK-6
   findings.push(...discardedFieldFindings(req)); // DSK-5 (security codes)
   const form = req.forms[ACCOUNT_FORM];
-  const plan = emptyPlan(findings);
+  const plan = emptyPlan<LumenvoxDetails>(findings);
   if (!form) return plan;
 
   const kind = isKind(form.transferKind) ? form.transferKind : undefined;

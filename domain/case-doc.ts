@@ -2,12 +2,11 @@
  * The case as the desk keeps it (and as `case show --json` prints it). It holds
  * no card number: only the card's last four digits and a payment token.
  */
-import type { Finding } from '../domain/finding.js';
-import type { PlannedAccountTransfer } from '../domain/program-plan.js';
+import type { Finding } from './finding.js';
+import type { ProgramPlan } from './program-plan.js';
 import type { FieldProblem } from '../forms/types.js';
 import type { CaseForms } from '../forms/typed-forms.js';
-import type { Program } from '../registry/schema.js';
-import type { CaseState } from '../workflows/case-states.js';
+import type { CaseState } from './case-states.js';
 
 export interface FeeRecord {
   rule: string;
@@ -28,15 +27,12 @@ export interface MoveRecord {
   convertsTo?: string;
 }
 
-/** The registry writes a case makes when it completes (all in one atomic commit). */
-export interface CasePlan {
-  moves: MoveRecord[];
-  disableSystems: string[];
-  forfeit: Array<{ licenseKey: string; from: string }>;
-  accountTransfers: PlannedAccountTransfer[];
-  keyReturns: Array<{ fk: string; dueInDays: number }>;
-  extra: Record<string, unknown>;
-}
+/**
+ * What review decided to write when the case completes (all in one atomic
+ * commit): the program's plan less its findings and fees, which the case
+ * keeps in their own fields.
+ */
+export type CasePlan<D = unknown> = Omit<ProgramPlan<D>, 'findings' | 'fees' | 'moves'> & { moves: MoveRecord[] };
 
 /** SWP-6: a physical key whose return is awaited after a SWAP. */
 export interface KeyFollowUp {
@@ -59,7 +55,8 @@ export interface CaseMessage {
 
 export interface CaseDoc {
   number: string;
-  program: Program;
+  /** The program's id (domain/programs/index.ts). */
+  program: string;
   state: CaseState;
   partnerId: string;
   /** The system key the case was opened with (DSK-2). */
@@ -101,7 +98,8 @@ export interface CaseDoc {
 
 export function newCaseDoc(init: {
   number: string;
-  program: Program;
+  /** The program's id (domain/programs/index.ts). */
+  program: string;
   partnerId: string;
   systemKey: string;
   at: Date;

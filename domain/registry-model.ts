@@ -5,8 +5,6 @@
  */
 import { z } from 'zod';
 
-export const PROGRAMS = ['altigen', 'avaya-swap', 'lumenvox', 'audium'] as const;
-export type Program = (typeof PROGRAMS)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date').refine(
   (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
@@ -45,7 +43,8 @@ export const endUserSchema = z.strictObject({ id, name: id, partnerId: id });
 export const systemSchema = z.strictObject({
   key: id,
   endUserId: id,
-  program: z.enum(PROGRAMS),
+  /** A program id of domain/programs (checked against the desk's programs on import). */
+  program: id,
   model: z.string().optional(),
   platform: z.enum(['physical', 'virtual']).optional(),
   registered: z.boolean(),
@@ -65,7 +64,8 @@ export const caseSchema = z.strictObject({
   number: z.string().regex(/^\d{4,10}$/, 'not a case number'),
   partnerId: id,
   systemKey: id,
-  program: z.enum(PROGRAMS),
+  /** A program id of domain/programs (checked against the desk's programs on import). */
+  program: id,
   openedAt: isoDateTime,
   softwareOnlyUpgrade: z.boolean().optional(),
 });
@@ -95,6 +95,18 @@ export const installationSchema = z.strictObject({
   activatedAt: isoDateTime,
   lastReactivatedAt: isoDateTime.nullable(),
 });
+
+/**
+ * The registry file with `program` limited to the programs a desk runs: the
+ * model itself names no program (domain/programs/index.ts lists them).
+ */
+export function registrySchemaFor(programIds: readonly string[]) {
+  const program = z.enum(programIds as [string, ...string[]]);
+  return registrySchema.extend({
+    systems: z.array(systemSchema.extend({ program })),
+    cases: z.array(caseSchema.extend({ program })),
+  });
+}
 
 export const registrySchema = z.strictObject({
   catalog: z.array(catalogItemSchema),

@@ -9,6 +9,8 @@ export type Recipient = 'partner' | 'reps' | 'sales' | { addresses: string[] };
 export type Effect =
   | { type: 'mail'; kind: MailKind; to: Recipient; step: string; data: Record<string, unknown> }
   | { type: 'transfer' }
+  /** Review the case again (a mail added forms to it). */
+  | { type: 'review'; reason: string }
   | { type: 'schedule-deadlines' }
   | { type: 'cancel-deadlines' }
   /** SWP-6: one delayed job per physical key, due when its return is. */

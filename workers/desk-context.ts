@@ -5,19 +5,21 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { connectRedis } from './redis-url.js';
+import { connectRedis } from '../lib/redis-url.js';
 import type { DeskConfig } from '../config/config.js';
 import { shiftedClock, systemClock, type Clock } from '../domain/clock.js';
+import { ProgramCatalog } from '../domain/program-catalog.js';
+import { PROGRAMS } from '../domain/programs/index.js';
 import { RegistryStore } from '../registry/registry-store.js';
 import { AuditLog } from '../store/audit-log.js';
 import { CaseStore } from '../store/case-store.js';
 import { DeskKeys } from '../store/keys.js';
 import { MessageStore } from '../store/message-store.js';
 import { Outbox } from '../store/outbox.js';
-import { QUEUES, type QueueName } from '../workers/queues.js';
-import { errors } from './errors.js';
-import { createLogger, type Logger } from './logger.js';
-import { SecretBox } from './secret-box.js';
+import { QUEUES, type QueueName } from './queues.js';
+import { errors } from '../lib/errors.js';
+import { createLogger, type Logger } from '../lib/logger.js';
+import { SecretBox } from '../lib/secret-box.js';
 
 export interface DeskContext {
   config: DeskConfig;
@@ -26,6 +28,8 @@ export interface DeskContext {
   clock: Clock;
   log: Logger;
   box: SecretBox;
+  /** The programs this desk runs (domain/programs/index.ts, or a test's list). */
+  programs: ProgramCatalog;
   cases: CaseStore;
   registry: RegistryStore;
   audit: AuditLog;
@@ -37,7 +41,7 @@ export interface DeskContext {
   close(): Promise<void>;
 }
 
-export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<DeskContext> {
+export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: Logger; programs?: ProgramCatalog } = {}): Promise<DeskContext> {
   if (!config.redisUrl) {
     throw errors.E_CONFIG_INVALID('LICENSEDESK_REDIS_URL is not set (only `licensedesk demo` starts its own Redis)');
   }
@@ -53,10 +57,11 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
   const queues = Object.fromEntries(
     Object.values(QUEUES).map((name) => [name, new Queue(name, { connection: redis, prefix: keys.tag })]),
   ) as Record<QueueName, Queue>;
+  const programs = opts.programs ?? new ProgramCatalog(PROGRAMS);
   return {
-    config, redis, keys, clock, log, box,
+    config, redis, keys, clock, log, box, programs,
     cases: new CaseStore(redis, keys),
-    registry: new RegistryStore(redis, keys),
+    registry: new RegistryStore(redis, keys, programs.ids),
     audit: new AuditLog(redis, keys),
     messages: new MessageStore(redis, keys, box),
     outbox: new Outbox(redis, keys),

@@ -1,10 +1,8 @@
 /**
- * The case's states and the transitions allowed between them, for every
- * program, in one place. Workers ask this table; they never set a state the
+ * The case's states, and the transitions of the desk's usual flow; each
+ * program names its table (domain/program.ts `states`). Workers ask this table; they never set a state the
  * table does not allow, and the commit script re-checks the state it expects.
  */
-import type { Program } from '../registry/schema.js';
-
 export const CASE_STATES = [
   'received', // mail taken in, review pending
   'waiting-partner', // incomplete: forms or fields missing (DSK-6)
@@ -23,14 +21,20 @@ export const OPEN_STATES: readonly CaseState[] = ['received', 'waiting-partner',
 /** States after which nothing changes the licenses again. */
 export const FINAL_STATES: readonly CaseState[] = ['transferred', 'billed', 'closed', 'rejected'];
 
-type Table = Readonly<Record<CaseState, readonly CaseState[]>>;
+/** For each state, the states a case may go to next. */
+export type StateTable = Readonly<Record<CaseState, readonly CaseState[]>>;
 
 const reviewed: readonly CaseState[] = ['received', 'waiting-partner', 'held', 'approved', 'rejected'];
 
-const altigen: Table = {
+/**
+ * The desk's usual flow: reviewed until decided, approved, moved, closed. A
+ * program with another flow (a follow-up after the move …) builds its table
+ * from this one in its own folder.
+ */
+export const STANDARD_STATES: StateTable = {
   received: reviewed,
   'waiting-partner': reviewed,
-  held: [...reviewed],
+  held: reviewed,
   approved: ['transferred', 'held'],
   transferred: ['closed'],
   'follow-up': [],
@@ -39,28 +43,8 @@ const altigen: Table = {
   rejected: [],
 };
 
-const avayaSwap: Table = {
-  ...altigen,
-  // SWP-2: once approved a SWAP cannot go back to the partner or be undone.
-  approved: ['follow-up', 'closed', 'held'],
-  'follow-up': ['billed', 'closed'],
-  transferred: [],
-  billed: ['closed'],
-};
-
-const TABLES: Record<Program, Table> = {
-  altigen,
-  'avaya-swap': avayaSwap,
-  lumenvox: altigen,
-  audium: altigen,
-};
-
-export function canTransition(program: Program, from: CaseState, to: CaseState): boolean {
-  return TABLES[program][from].includes(to);
-}
-
-export function allowedFrom(program: Program, from: CaseState): readonly CaseState[] {
-  return TABLES[program][from];
+export function canTransition(table: StateTable, from: CaseState, to: CaseState): boolean {
+  return table[from].includes(to);
 }
 
 export const isCaseState = (s: string): s is CaseState => (CASE_STATES as readonly string[]).includes(s);
