@@ -21,6 +21,7 @@ let env: Record<string, string>;
 let base: string;
 let close: () => Promise<void>;
 
+const METRICS_TOKEN = 'metrics-token-0123456789';
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
@@ -31,7 +32,12 @@ function doc(number: string, minute: number, state: CaseState, updatedMinute = m
 
 beforeAll(async () => {
   server = await startRedis();
-  env = { LICENSEDESK_REDIS_URL: server.url, LICENSEDESK_PREFIX: `lists-${randomUUID()}`, LICENSEDESK_SECRET: 'test-secret-0123456789abcdef' };
+  env = {
+    LICENSEDESK_REDIS_URL: server.url, LICENSEDESK_PREFIX: `lists-${randomUUID()}`, LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+  };
+  // CONTRACT.md: /metrics asks for this bearer token (from the environment or the configuration).
+  process.env.LICENSEDESK_METRICS_TOKEN = METRICS_TOKEN;
   ctx = await openDesk(loadConfig(env));
   // Before the indexes: two cases written the old way.
   for (const d of [doc('400001', 0, 'held', 30), doc('400002', 1, 'closed', 31)]) {
@@ -73,7 +79,7 @@ it('the console lists the cases as before, filters by state, and /metrics counts
   expect(page).toMatch(/2 held for a rep/);
   const held = await (await fetch(`${base}/?state=held`)).text();
   expect([...held.matchAll(/data-case="(\d+)"/g)].map((m) => m[1])).toEqual(['400001', '400004']);
-  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const gauge = (s: string) => Number(new RegExp(`licensedesk_cases\\{state="${s}"\\} (\\d+)`).exec(metrics)?.[1]);
   expect([gauge('held'), gauge('closed'), gauge('received'), gauge('approved'), gauge('transferred')]).toEqual([2, 1, 1, 1, 0]);
 });
