@@ -7,6 +7,7 @@ import type { Job } from 'bullmq';
 import type { DeskContext } from '../lib/desk-context.js';
 import { afterFailedTransfer, afterTransfer } from '../workflows/case-workflow.js';
 import { runEffects } from './effects.js';
+import { replayTransferEffects } from './transfer-replay.js';
 import type { CaseDoc } from '../store/case-doc.js';
 import type { TransferJob } from './queues.js';
 
@@ -16,7 +17,11 @@ export function transferProcessor(ctx: DeskContext) {
     for (let attempt = 0; attempt < 20; attempt++) {
       const stored = await ctx.cases.get(caseNumber);
       if (!stored) return 'no such case';
-      if (stored.doc.state !== 'approved') return `case is ${stored.doc.state}; nothing to move`;
+      if (stored.doc.state !== 'approved') {
+        // Perhaps a retry after a crash between the commit and its effects: finish them (each is done once).
+        await replayTransferEffects(ctx, stored.doc, job.data.cycle);
+        return `case is ${stored.doc.state}; nothing to move`;
+      }
       const now = ctx.clock.now();
       const waiting = await waitingForReactivation(ctx, stored.doc);
       if (waiting) return waiting;
