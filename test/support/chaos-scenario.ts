@@ -168,8 +168,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const runFault = async (f: (typeof faultKinds)[number]) => {
       switch (f) {
         case 'kill-ingester': {
-          const h = holder();
-          if (h === undefined) return;
+          // Right after a restart nobody may hold the lease yet: wait (bounded) for the holder.
+          let h = holder();
+          for (const until = Date.now() + 30_000; h === undefined && Date.now() < until; h = holder()) await sleep(200);
+          if (h === undefined) { log('  nobody took the mailbox lease within 30 s'); return; }
           const before = new Map(desks.map((d) => [d, d ? count(d.logs(), HOLDING) : 0]));
           const at = Date.now();
           await killSlot(h);
