@@ -314,7 +314,17 @@ export async function startDovecot(): Promise<RunningDovecot> {
     async restart() {
       if (stopped) return;
       await halt();
-      await launch(true);
+      // The old login processes may hold the port for a moment after the master is gone.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await launch(true);
+          return;
+        } catch (err) {
+          await halt();
+          if (!/Address already in use/.test(`${(err as Error).message}`) || attempt >= 30) throw err;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
     },
   };
 }

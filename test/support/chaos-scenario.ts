@@ -39,7 +39,7 @@ export interface ChaosFigures {
   takeoverMs: number[];
   decided: { once: number; never: string[]; twice: string[]; wrongState: string[] };
   licenses: { skuBefore: Record<string, number>; skuAfter: Record<string, number>; keysOnTwoSystems: string[]; keysMissing: string[]; misplaced: string[]; movedTwice: string[] };
-  mails: { expected: number; received: number; duplicates: string[]; missing: string[]; unexpected: string[] };
+  mails: { expected: number; received: number; duplicates: string[]; missing: string[]; unexpected: string[]; resent: string[] };
   jobs: { active: number; waiting: number; failed: number; stalledLeft: string[]; timersDue: number; timersPromoted: number; timerMailsMissing: string[] };
   completed: boolean;
 }
@@ -168,8 +168,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const runFault = async (f: (typeof faultKinds)[number]) => {
       switch (f) {
         case 'kill-ingester': {
-          const h = holder();
-          if (h === undefined) return;
+          // Right after a restart nobody may hold the lease yet: wait (bounded) for the holder.
+          let h = holder();
+          for (const until = Date.now() + 30_000; h === undefined && Date.now() < until; h = holder()) await sleep(200);
+          if (h === undefined) { log('  nobody took the mailbox lease within 30 s'); return; }
           const before = new Map(desks.map((d) => [d, d ? count(d.logs(), HOLDING) : 0]));
           const at = Date.now();
           await killSlot(h);
@@ -291,11 +293,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     // --- figures ---
     const got = new Map<string, ReceivedMail[]>();
     for (const m of smtp.messages()) got.set(received(m), [...(got.get(received(m)) ?? []), m]);
+    // One mail per (case, kind, step): the desk's Message-ID is derived from exactly that, so two different
+    // Message-IDs for one expected mail would be a mail sent twice. The same Message-ID delivered again is a
+    // resend: SMTP cannot be exactly-once when the sender dies after the server took the message but before
+    // the desk recorded it; the resend carries the same Message-ID, so receivers can drop it.
     const byMessageId = new Map<string, number>();
     for (const m of smtp.messages()) byMessageId.set(String(m.parsed.messageId), (byMessageId.get(String(m.parsed.messageId)) ?? 0) + 1);
-    const duplicates = [...byMessageId].filter(([, n]) => n > 1).map(([id, n]) => `${id}×${n}`);
-    for (const [k, ms] of got) if (ms.length > (expected.get(k) ?? 0) && expected.has(k)) duplicates.push(`${k}×${ms.length}`);
-    const missing = [...expected].filter(([k, n]) => (got.get(k)?.length ?? 0) < n).map(([k]) => k);
+    const resent = [...byMessageId].filter(([, n]) => n > 1).map(([id, n]) => `${id}×${n}`);
+    const distinct = new Map<string, Set<string>>();
+    for (const [k, ms] of got) distinct.set(k, new Set(ms.map((m) => String(m.parsed.messageId))));
+    const duplicates = [...distinct].filter(([k, ids]) => expected.has(k) && ids.size > (expected.get(k) ?? 0)).map(([k, ids]) => `${k}×${ids.size}`);
+    const missing = [...expected].filter(([k, n]) => (distinct.get(k)?.size ?? 0) < n).map(([k]) => k);
     const unexpected = [...got.keys()].filter((k) => !expected.has(k));
 
     caseRows = await cliJsonRetry<Array<{ number: string; state: string }>>(['case', 'list'], env);
@@ -346,7 +354,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
 
     return {
       cases: cases.length, mailsAppended: appended, seconds: Math.round((Date.now() - t0) / 1000), faults, takeoverMs, decided, licenses,
-      mails: { expected: [...expected.values()].reduce((a, b) => a + b, 0), received: smtp.messages().length, duplicates, missing, unexpected },
+      mails: { expected: [...expected.values()].reduce((a, b) => a + b, 0), received: smtp.messages().length, duplicates, missing, unexpected, resent },
       jobs, completed,
     };
   } finally {
@@ -367,6 +375,7 @@ export function formatFigures(f: ChaosFigures): string {
     `  licenses per SKU              before ${JSON.stringify(f.licenses.skuBefore)}, after ${JSON.stringify(f.licenses.skuAfter)}`,
     `  license keys                  on two systems ${list(f.licenses.keysOnTwoSystems)}; missing ${list(f.licenses.keysMissing)}; misplaced ${list(f.licenses.misplaced)}; moved twice ${list(f.licenses.movedTwice)}`,
     `  mails                         expected ${f.mails.expected}, received ${f.mails.received}; twice ${list(f.mails.duplicates)}; missing ${list(f.mails.missing)}; unexpected ${list(f.mails.unexpected)}`,
+    `  same Message-ID resent        ${list(f.mails.resent)} (a desk SIGKILLed between the server's 250 and the outbox record)`,
     `  jobs                          active ${f.jobs.active}, waiting ${f.jobs.waiting}, failed ${f.jobs.failed} ${list(f.jobs.stalledLeft)}`,
     `  timers                        due ${f.jobs.timersDue}, promoted ${f.jobs.timersPromoted}, mails missing ${list(f.jobs.timerMailsMissing)}`,
   ].join('\n');
