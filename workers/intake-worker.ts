@@ -15,7 +15,7 @@ import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
-import { parseMailIsolated, type ParsedMailLite } from '../mail/parse-isolated.js';
+import { parseMailIsolated, prewarmMimePool, type ParsedMailLite } from '../mail/parse-isolated.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../workflows/intake-steps.js';
 import { runCaseStep } from './case-step.js';
@@ -27,6 +27,7 @@ import { answerUnreadableMail } from './unreadable-mail.js';
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
   setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
+  prewarmMimePool();
   return async (job: Job<IntakeJob>): Promise<string> => {
     const meta = await ctx.messages.meta(job.data.messageId);
     if (!meta) return 'missing';
