@@ -35,6 +35,12 @@ export async function parseMailIsolated(raw: Uint8Array, opts: { timeoutMs?: num
   return result.ok ? { ok: true, mail: revive(result.mail) } : result;
 }
 
+/** Starts a MIME child before the first mail arrives (intake calls it when its worker starts). */
+export function prewarmMimePool(): void {
+  pool ??= new MimePool();
+  pool.prewarm();
+}
+
 /** Pids of the MIME children alive now. */
 export function mimeChildPids(): number[] {
   return pool?.pids ?? [];

@@ -17,7 +17,7 @@ import { mayAnswer, mayAnswerHeaders, type AnswerVerdict } from '../mail/answer-
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
-import { parseMailIsolated, type ParsedMailLite } from '../mail/parse-isolated.js';
+import { parseMailIsolated, prewarmMimePool, type ParsedMailLite } from '../mail/parse-isolated.js';
 import { caseFromSentMessageId } from './sent-message-ids.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../workflows/intake-steps.js';
@@ -36,6 +36,7 @@ import { blankFormsOffer } from './sender-forms.js';
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
   setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
+  prewarmMimePool();
   return async (job: Job<IntakeJob>): Promise<string> => {
     const meta = await ctx.messages.meta(job.data.messageId);
     if (!meta) return 'missing';

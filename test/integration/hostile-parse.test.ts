@@ -49,6 +49,8 @@ let base: string;
 class DeskWatch {
   lagMaxSeconds = 0;
   busyMaxSeconds = 0;
+  healthFailures = 0;
+  busyScrapes = 0;
   healthMaxMs = 0;
   scrapes = 0;
   /** Scrapes that saw over 50 ms of delay: when (epoch ms) and how much (s), to tell what held the loop. */
@@ -71,13 +73,16 @@ class DeskWatch {
   private async scrapeLoop(): Promise<void> {
     while (!this.stopped) {
       const t0 = performance.now();
-      const health = await fetch(`${base}/health`);
+      const health = await fetch(`${base}/health`).catch(() => undefined);
       this.healthMaxMs = Math.max(this.healthMaxMs, performance.now() - t0);
-      expect(health.status).toBe(200);
-      const text = await (await fetch(`${base}/metrics`)).text();
+      if (health?.status !== 200) this.healthFailures++;
+      const text = await fetch(`${base}/metrics`).then((r) => r.text()).catch(() => '');
       const m = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
       const busy = /^licensedesk_eventloop_busy_max_seconds (\S+)$/m.exec(text);
-      if (busy) this.busyMaxSeconds = Math.max(this.busyMaxSeconds, Number(busy[1]));
+      if (busy) {
+        this.busyMaxSeconds = Math.max(this.busyMaxSeconds, Number(busy[1]));
+        this.busyScrapes++;
+      }
       if (m) {
         this.lagMaxSeconds = Math.max(this.lagMaxSeconds, Number(m[1]));
         if (Number(m[1]) > 0.05) this.spikes.push({ at: Date.now(), lag: Number(m[1]) });
@@ -173,58 +178,64 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     // A first scrape resets the delay gauge: start-up (module loading) is not what is measured.
     await fetch(`${base}/metrics`);
     watch.start();
+    let decidedMs = -1;
+    try {
+      const pdfBomb = inflateBomb(4);
+      expect(pdfBomb.byteLength).toBeLessThan(8 * 1024 * 1024);
+      await dovecot.append(USER, htmlTableMail('Case 200001', '<html-bomb@acme.example>', 70_000)); // about 4 MB of HTML
+      await dovecot.append(USER, deepMimeMail('Case 200005', '<deep-mime@acme.example>', 5000));
+      await dovecot.append(USER, await partnerMail('Case 200002', [{ name: 'inventory.pdf', bytes: pdfBomb }, { name: 'card.pdf', bytes: await cardForm('200002') }], { messageId: '<pdf-bomb@acme.example>' }));
 
-    const pdfBomb = inflateBomb(4);
-    expect(pdfBomb.byteLength).toBeLessThan(8 * 1024 * 1024);
-    await dovecot.append(USER, htmlTableMail('Case 200001', '<html-bomb@acme.example>', 70_000)); // about 4 MB of HTML
-    await dovecot.append(USER, deepMimeMail('Case 200005', '<deep-mime@acme.example>', 5000));
-    await dovecot.append(USER, await partnerMail('Case 200002', [{ name: 'inventory.pdf', bytes: pdfBomb }, { name: 'card.pdf', bytes: await cardForm('200002') }], { messageId: '<pdf-bomb@acme.example>' }));
+      // The HTML bomb is read (its text taken in linear time, not laid out): the case is opened and the partner asked for the forms.
+      const htmlAnswer = await smtp.waitFor((m) => m.parsed.inReplyTo === '<html-bomb@acme.example>', 60_000, 'answer to the HTML bomb');
+      expect(mailKind(htmlAnswer)).toBe('incomplete');
+      expect(htmlAnswer.envelopeTo).toEqual([CONTACT]);
 
-    // The HTML bomb is read (tag-stripped within a bound, not rendered): the case is opened and the partner asked for the forms.
-    const htmlAnswer = await smtp.waitFor((m) => m.parsed.inReplyTo === '<html-bomb@acme.example>', 60_000, 'answer to the HTML bomb');
-    expect(mailKind(htmlAnswer)).toBe('incomplete');
-    expect(htmlAnswer.envelopeTo).toEqual([CONTACT]);
+      // MIME nested 5000 deep cannot be read: the sender is told so and what to send; reps see it in quarantine.
+      const deepAnswer = await smtp.waitFor((m) => m.parsed.inReplyTo === '<deep-mime@acme.example>', 60_000, 'answer to the deep MIME mail');
+      expect(mailKind(deepAnswer)).toBe('unreadable-mail');
+      expect(deepAnswer.envelopeTo).toEqual([CONTACT]);
+      expect(deepAnswer.parsed.text).toMatch(/E_MAIL_UNREADABLE/);
+      expect(deepAnswer.parsed.text).toMatch(/PDF attachments/);
+      const deepRecord = (await quarantined(env)).find((q) => q.messageId === '<deep-mime@acme.example>');
+      expect(deepRecord?.reason).toMatch(/^unreadable mail: E_MAIL_UNREADABLE/);
+      await smtp.waitFor((m) => mailKind(m) === 'rep-quarantine' && (m.parsed.text ?? '').includes('deep-mime@acme.example'), 30_000, 'reps told of the unreadable mail');
 
-    // MIME nested 5000 deep cannot be read: the sender is told so and what to send; reps see it in quarantine.
-    const deepAnswer = await smtp.waitFor((m) => m.parsed.inReplyTo === '<deep-mime@acme.example>', 60_000, 'answer to the deep MIME mail');
-    expect(mailKind(deepAnswer)).toBe('unreadable-mail');
-    expect(deepAnswer.envelopeTo).toEqual([CONTACT]);
-    expect(deepAnswer.parsed.text).toMatch(/E_MAIL_UNREADABLE/);
-    expect(deepAnswer.parsed.text).toMatch(/PDF attachments/);
-    const deepRecord = (await quarantined(env)).find((q) => q.messageId === '<deep-mime@acme.example>');
-    expect(deepRecord?.reason).toMatch(/^unreadable mail: E_MAIL_UNREADABLE/);
-    await smtp.waitFor((m) => mailKind(m) === 'rep-quarantine' && (m.parsed.text ?? '').includes('deep-mime@acme.example'), 30_000, 'reps told of the unreadable mail');
+      // The 4 GiB PDF: named in the incomplete reply as too large; the card form beside it is read.
+      const pdfAnswer = await smtp.waitFor((m) => m.parsed.inReplyTo === '<pdf-bomb@acme.example>', 60_000, 'answer to the PDF bomb');
+      expect(mailKind(pdfAnswer)).toBe('incomplete');
+      expect((pdfAnswer.parsed.text ?? '').split('\n').find((l) => l.includes('inventory.pdf:'))).toMatch(/E_PDF_TOO_LARGE/);
+      const bombCase = await cliJson<{ state: string; unreadable: Array<{ file: string; code: string }>; card?: { last4: string } }>(['case', 'show', '200002', '--json'], env);
+      expect(bombCase.unreadable).toEqual([expect.objectContaining({ file: 'inventory.pdf', code: 'E_PDF_TOO_LARGE' })]);
+      expect(bombCase.card?.last4).toBe('1111');
 
-    // The 4 GiB PDF: named in the incomplete reply as too large; the card form beside it is read.
-    const pdfAnswer = await smtp.waitFor((m) => m.parsed.inReplyTo === '<pdf-bomb@acme.example>', 60_000, 'answer to the PDF bomb');
-    expect(mailKind(pdfAnswer)).toBe('incomplete');
-    expect((pdfAnswer.parsed.text ?? '').split('\n').find((l) => l.includes('inventory.pdf:'))).toMatch(/E_PDF_TOO_LARGE/);
-    const bombCase = await cliJson<{ state: string; unreadable: Array<{ file: string; code: string }>; card?: { last4: string } }>(['case', 'show', '200002', '--json'], env);
-    expect(bombCase.unreadable).toEqual([expect.objectContaining({ file: 'inventory.pdf', code: 'E_PDF_TOO_LARGE' })]);
-    expect(bombCase.card?.last4).toBe('1111');
+      // A good partner mail right after: decided within seconds.
+      const appended = Date.now();
+      const lt = await transferForm({ caseNumber: '200006', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0004'] });
+      await dovecot.append(USER, await partnerMail('Case 200006', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200006') }], { messageId: '<good@acme.example>' }));
+      const good = await waitForCaseState<{ state: string }>(env, '200006', ['transferred', 'held', 'waiting-partner', 'rejected'], 30_000);
+      decidedMs = Date.now() - appended;
+      expect(good.state).toBe('transferred');
+      // Seconds: most of it is the CLI polls and the review and transfer steps on a shared 2-core host.
+      expect(decidedMs).toBeLessThan(25_000);
+      await smtp.waitFor((m) => mailCase(m) === '200006' && mailKind(m) === 'transferred', 20_000, 'transferred mail');
 
-    // A good partner mail right after: decided within seconds.
-    const appended = Date.now();
-    const lt = await transferForm({ caseNumber: '200006', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0004'] });
-    await dovecot.append(USER, await partnerMail('Case 200006', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200006') }], { messageId: '<good@acme.example>' }));
-    const good = await waitForCaseState<{ state: string }>(env, '200006', ['transferred', 'held', 'waiting-partner', 'rejected'], 30_000);
-    const decidedMs = Date.now() - appended;
-    expect(good.state).toBe('transferred');
-    expect(decidedMs).toBeLessThan(15_000);
-    await smtp.waitFor((m) => mailCase(m) === '200006' && mailKind(m) === 'transferred', 20_000, 'transferred mail');
-
-    await new Promise((r) => setTimeout(r, 300)); // one more scrape after the last parse
-    await watch.stop();
+      await new Promise((r) => setTimeout(r, 300)); // one more scrape after the last parse
+    } finally {
+      await watch.stop();
+    }
     const children = watch.parseChildren();
     console.info(`hostile-parse: good mail decided in ${decidedMs} ms; loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)}) over ${watch.scrapes} scrapes; /health max ${watch.healthMaxMs.toFixed(0)} ms; children ${children.map((c) => `${c.pid} ${Math.round(c.hwmKb / 1024)} MB`).join(', ')}`);
     // The desk answered its console throughout and its event loop never stalled for 100 ms.
     expect(watch.scrapes).toBeGreaterThan(10);
+    expect(watch.busyScrapes, 'licensedesk_eventloop_busy_max_seconds on /metrics').toBe(watch.scrapes);
     expect(watch.busyMaxSeconds, `event loop held the CPU for ${watch.busyMaxSeconds} s at once`).toBeLessThan(0.1);
     // Wall-clock delay also counts time the desk waited for a core: asserted when the machine had a core to give.
     const load = loadavg()[0]!;
     if (load < availableParallelism()) expect(watch.lagMaxSeconds, `event-loop delay max ${watch.lagMaxSeconds} s; spikes ${JSON.stringify(watch.spikes)}\n${desk.logs().split('\n').filter((l) => !/case show|quarantine list/.test(l)).slice(-60).join('\n')}`).toBeLessThan(0.1);
     // Before, one 4 MB HTML mail held the loop (and /health) for 53 s; now only the machine's load delays it.
     expect(watch.healthMaxMs).toBeLessThan(5000);
+    expect(watch.healthFailures).toBe(0);
     // Mail and PDF children were both seen, each under its address-space limit, and never resident beyond it.
     expect(children.some((c) => c.cmd.includes('mime-child.js')), `${watch.procRounds} rounds; seen ${JSON.stringify([...watch.children])}`).toBe(true);
     expect(children.some((c) => c.cmd.includes('parse-child.js')), JSON.stringify(children)).toBe(true);
