@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { simpleParser, type Attachment } from 'mailparser';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -306,6 +307,34 @@ describe('replies that do the partner\'s work', () => {
     ]);
     expect(hits).toEqual([]);
   }, 120_000);
+
+  it('DSK-5 the notify jobs in Redis name the forms to attach and never hold a PDF: the worker makes them as it sends', async () => {
+    const r = new Redis(redis.url);
+    try {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await r.scan(cursor, 'MATCH', '{replies}:notify:*', 'COUNT', 1000);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      const jobs: Array<{ key: string; data: string }> = [];
+      for (const key of keys) {
+        if ((await r.type(key)) !== 'hash') continue;
+        const data = await r.hget(key, 'data');
+        if (data) jobs.push({ key, data });
+      }
+      const incomplete = jobs.filter((j) => j.data.includes('"kind":"incomplete"') || j.data.includes('replyForms'));
+      expect(incomplete.length).toBeGreaterThanOrEqual(2);
+      expect(incomplete.some((j) => j.data.includes('"formId":"card-authorization/v1"'))).toBe(true);
+      for (const j of jobs) {
+        expect(j.data, j.key).not.toMatch(/%PDF|JVBERi0/); // a PDF, raw or base64
+        expect(j.data.length, j.key).toBeLessThan(20_000);
+      }
+    } finally {
+      r.disconnect();
+    }
+  });
 
   it('DSK-6 the demo\'s incomplete case 100002 reply has the card form attached with case 100002 filled in', async () => {
     const r = await runCli(['demo', '--no-keep-running'], { LOG_LEVEL: 'warn', LICENSEDESK_HTTP_PORT: '0' }, 240_000);
