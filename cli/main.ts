@@ -16,6 +16,7 @@ import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
+import { registerUserCommands } from './users.js';
 
 const program = new Command();
 program
@@ -211,6 +212,8 @@ jobs.command('promote <id>')
     const queue = await withDesk(globals(), (ctx) => promoteJob(ctx, id));
     printText(`job ${id} (${queue}) promoted`);
   });
+
+registerUserCommands(program, globals);
 
 async function main(): Promise<void> {
   try {

@@ -18,7 +18,10 @@ export type ErrorCode =
   | 'E_POOL_EXHAUSTED'
   | 'E_POOL_UNKNOWN'
   | 'E_MACHINE_UNKNOWN'
-  | 'E_MESSAGE_NOT_QUARANTINED';
+  | 'E_MESSAGE_NOT_QUARANTINED'
+  | 'E_USER_EXISTS'
+  | 'E_USER_NOT_FOUND'
+  | 'E_PASSWORD_WEAK';
 
 export class DeskError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly details: string[] = []) {
