@@ -50,6 +50,10 @@ export const configSchema = z.object({
   LICENSEDESK_FAKE_NOW: z.string().datetime({ offset: true }).optional(),
   /** How many jobs each worker of this process runs at once. */
   LICENSEDESK_CONCURRENCY: int(1, 256).default(4),
+  /** The console's public origin; requests for another Host or Origin are refused. */
+  LICENSEDESK_CONSOLE_ORIGIN: url(['http', 'https']).refine((s) => { try { return new URL(s).origin === s.replace(/\/$/, ''); } catch { return false; } }, 'scheme://host[:port] only, no path').optional(),
+  /** Bearer token /metrics requires (unset: /metrics answers 401). */
+  LICENSEDESK_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -73,6 +77,8 @@ export interface DeskConfig {
   bounceSuppressDays: number;
   fakeNow?: string;
   concurrency: number;
+  consoleOrigin?: string;
+  metricsToken?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: string): DeskConfig {
@@ -114,5 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,
     fakeNow: c.LICENSEDESK_FAKE_NOW,
     concurrency: c.LICENSEDESK_CONCURRENCY,
+    consoleOrigin: c.LICENSEDESK_CONSOLE_ORIGIN ? new URL(c.LICENSEDESK_CONSOLE_ORIGIN).origin : undefined,
+    metricsToken: c.LICENSEDESK_METRICS_TOKEN,
   };
 }

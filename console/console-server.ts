@@ -1,21 +1,34 @@
 /**
  * The reps' console and the operators' queue dashboard (bull-board), with
- * Prometheus metrics. Small and schema-validated at its edges.
+ * Prometheus metrics. Everything but /login and /health needs a session
+ * (console-security.ts); /metrics needs its bearer token.
  */
+import { timingSafeEqual, createHash } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { z } from 'zod';
 import type { DeskContext } from '../lib/desk-context.js';
-import { isDeskError } from '../lib/errors.js';
 import { CASE_STATES } from '../workflows/case-states.js';
-import { approveCase, rejectCase } from '../workers/rep-actions.js';
-import { renderCasePage, renderCasesPage } from './pages.js';
+import { registerCaseRoutes } from './case-routes.js';
+import { registerConsoleSecurity } from './console-security.js';
+import { registerLoginRoutes } from './login-routes.js';
+import { consoleCss } from './pages.js';
+import { registerQuarantineRoutes } from './quarantine-routes.js';
+
+/** Compares digests, so neither the length nor the content of the token leaks through timing. */
+function sameToken(given: string, want: string): boolean {
+  const d = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(d(given), d(want));
+}
 
 export async function startConsole(ctx: DeskContext, port: number, host = '127.0.0.1'): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify({ logger: false });
+  // X-Forwarded-Proto (Secure cookies behind a TLS proxy) and the client address
+  // (rate limits) are believed only from a proxy on this host.
+  const app = Fastify({ logger: false, trustProxy: 'loopback', bodyLimit: 256 * 1024 });
+
+  await registerConsoleSecurity(app, ctx);
 
   const board = new FastifyAdapter();
   createBullBoard({ queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
@@ -43,46 +56,20 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
   });
   void jobsGauge;
 
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
-  app.get('/health', async () => ({ ok: (await ctx.redis.ping()) === 'PONG' }));
-
-  const listQuery = z.object({ state: z.enum(CASE_STATES).optional() });
-  app.get('/', async (req, reply) => {
-    const q = listQuery.safeParse(req.query);
-    const cases = await ctx.cases.list(q.success ? q.data.state : undefined);
-    return reply.type('text/html').send(renderCasesPage(cases));
-  });
-  app.get('/cases/:n', async (req, reply) => {
-    const n = z.object({ n: z.string().regex(/^\d{4,10}$/) }).safeParse(req.params);
-    if (!n.success) return reply.code(400).send('bad case number');
-    const c = await ctx.cases.get(n.data.n);
-    if (!c) return reply.code(404).send('E_CASE_NOT_FOUND');
-    return reply.type('text/html').send(renderCasePage(c.doc));
-  });
-  app.get('/api/cases/:n', async (req, reply) => {
-    const c = await ctx.cases.get((req.params as { n: string }).n);
-    return c ? c.doc : reply.code(404).send({ code: 'E_CASE_NOT_FOUND' });
-  });
-
-  const decisionBody = z.object({ by: z.string().email(), note: z.string().max(2000).optional(), reason: z.string().max(2000).optional() });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
-  app.post('/cases/:n/:action', async (req, reply) => {
-    const p = z.object({ n: z.string().regex(/^\d{4,10}$/), action: z.enum(['approve', 'reject']) }).safeParse(req.params);
-    const b = decisionBody.safeParse(req.body);
-    if (!p.success || !b.success) return reply.code(400).type('text/plain').send('E_USAGE: a rep e-mail address (and a reason to reject) is needed');
-    try {
-      if (p.data.action === 'approve') await approveCase(ctx, p.data.n, b.data.by, b.data.note || undefined);
-      else {
-        if (!b.data.reason) return reply.code(400).type('text/plain').send('E_USAGE: a reason is needed to reject');
-        await rejectCase(ctx, p.data.n, b.data.by, b.data.reason);
-      }
-    } catch (e) {
-      return reply.code(isDeskError(e) ? 409 : 500).type('text/plain').send((e as Error).message);
+  app.get('/metrics', async (req, reply) => {
+    const token = ctx.config.metricsToken;
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !given || !sameToken(given, token)) {
+      return reply.code(401).header('WWW-Authenticate', 'Bearer realm="licensedesk metrics"').type('text/plain').send('a bearer token is needed');
     }
-    return reply.redirect(`/cases/${p.data.n}`, 303);
+    return reply.type(metrics.contentType).send(await metrics.metrics());
   });
+  app.get('/health', async () => ({ ok: (await ctx.redis.ping()) === 'PONG' }));
+  app.get('/console.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=300').send(consoleCss()));
+
+  registerLoginRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  registerQuarantineRoutes(app, ctx);
 
   const address = await app.listen({ port, host });
   return { app, url: address };

@@ -16,6 +16,8 @@ export interface OutboxRecord {
   caseNumber?: string;
   at: string;
   reason?: string;
+  /** The text part as rendered, for reps (kept as long as the record). */
+  text?: string;
 }
 
 export class Outbox {

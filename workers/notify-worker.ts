@@ -22,7 +22,7 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const now = ctx.clock.now();
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
     const { subject, text } = renderMail(m.kind, { ...m.data, caseNumber: m.caseNumber }, m.caseNumber);
-    const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString() };
+    const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString(), text };
     const to: string[] = [];
     for (const address of m.to.filter(Boolean)) {
       if (await ctx.outbox.suppressedReason(address)) ctx.log.warn({ mailId: m.mailId }, 'address not mailed: it hard-bounced recently');

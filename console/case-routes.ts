@@ -1,0 +1,130 @@
+/**
+ * What reps see and do: the case list, a case page, the JSON of one case,
+ * and the actions on a case, each with a reason for the audit trail and
+ * recorded as the signed-in account (never an address typed in a form).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DeskContext } from '../lib/desk-context.js';
+import { isDeskError } from '../lib/errors.js';
+import type { ConsoleUser } from '../store/user-store.js';
+import { CASE_STATES } from '../workflows/case-states.js';
+import { reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
+import { approveCase, rejectCase } from '../workers/rep-actions.js';
+import { listCases } from './case-listing.js';
+import { caseView, deadlineView } from './case-view.js';
+import { renderCasePage, renderCasesPage, renderNotice, type PageFrame } from './pages.js';
+import { sameFk, swp4Candidates } from './swap-candidates.js';
+
+const PER_PAGE = 25;
+const caseNumber = z.object({ n: z.string().regex(/^\d{4,10}$/) });
+const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+
+export const frameOf = (req: FastifyRequest, reply: FastifyReply): PageFrame => ({ account: req.account, csrf: reply.generateCsrf() });
+export const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
+
+/** The signed-in account (the guard let the request through only with one). */
+export const who = (req: FastifyRequest): ConsoleUser => req.account!;
+
+/** Runs an action; a desk error (wrong state, unknown key …) is shown to the rep as a 409 page. */
+export async function act(req: FastifyRequest, reply: FastifyReply, back: string, fn: () => Promise<unknown>): Promise<FastifyReply> {
+  try {
+    await fn();
+  } catch (e) {
+    if (!isDeskError(e)) throw e;
+    return html(reply, 409, renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }));
+  }
+  return reply.redirect(back, 303);
+}
+
+export function badRequest(req: FastifyRequest, reply: FastifyReply, back: string, message: string): FastifyReply {
+  return html(reply, 400, renderNotice(frameOf(req, reply), { heading: 'Not done', message, back }));
+}
+
+export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void {
+  const listQuery = z.object({
+    state: z.enum(CASE_STATES).optional().or(z.literal('').transform(() => undefined)),
+    q: z.string().max(200).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+  });
+
+  app.get('/', async (req, reply) => {
+    const parsed = listQuery.safeParse(req.query);
+    const q = parsed.success ? parsed.data : {};
+    const res = await listCases(ctx, { state: q.state, search: q.q, page: q.page ?? 1, perPage: PER_PAGE });
+    const now = ctx.clock.now();
+    const link = (p: number) => `/?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.state ? { state: q.state } : {}), page: String(p) })}`;
+    return html(reply, 200, renderCasesPage(frameOf(req, reply), {
+      rows: res.cases.map((doc) => ({ doc, deadline: deadlineView(doc, now) })),
+      total: res.total, page: res.page, pages: res.pages, search: q.q, state: q.state,
+      prev: res.page > 1 ? link(res.page - 1) : undefined,
+      next: res.page < res.pages ? link(res.page + 1) : undefined,
+    }));
+  });
+
+  app.get('/cases/:n', async (req, reply) => {
+    const p = caseNumber.safeParse(req.params);
+    if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
+    const c = await ctx.cases.get(p.data.n);
+    if (!c) return html(reply, 404, renderNotice(frameOf(req, reply), { heading: 'No such case', message: `E_CASE_NOT_FOUND: no case ${p.data.n} at this desk`, back: '/' }));
+    return html(reply, 200, renderCasePage(frameOf(req, reply), await caseView(ctx, c.doc)));
+  });
+
+  app.get('/api/cases/:n', async (req, reply) => {
+    const p = caseNumber.safeParse(req.params);
+    const c = p.success ? await ctx.cases.get(p.data.n) : undefined;
+    return c ? c.doc : reply.code(404).send({ code: 'E_CASE_NOT_FOUND' });
+  });
+
+  const onCase = (path: string, handler: (req: FastifyRequest, reply: FastifyReply, n: string, reason: string) => Promise<FastifyReply>) => {
+    app.post(`/cases/:n/${path}`, async (req, reply) => {
+      const p = caseNumber.safeParse(req.params);
+      if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
+      const b = reasonBody.safeParse(req.body);
+      if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'E_USAGE: give a reason (it goes to the audit trail).');
+      return handler(req, reply, p.data.n, b.data.reason);
+    });
+  };
+
+  onCase('approve', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => approveCase(ctx, n, who(req).email, reason)));
+  onCase('reject', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => rejectCase(ctx, n, who(req).email, reason)));
+
+  // SWP-4: the rep says which FK/SID was meant. The form's own one releases the
+  // SWAP; another one rejects it (the SWAP uses the form's data strictly).
+  onCase('swp4', async (req, reply, n, reason) => {
+    const back = `/cases/${n}`;
+    const c = await ctx.cases.get(n);
+    const questions = c ? await swp4Candidates(ctx, c.doc) : [];
+    if (questions.length === 0) return badRequest(req, reply, back, `E_CASE_STATE: case ${n} has no SWP-4 question to answer`);
+    const body = req.body as Record<string, unknown>;
+    const answers = questions.map((q) => ({ q, chosen: typeof body[`choice_${q.role}`] === 'string' ? String(body[`choice_${q.role}`]) : '' }));
+    const bad = answers.find(({ q, chosen }) => !q.options.some((o) => o === chosen));
+    if (bad) return badRequest(req, reply, back, `E_USAGE: choose one of ${bad.q.options.join(', ')} for the ${bad.q.role} FK/SID`);
+    const others = answers.filter(({ q, chosen }) => !sameFk(q.typed, chosen));
+    const said = answers.map(({ q, chosen }) => `${q.role} ${chosen}`).join(', ');
+    if (others.length === 0) {
+      return act(req, reply, back, () => approveCase(ctx, n, who(req).email, `SWP-4: the rep confirmed ${said} as meant: ${reason}`));
+    }
+    const wrong = others.map(({ q, chosen }) => `the ${q.role} FK/SID meant is ${chosen}, not ${q.typed} as the form says`).join('; ');
+    return act(req, reply, back, () => rejectCase(ctx, n, who(req).email,
+      `SWP-4: ${wrong}. A SWAP uses the form's data strictly, so please open a new case with a corrected License SWAP Request Form. (${reason})`));
+  });
+
+  // SWP-6: the return of a physical key, which stops its bill.
+  app.post('/cases/:n/key-returned', async (req, reply) => {
+    const p = caseNumber.safeParse(req.params);
+    const b = reasonBody.extend({ fk: z.string().trim().min(1).max(200) }).safeParse(req.body);
+    if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
+    if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'E_USAGE: name the key and give a reason.');
+    return act(req, reply, `/cases/${p.data.n}`, () => recordKeyReturn(ctx, b.data.fk, who(req).email, b.data.reason));
+  });
+
+  // AUD-2: the old machine's reactivation, which lets the waiting move complete.
+  onCase('reactivated', async (req, reply, n, reason) => {
+    const c = await ctx.cases.get(n);
+    const machine = c?.doc.plan?.extra.requiresReactivationOf;
+    if (typeof machine !== 'string') return badRequest(req, reply, `/cases/${n}`, `E_CASE_STATE: case ${n} waits for no reactivation`);
+    const u = who(req);
+    return act(req, reply, `/cases/${n}`, () => reactivateMachine(ctx, machine, { actor: `rep:${u.email}`, reason }));
+  });
+}
