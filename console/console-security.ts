@@ -54,12 +54,19 @@ function refuse(reply: FastifyReply, code: number, message: string): FastifyRepl
 
 /**
  * The session cookie is Secure when the console is reached over TLS, directly
- * or through a proxy on this host that says so (X-Forwarded-Proto: https).
+ * or through a proxy that says so (X-Forwarded-Proto: https).
  * Call again after the session is regenerated.
  */
-export function markSecureCookie(req: FastifyRequest): void {
-  if (req.session) req.session.cookie.secure = req.protocol === 'https';
+export function markSecureCookie(req: FastifyRequest, ctx: DeskContext): void {
+  if (req.session) req.session.cookie.secure = isTls(req, ctx);
 }
+
+/**
+ * Over TLS here, or through a proxy on this host or a private network (a
+ * Docker host's bridge) that says so. Not merely because the public origin is
+ * https: the session plugin sets no Secure cookie on a request it sees as plain.
+ */
+export const isTls = (req: FastifyRequest, _ctx: DeskContext): boolean => req.protocol === 'https';
 
 export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskContext): Promise<void> {
   const users = new UserStore(ctx.redis, ctx.keys);
@@ -145,7 +152,7 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
       // A removed account or a changed password ends the session (a fresh, empty one takes its place).
       else await s.regenerate();
     }
-    markSecureCookie(req);
+    markSecureCookie(req, ctx);
     if (OPEN.has(path) || path === '/metrics') return undefined;
     if (!req.account) {
       if (isApiPath(path) || !SAFE_METHODS.has(req.method)) return refuse(reply, 401, 'sign in first');
@@ -174,7 +181,7 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
     const path = pathOf(req);
     if (req.method !== 'GET' || !req.account || req.account.role !== 'operator') return undefined;
     if (!isQueuesPath(path) || path.startsWith('/queues/api/') || path.startsWith('/queues/static/')) return undefined;
-    reply.setCookie('XSRF-TOKEN', reply.generateCsrf(), { path: '/queues', sameSite: 'strict', secure: req.protocol === 'https', httpOnly: false });
+    reply.setCookie('XSRF-TOKEN', reply.generateCsrf(), { path: '/queues', sameSite: 'strict', secure: isTls(req, ctx), httpOnly: false });
     return undefined;
   });
 }

@@ -25,8 +25,9 @@ function sameToken(given: string, want: string): boolean {
 
 export async function startConsole(ctx: DeskContext, port: number, host = '127.0.0.1'): Promise<{ app: FastifyInstance; url: string }> {
   // X-Forwarded-Proto (Secure cookies behind a TLS proxy) and the client address
-  // (rate limits) are believed only from a proxy on this host.
-  const app = Fastify({ logger: false, trustProxy: 'loopback', bodyLimit: 256 * 1024 });
+  // (rate limits) are believed only from a proxy on this host or a private
+  // network (a Docker bridge). The Host check never reads forwarded headers.
+  const app = Fastify({ logger: false, trustProxy: 'loopback,uniquelocal', bodyLimit: 256 * 1024 });
 
   await registerConsoleSecurity(app, ctx);
 

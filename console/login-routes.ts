@@ -47,7 +47,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: DeskContext): voi
         .send(renderLoginPage({ csrf: reply.generateCsrf(), next: safeNext(b.data.next), error, email: who }));
     }
     await req.session.regenerate();
-    markSecureCookie(req);
+    markSecureCookie(req, ctx);
     req.session.user = r.user.email;
     req.session.role = r.user.role;
     req.session.generation = r.user.generation;
