@@ -1,5 +1,5 @@
 /** Jobs that wait (delayed or waiting), across the desk's queues. */
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from '../workers/desk-context.js';
 import { DeskError } from '../lib/errors.js';
 
 export interface JobRow {

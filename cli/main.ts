@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { writeBlankForms } from '../forms/blank-writer.js';
 import { DeskError, isDeskError } from '../lib/errors.js';
 import { parseRegistryText } from '../registry/validate.js';
-import { CASE_STATES, isCaseState } from '../workflows/case-states.js';
+import { CASE_STATES, isCaseState } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { runStart } from './start-command.js';

@@ -1,5 +1,5 @@
 /** `licensedesk start`: the workers and the console until SIGTERM/SIGINT. */
-import { openDesk } from '../lib/desk-context.js';
+import { openDesk } from '../workers/desk-context.js';
 import { startConsole } from '../console/console-server.js';
 import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
 import { configFrom, type GlobalOptions } from './session.js';

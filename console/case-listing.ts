@@ -6,9 +6,9 @@
  * Order: held cases first, then cases at risk of missing their deadline
  * (ALT-8), then by deadline, then newest first.
  */
-import type { DeskContext } from '../lib/desk-context.js';
-import type { CaseDoc } from '../store/case-doc.js';
-import { FINAL_STATES, type CaseState } from '../workflows/case-states.js';
+import type { DeskContext } from '../workers/desk-context.js';
+import type { CaseDoc } from '../domain/case-doc.js';
+import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
 
 export interface CaseListQuery {
   state?: CaseState;

@@ -5,16 +5,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from '../workers/desk-context.js';
 import { isDeskError } from '../lib/errors.js';
 import type { ConsoleUser } from '../store/user-store.js';
-import { CASE_STATES } from '../workflows/case-states.js';
+import { CASE_STATES } from '../domain/case-states.js';
 import { reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { listCases } from './case-listing.js';
 import { caseView, deadlineView } from './case-view.js';
 import { renderCasePage, renderCasesPage, renderNotice, type PageFrame } from './pages.js';
-import { sameFk, swp4Candidates } from './swap-candidates.js';
+import { repQuestions } from './rep-questions.js';
 
 const PER_PAGE = 25;
 const caseNumber = z.object({ n: z.string().regex(/^\d{4,10}$/) });
@@ -89,25 +89,26 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
   onCase('approve', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => approveCase(ctx, n, who(req).email, reason)));
   onCase('reject', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => rejectCase(ctx, n, who(req).email, reason)));
 
-  // SWP-4: the rep says which FK/SID was meant. The form's own one releases the
-  // SWAP; another one rejects it (the SWAP uses the form's data strictly).
-  onCase('swp4', async (req, reply, n, reason) => {
+  // A held case's questions (SWP-4: which FK/SID was meant): the program decides
+  // from the answers whether the case is released or rejected.
+  onCase('choose', async (req, reply, n, reason) => {
     const back = `/cases/${n}`;
     const c = await ctx.cases.get(n);
-    const questions = c ? await swp4Candidates(ctx, c.doc) : [];
-    if (questions.length === 0) return badRequest(req, reply, back, `E_CASE_STATE: case ${n} has no SWP-4 question to answer`);
+    const questions = c ? await repQuestions(ctx, c.doc) : [];
+    const rules = c ? ctx.programs.get(c.doc.program).repQuestions : undefined;
+    if (!c || !rules || questions.length === 0) return badRequest(req, reply, back, `E_CASE_STATE: case ${n} has no question for a rep to answer`);
     const body = req.body as Record<string, unknown>;
-    const answers = questions.map((q) => ({ q, chosen: typeof body[`choice_${q.role}`] === 'string' ? String(body[`choice_${q.role}`]) : '' }));
-    const bad = answers.find(({ q, chosen }) => !q.options.some((o) => o === chosen));
-    if (bad) return badRequest(req, reply, back, `E_USAGE: choose one of ${bad.q.options.join(', ')} for the ${bad.q.role} FK/SID`);
-    const others = answers.filter(({ q, chosen }) => !sameFk(q.typed, chosen));
-    const said = answers.map(({ q, chosen }) => `${q.role} ${chosen}`).join(', ');
-    if (others.length === 0) {
-      return act(req, reply, back, () => approveCase(ctx, n, who(req).email, `SWP-4: the rep confirmed ${said} as meant: ${reason}`));
+    const answers: Record<string, string> = {};
+    for (const q of questions) {
+      const v = body[`choice_${q.id}`];
+      if (typeof v !== 'string' || !q.options.includes(v)) return badRequest(req, reply, back, `E_USAGE: choose one of ${q.options.join(', ')} for the ${q.label}`);
+      answers[q.id] = v;
     }
-    const wrong = others.map(({ q, chosen }) => `the ${q.role} FK/SID meant is ${chosen}, not ${q.typed} as the form says`).join('; ');
-    return act(req, reply, back, () => rejectCase(ctx, n, who(req).email,
-      `SWP-4: ${wrong}. A SWAP uses the form's data strictly, so please open a new case with a corrected License SWAP Request Form. (${reason})`));
+    const d = rules.decide(questions, answers);
+    const rep = who(req).email;
+    return act(req, reply, back, () => (d.decision === 'approve'
+      ? approveCase(ctx, n, rep, `${d.words}: ${reason}`)
+      : rejectCase(ctx, n, rep, `${d.words}. (${reason})`)));
   });
 
   // SWP-6: the return of a physical key, which stops its bill.
@@ -122,7 +123,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
   // AUD-2: the old machine's reactivation, which lets the waiting move complete.
   onCase('reactivated', async (req, reply, n, reason) => {
     const c = await ctx.cases.get(n);
-    const machine = c?.doc.plan?.extra.requiresReactivationOf;
+    const machine = c && c.doc.state === 'approved' ? ctx.programs.get(c.doc.program).waitsForReactivation(c.doc.plan?.extra) : undefined;
     if (typeof machine !== 'string') return badRequest(req, reply, `/cases/${n}`, `E_CASE_STATE: case ${n} waits for no reactivation`);
     const u = who(req);
     return act(req, reply, `/cases/${n}`, () => reactivateMachine(ctx, machine, { actor: `rep:${u.email}`, reason }));

@@ -4,13 +4,14 @@
  * kept), readers' disagreements, moves, fees, charges, audit trail, mails
  * sent with their text, deadline and timers, and the actions a rep may take.
  */
-import type { DeskContext } from '../lib/desk-context.js';
-import type { CaseDoc } from '../store/case-doc.js';
+import type { DeskContext } from '../workers/desk-context.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import type { OutboxRecord } from '../store/outbox.js';
 import type { AuditEntry } from '../store/audit-log.js';
 import { jobIds, QUEUES } from '../workers/queues.js';
 import { deadlineMsLeft, isAtRisk } from './case-listing.js';
-import { swp4Candidates, type Swp4Question } from './swap-candidates.js';
+import type { RepQuestion } from '../domain/program.js';
+import { repQuestions } from './rep-questions.js';
 
 export interface FieldRow { name: string; value: string }
 export interface FormView { formId: string; fields: FieldRow[] }
@@ -28,7 +29,7 @@ export interface CaseView {
   mails: OutboxRecord[];
   timers: TimerView[];
   held: boolean;
-  swp4: Swp4Question[];
+  questions: RepQuestion[];
   keysAwaited: string[];
   reactivationOf?: string;
 }
@@ -102,7 +103,8 @@ export async function caseView(ctx: DeskContext, doc: CaseDoc): Promise<CaseView
   const audit: AuditEntry[] = [];
   for await (const e of ctx.audit.read(doc.number)) audit.push(e);
   const held = doc.state === 'held';
-  const machine = doc.plan?.extra.requiresReactivationOf;
+  // AUD-2 and the like: the program says which machine's reactivation an approved move waits for.
+  const machine = doc.state === 'approved' ? ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) : undefined;
   return {
     doc,
     deadline: deadlineView(doc, now),
@@ -115,8 +117,8 @@ export async function caseView(ctx: DeskContext, doc: CaseDoc): Promise<CaseView
     mails: await caseMails(ctx, doc.number),
     timers: await caseTimers(ctx, doc),
     held,
-    swp4: held ? await swp4Candidates(ctx, doc) : [],
+    questions: held ? await repQuestions(ctx, doc) : [],
     keysAwaited: (doc.keyFollowUps ?? []).filter((k) => !k.returnedAt).map((k) => k.fk),
-    reactivationOf: doc.program === 'audium' && doc.state === 'approved' && typeof machine === 'string' ? machine : undefined,
+    reactivationOf: machine,
   };
 }

@@ -5,8 +5,8 @@ import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { StoredMessage } from '../store/message-store.js';
 import type { ConsoleUser } from '../store/user-store.js';
-import type { CaseDoc } from '../store/case-doc.js';
-import { CASE_STATES } from '../workflows/case-states.js';
+import type { CaseDoc } from '../domain/case-doc.js';
+import { CASE_STATES } from '../domain/case-states.js';
 import type { CaseView } from './case-view.js';
 
 const STATE_WORDS: Record<string, string> = {

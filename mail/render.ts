@@ -12,6 +12,8 @@ const hb = Handlebars.create();
 hb.registerHelper('join', (items: unknown, sep: unknown) =>
   Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '');
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+/** Numbered lists from @index. */
+hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
 
 type Compiled = { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate };
 const cache = new Map<MailKind, Compiled>();

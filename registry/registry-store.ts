@@ -21,7 +21,7 @@ import {
   snapshotOf,
   type Account, type CatalogItem, type EndUser, type Installation, type Partner, type Pool, type License, type RegistryCase, type RegistryDocument,
   type RegistrySnapshot, type System,
-} from './schema.js';
+} from '../domain/registry-model.js';
 import { assertValidRegistry } from './validate.js';
 
 export const REGISTRY_COLLECTIONS = [
@@ -137,7 +137,8 @@ function emptyDocument(): RegistryDocument {
 }
 
 export class RegistryStore {
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+  /** `programIds`: the programs a case or system may name (default: domain/programs/index.ts). */
+  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly programIds?: readonly string[]) {}
 
   /** Every registry key with a fixed name (all but per-system license sets and regVersion). */
   private fixedKeys(): string[] {
@@ -155,7 +156,7 @@ export class RegistryStore {
    * first (RegistryInvalidError, E_REGISTRY_INVALID): a bad one changes nothing.
    */
   async import(input: RegistryDocument): Promise<void> {
-    const doc = assertValidRegistry(input);
+    const doc = assertValidRegistry(input, this.programIds);
     const k = this.keys;
     const m = this.redis.multi();
 

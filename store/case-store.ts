@@ -5,9 +5,9 @@
  */
 import type { Redis } from 'ioredis';
 import { DeskError } from '../lib/errors.js';
-import type { CaseState } from '../workflows/case-states.js';
+import type { CaseState } from '../domain/case-states.js';
 import type { AuditEntry } from './audit-log.js';
-import type { CaseDoc } from './case-doc.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import type { DeskKeys } from './keys.js';
 import { COMMIT_CASE_LUA } from './scripts/commit-case.js';
 

@@ -3,13 +3,20 @@
  * return (SWP-6): operator and rep actions that change the registry or a
  * case, shared by the CLI and the timers.
  */
-import { claimSessions, reactivate } from '../domain/audium/sessions.js';
-import type { Installation } from '../registry/schema.js';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { ActivationRules } from '../domain/program.js';
+import type { Installation } from '../domain/registry-model.js';
+import type { DeskContext } from './desk-context.js';
 import { DeskError } from '../lib/errors.js';
 import { afterKeyReturned } from '../workflows/case-workflow.js';
-import { runEffects } from './effects.js';
+import { runCaseStep } from './case-step.js';
 import { jobIds, QUEUES } from './queues.js';
+
+/** Session pools and reactivations belong to a program (AUD-3, AUD-4); a desk without one has no activations. */
+function activationRules(ctx: DeskContext): ActivationRules {
+  const rules = ctx.programs.activations();
+  if (!rules) throw new DeskError('E_USAGE', 'E_USAGE: no program at this desk keeps session pools or reactivations');
+  return rules;
+}
 
 export interface ClaimOutcome { machineId: string; poolId: string; sessions: number; claimed: number; sessionsLeft: number; messages: string[] }
 
@@ -17,7 +24,7 @@ export async function claimActivation(ctx: DeskContext, machineId: string, poolI
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
-    const r = claimSessions(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
+    const r = activationRules(ctx).claim(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
     if (!r.ok) throw new DeskError(r.code as never, `${r.code}: ${r.message}`);
     if (r.claimDelta > 0 || !snap.installations.has(machineId)) {
       if (!(await ctx.registry.putInstallation(r.installation as Installation, version))) continue; // a concurrent claim: decide again
@@ -36,7 +43,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string, by:
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
-    const r = reactivate(snap, { machineId, now });
+    const r = activationRules(ctx).reactivate(snap, { machineId, now });
     if (!r.ok) throw new DeskError(r.code as never, `${r.code}: ${r.message}`);
     // AUD-3: a reactivation consumes nothing; it only records when it happened.
     if (r.installation && !(await ctx.registry.putInstallation(r.installation, version))) continue;
@@ -45,7 +52,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string, by:
     // AUD-2: moves waiting for this machine's deactivation can complete now.
     const resumed: string[] = [];
     for (const doc of await ctx.cases.list('approved')) {
-      if (doc.program === 'audium' && doc.plan?.extra.requiresReactivationOf === machineId) {
+      if (ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) === machineId) {
         await ctx.queues[QUEUES.transfer].add('transfer', { caseNumber: doc.number, cycle: doc.cycle }, {
           jobId: `${jobIds.transfer(doc.number, doc.cycle)}.reactivated.${now.getTime()}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 },
         });
@@ -72,18 +79,12 @@ export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string, 
   const closed: string[] = [];
   const still: string[] = [];
   for (const listed of awaiting) {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const stored = await ctx.cases.mustGet(listed.number);
+    await runCaseStep(ctx, listed.number, (stored) => {
+      if (!stored) return { skip: 'no such case' };
       const step = afterKeyReturned(stored.doc, fk, by, now);
-      const res = await ctx.cases.commit({
-        doc: step.doc, expectedVersion: stored.version,
-        audit: [{ at: now.toISOString(), actor: `rep:${by}`, action: step.action, from: stored.doc.state, to: step.doc.state, reason: step.reason }],
-      });
-      if (!res.ok) continue;
-      await runEffects(ctx, step.doc, [{ type: 'cancel-key-followups' }]);
-      (step.doc.state === 'follow-up' ? still : closed).push(step.doc.number);
-      break;
-    }
+      step.effects.push({ type: 'cancel-key-followups' });
+      return { step, actor: `rep:${by}` };
+    }).then((state) => (state === 'follow-up' ? still : closed).push(listed.number));
   }
   return { fk, by, at: now.toISOString(), casesClosed: closed, casesStill: still };
 }

@@ -4,7 +4,7 @@
  * ingest role is the mailbox's one lease holder at a time.
  */
 import { Worker, type Processor } from 'bullmq';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { DeskError } from '../lib/errors.js';
 import { Ingester } from './ingest-worker.js';

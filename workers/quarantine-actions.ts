@@ -5,7 +5,7 @@
  * came and why it was discarded stays). Each goes to the audit trail with
  * the rep's reason.
  */
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from '../workers/desk-context.js';
 import { DeskError } from '../lib/errors.js';
 import { jobIds } from './queues.js';
 

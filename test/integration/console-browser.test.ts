@@ -297,13 +297,13 @@ describe('reps\' console in a browser (DSK-7)', () => {
     const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
     expect((await page.locator('#findings li.hold').allTextContents()).join(' ')).toContain('SWP-4');
-    const form = page.locator('form#swp4');
+    const form = page.locator('form#choose');
     const choices = await form.locator('input[name="choice_FROM"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
     expect(choices).toEqual([SWAP_CASE.from, SWAP_CASE.nearMiss]);
-    await form.getByLabel(`${SWAP_CASE.from} (as typed on the form)`).check();
+    await form.getByLabel(`${SWAP_CASE.from} (as on the form)`).check();
     await form.getByLabel('Reason').fill('partner confirmed by phone: 5678');
-    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/swp4`);
-    await form.getByRole('button', { name: 'Record the FK/SID meant' }).click();
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/choose`);
+    await form.getByRole('button', { name: 'Record the choice' }).click();
     expect((await posted).status()).toBe(303);
     await reloadUntilState(page, /^(closed|follow-up|transferred)$/);
 
