@@ -65,9 +65,11 @@ export async function listCases(ctx: DeskContext, q: CaseListQuery): Promise<Cas
   let docs = await ctx.cases.list(q.state);
   const needle = q.search?.trim().toLowerCase();
   if (needle) docs = docs.filter((d) => searchText(d).includes(needle));
+  // A decided case's old deadline no longer orders anything.
+  const due = (d: CaseDoc) => (deadlineMsLeft(d, now) === undefined ? '9999' : d.deadlineAt!);
   docs.sort((a, b) =>
     rank(a, now) - rank(b, now)
-    || (a.deadlineAt ?? '9999').localeCompare(b.deadlineAt ?? '9999')
+    || due(a).localeCompare(due(b))
     || b.receivedAt.localeCompare(a.receivedAt));
   const pages = Math.max(1, Math.ceil(docs.length / q.perPage));
   const page = Math.min(Math.max(1, q.page), pages);
