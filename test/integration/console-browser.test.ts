@@ -21,7 +21,7 @@ import { cliJson, cliJsonLines, runCli, startDesk, type DeskProcess, mailCase, m
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { freePort, waitFor } from '../support/net.js';
-import { CONTACT } from '../support/altigen-fixture.js';
+import { CONTACT, partnerMail } from '../support/altigen-fixture.js';
 import {
   APPROVE_CASE, ATTACK_CASE, QUARANTINE_CASE, REJECT_CASE, STRANGER, SWAP_CASE,
   consoleRegistry, heldCaseMail, runCliWithInput, swapHeldMail,
@@ -318,10 +318,14 @@ describe('reps\' console in a browser (DSK-7)', () => {
     expect(repErrors).toEqual([]);
   });
 
-  it('DSK-3 a rep releases a quarantined message in the console with a reason; it is processed again and its case opens', async () => {
-    await waitFor(async () => (await cliJson<unknown[]>(['quarantine', 'list'], env)).length > 0, 30_000, 'the stranger\'s mail in quarantine');
-    const [held] = await cliJson<Array<{ id: string; from: string }>>(['quarantine', 'list'], env);
+  it('DSK-3 a rep releases a quarantined message in the console with a reason; it is processed again and its case opens; another is discarded', async () => {
+    await dovecot.append(USER, await partnerMail(`Case ${QUARANTINE_CASE.number} once more`, [], { from: STRANGER }));
+    await waitFor(async () => (await cliJson<unknown[]>(['quarantine', 'list'], env)).length === 2, 30_000, 'the stranger\'s two mails in quarantine');
+    const list = await cliJson<Array<{ id: string; from: string; subject: string }>>(['quarantine', 'list'], env);
+    const held = list.find((m) => m.subject === `Case ${QUARANTINE_CASE.number}`);
+    const junk = list.find((m) => m.subject.endsWith('once more'));
     expect(held?.from).toContain(STRANGER);
+    expect(junk).toBeTruthy();
     const page = await newPage(rep);
     await page.goto(`${base}/quarantine`);
     const item = page.locator(`article[data-message="${held!.id}"]`);
@@ -331,6 +335,13 @@ describe('reps\' console in a browser (DSK-7)', () => {
     await release.getByRole('button', { name: 'Release' }).click();
     await page.waitForURL(`${base}/quarantine`);
     expect(await page.locator(`article[data-message="${held!.id}"]`).count()).toBe(0);
+
+    const discard = page.locator(`form[action="/quarantine/${junk!.id}/discard"]`);
+    await discard.getByLabel('Reason').fill('a duplicate without forms');
+    await discard.getByRole('button', { name: 'Discard' }).click();
+    await page.waitForURL(`${base}/quarantine`);
+    expect(await page.locator('#quarantine-empty').count()).toBe(1);
+    expect((await audit()).find((a) => a.action === 'message-discarded')).toMatchObject({ actor: `rep:${REP}`, reason: expect.stringContaining('a duplicate without forms') });
 
     expect(await cliJson<unknown[]>(['quarantine', 'list'], env)).toEqual([]);
     const c = await caseInState(QUARANTINE_CASE.number, ['held', 'transferred', 'rejected', 'waiting-partner'], 60_000);
