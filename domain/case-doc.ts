@@ -3,7 +3,7 @@
  * no card number: only the card's last four digits and a payment token.
  */
 import type { Finding } from './finding.js';
-import type { PlannedAccountTransfer } from './program-plan.js';
+import type { ProgramPlan } from './program-plan.js';
 import type { FieldProblem } from '../forms/types.js';
 import type { CaseForms } from '../forms/typed-forms.js';
 import type { CaseState } from './case-states.js';
@@ -27,16 +27,12 @@ export interface MoveRecord {
   convertsTo?: string;
 }
 
-/** The registry writes a case makes when it completes (all in one atomic commit). */
-export interface CasePlan<D = unknown> {
-  moves: MoveRecord[];
-  disableSystems: string[];
-  forfeit: Array<{ licenseKey: string; from: string }>;
-  accountTransfers: PlannedAccountTransfer[];
-  keyReturns: Array<{ fk: string; dueInDays: number }>;
-  /** The program's typed details (domain/program.ts): only the program reads them. */
-  extra: D;
-}
+/**
+ * What review decided to write when the case completes (all in one atomic
+ * commit): the program's plan less its findings and fees, which the case
+ * keeps in their own fields.
+ */
+export type CasePlan<D = unknown> = Omit<ProgramPlan<D>, 'findings' | 'fees' | 'moves'> & { moves: MoveRecord[] };
 
 /** SWP-6: a physical key whose return is awaited after a SWAP. */
 export interface KeyFollowUp {
