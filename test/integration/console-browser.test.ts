@@ -507,4 +507,25 @@ describe('the console under attack: each attempt refused, nothing changed', () =
     expect((await audit()).some((a) => a.action === 'console-signed-out' && a.actor === `rep:${REP}`)).toBe(true);
     await attackCaseUntouched();
   });
+
+  it('sign-in attempts from one address are rate limited (429 within 30 a minute), and refused attempts store no session', async () => {
+    const r = new Redis(redis.url);
+    try {
+      let limited = 0;
+      let tries = 0;
+      for (; tries < 40 && limited === 0; tries++) {
+        const res = await raw('POST', '/login', { origin: base }, 'email=nobody%40desk.test&password=x');
+        if (res.status === 429) limited = tries + 1;
+        else expect([401, 403]).toContain(res.status);
+      }
+      expect(limited).toBeGreaterThan(0);
+      expect(limited).toBeLessThanOrEqual(31);
+      // The limit is kept in Redis under the desk's hash tag, with an end.
+      const keys = await r.keys(`{${PREFIX}}:rate:console:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(await r.pttl(k)).toBeGreaterThan(0);
+      const sessions = await r.keys(`{${PREFIX}}:session:*`);
+      for (const k of sessions) expect(await r.ttl(k)).toBeGreaterThan(0);
+    } finally { r.disconnect(); }
+  });
 });

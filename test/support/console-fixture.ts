@@ -80,3 +80,31 @@ export function runCliWithInput(args: string[], env: Record<string, string>, inp
     p.stdin.end(input);
   });
 }
+
+/**
+ * Signs in to the console over plain HTTP as a browser would (the login
+ * form's CSRF token, a same-origin Origin); returns the Cookie header to send.
+ */
+export async function signInOverHttp(base: string, email: string, password: string): Promise<string> {
+  const cookies = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+  };
+  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const form = await fetch(`${base}/login`);
+  keep(form);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!token) throw new Error('no CSRF token on the sign-in page');
+  const res = await fetch(`${base}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { origin: base, cookie: header(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`sign-in as ${email} answered ${res.status}`);
+  keep(res);
+  return header();
+}
