@@ -9,7 +9,10 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends qpdf && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production LICENSEDESK_HTTP_HOST=0.0.0.0
+# The console listens on loopback unless the operator says otherwise: to reach it
+# from outside the container, set LICENSEDESK_HTTP_HOST=0.0.0.0 and publish the
+# port on the host's loopback (docker-compose.yml does) behind a TLS proxy.
+ENV NODE_ENV=production LICENSEDESK_HTTP_HOST=127.0.0.1
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -18,6 +18,7 @@ import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
 import { allCases } from '../store/case-listing.js';
+import { registerUserCommands } from './users.js';
 
 const program = new Command();
 program
@@ -219,6 +220,8 @@ jobs.command('promote <id>')
     const queue = await withDesk(globals(), (ctx) => promoteJob(ctx, id));
     printText(`job ${id} (${queue}) promoted`);
   });
+
+registerUserCommands(program, globals);
 
 async function main(): Promise<void> {
   try {

@@ -73,6 +73,10 @@ export const configSchema = z.object({
   LICENSEDESK_REDIS_WAIT_REPLICAS: int(0, 16).default(0),
   /** How long that WAIT may take; below the desk's Redis command timeout. */
   LICENSEDESK_REDIS_WAIT_MS: int(10, MAX_WAIT_MS).default(1000),
+  /** The console's public origin; requests for another Host or Origin are refused. */
+  LICENSEDESK_CONSOLE_ORIGIN: url(['http', 'https']).refine((s) => { try { return new URL(s).origin === s.replace(/\/$/, ''); } catch { return false; } }, 'scheme://host[:port] only, no path').optional(),
+  /** Bearer token /metrics requires (unset: /metrics answers 401). */
+  LICENSEDESK_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -107,6 +111,8 @@ export interface DeskConfig {
   watchdogSeconds: number;
   redisWaitReplicas: number;
   redisWaitMs: number;
+  consoleOrigin?: string;
+  metricsToken?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: string): DeskConfig {
@@ -169,5 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     watchdogSeconds: c.LICENSEDESK_WATCHDOG_SECONDS,
     redisWaitReplicas: c.LICENSEDESK_REDIS_WAIT_REPLICAS,
     redisWaitMs: c.LICENSEDESK_REDIS_WAIT_MS,
+    consoleOrigin: c.LICENSEDESK_CONSOLE_ORIGIN ? new URL(c.LICENSEDESK_CONSOLE_ORIGIN).origin : undefined,
+    metricsToken: c.LICENSEDESK_METRICS_TOKEN,
   };
 }

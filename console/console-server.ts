@@ -1,30 +1,40 @@
 /**
  * The reps' console and the operators' queue dashboard (bull-board), with
- * Prometheus metrics. Small and schema-validated at its edges.
+ * Prometheus metrics. Everything but /login and /health needs a session
+ * (console-security.ts); /metrics needs its bearer token.
  */
+import { timingSafeEqual, createHash } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { z } from 'zod';
 import type { DeskContext } from '../workers/desk-context.js';
-import { CODES, ERROR_CATALOGUE, errorOutcome, errors } from '../lib/errors.js';
 import { registerEventLoopBusyGauge } from '../lib/event-loop-busy.js';
 import { CASE_STATES } from '../domain/case-states.js';
-import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import type { WatchdogReport } from '../workers/queue-watchdog.js';
 import { health, registerFailoverMetrics } from './health.js';
-import { renderCasePage, renderCasesPage } from './pages.js';
-import { recentCases } from '../store/case-listing.js';
+import { registerCaseRoutes } from './case-routes.js';
+import { registerConsoleSecurity } from './console-security.js';
+import { registerLoginRoutes } from './login-routes.js';
+import { consoleCss } from './pages.js';
+import { registerQuarantineRoutes } from './quarantine-routes.js';
 
-/** The console lists at most this many cases, the most recent (by receipt, or by update within a state). */
-const CONSOLE_CASES = 500;
+/** Compares digests, so neither the length nor the content of the token leaks through timing. */
+function sameToken(given: string, want: string): boolean {
+  const d = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(d(given), d(want));
+}
 
 export async function startConsole(
   ctx: DeskContext, port: number, host = '127.0.0.1', watchdog?: () => WatchdogReport | undefined,
 ): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify({ logger: false });
+  // X-Forwarded-Proto (Secure cookies behind a TLS proxy) and the client address
+  // (rate limits) are believed only from a proxy on this host or a private
+  // network (a Docker bridge). The Host check never reads forwarded headers.
+  const app = Fastify({ logger: false, trustProxy: 'loopback,uniquelocal', bodyLimit: 256 * 1024 });
+
+  await registerConsoleSecurity(app, ctx);
 
   const board = new FastifyAdapter();
   createBullBoard({ queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
@@ -54,56 +64,23 @@ export async function startConsole(
   void jobsGauge;
   registerFailoverMetrics(metrics, ctx, watchdog);
 
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  app.get('/metrics', async (req, reply) => {
+    const token = ctx.config.metricsToken;
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !given || !sameToken(given, token)) {
+      return reply.code(401).header('WWW-Authenticate', 'Bearer realm="licensedesk metrics"').type('text/plain').send('a bearer token is needed');
+    }
+    return reply.type(metrics.contentType).send(await metrics.metrics());
+  });
   app.get('/health', async (_req, reply) => {
     const body = await health(ctx, watchdog);
     return reply.code(body.ok ? 200 : 503).send(body);
   });
+  app.get('/console.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=300').send(consoleCss()));
 
-  const listQuery = z.object({ state: z.enum(CASE_STATES).optional() });
-  app.get('/', async (req, reply) => {
-    const q = listQuery.safeParse(req.query);
-    const cases = await recentCases(ctx.cases, q.success ? q.data.state : undefined, CONSOLE_CASES);
-    return reply.type('text/html').send(renderCasesPage(cases));
-  });
-  app.get('/cases/:n', async (req, reply) => {
-    const n = z.object({ n: z.string().regex(/^\d{4,10}$/) }).safeParse(req.params);
-    if (!n.success) return reply.code(400).send('bad case number');
-    const c = await ctx.cases.get(n.data.n);
-    if (!c) return reply.code(ERROR_CATALOGUE.E_CASE_NOT_FOUND.httpStatus).send(CODES.E_CASE_NOT_FOUND);
-    return reply.type('text/html').send(renderCasePage(c.doc));
-  });
-  app.get('/api/cases/:n', async (req, reply) => {
-    const c = await ctx.cases.get((req.params as { n: string }).n);
-    if (c) return c.doc;
-    const e = errors.E_CASE_NOT_FOUND((req.params as { n: string }).n);
-    return reply.code(e.httpStatus).send({ code: e.code });
-  });
-
-  const decisionBody = z.object({ by: z.string().email(), note: z.string().max(2000).optional(), reason: z.string().max(2000).optional() });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
-  app.post('/cases/:n/:action', async (req, reply) => {
-    const p = z.object({ n: z.string().regex(/^\d{4,10}$/), action: z.enum(['approve', 'reject']) }).safeParse(req.params);
-    const b = decisionBody.safeParse(req.body);
-    const usage = (text: string) => {
-      const e = errors.E_USAGE(text);
-      return reply.code(e.httpStatus).type('text/plain').send(e.message);
-    };
-    if (!p.success || !b.success) return usage('a rep e-mail address (and a reason to reject) is needed');
-    try {
-      if (p.data.action === 'approve') await approveCase(ctx, p.data.n, b.data.by, b.data.note || undefined);
-      else {
-        if (!b.data.reason) return usage('a reason is needed to reject');
-        await rejectCase(ctx, p.data.n, b.data.by, b.data.reason);
-      }
-    } catch (e) {
-      // The status comes from the error catalogue (lib/errors.ts).
-      return reply.code(errorOutcome(e).httpStatus).type('text/plain').send((e as Error).message);
-    }
-    return reply.redirect(`/cases/${p.data.n}`, 303);
-  });
+  registerLoginRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  registerQuarantineRoutes(app, ctx);
 
   const address = await app.listen({ port, host });
   return { app, url: address };

@@ -120,8 +120,9 @@ export async function runDemo(opts: { keepRunning: boolean }): Promise<void> {
       say(`  ${kind.padEnd(22)} to ${m.envelopeTo.join(', ').padEnd(32)} ${m.parsed.subject ?? ''}`);
     });
     say('');
-    say(`reps' console:     ${web.url}/`);
-    say(`queue dashboard:   ${web.url}/queues`);
+    say(`reps' console:     ${web.url}/   (sign in with an account made first:)`);
+    say(`  printf '%s\\n' 'a long passphrase' | LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk user add rep@example.com --role rep`);
+    say(`queue dashboard:   ${web.url}/queues   (operators: --role operator)`);
     say('try the CLI against this demo desk:');
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case list`);
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case show 100001 --json`);

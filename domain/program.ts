@@ -92,6 +92,28 @@ export interface ActivationRules {
     | { ok: false; code: typeof CODES.E_MACHINE_UNKNOWN | typeof CODES.E_USAGE; message: string };
 }
 
+/**
+ * A question a rep answers on a held case by picking one of the values shown
+ * (SWP-4: which of two FK/SIDs one typing slip apart was meant).
+ */
+export interface RepQuestion {
+  /** Names the form field of the answer (`choice_<id>`). */
+  id: string;
+  rule: string;
+  /** "FROM FK/SID" */
+  label: string;
+  /** What the partner's form says; the first option. */
+  typed: string;
+  options: string[];
+}
+
+/** Held-case questions and what the rep's answers decide (the console asks, the program decides). */
+export interface RepQuestionRules {
+  ask(doc: CaseDoc, snapshot: RegistrySnapshot): RepQuestion[];
+  /** `answers` holds one option per question id; the case is approved or rejected with these words. */
+  decide(questions: RepQuestion[], answers: Record<string, string>): { decision: 'approve' | 'reject'; words: string };
+}
+
 export interface ProgramDefinition<D> {
   /** The registry's `program` value (REGISTRY.md). */
   readonly id: string;
@@ -119,6 +141,8 @@ export interface ProgramDefinition<D> {
   readonly keyReturns: KeyReturnRules | undefined;
   /** Present when the program has session pools and reactivations (AUD-3, AUD-4). */
   readonly activations: ActivationRules | undefined;
+  /** Present when a held case asks its rep to pick a value (SWP-4). */
+  readonly repQuestions: RepQuestionRules | undefined;
 }
 
 /** The spine holds programs whose details it never reads. */

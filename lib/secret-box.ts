@@ -26,6 +26,8 @@ interface KeySet {
   messageId: Buffer;
   cardToken: Buffer;
   /** Keys of the single-key desk before key ids: unprefixed sealed mail and old Message-IDs. */
+  /** Signs the reps' console session cookies. */
+  consoleSession: Buffer;
   legacySeal: Buffer;
   legacySign: Buffer;
 }
@@ -36,6 +38,7 @@ function keySet(secret: string): KeySet {
     seal: derive(secret, 'seal-mail/v1'),
     messageId: derive(secret, 'sign-message-id/v1'),
     cardToken: derive(secret, 'card-token/v1'),
+    consoleSession: derive(secret, 'console-session/v1'),
     legacySeal: derive(secret, 'message-store'),
     legacySign: derive(secret, 'signing'),
   };
@@ -132,6 +135,11 @@ export class SecretBox {
       }
     }
     return ok && signature.length >= 12;
+  }
+
+  /** The key the console signs its session cookies with (its own: never a Message-ID or card key). */
+  sessionSecret(): string {
+    return this.keys().consoleSession.toString('base64url');
   }
 
   /** Opaque, stable token for a card number (its own key: never a Message-ID signature). */

@@ -113,6 +113,18 @@ export class DeskKeys {
   /** List: the notices one digest (due at `due`) mails, kept while its mail job may retry. */
   quarantineDigestBatch(kind: string, due: string): string { return this.k('qdigest', kind, 'batch', due); }
 
+  // --- console accounts and sign-in ---
+  /** Hash: one console account (role, password hash, generation). */
+  user(email: string): string { return this.k('user', email); }
+  /** Set of console account e-mails. */
+  users(): string { return this.k('users'); }
+  /** Counter of failed sign-ins of one account (expires with the lock window). */
+  loginFailures(email: string): string { return this.k('login', 'failures', email); }
+  /** Set while an account is locked after too many failed sign-ins. */
+  loginLock(email: string): string { return this.k('login', 'lock', email); }
+  /** One console session (JSON), expiring when idle. */
+  session(id: string): string { return this.k('session', id); }
+
   // --- follow-up ---
   /** Hash machineId -> ISO time of its latest reactivation (AUD-2, AUD-3). */
   reactivations(): string { return this.k('reactivations'); }

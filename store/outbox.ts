@@ -16,6 +16,8 @@ export interface OutboxRecord {
   caseNumber?: string;
   at: string;
   reason?: string;
+  /** The text part as rendered, for reps (kept as long as the record). */
+  text?: string;
 }
 
 /** KEYS[1] the hour's set; ARGV mailId, limit, ttl seconds. 1 when the mail has (or now takes) a place. */

@@ -38,7 +38,8 @@ export async function claimActivation(ctx: DeskContext, machineId: string, poolI
 
 export interface ReactivationOutcome { machineId: string; reactivatedAt: string; sessions?: number; casesResumed: string[]; messages: string[] }
 
-export async function reactivateMachine(ctx: DeskContext, machineId: string): Promise<ReactivationOutcome> {
+/** `by`: who recorded it and why (the console's signed-in rep); the CLI records `cli`. */
+export async function reactivateMachine(ctx: DeskContext, machineId: string, by: { actor: string; reason?: string } = { actor: 'cli' }): Promise<ReactivationOutcome> {
   const now = ctx.clock.now();
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
@@ -48,7 +49,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string): Pr
     // AUD-3: a reactivation consumes nothing; it only records when it happened.
     if (r.installation && !(await ctx.registry.putInstallation(r.installation, version))) continue;
     await ctx.redis.hset(ctx.keys.reactivations(), machineId, now.toISOString());
-    await ctx.audit.append({ at: now.toISOString(), actor: 'cli', action: 'machine-reactivated', reason: `${machineId} reactivated (AUD-2, AUD-3)` });
+    await ctx.audit.append({ at: now.toISOString(), actor: by.actor, action: 'machine-reactivated', reason: `${machineId} reactivated (AUD-2, AUD-3)${by.reason ? `: ${by.reason}` : ''}` });
     // AUD-2: moves waiting for this machine's deactivation can complete now.
     const resumed: string[] = [];
     for (const doc of await allCases(ctx.cases, 'approved')) {
@@ -67,7 +68,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string): Pr
 export interface KeyReturnOutcome { fk: string; by: string; at: string; casesClosed: string[]; casesStill: string[] }
 
 /** SWP-6: records a physical key's return, which stops its bill. */
-export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string): Promise<KeyReturnOutcome> {
+export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string, why?: string): Promise<KeyReturnOutcome> {
   const now = ctx.clock.now();
   const awaiting = (await ctx.cases.list()).filter((d) => (d.keyFollowUps ?? []).some((k) => k.fk === fk));
   if (awaiting.length === 0) {
@@ -75,7 +76,7 @@ export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string):
     if (!snap.systems.has(fk)) throw errors.E_KEY_UNKNOWN(fk);
   }
   await ctx.redis.hset(ctx.keys.keyReturns(), fk, JSON.stringify({ by, at: now.toISOString() }));
-  await ctx.audit.append({ at: now.toISOString(), actor: `rep:${by}`, action: 'key-return-recorded', reason: `${fk} returned (SWP-6)` });
+  await ctx.audit.append({ at: now.toISOString(), actor: `rep:${by}`, action: 'key-return-recorded', reason: `${fk} returned (SWP-6)${why ? `: ${why}` : ''}` });
   const closed: string[] = [];
   const still: string[] = [];
   for (const listed of awaiting) {

@@ -32,7 +32,7 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const attachments = await planAttachments(ctx, m);
     const data = { ...m.data, ...attachments.data, caseNumber: m.caseNumber };
     const { subject, text } = renderMail(m.kind, data, m.caseNumber);
-    const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString() };
+    const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString(), text };
     const to: string[] = [];
     for (const address of m.to.filter(Boolean)) {
       if (await ctx.outbox.suppressedReason(address)) ctx.log.warn({ mailId: m.mailId }, 'address not mailed: it hard-bounced recently');

@@ -34,6 +34,7 @@ import {
   addTextField, cardDataRegistry, cardFormWith, cardSpellings, findNeedles, luhnValid, scanRedis, startTcpRelay, transferFormFor, withCheckDigit,
   type Hit, type Needle, type TcpRelay,
 } from '../support/card-data-fixture.js';
+import { runCliWithInput, signInOverHttp } from '../support/console-fixture.js';
 
 interface CaseJson {
   number: string; state: string;
@@ -386,11 +387,19 @@ describe('DSK-5 card data on every path', () => {
     for (let i = 0; i < calls.length; i += 2) await Promise.all(calls.slice(i, i + 2).map(cli));
     const url = /"console":"(http:\/\/[^"]+)"/.exec(desk.logs())?.[1];
     expect(url, 'console url in the log').toBeTruthy();
+    // Signed in as a rep: the console shows nothing to anyone else.
+    const made = await runCliWithInput(['user', 'add', 'card.rep@desk.test', '--role', 'rep'], env, 'card rep passphrase 1\n');
+    expect(made.code, made.stderr).toBe(0);
+    const cookie = await signInOverHttp(url!, 'card.rep@desk.test', 'card rep passphrase 1');
+    const started = Date.now();
     for (const path of ['/', ...ALL_CASES.flatMap((n) => [`/cases/${n}`, `/api/cases/${n}`])]) {
-      const res = await fetch(`${url}${path}`);
+      const res = await fetch(`${url}${path}`, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
       cliOutput.push({ what: `console GET ${path}`, text: await res.text() });
     }
+    console.log(`[card-data] ${1 + 2 * ALL_CASES.length} console pages as a signed-in rep in ${Date.now() - started} ms`);
     const hits = cliOutput.flatMap((o) => hitsIn(o.what, o.text));
     expect(hits, `card data shown by the CLI or console:\n${report(hits)}`).toEqual([]);
-  });
+    // Twenty CLI processes and a signed-in rep's pages on a two-core machine.
+  }, 180_000);
 });

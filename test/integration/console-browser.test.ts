@@ -1,23 +1,31 @@
 /**
  * The reps' console in a real browser (DSK-7): the desk runs as
- * `licensedesk start` on real redis-server, Dovecot and an SMTP sink; a
- * partner mail is appended over IMAP and ends HELD; Debian's chromium, driven
- * by playwright-core, lists the case, opens it, and approves or rejects it
- * through the console's forms. The outcome is read back through the CLI and
- * the mail the desk sends.
+ * `licensedesk start` on real redis-server, Dovecot and an SMTP sink; reps and
+ * an operator are made with `licensedesk user add` (password on stdin);
+ * Debian's chromium, driven by playwright-core, signs in and works cases
+ * through the console's forms. Outcomes are read back through the CLI, the
+ * registry export and the mail the desk sends. Then the console is attacked:
+ * anonymous, cross-site, wrong Host, a rep on /queues, guessed passwords,
+ * /metrics without its token; each is refused and nothing changes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { cliJsonLines, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
+import { cliJson, cliJsonLines, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { freePort, waitFor } from '../support/net.js';
-import { CONTACT } from '../support/altigen-fixture.js';
-import { APPROVE_CASE, REJECT_CASE, consoleRegistry, heldCaseMail } from '../support/console-fixture.js';
+import { CONTACT, partnerMail } from '../support/altigen-fixture.js';
+import {
+  APPROVE_CASE, ATTACK_CASE, QUARANTINE_CASE, REJECT_CASE, STRANGER, SWAP_CASE,
+  consoleRegistry, heldCaseMail, runCliWithInput, swapHeldMail,
+} from '../support/console-fixture.js';
 
 interface CaseJson {
   number: string; state: string;
@@ -25,47 +33,72 @@ interface CaseJson {
   moves: Array<{ licenseKey: string; from: string; to: string }>;
 }
 interface AuditLine { case?: string; action: string; actor: string; from?: string; to?: string; reason?: string }
+interface RegistryJson { licenses: Array<{ key: string; systemKey: string }> }
 
 const USER = 'desk-console';
+const PREFIX = 'con';
 const REPS = 'reps@desk.test';
 const REP = 'rep.one@desk.test';
+const REP_PASSWORD = 'rep one passphrase 42';
+const OPERATOR = 'ops.lead@desk.test';
+const OPERATOR_PASSWORD = 'operator passphrase 7';
+const VICTIM = 'rep.two@desk.test';
+const VICTIM_PASSWORD = 'rep two passphrase 99';
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const CHROMIUM = '/usr/bin/chromium';
+const DOCS = join(fileURLToPath(new URL('../..', import.meta.url)), 'docs');
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;
 let smtp: SmtpSink;
 let desk: DeskProcess;
 let env: Record<string, string>;
+let port: number;
 let base: string;
 let browser: Browser;
-let context: BrowserContext;
+/** The rep's signed-in browser. */
+let rep: BrowserContext;
 let shotDir: string;
 /** Everything that went wrong for the rep in the browser: HTTP errors, page errors, console errors. */
 const repErrors: string[] = [];
 
-const kind = mailKind;
 const caseOf = mailCase;
+const kind = mailKind;
 
 async function caseShow(n: string): Promise<CaseJson> {
   const r = await runCli(['case', 'show', n, '--json'], env);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as CaseJson;
 }
-
 const caseInState = (n: string, states: string[], ms?: number) => waitForCaseState<CaseJson>(env, n, states, ms);
+const audit = (n?: string) => cliJsonLines<AuditLine>(n ? ['audit', n] : ['audit'], env);
 
-async function newPage(): Promise<Page> {
-  const page = await context.newPage();
-  page.on('response', (r) => { if (r.status() >= 400) repErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-  page.on('pageerror', (e) => repErrors.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') repErrors.push(`console error: ${m.text()}`); });
+async function newPage(ctx: BrowserContext, track = true): Promise<Page> {
+  const page = await ctx.newPage();
+  if (track) {
+    page.on('response', (r) => { if (r.status() >= 400) repErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+    page.on('pageerror', (e) => repErrors.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') repErrors.push(`console error: ${m.text()}`); });
+  }
   return page;
+}
+
+async function signIn(ctx: BrowserContext, email: string, password: string): Promise<void> {
+  const page = await newPage(ctx, false);
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+  expect((await page.locator('#signed-in-as').textContent()) ?? '').toContain(email);
+  await page.close();
 }
 
 /** From the case list: the case's row says held; its link opens the case page. */
 async function openHeldCaseFromList(page: Page, n: string): Promise<void> {
-  await page.goto(`${base}/`);
-  await expect(page.title()).resolves.toContain('cases');
+  await page.goto(`${base}/?q=${n}`);
+  await expect(page.title()).resolves.toContain('Cases');
   const row = page.locator(`#cases tr[data-case="${n}"]`);
   expect(await row.count()).toBe(1);
   expect((await row.locator('td.state').textContent())?.trim()).toBe('held');
@@ -76,20 +109,56 @@ async function openHeldCaseFromList(page: Page, n: string): Promise<void> {
 }
 
 /** Reloads the case page until its state is `state` (bounded). */
-async function reloadUntilState(page: Page, state: string, ms = 20_000): Promise<void> {
+async function reloadUntilState(page: Page, state: string | RegExp, ms = 30_000): Promise<void> {
   await expect.poll(async () => {
     await page.reload();
     return (await page.locator('#state').textContent())?.trim();
-  }, { timeout: ms, interval: 250 }).toBe(state);
+  }, { timeout: ms, interval: 300 }).toMatch(state);
+}
+
+/** A raw HTTP request (any Host header, any Origin), as an attacker's tool would send it. */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers, ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The rep's session cookie, as a header value. */
+async function repCookie(): Promise<string> {
+  return (await rep.cookies(base)).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** A CSRF token the rep's own case page carries. */
+async function repToken(n: string): Promise<string> {
+  const page = await newPage(rep, false);
+  await page.goto(`${base}/cases/${n}`);
+  const token = await page.locator('form#approve input[name="_csrf"]').getAttribute('value');
+  await page.close();
+  expect(token).toBeTruthy();
+  return token!;
+}
+
+/** The attack case is still held, with no rep decision anywhere in its trail, and the partner got nothing. */
+async function attackCaseUntouched(): Promise<void> {
+  expect((await caseShow(ATTACK_CASE.number)).state).toBe('held');
+  const trail = await audit(ATTACK_CASE.number);
+  expect(trail.filter((a) => a.actor.startsWith('rep:') || /^rep-/.test(a.action))).toEqual([]);
+  expect(smtp.messages().filter((m) => caseOf(m) === ATTACK_CASE.number && m.envelopeTo.includes(CONTACT))).toEqual([]);
 }
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  const port = await freePort();
+  port = await freePort();
   base = `http://127.0.0.1:${port}`;
   env = {
     LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'con',
+    LICENSEDESK_PREFIX: PREFIX,
     LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
     LICENSEDESK_SMTP_URL: smtp.url,
     LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
@@ -98,11 +167,16 @@ beforeAll(async () => {
     LICENSEDESK_HTTP_PORT: String(port),
     LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
     LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
+    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
   };
   const file = join(tmpdir(), `ld-console-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(consoleRegistry()));
   const imp = await runCli(['registry', 'import', file], env);
   expect(imp.code, imp.stderr).toBe(0);
+  for (const [email, role, password] of [[REP, 'rep', REP_PASSWORD], [OPERATOR, 'operator', OPERATOR_PASSWORD], [VICTIM, 'rep', VICTIM_PASSWORD]]) {
+    const r = await runCliWithInput(['user', 'add', email!, '--role', role!], env, `${password}\n`);
+    expect(r.code, r.stderr).toBe(0);
+  }
   desk = startDesk(env);
   await waitFor(async () => {
     try { return (await fetch(`${base}/health`)).ok; } catch { return false; }
@@ -113,12 +187,22 @@ beforeAll(async () => {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  rep = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   shotDir = mkdtempSync(join(tmpdir(), 'ld-console-shots-'));
-});
+
+  // The held cases arrive before anyone looks.
+  for (const c of [APPROVE_CASE, REJECT_CASE, ATTACK_CASE]) await dovecot.append(USER, await heldCaseMail(c));
+  await dovecot.append(USER, await swapHeldMail());
+  await dovecot.append(USER, await heldCaseMail(QUARANTINE_CASE, STRANGER));
+  for (const n of [APPROVE_CASE.number, REJECT_CASE.number, ATTACK_CASE.number, SWAP_CASE.number]) {
+    const c = await caseInState(n, ['held', 'transferred', 'rejected', 'waiting-partner', 'closed'], 60_000);
+    expect(c.state, `${n}: ${JSON.stringify(c.findings)}`).toBe('held');
+  }
+  await signIn(rep, REP, REP_PASSWORD);
+}, 180_000);
 
 afterAll(async () => {
-  await context?.close();
+  await rep?.close();
   await browser?.close();
   const code = await desk?.stop();
   await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
@@ -126,30 +210,35 @@ afterAll(async () => {
 });
 
 describe('reps\' console in a browser (DSK-7)', () => {
-  it('DSK-7 a rep sees a held case with its hold reason, approves it in the console, and the move follows', async () => {
+  it('DSK-7 a rep made with the CLI signs in, approves a held case with a reason; the move, the registry export and the partner mail follow, and the audit trail names the rep', async () => {
     const n = APPROVE_CASE.number;
-    await dovecot.append(USER, await heldCaseMail(APPROVE_CASE));
-    const held = await caseInState(n, ['held', 'transferred', 'rejected', 'waiting-partner']);
-    expect(held.state, JSON.stringify(held.findings)).toBe('held');
-
-    const page = await newPage();
+    const page = await newPage(rep);
+    await page.goto(`${base}/`);
+    // Held first.
+    expect(await page.locator('#cases tbody tr').first().getAttribute('class')).toContain('held');
     await openHeldCaseFromList(page, n);
 
-    // The findings, with the hold reason (ALT-5: the form's chassis differs from the registry's model).
+    // Findings grouped, the hold reason (ALT-5: the form's chassis differs from the registry's model) among what waits for a rep.
     const holdItem = page.locator('#findings li.hold');
     expect(await holdItem.count()).toBeGreaterThan(0);
     const holdText = (await holdItem.first().textContent()) ?? '';
     expect(holdText).toContain('ALT-5');
     expect(holdText).toContain('Max1000');
     expect(holdText).toContain('our records show Max2000');
+    // The card form field by field: only its last four digits.
+    const forms = (await page.locator('table.form').allTextContents()).join('\n');
+    expect(forms).toContain('•••• 1111');
+    expect(forms).not.toContain('4111111111111111');
+    expect(forms).not.toContain('cardToken');
+    // The rep-held notice the desk mailed, with its text.
+    expect(await page.locator('#mails details[data-kind="rep-held"]').count()).toBe(1);
+    expect((await page.locator('#mails details[data-kind="rep-held"] pre').textContent()) ?? '').toContain(n);
+    // No "your e-mail" field anywhere: the console knows who is signed in.
+    expect(await page.locator('input[name="by"]').count()).toBe(0);
 
-    // The approve form, found by its labels.
     const form = page.locator('form#approve');
-    await form.getByLabel('Your e-mail').fill(REP);
-    await form.getByLabel('Note').fill('chassis confirmed by phone');
-    const shot = join(shotDir, `case-${n}-held.png`);
-    await page.screenshot({ path: shot, fullPage: true });
-    console.log(`DSK-7 console screenshot (case ${n}, held, approve form filled): ${shot}`);
+    await form.getByLabel('Reason').fill('chassis confirmed by phone');
+    await page.screenshot({ path: join(shotDir, 'console-case.png'), fullPage: true });
 
     const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`);
     await form.getByRole('button', { name: 'Approve and move' }).click();
@@ -159,57 +248,284 @@ describe('reps\' console in a browser (DSK-7)', () => {
     await reloadUntilState(page, 'transferred');
     expect(await page.locator('#approve').count()).toBe(0);
     expect((await page.locator('#findings').textContent()) ?? '').toContain(`Released by ${REP}: chassis confirmed by phone`);
+    // The case page's audit trail names the rep.
+    expect((await page.locator('#audit').textContent()) ?? '').toContain(`rep:${REP}`);
 
-    // Through the CLI: moved, and the rep's approval in the audit trail.
     const c = await caseShow(n);
     expect(c.state).toBe('transferred');
     expect(c.moves).toEqual([expect.objectContaining({ licenseKey: APPROVE_CASE.key, from: 'SYS-0003', to: 'SYS-0002' })]);
-    const audit = await cliJsonLines<AuditLine>(['audit', n], env);
-    expect(audit.find((a) => a.action === 'rep-approved')).toMatchObject({ actor: `rep:${REP}`, from: 'held', to: 'approved', reason: 'chassis confirmed by phone' });
-    expect(audit.find((a) => a.action === 'transferred')).toMatchObject({ from: 'approved', to: 'transferred' });
+    const trail = await audit(n);
+    expect(trail.find((a) => a.action === 'rep-approved')).toMatchObject({ actor: `rep:${REP}`, from: 'held', to: 'approved', reason: 'chassis confirmed by phone' });
+    expect(trail.find((a) => a.action === 'transferred')).toMatchObject({ from: 'approved', to: 'transferred' });
+    const reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
+    expect(reg.licenses.find((l) => l.key === APPROVE_CASE.key)?.systemKey).toBe('SYS-0002');
+    // The sign-in itself is on the trail.
+    expect((await audit()).find((a) => a.action === 'console-signed-in' && a.actor === `rep:${REP}`)).toBeTruthy();
 
-    // The partner is told; the rep saw no error anywhere.
-    await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'transferred', 15_000, 'transferred mail');
+    await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'transferred', 20_000, 'transferred mail');
     await page.close();
     expect(repErrors).toEqual([]);
+
   });
 
   it('DSK-7 a rep rejects a held case in the console with a reason, and the partner is told that reason', async () => {
     const n = REJECT_CASE.number;
     const reason = 'The end user says the target is a "Max2000" & won\'t confirm <the chassis>';
-    await dovecot.append(USER, await heldCaseMail(REJECT_CASE));
-    const held = await caseInState(n, ['held', 'transferred', 'rejected', 'waiting-partner']);
-    expect(held.state, JSON.stringify(held.findings)).toBe('held');
-
-    const page = await newPage();
+    const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
-    expect((await page.locator('#findings li.hold').first().textContent()) ?? '').toContain('ALT-5');
-
     const form = page.locator('form#reject');
-    await form.getByLabel('Your e-mail').fill(REP);
     await form.getByLabel('Reason').fill(reason);
     const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/reject`);
     await form.getByRole('button', { name: 'Reject' }).click();
     expect((await posted).status()).toBe(303);
-    await page.waitForLoadState();
-    expect(page.url()).toBe(`${base}/cases/${n}`);
     await reloadUntilState(page, 'rejected');
     expect(await page.locator('#reject').count()).toBe(0);
     // Shown as text, escaped: the reason's markup-like characters come back as typed.
     expect((await page.locator('#findings').textContent()) ?? '').toContain(`Rejected by ${REP}: ${reason}`);
 
-    const c = await caseShow(n);
-    expect(c.state).toBe('rejected');
-    expect(c.moves).toEqual([]);
-    const audit = await cliJsonLines<AuditLine>(['audit', n], env);
-    expect(audit.find((a) => a.action === 'rep-rejected')).toMatchObject({ actor: `rep:${REP}`, from: 'held', to: 'rejected', reason });
-
-    const mail = await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'rejected', 15_000, 'rejected mail');
+    expect((await caseShow(n)).moves).toEqual([]);
+    expect((await audit(n)).find((a) => a.action === 'rep-rejected')).toMatchObject({ actor: `rep:${REP}`, from: 'held', to: 'rejected', reason });
+    const mail = await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'rejected', 20_000, 'rejected mail');
     expect(mail.envelopeTo).toEqual([CONTACT]);
-    expect(mail.parsed.subject).toContain(`[Case ${n}]`);
     expect(mail.parsed.text).toContain(reason);
-
     await page.close();
     expect(repErrors).toEqual([]);
+  });
+
+  it('SWP-4 a rep is shown the form\'s FK/SID and its one-slip neighbour, chooses the form\'s, and the SWAP goes ahead from it', async () => {
+    const n = SWAP_CASE.number;
+    const page = await newPage(rep);
+    await openHeldCaseFromList(page, n);
+    expect((await page.locator('#findings li.hold').allTextContents()).join(' ')).toContain('SWP-4');
+    const form = page.locator('form#choose');
+    const choices = await form.locator('input[name="choice_FROM"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(choices).toEqual([SWAP_CASE.from, SWAP_CASE.nearMiss]);
+    await form.getByLabel(`${SWAP_CASE.from} (as on the form)`).check();
+    await form.getByLabel('Reason').fill('partner confirmed by phone: 5678');
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/choose`);
+    await form.getByRole('button', { name: 'Record the choice' }).click();
+    expect((await posted).status()).toBe(303);
+    await reloadUntilState(page, /^(closed|follow-up|transferred)$/);
+
+    const trail = await audit(n);
+    const approved = trail.find((a) => a.action === 'rep-approved');
+    expect(approved).toMatchObject({ actor: `rep:${REP}`, from: 'held' });
+    expect(approved?.reason).toContain(`FROM ${SWAP_CASE.from}`);
+    expect(approved?.reason).toContain('partner confirmed by phone: 5678');
+    const reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
+    expect(reg.licenses.find((l) => l.key === SWAP_CASE.license)?.systemKey).toBe(SWAP_CASE.to);
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it('DSK-3 a rep releases a quarantined message in the console with a reason; it is processed again and its case opens; another is discarded', async () => {
+    await dovecot.append(USER, await partnerMail(`Case ${QUARANTINE_CASE.number} once more`, [], { from: STRANGER }));
+    await waitFor(async () => (await cliJson<unknown[]>(['quarantine', 'list'], env)).length === 2, 30_000, 'the stranger\'s two mails in quarantine');
+    const list = await cliJson<Array<{ id: string; from: string; subject: string }>>(['quarantine', 'list'], env);
+    const held = list.find((m) => m.subject === `Case ${QUARANTINE_CASE.number}`);
+    const junk = list.find((m) => m.subject.endsWith('once more'));
+    expect(held?.from).toContain(STRANGER);
+    expect(junk).toBeTruthy();
+    const page = await newPage(rep);
+    await page.goto(`${base}/quarantine`);
+    const item = page.locator(`article[data-message="${held!.id}"]`);
+    expect((await item.textContent()) ?? '').toContain(STRANGER);
+    const release = item.locator(`form[action="/quarantine/${held!.id}/release"]`);
+    await release.getByLabel('Reason').fill('Acme\'s new contact, vouched for by their account manager');
+    await release.getByRole('button', { name: 'Release' }).click();
+    await page.waitForURL(`${base}/quarantine`);
+    expect(await page.locator(`article[data-message="${held!.id}"]`).count()).toBe(0);
+
+    const discard = page.locator(`form[action="/quarantine/${junk!.id}/discard"]`);
+    await discard.getByLabel('Reason').fill('a duplicate without forms');
+    await discard.getByRole('button', { name: 'Discard' }).click();
+    await page.waitForURL(`${base}/quarantine`);
+    expect(await page.locator('#quarantine-empty').count()).toBe(1);
+    expect((await audit()).find((a) => a.action === 'message-discarded')).toMatchObject({ actor: `rep:${REP}`, reason: expect.stringContaining('a duplicate without forms') });
+
+    expect(await cliJson<unknown[]>(['quarantine', 'list'], env)).toEqual([]);
+    const c = await caseInState(QUARANTINE_CASE.number, ['held', 'transferred', 'rejected', 'waiting-partner'], 60_000);
+    expect(c.state).toBe('held');
+    expect((await audit()).find((a) => a.action === 'message-released')).toMatchObject({ actor: `rep:${REP}` });
+
+    // The case list after the work above (held first, then the rest), for the README.
+    await page.goto(`${base}/`);
+    const states = await page.locator('#cases td.state').allTextContents();
+    expect(states.map((t) => t.trim()).slice(0, 2)).toEqual(['held', 'held']);
+    await page.screenshot({ path: join(shotDir, 'console-cases.png') });
+    if (process.env.UPDATE_SCREENSHOTS) {
+      mkdirSync(DOCS, { recursive: true });
+      for (const f of ['console-cases.png', 'console-case.png']) copyFileSync(join(shotDir, f), join(DOCS, f));
+    }
+    console.log(`DSK-7 console screenshots: ${shotDir}`);
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+});
+
+describe('the console under attack: each attempt refused, nothing changed', () => {
+  it('an anonymous visitor gets the sign-in page or 401, never a case, and leaves no session behind', async () => {
+    const n = ATTACK_CASE.number;
+    const page = await raw('GET', `/cases/${n}`);
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toMatch(/^\/login/);
+    expect(page.body).not.toContain(n);
+    for (const path of [`/api/cases/${n}`, '/queues/api/queues', '/quarantine', '/', '/queues']) {
+      const r = await raw('GET', path);
+      expect([303, 401], path).toContain(r.status);
+      expect(r.body, path).not.toContain('LK-');
+    }
+    const post = await raw('POST', `/cases/${n}/approve`, { origin: base }, 'reason=anonymous');
+    expect([401, 403]).toContain(post.status);
+    // Resource use: fifty anonymous requests store no session.
+    const r = new Redis(redis.url);
+    try {
+      const before = (await r.keys(`{${PREFIX}}:session:*`)).length;
+      await Promise.all(Array.from({ length: 50 }, () => raw('GET', `/api/cases/${n}`)));
+      expect((await r.keys(`{${PREFIX}}:session:*`)).length).toBe(before);
+    } finally { r.disconnect(); }
+    await attackCaseUntouched();
+  });
+
+  it('a cross-site form post with the rep\'s session is refused (wrong Origin), and so is a same-origin post without the CSRF token', async () => {
+    const n = ATTACK_CASE.number;
+    // A page on another origin that auto-submits an approve form to the console.
+    const evilPort = await freePort();
+    const evil: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<form method="post" action="${base}/cases/${n}/approve"><input name="reason" value="ok"></form><script>document.forms[0].submit()</script>`);
+    });
+    await new Promise<void>((r) => evil.listen(evilPort, '127.0.0.1', r));
+    try {
+      const page = await newPage(rep, false);
+      const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`);
+      await page.goto(`http://127.0.0.1:${evilPort}/`);
+      expect([401, 403]).toContain((await posted).status());
+      await page.close();
+    } finally { evil.close(); }
+
+    const cookie = await repCookie();
+    const token = await repToken(n);
+    const noToken = await raw('POST', `/cases/${n}/approve`, { origin: base, cookie }, 'reason=no+token');
+    expect(noToken.status).toBe(403);
+    const wrongOrigin = await raw('POST', `/cases/${n}/approve`, { origin: 'http://evil.example', cookie }, `reason=wrong+origin&_csrf=${encodeURIComponent(token)}`);
+    expect(wrongOrigin.status).toBe(403);
+    const noOrigin = await raw('POST', `/cases/${n}/approve`, { cookie }, `reason=no+origin&_csrf=${encodeURIComponent(token)}`);
+    expect(noOrigin.status).toBe(403);
+    await attackCaseUntouched();
+  });
+
+  it('a request naming another Host (DNS rebinding) is refused even with a session', async () => {
+    const n = ATTACK_CASE.number;
+    const cookie = await repCookie();
+    const token = await repToken(n);
+    const get = await raw('GET', `/api/cases/${n}`, { host: `rebind.example:${port}`, cookie });
+    expect(get.status).toBe(421);
+    expect(get.body).not.toContain('LK-');
+    const post = await raw('POST', `/cases/${n}/approve`, { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}`, cookie }, `reason=rebind&_csrf=${encodeURIComponent(token)}`);
+    expect(post.status).toBe(421);
+    // A forwarded host from a script on the rebound page changes nothing either.
+    const fwd = await raw('GET', `/api/cases/${n}`, { host: `rebind.example:${port}`, 'x-forwarded-host': `127.0.0.1:${port}`, cookie });
+    expect(fwd.status).toBe(421);
+    await attackCaseUntouched();
+  });
+
+  it('a rep on /queues is refused (page and API, read or write); an operator gets bull-board', async () => {
+    const page = await newPage(rep, false);
+    const res = await page.goto(`${base}/queues`);
+    expect(res?.status()).toBe(403);
+    await page.close();
+    const cookie = await repCookie();
+    expect((await raw('GET', '/queues/api/queues', { cookie })).status).toBe(403);
+    const jobsBefore = await cliJson<unknown[]>(['jobs', 'list'], env);
+    const add = await raw('PUT', '/queues/api/queues/notify/clean/delayed', { origin: base, cookie });
+    expect(add.status).toBe(403);
+    expect(await cliJson<unknown[]>(['jobs', 'list'], env)).toEqual(jobsBefore);
+
+    const ops = await browser.newContext();
+    try {
+      await signIn(ops, OPERATOR, OPERATOR_PASSWORD);
+      const p = await ops.newPage();
+      const r = await p.goto(`${base}/queues`);
+      expect(r?.status()).toBe(200);
+      const api = await p.request.get(`${base}/queues/api/queues`);
+      expect(api.status()).toBe(200);
+    } finally { await ops.close(); }
+    await attackCaseUntouched();
+  });
+
+  it('six wrong passwords lock the account: the right password is then refused, and every failure is on the audit trail', async () => {
+    const ctx = await browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      for (let i = 1; i <= 6; i++) {
+        await page.goto(`${base}/login`);
+        await page.getByLabel('E-mail').fill(VICTIM);
+        await page.getByLabel('Password').fill(`guess number ${i}`);
+        const r = page.waitForResponse((x) => x.request().method() === 'POST' && x.url() === `${base}/login`);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        expect((await r).status()).toBe(i < 5 ? 401 : 423);
+      }
+      await page.goto(`${base}/login`);
+      await page.getByLabel('E-mail').fill(VICTIM);
+      await page.getByLabel('Password').fill(VICTIM_PASSWORD);
+      const r = page.waitForResponse((x) => x.request().method() === 'POST' && x.url() === `${base}/login`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect((await r).status()).toBe(423);
+      expect((await page.locator('#login-error').textContent()) ?? '').toContain('locked');
+      // Still not signed in: the case list sends it back to the sign-in page.
+      await page.goto(`${base}/`);
+      expect(page.url()).toContain('/login');
+    } finally { await ctx.close(); }
+    const trail = await audit();
+    expect(trail.filter((a) => a.action === 'console-sign-in-failed' && (a.reason ?? '').startsWith(VICTIM)).length).toBe(7);
+    expect(trail.filter((a) => a.action === 'console-account-locked' && (a.reason ?? '').startsWith(VICTIM)).length).toBe(1);
+    expect(trail.filter((a) => a.action === 'console-signed-in' && a.actor.endsWith(VICTIM))).toEqual([]);
+  });
+
+  it('/metrics answers only with its bearer token', async () => {
+    expect((await raw('GET', '/metrics')).status).toBe(401);
+    expect((await raw('GET', '/metrics', { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+    expect((await raw('GET', '/metrics', { cookie: await repCookie() })).status).toBe(401);
+    const ok = await raw('GET', '/metrics', { authorization: `Bearer ${METRICS_TOKEN}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('licensedesk_cases');
+  });
+
+  it('signing out ends the session on the server: the old cookie no longer opens a case', async () => {
+    const ctx = await browser.newContext();
+    try {
+      await signIn(ctx, REP, REP_PASSWORD);
+      const cookie = (await ctx.cookies(base)).map((c) => `${c.name}=${c.value}`).join('; ');
+      expect((await raw('GET', `/api/cases/${ATTACK_CASE.number}`, { cookie })).status).toBe(200);
+      const page = await ctx.newPage();
+      await page.goto(`${base}/`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/login/);
+      expect((await raw('GET', `/api/cases/${ATTACK_CASE.number}`, { cookie })).status).toBe(401);
+    } finally { await ctx.close(); }
+    expect((await audit()).some((a) => a.action === 'console-signed-out' && a.actor === `rep:${REP}`)).toBe(true);
+    await attackCaseUntouched();
+  });
+
+  it('sign-in attempts from one address are rate limited (429 within 30 a minute), and refused attempts store no session', async () => {
+    const r = new Redis(redis.url);
+    try {
+      let limited = 0;
+      let tries = 0;
+      for (; tries < 40 && limited === 0; tries++) {
+        const res = await raw('POST', '/login', { origin: base }, 'email=nobody%40desk.test&password=x');
+        if (res.status === 429) limited = tries + 1;
+        else expect([401, 403]).toContain(res.status);
+      }
+      expect(limited).toBeGreaterThan(0);
+      expect(limited).toBeLessThanOrEqual(31);
+      // The limit is kept in Redis under the desk's hash tag, with an end.
+      const keys = await r.keys(`{${PREFIX}}:rate:console:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(await r.pttl(k)).toBeGreaterThan(0);
+      const sessions = await r.keys(`{${PREFIX}}:session:*`);
+      for (const k of sessions) expect(await r.ttl(k)).toBeGreaterThan(0);
+    } finally { r.disconnect(); }
   });
 });

@@ -74,4 +74,5 @@ export const altigen: ProgramDefinition<AltigenDetails> = {
   waitsForReactivation: () => undefined,
   keyReturns: undefined,
   activations: undefined,
+  repQuestions: undefined,
 };

@@ -37,4 +37,5 @@ export const audium: ProgramDefinition<AudiumDetails> = {
     claim: (snap, input) => claimSessions(snap, input),
     reactivate: (snap, input) => reactivate(snap, input),
   },
+  repQuestions: undefined,
 };

@@ -10,6 +10,7 @@ import type { ProgramDefinition } from '../../program.js';
 import { billUnreturnedKey } from './key-return.js';
 import { KEY_RETURN_DAYS, SWAP_FORM, type SwapDetails } from './request.js';
 import { reviewAvayaSwap } from './review.js';
+import { swp4Questions } from './rep-questions.js';
 
 const SWAP_STATES: StateTable = {
   ...STANDARD_STATES,
@@ -83,4 +84,5 @@ export const avayaSwap: ProgramDefinition<SwapDetails> = {
     },
   },
   activations: undefined,
+  repQuestions: swp4Questions,
 };

@@ -45,4 +45,5 @@ export const lumenvox: ProgramDefinition<LumenvoxDetails> = {
   waitsForReactivation: () => undefined,
   keyReturns: undefined,
   activations: undefined,
+  repQuestions: undefined,
 };

@@ -1,0 +1,77 @@
+/**
+ * The console's case list: one function, so the store's per-state indexes
+ * (CaseStore.listByState / countByState, coming) can replace the full read
+ * here without touching the routes or pages.
+ *
+ * Order: held cases first, then cases at risk of missing their deadline
+ * (ALT-8), then by deadline, then newest first.
+ */
+import type { DeskContext } from '../workers/desk-context.js';
+import type { CaseDoc } from '../domain/case-doc.js';
+import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
+
+export interface CaseListQuery {
+  state?: CaseState;
+  /** Case number, partner, end user or system/FK key (any part, any case). */
+  search?: string;
+  /** 1-based. */
+  page: number;
+  perPage: number;
+}
+
+export interface CaseListPage {
+  cases: CaseDoc[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+/** Under this much time left before the deadline a case is at risk. */
+export const AT_RISK_MS = 6 * 3600_000;
+
+export function deadlineMsLeft(doc: CaseDoc, now: Date): number | undefined {
+  if (!doc.deadlineAt || (FINAL_STATES as readonly string[]).includes(doc.state)) return undefined;
+  return Date.parse(doc.deadlineAt) - now.getTime();
+}
+
+export const isAtRisk = (doc: CaseDoc, now: Date): boolean => {
+  const left = deadlineMsLeft(doc, now);
+  return left !== undefined && left < AT_RISK_MS;
+};
+
+/** Every identifier a rep may search a case by (never card data). */
+function searchText(doc: CaseDoc): string {
+  const parts: string[] = [doc.number, doc.partnerId, doc.systemKey, doc.program];
+  for (const [formId, form] of Object.entries(doc.forms)) {
+    if (formId.startsWith('card-authorization')) continue;
+    for (const v of Object.values(form as Record<string, unknown>)) {
+      if (typeof v === 'string') parts.push(v);
+      else if (Array.isArray(v)) parts.push(...v.filter((x): x is string => typeof x === 'string'));
+    }
+  }
+  for (const m of [...doc.moves, ...(doc.plan?.moves ?? [])]) parts.push(m.licenseKey, m.from, m.to);
+  for (const k of doc.keyFollowUps ?? []) parts.push(k.fk);
+  return parts.join('\n').toLowerCase();
+}
+
+function rank(doc: CaseDoc, now: Date): number {
+  if (doc.state === 'held') return 0;
+  if (isAtRisk(doc, now)) return 1;
+  return 2;
+}
+
+export async function listCases(ctx: DeskContext, q: CaseListQuery): Promise<CaseListPage> {
+  const now = ctx.clock.now();
+  let docs = await ctx.cases.list(q.state);
+  const needle = q.search?.trim().toLowerCase();
+  if (needle) docs = docs.filter((d) => searchText(d).includes(needle));
+  // A decided case's old deadline no longer orders anything.
+  const due = (d: CaseDoc) => (deadlineMsLeft(d, now) === undefined ? '9999' : d.deadlineAt!);
+  docs.sort((a, b) =>
+    rank(a, now) - rank(b, now)
+    || due(a).localeCompare(due(b))
+    || b.receivedAt.localeCompare(a.receivedAt));
+  const pages = Math.max(1, Math.ceil(docs.length / q.perPage));
+  const page = Math.min(Math.max(1, q.page), pages);
+  return { cases: docs.slice((page - 1) * q.perPage, page * q.perPage), total: docs.length, page, pages };
+}

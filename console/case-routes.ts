@@ -1,0 +1,133 @@
+/**
+ * What reps see and do: the case list, a case page, the JSON of one case,
+ * and the actions on a case, each with a reason for the audit trail and
+ * recorded as the signed-in account (never an address typed in a form).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DeskContext } from '../workers/desk-context.js';
+import { errors, isDeskError } from '../lib/errors.js';
+import type { ConsoleUser } from '../store/user-store.js';
+import { CASE_STATES } from '../domain/case-states.js';
+import { reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
+import { approveCase, rejectCase } from '../workers/rep-actions.js';
+import { listCases } from './case-listing.js';
+import { caseView, deadlineView } from './case-view.js';
+import { renderCasePage, renderCasesPage, renderNotice, type PageFrame } from './pages.js';
+import { repQuestions } from './rep-questions.js';
+
+const PER_PAGE = 25;
+const caseNumber = z.object({ n: z.string().regex(/^\d{4,10}$/) });
+const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+
+export const frameOf = (req: FastifyRequest, reply: FastifyReply): PageFrame => ({ account: req.account, csrf: reply.generateCsrf() });
+export const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
+
+/** The signed-in account (the guard let the request through only with one). */
+export const who = (req: FastifyRequest): ConsoleUser => req.account!;
+
+/** Runs an action; a desk error (wrong state, unknown key …) is shown to the rep as a 409 page. */
+export async function act(req: FastifyRequest, reply: FastifyReply, back: string, fn: () => Promise<unknown>): Promise<FastifyReply> {
+  try {
+    await fn();
+  } catch (e) {
+    if (!isDeskError(e)) throw e;
+    return html(reply, 409, renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }));
+  }
+  return reply.redirect(back, 303);
+}
+
+export function badRequest(req: FastifyRequest, reply: FastifyReply, back: string, message: string): FastifyReply {
+  return html(reply, 400, renderNotice(frameOf(req, reply), { heading: 'Not done', message, back }));
+}
+
+export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void {
+  const listQuery = z.object({
+    state: z.enum(CASE_STATES).optional().or(z.literal('').transform(() => undefined)),
+    q: z.string().max(200).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+  });
+
+  app.get('/', async (req, reply) => {
+    const parsed = listQuery.safeParse(req.query);
+    const q = parsed.success ? parsed.data : {};
+    const res = await listCases(ctx, { state: q.state, search: q.q, page: q.page ?? 1, perPage: PER_PAGE });
+    const now = ctx.clock.now();
+    const link = (p: number) => `/?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.state ? { state: q.state } : {}), page: String(p) })}`;
+    return html(reply, 200, renderCasesPage(frameOf(req, reply), {
+      rows: res.cases.map((doc) => ({ doc, deadline: deadlineView(doc, now) })),
+      total: res.total, page: res.page, pages: res.pages, search: q.q, state: q.state,
+      prev: res.page > 1 ? link(res.page - 1) : undefined,
+      next: res.page < res.pages ? link(res.page + 1) : undefined,
+    }));
+  });
+
+  app.get('/cases/:n', async (req, reply) => {
+    const p = caseNumber.safeParse(req.params);
+    if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
+    const c = await ctx.cases.get(p.data.n);
+    if (!c) return html(reply, 404, renderNotice(frameOf(req, reply), { heading: 'No such case', message: `E_CASE_NOT_FOUND: no case ${p.data.n} at this desk`, back: '/' }));
+    return html(reply, 200, renderCasePage(frameOf(req, reply), await caseView(ctx, c.doc)));
+  });
+
+  app.get('/api/cases/:n', async (req, reply) => {
+    const p = caseNumber.safeParse(req.params);
+    const c = p.success ? await ctx.cases.get(p.data.n) : undefined;
+    if (c) return c.doc;
+    const e = errors.E_CASE_NOT_FOUND(p.success ? p.data.n : String((req.params as { n?: unknown }).n ?? ''));
+    return reply.code(e.httpStatus).send({ code: e.code });
+  });
+
+  const onCase = (path: string, handler: (req: FastifyRequest, reply: FastifyReply, n: string, reason: string) => Promise<FastifyReply>) => {
+    app.post(`/cases/:n/${path}`, async (req, reply) => {
+      const p = caseNumber.safeParse(req.params);
+      if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
+      const b = reasonBody.safeParse(req.body);
+      if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'E_USAGE: give a reason (it goes to the audit trail).');
+      return handler(req, reply, p.data.n, b.data.reason);
+    });
+  };
+
+  onCase('approve', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => approveCase(ctx, n, who(req).email, reason)));
+  onCase('reject', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => rejectCase(ctx, n, who(req).email, reason)));
+
+  // A held case's questions (SWP-4: which FK/SID was meant): the program decides
+  // from the answers whether the case is released or rejected.
+  onCase('choose', async (req, reply, n, reason) => {
+    const back = `/cases/${n}`;
+    const c = await ctx.cases.get(n);
+    const questions = c ? await repQuestions(ctx, c.doc) : [];
+    const rules = c ? ctx.programs.get(c.doc.program).repQuestions : undefined;
+    if (!c || !rules || questions.length === 0) return badRequest(req, reply, back, `E_CASE_STATE: case ${n} has no question for a rep to answer`);
+    const body = req.body as Record<string, unknown>;
+    const answers: Record<string, string> = {};
+    for (const q of questions) {
+      const v = body[`choice_${q.id}`];
+      if (typeof v !== 'string' || !q.options.includes(v)) return badRequest(req, reply, back, `E_USAGE: choose one of ${q.options.join(', ')} for the ${q.label}`);
+      answers[q.id] = v;
+    }
+    const d = rules.decide(questions, answers);
+    const rep = who(req).email;
+    return act(req, reply, back, () => (d.decision === 'approve'
+      ? approveCase(ctx, n, rep, `${d.words}: ${reason}`)
+      : rejectCase(ctx, n, rep, `${d.words}. (${reason})`)));
+  });
+
+  // SWP-6: the return of a physical key, which stops its bill.
+  app.post('/cases/:n/key-returned', async (req, reply) => {
+    const p = caseNumber.safeParse(req.params);
+    const b = reasonBody.extend({ fk: z.string().trim().min(1).max(200) }).safeParse(req.body);
+    if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
+    if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'E_USAGE: name the key and give a reason.');
+    return act(req, reply, `/cases/${p.data.n}`, () => recordKeyReturn(ctx, b.data.fk, who(req).email, b.data.reason));
+  });
+
+  // AUD-2: the old machine's reactivation, which lets the waiting move complete.
+  onCase('reactivated', async (req, reply, n, reason) => {
+    const c = await ctx.cases.get(n);
+    const machine = c && c.doc.state === 'approved' ? ctx.programs.get(c.doc.program).waitsForReactivation(c.doc.plan?.extra) : undefined;
+    if (typeof machine !== 'string') return badRequest(req, reply, `/cases/${n}`, `E_CASE_STATE: case ${n} waits for no reactivation`);
+    const u = who(req);
+    return act(req, reply, `/cases/${n}`, () => reactivateMachine(ctx, machine, { actor: `rep:${u.email}`, reason }));
+  });
+}

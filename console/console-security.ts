@@ -1,0 +1,186 @@
+/**
+ * Who may reach the console and how: the Host check (DNS rebinding), server
+ * side sessions, CSRF tokens plus a same-origin Origin on every state
+ * changing request, security headers, and the session/role guard in front of
+ * every route but /login, /health and the stylesheet. Fastify's own plugins
+ * do the work; this file only wires them to the desk.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DeskContext } from '../workers/desk-context.js';
+import { UserStore, type ConsoleRole, type ConsoleUser } from '../store/user-store.js';
+import { RedisSessionStore } from './session-store.js';
+
+declare module 'fastify' {
+  interface Session {
+    user?: string;
+    role?: ConsoleRole;
+    generation?: number;
+  }
+  interface FastifyRequest {
+    account: ConsoleUser | null;
+  }
+}
+
+export const SESSION_COOKIE = 'ld_session';
+/** Paths that answer without a session. */
+const OPEN = new Set(['/login', '/health', '/console.css', '/favicon.ico']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const pathOf = (req: FastifyRequest): string => req.url.split('?')[0] ?? '/';
+export const isQueuesPath = (path: string): boolean => path === '/queues' || path.startsWith('/queues/');
+const isApiPath = (path: string): boolean => path.startsWith('/api/') || path.startsWith('/queues/api/');
+
+/**
+ * The console's origin, e.g. `http://127.0.0.1:8080`: LICENSEDESK_CONSOLE_ORIGIN,
+ * else the loopback address on the port the console listens on.
+ */
+export function consoleOrigin(ctx: DeskContext, app: FastifyInstance): string {
+  if (ctx.config.consoleOrigin) return ctx.config.consoleOrigin;
+  const addr = app.server.address();
+  const port = addr && typeof addr === 'object' ? addr.port : ctx.config.httpPort;
+  return `http://127.0.0.1:${port}`;
+}
+
+function refuse(reply: FastifyReply, code: number, message: string): FastifyReply {
+  return reply.code(code).type('text/plain; charset=utf-8').send(message);
+}
+
+/**
+ * The session cookie is Secure when the console is reached over TLS, directly
+ * or through a proxy that says so (X-Forwarded-Proto: https).
+ * Call again after the session is regenerated.
+ */
+export function markSecureCookie(req: FastifyRequest, ctx: DeskContext): void {
+  if (req.session) req.session.cookie.secure = isTls(req, ctx);
+}
+
+/**
+ * Over TLS here, or through a proxy on this host or a private network (a
+ * Docker host's bridge) that says so. Not merely because the public origin is
+ * https: the session plugin sets no Secure cookie on a request it sees as plain.
+ */
+export const isTls = (req: FastifyRequest, _ctx: DeskContext): boolean => req.protocol === 'https';
+
+export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskContext): Promise<void> {
+  const users = new UserStore(ctx.redis, ctx.keys);
+
+  // DNS rebinding: a page on attacker.example that resolves to this host reaches
+  // the console with its own Host header. The raw header is compared (not
+  // X-Forwarded-Host, which a same-origin script on the rebound page could set):
+  // a reverse proxy must pass the public Host on.
+  app.addHook('onRequest', async (req, reply) => {
+    const want = new URL(consoleOrigin(ctx, app)).host;
+    if ((req.headers.host ?? '').toLowerCase() !== want.toLowerCase()) {
+      return refuse(reply, 421, `this console answers only for ${want}`);
+    }
+    return undefined;
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    // Not `no-referrer`: with it a browser sends `Origin: null` on same-origin
+    // form posts, and the Origin check below could not tell them from an attack.
+    referrerPolicy: { policy: 'same-origin' },
+    // HSTS only makes sense over TLS, which the reverse proxy sets up.
+    hsts: false,
+  });
+  // bull-board's own page needs its inline styles and scripts from /queues/static.
+  app.addHook('onRoute', (route) => {
+    if (!isQueuesPath(route.url ?? route.path)) return;
+    route.config = {
+      ...(route.config as object),
+      helmet: {
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+            fontSrc: ["'self'", 'https://fonts.gstatic.com'], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"],
+            formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'self'"], objectSrc: ["'none'"],
+          },
+        },
+      },
+    } as typeof route.config;
+  });
+
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    // The session cookie's signing key, derived from the desk's secret.
+    secret: ctx.box.sessionSecret(),
+    cookieName: SESSION_COOKIE,
+    // Not `secure: 'auto'`: over plain HTTP the plugin then downgrades SameSite to
+    // Lax. Secure is set per request instead (markSecureCookie).
+    cookie: { httpOnly: true, sameSite: 'strict', secure: false, path: '/' },
+    store: new RedisSessionStore(ctx.redis, ctx.keys),
+    saveUninitialized: false,
+    rolling: true,
+  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  // Counted in Redis, so every console process of the desk shares one limit.
+  await app.register(fastifyRateLimit, { global: false, redis: ctx.redis, nameSpace: `${ctx.keys.tag}:rate:console:` });
+
+  app.decorateRequest('account', null);
+
+  // The guard: a signed-in account still present (and with the same password
+  // generation) in the account store, else /login or 401.
+  app.addHook('onRequest', async (req, reply) => {
+    const path = pathOf(req);
+    const s = req.session;
+    if (s?.user) {
+      const u = await users.get(s.user);
+      if (u && u.generation === s.generation) req.account = u;
+      // A removed account or a changed password ends the session (a fresh, empty one takes its place).
+      else await s.regenerate();
+    }
+    markSecureCookie(req, ctx);
+    if (OPEN.has(path) || path === '/metrics') return undefined;
+    if (!req.account) {
+      if (isApiPath(path) || !SAFE_METHODS.has(req.method)) return refuse(reply, 401, 'sign in first');
+      return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    }
+    if (isQueuesPath(path) && req.account.role !== 'operator') return refuse(reply, 403, 'the queues are for operators');
+    return undefined;
+  });
+
+  // Cross-site requests: the Origin must be this console's, on every state-changing request.
+  app.addHook('onRequest', async (req, reply) => {
+    if (SAFE_METHODS.has(req.method)) return undefined;
+    if (req.headers.origin !== consoleOrigin(ctx, app)) return refuse(reply, 403, 'cross-site request refused');
+    return undefined;
+  });
+  // And the CSRF token (form field `_csrf`, or bull-board's X-XSRF-TOKEN header),
+  // checked once the body is parsed.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (SAFE_METHODS.has(req.method)) { done(); return; }
+    app.csrfProtection(req, reply, done);
+  });
+
+  // bull-board's page sends its API calls with axios, which copies the
+  // XSRF-TOKEN cookie into an X-XSRF-TOKEN header on same-origin requests.
+  app.addHook('onRequest', async (req, reply) => {
+    const path = pathOf(req);
+    if (req.method !== 'GET' || !req.account || req.account.role !== 'operator') return undefined;
+    if (!isQueuesPath(path) || path.startsWith('/queues/api/') || path.startsWith('/queues/static/')) return undefined;
+    reply.setCookie('XSRF-TOKEN', reply.generateCsrf(), { path: '/queues', sameSite: 'strict', secure: isTls(req, ctx), httpOnly: false });
+    return undefined;
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * A rep's decisions on a quarantined message (console; the CLI's `quarantine
+ * release` does the same release): release it to be processed again, its
+ * sender accepted, or discard it (its body is dropped; the record of what
+ * came and why it was discarded stays). Each goes to the audit trail with
+ * the rep's reason.
+ */
+import type { DeskContext } from '../workers/desk-context.js';
+import { errors } from '../lib/errors.js';
+import { jobIds } from './queues.js';
+
+const notQuarantined = (id: string) =>
+  errors.E_MESSAGE_NOT_QUARANTINED(id);
+
+// Checks the state and discards in one step, so a release and a discard racing cannot both win.
+const DISCARD_LUA = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'quarantined' then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'processed', 'outcome', ARGV[1], 'finishedAt', ARGV[2])
+redis.call('HDEL', KEYS[1], 'raw')
+redis.call('ZREM', KEYS[2], ARGV[3])
+return 1
+`;
+
+export async function releaseQuarantined(ctx: DeskContext, id: string, by: string, reason: string): Promise<void> {
+  if (!(await ctx.messages.release(id, by))) throw notQuarantined(id);
+  const actor = `rep:${by}`;
+  const now = ctx.clock.now();
+  await ctx.audit.append({ at: now.toISOString(), actor, action: 'message-released', reason: `message ${id} released from quarantine: ${reason}` });
+  await ctx.queues.intake.add('intake', { messageId: id }, { jobId: `${jobIds.intake(id)}.released.${now.getTime()}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } });
+}
+
+export async function discardQuarantined(ctx: DeskContext, id: string, by: string, reason: string): Promise<void> {
+  const actor = `rep:${by}`;
+  const now = ctx.clock.now();
+  const done = await ctx.redis.eval(DISCARD_LUA, 2, ctx.keys.message(id), ctx.keys.quarantine(), `discarded by ${actor}: ${reason}`, now.toISOString(), id);
+  if (done !== 1) throw notQuarantined(id);
+  await ctx.audit.append({ at: now.toISOString(), actor, action: 'message-discarded', reason: `message ${id} discarded from quarantine: ${reason}` });
+}
