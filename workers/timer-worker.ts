@@ -10,8 +10,8 @@ import type { DeskContext } from './desk-context.js';
 import { queueReview, runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import { caseRetention, stripCaseCardForms, stripMessageCardForms, sweepRetention } from './mail-retention.js';
 import type { TimerJob } from './queues.js';
-import { casesToSweep } from './sweep-cases.js';
 import { sendQuarantineDigest } from './quarantine-digest.js';
+import { casesToSweep } from './sweep-cases.js';
 
 export function timerProcessor(ctx: DeskContext) {
   return async (job: Job<TimerJob>): Promise<string> => {
