@@ -25,6 +25,7 @@ import { inflateBudgetExceeded, installInflateBudget, resetInflateBudget } from 
 import { tooLarge } from './isolation.js';
 import { readPdfFormCrossChecked } from './revisions.js';
 import type { ReadResult } from './types.js';
+import { CODES } from '../lib/errors.js';
 
 type RequestId = number | string;
 
@@ -52,7 +53,7 @@ function requestId(msg: unknown): RequestId | undefined {
 
 const corrupt: ReadResult = {
   ok: false,
-  error: { code: 'E_PDF_CORRUPT', message: 'The PDF file is damaged and cannot be read. Please save the filled form again from your PDF program and send that file.' },
+  error: { code: CODES.E_PDF_CORRUPT, message: 'The PDF file is damaged and cannot be read. Please save the filled form again from your PDF program and send that file.' },
 };
 
 // A compression bomb stops at a counted budget of inflated bytes and is answered E_PDF_TOO_LARGE.

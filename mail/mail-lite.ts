@@ -6,6 +6,7 @@
  * found, also inside forwarded messages.
  */
 import type { ParsedMail } from 'mailparser';
+import { CODES } from '../lib/errors.js';
 import type { CollectedParts } from './attachments.js';
 
 export type ParsedMailLite = Pick<ParsedMail, 'headers' | 'headerLines' | 'from' | 'subject' | 'messageId' | 'inReplyTo' | 'references' | 'text' | 'attachments'> & {
@@ -13,7 +14,7 @@ export type ParsedMailLite = Pick<ParsedMail, 'headers' | 'headerLines' | 'from'
   parts: CollectedParts;
 };
 
-export type MailParseErrorCode = 'E_MAIL_TIMEOUT' | 'E_MAIL_TOO_LARGE' | 'E_MAIL_UNREADABLE';
+export type MailParseErrorCode = typeof CODES.E_MAIL_TIMEOUT | typeof CODES.E_MAIL_TOO_LARGE | typeof CODES.E_MAIL_UNREADABLE;
 
 export type MailParseResult = { ok: true; mail: ParsedMailLite } | { ok: false; error: { code: MailParseErrorCode; message: string } };
 

@@ -12,6 +12,7 @@
  * replied, so no later mail is parsed by a damaged process. Nothing is logged:
  * a mail's content never reaches stderr.
  */
+import { CODES } from '../lib/errors.js';
 import { simpleParser, type Attachment, type SimpleParserOptions } from 'mailparser';
 import { collectPdfParts } from './attachments.js';
 import { htmlToBoundedText } from './html-text.js';
@@ -64,7 +65,7 @@ if (process.send) {
         result = await parse(m.raw);
       } catch (err) {
         exitAfter = outOfMemory(err);
-        result = mailParseError(exitAfter ? 'E_MAIL_TOO_LARGE' : 'E_MAIL_UNREADABLE');
+        result = mailParseError(exitAfter ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE);
       }
       await new Promise<void>((resolve) => {
         send({ id: m.id, result }, (err: Error | null) => {

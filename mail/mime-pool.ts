@@ -17,6 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { CODES } from '../lib/errors.js';
 import { limitedForkOptions } from '../lib/memory-limit.js';
 import { isMailParseResult, mailParseError, type MailParseResult } from './mail-lite.js';
 
@@ -87,7 +88,7 @@ export class MimePool {
   /** Parses `raw` in a child within `timeoutMs`. Rejects only when no child can be started or the pool is closed. */
   parse(raw: Uint8Array, timeoutMs: number): Promise<MailParseResult> {
     if (this.closed) return Promise.reject(new Error('the MIME parser pool is closed'));
-    if (timeoutMs <= 0) return Promise.resolve(mailParseError('E_MAIL_TIMEOUT', 0));
+    if (timeoutMs <= 0) return Promise.resolve(mailParseError(CODES.E_MAIL_TIMEOUT, 0));
     try {
       this.script ??= mimeChildScriptPath();
     } catch (err) {
@@ -171,7 +172,7 @@ export class MimePool {
         child.job = undefined;
         clearTimeout(job.timer);
         const oom = /heap out of memory|Reached heap limit|Allocation failed|Fatal process out of memory|Fatal process OOM/i.test(child.stderrTail);
-        job.resolve(mailParseError(oom || signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134 ? 'E_MAIL_TOO_LARGE' : 'E_MAIL_UNREADABLE'));
+        job.resolve(mailParseError(oom || signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134 ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE));
       }
       if (wasStarting) this.startFailed(why);
       else this.pump();
@@ -188,7 +189,7 @@ export class MimePool {
     job.timer = setTimeout(() => {
       if (child.job !== job) return;
       child.job = undefined;
-      job.resolve(mailParseError('E_MAIL_TIMEOUT', job.timeoutMs));
+      job.resolve(mailParseError(CODES.E_MAIL_TIMEOUT, job.timeoutMs));
       this.stop(child);
       this.pump();
     }, job.timeoutMs);
@@ -220,7 +221,7 @@ export class MimePool {
       if (child.parses >= this.maxParses) this.stop(child);
       else child.state = 'idle';
     } else {
-      job.resolve(mailParseError('E_MAIL_UNREADABLE'));
+      job.resolve(mailParseError(CODES.E_MAIL_UNREADABLE));
       this.stop(child);
     }
     this.pump();

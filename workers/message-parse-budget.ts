@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
+import { CODES } from '../lib/errors.js';
 import { ISOLATED_DEFAULTS } from '../forms/isolation.js';
 import type { ReadResult } from '../forms/types.js';
 
@@ -28,7 +29,7 @@ export class MessageParseBudget {
       return {
         ok: false,
         error: {
-          code: 'E_PDF_TIMEOUT',
+          code: CODES.E_PDF_TIMEOUT,
           message: `This file was not read: the message's attachments took over ${this.seconds} seconds to read altogether. Please send just the filled forms the desk sent, in a message of their own.`,
         },
       };
