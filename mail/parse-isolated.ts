@@ -41,11 +41,6 @@ export function prewarmMimePool(): void {
   pool.prewarm();
 }
 
-/** Pids of the MIME children alive now. */
-export function mimeChildPids(): number[] {
-  return pool?.pids ?? [];
-}
-
 /** Stops the MIME children (on shutdown); a later parse starts a new pool. */
 export async function closeDefaultMimePool(): Promise<void> {
   const p = pool;

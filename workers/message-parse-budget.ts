@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
+import { CODES } from '../lib/errors.js';
 import { ISOLATED_DEFAULTS } from '../forms/isolation.js';
 import type { ReadResult } from '../forms/types.js';
 import { CODES } from '../lib/errors.js';
