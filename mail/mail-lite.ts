@@ -7,7 +7,6 @@
  */
 import { CODES } from '../lib/errors.js';
 import type { ParsedMail } from 'mailparser';
-import { CODES } from '../lib/errors.js';
 import type { CollectedParts } from './attachments.js';
 
 export type ParsedMailLite = Pick<ParsedMail, 'headers' | 'headerLines' | 'from' | 'subject' | 'messageId' | 'inReplyTo' | 'references' | 'text' | 'attachments'> & {

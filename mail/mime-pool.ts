@@ -18,7 +18,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { CODES } from '../lib/errors.js';
 import { limitedForkOptions } from '../lib/memory-limit.js';
 import { isMailParseResult, mailParseError, type MailParseResult } from './mail-lite.js';
 

@@ -10,7 +10,6 @@ import { readPdfIsolated } from '../forms/isolated-reader.js';
 import { CODES } from '../lib/errors.js';
 import { ISOLATED_DEFAULTS } from '../forms/isolation.js';
 import type { ReadResult } from '../forms/types.js';
-import { CODES } from '../lib/errors.js';
 
 export class MessageParseBudget {
   private readonly deadline: number;
