@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import { ROLES, UserStore, type ConsoleRole } from '../store/user-store.js';
 import { printJson, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
@@ -19,11 +19,11 @@ export async function readPasswordLine(): Promise<string> {
   } finally {
     rl.close();
   }
-  throw new DeskError('E_USAGE', 'E_USAGE: give the password as one line on stdin, e.g. `printf %s\\\\n "$PW" | licensedesk user add …`');
+  throw errors.E_USAGE('give the password as one line on stdin, e.g. `printf \'%s\\n\' "$PW" | licensedesk user add …`');
 }
 
 const email = (v: string): string => {
-  if (!/^[^\s@]+@[^\s@]+$/.test(v.trim())) throw new DeskError('E_USAGE', `E_USAGE: ${v} is not an e-mail address`);
+  if (!/^[^\s@]+@[^\s@]+$/.test(v.trim())) throw errors.E_USAGE(`${v} is not an e-mail address`);
   return v.trim().toLowerCase();
 };
 

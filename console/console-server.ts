@@ -41,8 +41,8 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
   const casesByState = new Gauge({
     name: 'licensedesk_cases', help: 'Cases by state', labelNames: ['state'], registers: [metrics],
     async collect() {
-      const all = await ctx.cases.list();
-      for (const s of CASE_STATES) this.set({ state: s }, all.filter((c) => c.state === s).length);
+      const counts = await ctx.cases.countByState();
+      for (const s of CASE_STATES) this.set({ state: s }, counts[s]);
     },
   });
   void casesByState;

@@ -9,6 +9,7 @@
  * the spine stores them with the case and hands them back, never reads them.
  */
 import type { FormId } from '../forms/types.js';
+import type { CODES } from '../lib/errors.js';
 import type { Installation, RegistryCase, RegistrySnapshot } from './registry-model.js';
 import type { CaseDoc, CasePlan, KeyFollowUp, MoveRecord } from './case-doc.js';
 import type { CaseRequest } from './case-request.js';
@@ -79,10 +80,10 @@ export interface KeyReturnRules {
 export interface ActivationRules {
   claim(snap: RegistrySnapshot, input: { machineId: string; poolId: string; sessions: number; now: Date }):
     | { ok: true; installation: Installation; claimDelta: number; sessionsLeft: number; findings: Finding[] }
-    | { ok: false; code: string; message: string };
+    | { ok: false; code: typeof CODES.E_POOL_EXHAUSTED | typeof CODES.E_POOL_UNKNOWN | typeof CODES.E_USAGE; message: string };
   reactivate(snap: RegistrySnapshot, input: { machineId: string; now: Date }):
     | { ok: true; installation?: Installation; findings: Finding[] }
-    | { ok: false; code: string; message: string };
+    | { ok: false; code: typeof CODES.E_MACHINE_UNKNOWN | typeof CODES.E_USAGE; message: string };
 }
 
 /**

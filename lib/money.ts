@@ -3,6 +3,8 @@
  * Registry prices arrive as JSON numbers; they are converted through their
  * decimal text so that 0.1 + 0.2 style float error can never enter a total.
  */
+import { CODES } from '../lib/errors.js';
+
 export interface Money {
   /** Integer minor units. */
   minor: number;
@@ -10,7 +12,7 @@ export interface Money {
 }
 
 export class MoneyError extends Error {
-  readonly code = 'E_MONEY_INVALID';
+  readonly code = CODES.E_MONEY_INVALID;
 }
 
 /** 12.5 -> 1250, "12.50" -> 1250. Refuses more than two decimals. */

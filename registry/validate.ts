@@ -5,11 +5,11 @@
  * the referential/uniqueness checks are collected together.
  */
 import type { z } from 'zod';
-import { DeskError } from '../lib/errors.js';
+import { CODES, DeskError } from '../lib/errors.js';
 import { registrySchemaFor, type RegistryDocument } from '../domain/registry-model.js';
 import { PROGRAMS } from '../domain/programs/index.js';
 
-export const E_REGISTRY_INVALID = 'E_REGISTRY_INVALID' as const;
+export const E_REGISTRY_INVALID = CODES.E_REGISTRY_INVALID;
 
 export type RegistryValidation =
   | { ok: true; doc: RegistryDocument }
@@ -21,7 +21,7 @@ export class RegistryInvalidError extends DeskError {
     const n = errors.length;
     super(
       E_REGISTRY_INVALID,
-      `${E_REGISTRY_INVALID}: the registry file is not valid (${n} problem${n === 1 ? '' : 's'})\n${errors.join('\n')}`,
+      [`the registry file is not valid (${n} problem${n === 1 ? '' : 's'})\n${errors.join('\n')}`],
       errors,
     );
     this.name = 'RegistryInvalidError';

@@ -6,7 +6,7 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import type { Redis } from 'ioredis';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import type { DeskKeys } from './keys.js';
 
 export const ROLES = ['rep', 'operator'] as const;
@@ -38,10 +38,10 @@ export const normalEmail = (email: string): string => email.trim().toLowerCase()
 
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new DeskError('E_PASSWORD_WEAK', `E_PASSWORD_WEAK: a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw errors.E_PASSWORD_WEAK(`at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new DeskError('E_PASSWORD_WEAK', `E_PASSWORD_WEAK: a password may have at most ${MAX_PASSWORD_LENGTH} characters`);
+    throw errors.E_PASSWORD_WEAK(`at most ${MAX_PASSWORD_LENGTH} characters`);
   }
 }
 
@@ -70,7 +70,7 @@ export class UserStore {
     const digest = await hash(password);
     // HSETNX on the hash field makes "add" refuse an existing account atomically.
     const created = await this.redis.hsetnx(this.keys.user(e), 'hash', digest);
-    if (!created) throw new DeskError('E_USER_EXISTS', `E_USER_EXISTS: there is already an account ${e} (see \`licensedesk user passwd\`)`);
+    if (!created) throw errors.E_USER_EXISTS(e);
     await this.redis.multi()
       .hset(this.keys.user(e), 'role', role, 'createdAt', at.toISOString(), 'generation', '1')
       .sadd(this.keys.users(), e)
@@ -81,13 +81,13 @@ export class UserStore {
   async remove(email: string): Promise<void> {
     const e = normalEmail(email);
     const [[, n]] = (await this.redis.multi().del(this.keys.user(e)).srem(this.keys.users(), e).exec()) as [[unknown, number]];
-    if (!n) throw new DeskError('E_USER_NOT_FOUND', `E_USER_NOT_FOUND: no account ${e} (see \`licensedesk user list\`)`);
+    if (!n) throw errors.E_USER_NOT_FOUND(e);
   }
 
   async setPassword(email: string, password: string): Promise<void> {
     checkPassword(password);
     const e = normalEmail(email);
-    if (!(await this.get(e))) throw new DeskError('E_USER_NOT_FOUND', `E_USER_NOT_FOUND: no account ${e} (see \`licensedesk user list\`)`);
+    if (!(await this.get(e))) throw errors.E_USER_NOT_FOUND(e);
     await this.redis.multi()
       .hset(this.keys.user(e), 'hash', await hash(password))
       .hincrby(this.keys.user(e), 'generation', 1)

@@ -8,7 +8,7 @@
 import type { CaseDoc } from '../domain/case-doc.js';
 import type { CaseState } from '../domain/case-states.js';
 import type { Effect } from '../domain/effects.js';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import type { AuditEntry } from '../store/audit-log.js';
 import type { CommitRequest, StoredCase } from '../store/case-store.js';
 import type { Step } from '../workflows/case-workflow.js';
@@ -82,5 +82,5 @@ export async function runCaseStep(ctx: DeskContext, caseNumber: string, decide: 
     await d.after?.(d.step.doc);
     return d.result ?? d.step.doc.state;
   }
-  throw new DeskError('E_CASE_CONFLICT', `E_CASE_CONFLICT: case ${caseNumber} kept changing; try again`);
+  throw errors.E_CASE_CONFLICT(`case ${caseNumber}`);
 }

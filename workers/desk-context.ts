@@ -17,7 +17,7 @@ import { DeskKeys } from '../store/keys.js';
 import { MessageStore } from '../store/message-store.js';
 import { Outbox } from '../store/outbox.js';
 import { QUEUES, type QueueName } from './queues.js';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { SecretBox } from '../lib/secret-box.js';
 
@@ -43,7 +43,7 @@ export interface DeskContext {
 
 export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: Logger; programs?: ProgramCatalog } = {}): Promise<DeskContext> {
   if (!config.redisUrl) {
-    throw new DeskError('E_CONFIG_INVALID', 'E_CONFIG_INVALID: LICENSEDESK_REDIS_URL is not set (only `licensedesk demo` starts its own Redis)');
+    throw errors.E_CONFIG_INVALID('LICENSEDESK_REDIS_URL is not set (only `licensedesk demo` starts its own Redis)');
   }
   const url = config.redisUrl;
   const log = opts.log ?? createLogger();

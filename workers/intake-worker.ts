@@ -22,6 +22,7 @@ import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeM
 import { runCaseStep } from './case-step.js';
 import { enqueueMail } from './effects.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
+import { CODES, errorText } from '../lib/errors.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -160,7 +161,7 @@ async function readForms(ctx: DeskContext, parsed: ParsedMail): Promise<ReadForm
   const collected = await collectPdfParts(parsed);
   const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
   for (const name of collected.winmail) {
-    read.unreadable.push({ file: name, code: 'E_MAIL_WINMAIL', message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments' });
+    read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
   }
   for (const a of collected.pdfs) {
     const file = a.filename || 'attachment.pdf';
@@ -174,7 +175,7 @@ async function readForms(ctx: DeskContext, parsed: ParsedMail): Promise<ReadForm
     if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
     const typed = typeForm(pdf.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
     if ('unknownFormId' in typed) {
-      read.unreadable.push({ file, code: 'E_PDF_UNKNOWN_FORM', message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
+      read.unreadable.push({ file, code: CODES.E_PDF_UNKNOWN_FORM, message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
       continue;
     }
     (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;

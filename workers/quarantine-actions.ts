@@ -6,11 +6,10 @@
  * the rep's reason.
  */
 import type { DeskContext } from '../workers/desk-context.js';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import { jobIds } from './queues.js';
 
-const notQuarantined = (id: string) =>
-  new DeskError('E_MESSAGE_NOT_QUARANTINED', `E_MESSAGE_NOT_QUARANTINED: no quarantined message ${id} (see \`licensedesk quarantine list\`)`);
+const notQuarantined = (id: string) => errors.E_MESSAGE_NOT_QUARANTINED(id);
 
 // Checks the state and discards in one step, so a release and a discard racing cannot both win.
 const DISCARD_LUA = `

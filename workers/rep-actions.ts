@@ -3,7 +3,7 @@
  * record of a physical key's return.
  */
 import type { DeskContext } from './desk-context.js';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import { afterRepApproval, afterRepRejection, type Step } from '../workflows/case-workflow.js';
 import { runCaseStep } from './case-step.js';
@@ -11,9 +11,9 @@ import { runCaseStep } from './case-step.js';
 async function decideAsRep(ctx: DeskContext, n: string, make: (doc: CaseDoc, now: Date) => Step): Promise<CaseDoc> {
   let decided: CaseDoc | undefined;
   await runCaseStep(ctx, n, (stored, now) => {
-    if (!stored) throw new DeskError('E_CASE_NOT_FOUND', `E_CASE_NOT_FOUND: no case ${n} at this desk`);
+    if (!stored) throw errors.E_CASE_NOT_FOUND(n);
     if (stored.doc.state !== 'held') {
-      throw new DeskError('E_CASE_STATE', `E_CASE_STATE: case ${n} is ${stored.doc.state}; only a held case can be approved or rejected`);
+      throw errors.E_CASE_STATE(n, stored.doc.state);
     }
     const step = make(stored.doc, now);
     decided = step.doc;

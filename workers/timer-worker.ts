@@ -9,6 +9,7 @@ import { runCaseStep } from './case-step.js';
 import type { DeskContext } from './desk-context.js';
 import { queueReview, runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
 import type { TimerJob } from './queues.js';
+import { casesToSweep } from './sweep-cases.js';
 
 export function timerProcessor(ctx: DeskContext) {
   return async (job: Job<TimerJob>): Promise<string> => {
@@ -53,7 +54,7 @@ function keyFollowUp(ctx: DeskContext, caseNumber: string, fk: string): Promise<
  */
 async function sweep(ctx: DeskContext): Promise<string> {
   let n = 0;
-  for (const doc of await ctx.cases.list()) {
+  for await (const doc of casesToSweep(ctx.cases)) {
     for (const action of sweepActions(doc)) {
       switch (action) {
         case 'schedule-deadlines': await scheduleDeadlines(ctx, doc); n++; break;

@@ -12,6 +12,7 @@
 import { licensesOn, type Installation, type License, type Pool, type RegistrySnapshot } from '../../registry-model.js';
 import { finalFail, info, pass, type Finding } from '../../finding.js';
 import { findPool, findSystem, listWords, sameKey } from './lookup.js';
+import { CODES } from '../../../lib/errors.js';
 
 /** Sessions of a pool claimed by every installation bound to it. */
 export function sessionsClaimed(snap: RegistrySnapshot, poolId: string): number {
@@ -43,7 +44,8 @@ export interface ClaimInput {
   now: Date;
 }
 
-export type ClaimErrorCode = 'E_POOL_EXHAUSTED' | 'E_POOL_UNKNOWN' | 'E_USAGE';
+export type ClaimErrorCode = typeof CODES.E_POOL_EXHAUSTED | typeof CODES.E_POOL_UNKNOWN | typeof CODES.E_USAGE;
+type ReactivateErrorCode = typeof CODES.E_MACHINE_UNKNOWN | typeof CODES.E_USAGE;
 
 export type ClaimResult =
   | {
@@ -74,23 +76,23 @@ const sessionWord = (n: number): string => `${n} session${n === 1 ? '' : 's'}`;
 export function claimSessions(snap: RegistrySnapshot, input: ClaimInput): ClaimResult {
   const machineId = input.machineId.trim();
   const { sessions, now } = input;
-  if (machineId === '') return fail('E_USAGE', 'Give the machine id of the installation that claims the sessions.');
+  if (machineId === '') return fail(CODES.E_USAGE, 'Give the machine id of the installation that claims the sessions.');
   if (!Number.isSafeInteger(sessions) || sessions < 1) {
-    return fail('E_USAGE', `The number of sessions must be a whole number above zero; ${String(sessions)} was given.`);
+    return fail(CODES.E_USAGE, `The number of sessions must be a whole number above zero; ${String(sessions)} was given.`);
   }
-  if (Number.isNaN(now.getTime())) return fail('E_USAGE', 'The time of the claim is not a valid date.');
+  if (Number.isNaN(now.getTime())) return fail(CODES.E_USAGE, 'The time of the claim is not a valid date.');
   const pool = findPool(snap, input.poolId);
-  if (!pool) return fail('E_POOL_UNKNOWN', `We cannot find Call Services session pool ${input.poolId.trim() || '(none given)'} in our records.`);
+  if (!pool) return fail(CODES.E_POOL_UNKNOWN, `We cannot find Call Services session pool ${input.poolId.trim() || '(none given)'} in our records.`);
   const existing = findInstallation(snap, machineId);
   const endUserId = input.endUserId?.trim() || existing?.endUserId || findSystem(snap, machineId)?.endUserId || pool.endUserId;
   if (existing && existing.poolId !== pool.id) {
-    return fail('E_USAGE', `Machine ${existing.machineId} is an installation of pool ${existing.poolId}; it cannot claim sessions from pool ${pool.id}.`);
+    return fail(CODES.E_USAGE, `Machine ${existing.machineId} is an installation of pool ${existing.poolId}; it cannot claim sessions from pool ${pool.id}.`);
   }
   if (!sameKey(endUserId, pool.endUserId)) {
-    return fail('E_USAGE', `Pool ${pool.id} belongs to end user ${pool.endUserId}, but machine ${machineId} is of end user ${endUserId}; an installation claims sessions only from its own end user's pool.`);
+    return fail(CODES.E_USAGE, `Pool ${pool.id} belongs to end user ${pool.endUserId}, but machine ${machineId} is of end user ${endUserId}; an installation claims sessions only from its own end user's pool.`);
   }
   if (existing && !sameKey(existing.endUserId, endUserId)) {
-    return fail('E_USAGE', `Machine ${existing.machineId} is an installation of end user ${existing.endUserId}, not of ${endUserId}.`);
+    return fail(CODES.E_USAGE, `Machine ${existing.machineId} is an installation of end user ${existing.endUserId}, not of ${endUserId}.`);
   }
   const left = sessionsLeft(snap, pool);
   const at = now.toISOString();
@@ -117,7 +119,7 @@ export function claimSessions(snap: RegistrySnapshot, input: ClaimInput): ClaimR
       ? `Raising machine ${existing.machineId} from ${existing.sessions} to ${sessions} sessions needs ${sessionWord(delta)} more`
       : `Activating machine ${machineId} with ${sessionWord(sessions)} needs ${sessionWord(delta)}`;
     return fail(
-      'E_POOL_EXHAUSTED',
+      CODES.E_POOL_EXHAUSTED,
       `${what}, but pool ${pool.id} has only ${sessionWord(left)} left (${pool.sessions} in all, ${sessionsClaimed(snap, pool.id)} already claimed). Claimed sessions are never returned; ask your Account Representative to add sessions to the pool.`,
     );
   }
@@ -146,7 +148,7 @@ export type ReactivateResult =
     licenses: License[];
     findings: Finding[];
   }
-  | { ok: false; code: 'E_MACHINE_UNKNOWN' | 'E_USAGE'; message: string; findings: Finding[] };
+  | { ok: false; code: ReactivateErrorCode; message: string; findings: Finding[] };
 
 /**
  * AUD-3. Reactivating a machine pulls its licenses' latest state: its
@@ -156,15 +158,15 @@ export type ReactivateResult =
  */
 export function reactivate(snap: RegistrySnapshot, input: ReactivateInput): ReactivateResult {
   const machineId = input.machineId.trim();
-  const failWith = (code: 'E_MACHINE_UNKNOWN' | 'E_USAGE', message: string): ReactivateResult =>
+  const failWith = (code: ReactivateErrorCode, message: string): ReactivateResult =>
     ({ ok: false, code, message, findings: [finalFail('AUD-3', message)] });
-  if (machineId === '') return failWith('E_USAGE', 'Give the machine id to reactivate.');
-  if (Number.isNaN(input.now.getTime())) return failWith('E_USAGE', 'The time of the reactivation is not a valid date.');
+  if (machineId === '') return failWith(CODES.E_USAGE, 'Give the machine id to reactivate.');
+  if (Number.isNaN(input.now.getTime())) return failWith(CODES.E_USAGE, 'The time of the reactivation is not a valid date.');
   const existing = findInstallation(snap, machineId);
   const system = findSystem(snap, machineId);
-  if (!existing && !system) return failWith('E_MACHINE_UNKNOWN', `We cannot find machine ${machineId} in our records: it has no installation and no registered Audium license.`);
+  if (!existing && !system) return failWith(CODES.E_MACHINE_UNKNOWN, `We cannot find machine ${machineId} in our records: it has no installation and no registered Audium license.`);
   if (!existing && system && system.program !== 'audium') {
-    return failWith('E_USAGE', `Machine ${system.key} is not an Audium machine (it is registered for program ${system.program}).`);
+    return failWith(CODES.E_USAGE, `Machine ${system.key} is not an Audium machine (it is registered for program ${system.program}).`);
   }
   const id = existing?.machineId ?? system?.key ?? machineId;
   const licenses = licensesOn(snap, system?.key ?? id);
