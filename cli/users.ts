@@ -19,7 +19,7 @@ export async function readPasswordLine(): Promise<string> {
   } finally {
     rl.close();
   }
-  throw errors.E_USAGE('give the password as one line on stdin, e.g. `printf %s\\\\n "$PW" | licensedesk user add …`');
+  throw errors.E_USAGE('give the password as one line on stdin, e.g. `printf \'%s\\n\' "$PW" | licensedesk user add …`');
 }
 
 const email = (v: string): string => {

@@ -1,7 +1,8 @@
 /**
- * The console's case list: one function, so the store's per-state indexes
- * (CaseStore.listByState / countByState, coming) can replace the full read
- * here without touching the routes or pages.
+ * The console's case list, read through the store's per-state indexes
+ * (store/case-listing.ts pages them, never every key at once). Ordering and
+ * search need the cases of the states asked for; a rep filtering by state
+ * reads only that state's index.
  *
  * Order: held cases first, then cases at risk of missing their deadline
  * (ALT-8), then by deadline, then newest first.
@@ -9,6 +10,7 @@
 import type { DeskContext } from '../workers/desk-context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
+import { allCases } from '../store/case-listing.js';
 
 export interface CaseListQuery {
   state?: CaseState;
@@ -62,7 +64,7 @@ function rank(doc: CaseDoc, now: Date): number {
 
 export async function listCases(ctx: DeskContext, q: CaseListQuery): Promise<CaseListPage> {
   const now = ctx.clock.now();
-  let docs = await ctx.cases.list(q.state);
+  let docs = await allCases(ctx.cases, q.state);
   const needle = q.search?.trim().toLowerCase();
   if (needle) docs = docs.filter((d) => searchText(d).includes(needle));
   // A decided case's old deadline no longer orders anything.

@@ -26,19 +26,21 @@ export const html = (reply: FastifyReply, code: number, body: string) => reply.c
 /** The signed-in account (the guard let the request through only with one). */
 export const who = (req: FastifyRequest): ConsoleUser => req.account!;
 
-/** Runs an action; a desk error (wrong state, unknown key …) is shown to the rep as a 409 page. */
+/** Runs an action; a desk error (wrong state, unknown key …) is shown to the rep with the catalogue's status. */
 export async function act(req: FastifyRequest, reply: FastifyReply, back: string, fn: () => Promise<unknown>): Promise<FastifyReply> {
   try {
     await fn();
   } catch (e) {
     if (!isDeskError(e)) throw e;
-    return html(reply, 409, renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }));
+    return html(reply, e.httpStatus, renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }));
   }
   return reply.redirect(back, 303);
 }
 
-export function badRequest(req: FastifyRequest, reply: FastifyReply, back: string, message: string): FastifyReply {
-  return html(reply, 400, renderNotice(frameOf(req, reply), { heading: 'Not done', message, back }));
+/** A request the rep can correct (E_USAGE): the page says what is missing. */
+export function badRequest(req: FastifyRequest, reply: FastifyReply, back: string, what: string): FastifyReply {
+  const e = errors.E_USAGE(what);
+  return html(reply, e.httpStatus, renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }));
 }
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void {
@@ -53,10 +55,11 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     const q = parsed.success ? parsed.data : {};
     const res = await listCases(ctx, { state: q.state, search: q.q, page: q.page ?? 1, perPage: PER_PAGE });
     const now = ctx.clock.now();
+    const heldCount = (await ctx.cases.countByState()).held;
     const link = (p: number) => `/?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.state ? { state: q.state } : {}), page: String(p) })}`;
     return html(reply, 200, renderCasesPage(frameOf(req, reply), {
       rows: res.cases.map((doc) => ({ doc, deadline: deadlineView(doc, now) })),
-      total: res.total, page: res.page, pages: res.pages, search: q.q, state: q.state,
+      total: res.total, page: res.page, pages: res.pages, search: q.q, state: q.state, heldCount,
       prev: res.page > 1 ? link(res.page - 1) : undefined,
       next: res.page < res.pages ? link(res.page + 1) : undefined,
     }));
@@ -66,7 +69,10 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     const p = caseNumber.safeParse(req.params);
     if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
     const c = await ctx.cases.get(p.data.n);
-    if (!c) return html(reply, 404, renderNotice(frameOf(req, reply), { heading: 'No such case', message: `E_CASE_NOT_FOUND: no case ${p.data.n} at this desk`, back: '/' }));
+    if (!c) {
+      const e = errors.E_CASE_NOT_FOUND(p.data.n);
+      return html(reply, e.httpStatus, renderNotice(frameOf(req, reply), { heading: 'No such case', message: e.message, back: '/' }));
+    }
     return html(reply, 200, renderCasePage(frameOf(req, reply), await caseView(ctx, c.doc)));
   });
 
@@ -83,7 +89,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
       const p = caseNumber.safeParse(req.params);
       if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
       const b = reasonBody.safeParse(req.body);
-      if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'E_USAGE: give a reason (it goes to the audit trail).');
+      if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'give a reason (it goes to the audit trail)');
       return handler(req, reply, p.data.n, b.data.reason);
     });
   };
@@ -98,12 +104,12 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     const c = await ctx.cases.get(n);
     const questions = c ? await repQuestions(ctx, c.doc) : [];
     const rules = c ? ctx.programs.get(c.doc.program).repQuestions : undefined;
-    if (!c || !rules || questions.length === 0) return badRequest(req, reply, back, `E_CASE_STATE: case ${n} has no question for a rep to answer`);
+    if (!c || !rules || questions.length === 0) return badRequest(req, reply, back, `case ${n} has no question for a rep to answer`);
     const body = req.body as Record<string, unknown>;
     const answers: Record<string, string> = {};
     for (const q of questions) {
       const v = body[`choice_${q.id}`];
-      if (typeof v !== 'string' || !q.options.includes(v)) return badRequest(req, reply, back, `E_USAGE: choose one of ${q.options.join(', ')} for the ${q.label}`);
+      if (typeof v !== 'string' || !q.options.includes(v)) return badRequest(req, reply, back, `choose one of ${q.options.join(', ')} for the ${q.label}`);
       answers[q.id] = v;
     }
     const d = rules.decide(questions, answers);
@@ -118,7 +124,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     const p = caseNumber.safeParse(req.params);
     const b = reasonBody.extend({ fk: z.string().trim().min(1).max(200) }).safeParse(req.body);
     if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
-    if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'E_USAGE: name the key and give a reason.');
+    if (!b.success) return badRequest(req, reply, `/cases/${p.data.n}`, 'name the key and give a reason');
     return act(req, reply, `/cases/${p.data.n}`, () => recordKeyReturn(ctx, b.data.fk, who(req).email, b.data.reason));
   });
 
@@ -126,7 +132,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
   onCase('reactivated', async (req, reply, n, reason) => {
     const c = await ctx.cases.get(n);
     const machine = c && c.doc.state === 'approved' ? ctx.programs.get(c.doc.program).waitsForReactivation(c.doc.plan?.extra) : undefined;
-    if (typeof machine !== 'string') return badRequest(req, reply, `/cases/${n}`, `E_CASE_STATE: case ${n} waits for no reactivation`);
+    if (typeof machine !== 'string') return badRequest(req, reply, `/cases/${n}`, `case ${n} waits for no machine's reactivation`);
     const u = who(req);
     return act(req, reply, `/cases/${n}`, () => reactivateMachine(ctx, machine, { actor: `rep:${u.email}`, reason }));
   });

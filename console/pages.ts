@@ -67,6 +67,8 @@ export function renderLoginPage(d: { csrf: string; next: string; error?: string;
 export interface CasesPageData {
   rows: Array<{ doc: CaseDoc; deadline?: CaseView['deadline'] }>;
   total: number;
+  /** Held cases at the desk, whatever the filter (the state index's count). */
+  heldCount: number;
   page: number;
   pages: number;
   search?: string;

@@ -16,7 +16,7 @@ export function registerQuarantineRoutes(app: FastifyInstance, ctx: DeskContext)
     const p = params.safeParse(req.params);
     if (!p.success) return reply.code(400).type('text/plain').send('bad message id');
     const b = body.safeParse(req.body);
-    if (!b.success) return badRequest(req, reply, '/quarantine', 'E_USAGE: give a reason (it goes to the audit trail).');
+    if (!b.success) return badRequest(req, reply, '/quarantine', 'give a reason (it goes to the audit trail)');
     const rep = who(req).email;
     return act(req, reply, '/quarantine', () => (p.data.action === 'release'
       ? releaseQuarantined(ctx, p.data.id, rep, b.data.reason)

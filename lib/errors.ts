@@ -32,11 +32,10 @@ export const ERROR_CATALOGUE = {
   E_POOL_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
   E_MACHINE_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
   E_MESSAGE_NOT_QUARANTINED: { message: 'no quarantined message %s (see `licensedesk quarantine list`)', exitCode: 1, httpStatus: 404 },
+  E_USER_EXISTS: { message: 'there is already an account %s (see `licensedesk user passwd`)', exitCode: 1, httpStatus: 409 },
+  E_USER_NOT_FOUND: { message: 'no account %s (see `licensedesk user list`)', exitCode: 1, httpStatus: 404 },
+  E_PASSWORD_WEAK: { message: 'a password needs %s', exitCode: 1, httpStatus: 400 },
   E_MONEY_INVALID: { message: '%s', exitCode: 1, httpStatus: 500 },
-  // Console accounts (`licensedesk user …`).
-  E_USER_EXISTS: { message: 'a console account %s already exists (use `user passwd` to change its password)', exitCode: 1, httpStatus: 409 },
-  E_USER_NOT_FOUND: { message: 'no console account %s (see `licensedesk user list`)', exitCode: 1, httpStatus: 404 },
-  E_PASSWORD_WEAK: { message: '%s', exitCode: 1, httpStatus: 400 },
   E_INTERNAL: { message: '%s', exitCode: 1, httpStatus: 500 },
   // Mailed to partners (DSK-6): why an attachment could not be read.
   E_MAIL_WINMAIL: {

@@ -38,10 +38,10 @@ export const normalEmail = (email: string): string => email.trim().toLowerCase()
 
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw errors.E_PASSWORD_WEAK(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw errors.E_PASSWORD_WEAK(`at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw errors.E_PASSWORD_WEAK(`a password may have at most ${MAX_PASSWORD_LENGTH} characters`);
+    throw errors.E_PASSWORD_WEAK(`at most ${MAX_PASSWORD_LENGTH} characters`);
   }
 }
 

@@ -9,8 +9,7 @@ import type { DeskContext } from '../workers/desk-context.js';
 import { errors } from '../lib/errors.js';
 import { jobIds } from './queues.js';
 
-const notQuarantined = (id: string) =>
-  errors.E_MESSAGE_NOT_QUARANTINED(id);
+const notQuarantined = (id: string) => errors.E_MESSAGE_NOT_QUARANTINED(id);
 
 // Checks the state and discards in one step, so a release and a discard racing cannot both win.
 const DISCARD_LUA = `

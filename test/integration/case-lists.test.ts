@@ -13,6 +13,7 @@ import { openDesk, type DeskContext } from '../../workers/desk-context.js';
 import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
 import type { CaseState } from '../../domain/case-states.js';
 import { cliJson } from '../support/desk-process.js';
+import { runCliWithInput, signInOverHttp } from '../support/console-fixture.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 
 let server: RunningRedis;
@@ -20,8 +21,10 @@ let ctx: DeskContext;
 let env: Record<string, string>;
 let base: string;
 let close: () => Promise<void>;
+/** A signed-in rep's Cookie header (the console shows nothing without one). */
+let cookie: string;
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
-const METRICS_TOKEN = 'metrics-token-0123456789';
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
@@ -32,12 +35,7 @@ function doc(number: string, minute: number, state: CaseState, updatedMinute = m
 
 beforeAll(async () => {
   server = await startRedis();
-  env = {
-    LICENSEDESK_REDIS_URL: server.url, LICENSEDESK_PREFIX: `lists-${randomUUID()}`, LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-  };
-  // CONTRACT.md: /metrics asks for this bearer token (from the environment or the configuration).
-  process.env.LICENSEDESK_METRICS_TOKEN = METRICS_TOKEN;
+  env = { LICENSEDESK_REDIS_URL: server.url, LICENSEDESK_PREFIX: `lists-${randomUUID()}`, LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN };
   ctx = await openDesk(loadConfig(env));
   // Before the indexes: two cases written the old way.
   for (const d of [doc('400001', 0, 'held', 30), doc('400002', 1, 'closed', 31)]) {
@@ -53,6 +51,9 @@ beforeAll(async () => {
   const web = await startConsole(ctx, 0);
   base = web.url;
   close = async () => { await web.app.close(); await ctx.close(); };
+  const made = await runCliWithInput(['user', 'add', 'lists.rep@desk.test', '--role', 'rep'], env, 'lists rep passphrase 1\n');
+  expect(made.code, made.stderr).toBe(0);
+  cookie = await signInOverHttp(base, 'lists.rep@desk.test', 'lists rep passphrase 1');
 }, 60_000);
 
 afterAll(async () => {
@@ -73,25 +74,34 @@ it('case list shows every case oldest first, and --state only that state, old ca
     .toEqual(['400001', String(Date.parse(at(30))), '400004', String(Date.parse(at(40)))]);
 });
 
-it('the console lists the cases as before, filters by state, and /metrics counts them per state', async () => {
-  const page = await (await fetch(`${base}/`)).text();
-  expect([...page.matchAll(/data-case="(\d+)"/g)].map((m) => m[1])).toEqual(['400001', '400002', '400003', '400004', '400005']);
+it('the console lists every case, held first (then newest first), filters by state, and /metrics counts them per state', async () => {
+  const get = async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie } })).text();
+  const page = await get('/');
+  expect([...page.matchAll(/data-case="(\d+)"/g)].map((m) => m[1])).toEqual(['400004', '400001', '400005', '400003', '400002']);
   expect(page).toMatch(/2 held for a rep/);
-  const held = await (await fetch(`${base}/?state=held`)).text();
-  expect([...held.matchAll(/data-case="(\d+)"/g)].map((m) => m[1])).toEqual(['400001', '400004']);
+  const held = await get('/?state=held');
+  expect([...held.matchAll(/data-case="(\d+)"/g)].map((m) => m[1])).toEqual(['400004', '400001']);
   const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const gauge = (s: string) => Number(new RegExp(`licensedesk_cases\\{state="${s}"\\} (\\d+)`).exec(metrics)?.[1]);
   expect([gauge('held'), gauge('closed'), gauge('received'), gauge('approved'), gauge('transferred')]).toEqual([2, 1, 1, 1, 0]);
 });
 
 it('the console API answers a missing case with the catalogue\'s status and code', async () => {
-  const res = await fetch(`${base}/api/cases/499999`);
+  const res = await fetch(`${base}/api/cases/499999`, { headers: { cookie } });
   expect(res.status).toBe(404);
   expect(await res.json()).toEqual({ code: 'E_CASE_NOT_FOUND' });
-  const approve = await fetch(`${base}/cases/499999/approve`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'by=rep%40desk.test' });
+  // A signed-in rep's form posts (the page's CSRF token, this console's Origin).
+  const token = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/cases/400001`, { headers: { cookie } })).text())?.[1];
+  expect(token).toBeTruthy();
+  const post = (n: string) => fetch(`${base}/cases/${n}/approve`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token!, reason: 'checked' }).toString(),
+  });
+  const approve = await post('499999');
   expect(approve.status).toBe(404);
-  expect(await approve.text()).toBe('E_CASE_NOT_FOUND: no case 499999 at this desk');
-  const notHeld = await fetch(`${base}/cases/400005/approve`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'by=rep%40desk.test' });
+  expect(await approve.text()).toContain('E_CASE_NOT_FOUND: no case 499999 at this desk');
+  const notHeld = await post('400005');
   expect(notHeld.status).toBe(409);
-  expect(await notHeld.text()).toMatch(/^E_CASE_STATE: case 400005 is approved/);
+  expect(await notHeld.text()).toContain('E_CASE_STATE: case 400005 is approved');
 });

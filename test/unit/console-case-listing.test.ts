@@ -2,7 +2,8 @@
  * The console's case list (console/case-listing.ts): held cases first, then
  * those at risk of missing their ALT-8 deadline, then by deadline, newest
  * first; search by number, partner, end user or system/FK key, never by card
- * data; pages of a fixed size. The store is a stand-in holding case documents.
+ * data; pages of a fixed size. The store is a stand-in answering the index
+ * readers with case documents.
  */
 import { describe, expect, it } from 'vitest';
 import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
@@ -23,7 +24,12 @@ function doc(number: string, state: CaseState, opts: { deadlineIn?: number; rece
 function deskWith(docs: CaseDoc[]): DeskContext {
   return {
     clock: { now: () => NOW },
-    cases: { list: async (state?: CaseState) => docs.filter((d) => !state || d.state === state) },
+    // The store's index readers (store/case-listing.ts pages through these).
+    cases: {
+      listRecent: async (offset: number, limit: number) => docs.slice(offset, offset + limit),
+      numbersInStates: async (states: CaseState[]) => docs.filter((d) => states.includes(d.state)).map((d) => d.number),
+      getDocs: async (numbers: string[]) => docs.filter((d) => numbers.includes(d.number)),
+    },
   } as unknown as DeskContext;
 }
 
