@@ -15,6 +15,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/templates ./templates
+# The Lua scripts are read from the package root at run time, like templates/.
+COPY --from=build /app/store/lua ./store/lua
 COPY --from=build /app/package.json ./package.json
 USER node
 EXPOSE 8080

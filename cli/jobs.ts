@@ -1,6 +1,6 @@
 /** Jobs that wait (delayed or waiting), across the desk's queues. */
-import type { DeskContext } from '../lib/desk-context.js';
-import { DeskError } from '../lib/errors.js';
+import type { DeskContext } from '../workers/desk-context.js';
+import { errors } from '../lib/errors.js';
 
 export interface JobRow {
   id: string;
@@ -31,10 +31,10 @@ export async function promoteJob(ctx: DeskContext, id: string): Promise<string> 
     const job = await q.getJob(id);
     if (!job) continue;
     if (!(await job.isDelayed())) {
-      throw new DeskError('E_JOB_NOT_FOUND', `E_JOB_NOT_FOUND: job ${id} in ${q.name} is ${await job.getState()}, not delayed`);
+      throw errors.E_JOB_NOT_FOUND(`job ${id} in ${q.name} is ${await job.getState()}, not delayed`);
     }
     await job.promote();
     return q.name;
   }
-  throw new DeskError('E_JOB_NOT_FOUND', `E_JOB_NOT_FOUND: no job ${id} in any queue of this desk (see \`licensedesk jobs list\`)`);
+  throw errors.E_JOB_NOT_FOUND(`no job ${id} in any queue of this desk (see \`licensedesk jobs list\`)`);
 }

@@ -5,9 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { writeBlankForms } from '../forms/blank-writer.js';
-import { DeskError, isDeskError } from '../lib/errors.js';
+import { CODES, DeskError, errorOutcome, errors, isDeskError } from '../lib/errors.js';
 import { parseRegistryText } from '../registry/validate.js';
-import { CASE_STATES, isCaseState } from '../workflows/case-states.js';
+import { CASE_STATES, isCaseState } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { runStart } from './start-command.js';
@@ -16,6 +16,7 @@ import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
+import { allCases } from '../store/case-listing.js';
 
 const program = new Command();
 program
@@ -44,11 +45,11 @@ registry.command('import <file>')
   .action(async (file: string, o: { json?: boolean }) => {
     let text: string;
     try { text = readFileSync(file, 'utf8'); } catch (e) {
-      throw new DeskError('E_REGISTRY_INVALID', `E_REGISTRY_INVALID: cannot read ${file}: ${(e as Error).message}`);
+      throw errors.E_REGISTRY_INVALID(`cannot read ${file}: ${(e as Error).message}`);
     }
     const parsed = parseRegistryText(text);
     if (!parsed.ok) {
-      throw new DeskError('E_REGISTRY_INVALID', `E_REGISTRY_INVALID: ${file} is not a valid registry; nothing was changed\n${parsed.errors.join('\n')}`, parsed.errors);
+      throw new DeskError(CODES.E_REGISTRY_INVALID, [`${file} is not a valid registry; nothing was changed\n${parsed.errors.join('\n')}`], parsed.errors);
     }
     await withDesk(globals(), async (ctx) => {
       await ctx.registry.import(parsed.doc);
@@ -86,7 +87,7 @@ kase.command('list')
   .option('--json', 'print JSON')
   .action(async (o: { state?: string; json?: boolean }) => {
     const state = o.state && isCaseState(o.state) ? o.state : undefined;
-    const docs = await withDesk(globals(), (ctx) => ctx.cases.list(state));
+    const docs = await withDesk(globals(), (ctx) => allCases(ctx.cases, state));
     const rows = docs.map((d) => ({ number: d.number, program: d.program, state: d.state, partnerId: d.partnerId, receivedAt: d.receivedAt, deadlineAt: d.deadlineAt }));
     if (o.json) printJson(rows);
     else printText(table(rows, ['number', 'program', 'state', 'partnerId', 'receivedAt', 'deadlineAt']));
@@ -179,7 +180,7 @@ quarantine.command('release <id>')
   .action(async (id: string, o: { by: string }) => {
     await withDesk(globals(), async (ctx) => {
       if (!(await ctx.messages.release(id, o.by))) {
-        throw new DeskError('E_MESSAGE_NOT_QUARANTINED', `E_MESSAGE_NOT_QUARANTINED: no quarantined message ${id} (see \`licensedesk quarantine list\`)`);
+        throw errors.E_MESSAGE_NOT_QUARANTINED(id);
       }
       await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: `rep:${o.by}`, action: 'message-released', reason: `message ${id} released from quarantine` });
       await ctx.queues.intake.add('intake', { messageId: id }, { jobId: `${jobIds.intake(id)}.released.${Date.now()}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } });
@@ -220,13 +221,10 @@ async function main(): Promise<void> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
       process.exit(2);
     }
-    if (isDeskError(e)) {
-      const msg = e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`;
-      process.stderr.write(`${msg}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`E_INTERNAL: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
+    // The exit code comes from the error catalogue (lib/errors.ts).
+    const outcome = errorOutcome(e);
+    process.stderr.write(`${isDeskError(e) ? e.message : `${outcome.code}: ${(e as Error).stack ?? String(e)}`}\n`);
+    process.exit(outcome.exitCode);
   }
 }
 

@@ -1,5 +1,5 @@
 /** `licensedesk start`: the workers and the console until SIGTERM/SIGINT. */
-import { openDesk } from '../lib/desk-context.js';
+import { openDesk } from '../workers/desk-context.js';
 import { startConsole } from '../console/console-server.js';
 import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
 import { configFrom, type GlobalOptions } from './session.js';
@@ -8,6 +8,9 @@ export async function runStart(globals: GlobalOptions, only?: string): Promise<v
   const roles = parseRoles(only);
   const config = configFrom(globals);
   const ctx = await openDesk(config);
+  // Cases stored before the per-state indexes existed are indexed once, in
+  // the background: readers of the indexes wait for it, the workers need not.
+  ctx.cases.ensureIndex().catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not index the cases by state; the next read retries'));
   const runner = new DeskRunner(ctx, roles);
   runner.start();
   const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1');

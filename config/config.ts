@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DeskError } from '../lib/errors.js';
+import { CODES, DeskError, errors } from '../lib/errors.js';
 
 const emailList = z
   .string()
@@ -81,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     try {
       fromFile = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
     } catch (e) {
-      throw new DeskError('E_CONFIG_INVALID', `--config ${configFile}: ${(e as Error).message}`);
+      throw errors.E_CONFIG_INVALID(`--config ${configFile}: ${(e as Error).message}`);
     }
   }
   const merged: Record<string, unknown> = { ...fromFile };
@@ -92,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new DeskError('E_CONFIG_INVALID', `E_CONFIG_INVALID: bad configuration\n${lines.join('\n')}`, lines);
+    throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${lines.join('\n')}`], lines);
   }
   const c = parsed.data;
   return {

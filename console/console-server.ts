@@ -8,11 +8,15 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
-import type { DeskContext } from '../lib/desk-context.js';
-import { isDeskError } from '../lib/errors.js';
-import { CASE_STATES } from '../workflows/case-states.js';
+import type { DeskContext } from '../workers/desk-context.js';
+import { CODES, ERROR_CATALOGUE, errorOutcome, errors } from '../lib/errors.js';
+import { CASE_STATES } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { renderCasePage, renderCasesPage } from './pages.js';
+import { recentCases } from '../store/case-listing.js';
+
+/** The console lists at most this many cases, the most recent (by receipt, or by update within a state). */
+const CONSOLE_CASES = 500;
 
 export async function startConsole(ctx: DeskContext, port: number, host = '127.0.0.1'): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false });
@@ -27,8 +31,8 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
   const casesByState = new Gauge({
     name: 'licensedesk_cases', help: 'Cases by state', labelNames: ['state'], registers: [metrics],
     async collect() {
-      const all = await ctx.cases.list();
-      for (const s of CASE_STATES) this.set({ state: s }, all.filter((c) => c.state === s).length);
+      const counts = await ctx.cases.countByState();
+      for (const s of CASE_STATES) this.set({ state: s }, counts[s]);
     },
   });
   void casesByState;
@@ -49,19 +53,21 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
   const listQuery = z.object({ state: z.enum(CASE_STATES).optional() });
   app.get('/', async (req, reply) => {
     const q = listQuery.safeParse(req.query);
-    const cases = await ctx.cases.list(q.success ? q.data.state : undefined);
+    const cases = await recentCases(ctx.cases, q.success ? q.data.state : undefined, CONSOLE_CASES);
     return reply.type('text/html').send(renderCasesPage(cases));
   });
   app.get('/cases/:n', async (req, reply) => {
     const n = z.object({ n: z.string().regex(/^\d{4,10}$/) }).safeParse(req.params);
     if (!n.success) return reply.code(400).send('bad case number');
     const c = await ctx.cases.get(n.data.n);
-    if (!c) return reply.code(404).send('E_CASE_NOT_FOUND');
+    if (!c) return reply.code(ERROR_CATALOGUE.E_CASE_NOT_FOUND.httpStatus).send(CODES.E_CASE_NOT_FOUND);
     return reply.type('text/html').send(renderCasePage(c.doc));
   });
   app.get('/api/cases/:n', async (req, reply) => {
     const c = await ctx.cases.get((req.params as { n: string }).n);
-    return c ? c.doc : reply.code(404).send({ code: 'E_CASE_NOT_FOUND' });
+    if (c) return c.doc;
+    const e = errors.E_CASE_NOT_FOUND((req.params as { n: string }).n);
+    return reply.code(e.httpStatus).send({ code: e.code });
   });
 
   const decisionBody = z.object({ by: z.string().email(), note: z.string().max(2000).optional(), reason: z.string().max(2000).optional() });
@@ -71,15 +77,20 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
   app.post('/cases/:n/:action', async (req, reply) => {
     const p = z.object({ n: z.string().regex(/^\d{4,10}$/), action: z.enum(['approve', 'reject']) }).safeParse(req.params);
     const b = decisionBody.safeParse(req.body);
-    if (!p.success || !b.success) return reply.code(400).type('text/plain').send('E_USAGE: a rep e-mail address (and a reason to reject) is needed');
+    const usage = (text: string) => {
+      const e = errors.E_USAGE(text);
+      return reply.code(e.httpStatus).type('text/plain').send(e.message);
+    };
+    if (!p.success || !b.success) return usage('a rep e-mail address (and a reason to reject) is needed');
     try {
       if (p.data.action === 'approve') await approveCase(ctx, p.data.n, b.data.by, b.data.note || undefined);
       else {
-        if (!b.data.reason) return reply.code(400).type('text/plain').send('E_USAGE: a reason is needed to reject');
+        if (!b.data.reason) return usage('a reason is needed to reject');
         await rejectCase(ctx, p.data.n, b.data.by, b.data.reason);
       }
     } catch (e) {
-      return reply.code(isDeskError(e) ? 409 : 500).type('text/plain').send((e as Error).message);
+      // The status comes from the error catalogue (lib/errors.ts).
+      return reply.code(errorOutcome(e).httpStatus).type('text/plain').send((e as Error).message);
     }
     return reply.redirect(`/cases/${p.data.n}`, 303);
   });

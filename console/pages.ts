@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
-import type { CaseDoc } from '../store/case-doc.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 
 const hb = Handlebars.create();
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -2,7 +2,7 @@
  * The demo's registry, dated from "today" so that SA dates stay meaningful
  * whenever the demo runs.
  */
-import type { RegistryDocument } from '../registry/schema.js';
+import type { RegistryDocument } from '../domain/registry-model.js';
 
 const day = (today: Date, offsetDays: number) => new Date(today.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 

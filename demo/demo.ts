@@ -14,8 +14,8 @@ import { startDovecot } from '../embedded/dovecot.js';
 import { freePort, waitFor } from '../embedded/net.js';
 import { startRedis } from '../embedded/redis-server.js';
 import { startSmtpSink } from '../embedded/smtp-sink.js';
-import { openDesk } from '../lib/desk-context.js';
-import { DeskError } from '../lib/errors.js';
+import { openDesk } from '../workers/desk-context.js';
+import { errors } from '../lib/errors.js';
 import { packageRoot } from '../lib/paths.js';
 import { DeskRunner } from '../workers/desk-runner.js';
 import { demoMails } from './demo-mail.js';
@@ -32,7 +32,7 @@ function ensureServers(): void {
   try {
     execFileSync('bash', [join(packageRoot(), 'scripts', 'install-deps.sh')], { stdio: 'inherit' });
   } catch {
-    throw new DeskError('E_DEMO_SETUP', `E_DEMO_SETUP: could not install ${missing.join(', ')}; run scripts/install-deps.sh as root`);
+    throw errors.E_DEMO_SETUP(missing.join(', '));
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FieldProblem } from '../forms/types.js';
 import type { CaseForms } from '../forms/typed-forms.js';
-import type { RegistryCase } from '../registry/schema.js';
+import type { RegistryCase } from './registry-model.js';
 
 export interface CaseRequest {
   caseNumber: string;

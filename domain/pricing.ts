@@ -8,8 +8,8 @@
  * - deal price = the partner's pricing exception for the SKU where one
  *   exists, else the standard price (orders).
  */
-import { decimalFraction, divRoundHalfUp, toMinor } from './money.js';
-import type { CatalogItem, Partner } from '../registry/schema.js';
+import { decimalFraction, divRoundHalfUp, toMinor } from '../lib/money.js';
+import type { CatalogItem, Partner } from './registry-model.js';
 
 /** listPrice × (1 − standardDiscountPct/100) in minor units; undefined when the SKU has no list price in `currency`. */
 export function standardPriceMinor(item: CatalogItem, partner: Partner, currency: string): number | undefined {

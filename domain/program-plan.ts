@@ -33,7 +33,7 @@ export interface PlannedAccountTransfer {
   intoDeployed?: boolean;
 }
 
-export interface ProgramPlan {
+export interface ProgramPlan<D = unknown> {
   findings: Finding[];
   fees: PlannedFee[];
   moves: PlannedLicenseMove[];
@@ -44,10 +44,10 @@ export interface ProgramPlan {
   accountTransfers: PlannedAccountTransfer[];
   /** SWP-6: physical keys whose return is awaited, due this many days after completion. */
   keyReturns: Array<{ fk: string; dueInDays: number }>;
-  /** Program details for mails (conversions, buyers …). */
-  extra: Record<string, unknown>;
+  /** The program's own typed details (conversions, buyers, machines …); the spine stores them, never reads them. */
+  extra: D;
 }
 
-export function emptyPlan(findings: Finding[] = []): ProgramPlan {
-  return { findings, fees: [], moves: [], disableSystems: [], forfeit: [], accountTransfers: [], keyReturns: [], extra: {} };
+export function emptyPlan<D extends object = Record<string, never>>(findings: Finding[] = [], extra: D = {} as D): ProgramPlan<D> {
+  return { findings, fees: [], moves: [], disableSystems: [], forfeit: [], accountTransfers: [], keyReturns: [], extra };
 }

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { ISOLATED_DEFAULTS, timedOut, tooLarge } from './isolation.js';
 import { readPdfForm } from './pdf-reader.js';
 import type { ReadResult } from './types.js';
+import { CODES } from '../lib/errors.js';
 
 /** Where scripts/install-deps.sh puts qpdf (Debian's package). An absolute path: the parse child has no PATH. */
 export const QPDF_PATH = '/usr/bin/qpdf';
@@ -68,7 +69,7 @@ export async function readPdfFormDecryptingDetailed(
   opts: DecryptOptions = {},
 ): Promise<{ result: ReadResult; decrypted: boolean }> {
   const first = await readPdfForm(bytes);
-  if (first.ok || first.error.code !== 'E_PDF_ENCRYPTED') return { result: first, decrypted: false };
+  if (first.ok || first.error.code !== CODES.E_PDF_ENCRYPTED) return { result: first, decrypted: false };
   const outcome = await decryptOwnerOnly(bytes, opts);
   switch (outcome.kind) {
     case 'decrypted':

@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ReadResult, UnreadablePdf } from './types.js';
+import { CODES } from '../lib/errors.js';
 
 export interface IsolatedReadOptions {
   /**
@@ -36,9 +37,9 @@ function unreadable(code: UnreadablePdf['code'], message: string): ReadResult {
   return { ok: false, error: { code, message } };
 }
 
-export const tooLarge = (): ReadResult => unreadable('E_PDF_TOO_LARGE', TOO_LARGE);
-export const crashed = (): ReadResult => unreadable('E_PDF_CORRUPT', CRASHED);
-export const timedOut = (ms: number): ReadResult => unreadable('E_PDF_TIMEOUT', timeoutMessage(ms));
+export const tooLarge = (): ReadResult => unreadable(CODES.E_PDF_TOO_LARGE, TOO_LARGE);
+export const crashed = (): ReadResult => unreadable(CODES.E_PDF_CORRUPT, CRASHED);
+export const timedOut = (ms: number): ReadResult => unreadable(CODES.E_PDF_TIMEOUT, timeoutMessage(ms));
 
 /** The compiled child script: beside this module, or under dist/ when this module runs from TypeScript source. */
 export function childScriptPath(): string {

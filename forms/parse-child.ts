@@ -23,6 +23,7 @@
 import type { DecryptOptions } from './decrypt.js';
 import { readPdfFormCrossChecked } from './revisions.js';
 import type { ReadResult } from './types.js';
+import { CODES } from '../lib/errors.js';
 
 type RequestId = number | string;
 
@@ -50,7 +51,7 @@ function requestId(msg: unknown): RequestId | undefined {
 
 const corrupt: ReadResult = {
   ok: false,
-  error: { code: 'E_PDF_CORRUPT', message: 'The PDF file is damaged and cannot be read. Please save the filled form again from your PDF program and send that file.' },
+  error: { code: CODES.E_PDF_CORRUPT, message: 'The PDF file is damaged and cannot be read. Please save the filled form again from your PDF program and send that file.' },
 };
 
 // An unexpected throw must not print (the default handler would write the error to stderr).

@@ -40,6 +40,7 @@ import {
 } from 'pdf-lib';
 import type { FieldValue, RawForm, ReadResult, UnreadablePdf } from './types.js';
 import { isFormId } from './specs.js';
+import { CODES } from '../lib/errors.js';
 
 /** Plain-words messages for each way a PDF can be unreadable; each says what to send instead. */
 export const READ_ERROR_MESSAGES = {
@@ -98,7 +99,7 @@ export async function readPdfForm(bytes: Uint8Array): Promise<ReadResult> {
     return await readUnsafe(bytes);
   } catch {
     // Deliberately not the error's text: it could quote bytes of the file.
-    return fail('E_PDF_CORRUPT', READ_ERROR_MESSAGES.corrupt);
+    return fail(CODES.E_PDF_CORRUPT, READ_ERROR_MESSAGES.corrupt);
   }
 }
 
@@ -107,21 +108,21 @@ function fail(code: UnreadablePdf['code'], message: string): ReadResult {
 }
 
 async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
-  if (!hasPdfHeader(bytes)) return fail('E_PDF_CORRUPT', READ_ERROR_MESSAGES.notPdf);
-  if (!hasEofMarker(bytes)) return fail('E_PDF_CORRUPT', READ_ERROR_MESSAGES.truncated);
+  if (!hasPdfHeader(bytes)) return fail(CODES.E_PDF_CORRUPT, READ_ERROR_MESSAGES.notPdf);
+  if (!hasEofMarker(bytes)) return fail(CODES.E_PDF_CORRUPT, READ_ERROR_MESSAGES.truncated);
 
   let doc: PDFDocument;
   try {
     doc = await quietly(() => PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false }));
   } catch {
-    if (rawLooksEncrypted(bytes)) return fail('E_PDF_ENCRYPTED', READ_ERROR_MESSAGES.encrypted);
-    return fail('E_PDF_CORRUPT', READ_ERROR_MESSAGES.corrupt);
+    if (rawLooksEncrypted(bytes)) return fail(CODES.E_PDF_ENCRYPTED, READ_ERROR_MESSAGES.encrypted);
+    return fail(CODES.E_PDF_CORRUPT, READ_ERROR_MESSAGES.corrupt);
   }
-  if (doc.isEncrypted) return fail('E_PDF_ENCRYPTED', READ_ERROR_MESSAGES.encrypted);
+  if (doc.isEncrypted) return fail(CODES.E_PDF_ENCRYPTED, READ_ERROR_MESSAGES.encrypted);
 
   const catalog = asDict(doc.catalog);
-  if (!catalog) return fail('E_PDF_CORRUPT', READ_ERROR_MESSAGES.corrupt);
-  if (pageCountOver(catalog, MAX_PAGES)) return fail('E_PDF_TOO_LARGE', READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES));
+  if (!catalog) return fail(CODES.E_PDF_CORRUPT, READ_ERROR_MESSAGES.corrupt);
+  if (pageCountOver(catalog, MAX_PAGES)) return fail(CODES.E_PDF_TOO_LARGE, READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES));
   const acroForm = asDict(get(catalog, K.AcroForm));
 
   let roots = acroForm ? dictsOf(get(acroForm, K.Fields)) : [];
@@ -131,7 +132,7 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
   if (terminals.length === 0) {
     const needsRendering = get(catalog, K.NeedsRendering);
     const xfa = (acroForm !== undefined && get(acroForm, K.XFA) !== undefined) || (needsRendering instanceof PDFBool && needsRendering.asBoolean());
-    return xfa ? fail('E_PDF_XFA', READ_ERROR_MESSAGES.xfa) : fail('E_PDF_FLATTENED', READ_ERROR_MESSAGES.flattened);
+    return xfa ? fail(CODES.E_PDF_XFA, READ_ERROR_MESSAGES.xfa) : fail(CODES.E_PDF_FLATTENED, READ_ERROR_MESSAGES.flattened);
   }
 
   const fields: Record<string, FieldValue> = {};
@@ -152,9 +153,9 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
   }
 
   const formId = fields['form_id'];
-  if (formId === undefined) return fail('E_PDF_UNKNOWN_FORM', READ_ERROR_MESSAGES.noFormId);
+  if (formId === undefined) return fail(CODES.E_PDF_UNKNOWN_FORM, READ_ERROR_MESSAGES.noFormId);
   if (typeof formId !== 'string' || !isFormId(formId)) {
-    return fail('E_PDF_UNKNOWN_FORM', READ_ERROR_MESSAGES.unknownFormId(typeof formId === 'string' ? printable(formId) : ''));
+    return fail(CODES.E_PDF_UNKNOWN_FORM, READ_ERROR_MESSAGES.unknownFormId(typeof formId === 'string' ? printable(formId) : ''));
   }
   const form: RawForm = { formId, fields, discarded };
   return { ok: true, form };

@@ -6,7 +6,7 @@
  * card fields stay empty, and any value that looks like a card number is
  * dropped, whatever field it is in (DSK-5).
  */
-import { formatMinor } from '../domain/money.js';
+import { formatMinor } from '../lib/money.js';
 import { formSpec } from './specs.js';
 import type { CaseForms, TypedForm } from './typed-forms.js';
 import { withoutStrayCardNumbers } from './typing.js';

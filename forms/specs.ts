@@ -56,8 +56,6 @@ export interface FormSpec {
   readonly fileName: string;
   /** The form's title as FORMS.md names it, e.g. "License Transfer Form". */
   readonly title: string;
-  /** Programs the form belongs to (informational). */
-  readonly programs: readonly string[];
   readonly fields: readonly FieldSpec[];
 }
 
@@ -98,7 +96,6 @@ const LICENSE_TRANSFER: FormSpec = {
   name: 'license-transfer',
   fileName: 'license-transfer-v1.pdf',
   title: 'License Transfer Form',
-  programs: ['altigen', 'audium'],
   fields: [
     formIdField(),
     caseNumber(),
@@ -121,7 +118,6 @@ const CARD_AUTHORIZATION: FormSpec = {
   name: 'card-authorization',
   fileName: 'card-authorization-v1.pdf',
   title: 'Credit Card Authorization',
-  programs: ['altigen'],
   fields: [
     formIdField(),
     caseNumber(),
@@ -140,7 +136,6 @@ const SSO_MIGRATION: FormSpec = {
   name: 'sso-migration',
   fileName: 'sso-migration-v1.pdf',
   title: 'Software Only Solution License Migration Worksheet',
-  programs: ['altigen'],
   fields: [
     formIdField(),
     caseNumber(),
@@ -158,7 +153,6 @@ const SWAP_REQUEST: FormSpec = {
   name: 'swap-request',
   fileName: 'swap-request-v1.pdf',
   title: 'License SWAP Request Form',
-  programs: ['avaya-swap'],
   fields: [
     formIdField(),
     caseNumber(),
@@ -188,7 +182,6 @@ const UNINSTALL_DECLARATION: FormSpec = {
   name: 'uninstall-declaration',
   fileName: 'uninstall-declaration-v1.pdf',
   title: 'Declaration of uninstall',
-  programs: ['audium'],
   fields: [
     formIdField(),
     caseNumber(),
@@ -206,7 +199,6 @@ const ACCOUNT_TRANSFER: FormSpec = {
   name: 'account-transfer',
   fileName: 'account-transfer-v1.pdf',
   title: 'License sale or transfer between accounts',
-  programs: ['lumenvox'],
   fields: [
     formIdField(),
     caseNumber(),

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../lib/errors.js';
 /** Form ids of FORMS.md: the name and version a blank form carries in `form_id`. */
 export const FORM_IDS = [
   'license-transfer/v1',
@@ -35,15 +36,8 @@ export interface RawForm {
 
 /** Why a PDF attachment could not be read; `code` is a user-facing error code. */
 export interface UnreadablePdf {
-  code:
-    | 'E_PDF_CORRUPT'
-    | 'E_PDF_ENCRYPTED'
-    | 'E_PDF_FLATTENED'
-    | 'E_PDF_NOT_A_FORM'
-    | 'E_PDF_UNKNOWN_FORM'
-    | 'E_PDF_TOO_LARGE'
-    | 'E_PDF_TIMEOUT'
-    | 'E_PDF_XFA';
+  /** One of the catalogue's E_PDF_* codes (lib/errors.ts). */
+  code: Extract<ErrorCode, `E_PDF_${string}`>;
   message: string;
 }
 

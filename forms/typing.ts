@@ -5,7 +5,7 @@
  * checked (digits, length, Luhn) and only its last four digits and the
  * caller's token are kept; no message, problem or error ever contains it.
  */
-import { toMinor } from '../domain/money.js';
+import { toMinor } from '../lib/money.js';
 import type { FieldProblem, FieldValue, FormId, RawForm } from './types.js';
 import type {
   AccountTransferForm,

@@ -1,30 +1,94 @@
 /**
- * Errors a user can look up: every one carries a stable code that the CLI
- * prints and the README lists.
+ * Every error code the desk raises or mails, in one catalogue (modelled on
+ * Fastify's lib/errors.js): its message template (`%s` placeholders, filled
+ * with node's util.format), the CLI's exit code and the console API's HTTP
+ * status. The README's error table lists exactly these codes (a unit test
+ * checks it), and call sites name a code only through this file: `errors.X(…)`
+ * for a thrown DeskError, `CODES.X` where a code travels as data (a mailed
+ * reason for an unreadable PDF, a domain result).
  */
-export type ErrorCode =
-  | 'E_CONFIG_INVALID'
-  | 'E_REGISTRY_INVALID'
-  | 'E_REGISTRY_EMPTY'
-  | 'E_CASE_NOT_FOUND'
-  | 'E_CASE_STATE'
-  | 'E_CASE_CONFLICT'
-  | 'E_JOB_NOT_FOUND'
-  | 'E_USAGE'
-  | 'E_MOVE_CHECK_FAILED'
-  | 'E_KEY_UNKNOWN'
-  | 'E_NOT_IMPLEMENTED_PROGRAM'
-  | 'E_DEMO_SETUP'
-  | 'E_POOL_EXHAUSTED'
-  | 'E_POOL_UNKNOWN'
-  | 'E_MACHINE_UNKNOWN'
-  | 'E_MESSAGE_NOT_QUARANTINED';
+import { format } from 'node:util';
 
-export class DeskError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly details: string[] = []) {
-    super(message);
+interface ErrorSpec {
+  /** The text after `CODE: `; each `%s` takes one argument. */
+  readonly message: string;
+  /** What `licensedesk` exits with (README: 1 is a user error). */
+  readonly exitCode: number;
+  /** What the console's JSON API answers with. */
+  readonly httpStatus: number;
+}
+
+export const ERROR_CATALOGUE = {
+  E_CONFIG_INVALID: { message: '%s', exitCode: 1, httpStatus: 500 },
+  E_REGISTRY_INVALID: { message: '%s', exitCode: 1, httpStatus: 400 },
+  E_CASE_NOT_FOUND: { message: 'no case %s at this desk', exitCode: 1, httpStatus: 404 },
+  E_CASE_STATE: { message: 'case %s is %s; only a held case can be approved or rejected', exitCode: 1, httpStatus: 409 },
+  E_CASE_CONFLICT: { message: '%s kept changing; try again', exitCode: 1, httpStatus: 409 },
+  E_JOB_NOT_FOUND: { message: '%s', exitCode: 1, httpStatus: 404 },
+  E_USAGE: { message: '%s', exitCode: 1, httpStatus: 400 },
+  E_DEMO_SETUP: { message: 'could not install %s; run scripts/install-deps.sh as root', exitCode: 1, httpStatus: 500 },
+  E_KEY_UNKNOWN: { message: 'no feature key %s in the registry or in any SWAP follow-up', exitCode: 1, httpStatus: 404 },
+  E_POOL_EXHAUSTED: { message: '%s', exitCode: 1, httpStatus: 409 },
+  E_POOL_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
+  E_MACHINE_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
+  E_MESSAGE_NOT_QUARANTINED: { message: 'no quarantined message %s (see `licensedesk quarantine list`)', exitCode: 1, httpStatus: 404 },
+  E_MONEY_INVALID: { message: '%s', exitCode: 1, httpStatus: 500 },
+  E_INTERNAL: { message: '%s', exitCode: 1, httpStatus: 500 },
+  // Mailed to partners (DSK-6): why an attachment could not be read.
+  E_MAIL_WINMAIL: {
+    message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments',
+    exitCode: 1, httpStatus: 422,
+  },
+  E_PDF_CORRUPT: { message: '%s', exitCode: 1, httpStatus: 422 },
+  E_PDF_ENCRYPTED: { message: '%s', exitCode: 1, httpStatus: 422 },
+  E_PDF_FLATTENED: { message: '%s', exitCode: 1, httpStatus: 422 },
+  E_PDF_XFA: { message: '%s', exitCode: 1, httpStatus: 422 },
+  E_PDF_UNKNOWN_FORM: { message: '%s', exitCode: 1, httpStatus: 422 },
+  E_PDF_TOO_LARGE: { message: '%s', exitCode: 1, httpStatus: 413 },
+  E_PDF_TIMEOUT: { message: '%s', exitCode: 1, httpStatus: 422 },
+} as const satisfies Record<`E_${string}`, ErrorSpec>;
+
+type Catalogue = typeof ERROR_CATALOGUE;
+export type ErrorCode = keyof Catalogue;
+
+/** The arguments a template takes: one per `%s`. */
+type TemplateArgs<S extends string, A extends unknown[] = []> =
+  S extends `${string}%s${infer Rest}` ? TemplateArgs<Rest, [...A, string | number]> : A;
+export type ErrorArgs<C extends ErrorCode> = TemplateArgs<Catalogue[C]['message']>;
+
+/** Every code as its own value: `CODES.E_PDF_CORRUPT === 'E_PDF_CORRUPT'`. */
+export const CODES = Object.fromEntries(Object.keys(ERROR_CATALOGUE).map((c) => [c, c])) as { readonly [C in ErrorCode]: C };
+
+export const isErrorCode = (s: string): s is ErrorCode => Object.hasOwn(ERROR_CATALOGUE, s);
+
+/** The catalogue's text for a code and its arguments, without the `CODE: ` prefix. */
+export function errorText<C extends ErrorCode>(code: C, ...args: ErrorArgs<C>): string {
+  return format(ERROR_CATALOGUE[code].message, ...args);
+}
+
+export class DeskError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly exitCode: number;
+  readonly httpStatus: number;
+
+  /** `new DeskError('E_CASE_NOT_FOUND', ['123456'])`; `details` lists every problem (registry, configuration). */
+  constructor(readonly code: C, args: ErrorArgs<C>, readonly details: string[] = []) {
+    super(`${code}: ${errorText(code, ...args)}`);
     this.name = 'DeskError';
+    this.exitCode = ERROR_CATALOGUE[code].exitCode;
+    this.httpStatus = ERROR_CATALOGUE[code].httpStatus;
   }
 }
 
+/** `errors.E_CASE_NOT_FOUND('123456')`: a DeskError from the catalogue. */
+export const errors = Object.fromEntries(
+  (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).map((c) => [c, (...args: unknown[]) => new DeskError(c, args as never)]),
+) as { readonly [C in ErrorCode]: (...args: ErrorArgs<C>) => DeskError<C> };
+
 export const isDeskError = (e: unknown): e is DeskError => e instanceof DeskError;
+
+/** The exit code and HTTP status of any error: a DeskError's own, else E_INTERNAL's. */
+export function errorOutcome(e: unknown): { code: ErrorCode; exitCode: number; httpStatus: number } {
+  if (isDeskError(e)) return { code: e.code, exitCode: e.exitCode, httpStatus: e.httpStatus };
+  const c = ERROR_CATALOGUE.E_INTERNAL;
+  return { code: CODES.E_INTERNAL, exitCode: c.exitCode, httpStatus: c.httpStatus };
+}

@@ -14,6 +14,8 @@ hb.registerHelper('join', (items: unknown, sep: unknown) =>
   Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '');
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('when', whenHelper);
+/** Numbered lists from @index. */
+hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
 
 type Compiled = { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate };
 const cache = new Map<MailKind, Compiled>();

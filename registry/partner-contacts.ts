@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { DeskKeys } from '../store/keys.js';
-import type { Partner } from './schema.js';
+import type { Partner } from '../domain/registry-model.js';
 
 export async function partnersOfContact(redis: Redis, keys: DeskKeys, address: string): Promise<string[]> {
   const wanted = address.trim().toLowerCase();

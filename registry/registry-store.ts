@@ -17,11 +17,12 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { DeskKeys, RegistryCollection } from '../store/keys.js';
+import { defineLuaCommands, queueLua } from '../store/lua-scripts.js';
 import {
   snapshotOf,
   type Account, type CatalogItem, type EndUser, type Installation, type Partner, type Pool, type License, type RegistryCase, type RegistryDocument,
   type RegistrySnapshot, type System,
-} from './schema.js';
+} from '../domain/registry-model.js';
 import { assertValidRegistry } from './validate.js';
 
 export const REGISTRY_COLLECTIONS = [
@@ -47,26 +48,6 @@ export interface PartnerIndex {
 
 interface AccountHoldings { available: Account['available']; deployed: Account['deployed'] }
 interface InstallationState { sessions: number; lastReactivatedAt: string | null }
-
-/**
- * Deletes the per-system license sets of the registry being replaced: those
- * the last import wrote and those licenses have been moved to since. All
- * share the desk's hash tag, so they are in the slot of KEYS.
- * KEYS: 1 regLicenseSetSystems, 2 regLicenseSystem; ARGV: 1 regSystemLicenses('') prefix.
- */
-const CLEAR_LICENSE_SETS_LUA = `
-local seen = {}
-local n = 0
-local function clear(sys)
-  if not seen[sys] then
-    seen[sys] = true
-    n = n + redis.call('DEL', ARGV[1] .. sys)
-  end
-end
-for _, s in ipairs(redis.call('SMEMBERS', KEYS[1])) do clear(s) end
-for _, s in ipairs(redis.call('HVALS', KEYS[2])) do clear(s) end
-return n
-`;
 
 /** Fields per HSET/RPUSH/SADD command, so a big registry never builds one giant command. */
 const CHUNK = 500;
@@ -137,7 +118,10 @@ function emptyDocument(): RegistryDocument {
 }
 
 export class RegistryStore {
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+  /** `programIds`: the programs a case or system may name (default: domain/programs/index.ts). */
+  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly programIds?: readonly string[]) {
+    defineLuaCommands(redis);
+  }
 
   /** Every registry key with a fixed name (all but per-system license sets and regVersion). */
   private fixedKeys(): string[] {
@@ -155,11 +139,12 @@ export class RegistryStore {
    * first (RegistryInvalidError, E_REGISTRY_INVALID): a bad one changes nothing.
    */
   async import(input: RegistryDocument): Promise<void> {
-    const doc = assertValidRegistry(input);
+    const doc = assertValidRegistry(input, this.programIds);
     const k = this.keys;
     const m = this.redis.multi();
 
-    m.eval(CLEAR_LICENSE_SETS_LUA, 2, k.regLicenseSetSystems(), k.regLicenseSystem(), k.regSystemLicenses(''));
+    // store/lua/clearLicenseSets-2.lua: the per-system sets of the registry being replaced
+    queueLua(m, 'clearLicenseSets', [k.regLicenseSetSystems(), k.regLicenseSystem()], [k.regSystemLicenses('')]);
     m.del(...this.fixedKeys());
 
     const hset = (key: string, entries: Array<[string, string]>) => {

@@ -5,10 +5,11 @@
  * the referential/uniqueness checks are collected together.
  */
 import type { z } from 'zod';
-import { DeskError } from '../lib/errors.js';
-import { registrySchema, type RegistryDocument } from './schema.js';
+import { CODES, DeskError } from '../lib/errors.js';
+import { registrySchemaFor, type RegistryDocument } from '../domain/registry-model.js';
+import { PROGRAMS } from '../domain/programs/index.js';
 
-export const E_REGISTRY_INVALID = 'E_REGISTRY_INVALID' as const;
+export const E_REGISTRY_INVALID = CODES.E_REGISTRY_INVALID;
 
 export type RegistryValidation =
   | { ok: true; doc: RegistryDocument }
@@ -20,7 +21,7 @@ export class RegistryInvalidError extends DeskError {
     const n = errors.length;
     super(
       E_REGISTRY_INVALID,
-      `${E_REGISTRY_INVALID}: the registry file is not valid (${n} problem${n === 1 ? '' : 's'})\n${errors.join('\n')}`,
+      [`the registry file is not valid (${n} problem${n === 1 ? '' : 's'})\n${errors.join('\n')}`],
       errors,
     );
     this.name = 'RegistryInvalidError';
@@ -196,9 +197,18 @@ function crossCheck(root: unknown): Problem[] {
   return errors;
 }
 
+const PROGRAM_IDS = PROGRAMS.map((p) => p.id);
+const schemas = new Map<string, ReturnType<typeof registrySchemaFor>>();
+const schemaFor = (ids: readonly string[]) => {
+  const key = ids.join('\n');
+  let s = schemas.get(key);
+  if (!s) schemas.set(key, (s = registrySchemaFor(ids)));
+  return s;
+};
+
 /** Validates a parsed registry file: the schema, then references and uniqueness. */
-export function validateRegistry(input: unknown): RegistryValidation {
-  const parsed = registrySchema.safeParse(input, { error: errorMap });
+export function validateRegistry(input: unknown, programIds: readonly string[] = PROGRAM_IDS): RegistryValidation {
+  const parsed = schemaFor(programIds).safeParse(input, { error: errorMap });
   const problems = [...(parsed.success ? [] : issueProblems(parsed.error.issues)), ...crossCheck(input)];
   if (problems.length > 0 || !parsed.success) {
     // in file order: by list (as REGISTRY.md orders them), then by item; stable within an item
@@ -217,8 +227,8 @@ export function validateRegistry(input: unknown): RegistryValidation {
 }
 
 /** Like validateRegistry, throwing RegistryInvalidError (E_REGISTRY_INVALID). */
-export function assertValidRegistry(input: unknown): RegistryDocument {
-  const r = validateRegistry(input);
+export function assertValidRegistry(input: unknown, programIds?: readonly string[]): RegistryDocument {
+  const r = validateRegistry(input, programIds);
   if (!r.ok) throw new RegistryInvalidError(r.errors);
   return r.doc;
 }

@@ -64,6 +64,11 @@ export class DeskKeys {
   case(n: string): string { return this.k('case', n); }
   /** Sorted set of case numbers by first receipt. */
   cases(): string { return this.k('cases'); }
+  /**
+   * Sorted set of the case numbers now in one state, scored by the case's
+   * last update (ms); the commit script moves a case between them.
+   */
+  casesByState(state: string): string { return this.k('cases', 'byState', state); }
 
   // --- audit (DSK-8): the desk's own append-only stream, never trimmed ---
   audit(): string { return this.k('audit'); }

@@ -3,13 +3,21 @@
  * return (SWP-6): operator and rep actions that change the registry or a
  * case, shared by the CLI and the timers.
  */
-import { claimSessions, reactivate } from '../domain/audium/sessions.js';
-import type { Installation } from '../registry/schema.js';
-import type { DeskContext } from '../lib/desk-context.js';
-import { DeskError } from '../lib/errors.js';
+import type { ActivationRules } from '../domain/program.js';
+import type { Installation } from '../domain/registry-model.js';
+import type { DeskContext } from './desk-context.js';
+import { errors } from '../lib/errors.js';
+import { allCases } from '../store/case-listing.js';
 import { afterKeyReturned } from '../workflows/case-workflow.js';
-import { runEffects } from './effects.js';
+import { runCaseStep } from './case-step.js';
 import { jobIds, QUEUES } from './queues.js';
+
+/** Session pools and reactivations belong to a program (AUD-3, AUD-4); a desk without one has no activations. */
+function activationRules(ctx: DeskContext): ActivationRules {
+  const rules = ctx.programs.activations();
+  if (!rules) throw errors.E_USAGE('no program at this desk keeps session pools or reactivations');
+  return rules;
+}
 
 export interface ClaimOutcome { machineId: string; poolId: string; sessions: number; claimed: number; sessionsLeft: number; messages: string[] }
 
@@ -17,15 +25,15 @@ export async function claimActivation(ctx: DeskContext, machineId: string, poolI
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
-    const r = claimSessions(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
-    if (!r.ok) throw new DeskError(r.code as never, `${r.code}: ${r.message}`);
+    const r = activationRules(ctx).claim(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
+    if (!r.ok) throw errors[r.code](r.message);
     if (r.claimDelta > 0 || !snap.installations.has(machineId)) {
       if (!(await ctx.registry.putInstallation(r.installation as Installation, version))) continue; // a concurrent claim: decide again
     }
     await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'cli', action: 'sessions-claimed', reason: `${machineId} claims ${r.claimDelta} more session(s) of ${poolId} (AUD-4)`, detail: { machineId, poolId, sessions: r.installation.sessions } });
     return { machineId, poolId, sessions: r.installation.sessions, claimed: r.claimDelta, sessionsLeft: r.sessionsLeft, messages: r.findings.map((f) => f.message) };
   }
-  throw new DeskError('E_CASE_CONFLICT', `E_CASE_CONFLICT: pool ${poolId} kept changing; try again`);
+  throw errors.E_CASE_CONFLICT(`pool ${poolId}`);
 }
 
 export interface ReactivationOutcome { machineId: string; reactivatedAt: string; sessions?: number; casesResumed: string[]; messages: string[] }
@@ -35,16 +43,16 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string): Pr
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
-    const r = reactivate(snap, { machineId, now });
-    if (!r.ok) throw new DeskError(r.code as never, `${r.code}: ${r.message}`);
+    const r = activationRules(ctx).reactivate(snap, { machineId, now });
+    if (!r.ok) throw errors[r.code](r.message);
     // AUD-3: a reactivation consumes nothing; it only records when it happened.
     if (r.installation && !(await ctx.registry.putInstallation(r.installation, version))) continue;
     await ctx.redis.hset(ctx.keys.reactivations(), machineId, now.toISOString());
     await ctx.audit.append({ at: now.toISOString(), actor: 'cli', action: 'machine-reactivated', reason: `${machineId} reactivated (AUD-2, AUD-3)` });
     // AUD-2: moves waiting for this machine's deactivation can complete now.
     const resumed: string[] = [];
-    for (const doc of await ctx.cases.list('approved')) {
-      if (doc.program === 'audium' && doc.plan?.extra.requiresReactivationOf === machineId) {
+    for (const doc of await allCases(ctx.cases, 'approved')) {
+      if (ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) === machineId) {
         await ctx.queues[QUEUES.transfer].add('transfer', { caseNumber: doc.number, cycle: doc.cycle }, {
           jobId: `${jobIds.transfer(doc.number, doc.cycle)}.reactivated.${now.getTime()}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 },
         });
@@ -53,7 +61,7 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string): Pr
     }
     return { machineId, reactivatedAt: now.toISOString(), sessions: r.installation?.sessions, casesResumed: resumed, messages: r.findings.map((f) => f.message) };
   }
-  throw new DeskError('E_CASE_CONFLICT', `E_CASE_CONFLICT: machine ${machineId} kept changing; try again`);
+  throw errors.E_CASE_CONFLICT(`machine ${machineId}`);
 }
 
 export interface KeyReturnOutcome { fk: string; by: string; at: string; casesClosed: string[]; casesStill: string[] }
@@ -64,25 +72,19 @@ export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string):
   const awaiting = (await ctx.cases.list()).filter((d) => (d.keyFollowUps ?? []).some((k) => k.fk === fk));
   if (awaiting.length === 0) {
     const snap = await ctx.registry.snapshot();
-    if (!snap.systems.has(fk)) throw new DeskError('E_KEY_UNKNOWN', `E_KEY_UNKNOWN: no feature key ${fk} in the registry or in any SWAP follow-up`);
+    if (!snap.systems.has(fk)) throw errors.E_KEY_UNKNOWN(fk);
   }
   await ctx.redis.hset(ctx.keys.keyReturns(), fk, JSON.stringify({ by, at: now.toISOString() }));
   await ctx.audit.append({ at: now.toISOString(), actor: `rep:${by}`, action: 'key-return-recorded', reason: `${fk} returned (SWP-6)` });
   const closed: string[] = [];
   const still: string[] = [];
   for (const listed of awaiting) {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const stored = await ctx.cases.mustGet(listed.number);
+    await runCaseStep(ctx, listed.number, (stored) => {
+      if (!stored) return { skip: 'no such case' };
       const step = afterKeyReturned(stored.doc, fk, by, now);
-      const res = await ctx.cases.commit({
-        doc: step.doc, expectedVersion: stored.version,
-        audit: [{ at: now.toISOString(), actor: `rep:${by}`, action: step.action, from: stored.doc.state, to: step.doc.state, reason: step.reason }],
-      });
-      if (!res.ok) continue;
-      await runEffects(ctx, step.doc, [{ type: 'cancel-key-followups' }]);
-      (step.doc.state === 'follow-up' ? still : closed).push(step.doc.number);
-      break;
-    }
+      step.effects.push({ type: 'cancel-key-followups' });
+      return { step, actor: `rep:${by}` };
+    }).then((state) => (state === 'follow-up' ? still : closed).push(listed.number));
   }
   return { fk, by, at: now.toISOString(), casesClosed: closed, casesStill: still };
 }

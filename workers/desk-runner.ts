@@ -4,9 +4,9 @@
  * ingest role is the mailbox's one lease holder at a time.
  */
 import { Worker, type Processor } from 'bullmq';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
-import { DeskError } from '../lib/errors.js';
+import { errors } from '../lib/errors.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
 import { createTransport, notifyProcessor } from './notify-worker.js';
@@ -22,7 +22,7 @@ export function parseRoles(text: string | undefined): Role[] {
   if (!text) return [...ROLES];
   const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad.length > 0) throw new DeskError('E_USAGE', `E_USAGE: unknown role(s) ${bad.join(', ')}; roles are ${ROLES.join(', ')}`);
+  if (bad.length > 0) throw errors.E_USAGE(`unknown role(s) ${bad.join(', ')}; roles are ${ROLES.join(', ')}`);
   return roles as Role[];
 }
 
@@ -36,12 +36,12 @@ export class DeskRunner {
     const { ctx } = this;
     const c = ctx.config;
     if (this.roles.includes('ingest')) {
-      if (!c.imapUrl) throw new DeskError('E_CONFIG_INVALID', 'E_CONFIG_INVALID: the ingest role needs LICENSEDESK_IMAP_URL');
+      if (!c.imapUrl) throw errors.E_CONFIG_INVALID('the ingest role needs LICENSEDESK_IMAP_URL');
       this.ingester = new Ingester(ctx, c.imapUrl);
       this.ingester.start();
     }
     if (this.roles.includes('notify') && !c.smtpUrl) {
-      throw new DeskError('E_CONFIG_INVALID', 'E_CONFIG_INVALID: the notify role needs LICENSEDESK_SMTP_URL');
+      throw errors.E_CONFIG_INVALID('the notify role needs LICENSEDESK_SMTP_URL');
     }
     const add = (role: Role, queue: QueueName, processor: Processor) => {
       if (!this.roles.includes(role)) return;

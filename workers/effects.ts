@@ -2,9 +2,9 @@
  * Carries out what workflow steps ask for: queue mail, transfers and timers.
  * Every job has a deterministic id, so doing an effect twice does it once.
  */
-import type { DeskContext } from '../lib/desk-context.js';
-import type { CaseDoc } from '../store/case-doc.js';
-import type { Effect, Recipient } from '../workflows/effects.js';
+import type { DeskContext } from './desk-context.js';
+import type { CaseDoc } from '../domain/case-doc.js';
+import type { Effect, Recipient } from '../domain/effects.js';
 import { jobIds, mailIds, QUEUES, type MailJob, type TimerJob } from './queues.js';
 
 const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: false } as const;
@@ -36,6 +36,8 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
           caseNumber: doc.number,
           data: {
             program: doc.program, partnerId: doc.partnerId, state: doc.state,
+            // Only a program whose rules set the deadline cites a rule for it (ALT-8); others promise it as the desk.
+            deadlineRule: ctx.programs.get(doc.program).deadline.rule,
             deadlineAt: doc.deadlineAt, completeAt: doc.completeAt, discarded: doc.discardedFields,
             unreadable: doc.unreadable, ...e.data,
           },
@@ -51,6 +53,9 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
           attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP,
         });
         break;
+      case 'review':
+        await queueReview(ctx, doc.number, e.reason);
+        break;
       case 'schedule-deadlines':
         await scheduleDeadlines(ctx, doc);
         break;
@@ -65,6 +70,13 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
         break;
     }
   }
+}
+
+export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string): Promise<void> {
+  await ctx.queues[QUEUES.review].add('review', { caseNumber, reason }, {
+    jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+  });
 }
 
 /** ALT-8: reps are warned before the 24 hours run out, and again when they have. */

@@ -6,7 +6,7 @@
  * other processes wait and take over when the holder dies.
  */
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { Lease } from './lease.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
 import { jobIds, QUEUES } from './queues.js';

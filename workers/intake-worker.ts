@@ -9,22 +9,21 @@ import type { Job } from 'bullmq';
 import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import { caseNumbersInSubject } from '../domain/subject.js';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
-import type { CaseForms } from '../forms/typed-forms.js';
 import { typeForm } from '../forms/typing.js';
-import type { FieldProblem } from '../forms/types.js';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { MemoryBudget } from '../lib/memory-budget.js';
 import { collectPdfParts } from '../mail/attachments.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
-import { newCaseDoc, type CaseDoc } from '../store/case-doc.js';
 import type { StoredMessage } from '../store/message-store.js';
-import { OPEN_STATES } from '../workflows/case-states.js';
+import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../workflows/intake-steps.js';
+import { runCaseStep } from './case-step.js';
 import { enqueueMail } from './effects.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 import { blankFormsOffer } from './sender-forms.js';
+import { CODES, errorText } from '../lib/errors.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -47,22 +46,43 @@ async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' |
   return outcome;
 }
 
-async function quarantine(ctx: DeskContext, msg: StoredMessage, reason: string, detail: string, replyTo?: string, parsed?: ParsedMail): Promise<string> {
-  const data = { from: msg.meta.from ?? replyTo ?? 'unknown', originalSubject: msg.meta.subject ?? '', reason, detail, messageId: msg.meta.messageId ?? '', id: msg.id };
-  await enqueueMail(ctx, { mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, data });
-  if (replyTo) {
+/** Sends what an intake step says about one message, under ids of that message (sent once however often retried). */
+async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, replies: Reply[], parsed?: ParsedMail): Promise<void> {
+  for (const r of replies) {
+    const to = r.to === 'reps' ? ctx.config.repsAddresses : mail.from ? [mail.from] : [];
+    // A known, authenticated partner contact gets the blank forms with the instructions (issue 13).
+    const data = r.kind === 'resend-instructions' && parsed ? { ...r.data, ...(await blankFormsOffer(ctx, parsed, mail.from)) } : r.data;
     await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'quarantined'), kind: 'quarantined', to: [replyTo],
-      data: {}, ...threading(parsed),
+      mailId: mailIds.forMessage(msg.id, r.kind), kind: r.kind, to, data,
+      ...(r.caseNumber ? { caseNumber: r.caseNumber } : {}), ...(r.thread ? threading(parsed) : {}),
     });
   }
-  return finish(ctx, msg, 'quarantined', `${reason}: ${detail}`);
+}
+
+async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed?: ParsedMail): Promise<string> {
+  await sendReplies(ctx, msg, mail, o.replies, parsed);
+  return finish(ctx, msg, o.state, o.outcome);
 }
 
 function threading(parsed?: ParsedMail): { inReplyTo?: string; references?: string[] } {
   if (!parsed?.messageId) return {};
-  const refs = Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
-  return { inReplyTo: parsed.messageId, references: [...refs, parsed.messageId] };
+  return { inReplyTo: parsed.messageId, references: [...referencesOf(parsed), parsed.messageId] };
+}
+
+const referencesOf = (parsed: ParsedMail): string[] =>
+  Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
+
+/** What the pure intake steps need to know of a parsed mail. */
+function mailFacts(ctx: DeskContext, parsed: ParsedMail): MailFacts {
+  const subject = parsed.subject ?? '';
+  const refs = [parsed.inReplyTo, ...referencesOf(parsed)].filter((r): r is string => !!r);
+  return {
+    from: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
+    subject,
+    messageId: parsed.messageId,
+    threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined),
+    numbersInSubject: caseNumbersInSubject(subject),
+  };
 }
 
 async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
@@ -77,13 +97,13 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
         ...(msg.meta.messageId ? { inReplyTo: msg.meta.messageId, references: [msg.meta.messageId] } : {}),
       });
     }
-    return quarantine(ctx, msg, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`);
+    const mail: MailFacts = { from: '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
+    return conclude(ctx, msg, { ...mail, from: msg.meta.from ?? '' },
+      quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false));
   }
   // keepDeliveryStatus: a bounce's delivery-status part stays an attachment (bounce.ts reads it).
   const options = { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true, keepDeliveryStatus: true } as SimpleParserOptions;
   const parsed = await simpleParser(msg.raw, options);
-  const from = (parsed.from?.value[0]?.address ?? '').toLowerCase();
-  const subject = parsed.subject ?? '';
 
   const bounce = bounceInfo(parsed);
   if (bounce.isBounce) return recordBounce(ctx, msg, bounce);
@@ -94,157 +114,77 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     return finish(ctx, msg, 'processed', `automatic mail not answered (${automatic})`);
   }
 
-  // The case: a signed desk Message-ID in the thread wins over the subject.
-  const refs = [parsed.inReplyTo, ...(Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])]
-    .filter((r): r is string => !!r);
-  const threaded = refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined);
-  const numbers = caseNumbersInSubject(subject);
-  if (!threaded && numbers.length !== 1) {
-    await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
-      data: { originalSubject: subject, numbers: numbers.length > 1 ? numbers : undefined, ...(await blankFormsOffer(ctx, parsed, from)) }, ...threading(parsed),
-    });
-    return finish(ctx, msg, 'processed', numbers.length === 0 ? 'DSK-1: no case number' : `DSK-1: several case numbers (${numbers.join(', ')})`);
-  }
-  const caseNumber = threaded ?? numbers[0]!;
+  const mail = mailFacts(ctx, parsed);
+  const routed = routeMail(mail); // DSK-1
+  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed);
+  const { caseNumber } = routed;
   const registryCase = await ctx.registry.getCase(caseNumber);
-  if (!registryCase) {
-    await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'resend-instructions'), kind: 'resend-instructions', to: from ? [from] : [],
-      data: { originalSubject: subject, caseNumber, ...(await blankFormsOffer(ctx, parsed, from)) }, ...threading(parsed),
-    });
-    return finish(ctx, msg, 'processed', `DSK-2: case ${caseNumber} is not open`);
-  }
+  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed); // DSK-2
 
-  // DSK-3: only the case's partner's contacts act on it. Reply-To never decides.
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
-  const partner = snapshot.partners.get(registryCase.partnerId);
-  // LumenVox accounts have contacts of their own; a linked transfer comes from the receiving account's (LVX-5).
-  const allowed = new Set([
-    ...(partner?.contacts ?? []),
-    ...(registryCase.program === 'lumenvox' ? [...snapshot.accounts.values()].flatMap((a) => a.contacts) : []),
-  ].map((c) => c.toLowerCase()));
-  if (ctx.config.authservId && !msg.released) {
-    const verdict = senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: from });
-    if (!verdict.ok) {
-      log.warn({ caseNumber, reason: verdict.reason }, 'sender not authenticated (DSK-3)');
-      // A forged From must not make the desk write to the forged address: no reply.
-      return quarantine(ctx, msg, 'sender not authenticated', `${from || 'no From address'}: ${verdict.reason} (DSK-3)`);
-    }
+  const program = ctx.programs.get(registryCase.program);
+  const sender = checkSender({ // DSK-3
+    mail, messageId: msg.id, caseNumber, registryCase, program,
+    partnerContacts: snapshot.partners.get(registryCase.partnerId)?.contacts,
+    programSenders: program.senders(registryCase, snapshot),
+    releasedBy: msg.released,
+    authentication: ctx.config.authservId && !msg.released
+      ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
+      : undefined,
+  });
+  if (!('ok' in sender)) {
+    log.warn({ caseNumber, outcome: sender.outcome }, 'sender refused (DSK-3)');
+    return conclude(ctx, msg, mail, sender, parsed);
   }
-  if (msg.released) {
-    log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
-  } else if (!partner || !from || !allowed.has(from)) {
-    log.warn({ caseNumber }, 'sender is not a contact of the case partner (DSK-3)');
-    return quarantine(ctx, msg, 'unknown sender', `${from || 'no From address'} is not a registered contact of the partner of case ${caseNumber} (DSK-3)`, from || undefined, parsed);
+  if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
+
+  const read = await readForms(ctx, parsed);
+
+  // SWP-9 and the like: answered whatever the forms say; reps see it.
+  const answers = programAnswer(program, mail, msg.id, caseNumber, `${mail.subject}\n${parsed.text ?? ''}`);
+  if (answers.length > 0) {
+    await sendReplies(ctx, msg, mail, answers, parsed);
+    if (read.pdfCount === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
   }
 
-  // Forms.
+  const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) };
+  let outcome = '';
+  const result = await runCaseStep(ctx, caseNumber, (stored, now) => {
+    const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
+    if ('skip' in merged) return merged;
+    outcome = merged.outcome;
+    return { step: merged, actor: `partner:${mail.from}` };
+  });
+  return finish(ctx, msg, 'processed', outcome || result);
+}
+
+/** Every PDF of the mail read in an isolated child (card masked inside, DSK-5); what could not be read, and why. */
+async function readForms(ctx: DeskContext, parsed: ParsedMail): Promise<ReadForms & { pdfCount: number }> {
   const now = ctx.clock.now();
   const collected = await collectPdfParts(parsed);
-  const pdfs = collected.pdfs;
-  const forms: CaseForms = {};
-  const problems: FieldProblem[] = [];
-  const discarded: string[] = [];
-  const unreadable: CaseDoc['unreadable'] = [];
-  const disagreements: NonNullable<CaseDoc['readerDisagreements']> = [];
+  const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
   for (const name of collected.winmail) {
-    unreadable.push({ file: name, code: 'E_MAIL_WINMAIL', message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments' });
+    read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
   }
-  for (const a of pdfs) {
+  for (const a of collected.pdfs) {
     const file = a.filename || 'attachment.pdf';
-    const read = await readPdfIsolated(new Uint8Array(a.content));
-    if (!read.ok) {
-      unreadable.push({ file, code: read.error.code, message: read.error.message });
+    const pdf = await readPdfIsolated(new Uint8Array(a.content));
+    if (!pdf.ok) {
+      read.unreadable.push({ file, code: pdf.error.code, message: pdf.error.message });
       continue;
     }
-    discarded.push(...read.form.discarded);
-    const disagree = (read.form as { disagreements?: string[] }).disagreements;
-    if (disagree && disagree.length > 0) disagreements.push({ file, formId: read.form.formId, fields: disagree });
-    const typed = typeForm(read.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
+    read.discarded.push(...pdf.form.discarded);
+    const disagree = (pdf.form as { disagreements?: string[] }).disagreements;
+    if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
+    const typed = typeForm(pdf.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
     if ('unknownFormId' in typed) {
-      unreadable.push({ file, code: 'E_PDF_UNKNOWN_FORM', message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
+      read.unreadable.push({ file, code: CODES.E_PDF_UNKNOWN_FORM, message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
       continue;
     }
-    (forms as Record<string, unknown>)[typed.form.formId] = typed.form;
-    problems.push(...typed.problems);
+    (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
+    read.problems.push(...typed.problems);
   }
-
-  // SWP-2, SWP-9: a SWAP cannot be undone and sales are final; a refund request is answered so, and reps see it.
-  const text = `${subject}\n${parsed.text ?? ''}`;
-  if (registryCase.program === 'avaya-swap' && /\b(refund|credit note|reimburse|undo|reverse|cancel)/i.test(text)) {
-    await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'final-sale'), kind: 'final-sale', to: [from], caseNumber, data: {}, ...threading(parsed),
-    });
-    await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
-      data: { from, originalSubject: subject, reason: 'refund or undo request (SWP-9)', detail: 'answered: SWAPs are irrevocable and all sales are final', messageId: parsed.messageId ?? '', id: msg.id },
-    });
-    if (pdfs.length === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
-  }
-
-  // Merge into the case, retrying on a concurrent change (compare-and-set).
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const stored = await ctx.cases.get(caseNumber);
-    const created = !stored;
-    const doc: CaseDoc = stored?.doc ?? newCaseDoc({ number: caseNumber, program: registryCase.program, partnerId: registryCase.partnerId, systemKey: registryCase.systemKey, at: now });
-    if (doc.messages.some((m) => m.id === msg.id)) {
-      // A retry after a crash between the case write and what follows it:
-      // finish that work too (each step is idempotent by its id).
-      if (doc.messages[0]?.id === msg.id) await announceNewCase(ctx, doc, from, subject);
-      if (OPEN_STATES.includes(doc.state)) await queueReview(ctx, caseNumber, msg.id);
-      return finish(ctx, msg, 'processed', `already on case ${caseNumber}`);
-    }
-    const open = OPEN_STATES.includes(doc.state);
-    doc.messages.push({ id: msg.id, messageId: parsed.messageId, from, subject, receivedAt: now.toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) });
-    doc.replyTo = from;
-    if (parsed.messageId) {
-      doc.lastPartnerMessageId = parsed.messageId;
-      doc.references = [...doc.references, parsed.messageId].slice(-20);
-    }
-    if (open) {
-      const replaced = Object.keys(forms);
-      doc.forms = { ...doc.forms, ...forms };
-      doc.formProblems = [...doc.formProblems.filter((p) => !replaced.includes(p.formId)), ...problems];
-      doc.discardedFields = [...new Set([...doc.discardedFields, ...discarded])];
-      doc.unreadable = unreadable;
-      doc.readerDisagreements = [...(doc.readerDisagreements ?? []).filter((d) => !replaced.includes(d.formId)), ...disagreements];
-      const card = forms['card-authorization/v1'];
-      if (card?.cardLast4 && card.cardToken) {
-        doc.card = { last4: card.cardLast4, token: card.cardToken, expiry: card.cardExpiry, currency: card.currency,
-          maxAmount: card.maxAmountMinor !== undefined ? (card.maxAmountMinor / 100).toFixed(2) : undefined };
-      }
-    }
-    doc.updatedAt = now.toISOString();
-    const res = await ctx.cases.commit({
-      doc, expectedVersion: stored?.version ?? 0,
-      audit: [{
-        at: now.toISOString(), actor: `partner:${from}`, action: created ? 'case-opened' : 'mail-received',
-        to: created ? doc.state : undefined,
-        reason: `message ${msg.id}: ${Object.keys(forms).join(', ') || 'no readable forms'}`,
-      }],
-    });
-    if (!res.ok) continue;
-    if (created) await announceNewCase(ctx, doc, from, subject);
-    if (open) await queueReview(ctx, caseNumber, msg.id);
-    return finish(ctx, msg, 'processed', `case ${caseNumber}: ${Object.keys(forms).length} form(s), ${unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`);
-  }
-  throw new Error(`case ${caseNumber} kept changing under intake; will retry`);
-}
-
-/** DSK-7: reps hear of every new case (one mail per case, whoever retries). */
-async function announceNewCase(ctx: DeskContext, doc: CaseDoc, from: string, subject: string): Promise<void> {
-  await enqueueMail(ctx, {
-    mailId: mailIds.forCase(doc.number, 'rep-new-case', 'opened'), kind: 'rep-new-case', to: ctx.config.repsAddresses, caseNumber: doc.number,
-    data: { program: doc.program, partnerId: doc.partnerId, receivedAt: doc.receivedAt, from, originalSubject: subject, attachments: doc.messages[0]?.attachments ?? [] },
-  });
-}
-
-export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string): Promise<void> {
-  await ctx.queues[QUEUES.review].add('review', { caseNumber, reason }, {
-    jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
-  });
+  return { ...read, pdfCount: collected.pdfs.length };
 }
 
 /**

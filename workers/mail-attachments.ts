@@ -13,9 +13,9 @@ import { fillForm } from '../forms/form-filler.js';
 import { cardFieldsOf, prefillValues, replyFormFileName, type DeskKnown } from '../forms/prefill.js';
 import { formSpec, isFormId } from '../forms/specs.js';
 import { FORM_IDS, type FieldValue, type FormId } from '../forms/types.js';
-import type { DeskContext } from '../lib/desk-context.js';
-import type { RegistrySnapshot } from '../registry/schema.js';
-import type { CaseDoc } from '../store/case-doc.js';
+import type { DeskContext } from './desk-context.js';
+import type { RegistrySnapshot } from '../domain/registry-model.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import type { ReplyForm } from '../workflows/reply-forms.js';
 import type { MailJob } from './queues.js';
 
@@ -58,9 +58,8 @@ export function deskKnown(doc: CaseDoc, snap: RegistrySnapshot): DeskKnown {
     ...(partner ? { partnerName: partner.name } : {}),
     ...(doc.replyTo ? { contactEmail: doc.replyTo } : {}),
     ...(endUser ? { endUserId: endUser.id, endUserName: endUser.name } : {}),
-    // A LumenVox case is opened for an account, which the form names in
-    // other words (seller or receiver): not guessed.
-    ...(doc.program !== 'lumenvox' ? { targetSystem: doc.systemKey } : {}),
+    // Written only into the forms that name a target system (forms/prefill.ts).
+    targetSystem: doc.systemKey,
   };
 }
 
@@ -97,16 +96,16 @@ async function replyForms(ctx: DeskContext, caseNumber: string, forms: ReplyForm
 }
 
 async function blankForms(ctx: DeskContext, partnerIds: string[]): Promise<PlannedAttachments> {
+  // The partner's programs: those of its cases and its systems, as the registry has them.
   const programs = new Set<string>();
   for (const id of partnerIds.slice(0, 5)) {
     const snap = await ctx.registry.snapshotForPartner(id);
     if (!snap.partners.has(id)) continue;
     for (const c of snap.cases.values()) programs.add(c.program);
     for (const s of snap.systems.values()) programs.add(s.program);
-    if (snap.accounts.size > 0) programs.add('lumenvox');
-    if (snap.pools.size > 0 || snap.installations.size > 0) programs.add('audium');
   }
-  const ids: FormId[] = FORM_IDS.filter((id) => formSpec(id).programs.some((p) => programs.has(p)));
+  const wanted = new Set([...programs].filter((p) => ctx.programs.has(p)).flatMap((p) => ctx.programs.get(p).forms));
+  const ids: FormId[] = FORM_IDS.filter((id) => wanted.has(id));
   if (ids.length === 0) return NONE;
   return {
     data: { blankForms: ids.map((id) => ({ fileName: replyFormFileName(id), title: formSpec(id).title })) },

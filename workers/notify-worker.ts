@@ -5,7 +5,7 @@
  */
 import type { Job } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { deskMessageId } from '../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
 import { renderMail } from '../mail/render.js';

@@ -2,34 +2,28 @@
  * A rep's decisions on a held case (CLI and console share these), and the
  * record of a physical key's return.
  */
-import type { DeskContext } from '../lib/desk-context.js';
-import { DeskError } from '../lib/errors.js';
-import type { CaseDoc } from '../store/case-doc.js';
+import type { DeskContext } from './desk-context.js';
+import { errors } from '../lib/errors.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 import { afterRepApproval, afterRepRejection, type Step } from '../workflows/case-workflow.js';
-import { runEffects } from './effects.js';
+import { runCaseStep } from './case-step.js';
 
 async function decideAsRep(ctx: DeskContext, n: string, make: (doc: CaseDoc, now: Date) => Step): Promise<CaseDoc> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const stored = await ctx.cases.mustGet(n);
+  let decided: CaseDoc | undefined;
+  await runCaseStep(ctx, n, (stored, now) => {
+    if (!stored) throw errors.E_CASE_NOT_FOUND(n);
     if (stored.doc.state !== 'held') {
-      throw new DeskError('E_CASE_STATE', `E_CASE_STATE: case ${n} is ${stored.doc.state}; only a held case can be approved or rejected`);
+      throw errors.E_CASE_STATE(n, stored.doc.state);
     }
-    const now = ctx.clock.now();
     const step = make(stored.doc, now);
-    const res = await ctx.cases.commit({
-      doc: step.doc, expectedVersion: stored.version, expectedStates: ['held'],
-      audit: [{ at: now.toISOString(), actor: step.doc.decision?.by ?? 'rep', action: step.action, from: 'held', to: step.doc.state, reason: step.reason }],
-    });
-    if (res.ok) {
-      await runEffects(ctx, step.doc, step.effects);
-      return step.doc;
-    }
-  }
-  throw new DeskError('E_CASE_CONFLICT', `E_CASE_CONFLICT: case ${n} kept changing; try again`);
+    decided = step.doc;
+    return { step, actor: step.doc.decision?.by ?? 'rep', expectedStates: ['held'] };
+  });
+  return decided!;
 }
 
 export function approveCase(ctx: DeskContext, n: string, by: string, note?: string): Promise<CaseDoc> {
-  return decideAsRep(ctx, n, (doc, now) => afterRepApproval(doc, by, note, now));
+  return decideAsRep(ctx, n, (doc, now) => afterRepApproval(ctx.programs.get(doc.program), doc, by, note, now));
 }
 
 export function rejectCase(ctx: DeskContext, n: string, by: string, reason: string): Promise<CaseDoc> {

@@ -5,7 +5,7 @@
  * are never mailed to strangers or to a forged address.
  */
 import type { ParsedMail } from 'mailparser';
-import type { DeskContext } from '../lib/desk-context.js';
+import type { DeskContext } from './desk-context.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
 import { partnersOfContact } from '../registry/partner-contacts.js';
 

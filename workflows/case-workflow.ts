@@ -3,14 +3,18 @@
  * state of the case and the effects that follow. Pure: no Redis, no mail.
  */
 import { decide, type Decision } from '../domain/decision.js';
+import type { ProgramDefinition, ProgramEnv, TransferFacts } from '../domain/program.js';
 import type { Finding } from '../domain/finding.js';
-import { formatMinor, toMinor } from '../domain/money.js';
-import type { CaseDoc, CasePlan, FeeRecord } from '../store/case-doc.js';
-import { canTransition, type CaseState } from './case-states.js';
-import type { Effect } from './effects.js';
+import { formatMinor, toMinor } from '../lib/money.js';
+import type { CaseDoc, CasePlan, FeeRecord } from '../domain/case-doc.js';
+import { canTransition, type CaseState } from '../domain/case-states.js';
+import type { Effect } from '../domain/effects.js';
 import { replyFormsFor } from './reply-forms.js';
 
-export const DEADLINE_MS = 24 * 3600_000;
+type Program = ProgramDefinition<unknown>;
+
+/** The rule a held or late case cites for its deadline: the program's (ALT-8), else the desk's (DSK-7). */
+export const deadlineRule = (program: Program): string => program.deadline.rule ?? 'DSK-7';
 
 /** What a program's review gives the workflow. */
 export interface ProgramReview {
@@ -37,10 +41,10 @@ export function failing(findings: Finding[]): Finding[] {
   return findings.filter((f) => f.outcome === 'fail');
 }
 
-export function afterReview(prev: CaseDoc, review: ProgramReview, now: Date, step: string): Step {
+export function afterReview(program: Program, prev: CaseDoc, review: ProgramReview, now: Date, step: string): Step {
   const decision = decide(review.findings);
   const next = STATE_OF[decision.outcome];
-  if (!canTransition(prev.program, prev.state, next)) {
+  if (!canTransition(program.states, prev.state, next)) {
     throw new Error(`workflow: ${prev.state} -> ${next} is not allowed for ${prev.program}`);
   }
   const doc: CaseDoc = structuredClone(prev);
@@ -53,9 +57,9 @@ export function afterReview(prev: CaseDoc, review: ProgramReview, now: Date, ste
   const effects: Effect[] = [];
   const complete = decision.outcome === 'move' || decision.outcome === 'hold';
   if (complete && !prev.completeAt) {
-    // ALT-8: the 24 hours run from the receipt of complete forms.
+    // ALT-8 (and the desk's promise for every program): the hours run from the receipt of complete forms.
     doc.completeAt = now.toISOString();
-    doc.deadlineAt = new Date(now.getTime() + DEADLINE_MS).toISOString();
+    doc.deadlineAt = new Date(now.getTime() + program.deadline.hours * 3600_000).toISOString();
     doc.cycle = prev.cycle + 1;
     effects.push({ type: 'schedule-deadlines' });
   }
@@ -86,47 +90,35 @@ export function afterReview(prev: CaseDoc, review: ProgramReview, now: Date, ste
 }
 
 /** The licenses moved (the commit script has written them). */
-export function afterTransfer(prev: CaseDoc, now: Date): Step {
+export function afterTransfer(program: Program, prev: CaseDoc, now: Date, env: ProgramEnv): Step {
   const doc: CaseDoc = structuredClone(prev);
   const plan = prev.plan;
-  const extra = plan?.extra ?? {};
   const followUps = (plan?.keyReturns ?? []).map((k) => ({ fk: k.fk, dueAt: new Date(now.getTime() + k.dueInDays * 86_400_000).toISOString() }));
-  let next: CaseState = 'transferred';
-  if (prev.program === 'avaya-swap') next = followUps.length > 0 ? 'follow-up' : 'closed';
-  doc.state = next;
-  doc.moves = plan?.moves ?? [];
+  const facts: TransferFacts = {
+    caseNumber: prev.number, step: `cycle-${prev.cycle}`, moves: plan?.moves ?? [], accountTransfers: plan?.accountTransfers ?? [],
+    forfeited: plan?.forfeit ?? [], disabled: plan?.disableSystems ?? [], keyFollowUps: followUps,
+  };
+  const completion = plan ? program.complete(plan, facts) : { state: 'transferred' as const, effects: [] };
+  doc.state = completion.state;
+  doc.moves = facts.moves;
   if (followUps.length > 0) doc.keyFollowUps = followUps;
   doc.transferredAt = now.toISOString();
   doc.updatedAt = now.toISOString();
   const total = doc.fees.reduce((sum, f) => sum + toMinor(f.amount), 0);
   const currency = doc.fees[0]?.currency ?? '';
-  const step = `cycle-${doc.cycle}`;
   const effects: Effect[] = [
     { type: 'cancel-deadlines' },
     {
-      type: 'mail', kind: 'transferred', to: 'partner', step,
+      type: 'mail', kind: 'transferred', to: 'partner', step: facts.step,
       data: {
-        moves: doc.moves, fees: doc.fees, total: `${formatMinor(total)} ${currency}`.trim(),
-        from: doc.moves[0]?.from ?? (plan?.accountTransfers[0]?.fromAccountId), to: doc.moves[0]?.to ?? (plan?.accountTransfers[0]?.toAccountId),
-        cardLast4: doc.card?.last4, disabled: plan?.disableSystems ?? [], forfeited: plan?.forfeit ?? [],
-        accountTransfers: plan?.accountTransfers ?? [], keyFollowUps: followUps, program: doc.program, ...extra,
+        ...program.transferredMail(facts, plan?.extra, env),
+        fees: doc.fees, total: `${formatMinor(total)} ${currency}`.trim(), cardLast4: doc.card?.last4,
       },
     },
+    ...completion.effects,
   ];
-  if (extra.softwareOnly) {
-    effects.push({ type: 'mail', kind: 'sales-po', to: 'sales', step, data: { ...extra, to: doc.moves[0]?.to } });
-  }
-  const buyers = Array.isArray(extra.buyerContacts) ? (extra.buyerContacts as string[]) : [];
-  const transfers = plan?.accountTransfers ?? [];
-  if (buyers.length > 0 && transfers.some((t) => t.kind !== 'linked-transfer')) {
-    // LVX-3: completing a sale mails the buyer.
-    effects.push({
-      type: 'mail', kind: 'sold', to: { addresses: buyers }, step,
-      data: { fromAccountId: transfers[0]?.fromAccountId, toAccountId: transfers[0]?.toAccountId, lines: transfers.map((t) => ({ product: t.product, quantity: t.quantity })) },
-    });
-  }
   if (followUps.length > 0) effects.push({ type: 'schedule-key-followups' });
-  const what = doc.moves.length > 0 ? `${doc.moves.length} license(s) moved` : `${transfers.length} quantity line(s) transferred`;
+  const what = doc.moves.length > 0 ? `${doc.moves.length} license(s) moved` : `${facts.accountTransfers.length} quantity line(s) transferred`;
   return { doc, effects, action: 'transferred', reason: what };
 }
 
@@ -141,23 +133,23 @@ export function afterKeyReturned(prev: CaseDoc, fk: string, by: string, now: Dat
 }
 
 /** SWP-6: seven days passed and the key is not back: sales bills it. */
-export function afterKeyNotReturned(prev: CaseDoc, fk: string, bill: Record<string, unknown>, now: Date): Step {
+export function afterKeyNotReturned(prev: CaseDoc, fk: string, bill: Record<string, unknown>, reason: string, now: Date): Step {
   const doc: CaseDoc = structuredClone(prev);
   doc.keyFollowUps = (prev.keyFollowUps ?? []).map((k) => (k.fk === fk ? { ...k, billedAt: now.toISOString() } : k));
   const open = doc.keyFollowUps.filter((k) => !k.returnedAt && !k.billedAt);
   if (open.length === 0) doc.state = 'billed';
   doc.updatedAt = now.toISOString();
   return {
-    doc, action: 'key-billed', reason: `${fk} not returned within 7 days (SWP-6): billed ${String(bill.total)} ${String(bill.currency)}`,
+    doc, action: 'key-billed', reason,
     effects: [{ type: 'mail', kind: 'sales-bill', to: 'sales', step: `bill-${fk}`, data: { fk, ...bill } }],
   };
 }
 
 /** The commit script refused the move: something changed since review. */
-export function afterFailedTransfer(prev: CaseDoc, why: string, now: Date): Step {
+export function afterFailedTransfer(program: Program, prev: CaseDoc, why: string, now: Date): Step {
   const doc: CaseDoc = structuredClone(prev);
   doc.state = 'held';
-  doc.findings = [...prev.findings, { rule: 'ALT-8', outcome: 'hold', message: `The move could not be made: ${why}. A rep must look at the registry.` }];
+  doc.findings = [...prev.findings, { rule: deadlineRule(program), outcome: 'hold', message: `The move could not be made: ${why}. A rep must look at the registry.` }];
   doc.updatedAt = now.toISOString();
   return {
     doc, action: 'transfer-refused', reason: why,
@@ -165,8 +157,8 @@ export function afterFailedTransfer(prev: CaseDoc, why: string, now: Date): Step
   };
 }
 
-export function afterRepApproval(prev: CaseDoc, by: string, note: string | undefined, now: Date): Step {
-  if (!canTransition(prev.program, prev.state, 'approved') || prev.state !== 'held') {
+export function afterRepApproval(program: Program, prev: CaseDoc, by: string, note: string | undefined, now: Date): Step {
+  if (!canTransition(program.states, prev.state, 'approved') || prev.state !== 'held') {
     throw new Error(`case ${prev.number} is ${prev.state}; only a held case can be approved`);
   }
   const doc: CaseDoc = structuredClone(prev);

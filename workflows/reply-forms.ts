@@ -7,7 +7,7 @@
 import type { Finding } from '../domain/finding.js';
 import { formSpec } from '../forms/specs.js';
 import { FORM_IDS, type FormId } from '../forms/types.js';
-import type { CaseDoc } from '../store/case-doc.js';
+import type { CaseDoc } from '../domain/case-doc.js';
 
 /** One form to send back: which it is, and its fields whose value failed. */
 export interface ReplyForm {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryStore } from '../../registry/registry-store.js';
-import type { RegistryDocument, RegistrySnapshot } from '../../registry/schema.js';
+import type { RegistryDocument, RegistrySnapshot } from '../../domain/registry-model.js';
 import { RegistryInvalidError } from '../../registry/validate.js';
 import { DeskKeys } from '../../store/keys.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';

@@ -1,5 +1,5 @@
 /** Small helpers the rule tests share to build and edit registry snapshots. */
-import { snapshotOf, type Account, type Partner, type RegistryDocument, type RegistrySnapshot, type System } from '../../registry/schema.js';
+import { snapshotOf, type Account, type Partner, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 
 /** A snapshot of `base()`, after an optional edit of the document. */
 export function snapshotFrom(base: () => RegistryDocument, edit?: (d: RegistryDocument) => void): RegistrySnapshot {

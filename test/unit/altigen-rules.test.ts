@@ -27,10 +27,10 @@ import {
   TRANSFER_FEE_MINOR,
   type AltigenRequest,
   type PlannedMove,
-} from '../../domain/altigen/index.js';
+} from '../../domain/programs/altigen/index.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CardAuthorizationForm, CaseForms, LicenseTransferForm, SsoMigrationForm } from '../../forms/typed-forms.js';
-import { snapshotOf, type RegistryDocument, type RegistrySnapshot, type System } from '../../registry/schema.js';
+import { snapshotOf, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

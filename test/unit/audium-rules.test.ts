@@ -17,10 +17,10 @@ import {
   sessionsLeft,
   type AudiumRequest,
   type ClaimInput,
-} from '../../domain/audium/index.js';
+} from '../../domain/programs/audium/index.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, LicenseTransferForm, UninstallDeclarationForm } from '../../forms/typed-forms.js';
-import { snapshotOf, type Installation, type Pool, type RegistryDocument, type RegistrySnapshot, type System } from '../../registry/schema.js';
+import { snapshotOf, type Installation, type Pool, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

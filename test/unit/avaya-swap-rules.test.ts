@@ -16,14 +16,14 @@ import {
   reviewAvayaSwap,
   SWAP_FEE_MINOR,
   type SwapRequest,
-} from '../../domain/avaya-swap/index.js';
+} from '../../domain/programs/avaya-swap/index.js';
 import { ManualClock } from '../../domain/clock.js';
 import { decide } from '../../domain/decision.js';
 import type { Finding } from '../../domain/finding.js';
 import type { ProgramPlan } from '../../domain/program-plan.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, SwapRequestForm } from '../../forms/typed-forms.js';
-import { snapshotOf, type Partner, type RegistryDocument, type RegistrySnapshot, type System } from '../../registry/schema.js';
+import { snapshotOf, type Partner, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 import { partnerIn, snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decimalFraction, divRoundHalfUp, formatMinor, formatMoney, money, MoneyError, mulDivRoundHalfUp, sumMinor, toMinor } from '../../domain/money.js';
+import { decimalFraction, divRoundHalfUp, formatMinor, formatMoney, money, MoneyError, mulDivRoundHalfUp, sumMinor, toMinor } from '../../lib/money.js';
 import { dealPriceMinor, standardPriceMinor } from '../../domain/pricing.js';
-import type { CatalogItem, Partner } from '../../registry/schema.js';
+import type { CatalogItem, Partner } from '../../domain/registry-model.js';
 
 describe('money: exact minor units', () => {
   it.each([

@@ -10,10 +10,10 @@ import {
   findAccount,
   reviewLumenvox,
   type LumenvoxRequest,
-} from '../../domain/lumenvox/index.js';
+} from '../../domain/programs/lumenvox/index.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { AccountTransferForm, CaseForms } from '../../forms/typed-forms.js';
-import { snapshotOf, type Account, type RegistryDocument, type RegistrySnapshot } from '../../registry/schema.js';
+import { snapshotOf, type Account, type RegistryDocument, type RegistrySnapshot } from '../../domain/registry-model.js';
 import { accountIn, snapshotFrom } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

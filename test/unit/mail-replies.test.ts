@@ -11,7 +11,7 @@ import type { CaseForms } from '../../forms/typed-forms.js';
 import { renderHtml } from '../../mail/render-html.js';
 import { renderMail } from '../../mail/render.js';
 import { MAIL_KINDS, type MailKind } from '../../mail/mail-kinds.js';
-import { newCaseDoc } from '../../store/case-doc.js';
+import { newCaseDoc } from '../../domain/case-doc.js';
 import { replyFormsFor } from '../../workflows/reply-forms.js';
 
 const KNOWN: DeskKnown = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RegistryDocument } from '../../registry/schema.js';
+import type { RegistryDocument } from '../../domain/registry-model.js';
 import {
   E_REGISTRY_INVALID, RegistryInvalidError, assertValidRegistry, findJsonError, formatPath, parseRegistryText, validateRegistry,
 } from '../../registry/validate.js';

@@ -1,0 +1,18 @@
+/**
+ * What a workflow step asks the outside world to do. Workflow functions are
+ * pure and return these; workers/effects.ts carries them out.
+ */
+import type { MailKind } from '../mail/mail-kinds.js';
+
+export type Recipient = 'partner' | 'reps' | 'sales' | { addresses: string[] };
+
+export type Effect =
+  | { type: 'mail'; kind: MailKind; to: Recipient; step: string; data: Record<string, unknown> }
+  | { type: 'transfer' }
+  /** Review the case again (a mail added forms to it). */
+  | { type: 'review'; reason: string }
+  | { type: 'schedule-deadlines' }
+  | { type: 'cancel-deadlines' }
+  /** SWP-6: one delayed job per physical key, due when its return is. */
+  | { type: 'schedule-key-followups' }
+  | { type: 'cancel-key-followups' };

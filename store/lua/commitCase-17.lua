@@ -1,0 +1,120 @@
+--[[
+The one script through which every case change, and every license movement,
+is written. Redis does not roll a script back when it fails halfway, so every
+check comes before the first write.
+
+KEYS (17 fixed, then one per system whose license set the plan touches):
+  1 case hash, 2 cases zset (by first receipt), 3 audit stream,
+  4 licenseSystem hash, 5 disabled set, 6 registry version, 7 forfeited set,
+  8 account holdings hash (LumenVox),
+  9..17 the per-state case indexes (casesByState), in the plan's `states` order,
+  18.. per-system license sets (the plan names them by KEYS index).
+  All share the desk's hash tag, so they are one Cluster slot.
+ARGV[1]: the plan, one JSON object:
+  expectedVersion  number (0: the case must not exist yet)
+  expectedStates   [state] (empty: any)
+  number, state    the case and its new state
+  doc              the new case document, a JSON string (stored as given)
+  receivedScore    ms of first receipt (cases zset), a string
+  updatedScore     ms of this change (the state index), a string
+  states           [state] naming KEYS[9..17] in order
+  audit            [JSON string]
+  moves            [{licenseKey, from, to, fromSet, toSet}]  (sets: KEYS index)
+  disable          [systemKey]
+  forfeit          [{licenseKey, fromSet}]
+  transfers        [{from, to, product, quantity, intoDeployed}]
+Returns {'OK', version} | {'CONFLICT', version, state} | {'CHECK', reason}
+]]
+local plan = cjson.decode(ARGV[1])
+local caseKey = KEYS[1]
+local expected = tonumber(plan.expectedVersion)
+local current = tonumber(redis.call('HGET', caseKey, 'version') or '0')
+local currentState = redis.call('HGET', caseKey, 'state') or ''
+if current ~= expected then
+  return {'CONFLICT', tostring(current), currentState}
+end
+if #plan.expectedStates > 0 then
+  local ok = false
+  for _, s in ipairs(plan.expectedStates) do
+    if s == currentState then ok = true end
+  end
+  if not ok then return {'CONFLICT', tostring(current), currentState} end
+end
+
+local stateKey = {}
+for i, s in ipairs(plan.states) do stateKey[s] = KEYS[8 + i] end
+if not stateKey[plan.state] then
+  return {'CHECK', 'state ' .. tostring(plan.state) .. ' has no case index'}
+end
+
+local moves, forfeits, disables, transfers = plan.moves, plan.forfeit, plan.disable, plan.transfers
+
+-- checks: every license is where the move says it leaves from, and no
+-- license or system involved has been disabled or forfeited since review
+for _, m in ipairs(moves) do
+  local at = redis.call('HGET', KEYS[4], m.licenseKey)
+  if at ~= m.from then
+    return {'CHECK', 'license ' .. m.licenseKey .. ' is not on ' .. m.from .. ' (it is on ' .. tostring(at) .. ')'}
+  end
+  if redis.call('SISMEMBER', KEYS[7], m.licenseKey) == 1 then
+    return {'CHECK', 'license ' .. m.licenseKey .. ' was forfeited'}
+  end
+  if redis.call('SISMEMBER', KEYS[5], m.to) == 1 then
+    return {'CHECK', 'system ' .. m.to .. ' is disabled'}
+  end
+end
+for _, f in ipairs(forfeits) do
+  if redis.call('HEXISTS', KEYS[4], f.licenseKey) == 0 then
+    return {'CHECK', 'license ' .. f.licenseKey .. ' is not in the registry'}
+  end
+end
+
+-- LumenVox quantities: worked out in memory, written only if every one fits
+local holdings = {}
+local function account(id)
+  if holdings[id] == nil then
+    local raw = redis.call('HGET', KEYS[8], id)
+    if not raw then return nil end
+    holdings[id] = cjson.decode(raw)
+  end
+  return holdings[id]
+end
+for _, t in ipairs(transfers) do
+  local from = account(t.from)
+  local to = account(t.to)
+  if not from then return {'CHECK', 'account ' .. t.from .. ' is not in the registry'} end
+  if not to then return {'CHECK', 'account ' .. t.to .. ' is not in the registry'} end
+  local qty = tonumber(t.quantity)
+  local available = tonumber(from.available[t.product] or 0)
+  if available < qty then
+    return {'CHECK', 'account ' .. t.from .. ' has only ' .. available .. ' ' .. t.product .. ' available, not ' .. qty}
+  end
+  from.available[t.product] = available - qty
+  local bucket = t.intoDeployed and 'deployed' or 'available'
+  to[bucket][t.product] = tonumber(to[bucket][t.product] or 0) + qty
+end
+
+-- writes
+for id, h in pairs(holdings) do redis.call('HSET', KEYS[8], id, cjson.encode(h)) end
+for _, m in ipairs(moves) do
+  redis.call('HSET', KEYS[4], m.licenseKey, m.to)
+  redis.call('SREM', KEYS[m.fromSet], m.licenseKey)
+  redis.call('SADD', KEYS[m.toSet], m.licenseKey)
+end
+for _, f in ipairs(forfeits) do
+  redis.call('SADD', KEYS[7], f.licenseKey)
+  redis.call('SREM', KEYS[f.fromSet], f.licenseKey)
+end
+for _, s in ipairs(disables) do redis.call('SADD', KEYS[5], s) end
+if #moves + #disables + #forfeits + #transfers > 0 then redis.call('INCR', KEYS[6]) end
+
+local version = current + 1
+redis.call('HSET', caseKey, 'doc', plan.doc, 'state', plan.state, 'version', tostring(version))
+if expected == 0 then redis.call('ZADD', KEYS[2], plan.receivedScore, plan.number) end
+-- the state index: the case leaves its old state's set and joins the new one
+if currentState ~= plan.state and stateKey[currentState] then
+  redis.call('ZREM', stateKey[currentState], plan.number)
+end
+redis.call('ZADD', stateKey[plan.state], plan.updatedScore, plan.number)
+for _, e in ipairs(plan.audit) do redis.call('XADD', KEYS[3], '*', 'e', e) end
+return {'OK', tostring(version)}

@@ -1,0 +1,32 @@
+/**
+ * The Lua scripts are files under store/lua/, named `<name>-<keys>.lua`, and
+ * the loader finds them from the sources and from the built dist/ alike.
+ */
+import { readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../lib/paths.js';
+import { LUA_SCRIPT_NAMES, luaFolder, luaScripts } from '../../store/lua-scripts.js';
+
+describe('the Lua script folder', () => {
+  it('holds one <name>-<keys>.lua file per script the desk runs, and nothing else', () => {
+    const files = readdirSync(luaFolder()).sort();
+    expect(files).toEqual(['backfillStateIndex-9.lua', 'clearLicenseSets-2.lua', 'commitCase-17.lua']);
+    expect([...luaScripts().keys()].sort()).toEqual([...LUA_SCRIPT_NAMES].sort());
+  });
+
+  it('names in each file the fixed KEYS it uses: no literal KEYS[n] beyond the count in its name', () => {
+    for (const s of luaScripts().values()) {
+      const literal = [...s.lua.matchAll(/KEYS\[(\d+)\]/g)].map((m) => Number(m[1]));
+      expect(Math.max(0, ...literal), s.name).toBeLessThanOrEqual(s.fixedKeys);
+    }
+  });
+
+  it('is found by the built loader in dist/ too (npm run build first)', async () => {
+    const built = join(packageRoot(), 'dist', 'store', 'lua-scripts.js');
+    const mod = (await import(pathToFileURL(built).href)) as typeof import('../../store/lua-scripts.js');
+    expect(mod.luaFolder()).toBe(luaFolder());
+    expect([...mod.luaScripts().keys()].sort()).toEqual([...LUA_SCRIPT_NAMES].sort());
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The program seam (domain/program.ts): every part of a program is required,
+ * the spine looks programs up in one list, and no program's name appears in
+ * the spine. These checks are compile-time as much as run-time: `npm test`
+ * type-checks this file, so a program missing a part fails the suite.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ProgramCatalog } from '../../domain/program-catalog.js';
+import type { ProgramDefinition } from '../../domain/program.js';
+import { PROGRAMS } from '../../domain/programs/index.js';
+import { tinyvox } from '../fixtures/programs/tinyvox/program.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|hbs|lua)$/.test(name) ? [path] : [];
+  });
+}
+
+describe('the program seam', () => {
+  it('a program that leaves out a part does not compile', () => {
+    const { transferredMail: _left, ...partial } = tinyvox;
+    // @ts-expect-error -- transferredMail is missing: every part of a program is required.
+    const broken: ProgramDefinition<unknown> = partial;
+    // @ts-expect-error -- states is missing.
+    const noStates: ProgramDefinition<unknown> = { ...tinyvox, states: undefined };
+    expect(broken.id).toBe('tinyvox');
+    expect(noStates.id).toBe('tinyvox');
+  });
+
+  it('the list names the four programs once each, and a fifth is one more line', () => {
+    expect(PROGRAMS.map((p) => p.id)).toEqual(['altigen', 'avaya-swap', 'lumenvox', 'audium']);
+    const catalog = new ProgramCatalog([...PROGRAMS, tinyvox]);
+    expect(catalog.get('tinyvox').title).toBe('TinyVox');
+    expect(() => new ProgramCatalog([...PROGRAMS, PROGRAMS[0]!])).toThrow(/listed twice/);
+    expect(() => catalog.get('nortel')).toThrow(/no program "nortel"/);
+  });
+
+  it('no program is named outside its own folder and the program list (demo, bench data and tests aside)', () => {
+    const spine = ['cli', 'config', 'console', 'domain', 'embedded', 'forms', 'lib', 'mail', 'registry', 'store', 'templates', 'workers', 'workflows'];
+    const hits: string[] = [];
+    for (const folder of spine) {
+      for (const file of sourceFiles(join(ROOT, folder))) {
+        const rel = relative(ROOT, file);
+        if (rel.startsWith('domain/programs/')) continue;
+        const text = readFileSync(file, 'utf8');
+        for (const p of PROGRAMS) {
+          if (text.includes(`'${p.id}'`) || text.includes(`"${p.id}"`) || text.includes(`programs/${p.id}/`)) hits.push(`${rel}: ${p.id}`);
+        }
+      }
+    }
+    expect(hits).toEqual([]);
+  });
+});
