@@ -178,11 +178,11 @@ describe('replies that do the partner\'s work', () => {
     const moved = await mailFor('200002', 'transferred');
     expectAlternative(moved);
     expect(moved.parsed.text).toMatch(/1\. \(ALT-9\) Register the OLD system SYS-0003 first/);
-    expect(moved.parsed.text).toMatch(/2\. \(ALT-9\) Then register the NEW system SYS-0004/);
+    expect(moved.parsed.text).toMatch(/2\. Then register the NEW system SYS-0004/);
     const html = String(moved.parsed.html);
     const steps = /<ol[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? '';
     expect(steps.match(/<li/g)?.length).toBe(2);
-    expect(steps).toMatch(/ALT-9[\s\S]*SYS-0003[\s\S]*ALT-9[\s\S]*SYS-0004/);
+    expect(steps).toMatch(/ALT-9<\/span> Register the OLD system SYS-0003[\s\S]*<li[^>]*>Then register the NEW system SYS-0004/);
   }, 180_000);
 
   it('DSK-6 a field that failed is left empty and named; the License Transfer Form comes back filled from the case and the registry; completed with pypdf, both forms move the case', async () => {
@@ -248,13 +248,12 @@ describe('replies that do the partner\'s work', () => {
     const m = await mailFor('400001', 'transferred');
     expectAlternative(m);
     const text = m.parsed.text ?? '';
-    expect(text).toMatch(/1\. \(SWP-6\) Return the physical FROM feature key within 7 days, to returns@warehouse\.test/);
-    expect(text).toContain(`FK-1001-2002: back by ${dueText}`);
+    expect(text).toContain(`1. (SWP-6) Return the physical FROM feature key within 7 days to returns@warehouse.test: FK-1001-2002 by ${dueText}.`);
     expect(text).toMatch(/2\. \(SWP-3\) Use the TO feature key \/ system ID FK-3003-4004/);
     const html = String(m.parsed.html);
     const steps = /<ol[^>]*>([\s\S]*)<\/ol>/.exec(html)?.[1] ?? '';
-    expect(steps).toMatch(/SWP-6[\s\S]*returns@warehouse\.test[\s\S]*FK-1001-2002[\s\S]*back by <strong[^>]*>[^<]*<\/strong>/);
-    expect(steps).toContain(dueText);
+    expect(steps).toMatch(/<li[^>]*><span class="rule"[^>]*>SWP-6<\/span> Return the physical FROM feature key within 7 days to returns@warehouse\.test: FK-1001-2002 by /);
+    expect(steps).toContain(`FK-1001-2002 by ${dueText}`);
     expect(steps).toMatch(/SWP-3[\s\S]*FK-3003-4004/);
   }, 120_000);
 
