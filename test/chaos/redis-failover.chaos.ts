@@ -1,0 +1,8 @@
+/**
+ * `npm run chaos`: the long forms of the Redis failover tests (issue 14):
+ * more partner mail through the master kill and the partition, and the frozen
+ * master killed only a minute after Sentinel's promotion. Same scenario as
+ * the short forms in `npm test`, selected by FAILOVER_CASES=long.
+ */
+process.env.FAILOVER_CASES = 'long';
+await import('../integration/redis-failover.test.js');
