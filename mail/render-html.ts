@@ -10,7 +10,7 @@ import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import { htmlLayout } from './html-layout.js';
 import { isAutoReply, type MailKind } from './mail-kinds.js';
-import { richLine } from './step-markup.js';
+import { ruledLine } from './step-markup.js';
 import { whenHelper } from './when.js';
 
 const dir = (): string => join(packageRoot(), 'templates', 'mail');
@@ -29,7 +29,7 @@ hb.registerHelper('ruled', (line: unknown) => {
   return new hb.SafeString(`${badges} ${hb.escapeExpression(text.slice(m[0].length))}`);
 });
 hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
-hb.registerHelper('rich', richLine);
+hb.registerHelper('ruled', ruledLine);
 
 let css: string | undefined;
 type InlineCss = (html: string, css: string) => string;

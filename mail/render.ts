@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { MailKind } from './mail-kinds.js';
-import { plainLine } from './step-markup.js';
 import { whenHelper } from './when.js';
 
 const hb = Handlebars.create();
@@ -17,7 +16,6 @@ hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 /** Numbered lists from @index. */
 hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
 hb.registerHelper('when', whenHelper);
-hb.registerHelper('plain', plainLine);
 
 type Compiled = { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate };
 const cache = new Map<MailKind, Compiled>();

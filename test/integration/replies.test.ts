@@ -15,7 +15,8 @@ import { simpleParser, type Attachment } from 'mailparser';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
+import { cliJson, cliJsonLines, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
+import { waitFor } from '../support/net.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
 import { buildPartnerMail } from '../support/mail-builder.js';
@@ -217,12 +218,14 @@ describe('replies that do the partner\'s work', () => {
     expect(done.state, JSON.stringify(done.findings.filter((f) => f.outcome !== 'pass'))).toBe('transferred');
   }, 180_000);
 
-  it('DSK-1 resend-instructions to a known, authenticated partner contact carries the blank forms of its programs; a stranger or an unauthenticated From gets none', async () => {
+  it('DSK-1 resend-instructions to a known, authenticated partner contact carries the blank forms of its programs; a stranger gets none, and an unauthenticated From no answer at all', async () => {
+    await dovecot.append(USER, await partnerMail(CONTACT, 'Licenses please (forged)', [], { headers: { 'Authentication-Results': `${AUTHSERV}; dmarc=fail header.from=acme.example` } }));
     await dovecot.append(USER, await partnerMail(CONTACT, 'Licenses please', []));
     await dovecot.append(USER, await partnerMail('someone@stranger.example', 'Licenses please', []));
-    await dovecot.append(USER, await partnerMail(CONTACT, 'Licenses please (forged)', [], { headers: { 'Authentication-Results': `${AUTHSERV}; dmarc=fail header.from=acme.example` } }));
-    const resend = (to: string, subject: string) => smtp.waitFor((m) => mailKind(m) === 'resend-instructions' && m.envelopeTo.includes(to) && (m.parsed.text ?? '').includes(`"${subject}"`), 30_000, `resend-instructions for "${subject}" to ${to}`);
-    const known = await resend(CONTACT, 'Licenses please');
+    // The answer never repeats the partner's subject (issue 10), so it is told apart by its recipient.
+    const resend = (to: string) => smtp.waitFor((m) => mailKind(m) === 'resend-instructions' && m.envelopeTo.includes(to), 30_000, `resend-instructions to ${to}`);
+    const known = await resend(CONTACT);
+    expect(known.parsed.text).not.toContain('Licenses please');
     expectAlternative(known);
     expect(pdfsOf(known).map((a) => a.filename).sort()).toEqual([
       'credit-card-authorization.pdf', 'license-transfer-form.pdf', 'software-only-solution-license-migration-worksheet.pdf',
@@ -231,10 +234,11 @@ describe('replies that do the partner\'s work', () => {
     expect(blank.form_id).toBe('license-transfer/v1');
     expect(Object.entries(blank).filter(([k, v]) => k !== 'form_id' && v !== '' && v !== '/Off')).toEqual([]);
     expect(known.parsed.text).toContain('license-transfer-form.pdf');
-    const stranger = await resend('someone@stranger.example', 'Licenses please');
+    const stranger = await resend('someone@stranger.example');
     expect(pdfsOf(stranger)).toEqual([]);
-    const forged = await resend(CONTACT, 'Licenses please (forged)');
-    expect(pdfsOf(forged)).toEqual([]);
+    // The forged mail is recorded as not answered, and nothing went to its From.
+    await waitFor(async () => (await cliJsonLines<{ reason?: string }>(['audit'], env)).some((e) => (e.reason ?? '').includes('not answered')), 30_000, 'the forged mail recorded, unanswered');
+    expect(smtp.messages().filter((m) => mailKind(m) === 'resend-instructions' && m.envelopeTo.includes(CONTACT))).toHaveLength(1);
   }, 120_000);
 
   it('SWP-6 SWP-3 a SWAP\'s transferred reply numbers the next steps with the key-return address and deadline, in the text and the HTML part', async () => {

@@ -39,7 +39,6 @@ export const lumenvox: ProgramDefinition<LumenvoxDetails> = {
       moved: facts.accountTransfers.map((t) => `${t.quantity} ${t.product}: account ${t.fromAccountId} -> ${t.toAccountId}${t.intoDeployed ? ' (deployment)' : ''}`),
       notes: [],
       nextSteps: [`Check the receiving account: the licenses appear there now${deployed ? ' as deployed' : ''}.`],
-      remarks: [],
     };
   },
   waitsForReactivation: () => undefined,
