@@ -73,6 +73,8 @@ interface Job {
   resolve: (r: ReadResult) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
+  /** Read once more after its child was SIGKILLed from outside (see onDeath). */
+  retried?: boolean;
 }
 
 interface Child {
@@ -245,7 +247,9 @@ export class ParserPool {
       this.pump();
     }, job.timeoutMs);
     const { id, bytes, timeoutMs, maxBytes } = job;
-    job.bytes = new Uint8Array(0); // the child has its copy; do not hold the PDF longer than needed
+    // The child has its copy; do not hold the PDF longer than needed, except for the one read again if this
+    // child is SIGKILLed from outside (onDeath).
+    if (job.retried) job.bytes = new Uint8Array(0);
     // A send error means the child died or cannot be talked to: stop it; the request is classified as a crash.
     child.proc.send({ id, bytes, deadline, timeoutMs, maxBytes }, (err) => {
       if (err && child.job === job) this.stop(child);
@@ -286,7 +290,16 @@ export class ParserPool {
     if (job) {
       child.job = undefined;
       clearTimeout(job.timer);
-      job.resolve(classifyDeath(code, signal, child.stderrTail));
+      // SIGKILL from outside (an operator, the kernel's OOM killer, the chaos test) says nothing about the
+      // PDF: read it once more in a fresh child before telling a partner the form is unreadable. A PDF
+      // whose child dies a second time is classified as before.
+      if (signal === 'SIGKILL' && !job.retried && !this.closed && job.bytes.byteLength > 0) {
+        job.retried = true;
+        this.queue.unshift(job);
+      } else {
+        job.bytes = new Uint8Array(0);
+        job.resolve(classifyDeath(code, signal, child.stderrTail));
+      }
     }
     if (wasStarting) this.startFailed(why);
     else this.pump();

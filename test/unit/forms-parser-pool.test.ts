@@ -232,4 +232,25 @@ describe('parser pool', () => {
     expect(concurrentMs).toBeLessThan(5000);
     expect(sequentialMs).toBeLessThan((50 * freshMs) / 4);
   });
+
+  it('reads a PDF once more when its child is SIGKILLed from outside, and calls it unreadable only when that happens twice', async () => {
+    const p = pool({ size: 1 });
+    // A parse that takes long enough to be killed in the middle of it.
+    const reading = p.read(parserBomb(20_000_000), { timeoutMs: 20_000 });
+    await until(() => p.stats.pids.length === 1, 10_000);
+    const first = p.stats.pids[0]!;
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(first, 'SIGKILL');
+    await until(() => p.stats.pids.length === 1 && p.stats.pids[0] !== first, 10_000);
+    const second = p.stats.pids[0]!;
+    await new Promise((r) => setTimeout(r, 100));
+    let settled = false;
+    void reading.then(() => { settled = true; });
+    expect(settled).toBe(false);
+    try { process.kill(second, 'SIGKILL'); } catch { /* the bomb may have run its child out of heap first */ }
+    const r = await reading;
+    expect(r.ok).toBe(false);
+    // Killed again (E_PDF_CORRUPT) or out of heap on its own (E_PDF_TOO_LARGE): no third child either way.
+    expect(['E_PDF_CORRUPT', 'E_PDF_TOO_LARGE']).toContain(r.ok ? '' : r.error.code);
+  }, 40_000);
 });
