@@ -17,12 +17,12 @@ import {
   crashed,
   forkParseChild,
   isReadResult,
-  tailStderr,
   timedOut,
   tooLarge,
   type IsolatedReadOptions,
 } from './isolation.js';
 import type { ReadResult } from './types.js';
+import { tailStderr } from '../lib/isolated-child.js';
 
 export { ISOLATED_DEFAULTS, childScriptPath, type IsolatedReadOptions };
 

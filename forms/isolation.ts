@@ -5,10 +5,8 @@
  * how a child's death is classified. Nothing here logs: stderr of a child is
  * read only to tell an out-of-memory death from another crash (DSK-5).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { limitedForkOptions } from '../lib/memory-limit.js';
+import type { ChildProcess } from 'node:child_process';
+import { firstExistingScript, forkIsolatedChild, outOfMemoryDeath } from '../lib/isolated-child.js';
 import { privateTmpEnv } from '../lib/private-tmp.js';
 import type { ReadResult, UnreadablePdf } from './types.js';
 import { CODES } from '../lib/errors.js';
@@ -45,39 +43,20 @@ export const timedOut = (ms: number): ReadResult => unreadable(CODES.E_PDF_TIMEO
 
 /** The compiled child script: beside this module, or under dist/ when this module runs from TypeScript source. */
 export function childScriptPath(): string {
-  const candidates = [new URL('./parse-child.js', import.meta.url), new URL('../dist/forms/parse-child.js', import.meta.url)];
-  for (const url of candidates) {
-    const path = fileURLToPath(url);
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`forms/parse-child.js not found (looked at ${candidates.map((u) => fileURLToPath(u)).join(', ')}); run npm run build`);
+  return firstExistingScript(
+    [new URL('./parse-child.js', import.meta.url), new URL('../dist/forms/parse-child.js', import.meta.url)],
+    (paths) => `forms/parse-child.js not found (looked at ${paths.join(', ')}); run npm run build`,
+  );
 }
 
 /** Starts a parse child with a heap limit, an OS memory limit (lib/memory-limit.ts) and an empty environment. */
 export function forkParseChild(script: string, maxOldSpaceMb: number): ChildProcess {
-  return fork(script, [], {
-    ...limitedForkOptions([`--max-old-space-size=${maxOldSpaceMb}`]),
-    // No secrets and no NODE_OPTIONS from the parent reach a process that parses hostile input.
-    env: privateTmpEnv(), // TMPDIR only: qpdf's copies go in the desk's private folder
-    serialization: 'advanced',
-    // stderr is read only to tell an out-of-memory death from another crash; it is never logged.
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-}
-
-/** Keeps the last few KiB of a child's stderr, for classifyDeath. */
-export function tailStderr(child: ChildProcess, sink: (tail: string) => void): void {
-  let tail = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString('latin1')).slice(-4096);
-    sink(tail);
-  });
+  return forkIsolatedChild(script, maxOldSpaceMb, privateTmpEnv()); // TMPDIR only: qpdf's copies go in the desk's private folder
 }
 
 /** The result for a child that died in the middle of a read: out of memory is E_PDF_TOO_LARGE, anything else E_PDF_CORRUPT. */
 export function classifyDeath(code: number | null, signal: NodeJS.Signals | null, stderrTail: string): ReadResult {
-  const oom = /heap out of memory|Reached heap limit|Allocation failed|Fatal process out of memory|Fatal process OOM/i.test(stderrTail);
-  return oom || signal === 'SIGABRT' || code === 134 ? tooLarge() : crashed();
+  return outOfMemoryDeath(code, signal, stderrTail) ? tooLarge() : crashed();
 }
 
 /** A well-formed ReadResult from the child (anything else is treated as a crash). */

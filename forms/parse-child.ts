@@ -4,7 +4,7 @@
  * (--max-old-space-size) and is killed by the parent on timeout, so a hostile
  * PDF can only take this process down.
  *
- * Over IPC (`fork`, serialization 'advanced'):
+ * Over IPC (`fork`, serialization 'advanced'; the loop is lib/child-pool-serve.ts):
  *   - on start-up, once the reader is loaded, the child sends `{ ready: true }`;
  *   - `{ id, bytes: Uint8Array, deadline?, timeoutMs?, maxBytes? }` (the pool):
  *     replies `{ id, result }` and waits for the next request; requests are
@@ -25,6 +25,7 @@ import { inflateBudgetExceeded, installInflateBudget, resetInflateBudget } from 
 import { tooLarge } from './isolation.js';
 import { readPdfFormCrossChecked } from './revisions.js';
 import type { ReadResult } from './types.js';
+import { exitQuietlyOnUncaught, serveParentJobs } from '../lib/child-pool-serve.js';
 import { CODES } from '../lib/errors.js';
 
 type RequestId = number | string;
@@ -65,32 +66,15 @@ async function readCounted(bytes: Uint8Array, opts?: DecryptOptions): Promise<Re
   return inflateBudgetExceeded() ? tooLarge() : result;
 }
 
-// An unexpected throw must not print (the default handler would write the error to stderr).
-process.on('uncaughtException', () => process.exit(70));
-process.on('unhandledRejection', () => process.exit(70));
+exitQuietlyOnUncaught();
 
 if (process.send) {
-  const send = process.send.bind(process);
-  // One request at a time, in arrival order (the pool sends one at a time anyway).
-  let chain: Promise<void> = Promise.resolve();
-  process.on('message', (msg: unknown) => {
-    chain = chain.then(async () => {
-      const id = requestId(msg);
-      const result = isRequest(msg) ? await readCounted(msg.bytes, budget(msg)) : corrupt;
-      if (id === undefined) {
-        send({ result }, () => process.exit(0));
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        send({ id, result }, (err: Error | null) => {
-          if (err) process.exit(0); // the parent is gone
-          resolve();
-        });
-      });
-    });
+  serveParentJobs(async (msg) => {
+    const id = requestId(msg);
+    const result = isRequest(msg) ? await readCounted(msg.bytes, budget(msg)) : corrupt;
+    // Without an id this process was started for one PDF (isolated-reader.ts): it exits once it has replied.
+    return id === undefined ? { message: { result }, exitAfter: true } : { message: { id, result }, exitAfter: false };
   });
-  process.on('disconnect', () => process.exit(0));
-  send({ ready: true });
 } else {
   const chunks: Buffer[] = [];
   process.stdin.on('data', (c: Buffer) => chunks.push(c));

@@ -6,12 +6,13 @@
  * superlinear); an HTML-only body's text is taken by html-text.ts, linear,
  * from its first MAX_HTML_CHARS.
  *
- * IPC (fork, serialization 'advanced'): sends `{ ready: true }` once loaded;
- * on `{ id, raw: Uint8Array }` replies `{ id, result: MailParseResult }`.
+ * IPC (fork, serialization 'advanced'; the loop is lib/child-pool-serve.ts):
+ * sends `{ ready: true }` once loaded; on `{ id, raw: Uint8Array }` replies `{ id, result: MailParseResult }`.
  * One request at a time. After a failed allocation it exits once it has
  * replied, so no later mail is parsed by a damaged process. Nothing is logged:
  * a mail's content never reaches stderr.
  */
+import { exitQuietlyOnUncaught, serveParentJobs } from '../lib/child-pool-serve.js';
 import { CODES } from '../lib/errors.js';
 import { simpleParser, type Attachment, type SimpleParserOptions } from 'mailparser';
 import { collectPdfParts } from './attachments.js';
@@ -48,33 +49,20 @@ async function parse(raw: Uint8Array): Promise<MailParseResult> {
 
 const outOfMemory = (err: unknown): boolean => err instanceof RangeError && /allocation failed|out of memory|Invalid (typed )?array length|Invalid string length/i.test(err.message);
 
-// An unexpected throw must not print (the default handler would write the error to stderr).
-process.on('uncaughtException', () => process.exit(70));
-process.on('unhandledRejection', () => process.exit(70));
+exitQuietlyOnUncaught();
 
 if (process.send) {
-  const send = process.send.bind(process);
-  let chain: Promise<void> = Promise.resolve();
-  process.on('message', (msg: unknown) => {
-    chain = chain.then(async () => {
-      const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { id?: unknown; raw?: unknown };
-      if (typeof m.id !== 'number' || !(m.raw instanceof Uint8Array)) return;
-      let result: MailParseResult;
-      let exitAfter = false;
-      try {
-        result = await parse(m.raw);
-      } catch (err) {
-        exitAfter = outOfMemory(err);
-        result = mailParseError(exitAfter ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE);
-      }
-      await new Promise<void>((resolve) => {
-        send({ id: m.id, result }, (err: Error | null) => {
-          if (err || exitAfter) process.exit(0);
-          resolve();
-        });
-      });
-    });
+  serveParentJobs(async (msg) => {
+    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { id?: unknown; raw?: unknown };
+    if (typeof m.id !== 'number' || !(m.raw instanceof Uint8Array)) return undefined;
+    let result: MailParseResult;
+    let exitAfter = false;
+    try {
+      result = await parse(m.raw);
+    } catch (err) {
+      exitAfter = outOfMemory(err);
+      result = mailParseError(exitAfter ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE);
+    }
+    return { message: { id: m.id, result }, exitAfter };
   });
-  process.on('disconnect', () => process.exit(0));
-  send({ ready: true });
 }
