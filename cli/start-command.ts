@@ -10,6 +10,11 @@ import { openPrivateTmp } from '../lib/private-tmp.js';
 export async function runStart(globals: GlobalOptions, only?: string): Promise<void> {
   const roles = parseRoles(only);
   const config = configFrom(globals);
+  // Listen for the signals before anything starts: a SIGTERM while the desk is still starting drains it too.
+  const stopRequested = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   requireSecret(config);
   openPrivateTmp(); // removed again on exit (lib/private-tmp.ts)
   const ctx = await openDesk(config);
@@ -21,14 +26,8 @@ export async function runStart(globals: GlobalOptions, only?: string): Promise<v
   runner.start();
   const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1', () => runner.watchdog?.report());
   ctx.log.info({ console: web.url, queues: `${web.url}/queues` }, 'console listening');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      ctx.log.info({ signal }, 'draining: finishing the jobs in hand');
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  const signal = await stopRequested;
+  ctx.log.info({ signal }, 'draining: finishing the jobs in hand');
   await drainWithin(config.shutdownSeconds, async () => {
     await runner.stop();
     await web.app.close();
