@@ -80,6 +80,8 @@ export interface CaseDoc {
   unreadable: Array<{ file: string; code: string; message: string }>;
   findings: Finding[];
   decision?: { outcome: 'move' | 'incomplete' | 'hold' | 'reject'; at: string; by: string; note?: string };
+  /** The review (its job's reason) whose decision the case holds: a review job run again after its commit decides nothing twice. */
+  reviewedFor?: string;
   fees: FeeRecord[];
   /** Licenses moved (after the transfer). */
   moves: MoveRecord[];

@@ -53,6 +53,7 @@ export function afterReview(program: Program, prev: CaseDoc, review: ProgramRevi
   doc.fees = decision.outcome === 'move' || decision.outcome === 'hold' ? review.fees : [];
   doc.plan = review.plan;
   doc.decision = { outcome: decision.outcome, at: now.toISOString(), by: 'review' };
+  doc.reviewedFor = step;
   doc.updatedAt = now.toISOString();
   const effects: Effect[] = [];
   const complete = decision.outcome === 'move' || decision.outcome === 'hold';

@@ -21,6 +21,9 @@ import { freePort, waitFor } from '../support/net.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
+/** CONTRACT.md: /metrics answers only with its bearer token. */
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
 const USER = 'desk-hostile';
 const SLOW_USER = 'desk-hostile-slow';
 const CHILD_MEMORY_MB = 1280;
@@ -76,7 +79,7 @@ class DeskWatch {
       const health = await fetch(`${base}/health`).catch(() => undefined);
       this.healthMaxMs = Math.max(this.healthMaxMs, performance.now() - t0);
       if (health?.status !== 200) this.healthFailures++;
-      const text = await fetch(`${base}/metrics`).then((r) => r.text()).catch(() => '');
+      const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text()).catch(() => '');
       const m = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
       const busy = /^licensedesk_eventloop_busy_max_seconds (\S+)$/m.exec(text);
       if (busy) {
@@ -154,7 +157,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   const common = {
     LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
     LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50', LICENSEDESK_PARSE_CHILD_MEMORY_MB: String(CHILD_MEMORY_MB), LICENSEDESK_LOOP_MONITOR: '1',
   };
   env = { ...common, LICENSEDESK_PREFIX: 'hostile', LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER), LICENSEDESK_HTTP_PORT: String(port) };
@@ -176,7 +179,7 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
   it('DSK-6 an HTML table bomb, MIME nested 5000 deep and a PDF that inflates to 4 GiB are each answered and recorded; the desk never stalls over 100 ms; every parse child stays under its memory limit; a good mail right after is decided in seconds', async () => {
     const watch = new DeskWatch(desk.proc.pid!);
     // A first scrape resets the delay gauge: start-up (module loading) is not what is measured.
-    await fetch(`${base}/metrics`);
+    await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     watch.start();
     let decidedMs = -1;
     try {

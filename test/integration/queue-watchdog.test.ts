@@ -17,7 +17,7 @@ let ctx: DeskContext;
 
 beforeAll(async () => {
   redis = await startRedis();
-  ctx = await openDesk(loadConfig({ LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'wd', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LOG_LEVEL: 'silent' }));
+  ctx = await openDesk(loadConfig({ LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'wd', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN, LOG_LEVEL: 'silent' }));
 });
 
 afterAll(async () => {
@@ -25,6 +25,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** CONTRACT.md: /metrics answers only with its bearer token. */
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('a queue whose waiting jobs no worker of the process takes trips the watchdog; /health answers 503 naming it and /metrics shows it', async () => {
@@ -52,7 +54,7 @@ it('a queue whose waiting jobs no worker of the process takes trips the watchdog
     expect(body.redis.ok).toBe(true);
     expect(body.problems.join(' ')).toMatch(/queue intake: 1 job\(s\) waiting, none taken by this process/);
 
-    const metrics = await (await fetch(`${web.url}/metrics`)).text();
+    const metrics = await (await fetch(`${web.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/licensedesk_watchdog_stuck\{queue="intake"\} 1/);
     expect(metrics).toMatch(/licensedesk_redis_down 0/);
   } finally {

@@ -23,6 +23,9 @@ import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis-sentinel-group.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
 
+/** CONTRACT.md: /metrics answers only with its bearer token. */
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
 const LONG = process.env.FAILOVER_CASES === 'long';
 /** Partner mails per test: a third before the fault, the rest appended through it. */
 const CASES = LONG ? 90 : 24;
@@ -118,7 +121,7 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
   const env: Record<string, string> = {
     LICENSEDESK_REDIS_URL: group.url, LICENSEDESK_PREFIX: `fo${fault}`, LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
     LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000',
+    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000', LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
     LICENSEDESK_REDIS_WAIT_REPLICAS: '1', LICENSEDESK_REDIS_WAIT_MS: '500', LICENSEDESK_WATCHDOG_SECONDS: '20',
   };
   const desks: DeskProcess[] = [];
@@ -208,7 +211,7 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
     desks.forEach((d, k) => expect(nonJsonLines(d, logFrom[k]!), 'non-JSON lines on stderr').toEqual([]));
     const outageLines = desks.map((d, k) => d.logs().slice(logFrom[k]).split('\n').filter((l) => /"redis":"(down|up|reconnected)"/.test(l)).length);
     // /metrics after the fact: Redis up again, the watchdog watching every queue.
-    const metrics = await (await fetch(`${consoleUrl(desks[1]!)}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+    const metrics = await (await fetch(`${consoleUrl(desks[1]!)}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(10_000) })).text();
     expect(metrics).toMatch(/licensedesk_redis_down 0/);
     expect(metrics).toMatch(/licensedesk_watchdog_untaken_seconds\{queue="intake"\}/);
 

@@ -44,6 +44,11 @@ describe('after review (DSK-6, DSK-7, ALT-8)', () => {
     }
   });
 
+  it('DSK-4 a review records which job decided it, so that job run again decides nothing twice', () => {
+    const step = afterReview(program('altigen'), caseOf('altigen'), review([fixable]), now, 'msg-7');
+    expect(step.doc.reviewedFor).toBe('msg-7');
+  });
+
   it('DSK-6 forms that become incomplete again cancel the deadline', () => {
     const p = program('altigen');
     const complete = afterReview(p, caseOf('altigen'), review([held]), now, 'm1').doc;
