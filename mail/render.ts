@@ -37,6 +37,11 @@ function compiled(kind: MailKind): Compiled {
   return c;
 }
 
+/** Compiles every kind's text template now (the notify worker starts): not in the middle of the desk's work. */
+export function prepareTextTemplates(kinds: readonly MailKind[]): void {
+  for (const kind of kinds) compiled(kind);
+}
+
 export function renderMail(kind: MailKind, data: Record<string, unknown>, caseNumber?: string): { subject: string; text: string } {
   const c = compiled(kind);
   let subject = c.subject(data).replace(/\s+/g, ' ').trim();

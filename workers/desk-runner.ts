@@ -9,6 +9,7 @@ import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { errors } from '../lib/errors.js';
 import { isRedisOutageError } from '../lib/outage-log.js';
 import { closeDefaultMimePool } from '../mail/parse-isolated.js';
+import { closeFormFiller } from '../forms/fill-off-loop.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
 import { mailRetryDelay } from './mail-retry.js';
@@ -106,5 +107,6 @@ export class DeskRunner {
     await Promise.all(this.workers.map((w) => w.close()));
     await closeDefaultParserPool();
     await closeDefaultMimePool();
+    await closeFormFiller();
   }
 }

@@ -8,8 +8,7 @@
  *   intake worker decides and names the partners): the blank forms of those
  *   partners' programs.
  */
-import { blankFormBytes } from '../forms/blank-writer.js';
-import { fillForm } from '../forms/form-filler.js';
+import { blankFormOffLoop, fillFormOffLoop } from '../forms/fill-off-loop.js';
 import { cardFieldsOf, prefillValues, replyFormFileName, type DeskKnown } from '../forms/prefill.js';
 import { formSpec, isFormId } from '../forms/specs.js';
 import { FORM_IDS, type FieldValue, type FormId } from '../forms/types.js';
@@ -91,7 +90,7 @@ async function replyForms(ctx: DeskContext, caseNumber: string, forms: ReplyForm
   });
   return {
     data: { replyForms: planned.map(({ fileName, title, failedFields, cardFields }) => ({ fileName, title, failedFields, cardFields })) },
-    build: async () => Promise.all(planned.map(async (p) => pdf(p.fileName, await fillForm(p.formId, p.values)))),
+    build: async () => Promise.all(planned.map(async (p) => pdf(p.fileName, await fillFormOffLoop(p.formId, p.values)))),
   };
 }
 
@@ -109,7 +108,7 @@ async function blankForms(ctx: DeskContext, partnerIds: string[]): Promise<Plann
   if (ids.length === 0) return NONE;
   return {
     data: { blankForms: ids.map((id) => ({ fileName: replyFormFileName(id), title: formSpec(id).title })) },
-    build: async () => Promise.all(ids.map(async (id) => pdf(replyFormFileName(id), await blankFormBytes(id)))),
+    build: async () => Promise.all(ids.map(async (id) => pdf(replyFormFileName(id), await blankFormOffLoop(id)))),
   };
 }
 

@@ -11,8 +11,7 @@ import { deskMessageId } from '../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
 import { renderMail } from '../mail/render.js';
 import { sendFailed } from './mail-failure.js';
-import { htmlLayout } from '../mail/html-layout.js';
-import { renderHtml } from '../mail/render-html.js';
+import { prepareHtml, renderHtml } from '../mail/render-html.js';
 import { planAttachments } from './mail-attachments.js';
 import type { MailJob } from './queues.js';
 
@@ -22,7 +21,7 @@ export function createTransport(smtpUrl: string): Transporter {
 
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
   // The shared HTML layout is compiled once, as the worker starts (a failure is retried by the first mail).
-  htmlLayout().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
+  prepareHtml().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
   return async (job: Job<MailJob>): Promise<string> => {
     const m = job.data;
     if (await ctx.outbox.get(m.mailId)) return 'already-sent';

@@ -49,7 +49,9 @@ export interface DeskProcess {
 }
 
 export function startDesk(env: Record<string, string>, args: string[] = []): DeskProcess {
-  const proc = spawn(process.execPath, [BIN, 'start', ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, cwd: ROOT });
+  // DESK_CPU_PROF=DIR: each desk writes a V8 CPU profile there when it exits (node --cpu-prof), to see what holds its event loop.
+  const prof = process.env.DESK_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DESK_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, BIN, 'start', ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, cwd: ROOT });
   let logs = '';
   proc.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
