@@ -67,6 +67,8 @@ export const configSchema = z.object({
   LICENSEDESK_MAIL_RETRY_MAX_MS: int(10, 3_600_000).default(300_000),
   /** After SIGTERM, seconds to finish the jobs in hand before the process exits non-zero. */
   LICENSEDESK_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(20),
+  /** How often the store of record is swept for timers, transfers and reviews a case still needs (a job lost with a Redis restart). */
+  LICENSEDESK_SWEEP_SECONDS: int(5, 86_400).default(60),
   /** A queue whose waiting jobs no worker of this process takes for this long makes the process exit for its supervisor. */
   LICENSEDESK_WATCHDOG_SECONDS: int(5, 86_400).default(60),
   /** Replicas that must hold a stored message before the ingester moves it out of the INBOX (WAIT); 0: off. */
@@ -108,6 +110,7 @@ export interface DeskConfig {
   mailRetryBaseMs: number;
   mailRetryMaxMs: number;
   shutdownSeconds: number;
+  sweepSeconds: number;
   watchdogSeconds: number;
   redisWaitReplicas: number;
   redisWaitMs: number;
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     mailRetryBaseMs: c.LICENSEDESK_MAIL_RETRY_BASE_MS,
     mailRetryMaxMs: Math.max(c.LICENSEDESK_MAIL_RETRY_MAX_MS, c.LICENSEDESK_MAIL_RETRY_BASE_MS),
     shutdownSeconds: c.LICENSEDESK_SHUTDOWN_SECONDS,
+    sweepSeconds: c.LICENSEDESK_SWEEP_SECONDS,
     watchdogSeconds: c.LICENSEDESK_WATCHDOG_SECONDS,
     redisWaitReplicas: c.LICENSEDESK_REDIS_WAIT_REPLICAS,
     redisWaitMs: c.LICENSEDESK_REDIS_WAIT_MS,

@@ -89,9 +89,11 @@ export class DeskRunner {
       });
     }
     if (this.roles.includes('followup')) {
-      // The sweep re-creates missing timers from the store of record.
+      // The sweep re-creates from the store of record what a case still needs: timers, and a transfer or review
+      // whose job was lost (a Redis restart can lose the last second of writes after the case's commit). It reads
+      // only open, approved and follow-up cases through the state indexes, so it can run every minute.
       void ctx.queues[QUEUES.timers]
-        .upsertJobScheduler('sweep', { every: 5 * 60_000 }, { name: 'sweep', data: { kind: 'sweep' } })
+        .upsertJobScheduler('sweep', { every: c.sweepSeconds * 1000 }, { name: 'sweep', data: { kind: 'sweep' } })
         .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not schedule the timer sweep'));
     }
     this.watchdog = new QueueWatchdog(ctx, this.watched, this.onStuck, { limitSeconds: c.watchdogSeconds });
