@@ -19,6 +19,8 @@ import { readPdfIsolated } from '../forms/isolated-reader.js';
 import { readPdfForm } from '../forms/pdf-reader.js';
 import { typeForm } from '../forms/typing.js';
 import { openDesk } from '../workers/desk-context.js';
+import { CpuSampler, findPid } from './process-cpu.js';
+import { commandCalls, redisFloor } from './redis-floor.js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +66,7 @@ async function mailFor(i: number): Promise<Buffer> {
   return buildPartnerMail({ from: `ops@p${p}.example`, to: 'desk@bench.example', subject: `Case ${n}`, text: 'bench', attachments: [{ filename: 'lt.pdf', content: lt }, { filename: 'cc.pdf', content: cc }] });
 }
 
-async function stageCosts(sample: Buffer): Promise<void> {
+async function stageCosts(sample: Buffer): Promise<number> {
   const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(sample);
   const pdf = new Uint8Array(parsed.attachments[0]!.content);
@@ -90,6 +92,7 @@ async function stageCosts(sample: Buffer): Promise<void> {
   out(`  PDF form read in-process      ${inProc.toFixed(1)} ms`);
   out(`  PDF form read isolated        ${isolated.toFixed(1)} ms (child process with time and memory budget)`);
   out(`  AltiGen review (pure rules)   ${(review * 1000).toFixed(0)} µs`);
+  return inProc;
 }
 
 async function main(): Promise<void> {
@@ -99,7 +102,11 @@ async function main(): Promise<void> {
   try {
     const mails: Buffer[] = [];
     for (let i = 0; i < CASES; i++) mails.push(await mailFor(i));
-    await stageCosts(mails[0]!);
+    const formMs = await stageCosts(mails[0]!);
+    const floor = await redisFloor(redis.port);
+    out('the floor (what this machine allows):');
+    out(`  reading a case's two forms    ${(2 * formMs).toFixed(1)} ms in-process: ${(1000 / (2 * formMs)).toFixed(0)} cases/s a core`);
+    out(`  raw Redis                     ${floor.pipelinedOpsPerSec.toFixed(0)} ops/s pipelined, ${floor.roundTripOpsPerSec.toFixed(0)} ops/s one round trip at a time`);
     const env = {
       LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_IMAP_URL: dovecot.imapUrl('bench'), LICENSEDESK_SMTP_URL: smtp.url,
       LICENSEDESK_REPS_ADDRESS: 'reps@bench.example', LICENSEDESK_SECRET: randomBytes(24).toString('base64url'),
@@ -108,18 +115,45 @@ async function main(): Promise<void> {
     };
     const ctx = await openDesk(loadConfig({ ...process.env, ...env }));
     await ctx.registry.import(registry());
+    // Drain (default): the mailbox is pre-loaded, then BENCH_DESKS desk processes start. With BENCH_RATE the
+    // desk runs first and mail is appended at that steady rate (latency from APPEND to the partner's mail).
+    const RATE = Number(process.env.BENCH_RATE ?? 0);
+    const DESKS = Math.max(1, Number(process.env.BENCH_DESKS ?? 1));
+    const appendedAt = new Map<string, number>();
+    const t0 = performance.now();
+    const callsBefore = await commandCalls(redis.port);
+    const append = async (i: number) => { await dovecot.append('bench', mails[i]!); appendedAt.set(String(500000 + i), performance.now()); };
+    if (!RATE) for (let i = 0; i < CASES; i++) await append(i);
+    const startedAt = performance.now();
     // The desk runs as operators run it, in its own process, so its memory is measured alone.
-    const desk = spawn(process.execPath, [fileURLToPath(new URL('../cli/main.js', import.meta.url)), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const startOne = () => spawn(process.execPath, [fileURLToPath(new URL('../cli/main.js', import.meta.url)), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const desks = Array.from({ length: DESKS }, startOne);
+    const desk = desks[0]!;
+    const redisPid = Number(/process_id:(\d+)/.exec(await ctx.redis.info('server'))?.[1]);
+    const dovecotPid = findPid(`${dovecot.dir}/dovecot.conf`);
+    const cpu = new CpuSampler({
+      ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} main process`, { pid: () => d.pid, take: 'root' as const }])),
+      ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} parse children`, { pid: () => d.pid, take: 'children' as const }])),
+      'redis-server': { pid: () => redisPid, take: 'root' },
+      'dovecot (all processes)': { pid: () => dovecotPid, take: 'both' },
+    });
+    cpu.start();
     const rss: number[] = [];
     const pageSize = 4096;
     const sampler = setInterval(() => {
       try { rss.push(Number(readFileSync(`/proc/${desk.pid}/statm`, 'utf8').split(' ')[1]) * pageSize); } catch { /* not started yet or gone */ }
     }, 250);
-    const appendedAt = new Map<string, number>();
-    const t0 = performance.now();
-    for (let i = 0; i < CASES; i++) {
-      await dovecot.append('bench', mails[i]!);
-      appendedAt.set(String(500000 + i), performance.now());
+    if (RATE) {
+      // Paced, not all at once: each append starts at its slot (late ones catch up without bursting), over one
+      // IMAP connection (a login per message would cap the offered rate below 20 a second on a busy machine).
+      await dovecot.withClient('bench', async (client) => {
+        for (let i = 0; i < CASES; i++) {
+          const wait = startedAt + 2000 + (i * 1000) / RATE - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          await client.append('INBOX', mails[i]!);
+          appendedAt.set(String(500000 + i), performance.now());
+        }
+      });
     }
     const appendMs = performance.now() - t0;
     const latencies: number[] = [];
@@ -134,7 +168,7 @@ async function main(): Promise<void> {
       }
       if (performance.now() - t0 > 600_000) {
         const states = (await ctx.cases.list()).map((c) => c.state);
-        desk.kill('SIGKILL');
+        for (const d of desks) d.kill('SIGKILL');
         throw new Error(`only ${seen.size} of ${CASES} cases done after 10 minutes; case states: ${JSON.stringify(states.slice(0, 20))}`);
       }
       if (process.env.BENCH_DEBUG && Math.round(performance.now() - t0) % 5000 < 100) {
@@ -144,18 +178,23 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const totalMs = performance.now() - t0;
+    const drainMs = performance.now() - startedAt;
     clearInterval(sampler);
+    const cpuMs = cpu.stop();
+    const calls = (await commandCalls(redis.port)) - callsBefore;
     const moved = (await ctx.cases.list('transferred')).length;
-    const exited = new Promise((r) => desk.once('close', r));
-    desk.kill('SIGTERM');
-    await exited;
+    await Promise.all(desks.map((d) => { const exited = new Promise((r) => d.once('close', r)); d.kill('SIGTERM'); return exited; }));
     await ctx.close();
     out('');
     out('end to end (IMAP APPEND -> moved -> partner mailed):');
     out(`  cases moved                   ${moved} of ${CASES}`);
     out(`  appending took                ${(appendMs / 1000).toFixed(1)} s`);
     out(`  all done after                ${(totalMs / 1000).toFixed(1)} s  (${(CASES / (totalMs / 1000)).toFixed(1)} cases/s)`);
-    out(`  latency per case              p50 ${(pct(latencies, 50) / 1000).toFixed(1)} s, p95 ${(pct(latencies, 95) / 1000).toFixed(1)} s, max ${(Math.max(...latencies) / 1000).toFixed(1)} s`);
+    out(`  latency per case              p50 ${(pct(latencies, 50) / 1000).toFixed(2)} s, p95 ${(pct(latencies, 95) / 1000).toFixed(2)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s${RATE ? ` (appends paced at ${RATE}/s)` : ' (mailbox pre-loaded: includes the wait in the mailbox)'}`);
+    if (!RATE) out(`  drain with ${DESKS} desk process${DESKS > 1 ? 'es' : ''}       ${(CASES / (drainMs / 1000)).toFixed(1)} cases/s (${(drainMs / 1000).toFixed(1)} s from start)`);
+    out(`  Redis commands per case       ${(calls / CASES).toFixed(0)}`);
+    out('  CPU per case:');
+    for (const [name, ms] of Object.entries(cpuMs)) out(`    ${name.padEnd(28)}${(ms / CASES).toFixed(1)} ms`);
     const third = Math.max(1, Math.floor(rss.length / 3));
     out(`  desk process RSS (alone)      first third max ${mb(Math.max(...rss.slice(0, third)))}, last third max ${mb(Math.max(...rss.slice(-third)))}, peak ${mb(Math.max(...rss))}`);
   } finally {

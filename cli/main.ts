@@ -11,13 +11,14 @@ import { CASE_STATES, isCaseState } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { runStart } from './start-command.js';
+import { runSecretRotate } from './secret-rotate.js';
 import { jobIds } from '../workers/queues.js';
 import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
-import { registerUserCommands } from './users.js';
 import { allCases } from '../store/case-listing.js';
+import { registerUserCommands } from './users.js';
 
 const program = new Command();
 program
@@ -197,6 +198,12 @@ quarantine.command('list')
     if (o.json) printJson(rows);
     else printText(table(rows, ['id', 'from', 'subject', 'reason']));
   });
+
+program.command('secret').description('the desk\'s secret (LICENSEDESK_SECRET)')
+  .command('rotate')
+  .description('re-seal everything sealed under LICENSEDESK_SECRET_PREVIOUS with LICENSEDESK_SECRET (safe to run again)')
+  .option('--json', 'print the counts as JSON')
+  .action(async (o: { json?: boolean }) => runSecretRotate(globals(), !!o.json));
 
 const jobs = program.command('jobs').description('waiting and delayed jobs');
 jobs.command('list')

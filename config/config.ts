@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CODES, DeskError, errors } from '../lib/errors.js';
+import { MAX_WAIT_MS } from '../lib/redis-connection-options.js';
 
 const emailList = z
   .string()
@@ -38,8 +39,18 @@ export const configSchema = z.object({
   LICENSEDESK_MAX_MESSAGE_BYTES: int(1024, 2 ** 31).default(26_214_400),
   /** Bytes of mail one process parses at once (parsing takes about 5x a message's size); default twice the largest message. */
   LICENSEDESK_PARSE_BUDGET_BYTES: int(1024, 2 ** 40).optional(),
+  /** Seconds one message may take to be read altogether: its MIME parse and every PDF (each PDF also has its own 15 s). */
+  LICENSEDESK_PARSE_MESSAGE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** Address-space limit (MiB) of every child that parses mail or PDFs; Node itself maps about 730 MB of it. */
+  LICENSEDESK_PARSE_CHILD_MEMORY_MB: int(1024, 65536).default(1536),
+  /** 1: /metrics also reports licensedesk_eventloop_busy_max_seconds (lib/event-loop-busy.ts). */
+  LICENSEDESK_LOOP_MONITOR: z.enum(['0', '1']).default('0'),
   LICENSEDESK_AUTHSERV_ID: z.string().min(1).optional(),
   LICENSEDESK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** The secret before a rotation: still opens sealed mail and verifies Message-IDs until `secret rotate` has run. */
+  LICENSEDESK_SECRET_PREVIOUS: z.string().min(16, 'at least 16 characters').optional(),
+  /** Days raw mail, its indexes, outbox records and failed jobs are kept after their case ends. */
+  LICENSEDESK_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Automatic answers one address may get in an hour (loop guard). */
   LICENSEDESK_REPLY_LIMIT_PER_HOUR: int(1, 1000).default(5),
   /** Hours after forms are complete when reps are warned (ALT-8 deadline is 24 h). */
@@ -50,6 +61,18 @@ export const configSchema = z.object({
   LICENSEDESK_FAKE_NOW: z.string().datetime({ offset: true }).optional(),
   /** How many jobs each worker of this process runs at once. */
   LICENSEDESK_CONCURRENCY: int(1, 256).default(4),
+  /** First wait before a failed mail is sent again; each retry waits twice as long, up to LICENSEDESK_MAIL_RETRY_MAX_MS. */
+  LICENSEDESK_MAIL_RETRY_BASE_MS: int(10, 3_600_000).default(2000),
+  /** Longest wait between two attempts of one mail (SMTP down for hours is retried at this pace). */
+  LICENSEDESK_MAIL_RETRY_MAX_MS: int(10, 3_600_000).default(300_000),
+  /** After SIGTERM, seconds to finish the jobs in hand before the process exits non-zero. */
+  LICENSEDESK_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(20),
+  /** A queue whose waiting jobs no worker of this process takes for this long makes the process exit for its supervisor. */
+  LICENSEDESK_WATCHDOG_SECONDS: int(5, 86_400).default(60),
+  /** Replicas that must hold a stored message before the ingester moves it out of the INBOX (WAIT); 0: off. */
+  LICENSEDESK_REDIS_WAIT_REPLICAS: int(0, 16).default(0),
+  /** How long that WAIT may take; below the desk's Redis command timeout. */
+  LICENSEDESK_REDIS_WAIT_MS: int(10, MAX_WAIT_MS).default(1000),
   /** The console's public origin; requests for another Host or Origin are refused. */
   LICENSEDESK_CONSOLE_ORIGIN: url(['http', 'https']).refine((s) => { try { return new URL(s).origin === s.replace(/\/$/, ''); } catch { return false; } }, 'scheme://host[:port] only, no path').optional(),
   /** Bearer token /metrics requires (unset: /metrics answers 401). */
@@ -70,13 +93,24 @@ export interface DeskConfig {
   httpPort: number;
   maxMessageBytes: number;
   parseBudgetBytes: number;
+  parseMessageSeconds: number;
+  parseChildMemoryMb: number;
+  loopMonitor: boolean;
   authservId?: string;
   secret?: string;
+  previousSecret?: string;
+  retentionDays: number;
   replyLimitPerHour: number;
   deadlineWarningHours: number;
   bounceSuppressDays: number;
   fakeNow?: string;
   concurrency: number;
+  mailRetryBaseMs: number;
+  mailRetryMaxMs: number;
+  shutdownSeconds: number;
+  watchdogSeconds: number;
+  redisWaitReplicas: number;
+  redisWaitMs: number;
   consoleOrigin?: string;
   metricsToken?: string;
 }
@@ -101,6 +135,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${lines.join('\n')}`], lines);
   }
   const c = parsed.data;
+  if (c.LICENSEDESK_REDIS_WAIT_REPLICAS > 0 && /^rediss?-cluster:/.test(c.LICENSEDESK_REDIS_URL ?? '')) {
+    // WAIT names no key, so a Cluster client sends it to any master, not the desk's.
+    const line = 'LICENSEDESK_REDIS_WAIT_REPLICAS: not supported with a Redis Cluster URL (set it to 0)';
+    throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${line}`], [line]);
+  }
+  // A production desk must run on real time: a fake clock there would shift deadlines, bills and expiry checks.
+  if (c.LICENSEDESK_FAKE_NOW && env.NODE_ENV === 'production') {
+    const line = 'LICENSEDESK_FAKE_NOW: refused when NODE_ENV=production (it is for tests and demos)';
+    throw new DeskError(CODES.E_CONFIG_INVALID, [`bad configuration\n${line}`], [line]);
+  }
   return {
     redisUrl: c.LICENSEDESK_REDIS_URL,
     prefix: c.LICENSEDESK_PREFIX,
@@ -113,13 +157,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     httpPort: c.LICENSEDESK_HTTP_PORT,
     maxMessageBytes: c.LICENSEDESK_MAX_MESSAGE_BYTES,
     parseBudgetBytes: c.LICENSEDESK_PARSE_BUDGET_BYTES ?? 2 * c.LICENSEDESK_MAX_MESSAGE_BYTES,
+    parseMessageSeconds: c.LICENSEDESK_PARSE_MESSAGE_SECONDS,
+    parseChildMemoryMb: c.LICENSEDESK_PARSE_CHILD_MEMORY_MB,
+    loopMonitor: c.LICENSEDESK_LOOP_MONITOR === '1',
     authservId: c.LICENSEDESK_AUTHSERV_ID,
     secret: c.LICENSEDESK_SECRET,
+    previousSecret: c.LICENSEDESK_SECRET_PREVIOUS,
+    retentionDays: c.LICENSEDESK_RETENTION_DAYS,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,
     deadlineWarningHours: c.LICENSEDESK_DEADLINE_WARNING_HOURS,
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,
     fakeNow: c.LICENSEDESK_FAKE_NOW,
     concurrency: c.LICENSEDESK_CONCURRENCY,
+    mailRetryBaseMs: c.LICENSEDESK_MAIL_RETRY_BASE_MS,
+    mailRetryMaxMs: Math.max(c.LICENSEDESK_MAIL_RETRY_MAX_MS, c.LICENSEDESK_MAIL_RETRY_BASE_MS),
+    shutdownSeconds: c.LICENSEDESK_SHUTDOWN_SECONDS,
+    watchdogSeconds: c.LICENSEDESK_WATCHDOG_SECONDS,
+    redisWaitReplicas: c.LICENSEDESK_REDIS_WAIT_REPLICAS,
+    redisWaitMs: c.LICENSEDESK_REDIS_WAIT_MS,
     consoleOrigin: c.LICENSEDESK_CONSOLE_ORIGIN ? new URL(c.LICENSEDESK_CONSOLE_ORIGIN).origin : undefined,
     metricsToken: c.LICENSEDESK_METRICS_TOKEN,
   };

@@ -5,7 +5,6 @@
  * every route but /login, /health and the stylesheet. Fastify's own plugins
  * do the work; this file only wires them to the desk.
  */
-import { createHmac } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -126,7 +125,7 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     // The session cookie's signing key, derived from the desk's secret.
-    secret: createHmac('sha256', ctx.box.sign('console-session', 43)).update('licensedesk console session').digest('base64url'),
+    secret: ctx.box.sessionSecret(),
     cookieName: SESSION_COOKIE,
     // Not `secure: 'auto'`: over plain HTTP the plugin then downgrades SameSite to
     // Lax. Secure is set per request instead (markSecureCookie).

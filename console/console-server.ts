@@ -10,7 +10,10 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { DeskContext } from '../workers/desk-context.js';
+import { registerEventLoopBusyGauge } from '../lib/event-loop-busy.js';
 import { CASE_STATES } from '../domain/case-states.js';
+import type { WatchdogReport } from '../workers/queue-watchdog.js';
+import { health, registerFailoverMetrics } from './health.js';
 import { registerCaseRoutes } from './case-routes.js';
 import { registerConsoleSecurity } from './console-security.js';
 import { registerLoginRoutes } from './login-routes.js';
@@ -23,7 +26,9 @@ function sameToken(given: string, want: string): boolean {
   return timingSafeEqual(d(given), d(want));
 }
 
-export async function startConsole(ctx: DeskContext, port: number, host = '127.0.0.1'): Promise<{ app: FastifyInstance; url: string }> {
+export async function startConsole(
+  ctx: DeskContext, port: number, host = '127.0.0.1', watchdog?: () => WatchdogReport | undefined,
+): Promise<{ app: FastifyInstance; url: string }> {
   // X-Forwarded-Proto (Secure cookies behind a TLS proxy) and the client address
   // (rate limits) are believed only from a proxy on this host or a private
   // network (a Docker bridge). The Host check never reads forwarded headers.
@@ -38,6 +43,7 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  if (ctx.config.loopMonitor) registerEventLoopBusyGauge(metrics);
   const casesByState = new Gauge({
     name: 'licensedesk_cases', help: 'Cases by state', labelNames: ['state'], registers: [metrics],
     async collect() {
@@ -56,6 +62,7 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
     },
   });
   void jobsGauge;
+  registerFailoverMetrics(metrics, ctx, watchdog);
 
   app.get('/metrics', async (req, reply) => {
     const token = ctx.config.metricsToken;
@@ -65,7 +72,10 @@ export async function startConsole(ctx: DeskContext, port: number, host = '127.0
     }
     return reply.type(metrics.contentType).send(await metrics.metrics());
   });
-  app.get('/health', async () => ({ ok: (await ctx.redis.ping()) === 'PONG' }));
+  app.get('/health', async (_req, reply) => {
+    const body = await health(ctx, watchdog);
+    return reply.code(body.ok ? 200 : 503).send(body);
+  });
   app.get('/console.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=300').send(consoleCss()));
 
   registerLoginRoutes(app, ctx);

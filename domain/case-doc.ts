@@ -88,7 +88,9 @@ export interface CaseDoc {
   /** SWP-6 follow-ups of physical keys. */
   keyFollowUps?: KeyFollowUp[];
   card?: { last4: string; token: string; expiry?: string; maxAmount?: string; currency?: string };
+  /** The case keeps its last 50 messages; this counts every one (workers/mail-retention.ts). */
   messages: CaseMessage[];
+  messageCount?: number;
   /** Where replies go: the partner contact who wrote last. */
   replyTo?: string;
   /** Message-ID of the partner's last mail, for threading replies. */

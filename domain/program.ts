@@ -33,7 +33,11 @@ export interface ProgramEnv {
   warehouseAddress?: string;
 }
 
-/** What the partner's `transferred` mail says, as plain lines the templates lay out. */
+/**
+ * What the partner's `transferred` mail says, as lines the templates lay out
+ * in the text and the HTML part alike. A line may start with its rule IDs in
+ * brackets, `(ALT-9) …`, and stress words as `**…**` (mail/step-markup.ts).
+ */
 export interface TransferredMail {
   subject: string;
   /** "The licenses of case N have been moved from A to B:" */
@@ -44,6 +48,8 @@ export interface TransferredMail {
   notes: string[];
   /** What the partner does next, in order (ALT-9, SWP-6 …). */
   nextSteps: string[];
+  /** What the partner should know after the steps (SWP-7, SWP-9 …). */
+  remarks: string[];
 }
 
 /** What a completed move leaves behind, as the commit wrote it. */

@@ -44,6 +44,8 @@ export interface RunningDovecot {
   logTail(lines?: number): string;
   /** Stops the master (SIGTERM to master.pid) and removes the folder unless keepData. */
   stop(opts?: { keepData?: boolean }): Promise<void>;
+  /** Stops the master and starts it again on the same port and folder (mail kept): an IMAP server restart. */
+  restart(): Promise<void>;
 }
 
 export const DOVECOT_MAILBOXES = ['Processed', 'Rejected', 'Quarantine'] as const;
@@ -172,8 +174,8 @@ export async function startDovecot(): Promise<RunningDovecot> {
   let stderr = '';
   let masterPid: number | undefined;
 
-  const launch = async (): Promise<void> => {
-    port = await freePort();
+  const launch = async (samePort = false): Promise<void> => {
+    if (!samePort) port = await freePort();
     writeFileSync(conf, dovecotConf({ root: dir, port, user: who.user, group: who.group }));
     chownSync(conf, who.uid, who.gid);
     stderr = '';
@@ -308,6 +310,21 @@ export async function startDovecot(): Promise<RunningDovecot> {
       stopped = true;
       await halt();
       if (!opts?.keepData) rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      if (stopped) return;
+      await halt();
+      // The old login processes may hold the port for a moment after the master is gone.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await launch(true);
+          return;
+        } catch (err) {
+          await halt();
+          if (!/Address already in use/.test(`${(err as Error).message}`) || attempt >= 30) throw err;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
     },
   };
 }

@@ -35,6 +35,8 @@ export interface SmtpSink {
   clear(): void;
   /** Closes the server (open client connections are dropped after 1 s). */
   stop(): Promise<void>;
+  /** Listens again on the same port after stop() (an SMTP outage that ends); keeps what was received. */
+  start(): Promise<void>;
 }
 
 export const KIND_HEADER = 'x-licensedesk-kind';
@@ -54,7 +56,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let received: ReceivedMail[] = [];
   const waiters = new Set<(m: ReceivedMail) => void>();
 
-  const server = new SMTPServer({
+  const makeServer = () => new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
@@ -81,15 +83,19 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
-  server.on('error', () => { /* per-connection errors (client resets) are not test failures */ });
-
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.server.off('error', reject);
-      resolve();
+  const listen = async (onPort: number): Promise<SMTPServer> => {
+    const server = makeServer();
+    server.on('error', () => { /* per-connection errors (client resets) are not test failures */ });
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(onPort, '127.0.0.1', () => {
+        server.server.off('error', reject);
+        resolve();
+      });
     });
-  });
+    return server;
+  };
+  let server = await listen(0);
   const port = (server.server.address() as AddressInfo).port;
 
   const kindOf = (m: ReceivedMail) => headerText(m, KIND_HEADER);
@@ -128,6 +134,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (stopped) return Promise.resolve();
       stopped = true;
       return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    async start() {
+      if (!stopped) return;
+      server = await listen(port);
+      stopped = false;
     },
   };
 }

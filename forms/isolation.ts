@@ -8,6 +8,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { limitedForkOptions } from '../lib/memory-limit.js';
+import { privateTmpEnv } from '../lib/private-tmp.js';
 import type { ReadResult, UnreadablePdf } from './types.js';
 import { CODES } from '../lib/errors.js';
 
@@ -51,12 +53,12 @@ export function childScriptPath(): string {
   throw new Error(`forms/parse-child.js not found (looked at ${candidates.map((u) => fileURLToPath(u)).join(', ')}); run npm run build`);
 }
 
-/** Starts a parse child with a heap limit and an empty environment. */
+/** Starts a parse child with a heap limit, an OS memory limit (lib/memory-limit.ts) and an empty environment. */
 export function forkParseChild(script: string, maxOldSpaceMb: number): ChildProcess {
   return fork(script, [], {
-    execArgv: [`--max-old-space-size=${maxOldSpaceMb}`],
+    ...limitedForkOptions([`--max-old-space-size=${maxOldSpaceMb}`]),
     // No secrets and no NODE_OPTIONS from the parent reach a process that parses hostile input.
-    env: {},
+    env: privateTmpEnv(), // TMPDIR only: qpdf's copies go in the desk's private folder
     serialization: 'advanced',
     // stderr is read only to tell an out-of-memory death from another crash; it is never logged.
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -74,7 +76,7 @@ export function tailStderr(child: ChildProcess, sink: (tail: string) => void): v
 
 /** The result for a child that died in the middle of a read: out of memory is E_PDF_TOO_LARGE, anything else E_PDF_CORRUPT. */
 export function classifyDeath(code: number | null, signal: NodeJS.Signals | null, stderrTail: string): ReadResult {
-  const oom = /heap out of memory|Reached heap limit|Allocation failed/i.test(stderrTail);
+  const oom = /heap out of memory|Reached heap limit|Allocation failed|Fatal process out of memory|Fatal process OOM/i.test(stderrTail);
   return oom || signal === 'SIGABRT' || code === 134 ? tooLarge() : crashed();
 }
 

@@ -21,6 +21,8 @@
  * Nothing else is written anywhere: no field value can reach a log (DSK-5).
  */
 import type { DecryptOptions } from './decrypt.js';
+import { inflateBudgetExceeded, installInflateBudget, resetInflateBudget } from './inflate-budget.js';
+import { tooLarge } from './isolation.js';
 import { readPdfFormCrossChecked } from './revisions.js';
 import type { ReadResult } from './types.js';
 import { CODES } from '../lib/errors.js';
@@ -54,6 +56,15 @@ const corrupt: ReadResult = {
   error: { code: CODES.E_PDF_CORRUPT, message: 'The PDF file is damaged and cannot be read. Please save the filled form again from your PDF program and send that file.' },
 };
 
+// A compression bomb stops at a counted budget of inflated bytes and is answered E_PDF_TOO_LARGE.
+installInflateBudget();
+
+async function readCounted(bytes: Uint8Array, opts?: DecryptOptions): Promise<ReadResult> {
+  resetInflateBudget();
+  const result = await readPdfFormCrossChecked(bytes, opts);
+  return inflateBudgetExceeded() ? tooLarge() : result;
+}
+
 // An unexpected throw must not print (the default handler would write the error to stderr).
 process.on('uncaughtException', () => process.exit(70));
 process.on('unhandledRejection', () => process.exit(70));
@@ -65,7 +76,7 @@ if (process.send) {
   process.on('message', (msg: unknown) => {
     chain = chain.then(async () => {
       const id = requestId(msg);
-      const result = isRequest(msg) ? await readPdfFormCrossChecked(msg.bytes, budget(msg)) : corrupt;
+      const result = isRequest(msg) ? await readCounted(msg.bytes, budget(msg)) : corrupt;
       if (id === undefined) {
         send({ result }, () => process.exit(0));
         return;
@@ -85,7 +96,7 @@ if (process.send) {
   process.stdin.on('data', (c: Buffer) => chunks.push(c));
   process.stdin.on('end', () => {
     void (async () => {
-      const result = await readPdfFormCrossChecked(new Uint8Array(Buffer.concat(chunks)));
+      const result = await readCounted(new Uint8Array(Buffer.concat(chunks)));
       process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
     })();
   });

@@ -5,6 +5,7 @@
  * checked (digits, length, Luhn) and only its last four digits and the
  * caller's token are kept; no message, problem or error ever contains it.
  */
+import { containsCardNumber, luhnValid } from '../lib/card-number.js';
 import { toMinor } from '../lib/money.js';
 import type { FieldProblem, FieldValue, FormId, RawForm } from './types.js';
 import type {
@@ -56,19 +57,16 @@ export function typeForm(raw: RawForm, opts: TypeFormOptions): TypeFormResult {
   return { form, problems };
 }
 
-/** 13 to 19 digits, possibly grouped by spaces or dashes. */
-const CARD_LIKE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
-
 /**
  * Blanks every field other than card_number whose text holds a Luhn-valid
- * card-like number (DSK-5). Returns the cleaned fields and the names blanked.
+ * card number in any separator shape (DSK-5, domain/card-number.ts). Returns
+ * the cleaned fields and the names blanked.
  */
 export function withoutStrayCardNumbers(fields: RawForm['fields']): { fields: RawForm['fields']; redacted: string[] } {
   const out: RawForm['fields'] = {};
   const redacted: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    const card = name !== 'card_number' && typeof value === 'string' &&
-      [...value.matchAll(CARD_LIKE)].some((m) => luhnValid(m[0].replace(/[ -]/g, '')));
+    const card = name !== 'card_number' && typeof value === 'string' && containsCardNumber(value);
     if (card) {
       out[name] = '';
       redacted.push(name);
@@ -79,20 +77,7 @@ export function withoutStrayCardNumbers(fields: RawForm['fields']): { fields: Ra
   return { fields: out, redacted };
 }
 
-/** Luhn (mod 10) check of a string of digits. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+export { luhnValid };
 
 export type DateParse =
   | { ok: true; date: string }

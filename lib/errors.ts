@@ -42,6 +42,10 @@ export const ERROR_CATALOGUE = {
     message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments',
     exitCode: 1, httpStatus: 422,
   },
+  // Mailed to partners and quarantine reasons: a mail that could not be parsed within its budget (mail/mail-lite.ts).
+  E_MAIL_TIMEOUT: { message: '%s', exitCode: 1, httpStatus: 422 },
+  E_MAIL_TOO_LARGE: { message: '%s', exitCode: 1, httpStatus: 413 },
+  E_MAIL_UNREADABLE: { message: '%s', exitCode: 1, httpStatus: 422 },
   E_PDF_CORRUPT: { message: '%s', exitCode: 1, httpStatus: 422 },
   E_PDF_ENCRYPTED: { message: '%s', exitCode: 1, httpStatus: 422 },
   E_PDF_FLATTENED: { message: '%s', exitCode: 1, httpStatus: 422 },

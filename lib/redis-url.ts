@@ -5,6 +5,8 @@
  * desk shares one hash tag, so a desk lives in one Cluster slot.
  */
 import { Cluster, Redis } from 'ioredis';
+import { keepConnected } from './connection-keeper.js';
+import { connectionOptions, reconnectDelayMs, type ConnectionUse } from './redis-connection-options.js';
 
 export type RedisTarget =
   | { kind: 'single'; url: string }
@@ -31,20 +33,24 @@ export function parseRedisUrl(url: string): RedisTarget {
 /**
  * A connection for the desk and BullMQ. A Cluster client speaks the same
  * commands for keys of one slot, which is all the desk uses, so it is typed
- * as a Redis client here.
+ * as a Redis client here. How it behaves when Redis fails (timeouts, Sentinel
+ * failover detection, reconnects) is set in redis-connection-options.ts.
  */
-export function connectRedis(url: string): Redis {
-  // maxRetriesPerRequest null: BullMQ's blocking commands must wait out a reconnect.
-  const base = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
+export function connectRedis(url: string, use: ConnectionUse = 'shared'): Redis {
   const t = parseRedisUrl(url);
   switch (t.kind) {
     case 'single':
-      return new Redis(url, base);
+      return keepConnected(new Redis(url, connectionOptions(use, false)));
     case 'sentinel':
-      return new Redis({ ...base, sentinels: t.sentinels, name: t.name, password: t.password });
-    case 'cluster':
+      return keepConnected(new Redis({ ...connectionOptions(use, true), sentinels: t.sentinels, name: t.name, password: t.password }));
+    case 'cluster': {
+      // The Cluster client makes its node connections itself, so none is lazy.
+      const { lazyConnect: _lazy, ...redisOptions } = connectionOptions(use, false);
       return new Cluster(t.nodes, {
-        redisOptions: { ...base, password: t.password, ...(t.tls ? { tls: {} } : {}) },
+        redisOptions: { ...redisOptions, password: t.password, ...(t.tls ? { tls: {} } : {}) },
+        clusterRetryStrategy: reconnectDelayMs,
+        enableOfflineQueue: true,
       }) as unknown as Redis;
+    }
   }
 }

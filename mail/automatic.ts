@@ -4,7 +4,7 @@
  */
 import type { ParsedMail } from 'mailparser';
 
-export function automaticReason(mail: ParsedMail, deskAddress: string): string | undefined {
+export function automaticReason(mail: Pick<ParsedMail, 'headers' | 'from'>, deskAddress: string): string | undefined {
   const h = mail.headers;
   const text = (name: string): string => {
     const v = h.get(name);
@@ -17,7 +17,12 @@ export function automaticReason(mail: ParsedMail, deskAddress: string): string |
   const auto = text('auto-submitted').trim().toLowerCase();
   if (auto && !auto.startsWith('no')) return `Auto-Submitted: ${auto}`;
   const precedence = text('precedence').trim().toLowerCase();
-  if (['bulk', 'junk', 'list'].includes(precedence)) return `Precedence: ${precedence}`;
+  // auto_reply: what Exchange, vacation(1) and many responders write instead of Auto-Submitted.
+  if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) return `Precedence: ${precedence}`;
+  // Responders that say so only in their own header (cPanel/Exim X-Autoreply, X-Autorespond).
+  for (const name of ['x-autoreply', 'x-autorespond', 'x-autoresponder']) {
+    if (h.has(name)) return `${name.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())}: ${text(name).trim()}`;
+  }
   if (text('x-loop').toLowerCase().includes(deskAddress.toLowerCase())) return 'X-Loop of this desk';
   if ([...h.keys()].some((k) => k.startsWith('list-'))) return 'mailing list (List-* headers)';
   const from = (mail.from?.value[0]?.address ?? '').toLowerCase();

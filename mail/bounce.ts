@@ -69,7 +69,7 @@ function messageIdOf(a: Attachment): string | undefined {
   return id ? /<[^<>\s]+>/.exec(id)?.[0] ?? (id.includes('@') ? `<${id.replace(/[<>\s]/g, '')}>` : undefined) : undefined;
 }
 
-function contentType(mail: ParsedMail): { value: string; params: Record<string, string> } {
+function contentType(mail: Pick<ParsedMail, 'headers'>): { value: string; params: Record<string, string> } {
   const ct = mail.headers.get('content-type');
   if (ct && typeof ct === 'object' && 'value' in ct && !Array.isArray(ct)) {
     return { value: String(ct.value).toLowerCase(), params: (ct as { params?: Record<string, string> }).params ?? {} };
@@ -77,7 +77,7 @@ function contentType(mail: ParsedMail): { value: string; params: Record<string, 
   return { value: typeof ct === 'string' ? ct.toLowerCase() : '', params: {} };
 }
 
-export function bounceInfo(mail: ParsedMail): BounceInfo {
+export function bounceInfo(mail: Pick<ParsedMail, 'headers' | 'attachments' | 'text'>): BounceInfo {
   const ct = contentType(mail);
   const isDsnType = ct.value === 'multipart/report' && (ct.params['report-type'] ?? '').toLowerCase() === 'delivery-status';
   const statusParts = mail.attachments.filter((a) => STATUS_TYPES.has(a.contentType.toLowerCase()));

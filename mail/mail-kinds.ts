@@ -7,11 +7,13 @@ export const MAIL_KINDS = {
   sold: 'buyer',
   quarantined: 'sender',
   'too-large': 'sender',
+  'unreadable-mail': 'sender',
   'final-sale': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
   'rep-deadline-warning': 'reps',
   'rep-quarantine': 'reps',
+  'rep-mail-failing': 'reps',
   'sales-po': 'sales',
   'sales-bill': 'sales',
 } as const;

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { MailKind } from './mail-kinds.js';
+import { plainLine } from './step-markup.js';
+import { whenHelper } from './when.js';
 
 const hb = Handlebars.create();
 hb.registerHelper('join', (items: unknown, sep: unknown) =>
@@ -14,6 +16,8 @@ hb.registerHelper('join', (items: unknown, sep: unknown) =>
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 /** Numbered lists from @index. */
 hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
+hb.registerHelper('when', whenHelper);
+hb.registerHelper('plain', plainLine);
 
 type Compiled = { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate };
 const cache = new Map<MailKind, Compiled>();

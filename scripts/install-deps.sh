@@ -27,6 +27,7 @@ WANTED=(
   "python3-reportlab:"
   "chromium:chromium"
   "libreoffice-writer-nogui:soffice"
+  "util-linux:prlimit"
 )
 
 pkg_installed() {

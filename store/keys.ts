@@ -86,6 +86,12 @@ export class DeskKeys {
   quarantine(): string { return this.k('quarantine'); }
   /** Set of Message-IDs of quarantined mail still to be moved to the IMAP Quarantine folder. */
   quarantineMoves(): string { return this.k('quarantine', 'imapMoves'); }
+  /** Sorted set: message id scored by when its raw mail is deleted (retention, store/message-retention.ts). */
+  retentionDue(): string { return this.k('msg', 'retentionDue'); }
+  /** Set of message ids whose IMAP copy the ingester replaces by the card-stripped copy. */
+  imapReplacements(): string { return this.k('msg', 'imapReplace'); }
+  /** Set of Message-IDs whose IMAP copies the ingester deletes (their retention ended). */
+  imapDeletions(): string { return this.k('msg', 'imapDelete'); }
   /** Lease held by the one ingester of a mailbox. */
   ingestLease(mailbox: string): string { return this.k('lease', 'ingest', mailbox); }
 
@@ -98,6 +104,14 @@ export class DeskKeys {
   suppressed(address: string): string { return this.k('suppressed', address); }
   /** Counter of automatic answers to one address in one hour. */
   replyRate(address: string, hour: string): string { return this.k('rate', hour, address); }
+  /** Set of the mail ids sent (or being sent) as automatic answers to one address in one hour. */
+  replyMails(address: string, hour: string): string { return this.k('rate-mails', hour, address); }
+  /** List of quarantine notices of one kind waiting for the reps' next digest (capped, with a TTL). */
+  quarantineDigestItems(kind: string): string { return this.k('qdigest', kind, 'items'); }
+  /** Hash: `due` (ms of the scheduled digest), `lastSent` (ms), `dropped` (notices over the cap). */
+  quarantineDigestState(kind: string): string { return this.k('qdigest', kind, 'state'); }
+  /** List: the notices one digest (due at `due`) mails, kept while its mail job may retry. */
+  quarantineDigestBatch(kind: string, due: string): string { return this.k('qdigest', kind, 'batch', due); }
 
   // --- console accounts and sign-in ---
   /** Hash: one console account (role, password hash, generation). */

@@ -23,7 +23,7 @@ export interface LuaScript {
 }
 
 /** Every script the folder holds; the names below must each have a file. */
-export const LUA_SCRIPT_NAMES = ['commitCase', 'clearLicenseSets', 'backfillStateIndex'] as const;
+export const LUA_SCRIPT_NAMES = ['commitCase', 'clearLicenseSets', 'backfillStateIndex', 'putMessage', 'renewLease', 'releaseLease'] as const;
 export type LuaScriptName = (typeof LUA_SCRIPT_NAMES)[number];
 
 const FILE_NAME = /^([A-Za-z][A-Za-z0-9]*)-(\d+)\.lua$/;
@@ -54,7 +54,8 @@ export function luaScripts(): ReadonlyMap<string, LuaScript> {
 /** The ioredis command a script is defined as: `commitCase` -> `ldCommitCase`. */
 const commandName = (name: string): string => `ld${name[0]!.toUpperCase()}${name.slice(1)}`;
 
-type ScriptCall = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
+type ScriptArg = string | number | Buffer;
+type ScriptCall = (numKeys: number, ...args: ScriptArg[]) => Promise<unknown>;
 
 /**
  * Defines every script as a command on this client (a Cluster client too:
@@ -68,7 +69,7 @@ export function defineLuaCommands(redis: Redis): void {
   }
 }
 
-function checkedArgs(name: LuaScriptName, keys: readonly string[], args: readonly string[]): Array<string | number> {
+function checkedArgs(name: LuaScriptName, keys: readonly string[], args: ReadonlyArray<string | Buffer>): ScriptArg[] {
   const script = luaScripts().get(name)!;
   if (keys.length < script.fixedKeys) {
     throw new Error(`Lua script ${name} takes at least ${script.fixedKeys} keys, was given ${keys.length}`);
@@ -77,7 +78,7 @@ function checkedArgs(name: LuaScriptName, keys: readonly string[], args: readonl
 }
 
 /** Runs a script now. */
-export async function runLua(redis: Redis, name: LuaScriptName, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+export async function runLua(redis: Redis, name: LuaScriptName, keys: readonly string[], args: ReadonlyArray<string | Buffer>): Promise<unknown> {
   defineLuaCommands(redis);
   const [n, ...rest] = checkedArgs(name, keys, args);
   const call = (redis as unknown as Record<string, ScriptCall>)[commandName(name)]!;
@@ -85,7 +86,7 @@ export async function runLua(redis: Redis, name: LuaScriptName, keys: readonly s
 }
 
 /** Queues a script in a MULTI or pipeline of a client `defineLuaCommands` has seen. */
-export function queueLua(m: ChainableCommander, name: LuaScriptName, keys: readonly string[], args: readonly string[]): void {
+export function queueLua(m: ChainableCommander, name: LuaScriptName, keys: readonly string[], args: ReadonlyArray<string | Buffer>): void {
   const [n, ...rest] = checkedArgs(name, keys, args);
   const call = (m as unknown as Record<string, ScriptCall>)[commandName(name)];
   if (typeof call !== 'function') throw new Error(`Lua script ${name} is not defined on this client (call defineLuaCommands first)`);

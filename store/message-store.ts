@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SecretBox } from '../lib/secret-box.js';
 import type { DeskKeys } from './keys.js';
+import { runLua } from './lua-scripts.js';
 
 export interface MessageMeta {
   uidValidity?: string;
@@ -20,6 +21,10 @@ export interface MessageMeta {
   tooLarge?: boolean;
   from?: string;
   subject?: string;
+  /** The message's Date header (ISO), so a `too-large` reply can name the message. */
+  date?: string;
+  /** `Authentication-Results` values, topmost first: kept only for an over-size message (its headers are not fetched). */
+  authResults?: string[];
 }
 
 export type MessageState = 'stored' | 'processed' | 'quarantined';
@@ -37,42 +42,8 @@ export interface StoredMessage {
 
 export type PutResult = { status: 'new' | 'refetch' | 'duplicate'; id: string };
 
-const PUT_LUA = `
--- KEYS: 1 msg hash, 2 byMessageId, 3 byUid, 4 all zset
--- ARGV: 1 id, 2 message-id ('' none), 3 uid key ('' none), 4 sealed raw, 5 meta, 6 score
-if ARGV[3] ~= '' then
-  local seen = redis.call('HGET', KEYS[3], ARGV[3])
-  if seen then return {'refetch', seen} end
-end
-if ARGV[2] ~= '' then
-  local first = redis.call('HGET', KEYS[2], ARGV[2])
-  if first then
-    if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], first) end
-    return {'duplicate', first}
-  end
-end
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[1]) end
-  return {'duplicate', ARGV[1]}
-end
-redis.call('HSET', KEYS[1], 'raw', ARGV[4], 'meta', ARGV[5], 'state', 'stored')
-if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[1]) end
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], ARGV[3], ARGV[1]) end
-redis.call('ZADD', KEYS[4], ARGV[6], ARGV[1])
-return {'new', ARGV[1]}
-`;
-
-type PutFn = (n: number, ...args: (string | Buffer)[]) => Promise<string[]>;
-
 export class MessageStore {
-  private readonly putScript: PutFn;
-
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {
-    if (!(redis as unknown as { ldPutMessage?: PutFn }).ldPutMessage) {
-      redis.defineCommand('ldPutMessage', { lua: PUT_LUA });
-    }
-    this.putScript = (redis as unknown as { ldPutMessage: PutFn }).ldPutMessage.bind(redis);
-  }
+  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {}
 
   /** The id of a message: a hash of its bytes (or of its metadata when too large to fetch). */
   static idOf(raw: Buffer | undefined, meta: MessageMeta): string {
@@ -85,13 +56,12 @@ export class MessageStore {
   async put(raw: Buffer | undefined, meta: MessageMeta): Promise<PutResult> {
     const id = MessageStore.idOf(raw, meta);
     const uidKey = meta.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
-    const res = await this.putScript(
-      4,
-      this.keys.message(id), this.keys.messageIds(), this.keys.messageUids(), this.keys.messages(),
-      id, normaliseMessageId(meta.messageId), uidKey,
-      raw ? this.box.seal(raw) : Buffer.alloc(0),
-      JSON.stringify(meta), String(Date.parse(meta.receivedAt)),
-    );
+    // store/lua/putMessage-4.lua: de-duplicated by UID, Message-ID and content hash (DSK-4)
+    const res = (await runLua(
+      this.redis, 'putMessage',
+      [this.keys.message(id), this.keys.messageIds(), this.keys.messageUids(), this.keys.messages()],
+      [id, normaliseMessageId(meta.messageId), uidKey, raw ? this.box.seal(raw) : Buffer.alloc(0), JSON.stringify(meta), String(Date.parse(meta.receivedAt))],
+    )) as string[];
     return { status: res[0] as PutResult['status'], id: String(res[1]) };
   }
 

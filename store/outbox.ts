@@ -20,6 +20,15 @@ export interface OutboxRecord {
   text?: string;
 }
 
+/** KEYS[1] the hour's set; ARGV mailId, limit, ttl seconds. 1 when the mail has (or now takes) a place. */
+const HOLD_SLOT = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+return 1
+`;
+
 export class Outbox {
   constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
 
@@ -37,13 +46,27 @@ export class Outbox {
   }
 
   /**
-   * Counts one automatic answer to `address` in the hour of `at`; false when
-   * the address already had `limit` this hour (loop guard of CONTRACT.md).
+   * Holds a place for mail `mailId` among the automatic answers to `address`
+   * in the hour of `at`; false when `limit` other mails have places. The same
+   * mail id always finds its own place again, so a retried attempt never
+   * counts twice; a failed attempt gives its place back (releaseReplySlot), so
+   * the limit counts mails sent, not attempts.
    */
-  async takeReplySlot(address: string, at: Date, limit: number): Promise<boolean> {
-    const key = this.keys.replyRate(address.toLowerCase(), at.toISOString().slice(0, 13));
-    const [[, n]] = (await this.redis.multi().incr(key).expire(key, 7200).exec()) as [[unknown, number]];
-    return n <= limit;
+  async holdReplySlot(address: string, mailId: string, at: Date, limit: number): Promise<boolean> {
+    const key = this.keys.replyMails(address.toLowerCase(), at.toISOString().slice(0, 13));
+    const held = (await this.redis.eval(HOLD_SLOT, 1, key, mailId, String(limit), '7200')) as number;
+    return held === 1;
+  }
+
+  async releaseReplySlot(address: string, mailId: string, at: Date): Promise<void> {
+    await this.redis.srem(this.keys.replyMails(address.toLowerCase(), at.toISOString().slice(0, 13)), mailId);
+  }
+
+  /** When sending `mailId` first failed (set by the first failure, kept with the record). */
+  async firstFailure(mailId: string, at: Date): Promise<Date> {
+    const key = this.keys.outbox(mailId);
+    const [, [, first]] = (await this.redis.multi().hsetnx(key, 'firstFailedAt', at.toISOString()).hget(key, 'firstFailedAt').exec()) as [unknown, [unknown, string]];
+    return new Date(first);
   }
 
   /** Not mailed again for `days` (a hard bounce). */

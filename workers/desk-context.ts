@@ -2,7 +2,6 @@
  * What every worker and command shares: configuration, the Redis connection,
  * the stores and queues of one desk, the clock and the logger.
  */
-import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../lib/redis-url.js';
@@ -19,6 +18,7 @@ import { Outbox } from '../store/outbox.js';
 import { QUEUES, type QueueName } from './queues.js';
 import { errors } from '../lib/errors.js';
 import { createLogger, type Logger } from '../lib/logger.js';
+import { OutageLog } from '../lib/outage-log.js';
 import { SecretBox } from '../lib/secret-box.js';
 
 export interface DeskContext {
@@ -36,6 +36,8 @@ export interface DeskContext {
   messages: MessageStore;
   outbox: Outbox;
   queues: Record<QueueName, Queue>;
+  /** Every Redis error of this process goes here: a few lines per outage, not one per retry. */
+  outage: OutageLog;
   /** A fresh connection for a BullMQ Worker (blocking commands need their own). */
   connection(): Redis;
   close(): Promise<void>;
@@ -48,15 +50,24 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
   const url = config.redisUrl;
   const log = opts.log ?? createLogger();
   const redis = connectRedis(url);
-  redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
+  const outage = new OutageLog(log, () => redis.ping());
+  redis.on('error', (e) => outage.report('desk connection', e));
+  let wasClosed = false;
+  redis.on('close', () => { wasClosed = true; });
+  redis.on('ready', () => {
+    if (wasClosed) outage.reconnected('desk connection', `${redis.stream?.remoteAddress ?? '?'}:${redis.stream?.remotePort ?? '?'}`);
+    wasClosed = false;
+  });
   const keys = new DeskKeys(config.prefix);
-  const secret = config.secret ?? (await sharedGeneratedSecret(redis, keys, log));
-  const box = new SecretBox(secret);
+  // Never generated, never kept in Redis: `start` refuses to run without it (cli/start-command.ts).
+  const box = new SecretBox(config.secret, config.previousSecret);
   const clock = opts.clock ?? (config.fakeNow ? shiftedClock(new Date(config.fakeNow)) : systemClock);
   const extra: Redis[] = [];
   const queues = Object.fromEntries(
     Object.values(QUEUES).map((name) => [name, new Queue(name, { connection: redis, prefix: keys.tag })]),
   ) as Record<QueueName, Queue>;
+  // Without a listener BullMQ prints each error with console.error: a stack trace per retry, not JSON.
+  for (const q of Object.values(queues)) q.on('error', (e) => outage.report(`queue ${q.name}`, e));
   const programs = opts.programs ?? new ProgramCatalog(PROGRAMS);
   return {
     config, redis, keys, clock, log, box, programs,
@@ -66,29 +77,18 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
     messages: new MessageStore(redis, keys, box),
     outbox: new Outbox(redis, keys),
     queues,
+    outage,
     connection() {
-      const c = connectRedis(url);
-      c.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
+      const c = connectRedis(url, 'worker');
+      c.on('error', (e) => outage.report('worker connection', e));
       extra.push(c);
       return c;
     },
     async close() {
+      outage.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       for (const c of extra) c.disconnect();
       redis.disconnect();
     },
   };
-}
-
-/**
- * Without LICENSEDESK_SECRET every process of the desk must still agree on one
- * secret, so the first one makes it and keeps it in Redis. That protects
- * stored mail only from someone who has a copy of the data but not the key
- * space: operators are told to set the variable.
- */
-async function sharedGeneratedSecret(redis: Redis, keys: DeskKeys, log: Logger): Promise<string> {
-  const key = `${keys.tag}:secret`;
-  await redis.set(key, randomBytes(32).toString('base64url'), 'NX');
-  log.warn('LICENSEDESK_SECRET is not set: using a generated secret kept in Redis; set it in production');
-  return (await redis.get(key))!;
 }

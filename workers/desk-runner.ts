@@ -3,14 +3,18 @@
  * number of machines, share one Redis. Each queue role is a BullMQ Worker; the
  * ingest role is the mailbox's one lease holder at a time.
  */
-import { Worker, type Processor } from 'bullmq';
+import { Worker, type Processor, type WorkerOptions } from 'bullmq';
 import type { DeskContext } from './desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { errors } from '../lib/errors.js';
+import { isRedisOutageError } from '../lib/outage-log.js';
+import { closeDefaultMimePool } from '../mail/parse-isolated.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
+import { mailRetryDelay } from './mail-retry.js';
 import { createTransport, notifyProcessor } from './notify-worker.js';
 import { QUEUES, type QueueName } from './queues.js';
+import { exitForSupervisor, QueueWatchdog, type WatchdogReport, type WatchedQueue } from './queue-watchdog.js';
 import { reviewProcessor } from './review-worker.js';
 import { timerProcessor } from './timer-worker.js';
 import { transferProcessor } from './transfer-worker.js';
@@ -28,9 +32,16 @@ export function parseRoles(text: string | undefined): Role[] {
 
 export class DeskRunner {
   private readonly workers: Worker[] = [];
+  private readonly watched: WatchedQueue[] = [];
   private ingester?: Ingester;
+  /** Watches this process's workers (queue-watchdog.ts); /health and /metrics read it. */
+  watchdog?: QueueWatchdog;
 
-  constructor(private readonly ctx: DeskContext, readonly roles: Role[]) {}
+  constructor(
+    private readonly ctx: DeskContext,
+    readonly roles: Role[],
+    private readonly onStuck: (report: WatchdogReport) => void = (r) => exitForSupervisor(ctx, r),
+  ) {}
 
   start(): void {
     const { ctx } = this;
@@ -43,38 +54,57 @@ export class DeskRunner {
     if (this.roles.includes('notify') && !c.smtpUrl) {
       throw errors.E_CONFIG_INVALID('the notify role needs LICENSEDESK_SMTP_URL');
     }
-    const add = (role: Role, queue: QueueName, processor: Processor) => {
+    const add = (role: Role, queue: QueueName, processor: Processor, settings?: WorkerOptions['settings']) => {
       if (!this.roles.includes(role)) return;
       const w = new Worker(queue, processor, {
+        ...(settings ? { settings } : {}),
         connection: ctx.connection(), prefix: ctx.keys.tag, concurrency: c.concurrency,
         // A job whose worker died is taken up by another within about 20 s; a
         // live worker renews its lock every 7.5 s (PDFs are parsed off the loop).
         lockDuration: 15_000,
         stalledInterval: 5_000,
+        // Every job is idempotent (a retried job does nothing twice), so a job whose
+        // process died, or that missed a lock renewal on a starved machine, is run
+        // again rather than failed: BullMQ's default (1) lost partner mail when an
+        // intake job stalled twice under the chaos test's SIGKILLs.
+        maxStalledCount: 50,
       });
-      w.on('failed', (job, err) => ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed'));
-      w.on('error', (err) => ctx.log.warn({ queue, err: err.message }, 'worker error'));
+      w.on('failed', (job, err) => {
+        // A job that failed because Redis was away is part of the outage's summary, not a line of its own.
+        if (isRedisOutageError(err)) ctx.outage.report(`job ${queue}`, err);
+        else ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed');
+      });
+      w.on('error', (err) => (isRedisOutageError(err, { socketErrors: true }) ? ctx.outage.report(`worker ${queue}`, err) : ctx.log.warn({ queue, err: err.message }, 'worker error')));
       this.workers.push(w);
+      this.watched.push({ queue, worker: w, concurrency: c.concurrency });
     };
     add('intake', QUEUES.intake, intakeProcessor(ctx) as Processor);
     add('review', QUEUES.review, reviewProcessor(ctx) as Processor);
     add('transfer', QUEUES.transfer, transferProcessor(ctx) as Processor);
     add('followup', QUEUES.timers, timerProcessor(ctx) as Processor);
-    if (c.smtpUrl) add('notify', QUEUES.notify, notifyProcessor(ctx, createTransport(c.smtpUrl)) as Processor);
+    if (c.smtpUrl) {
+      add('notify', QUEUES.notify, notifyProcessor(ctx, createTransport(c.smtpUrl)) as Processor, {
+        backoffStrategy: (attemptsMade: number) => mailRetryDelay(c, attemptsMade),
+      });
+    }
     if (this.roles.includes('followup')) {
       // The sweep re-creates missing timers from the store of record.
       void ctx.queues[QUEUES.timers]
         .upsertJobScheduler('sweep', { every: 5 * 60_000 }, { name: 'sweep', data: { kind: 'sweep' } })
         .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not schedule the timer sweep'));
     }
+    this.watchdog = new QueueWatchdog(ctx, this.watched, this.onStuck, { limitSeconds: c.watchdogSeconds });
+    this.watchdog.start();
     ctx.log.info({ roles: this.roles }, 'desk roles started');
     if (!c.authservId) ctx.log.warn('LICENSEDESK_AUTHSERV_ID is not set: senders are checked by address only (DSK-3)');
   }
 
   /** Finishes the jobs in hand, then stops. */
   async stop(): Promise<void> {
+    this.watchdog?.stop();
     await this.ingester?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await closeDefaultParserPool();
+    await closeDefaultMimePool();
   }
 }

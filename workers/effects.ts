@@ -5,13 +5,17 @@
 import type { DeskContext } from './desk-context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import type { Effect, Recipient } from '../domain/effects.js';
+import { mailJobRetry } from './mail-retry.js';
+import { caseRetention } from './mail-retention.js';
 import { jobIds, mailIds, QUEUES, type MailJob, type TimerJob } from './queues.js';
 
-const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: false } as const;
+// Failed jobs go after 30 days (the default retention) instead of never; the sweep cleans by LICENSEDESK_RETENTION_DAYS.
+const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: { age: 30 * 86400 } } as const;
 
 export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void> {
   await ctx.queues[QUEUES.notify].add('mail', mail, {
-    jobId: jobIds.mail(mail.mailId), attempts: 8, backoff: { type: 'exponential', delay: 2000 }, ...KEEP,
+    // Retried until SMTP takes it (capped backoff, see mail-retry.ts), never dropped.
+    jobId: jobIds.mail(mail.mailId), ...mailJobRetry(ctx.config), ...KEEP,
   });
 }
 
@@ -25,6 +29,7 @@ function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
 }
 
 export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect[]): Promise<void> {
+  await caseRetention(ctx, doc); // a decided case's card forms go; an ended case's mail gets its end
   for (const e of effects) {
     switch (e.type) {
       case 'mail': {
@@ -75,7 +80,7 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
 export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string): Promise<void> {
   await ctx.queues[QUEUES.review].add('review', { caseNumber, reason }, {
     jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+    removeOnComplete: { age: 7 * 86400 }, removeOnFail: KEEP.removeOnFail,
   });
 }
 

@@ -7,9 +7,15 @@
  */
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { DeskContext } from './desk-context.js';
+import { isRedisOutageError } from '../lib/outage-log.js';
 import { Lease } from './lease.js';
+import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
+import { applyImapRetention, recordImapCopy } from './imap-retention.js';
+import { jobRetention } from './mail-retention.js';
 import { jobIds, QUEUES } from './queues.js';
+import { authenticationResultsOf } from './too-large-headers.js';
+import { withoutCardNumbers } from '../lib/card-number.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';
@@ -67,7 +73,7 @@ export class Ingester {
       try {
         held = await this.lease.acquire();
       } catch (e) {
-        log.warn({ err: (e as Error).message }, 'cannot reach Redis for the ingest lease');
+        this.ctx.outage.report('ingest lease', e);
       }
       if (!held) {
         await this.sleep(this.lease.ttlMs / 3);
@@ -113,10 +119,17 @@ export class Ingester {
     this.requestScan(log);
 
     let lost = false;
+    let renewedAt = Date.now();
     const renew = setInterval(() => {
       this.lease.renew().then((ok) => {
+        if (ok) renewedAt = Date.now();
         if (!ok) { lost = true; log.warn('lost the mailbox lease; stopping ingest here'); client.close(); }
-      }, () => undefined);
+      }, (e: unknown) => {
+        this.ctx.outage.report('ingest lease', e);
+        // Unrenewed for a whole lease term (e.g. across a failover that lost the
+        // key): another process may hold it now, so stop and ask again.
+        if (!lost && Date.now() - renewedAt > this.lease.ttlMs) { lost = true; log.warn('could not renew the mailbox lease; stopping ingest here'); client.close(); }
+      });
     }, Math.max(500, Math.floor(this.lease.ttlMs / 3)));
     const rescan = setInterval(() => this.requestScan(log), this.rescanMs);
     try {
@@ -140,8 +153,10 @@ export class Ingester {
         // Mail that arrived while a pass was moving messages is taken by the next pass.
         while (this.running && this.client && (await this.scan(this.client, log)) > 0);
         if (this.running && this.client) await this.moveQuarantined(this.client, log);
+        if (this.running && this.client) await applyImapRetention(this.ctx, this.client, log, this.target.mailbox);
       } catch (e) {
-        log.warn({ err: (e as Error).message }, 'scan failed; will retry');
+        if (isRedisOutageError(e)) this.ctx.outage.report('ingest scan', e);
+        else log.warn({ err: (e as Error).message }, 'scan failed; will retry');
       }
       // Wait for news with IDLE: the server then tells us of new mail at once
       // (imapflow's own auto-IDLE starts only after a long quiet spell). The
@@ -175,6 +190,7 @@ export class Ingester {
     const lock = await client.getMailboxLock(this.target.mailbox);
     let taken = 0;
     let seen = 0;
+    let unconfirmed = 0;
     try {
       const box = client.mailbox;
       if (!box) return 0;
@@ -198,11 +214,15 @@ export class Ingester {
             if (!full || !full.source) continue; // expunged meanwhile
             raw = full.source;
           }
+          const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
+          const date = m.envelope?.date ? new Date(m.envelope.date) : undefined;
           const put = await ctx.messages.put(raw, {
             uidValidity, uid: m.uid, mailbox: this.target.mailbox,
             messageId: m.envelope?.messageId, size,
             receivedAt: ctx.clock.now().toISOString(), tooLarge: tooLarge || undefined,
-            from: m.envelope?.from?.[0]?.address, subject: m.envelope?.subject,
+            // Kept in plain text for reps' lists: never with a card number in it (DSK-5).
+            from: m.envelope?.from?.[0]?.address, subject: m.envelope?.subject === undefined ? undefined : withoutCardNumbers(m.envelope.subject),
+            ...(date && !Number.isNaN(date.getTime()) ? { date: date.toISOString() } : {}), ...(authResults ? { authResults } : {}),
           });
           id = put.id;
           if (put.status === 'duplicate') {
@@ -215,16 +235,24 @@ export class Ingester {
         if (stored && stored.state === 'stored') {
           await ctx.queues[QUEUES.intake].add('intake', { messageId: id }, {
             jobId: jobIds.intake(id), attempts: 5, backoff: { type: 'exponential', delay: 2000 },
-            removeOnComplete: { age: 7 * 86400 }, removeOnFail: false,
+            removeOnComplete: { age: 7 * 86400 }, removeOnFail: jobRetention(ctx).removeOnFail,
           });
         }
+        // With replicas, a store the master acknowledged can be lost in a failover:
+        // the mail stays in the INBOX until a replica holds it too (taken again, de-duplicated).
+        if (!(await onReplicas(ctx, log, m.uid))) { unconfirmed++; continue; }
         // Only now, with the message safe in Redis, may it leave the mailbox.
-        await client.messageMove(String(m.uid), tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, { uid: true });
+        const folder = tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER;
+        const moved = await client.messageMove(String(m.uid), folder, { uid: true });
+        // Retention finds mail again by Message-ID; one without is found by where it went.
+        const newUid = moved ? moved.uidMap?.get(m.uid) : undefined;
+        if (!m.envelope?.messageId && moved && newUid) await recordImapCopy(ctx, id, { folder, uidValidity: String(moved.uidValidity), uid: newUid });
       }
     } finally {
       lock.release();
     }
     if (taken > 0) log.info({ taken }, 'messages taken in');
-    return seen;
+    // Mail left in the INBOX for want of a replica waits for the next rescan, not a busy loop.
+    return seen - unconfirmed;
   }
 }

@@ -6,26 +6,37 @@
  * outcome; nothing is dropped without a word.
  */
 import type { Job } from 'bullmq';
-import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import { caseNumbersInSubject } from '../domain/subject.js';
-import { readPdfIsolated } from '../forms/isolated-reader.js';
+import { withoutCardNumbers } from '../lib/card-number.js';
 import { typeForm } from '../forms/typing.js';
 import type { DeskContext } from './desk-context.js';
 import { MemoryBudget } from '../lib/memory-budget.js';
-import { collectPdfParts } from '../mail/attachments.js';
+import { setParseChildMemoryMb } from '../lib/memory-limit.js';
 import { headerFields, senderAuthentication } from '../mail/auth-results.js';
+import { mayAnswer, mayAnswerHeaders, type AnswerVerdict } from '../mail/answer-policy.js';
 import { automaticReason } from '../mail/automatic.js';
 import { bounceInfo } from '../mail/bounce.js';
 import { caseFromDeskMessageId } from '../mail/message-id.js';
+import { parseMailIsolated, prewarmMimePool, type ParsedMailLite } from '../mail/parse-isolated.js';
+import { caseFromSentMessageId } from './sent-message-ids.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../workflows/intake-steps.js';
+import { recordBounce } from './bounce-record.js';
 import { runCaseStep } from './case-step.js';
 import { enqueueMail } from './effects.js';
+import { MessageParseBudget } from './message-parse-budget.js';
+import { noteQuarantine } from './quarantine-digest.js';
+import { tooLargeReply } from './too-large-reply.js';
+import { messageFinished, messageJoinedCase, retireMessages } from './mail-retention.js';
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 import { CODES, errorText } from '../lib/errors.js';
+import { answerUnreadableMail } from './unreadable-mail.js';
+import { blankFormsOffer } from './sender-forms.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
+  setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
+  prewarmMimePool();
   return async (job: Job<IntakeJob>): Promise<string> => {
     const meta = await ctx.messages.meta(job.data.messageId);
     if (!meta) return 'missing';
@@ -39,14 +50,15 @@ export function intakeProcessor(ctx: DeskContext) {
   };
 }
 
-async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string): Promise<string> {
+async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
   await ctx.messages.finish(msg.id, state, outcome, ctx.clock.now());
+  await messageFinished(ctx, msg.id, onCase, state); // retention (workers/mail-retention.ts)
   await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'intake', action: `message-${state}`, reason: outcome, detail: { id: msg.id } });
   return outcome;
 }
 
 /** Sends what an intake step says about one message, under ids of that message (sent once however often retried). */
-async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, replies: Reply[], parsed?: ParsedMail): Promise<void> {
+async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, replies: Reply[], parsed?: ParsedMailLite): Promise<void> {
   for (const r of replies) {
     const to = r.to === 'reps' ? ctx.config.repsAddresses : mail.from ? [mail.from] : [];
     await enqueueMail(ctx, {
@@ -56,28 +68,49 @@ async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts
   }
 }
 
-async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed?: ParsedMail): Promise<string> {
-  await sendReplies(ctx, msg, mail, o.replies, parsed);
-  return finish(ctx, msg, o.state, o.outcome);
+/**
+ * Ends a message that reaches no case. A quarantine's notice to reps joins
+ * their digest of its kind (at most one mail per 10 minutes), so strangers
+ * cannot flood them; nothing is answered to a sender the trusted host did
+ * not pass (backscatter).
+ */
+async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed: ParsedMailLite | undefined, answer: AnswerVerdict): Promise<string> {
+  const replies: Reply[] = [];
+  for (const r of o.replies) {
+    if (o.state === 'quarantined' && r.kind === 'rep-quarantine') {
+      const d = r.data as { from: string; originalSubject: string; reason: string; detail: string; messageId: string; id: string };
+      await noteQuarantine(ctx, { ...d, at: ctx.clock.now().toISOString() });
+    } else if (r.to === 'reps' || answer.ok) {
+      replies.push(r);
+    }
+  }
+  for (const r of replies) {
+    // A known partner contact asking without a usable case number also gets the blank forms (never a stranger).
+    if (r.kind === 'resend-instructions' && parsed) r.data = { ...r.data, ...(await blankFormsOffer(ctx, parsed, mail.from)) };
+  }
+  await sendReplies(ctx, msg, mail, replies, parsed);
+  return finish(ctx, msg, o.state, answer.ok ? o.outcome : `${o.outcome}; not answered: ${answer.reason}`);
 }
 
-function threading(parsed?: ParsedMail): { inReplyTo?: string; references?: string[] } {
+function threading(parsed?: ParsedMailLite): { inReplyTo?: string; references?: string[] } {
   if (!parsed?.messageId) return {};
   return { inReplyTo: parsed.messageId, references: [...referencesOf(parsed), parsed.messageId] };
 }
 
-const referencesOf = (parsed: ParsedMail): string[] =>
+const referencesOf = (parsed: ParsedMailLite): string[] =>
   Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
 
 /** What the pure intake steps need to know of a parsed mail. */
-function mailFacts(ctx: DeskContext, parsed: ParsedMail): MailFacts {
+async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): Promise<MailFacts> {
   const subject = parsed.subject ?? '';
   const refs = [parsed.inReplyTo, ...referencesOf(parsed)].filter((r): r is string => !!r);
   return {
     from: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
-    subject,
+    // What the desk keeps or quotes of the subject never holds a card number (DSK-5).
+    subject: withoutCardNumbers(subject),
     messageId: parsed.messageId,
-    threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined),
+    threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined)
+      ?? (await caseFromSentMessageId(ctx, refs)), // signed under a secret rotated away: the outbox knows it
     numbersInSubject: caseNumbersInSubject(subject),
   };
 }
@@ -86,24 +119,29 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const log = ctx.log.child({ role: 'intake', message: msg.id });
   if (msg.meta.tooLarge || !msg.raw) {
     const limit = ctx.config.maxMessageBytes;
-    const from = msg.meta.from?.toLowerCase();
-    if (from) {
-      await enqueueMail(ctx, {
-        mailId: mailIds.forMessage(msg.id, 'too-large'), kind: 'too-large', to: [from],
-        data: { size: msg.meta.size, limit, sizeMb: (msg.meta.size / 1048576).toFixed(1), limitMb: (limit / 1048576).toFixed(1) },
-        ...(msg.meta.messageId ? { inReplyTo: msg.meta.messageId, references: [msg.meta.messageId] } : {}),
-      });
-    }
+    const from = msg.meta.from?.toLowerCase() ?? '';
+    // Never to a forged sender (with LICENSEDESK_AUTHSERV_ID, only one the trusted host passed).
+    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, from);
+    if (answer.ok) await enqueueMail(ctx, tooLargeReply(msg, limit, from));
     const mail: MailFacts = { from: '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
     return conclude(ctx, msg, { ...mail, from: msg.meta.from ?? '' },
-      quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false));
+      quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false), undefined, answer);
   }
-  // keepDeliveryStatus: a bounce's delivery-status part stays an attachment (bounce.ts reads it).
-  const options = { skipHtmlToText: false, skipTextToHtml: true, skipImageLinks: true, keepDeliveryStatus: true } as SimpleParserOptions;
-  const parsed = await simpleParser(msg.raw, options);
+  // Parsed in a MIME child within the message's time budget, never on this event loop (mail/parse-isolated.ts).
+  const parseBudget = new MessageParseBudget(ctx.config.parseMessageSeconds);
+  const parsedMail = await parseMailIsolated(msg.raw, { timeoutMs: parseBudget.remainingMs() });
+  if (!parsedMail.ok) {
+    log.warn({ code: parsedMail.error.code }, 'message could not be parsed: quarantined, sender answered');
+    const facts: MailFacts = { from: msg.meta.from?.toLowerCase() ?? '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
+    // Never answered to a sender the trusted host did not pass (backscatter).
+    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, facts.from);
+    const detail = answer.ok ? await answerUnreadableMail(ctx, msg, parsedMail.error) : `${parsedMail.error.code}: ${parsedMail.error.message}`;
+    return conclude(ctx, msg, facts, quarantined(facts, msg.id, 'unreadable mail', detail, false), undefined, answer);
+  }
+  const parsed = parsedMail.mail;
 
   const bounce = bounceInfo(parsed);
-  if (bounce.isBounce) return recordBounce(ctx, msg, bounce);
+  if (bounce.isBounce) return finish(ctx, msg, 'processed', await recordBounce(ctx, msg, bounce));
 
   const automatic = automaticReason(parsed, ctx.config.deskAddress);
   if (automatic) {
@@ -111,12 +149,14 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     return finish(ctx, msg, 'processed', `automatic mail not answered (${automatic})`);
   }
 
-  const mail = mailFacts(ctx, parsed);
+  const mail = await mailFacts(ctx, parsed);
+  // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
+  const answer: AnswerVerdict = msg.released ? { ok: true } : mayAnswer(ctx.config.authservId, parsed, mail.from);
   const routed = routeMail(mail); // DSK-1
-  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed);
+  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed, answer);
   const { caseNumber } = routed;
   const registryCase = await ctx.registry.getCase(caseNumber);
-  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed); // DSK-2
+  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed, answer); // DSK-2
 
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);
@@ -131,11 +171,11 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   });
   if (!('ok' in sender)) {
     log.warn({ caseNumber, outcome: sender.outcome }, 'sender refused (DSK-3)');
-    return conclude(ctx, msg, mail, sender, parsed);
+    return conclude(ctx, msg, mail, sender, parsed, answer);
   }
   if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
 
-  const read = await readForms(ctx, parsed);
+  const read = await readForms(ctx, parsed, parseBudget);
 
   // SWP-9 and the like: answered whatever the forms say; reps see it.
   const answers = programAnswer(program, mail, msg.id, caseNumber, `${mail.subject}\n${parsed.text ?? ''}`);
@@ -144,28 +184,33 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     if (read.pdfCount === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
   }
 
-  const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => a.filename ?? a.contentType) };
+  const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)) };
   let outcome = '';
+  let dropped: string[] = [];
+  // Before the case's effects run: a decided case then dates this message's end with the rest of its mail.
+  await messageJoinedCase(ctx, msg.id);
   const result = await runCaseStep(ctx, caseNumber, (stored, now) => {
     const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
     if ('skip' in merged) return merged;
     outcome = merged.outcome;
+    dropped = (stored?.doc.messages ?? []).map((m) => m.id).filter((id) => !merged.doc.messages.some((m) => m.id === id));
     return { step: merged, actor: `partner:${mail.from}` };
   });
-  return finish(ctx, msg, 'processed', outcome || result);
+  await retireMessages(ctx, dropped); // no longer on the case's list: their own period starts now
+  return finish(ctx, msg, 'processed', outcome || result, true);
 }
 
 /** Every PDF of the mail read in an isolated child (card masked inside, DSK-5); what could not be read, and why. */
-async function readForms(ctx: DeskContext, parsed: ParsedMail): Promise<ReadForms & { pdfCount: number }> {
+async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: MessageParseBudget): Promise<ReadForms & { pdfCount: number }> {
   const now = ctx.clock.now();
-  const collected = await collectPdfParts(parsed);
+  const collected = parsed.parts;
   const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
   for (const name of collected.winmail) {
     read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
   }
   for (const a of collected.pdfs) {
     const file = a.filename || 'attachment.pdf';
-    const pdf = await readPdfIsolated(new Uint8Array(a.content));
+    const pdf = await parseBudget.readPdf(new Uint8Array(a.content));
     if (!pdf.ok) {
       read.unreadable.push({ file, code: pdf.error.code, message: pdf.error.message });
       continue;
@@ -173,7 +218,7 @@ async function readForms(ctx: DeskContext, parsed: ParsedMail): Promise<ReadForm
     read.discarded.push(...pdf.form.discarded);
     const disagree = (pdf.form as { disagreements?: string[] }).disagreements;
     if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
-    const typed = typeForm(pdf.form, { now, tokenize: (digits) => `tok_${ctx.box.sign(`card:${digits}`, 24)}` });
+    const typed = typeForm(pdf.form, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
     if ('unknownFormId' in typed) {
       read.unreadable.push({ file, code: CODES.E_PDF_UNKNOWN_FORM, message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
       continue;
@@ -183,23 +228,3 @@ async function readForms(ctx: DeskContext, parsed: ParsedMail): Promise<ReadForm
   }
   return { ...read, pdfCount: collected.pdfs.length };
 }
-
-/**
- * A bounce of the desk's own mail: attached to its case (the original's
- * signed Message-ID names it), reps told, and a hard-bounced address is not
- * mailed again for a while.
- */
-async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: ReturnType<typeof bounceInfo>): Promise<string> {
-  const caseNumber = b.originalMessageId ? caseFromDeskMessageId(ctx.box, b.originalMessageId) : undefined;
-  const now = ctx.clock.now();
-  if (b.hard) {
-    for (const r of b.recipients) await ctx.outbox.suppress(r, now, 'hard bounce', ctx.config.bounceSuppressDays);
-  }
-  await ctx.audit.append({ at: now.toISOString(), actor: 'intake', action: 'bounce', case: caseNumber, reason: `${b.hard ? 'hard' : 'soft'} bounce ${b.status ?? ''} for ${b.recipients.join(', ')}` });
-  await enqueueMail(ctx, {
-    mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
-    data: { from: msg.meta.from ?? 'mailer-daemon', originalSubject: msg.meta.subject ?? '', reason: `${b.hard ? 'hard' : 'soft'} bounce`, detail: `${b.recipients.join(', ')} ${b.status ?? ''}${caseNumber ? ` (case ${caseNumber})` : ''}`, messageId: msg.meta.messageId ?? '', id: msg.id },
-  });
-  return finish(ctx, msg, 'processed', `bounce${caseNumber ? ` of case ${caseNumber}` : ''}: ${b.recipients.join(', ')} ${b.status ?? ''}`);
-}
-

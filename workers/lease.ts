@@ -6,9 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { runLua } from '../store/lua-scripts.js';
 
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 export class Lease {
   readonly token = randomUUID();
@@ -20,11 +19,11 @@ export class Lease {
   }
 
   async renew(): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, this.key, this.token, String(this.ttlMs))) === 1;
+    return (await runLua(this.redis, 'renewLease', [this.key], [this.token, String(this.ttlMs)])) === 1;
   }
 
   async release(): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key, this.token);
+    await runLua(this.redis, 'releaseLease', [this.key], [this.token]);
   }
 
   async holder(): Promise<string | null> {

@@ -6,9 +6,14 @@
 import type { Job } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DeskContext } from './desk-context.js';
+import { retryThroughFailover } from '../lib/through-failover.js';
 import { deskMessageId } from '../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
 import { renderMail } from '../mail/render.js';
+import { sendFailed } from './mail-failure.js';
+import { htmlLayout } from '../mail/html-layout.js';
+import { renderHtml } from '../mail/render-html.js';
+import { planAttachments } from './mail-attachments.js';
 import type { MailJob } from './queues.js';
 
 export function createTransport(smtpUrl: string): Transporter {
@@ -16,12 +21,17 @@ export function createTransport(smtpUrl: string): Transporter {
 }
 
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
+  // The shared HTML layout is compiled once, as the worker starts (a failure is retried by the first mail).
+  htmlLayout().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
   return async (job: Job<MailJob>): Promise<string> => {
     const m = job.data;
     if (await ctx.outbox.get(m.mailId)) return 'already-sent';
     const now = ctx.clock.now();
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
-    const { subject, text } = renderMail(m.kind, { ...m.data, caseNumber: m.caseNumber }, m.caseNumber);
+    // Which forms go with the mail is known now (the text names them); their PDFs are made only once it is sure to go out.
+    const attachments = await planAttachments(ctx, m);
+    const data = { ...m.data, ...attachments.data, caseNumber: m.caseNumber };
+    const { subject, text } = renderMail(m.kind, data, m.caseNumber);
     const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString(), text };
     const to: string[] = [];
     for (const address of m.to.filter(Boolean)) {
@@ -33,17 +43,20 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       return 'no-recipient';
     }
     const auto = isAutoReply(m.kind);
+    const held: string[] = [];
     if (auto) {
       for (const address of to) {
         // Loops come from unknown or automatic mail, so the hourly cap is per sender
         // there; mail about a verified case is capped per (sender, case), since a
         // busy partner rightly gets answers on many cases an hour.
         const slot = m.caseNumber ? `${address}|case-${m.caseNumber}` : address;
-        if (!(await ctx.outbox.takeReplySlot(slot, now, ctx.config.replyLimitPerHour))) {
+        if (!(await ctx.outbox.holdReplySlot(slot, m.mailId, now, ctx.config.replyLimitPerHour))) {
+          for (const h of held) await ctx.outbox.releaseReplySlot(h, m.mailId, now);
           await ctx.outbox.record({ ...base, status: 'suppressed', reason: `reply limit of ${ctx.config.replyLimitPerHour} an hour reached for ${address}` });
           ctx.log.warn({ mailId: m.mailId, kind: m.kind }, 'automatic answer suppressed by the hourly limit');
           return 'rate-limited';
         }
+        held.push(slot);
       }
     }
     const headers: Record<string, string> = {
@@ -54,17 +67,28 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       'X-Loop': ctx.config.deskAddress,
     };
     if (m.caseNumber) headers['X-Licensedesk-Case'] = m.caseNumber;
-    await transport.sendMail({
-      from: ctx.config.deskAddress,
-      to,
-      subject,
-      text,
-      messageId,
-      inReplyTo: m.inReplyTo,
-      references: m.references && m.references.length > 0 ? m.references : undefined,
-      headers,
-    });
-    await ctx.outbox.record({ ...base, status: 'sent' });
+    const html = await renderHtml(m.kind, data, subject, m.caseNumber);
+    const files = await attachments.build();
+    try {
+      await transport.sendMail({
+        from: ctx.config.deskAddress,
+        to,
+        subject,
+        text,
+        html,
+        ...(files.length > 0 ? { attachments: files } : {}),
+        messageId,
+        inReplyTo: m.inReplyTo,
+        references: m.references && m.references.length > 0 ? m.references : undefined,
+        headers,
+      });
+    } catch (err) {
+      // Not sent, so it does not count against the hourly limit.
+      for (const h of held) await ctx.outbox.releaseReplySlot(h, m.mailId, now);
+      return sendFailed(ctx, m, base, err);
+    }
+    // The mail is out: its record must land even across a failover, or a retry would send it again.
+    await retryThroughFailover(() => ctx.outbox.record({ ...base, status: 'sent' }), { forMs: 12_000, onError: (e) => ctx.outage.report('outbox record', e) });
     return 'sent';
   };
 }

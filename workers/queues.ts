@@ -21,6 +21,9 @@ export type TimerJob =
   | { kind: 'deadline-warning'; caseNumber: string; cycle: number }
   | { kind: 'deadline'; caseNumber: string; cycle: number }
   | { kind: 'key-followup'; caseNumber: string; fk: string }
+  | { kind: 'quarantine-digest'; digest: string; due: string }
+  | { kind: 'card-strip'; caseNumber: string }
+  | { kind: 'card-strip-message'; messageId: string }
   | { kind: 'sweep' };
 
 export interface MailJob {

@@ -8,7 +8,9 @@ import { keyFollowUpDue, keyFollowUpStep, deadlineTimerStep, sweepActions } from
 import { runCaseStep } from './case-step.js';
 import type { DeskContext } from './desk-context.js';
 import { queueReview, runEffects, scheduleDeadlines, scheduleKeyFollowUps } from './effects.js';
+import { caseRetention, stripCaseCardForms, stripMessageCardForms, sweepRetention } from './mail-retention.js';
 import type { TimerJob } from './queues.js';
+import { sendQuarantineDigest } from './quarantine-digest.js';
 import { casesToSweep } from './sweep-cases.js';
 
 export function timerProcessor(ctx: DeskContext) {
@@ -25,6 +27,9 @@ export function timerProcessor(ctx: DeskContext) {
       return step.result;
     }
     if (t.kind === 'key-followup') return keyFollowUp(ctx, t.caseNumber, t.fk);
+    if (t.kind === 'quarantine-digest') return sendQuarantineDigest(ctx, t.digest, t.due);
+    if (t.kind === 'card-strip') return stripCaseCardForms(ctx, t.caseNumber);
+    if (t.kind === 'card-strip-message') return stripMessageCardForms(ctx, t.messageId);
     return sweep(ctx);
   };
 }
@@ -63,6 +68,8 @@ async function sweep(ctx: DeskContext): Promise<string> {
         case 'review': await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`); break;
       }
     }
+    // An approved or follow-up case whose card-strip job was never queued (a crash between commit and effects).
+    await caseRetention(ctx, doc);
   }
-  return `swept ${n} case(s)`;
+  return `swept ${n} case(s); ${await sweepRetention(ctx)}`;
 }

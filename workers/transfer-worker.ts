@@ -10,6 +10,7 @@ import { afterFailedTransfer, afterTransfer } from '../workflows/case-workflow.j
 import { runCaseStep, type CaseDecision } from './case-step.js';
 import type { DeskContext } from './desk-context.js';
 import type { TransferJob } from './queues.js';
+import { transferEffectsAgain } from './transfer-replay.js';
 
 /** What the commit writes to the audit trail beside the state change (DSK-8). */
 function movementRecords(doc: CaseDoc, at: string): AuditEntry[] {
@@ -26,11 +27,16 @@ export function transferProcessor(ctx: DeskContext) {
   return (job: Job<TransferJob>): Promise<string> => runCaseStep(ctx, job.data.caseNumber, async (stored, now): Promise<CaseDecision> => {
     if (!stored) return { skip: 'no such case' };
     const prev = stored.doc;
-    if (prev.state !== 'approved') return { skip: `case is ${prev.state}; nothing to move` };
     const program = ctx.programs.get(prev.program);
+    const env = { warehouseAddress: ctx.config.warehouseAddress };
+    if (prev.state !== 'approved') {
+      // Perhaps a retry after a crash between the commit and its effects: finish them (each is done once).
+      const effects = transferEffectsAgain(program, prev, job.data.cycle, env);
+      return { skip: `case is ${prev.state}; nothing to move`, ...(effects ? { doc: prev, effects } : {}) };
+    }
     const waiting = await waitingForReactivation(ctx, prev, program.waitsForReactivation(prev.plan?.extra));
     if (waiting) return { skip: waiting };
-    const step = afterTransfer(program, prev, now, { warehouseAddress: ctx.config.warehouseAddress });
+    const step = afterTransfer(program, prev, now, env);
     const plan = prev.plan;
     return {
       step, actor: 'transfer', expectedStates: ['approved'],

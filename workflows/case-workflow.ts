@@ -9,6 +9,7 @@ import { formatMinor, toMinor } from '../lib/money.js';
 import type { CaseDoc, CasePlan, FeeRecord } from '../domain/case-doc.js';
 import { canTransition, type CaseState } from '../domain/case-states.js';
 import type { Effect } from '../domain/effects.js';
+import { replyFormsFor } from './reply-forms.js';
 
 type Program = ProgramDefinition<unknown>;
 
@@ -77,7 +78,7 @@ export function afterReview(program: Program, prev: CaseDoc, review: ProgramRevi
       effects.push({ type: 'mail', kind: 'rep-held', to: 'reps', step, data: { holding: review.findings.filter((f) => f.outcome === 'hold') } });
       break;
     case 'incomplete':
-      effects.push({ type: 'mail', kind: 'incomplete', to: 'partner', step, data: { failing: fails } });
+      effects.push({ type: 'mail', kind: 'incomplete', to: 'partner', step, data: { failing: fails, replyForms: replyFormsFor(prev, fails) } });
       break;
     case 'reject':
       effects.push({ type: 'mail', kind: 'rejected', to: 'partner', step, data: { failing: fails.filter((f) => f.fixable === false) } });

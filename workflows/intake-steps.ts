@@ -50,7 +50,8 @@ export function routeMail(mail: MailFacts): { caseNumber: string } | Outcome {
   const numbers = mail.numbersInSubject;
   if (numbers.length === 1) return { caseNumber: numbers[0]! };
   return {
-    replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { originalSubject: mail.subject, numbers: numbers.length > 1 ? numbers : undefined } }],
+    // Never echoes the sender's text (no subject): the answer must not carry a forger's words.
+    replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { numbers: numbers.length > 1 ? numbers : undefined } }],
     state: 'processed',
     outcome: numbers.length === 0 ? 'DSK-1: no case number' : `DSK-1: several case numbers (${numbers.join(', ')})`,
   };
@@ -59,7 +60,7 @@ export function routeMail(mail: MailFacts): { caseNumber: string } | Outcome {
 /** DSK-2: a case number that is not open at this desk. */
 export function caseNotOpen(mail: MailFacts, caseNumber: string): Outcome {
   return {
-    replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { originalSubject: mail.subject, caseNumber } }],
+    replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { caseNumber } }],
     state: 'processed',
     outcome: `DSK-2: case ${caseNumber} is not open`,
   };
@@ -163,6 +164,7 @@ export function mergeMail(
     return { skip: `already on case ${base.number}`, doc: base, effects };
   }
   const doc: CaseDoc = structuredClone(base);
+  doc.messageCount = (base.messageCount ?? base.messages.length) + 1;
   doc.messages = [...doc.messages, message].slice(-CASE_MESSAGES_KEPT);
   doc.replyTo = message.from;
   if (message.messageId) {

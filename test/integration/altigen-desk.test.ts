@@ -278,7 +278,8 @@ describe('deadline and reps (ALT-8)', () => {
     expect(moved.state).toBe('transferred');
     expect(moved.moves).toEqual([expect.objectContaining({ licenseKey: 'LK-0007', to: 'SYS-0002' })]);
     const after = await cliJson<Array<{ id: string }>>(['jobs', 'list'], env);
-    expect(after.filter((j) => j.id.includes('200007'))).toEqual([]);
+    // No timer is left; the decided case's card-strip job (retention, DSK-5) may still be waiting its turn.
+    expect(after.filter((j) => j.id.includes('200007') && !j.id.startsWith('card-strip.'))).toEqual([]);
     const audit = await cliJsonLines<{ action: string; actor: string }>(['audit', '200007'], env);
     expect(audit.find((a) => a.action === 'rep-approved')?.actor).toBe('rep:rep@desk.test');
   });

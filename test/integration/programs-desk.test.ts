@@ -114,7 +114,8 @@ describe('Avaya IP Office SWAP (avaya-swap)', () => {
     const c = await caseInState('400002', ['closed', 'billed']);
     expect(c.state).toBe('closed');
     const jobs = await cliJson<Array<{ id: string }>>(['jobs', 'list'], env);
-    expect(jobs.filter((j) => j.id.includes('400002'))).toEqual([]);
+    // No timer is left; the decided case's card-strip job (retention, DSK-5) may still be waiting its turn.
+    expect(jobs.filter((j) => j.id.includes('400002') && !j.id.startsWith('card-strip.'))).toEqual([]);
     expect(smtp.messages().filter((m) => caseOf(m) === '400002' && kind(m) === 'sales-bill')).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ describe('DSK-1 DSK-2 routing a mail to its case', () => {
     const r = routeMail(mail({ numbersInSubject: numbers }));
     expect(r).toEqual({
       state: 'processed', outcome,
-      replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { originalSubject: 'Case 123456', numbers: listed } }],
+      replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { numbers: listed } }],
     });
   });
 

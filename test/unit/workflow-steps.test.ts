@@ -76,8 +76,8 @@ describe('after the move, per program', () => {
     const prev = caseOf('altigen', { state: 'approved', cycle: 1, plan: { ...review([]).plan, ...moved, extra: { softwareOnly: false, conversions: [] } } });
     const mail = afterTransfer(program('altigen'), prev, now, {}).effects.find((e) => e.type === 'mail');
     expect(mail?.type === 'mail' && mail.data.nextSteps).toEqual([
-      '(ALT-9) Register the OLD system SYS-1 first. This removes the moved license(s) from it.',
-      'Then register the NEW system SYS-2 and enter the license key(s) listed above.',
+      '(ALT-9) Register the OLD system **SYS-1** first. This removes the moved license(s) from it.',
+      '(ALT-9) Then register the NEW system **SYS-2** and enter the license key(s) listed above.',
     ]);
   });
 

@@ -23,10 +23,10 @@ function nextSteps(facts: TransferFacts, details: AltigenDetails): string[] {
   const from = facts.moves[0]?.from ?? '';
   const to = facts.moves[0]?.to ?? '';
   const steps = [
-    `(ALT-9) Register the OLD system ${from} first. This removes the moved license(s) from it.`,
-    `Then register the NEW system ${to} and enter the license key(s) listed above.`,
+    `(ALT-9) Register the OLD system **${from}** first. This removes the moved license(s) from it.`,
+    `(ALT-9) Then register the NEW system **${to}** and enter the license key(s) listed above.`,
   ];
-  if (details.softwareOnly) steps.push('This is a software-only upgrade (ALT-7): sales will issue the new SSW licenses listed above under a no-charge purchase order.');
+  if (details.softwareOnly) steps.push(`(ALT-7) This is a software-only upgrade: sales will issue the new SSW licenses listed above under a no-charge purchase order; enter them on ${to} when they arrive.`);
   return steps;
 }
 
@@ -68,6 +68,7 @@ export const altigen: ProgramDefinition<AltigenDetails> = {
       moved: facts.moves.map((m) => `${m.licenseKey} (${m.sku ?? ''}${m.convertsTo ? `, to be reissued as ${m.convertsTo}` : ''})`),
       notes: [],
       nextSteps: nextSteps(facts, details),
+      remarks: [],
     };
   },
   waitsForReactivation: () => undefined,

@@ -26,7 +26,8 @@ export const audium: ProgramDefinition<AudiumDetails> = {
       intro: `The licenses of case ${facts.caseNumber} have been moved from ${facts.moves[0]?.from ?? ''} to ${to}:`,
       moved: facts.moves.map((m) => `${m.licenseKey} (${m.sku ?? ''})`),
       notes: [],
-      nextSteps: [`(AUD-1) The licenses are now bound to machine ${to}; activate the software there.`],
+      nextSteps: [`(AUD-1) Activate the software on machine **${to}**: the licenses are now bound to it.`],
+      remarks: [],
     };
   },
   // AUD-2: the move completes only once the old machine's reactivation confirms its deactivation.

@@ -5,6 +5,7 @@
  */
 import { STANDARD_STATES, type StateTable } from '../../case-states.js';
 import { formatMinor } from '../../../lib/money.js';
+import { whenHelper } from '../../../mail/when.js';
 import type { ProgramDefinition } from '../../program.js';
 import { billUnreturnedKey } from './key-return.js';
 import { KEY_RETURN_DAYS, SWAP_FORM, type SwapDetails } from './request.js';
@@ -41,23 +42,27 @@ export const avayaSwap: ProgramDefinition<SwapDetails> = {
     return { state: facts.keyFollowUps.length > 0 ? 'follow-up' : 'closed', effects: [] };
   },
   transferredMail(facts, details, env) {
-    const steps = [`(SWP-3) The FROM feature key / system ID ${facts.disabled.join(', ')} is now disabled and can no longer be used or changed.`];
+    const to = facts.moves[0]?.to ?? details.to ?? '';
+    const steps: string[] = [];
+    const remarks: string[] = [];
     if (facts.keyFollowUps.length > 0) {
-      const where = env.warehouseAddress ?? details.warehouseAddress;
+      const where = env.warehouseAddress ?? details.warehouseAddress ?? 'the return address your account manager gives you';
+      const keys = facts.keyFollowUps.map((k) => `${k.fk}: back by **${whenHelper(k.dueAt)}**`).join('; ');
       steps.push(
-        `(SWP-6) Return the physical FROM feature key(s) within ${KEY_RETURN_DAYS} days${where ? ` to ${where}` : ''}: ` +
-          `${facts.keyFollowUps.map((k) => `${k.fk}, due by ${k.dueAt}`).join('; ')}. ` +
-          'If a key is not returned in time, the licenses moved are billed at your standard price list. No credit is given for the key.',
-        '(SWP-7) The physical server used as FROM is no longer fully operational.',
+        `(SWP-6) Return the physical FROM feature key${facts.keyFollowUps.length > 1 ? 's' : ''} within ${KEY_RETURN_DAYS} days, to **${where}**: ${keys}. ` +
+          'If a key is not back by then, the licenses moved are billed at your standard price list. No credit is given for the key.',
       );
+      remarks.push('(SWP-7) The physical server used as FROM is no longer fully operational.');
     }
-    steps.push('(SWP-2, SWP-9) A SWAP is irrevocable and all sales are final.');
+    steps.push(`(SWP-3) Use the TO feature key / system ID **${to}** from now on: the FROM ${facts.disabled.join(', ')} is disabled and can no longer be used or changed.`);
+    remarks.push('(SWP-2, SWP-9) A SWAP is irrevocable and all sales are final.');
     return {
       subject: 'SWAP completed',
-      intro: `The licenses of case ${facts.caseNumber} have been moved from ${facts.moves[0]?.from ?? details.from ?? ''} to ${facts.moves[0]?.to ?? details.to ?? ''}:`,
+      intro: `The licenses of case ${facts.caseNumber} have been moved from ${facts.moves[0]?.from ?? details.from ?? ''} to ${to}:`,
       moved: facts.moves.map((m) => `${m.licenseKey} (${m.sku ?? ''})`),
-      notes: facts.forfeited.length > 0 ? [`Forfeited End-of-Sale licenses (SWP-5): ${facts.forfeited.map((f) => f.licenseKey).join(', ')}`] : [],
+      notes: facts.forfeited.length > 0 ? [`(SWP-5) Forfeited End-of-Sale licenses: ${facts.forfeited.map((f) => f.licenseKey).join(', ')}`] : [],
       nextSteps: steps,
+      remarks,
     };
   },
   waitsForReactivation: () => undefined,

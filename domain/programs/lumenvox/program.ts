@@ -38,7 +38,8 @@ export const lumenvox: ProgramDefinition<LumenvoxDetails> = {
       intro: `The licenses of case ${facts.caseNumber} have been transferred:`,
       moved: facts.accountTransfers.map((t) => `${t.quantity} ${t.product}: account ${t.fromAccountId} -> ${t.toAccountId}${t.intoDeployed ? ' (deployment)' : ''}`),
       notes: [],
-      nextSteps: [`The licenses appear in the receiving account now${deployed ? ' as deployed' : ''}.`],
+      nextSteps: [`Check the receiving account: the licenses appear there now${deployed ? ' as deployed' : ''}.`],
+      remarks: [],
     };
   },
   waitsForReactivation: () => undefined,

@@ -1,0 +1,62 @@
+/**
+ * The HTML part of the desk's mail: templates/mail/<kind>.html.hbs renders
+ * the kind's body (HTML-escaped: partners' words are data, never markup),
+ * templates/mail/body.css is inlined into it with juice (mail clients keep
+ * style attributes, not style sheets), and the shared MJML layout wraps it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { packageRoot } from '../lib/paths.js';
+import { htmlLayout } from './html-layout.js';
+import { isAutoReply, type MailKind } from './mail-kinds.js';
+import { richLine } from './step-markup.js';
+import { whenHelper } from './when.js';
+
+const dir = (): string => join(packageRoot(), 'templates', 'mail');
+
+const hb = Handlebars.create();
+hb.registerHelper('join', (items: unknown, sep: unknown) =>
+  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '');
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hb.registerHelper('when', whenHelper);
+// "(SWP-6) Return …": the rule IDs a line starts with, as badges; the rest as text (escaped).
+hb.registerHelper('ruled', (line: unknown) => {
+  const text = typeof line === 'string' ? line : '';
+  const m = /^\(((?:[A-Z]{2,5}-\d+)(?:,\s*[A-Z]{2,5}-\d+)*)\)\s*/.exec(text);
+  if (!m?.[1]) return new hb.SafeString(hb.escapeExpression(text));
+  const badges = m[1].split(/,\s*/).map((r) => `<span class="rule">${hb.escapeExpression(r)}</span>`).join(' ');
+  return new hb.SafeString(`${badges} ${hb.escapeExpression(text.slice(m[0].length))}`);
+});
+hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
+hb.registerHelper('rich', richLine);
+
+let css: string | undefined;
+type InlineCss = (html: string, css: string) => string;
+let juiceModule: Promise<InlineCss> | undefined;
+const bodies = new Map<MailKind, HandlebarsTemplateDelegate>();
+
+function body(kind: MailKind): HandlebarsTemplateDelegate {
+  let t = bodies.get(kind);
+  if (!t) {
+    if (css === undefined) {
+      css = readFileSync(join(dir(), 'body.css'), 'utf8');
+      hb.registerPartial('findings', readFileSync(join(dir(), 'findings.partial.hbs'), 'utf8'));
+    }
+    t = hb.compile(readFileSync(join(dir(), `${kind}.html.hbs`), 'utf8'));
+    bodies.set(kind, t);
+  }
+  return t;
+}
+
+/** The mail's HTML part. `subject` is the rendered subject (it titles the page). */
+export async function renderHtml(kind: MailKind, data: Record<string, unknown>, subject: string, caseNumber?: string): Promise<string> {
+  const layout = await htmlLayout();
+  // Loaded on first use: CLI commands import the workers but never render mail.
+  juiceModule ??= import('juice').then((m) => (html: string, sheet: string) => m.default.inlineContent(html, sheet));
+  const inline = await juiceModule;
+  const html = inline(body(kind)(data), css ?? '');
+  const heading = subject.replace(/^\[Case \d+\]\s*/, '');
+  const preview = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 140);
+  return layout({ subject, preview, heading, ...(caseNumber ? { caseNumber } : {}), automatic: isAutoReply(kind), body: html });
+}

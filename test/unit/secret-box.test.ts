@@ -1,0 +1,68 @@
+/**
+ * The desk's keys (issue 10): sealed mail names its key; data sealed under the
+ * previous secret, or before key ids existed, is still read; Message-IDs
+ * signed under the previous secret still verify, forged ones never; the card
+ * token and the Message-ID signature come from different keys.
+ */
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { SecretBox } from '../../lib/secret-box.js';
+import { caseFromDeskMessageId, deskMessageId } from '../../mail/message-id.js';
+
+const A = 'unit-secret-A-0123456789';
+const B = 'unit-secret-B-9876543210';
+
+/** What the desk sealed before key ids: AES-256-GCM under HKDF(secret, 'licensedesk', 'message-store'), no prefix. */
+function legacySeal(secret: string, plain: Buffer): Buffer {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'licensedesk', 'message-store', 32));
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([c.update(plain), c.final()]);
+  return Buffer.concat([iv, c.getAuthTag(), body]);
+}
+
+describe('SecretBox', () => {
+  it('seals under a named key and opens it again; another secret cannot', () => {
+    const a = new SecretBox(A);
+    const sealed = a.seal(Buffer.from('partner mail'));
+    expect(SecretBox.keyIdOf(sealed)).toBe(a.keyId);
+    expect(a.open(sealed).toString()).toBe('partner mail');
+    expect(sealed.includes(Buffer.from('partner mail'))).toBe(false);
+    expect(() => new SecretBox(B).open(sealed)).toThrow(/E_CONFIG_INVALID/);
+  });
+
+  it('reads what the previous secret sealed, and legacy (unprefixed) data, while the previous secret is given', () => {
+    const old = new SecretBox(A).seal(Buffer.from('old mail'));
+    const rotated = new SecretBox(B, A);
+    expect(rotated.isCurrent(old)).toBe(false);
+    expect(rotated.open(old).toString()).toBe('old mail');
+    expect(rotated.isCurrent(rotated.seal(Buffer.from('x')))).toBe(true);
+    const legacy = legacySeal(A, Buffer.from('legacy mail'));
+    expect(SecretBox.keyIdOf(legacy)).toBe('legacy');
+    expect(rotated.open(legacy).toString()).toBe('legacy mail');
+    expect(() => new SecretBox(B).open(legacy)).toThrow();
+  });
+
+  it('Message-IDs signed under the previous secret are recognised while it is given; forged or truncated signatures never', () => {
+    const idA = deskMessageId(new SecretBox(A), 'case.123456.transferred.cycle-1', 'desk@desk.test');
+    expect(caseFromDeskMessageId(new SecretBox(B, A), idA)).toBe('123456');
+    expect(caseFromDeskMessageId(new SecretBox(B), idA)).toBeUndefined();
+    const forged = idA.replace(/\.([A-Za-z0-9_-]{12})@/, (_, s: string) => `.${s.slice(0, 11)}${s[11] === 'A' ? 'B' : 'A'}@`);
+    expect(caseFromDeskMessageId(new SecretBox(A), forged)).toBeUndefined();
+    expect(new SecretBox(A).verifyMessageId('case.123456.x', '')).toBe(false);
+  });
+
+  it('card tokens and Message-ID signatures come from separate keys', () => {
+    const box = new SecretBox(A);
+    const token = box.cardToken('4111111111111111').slice(4);
+    expect(token).toHaveLength(24);
+    expect(box.signMessageId('card:4111111111111111', 24)).not.toBe(token);
+    expect(new SecretBox(A).cardToken('4111111111111111')).toBe(box.cardToken('4111111111111111'));
+  });
+
+  it('without a secret every use fails naming LICENSEDESK_SECRET', () => {
+    const none = new SecretBox(undefined);
+    expect(() => none.seal(Buffer.from('x'))).toThrow(/LICENSEDESK_SECRET/);
+    expect(() => none.signMessageId('x')).toThrow(/LICENSEDESK_SECRET/);
+  });
+});
