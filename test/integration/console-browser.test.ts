@@ -23,8 +23,8 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { freePort, waitFor } from '../support/net.js';
 import { CONTACT, partnerMail } from '../support/altigen-fixture.js';
 import {
-  APPROVE_CASE, ATTACK_CASE, QUARANTINE_CASE, REJECT_CASE, STRANGER, SWAP_CASE,
-  consoleRegistry, heldCaseMail, runCliWithInput, swapHeldMail,
+  APPROVE_CASE, ATTACK_CASE, AUDIUM_CASE, QUARANTINE_CASE, REJECT_CASE, STRANGER, SWAP_CASE,
+  audiumHeldMail, consoleRegistry, heldCaseMail, runCliWithInput, swapHeldMail,
 } from '../support/console-fixture.js';
 
 interface CaseJson {
@@ -193,8 +193,9 @@ beforeAll(async () => {
   // The held cases arrive before anyone looks.
   for (const c of [APPROVE_CASE, REJECT_CASE, ATTACK_CASE]) await dovecot.append(USER, await heldCaseMail(c));
   await dovecot.append(USER, await swapHeldMail());
+  await dovecot.append(USER, await audiumHeldMail());
   await dovecot.append(USER, await heldCaseMail(QUARANTINE_CASE, STRANGER));
-  for (const n of [APPROVE_CASE.number, REJECT_CASE.number, ATTACK_CASE.number, SWAP_CASE.number]) {
+  for (const n of [APPROVE_CASE.number, REJECT_CASE.number, ATTACK_CASE.number, SWAP_CASE.number, AUDIUM_CASE.number]) {
     const c = await caseInState(n, ['held', 'transferred', 'rejected', 'waiting-partner', 'closed'], 60_000);
     expect(c.state, `${n}: ${JSON.stringify(c.findings)}`).toBe('held');
   }
@@ -314,6 +315,33 @@ describe('reps\' console in a browser (DSK-7)', () => {
     expect(approved?.reason).toContain('partner confirmed by phone: 5678');
     const reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
     expect(reg.licenses.find((l) => l.key === SWAP_CASE.license)?.systemKey).toBe(SWAP_CASE.to);
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it('AUD-1 AUD-2 a rep approves a held machine move, then records the old machine\'s reactivation in the console, and the move completes', async () => {
+    const n = AUDIUM_CASE.number;
+    const page = await newPage(rep);
+    await openHeldCaseFromList(page, n);
+    expect((await page.locator('#findings li.hold').allTextContents()).join(' ')).toContain('AUD-1');
+    await page.locator('form#approve').getByLabel('Reason').fill('retirement of M-0001 confirmed with Contoso');
+    await page.locator('form#approve').getByRole('button', { name: 'Approve and move' }).click();
+    await reloadUntilState(page, 'approved');
+    // Approved, but the licenses stay until the old machine is reactivated (AUD-2).
+    let reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
+    expect(reg.licenses.find((l) => l.key === AUDIUM_CASE.license)?.systemKey).toBe(AUDIUM_CASE.oldMachine);
+    const form = page.locator('form#reactivated');
+    expect((await form.textContent()) ?? '').toContain(AUDIUM_CASE.oldMachine);
+    await form.getByLabel('Reason').fill('Contoso ran the reactivation with us on the phone');
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/reactivated`);
+    await form.getByRole('button', { name: 'Record the reactivation' }).click();
+    expect((await posted).status()).toBe(303);
+    await reloadUntilState(page, 'transferred');
+    reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
+    expect(reg.licenses.find((l) => l.key === AUDIUM_CASE.license)?.systemKey).toBe(AUDIUM_CASE.newMachine);
+    expect((await audit()).find((a) => a.action === 'machine-reactivated')).toMatchObject({
+      actor: `rep:${REP}`, reason: expect.stringContaining('Contoso ran the reactivation with us on the phone'),
+    });
     await page.close();
     expect(repErrors).toEqual([]);
   });

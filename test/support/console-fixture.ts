@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fillForm } from '../../forms/form-filler.js';
 import { altigenRegistry, cardForm, partnerMail, transferForm, TODAY } from './altigen-fixture.js';
+import { audiumForms } from './programs-fixture.js';
 import type { CliResult } from './desk-process.js';
 
 export interface HeldCase {
@@ -32,6 +33,16 @@ export const SWAP_CONTACT = 'swap@comms.example';
 /** SWP-4: the form's FROM, and its neighbour with two digits swapped. */
 export const SWAP_CASE = { number: '400101', from: 'FK-1234-5678', nearMiss: 'FK-1234-5687', to: 'FK-9000-0001', license: 'LS-901' };
 
+export const AUD_CONTACT = 'ops@voice.example';
+/** AUD-1: held; approved in the console; AUD-2: completes once the rep records the old machine's reactivation. */
+export const AUDIUM_CASE = { number: '500001', oldMachine: 'M-0001', newMachine: 'M-0002', license: 'LA-1' };
+
+/** The Audium machine move of AUDIUM_CASE (License Transfer Form and Declaration of uninstall). */
+export async function audiumHeldMail(): Promise<Buffer> {
+  const a = AUDIUM_CASE;
+  return partnerMail(`Case ${a.number}`, await audiumForms(a.number, a.oldMachine, a.newMachine, [a.license]), { from: AUD_CONTACT });
+}
+
 export function consoleRegistry() {
   const r = altigenRegistry() as ReturnType<typeof altigenRegistry> & Record<string, unknown[]>;
   for (const c of [APPROVE_CASE, REJECT_CASE, QUARANTINE_CASE, ATTACK_CASE]) {
@@ -45,6 +56,16 @@ export function consoleRegistry() {
   }
   r.licenses.push({ key: SWAP_CASE.license, systemKey: SWAP_CASE.from, sku: 'IPO-R11-ESS-EDITION', quantity: 1 });
   r.cases.push({ number: SWAP_CASE.number, partnerId: 'P-400', systemKey: SWAP_CASE.to, program: 'avaya-swap', openedAt: new Date().toISOString() });
+  // AUD-1/AUD-2: a machine move held for a rep, completed after the old machine's reactivation.
+  r.catalog.push({ sku: 'AUD-STUDIO', kind: 'seat', count: 1, lifecycle: 'orderable', listPrice: { USD: 5000 } } as never);
+  r.catalog.push({ sku: 'AUD-CS-SESSIONS', kind: 'session', count: 1, lifecycle: 'orderable', listPrice: { USD: 100 } } as never);
+  r.partners.push({ id: 'P-500', name: 'Voice Apps', currency: 'USD', contacts: [AUD_CONTACT], standardDiscountPct: 0 } as never);
+  r.endUsers.push({ id: 'EU-50', name: 'Contoso', partnerId: 'P-500' });
+  for (const key of [AUDIUM_CASE.oldMachine, AUDIUM_CASE.newMachine]) r.systems.push({ key, endUserId: 'EU-50', program: 'audium', registered: true } as never);
+  r.licenses.push({ key: AUDIUM_CASE.license, systemKey: AUDIUM_CASE.oldMachine, sku: 'AUD-STUDIO', quantity: 1 });
+  r.cases.push({ number: AUDIUM_CASE.number, partnerId: 'P-500', systemKey: AUDIUM_CASE.newMachine, program: 'audium', openedAt: new Date().toISOString() });
+  r.pools = [{ id: 'CS-POOL-1', endUserId: 'EU-50', sku: 'AUD-CS-SESSIONS', sessions: 100 }];
+  r.installations = [{ machineId: AUDIUM_CASE.oldMachine, endUserId: 'EU-50', poolId: 'CS-POOL-1', sessions: 10, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: null }];
   return r;
 }
 
