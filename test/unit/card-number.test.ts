@@ -9,38 +9,14 @@ import { FORM_SPECS } from '../../forms/specs.js';
 import { typeForm } from '../../forms/typing.js';
 import { FORM_IDS, type FieldValue, type FormId } from '../../forms/types.js';
 import { SAMPLE_VALUES, expectedRawFields } from '../fixtures/forms/tools.js';
+import { SHAPES } from '../support/card-shapes.js';
 
 const NOW = new Date('2025-06-15T10:00:00Z');
-const FULL_WIDTH = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
 
 /** Test cards: Visa 16, Mastercard 16, Amex 15, Discover 16, Visa 13, a 19-digit one. */
 const CARDS = ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4222222222222', '6304000000000000018'];
 
 /** Every way partners separate the digits (the issue's list), applied to a card in groups of four. */
-export const SHAPES: Array<[string, (digits: string) => string]> = [
-  ['plain', (d) => d],
-  ['spaces', (d) => group(d, ' ')],
-  ['double spaces', (d) => group(d, '  ')],
-  ['dots', (d) => group(d, '.')],
-  ['slashes', (d) => group(d, '/')],
-  ['dashes', (d) => group(d, '-')],
-  ['underscores', (d) => group(d, '_')],
-  ['spaced dashes', (d) => group(d, ' - ')],
-  ['tabs', (d) => group(d, '\t')],
-  ['no-break spaces', (d) => group(d, '\u00a0')],
-  ['en dashes', (d) => group(d, '\u2013')],
-  ['full-width digits', (d) => FULL_WIDTH(d)],
-  ['full-width digits, ideographic spaces', (d) => group(FULL_WIDTH(d), '\u3000')],
-  ['full-width digits and dots', (d) => group(FULL_WIDTH(d), '\uff0e')],
-  ['arabic-indic digits', (d) => d.replace(/[0-9]/g, (c) => String.fromCharCode(0x0660 + Number(c)))],
-  ['uneven groups', (d) => `${d.slice(0, 2)} ${d.slice(2, 9)}.${d.slice(9)}`],
-  ['one digit a group', (d) => d.split('').join(' ')],
-];
-
-function group(digits: string, sep: string): string {
-  return digits.match(/.{1,4}/g)!.join(sep);
-}
-
 describe('card number detection (DSK-5)', () => {
   it('DSK-5 the test cards are Luhn-valid', () => {
     for (const c of CARDS) expect(luhnValid(c), c).toBe(true);
