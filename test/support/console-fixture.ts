@@ -6,13 +6,10 @@
  * One Avaya SWAP case's FROM FK/SID is one transposed pair away from another
  * FK/SID of the same end user, so it is held for SWP-4.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fillForm } from '../../forms/form-filler.js';
 import { altigenRegistry, cardForm, partnerMail, transferForm, TODAY } from './altigen-fixture.js';
 import { audiumForms } from './programs-fixture.js';
-import type { CliResult } from './desk-process.js';
+import { runCli, type CliResult } from './desk-process.js';
 
 export interface HeldCase {
   number: string;
@@ -86,20 +83,9 @@ export async function swapHeldMail(): Promise<Buffer> {
   return partnerMail(`Case ${s.number}`, [{ name: 'swap.pdf', bytes: form }], { from: SWAP_CONTACT });
 }
 
-const BIN = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'licensedesk.js');
-
 /** The built CLI with `input` on stdin (how `user add` and `user passwd` take a password). */
 export function runCliWithInput(args: string[], env: Record<string, string>, input: string, timeoutMs = 30_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const t = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`licensedesk ${args.join(' ')} timed out\n${stderr}`)); }, timeoutMs);
-    p.on('close', (code) => { clearTimeout(t); resolve({ code: code ?? -1, stdout, stderr }); });
-    p.stdin.end(input);
-  });
+  return runCli(args, env, timeoutMs, input);
 }
 
 /**

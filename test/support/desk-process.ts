@@ -16,7 +16,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<CliResult> {
+/** The built CLI; `input`, when given, is written to its stdin (how `user add` and `user passwd` take a password). */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
     let stdout = '';
@@ -25,6 +26,7 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const t = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`licensedesk ${args.join(' ')} timed out\n${stderr}`)); }, timeoutMs);
     p.on('close', (code) => { clearTimeout(t); resolve({ code: code ?? -1, stdout, stderr }); });
+    if (input !== undefined) p.stdin.end(input);
   });
 }
 
