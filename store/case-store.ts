@@ -1,6 +1,6 @@
 /**
  * Cases in Redis. Every write is a compare-and-set on the case's version
- * through store/lua/commitCase-17.lua, so two workers can never both act on
+ * through store/lua/commitCase-18.lua, so two workers can never both act on
  * one case, and a license movement is written in the same atomic step as the
  * state and the per-state index.
  */
@@ -136,7 +136,7 @@ export class CaseStore {
     const keys = [
       k.case(req.doc.number), k.cases(), k.audit(), k.regLicenseSystem(),
       k.regDisabled(), k.regVersion(), k.regForfeited(), k.regAccountHoldings(),
-      ...CASE_STATES.map((s) => k.casesByState(s)),
+      ...CASE_STATES.map((s) => k.casesByState(s)), k.caseAudit(req.doc.number),
     ];
     const setIndex = new Map<string, number>();
     const setKey = (system: string): number => {

@@ -72,6 +72,10 @@ export class DeskKeys {
 
   // --- audit (DSK-8): the desk's own append-only stream, never trimmed ---
   audit(): string { return this.k('audit'); }
+  /** Sorted set: one case's audit stream ids, scored by their ms (a case's trail without scanning the stream). */
+  caseAudit(n: string): string { return this.k('audit', 'case', n); }
+  /** String: set once every audit entry written before the case indexes existed has been indexed. */
+  auditIndexed(): string { return this.k('audit', 'caseIndexComplete'); }
 
   // --- mail in ---
   /** Hash: the stored message (encrypted raw + metadata). */

@@ -3,12 +3,13 @@ The one script through which every case change, and every license movement,
 is written. Redis does not roll a script back when it fails halfway, so every
 check comes before the first write.
 
-KEYS (17 fixed, then one per system whose license set the plan touches):
+KEYS (18 fixed, then one per system whose license set the plan touches):
   1 case hash, 2 cases zset (by first receipt), 3 audit stream,
   4 licenseSystem hash, 5 disabled set, 6 registry version, 7 forfeited set,
   8 account holdings hash (LumenVox),
   9..17 the per-state case indexes (casesByState), in the plan's `states` order,
-  18.. per-system license sets (the plan names them by KEYS index).
+  18 this case's audit index (zset of its audit stream ids, scored by their ms),
+  19.. per-system license sets (the plan names them by KEYS index).
   All share the desk's hash tag, so they are one Cluster slot.
 ARGV[1]: the plan, one JSON object:
   expectedVersion  number (0: the case must not exist yet)
@@ -116,5 +117,9 @@ if currentState ~= plan.state and stateKey[currentState] then
   redis.call('ZREM', stateKey[currentState], plan.number)
 end
 redis.call('ZADD', stateKey[plan.state], plan.updatedScore, plan.number)
-for _, e in ipairs(plan.audit) do redis.call('XADD', KEYS[3], '*', 'e', e) end
+-- each entry also goes into the case's audit index, so a case's trail is read without scanning the stream
+for _, e in ipairs(plan.audit) do
+  local id = redis.call('XADD', KEYS[3], '*', 'e', e)
+  redis.call('ZADD', KEYS[18], string.match(id, '^(%d+)'), id)
+end
 return {'OK', tostring(version)}
