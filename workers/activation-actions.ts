@@ -70,7 +70,10 @@ export interface KeyReturnOutcome { fk: string; by: string; at: string; casesClo
 /** SWP-6: records a physical key's return, which stops its bill. */
 export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string, why?: string): Promise<KeyReturnOutcome> {
   const now = ctx.clock.now();
-  const awaiting = (await ctx.cases.list()).filter((d) => (d.keyFollowUps ?? []).some((k) => k.fk === fk));
+  // Only a case still waiting for keys (follow-up) or already billed for one (a late return is recorded on it)
+  // can hold this key's follow-up: read those through the state indexes, never every case the desk ever had.
+  const candidates = [...(await allCases(ctx.cases, 'follow-up')), ...(await allCases(ctx.cases, 'billed'))];
+  const awaiting = candidates.filter((d) => (d.keyFollowUps ?? []).some((k) => k.fk === fk));
   if (awaiting.length === 0) {
     const snap = await ctx.registry.snapshot();
     if (!snap.systems.has(fk)) throw errors.E_KEY_UNKNOWN(fk);
