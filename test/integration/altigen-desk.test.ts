@@ -4,7 +4,7 @@
  * `licensedesk start` on a real redis-server, mail read from a real SMTP
  * server, state read through the CLI of CONTRACT.md.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -56,6 +56,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-alt-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
   desk = startDesk(env);
 });
@@ -300,6 +301,7 @@ describe('CLI edges', () => {
     writeFileSync(file, JSON.stringify(bad));
     const before = (await runCli(['registry', 'export'], env)).stdout;
     const r = await runCli(['registry', 'import', file], env);
+    rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('E_REGISTRY_INVALID');
     expect(r.stderr).toContain('systems[3].saExpiresOn');

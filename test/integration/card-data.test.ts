@@ -19,7 +19,7 @@
  * The its run in order and share one desk: each scenario's own it checks its
  * outcome and its reply, the last four search everything.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -132,6 +132,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-card-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(cardDataRegistry(ALL_CASES)));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
   desk = startOne('desk 1 (killed with SIGKILL)', { LICENSEDESK_REDIS_URL: `redis://127.0.0.1:${redisRelay.port}` });
 

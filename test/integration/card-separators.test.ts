@@ -9,7 +9,7 @@
  * nothing: the raw mail is sealed), every mail the desk sent and the reps'
  * console JSON finds none of the digits.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, PDFTextField } from 'pdf-lib';
@@ -103,6 +103,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-card-shapes-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(cardDataRegistry(CASES.map((c) => c.n))));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
   desk = startDesk(env);
   for (const c of CASES) {

@@ -8,7 +8,7 @@
  * anonymous, cross-site, wrong Host, a rep on /queues, guessed passwords,
  * /metrics without its token; each is refused and nothing changes.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +172,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-console-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(consoleRegistry()));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
   for (const [email, role, password] of [[REP, 'rep', REP_PASSWORD], [OPERATOR, 'operator', OPERATOR_PASSWORD], [VICTIM, 'rep', VICTIM_PASSWORD]]) {
     const r = await runCliWithInput(['user', 'add', email!, '--role', role!], env, `${password}\n`);

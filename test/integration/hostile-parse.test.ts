@@ -8,7 +8,7 @@
  * desk as `licensedesk start`, watched from outside (its /metrics, /proc).
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-hostile-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   for (const e of [env, slowEnv]) expect((await runCli(['registry', 'import', file], e)).code).toBe(0);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   desk = startDesk(env);
   slowDesk = startDesk(slowEnv);
   await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok === true, 30_000, 'the desk console');

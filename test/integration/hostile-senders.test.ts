@@ -7,7 +7,7 @@
  * desks as `licensedesk start`: one that checks addresses only, one that
  * trusts the Authentication-Results of `mx.desk.test`.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -88,6 +88,7 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   for (const e of [env, authEnv]) {
     const r = await runCli(['registry', 'import', file], e);
+    rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
     expect(r.code, r.stderr).toBe(0);
   }
   desk = startDesk(env);

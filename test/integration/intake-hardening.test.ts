@@ -52,6 +52,7 @@ beforeAll(async () => {
   );
   writeFileSync(file, JSON.stringify(registry));
   for (const e of [env, authEnv]) expect((await runCli(['registry', 'import', file], e)).code).toBe(0);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   desk = startDesk(env);
   authDesk = startDesk(authEnv);
 });

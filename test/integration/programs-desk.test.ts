@@ -2,7 +2,7 @@
  * The Avaya SWAP with its 7-day key follow-up, LumenVox account transfers and
  * Audium machine moves, by mail and CLI, on real Redis, Dovecot and SMTP.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-programs-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(programsRegistry()));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
   desk = startDesk(env);
 });

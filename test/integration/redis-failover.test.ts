@@ -130,6 +130,7 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
   try {
     writeFileSync(file, JSON.stringify(registry()));
     const imp = await runCli(['registry', 'import', file], env);
+    rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
     expect(imp.code, imp.stderr).toBe(0);
     desks.push(startDesk(env), startDesk(env));
 

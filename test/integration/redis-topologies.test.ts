@@ -3,7 +3,7 @@
  * so its Lua scripts and BullMQ queues live in one slot and work unchanged),
  * and through a real Sentinel.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-cluster-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
   desk = startDesk(env);
 }, 90_000);
@@ -59,6 +60,7 @@ it('ALT-4 the desk finds its Redis through Sentinel and moves licenses', async (
     const file = join(tmpdir(), `ld-sentinel-registry-${process.pid}.json`);
     writeFileSync(file, JSON.stringify(altigenRegistry()));
     const imp = await runCli(['registry', 'import', file], sEnv);
+    rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
     expect(imp.code, imp.stderr).toBe(0);
     const lt = await transferForm({ caseNumber: '200002', from: 'SYS-0003', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0003'] });
     await dovecot.append('desk-sentinel', await partnerMail('Case 200002', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200002') }]));

@@ -51,6 +51,7 @@ it('DSK-4 with WAIT 1 and no replica a stored mail stays in the INBOX; once a re
   const file = join(tmpdir(), `ld-wait-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   rmSync(file, { force: true });
   expect(imp.code, imp.stderr).toBe(0);
   desk = startDesk(env);

@@ -7,7 +7,7 @@
  * rendered in Debian's chromium at phone and desktop width.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -23,7 +23,7 @@ import { buildPartnerMail } from '../support/mail-builder.js';
 import { altigenRegistry, CARD, CONTACT, TODAY, transferValues } from '../support/altigen-fixture.js';
 import { programsRegistry, SWAP_CONTACT, swapForm } from '../support/programs-fixture.js';
 import { addTextField, cardSpellings, findNeedles, type Needle } from '../support/card-data-fixture.js';
-import { fillWithPdftk, fillWithPypdf, PYTHON, requireTool, tempDir } from '../fixtures/forms/tools.js';
+import { fillWithPdftk, fillWithPypdf, PYTHON, requireTool, inTempDir } from '../fixtures/forms/tools.js';
 import { fillForm } from '../../forms/form-filler.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -64,18 +64,19 @@ function replyTo(desk: ReceivedMail, pdfs: Array<{ name: string; bytes: Uint8Arr
 
 /** What pypdf (not the desk's reader) reads in each field: name -> value ('' when unset). */
 function pypdfFields(pdf: Uint8Array): Record<string, string> {
-  const dir = tempDir('ld-replies-');
-  const file = join(dir, 'in.pdf');
-  writeFileSync(file, pdf);
-  const script = [
-    'import json, sys',
-    'from pypdf import PdfReader',
-    'fields = PdfReader(sys.argv[1]).get_fields() or {}',
-    'print(json.dumps({k: ("" if v.get("/V") is None else str(v.get("/V"))) for k, v in fields.items()}))',
-  ].join('\n');
-  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`pypdf could not read the attachment: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, string>;
+  return inTempDir('ld-replies-', (dir) => {
+    const file = join(dir, 'in.pdf');
+    writeFileSync(file, pdf);
+    const script = [
+      'import json, sys',
+      'from pypdf import PdfReader',
+      'fields = PdfReader(sys.argv[1]).get_fields() or {}',
+      'print(json.dumps({k: ("" if v.get("/V") is None else str(v.get("/V"))) for k, v in fields.items()}))',
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`pypdf could not read the attachment: ${r.stderr}`);
+    return JSON.parse(r.stdout) as Record<string, string>;
+  });
 }
 
 const pdfsOf = (m: ReceivedMail): Attachment[] => m.parsed.attachments.filter((a) => a.contentType === 'application/pdf');
@@ -130,6 +131,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-replies-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(registry));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
   desk = startDesk(env);
 }, 120_000);

@@ -15,7 +15,7 @@
  * The its run in order on one desk's data.
  */
 import { randomInt } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -175,6 +175,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-retention-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(cardDataRegistry([GOOD, STRANGER_CASE, FLOODED])));
   const imp = await runCli(['registry', 'import', file], { ...env, LICENSEDESK_SECRET: SECRET_A });
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
 }, 60_000);
 

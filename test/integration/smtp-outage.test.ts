@@ -6,7 +6,7 @@
  * an hour (the desk's clock moved on by restarting it with
  * LICENSEDESK_FAKE_NOW two hours ahead).
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,7 @@ beforeAll(async () => {
   const file = join(tmpdir(), `ld-outage-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(loadRegistry([...moved, ...outage])));
   const imp = await runCli(['registry', 'import', file], env);
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
 }, 120_000);
 

@@ -12,7 +12,7 @@
  * sent once, no job stuck or lost, every timer fired. Every loop is bounded
  * in count and in time.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -131,6 +131,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const file = join(tmpdir(), `ld-chaos-registry-${process.pid}-${run}.json`);
     writeFileSync(file, JSON.stringify(registry));
     const imp = await runCli(['registry', 'import', file], env, 120_000);
+    rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
     if (imp.code !== 0) throw new Error(`registry import failed: ${imp.stderr}`);
     const skuBefore: Record<string, number> = {};
     for (const l of registry.licenses) skuBefore[String(l.sku)] = (skuBefore[String(l.sku)] ?? 0) + Number(l.quantity);
