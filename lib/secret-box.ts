@@ -12,6 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors } from './errors.js';
+import { decryptSealed, encryptInto } from './aes-gcm-off-loop.js';
 
 const SALT = 'licensedesk';
 const derive = (secret: string, info: string) => Buffer.from(hkdfSync('sha256', secret, SALT, info, 32));
@@ -84,6 +85,30 @@ export class SecretBox {
     const c = createCipheriv('aes-256-gcm', k.seal, iv);
     const body = Buffer.concat([c.update(plain), c.final()]);
     return Buffer.concat([Buffer.from(`${SEALED_PREFIX}${k.id}.`), iv, c.getAuthTag(), body]);
+  }
+
+  /**
+   * seal() with the cipher on the thread pool (aes-gcm-off-loop.ts), for
+   * whole partner mails: the same bytes, written straight into the one
+   * Buffer that is stored.
+   */
+  async sealOffLoop(plain: Uint8Array): Promise<Buffer> {
+    const k = this.keys();
+    const iv = randomBytes(12);
+    const out = Buffer.allocUnsafeSlow(HEADER_LEN + 12 + 16 + plain.length);
+    out.write(`${SEALED_PREFIX}${k.id}.`, 0, 'latin1');
+    iv.copy(out, HEADER_LEN);
+    await encryptInto(k.seal, iv, plain, out, HEADER_LEN + 12);
+    return out;
+  }
+
+  /** open() with the cipher on the thread pool, for whole partner mails; sealed values from before key ids are opened as open() does. */
+  async openOffLoop(sealed: Buffer): Promise<Buffer> {
+    const id = SecretBox.keyIdOf(sealed);
+    if (id === 'legacy') return this.open(sealed);
+    const k = this.all().find((s) => s.id === id);
+    if (!k) return this.open(sealed); // throws, naming the key id
+    return decryptSealed(k.seal, sealed.subarray(HEADER_LEN));
   }
 
   /** The key id a sealed value names, or 'legacy' for one sealed before key ids. */

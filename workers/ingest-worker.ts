@@ -231,8 +231,8 @@ export class Ingester {
           }
           if (put.status !== 'duplicate') taken++;
         }
-        const stored = await ctx.messages.get(id);
-        if (stored && stored.state === 'stored') {
+        // The state alone: loading and opening a multi-MB body here only to read its state held the loop (issue 10).
+        if ((await ctx.messages.state(id)) === 'stored') {
           await ctx.queues[QUEUES.intake].add('intake', { messageId: id }, {
             jobId: jobIds.intake(id), attempts: 5, backoff: { type: 'exponential', delay: 2000 },
             removeOnComplete: { age: 7 * 86400 }, removeOnFail: jobRetention(ctx).removeOnFail,

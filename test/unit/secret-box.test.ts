@@ -6,7 +6,9 @@
  */
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../lib/aes-gcm-off-loop.js';
 import { SecretBox } from '../../lib/secret-box.js';
+import { MessageStore } from '../../store/message-store.js';
 import { caseFromDeskMessageId, deskMessageId } from '../../mail/message-id.js';
 
 const A = 'unit-secret-A-0123456789';
@@ -64,5 +66,29 @@ describe('SecretBox', () => {
     const none = new SecretBox(undefined);
     expect(() => none.seal(Buffer.from('x'))).toThrow(/LICENSEDESK_SECRET/);
     expect(() => none.signMessageId('x')).toThrow(/LICENSEDESK_SECRET/);
+  });
+});
+
+describe('sealing whole mails off the event loop (issue 10)', () => {
+  const box = new SecretBox('off-loop-secret-0123456789');
+  const mail = Buffer.concat([Buffer.from('Subject: Case 100001\r\n\r\n'), randomBytes(3 * 1024 * 1024 + 17)]);
+
+  it('sealOffLoop and seal make values the other side opens, byte for byte', async () => {
+    const offLoop = await box.sealOffLoop(mail);
+    expect(box.open(offLoop).equals(mail)).toBe(true);
+    expect((await box.openOffLoop(box.seal(mail))).equals(mail)).toBe(true);
+    expect(offLoop.length).toBe(box.seal(mail).length);
+    expect(SecretBox.keyIdOf(offLoop)).toBe(box.keyId);
+  });
+
+  it('openOffLoop refuses a value whose ciphertext was changed, and one sealed under an unknown secret', async () => {
+    const sealed = await box.sealOffLoop(mail);
+    sealed.writeUInt8(sealed.readUInt8(sealed.length - 1) ^ 1, sealed.length - 1);
+    await expect(box.openOffLoop(sealed)).rejects.toThrow();
+    await expect(new SecretBox('another-secret-0123456789').openOffLoop(await box.sealOffLoop(mail))).rejects.toThrow(/E_CONFIG_INVALID|neither/);
+  });
+
+  it('a message id is the same hash whether taken on or off the loop', async () => {
+    expect((await sha256Hex(mail)).slice(0, 32)).toBe(MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }));
   });
 });
