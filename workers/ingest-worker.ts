@@ -16,6 +16,7 @@ import { jobRetention } from './mail-retention.js';
 import { jobIds, QUEUES } from './queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../lib/card-number.js';
+import { downloadMessageSource } from './ingest-download.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';
@@ -210,9 +211,9 @@ export class Ingester {
         if (!id) {
           let raw: Buffer | undefined;
           if (!tooLarge) {
-            const full = await client.fetchOne(String(m.uid), { source: true }, { uid: true });
-            if (!full || !full.source) continue; // expunged meanwhile
-            raw = full.source;
+            // Streamed in chunks, not one multi-MB literal (ingest-download.ts).
+            raw = await downloadMessageSource(client, m.uid, size, ctx.config.maxMessageBytes);
+            if (!raw) continue; // expunged meanwhile
           }
           const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
           const date = m.envelope?.date ? new Date(m.envelope.date) : undefined;
