@@ -12,7 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors } from './errors.js';
-import { decryptSealed, encryptInto } from './aes-gcm-off-loop.js';
+import { openInSlices, sealInSlices, StreamSealer } from './sliced-crypto.js';
 
 const SALT = 'licensedesk';
 const derive = (secret: string, info: string) => Buffer.from(hkdfSync('sha256', secret, SALT, info, 32));
@@ -88,27 +88,28 @@ export class SecretBox {
   }
 
   /**
-   * seal() with the cipher on the thread pool (aes-gcm-off-loop.ts), for
-   * whole partner mails: the same bytes, written straight into the one
-   * Buffer that is stored.
+   * seal() of a whole partner mail one slice per turn of the event loop
+   * (sliced-crypto.ts): the same bytes, written straight into the one Buffer
+   * that is stored.
    */
-  async sealOffLoop(plain: Uint8Array): Promise<Buffer> {
+  sealInTurns(plain: Uint8Array): Promise<Buffer> {
     const k = this.keys();
-    const iv = randomBytes(12);
-    const out = Buffer.allocUnsafeSlow(HEADER_LEN + 12 + 16 + plain.length);
-    out.write(`${SEALED_PREFIX}${k.id}.`, 0, 'latin1');
-    iv.copy(out, HEADER_LEN);
-    await encryptInto(k.seal, iv, plain, out, HEADER_LEN + 12);
-    return out;
+    return sealInSlices(k.seal, randomBytes(12), Buffer.from(`${SEALED_PREFIX}${k.id}.`, 'latin1'), plain);
   }
 
-  /** open() with the cipher on the thread pool, for whole partner mails; sealed values from before key ids are opened as open() does. */
-  async openOffLoop(sealed: Buffer): Promise<Buffer> {
+  /** Seals a mail chunk by chunk as it is downloaded (sliced-crypto.ts StreamSealer); final() gives what seal() would. */
+  sealer(expectedBytes: number): StreamSealer {
+    const k = this.keys();
+    return new StreamSealer(k.seal, randomBytes(12), Buffer.from(`${SEALED_PREFIX}${k.id}.`, 'latin1'), expectedBytes);
+  }
+
+  /** open() of a whole partner mail one slice per turn of the event loop; sealed values from before key ids are opened as open() does. */
+  async openInTurns(sealed: Buffer): Promise<Buffer> {
     const id = SecretBox.keyIdOf(sealed);
     if (id === 'legacy') return this.open(sealed);
     const k = this.all().find((s) => s.id === id);
     if (!k) return this.open(sealed); // throws, naming the key id
-    return decryptSealed(k.seal, sealed.subarray(HEADER_LEN));
+    return openInSlices(k.seal, sealed.subarray(HEADER_LEN));
   }
 
   /** The key id a sealed value names, or 'legacy' for one sealed before key ids. */

@@ -187,6 +187,8 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     // A first scrape resets the delay gauge: start-up (module loading) is not what is measured.
     await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     watch.start();
+    // With DESK_CPU_PROF, where the watch starts on the profile's clock (monotonic µs), to find what held the loop in it.
+    if (process.env.DESK_CPU_PROF) console.info(`MEASURE-START-US ${process.hrtime.bigint() / 1000n}`);
     let decidedMs = -1;
     try {
       const pdfBomb = inflateBomb(4);
