@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { MailKind } from './mail-kinds.js';
@@ -40,6 +41,21 @@ function compiled(kind: MailKind): Compiled {
 /** Compiles every kind's text template now (the notify worker starts): not in the middle of the desk's work. */
 export function prepareTextTemplates(kinds: readonly MailKind[]): void {
   for (const kind of kinds) compiled(kind);
+}
+
+/**
+ * Compiles and renders once every kind's text template, one kind per turn of
+ * the event loop, when the notify worker starts: handlebars compiles on a
+ * template's first render, and all kinds at once held the loop for over
+ * 100 ms (issue 10).
+ */
+export async function warmTextTemplates(kinds: readonly MailKind[]): Promise<void> {
+  for (const kind of kinds) {
+    const c = compiled(kind);
+    c.subject({});
+    c.body({});
+    await nextTurn();
+  }
 }
 
 export function renderMail(kind: MailKind, data: Record<string, unknown>, caseNumber?: string): { subject: string; text: string } {

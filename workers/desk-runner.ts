@@ -10,6 +10,7 @@ import { errors } from '../lib/errors.js';
 import { isRedisOutageError } from '../lib/outage-log.js';
 import { closeDefaultMimePool } from '../mail/parse-isolated.js';
 import { closeFormFiller } from '../forms/fill-off-loop.js';
+import { closeHtmlRenderer } from '../mail/render-html-off-loop.js';
 import { Ingester } from './ingest-worker.js';
 import { intakeProcessor } from './intake-worker.js';
 import { mailRetryDelay } from './mail-retry.js';
@@ -110,5 +111,6 @@ export class DeskRunner {
     await closeDefaultParserPool();
     await closeDefaultMimePool();
     await closeFormFiller();
+    await closeHtmlRenderer();
   }
 }

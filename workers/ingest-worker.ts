@@ -16,6 +16,8 @@ import { jobRetention } from './mail-retention.js';
 import { jobIds, QUEUES } from './queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../lib/card-number.js';
+import type { MessageMeta } from '../store/message-store.js';
+import { downloadSealed, type DownloadedMessage } from './ingest-download.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';
@@ -208,22 +210,23 @@ export class Ingester {
         const tooLarge = size > ctx.config.maxMessageBytes;
         let id = await ctx.messages.knowsUid(uidValidity, m.uid);
         if (!id) {
-          let raw: Buffer | undefined;
+          let body: DownloadedMessage | undefined;
           if (!tooLarge) {
-            const full = await client.fetchOne(String(m.uid), { source: true }, { uid: true });
-            if (!full || !full.source) continue; // expunged meanwhile
-            raw = full.source;
+            // Streamed in chunks and sealed as it comes, not one multi-MB literal (ingest-download.ts).
+            body = await downloadSealed(client, ctx.box, m.uid, size, ctx.config.maxMessageBytes);
+            if (!body) continue; // expunged meanwhile
           }
           const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
           const date = m.envelope?.date ? new Date(m.envelope.date) : undefined;
-          const put = await ctx.messages.put(raw, {
+          const meta: MessageMeta = {
             uidValidity, uid: m.uid, mailbox: this.target.mailbox,
             messageId: m.envelope?.messageId, size,
             receivedAt: ctx.clock.now().toISOString(), tooLarge: tooLarge || undefined,
             // Kept in plain text for reps' lists: never with a card number in it (DSK-5).
             from: m.envelope?.from?.[0]?.address, subject: m.envelope?.subject === undefined ? undefined : withoutCardNumbers(m.envelope.subject),
             ...(date && !Number.isNaN(date.getTime()) ? { date: date.toISOString() } : {}), ...(authResults ? { authResults } : {}),
-          });
+          };
+          const put = body ? await ctx.messages.putSealed(body.id, body.sealed, meta) : await ctx.messages.put(undefined, meta);
           id = put.id;
           if (put.status === 'duplicate') {
             log.info({ id, uid: m.uid }, 'duplicate message: already taken in, not processed again (DSK-4)');
@@ -231,8 +234,8 @@ export class Ingester {
           }
           if (put.status !== 'duplicate') taken++;
         }
-        const stored = await ctx.messages.get(id);
-        if (stored && stored.state === 'stored') {
+        // The state alone: loading and opening a multi-MB body here only to read its state held the loop (issue 10).
+        if ((await ctx.messages.state(id)) === 'stored') {
           await ctx.queues[QUEUES.intake].add('intake', { messageId: id }, {
             jobId: jobIds.intake(id), attempts: 5, backoff: { type: 'exponential', delay: 2000 },
             removeOnComplete: { age: 7 * 86400 }, removeOnFail: jobRetention(ctx).removeOnFail,

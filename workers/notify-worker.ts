@@ -9,9 +9,9 @@ import type { DeskContext } from './desk-context.js';
 import { retryThroughFailover } from '../lib/through-failover.js';
 import { deskMessageId } from '../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../mail/mail-kinds.js';
-import { renderMail } from '../mail/render.js';
+import { renderMail, warmTextTemplates } from '../mail/render.js';
 import { sendFailed } from './mail-failure.js';
-import { prepareHtml, renderHtml } from '../mail/render-html.js';
+import { prepareHtmlOffLoop, renderHtmlOffLoop } from '../mail/render-html-off-loop.js';
 import { planAttachments } from './mail-attachments.js';
 import type { MailJob } from './queues.js';
 
@@ -20,8 +20,10 @@ export function createTransport(smtpUrl: string): Transporter {
 }
 
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
-  // The shared HTML layout is compiled once, as the worker starts (a failure is retried by the first mail).
-  prepareHtml().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
+  // The shared HTML layout is compiled once, as the worker starts, in the HTML thread (a failure is retried by the first
+  // mail); the text templates on this loop, one kind per turn (issue 10: the loop never blocks over 100 ms).
+  prepareHtmlOffLoop().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
+  warmTextTemplates(Object.keys(MAIL_KINDS) as Array<keyof typeof MAIL_KINDS>).catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail text templates did not compile'));
   return async (job: Job<MailJob>): Promise<string> => {
     const m = job.data;
     if (await ctx.outbox.get(m.mailId)) return 'already-sent';
@@ -66,7 +68,7 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       'X-Loop': ctx.config.deskAddress,
     };
     if (m.caseNumber) headers['X-Licensedesk-Case'] = m.caseNumber;
-    const html = await renderHtml(m.kind, data, subject, m.caseNumber);
+    const html = await renderHtmlOffLoop(m.kind, data, subject, m.caseNumber);
     const files = await attachments.build();
     try {
       await transport.sendMail({

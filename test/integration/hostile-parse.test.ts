@@ -56,6 +56,8 @@ class DeskWatch {
   busyScrapes = 0;
   healthMaxMs = 0;
   scrapes = 0;
+  /** The highest 1-minute load average seen while watching: above the core count, wall-clock delay measures the host. */
+  loadMax = 0;
   /** Scrapes that saw over 50 ms of delay: when (epoch ms) and how much (s), to tell what held the loop. */
   readonly spikes: Array<{ at: number; lag: number }> = [];
   readonly children = new Map<number, { cmd: string; limit?: number; hwmKb: number }>();
@@ -75,6 +77,7 @@ class DeskWatch {
 
   private async scrapeLoop(): Promise<void> {
     while (!this.stopped) {
+      this.loadMax = Math.max(this.loadMax, loadavg()[0]!);
       const t0 = performance.now();
       const health = await fetch(`${base}/health`).catch(() => undefined);
       this.healthMaxMs = Math.max(this.healthMaxMs, performance.now() - t0);
@@ -177,11 +180,16 @@ afterAll(async () => {
 });
 
 describe('hostile mail is parsed off the event loop, within its limits (issue 10)', () => {
-  it('DSK-6 an HTML table bomb, MIME nested 5000 deep and a PDF that inflates to 4 GiB are each answered and recorded; the desk never stalls over 100 ms; every parse child stays under its memory limit; a good mail right after is decided in seconds', async () => {
+  it('DSK-6 an HTML table bomb, MIME nested 5000 deep and a PDF that inflates to 4 GiB are each answered and recorded; the desk never stalls over 100 ms (busy; wall-clock delay too on a quiet host); every parse child stays under its memory limit; a good mail right after is decided in seconds', async () => {
     const watch = new DeskWatch(desk.proc.pid!);
+    // Both desks have started (modules loaded, workers up, mailbox leases taken): start-up is not what is measured,
+    // and the second desk's start-up would only add load to the host while the first one is watched.
+    for (const d of [desk, slowDesk]) await waitFor(async () => d.logs().includes('holding the mailbox lease; ingesting'), 30_000, 'desk ingesting');
     // A first scrape resets the delay gauge: start-up (module loading) is not what is measured.
     await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     watch.start();
+    // With DESK_CPU_PROF, where the watch starts on the profile's clock (monotonic µs), to find what held the loop in it.
+    if (process.env.DESK_CPU_PROF) console.info(`MEASURE-START-US ${process.hrtime.bigint() / 1000n}`);
     let decidedMs = -1;
     try {
       const pdfBomb = inflateBomb(4);
@@ -229,16 +237,20 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
       await watch.stop();
     }
     const children = watch.parseChildren();
-    console.info(`hostile-parse: good mail decided in ${decidedMs} ms; loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (load average ${loadavg()[0]!.toFixed(1)}) over ${watch.scrapes} scrapes; /health max ${watch.healthMaxMs.toFixed(0)} ms; children ${children.map((c) => `${c.pid} ${Math.round(c.hwmKb / 1024)} MB`).join(', ')}`);
-    // The desk answered its console throughout and its event loop never stalled for 100 ms.
+    const cores = availableParallelism();
+    const quiet = watch.loadMax <= cores;
+    console.info(`hostile-parse: good mail decided in ${decidedMs} ms; loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (1-min load average up to ${watch.loadMax.toFixed(1)} on ${cores} cores: ${quiet ? 'quiet, delay asserted' : 'loaded, delay reported'}) over ${watch.scrapes} scrapes; /health max ${watch.healthMaxMs.toFixed(0)} ms; children ${children.map((c) => `${c.pid} ${Math.round(c.hwmKb / 1024)} MB`).join(', ')}`);
+    // The desk answered its console throughout and its event loop never stalled for 100 ms (issue 10).
     expect(watch.scrapes).toBeGreaterThan(10);
     expect(watch.busyScrapes, 'licensedesk_eventloop_busy_max_seconds on /metrics').toBe(watch.scrapes);
-    // Parsing never runs on the loop any more (before: 53 s for one 4 MB HTML mail). What still holds it is the
-    // desk's own work on the same mail: a major GC after multi-MB buffers (store, seal, hand-off to the child) and
-    // sending replies, measured at 90-120 ms on a quiet host against issue 10's goal of 100 ms (README, Speed).
-    expect(watch.busyMaxSeconds, `event loop held the CPU for ${watch.busyMaxSeconds} s at once`).toBeLessThan(0.15);
-    // Wall-clock delay also counts time the desk waited for a core and GC: reported, not asserted.
-    console.info(`hostile-parse: event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(0)} ms (load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
+    // Parsing runs in children, mail HTML is rendered in a thread, and sealing, opening and hashing a stored mail
+    // run on the thread pool, so what is left on the loop per multi-MB mail is a few copies (README, Speed).
+    // Busy: the longest the loop held the CPU between two 10 ms timer runs, whatever the host's load.
+    expect(watch.busyMaxSeconds, `event loop held the CPU for ${watch.busyMaxSeconds} s at once`).toBeLessThan(0.1);
+    // Wall-clock delay (perf_hooks.monitorEventLoopDelay, prom-client's nodejs_eventloop_lag_max_seconds), as the
+    // issue asks, on a quiet host. On a loaded one (1-min load average above the core count at any scrape) it
+    // measures the desk waiting for a core, not the desk: there busy (above) is the measure and the delay is reported.
+    if (quiet) expect(watch.lagMaxSeconds, `event-loop delay at load ${watch.loadMax.toFixed(1)} on ${cores} cores`).toBeLessThan(0.1);
     // Before, one 4 MB HTML mail held the loop (and /health) for 53 s; now only the machine's load delays it.
     expect(watch.healthMaxMs).toBeLessThan(5000);
     expect(watch.healthFailures).toBe(0);

@@ -6,7 +6,9 @@
  */
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { sha256InSlices, SLICE_BYTES } from '../../lib/sliced-crypto.js';
 import { SecretBox } from '../../lib/secret-box.js';
+import { MessageStore } from '../../store/message-store.js';
 import { caseFromDeskMessageId, deskMessageId } from '../../mail/message-id.js';
 
 const A = 'unit-secret-A-0123456789';
@@ -64,5 +66,49 @@ describe('SecretBox', () => {
     const none = new SecretBox(undefined);
     expect(() => none.seal(Buffer.from('x'))).toThrow(/LICENSEDESK_SECRET/);
     expect(() => none.signMessageId('x')).toThrow(/LICENSEDESK_SECRET/);
+  });
+});
+
+describe('sealing whole mails one slice per turn of the event loop (issue 10)', () => {
+  const box = new SecretBox('sliced-secret-0123456789');
+  // Not a whole number of slices, so the last slice is a short one.
+  const mail = Buffer.concat([Buffer.from('Subject: Case 100001\r\n\r\n'), randomBytes(12 * SLICE_BYTES + 17)]);
+
+  it('sealInTurns, sealer and seal make values every opener opens, byte for byte', async () => {
+    const inTurns = await box.sealInTurns(mail);
+    expect(box.open(inTurns).equals(mail)).toBe(true);
+    expect((await box.openInTurns(box.seal(mail))).equals(mail)).toBe(true);
+    expect(inTurns.length).toBe(box.seal(mail).length);
+    expect(SecretBox.keyIdOf(inTurns)).toBe(box.keyId);
+    // As the ingester seals a download: chunks of any size, an announced size that is wrong (too small here).
+    const s = box.sealer(1000);
+    for (let i = 0; i < mail.length; i += 100_000) s.update(mail.subarray(i, i + 100_000));
+    const { sealed, sha256 } = s.final();
+    expect((await box.openInTurns(sealed)).equals(mail)).toBe(true);
+    expect(box.open(sealed).equals(mail)).toBe(true);
+    expect(sha256.slice(0, 32)).toBe(MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }));
+  });
+
+  it('openInTurns refuses a value whose ciphertext was changed, and one sealed under an unknown secret', async () => {
+    const sealed = await box.sealInTurns(mail);
+    sealed.writeUInt8(sealed.readUInt8(sealed.length - 1) ^ 1, sealed.length - 1);
+    await expect(box.openInTurns(sealed)).rejects.toThrow();
+    await expect(new SecretBox('another-secret-0123456789').openInTurns(await box.sealInTurns(mail))).rejects.toThrow(/E_CONFIG_INVALID|neither/);
+  });
+
+  it('a message id is the same hash whether taken in one call or in slices', async () => {
+    expect((await sha256InSlices(mail)).slice(0, 32)).toBe(MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }));
+  });
+
+  it('yields to the event loop between slices: a callback queued before a mail is sealed (and opened) runs before that ends', async () => {
+    // Done in one call, the work would end (and its promise resolve, a microtask) before any queued callback ran.
+    let ran = false;
+    setImmediate(() => (ran = true));
+    const sealed = await box.sealInTurns(mail);
+    expect(ran).toBe(true);
+    ran = false;
+    setImmediate(() => (ran = true));
+    await box.openInTurns(sealed);
+    expect(ran).toBe(true);
   });
 });
