@@ -137,7 +137,7 @@ export async function applyImapRetention(ctx: DeskContext, client: ImapFlow, log
  * from APPEND to the partner's mail).
  */
 async function watchInbox(client: ImapFlow, inbox: string, log: DeskContext['log']): Promise<void> {
-  if (client.mailbox && client.mailbox.path === inbox) return;
+  if (!client.usable || (client.mailbox && client.mailbox.path === inbox)) return;
   try {
     const lock = await client.getMailboxLock(inbox);
     lock.release();
