@@ -123,6 +123,9 @@ async function main(): Promise<void> {
     const cpu = new CpuSampler({
       ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} main process`, { pid: () => d.pid, take: 'root' as const }])),
       ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} parse children`, { pid: () => d.pid, take: 'children' as const }])),
+      // Desk 1's children by kind: what the MIME parse and the PDF reads cost apart.
+      '  desk 1 MIME children': { pid: () => desk.pid, take: 'children', only: /mime-child/ },
+      '  desk 1 PDF children': { pid: () => desk.pid, take: 'children', only: /parse-child/ },
       'redis-server': { pid: () => redisPid, take: 'root' },
       'dovecot (all processes)': { pid: () => dovecotPid, take: 'both' },
     });
@@ -206,6 +209,7 @@ async function main(): Promise<void> {
           idleTimes.set(n, t);
         }
       });
+      await new Promise((r) => setTimeout(r, 500)); // the last notify job is marked completed just after its mail arrives
       const idle = await stageDurations(ctx, idleTimes);
       out('');
       out(`the idle desk, ${IDLE} cases one at a time: APPEND -> partner mail p50 ${pct(idle.total, 50).toFixed(0)} ms, p95 ${pct(idle.total, 95).toFixed(0)} ms`);
