@@ -8,6 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
+function cmdline(pid: number): string {
+  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; }
+}
+
 function stat(pid: number): { ppid: number; cpuMs: number; cmd: string } | undefined {
   try {
     const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -46,7 +50,8 @@ export class CpuSampler {
   private readonly last = new Map<string, Map<number, number>>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly groups: Record<string, { pid: () => number | undefined; take: 'root' | 'children' | 'both' }>) {
+  /** `only`: children whose command line matches (e.g. the MIME children apart from the PDF children). */
+  constructor(private readonly groups: Record<string, { pid: () => number | undefined; take: 'root' | 'children' | 'both'; only?: RegExp }>) {
     for (const g of Object.keys(groups)) this.last.set(g, new Map());
   }
 
@@ -54,7 +59,8 @@ export class CpuSampler {
     for (const [name, g] of Object.entries(this.groups)) {
       const root = g.pid();
       if (!root) continue;
-      const pids = [...(g.take !== 'children' ? [root] : []), ...(g.take !== 'root' ? childrenOf(root) : [])];
+      const kids = g.take !== 'root' ? childrenOf(root).filter((p) => !g.only || g.only.test(cmdline(p))) : [];
+      const pids = [...(g.take !== 'children' ? [root] : []), ...kids];
       for (const p of pids) {
         const s = stat(p);
         if (s) this.last.get(name)!.set(p, s.cpuMs);

@@ -16,6 +16,8 @@ export interface ReceivedMail {
   raw: string;
   /** simpleParser's result; headers in `parsed.headers` (a Map with lowercase keys). */
   parsed: ParsedMail;
+  /** Date.now() when DATA ended, before parsing: the benchmark's end of a case's latency. */
+  receivedAt: number;
 }
 
 export interface SmtpSink {
@@ -67,6 +69,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', (err: Error) => callback(err));
       stream.on('end', () => {
+        const receivedAt = Date.now();
         const rawBuf = Buffer.concat(chunks);
         simpleParser(rawBuf).then((parsed) => {
           const mail: ReceivedMail = {
@@ -74,6 +77,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             envelopeTo: session.envelope.rcptTo.map((r) => r.address),
             raw: rawBuf.toString('utf8'),
             parsed,
+            receivedAt,
           };
           // Stored before the 250 reply, so a resolved sendMail() means it is visible here.
           received.push(mail);

@@ -2,11 +2,12 @@
  * Fills the desk's own blank forms with pdf-lib, the way a partner's tool
  * would: used by the demo, the benchmark and the tests.
  */
-import { PDFCheckBox, PDFDocument, PDFDropdown, PDFTextField } from 'pdf-lib';
+import { PDFCheckBox, PDFDocument, PDFDropdown, PDFTextField, type SaveOptions } from 'pdf-lib';
 import { blankFormBytes } from './blank-writer.js';
 import type { FormId } from './types.js';
 
-export async function fillForm(formId: FormId, values: Record<string, string | boolean>): Promise<Uint8Array> {
+/** `save`: pdf-lib's save options (the benchmark writes objects uncompressed to vary field values cheaply). */
+export async function fillForm(formId: FormId, values: Record<string, string | boolean>, save: SaveOptions = {}): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(await blankFormBytes(formId));
   const form = pdf.getForm();
   for (const [name, value] of Object.entries(values)) {
@@ -22,5 +23,5 @@ export async function fillForm(formId: FormId, values: Record<string, string | b
       throw new Error(`fillForm: ${name} is not a field this filler knows`);
     }
   }
-  return pdf.save();
+  return pdf.save(save);
 }

@@ -4,6 +4,7 @@
  * ingest role is the mailbox's one lease holder at a time.
  */
 import { Worker, type Processor, type WorkerOptions } from 'bullmq';
+import type { Transporter } from 'nodemailer';
 import type { DeskContext } from './desk-context.js';
 import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { errors } from '../lib/errors.js';
@@ -36,6 +37,8 @@ export class DeskRunner {
   private readonly workers: Worker[] = [];
   private readonly watched: WatchedQueue[] = [];
   private ingester?: Ingester;
+  /** The notify role's pooled SMTP connections, closed once its worker has stopped. */
+  private transport?: Transporter;
   /** Watches this process's workers (queue-watchdog.ts); /health and /metrics read it. */
   watchdog?: QueueWatchdog;
 
@@ -84,8 +87,9 @@ export class DeskRunner {
     add('review', QUEUES.review, reviewProcessor(ctx) as Processor);
     add('transfer', QUEUES.transfer, transferProcessor(ctx) as Processor);
     add('followup', QUEUES.timers, timerProcessor(ctx) as Processor);
-    if (c.smtpUrl) {
-      add('notify', QUEUES.notify, notifyProcessor(ctx, createTransport(c.smtpUrl)) as Processor, {
+    if (c.smtpUrl && this.roles.includes('notify')) {
+      this.transport = createTransport(c.smtpUrl, c.concurrency);
+      add('notify', QUEUES.notify, notifyProcessor(ctx, this.transport) as Processor, {
         backoffStrategy: (attemptsMade: number) => mailRetryDelay(c, attemptsMade),
       });
     }
@@ -108,6 +112,7 @@ export class DeskRunner {
     this.watchdog?.stop();
     await this.ingester?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
+    this.transport?.close();
     await closeDefaultParserPool();
     await closeDefaultMimePool();
     await closeFormFiller();

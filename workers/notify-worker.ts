@@ -15,8 +15,14 @@ import { prepareHtmlOffLoop, renderHtmlOffLoop } from '../mail/render-html-off-l
 import { planAttachments } from './mail-attachments.js';
 import type { MailJob } from './queues.js';
 
-export function createTransport(smtpUrl: string): Transporter {
-  return nodemailer.createTransport(smtpUrl);
+/**
+ * A pool of SMTP connections, one per mail sent at once: a connection per
+ * mail cost a TCP connect, greeting, EHLO and QUIT (with smtps:// a TLS
+ * handshake too) for every mail. A connection the server drops is opened
+ * again by the pool; a send that fails is retried as before (mail-retry.ts).
+ */
+export function createTransport(smtpUrl: string, connections = 4): Transporter {
+  return nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: connections });
 }
 
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
