@@ -284,13 +284,17 @@ export class RegistryStore {
       : b.q<number[]>((m) => m.smismember(k.regDisabled(), ...idx.systems));
     const holdings = hmget(k.regAccountHoldings(), idx.accounts);
     const instState = hmget(k.regInstallationState(), idx.installations);
-    const onSystems = idx.systems.map((s) => ({ s, keys: b.q<string[]>((m) => m.smembers(k.regSystemLicenses(s))) }));
+    // Every system's license set in one script call (store/lua/systemLicenses-0.lua), not a SMEMBERS each.
+    const onSystems = idx.systems.length === 0
+      ? () => [] as string[][]
+      : b.q<string[][]>((m) => queueLua(m, 'systemLicenses', idx.systems.map((s) => k.regSystemLicenses(s)), []));
     const forfeitedWhere = hmget(k.regLicenseSystem(), forfeitedList);
     await b.run();
 
     const partnerSystems = new Set(idx.systems);
     const licenseAt = new Map<string, string>();
-    for (const { s, keys } of onSystems) for (const l of keys()) licenseAt.set(l, s);
+    const sets = onSystems();
+    idx.systems.forEach((s, i) => { for (const l of sets[i] ?? []) licenseAt.set(l, s); });
     const forfeited = new Set<string>();
     forfeitedWhere().forEach((sys, i) => {
       const l = forfeitedList[i];

@@ -100,6 +100,16 @@ export class MessageRetention {
     if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'cardForms', 'none');
   }
 
+  /** Intake's verdicts on the PDFs it read (workers/card-pdf-verdicts.ts), a JSON object; kept in the message's hash. */
+  async setPdfVerdicts(id: string, json: string): Promise<void> {
+    // Never a hash of its own: a message deleted meanwhile stays deleted.
+    if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'pdfVerdicts', json);
+  }
+
+  async pdfVerdicts(id: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.message(id), 'pdfVerdicts')) ?? undefined;
+  }
+
   /** Keeps `stripped` (sealed) instead of the mail as received, and queues the same swap in IMAP. */
   async replaceWithStripped(id: string, stripped: Buffer, removed: string[]): Promise<void> {
     if (!(await this.redis.exists(this.keys.message(id)))) return;

@@ -31,6 +31,7 @@ import { messageFinished, messageJoinedCase, retireMessages } from './mail-reten
 import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
 import { CODES, errorText } from '../lib/errors.js';
 import { answerUnreadableMail } from './unreadable-mail.js';
+import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from './card-pdf-verdicts.js';
 import { blankFormsOffer } from './sender-forms.js';
 
 export function intakeProcessor(ctx: DeskContext) {
@@ -176,6 +177,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
 
   const read = await readForms(ctx, parsed, parseBudget);
+  await noteCardPdfVerdicts(ctx, msg.id, read.verdicts); // the card strip then reads none of them again
 
   // SWP-9 and the like: answered whatever the forms say; reps see it.
   const answers = programAnswer(program, mail, msg.id, caseNumber, `${mail.subject}\n${parsed.text ?? ''}`);
@@ -201,10 +203,11 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 }
 
 /** Every PDF of the mail read in an isolated child (card masked inside, DSK-5); what could not be read, and why. */
-async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: MessageParseBudget): Promise<ReadForms & { pdfCount: number }> {
+async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: MessageParseBudget): Promise<ReadForms & { pdfCount: number; verdicts: Record<string, CardPdfVerdict> }> {
   const now = ctx.clock.now();
   const collected = parsed.parts;
   const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
+  const verdicts: Record<string, CardPdfVerdict> = {};
   for (const name of collected.winmail) {
     read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
   }
@@ -215,6 +218,7 @@ async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: 
       read.unreadable.push({ file, code: pdf.error.code, message: pdf.error.message });
       continue;
     }
+    verdicts[pdfDigest(a.content)] = verdictOf(pdf.form.formId);
     read.discarded.push(...pdf.form.discarded);
     const disagree = (pdf.form as { disagreements?: string[] }).disagreements;
     if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
@@ -226,5 +230,5 @@ async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: 
     (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
     read.problems.push(...typed.problems);
   }
-  return { ...read, pdfCount: collected.pdfs.length };
+  return { ...read, pdfCount: collected.pdfs.length, verdicts };
 }

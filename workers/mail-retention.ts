@@ -16,6 +16,7 @@ import { MessageRetention } from '../store/message-retention.js';
 import { trimOutbox } from '../store/outbox-retention.js';
 import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
 import { QUEUES, type TimerJob } from './queues.js';
+import { CARD_FORM_ID, cardPdfVerdicts, pdfDigest } from './card-pdf-verdicts.js';
 
 /** States after which the forms are no longer read: the card form can go. */
 export const DECIDED_STATES: readonly CaseState[] = ['approved', 'transferred', 'follow-up', 'billed', 'closed', 'rejected'];
@@ -75,8 +76,6 @@ export async function caseRetention(ctx: DeskContext, doc: CaseDoc): Promise<voi
   if (FINAL_STATES.includes(doc.state)) await retireMessages(ctx, doc.messages.map((m) => m.id));
 }
 
-const CARD_FORM_ID = 'card-authorization/v1';
-
 /** The `card-strip` job: every mail on a decided case re-sealed without its card form. */
 export async function stripCaseCardForms(ctx: DeskContext, caseNumber: string): Promise<string> {
   const stored = await ctx.cases.get(caseNumber);
@@ -102,8 +101,12 @@ async function stripOne(ctx: DeskContext, id: string, why: string, caseNumber?: 
   if (await r.cardCheck(id)) return false;
   const msg = await ctx.messages.get(id);
   if (!msg?.raw || msg.state === 'stored') return false; // gone, never fetched, or being processed again
+  // What intake read needs no second read in a parse child (card-pdf-verdicts.ts); any other PDF is read now.
+  const known = await cardPdfVerdicts(ctx, id);
   // Unreadable PDFs count as card forms: the desk cannot tell they hold no card number.
   const isCardPdf = async (pdf: Buffer) => {
+    const verdict = known[pdfDigest(pdf)];
+    if (verdict) return verdict === 'card';
     const read = await readPdfIsolated(new Uint8Array(pdf));
     return !read.ok || read.form.formId === CARD_FORM_ID;
   };

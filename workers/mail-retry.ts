@@ -22,10 +22,18 @@ export function mailRetryDelay(config: Pick<DeskConfig, 'mailRetryBaseMs' | 'mai
   return Math.min(config.mailRetryMaxMs, config.mailRetryBaseMs * 2 ** Math.min(n - 1, 40));
 }
 
+/** Attempts by `${base}/${max}`: counting them walks about 2,000 retries at the default pace, once per setting, not per mail. */
+const attemptsFor = new Map<string, number>();
+
 /** BullMQ job options for a mail: enough attempts to span RETRY_FOR_MS at the capped pace. */
 export function mailJobRetry(config: Pick<DeskConfig, 'mailRetryBaseMs' | 'mailRetryMaxMs'>): { attempts: number; backoff: { type: string; delay: number } } {
-  let attempts = 1;
-  for (let waited = 0; waited < RETRY_FOR_MS; attempts++) waited += mailRetryDelay(config, attempts);
+  const key = `${config.mailRetryBaseMs}/${config.mailRetryMaxMs}`;
+  let attempts = attemptsFor.get(key);
+  if (attempts === undefined) {
+    attempts = 1;
+    for (let waited = 0; waited < RETRY_FOR_MS; attempts++) waited += mailRetryDelay(config, attempts);
+    attemptsFor.set(key, attempts);
+  }
   return { attempts, backoff: { type: MAIL_BACKOFF_TYPE, delay: config.mailRetryBaseMs } };
 }
 

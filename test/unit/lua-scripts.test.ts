@@ -12,7 +12,7 @@ import { LUA_SCRIPT_NAMES, luaFolder, luaScripts } from '../../store/lua-scripts
 describe('the Lua script folder', () => {
   it('holds one <name>-<keys>.lua file per script the desk runs, and nothing else', () => {
     const files = readdirSync(luaFolder()).sort();
-    expect(files).toEqual(['appendAudit-2.lua', 'backfillStateIndex-9.lua', 'clearLicenseSets-2.lua', 'commitCase-18.lua', 'putMessage-4.lua', 'releaseLease-1.lua', 'renewLease-1.lua']);
+    expect(files).toEqual(['appendAudit-2.lua', 'backfillStateIndex-9.lua', 'clearLicenseSets-2.lua', 'commitCase-18.lua', 'putMessage-4.lua', 'releaseLease-1.lua', 'renewLease-1.lua', 'systemLicenses-0.lua']);
     expect([...luaScripts().keys()].sort()).toEqual([...LUA_SCRIPT_NAMES].sort());
   });
 
