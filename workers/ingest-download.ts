@@ -1,18 +1,21 @@
 /**
- * Reads one whole message from the mailbox as a stream (imapflow's download():
- * partial FETCHes of CHUNK_BYTES each), sealing and hashing each chunk as it
- * arrives (SecretBox.sealer) into the one Buffer that is stored. Fetched as one
- * literal (fetchOne's `source`), a multi-MB message was gathered by imapflow's
- * parser and concatenated in one go, then hashed, sealed and copied again, each
- * a hold of the desk's event loop of tens of milliseconds (issue 10); here
- * each turn of the loop handles one chunk, and the plain mail is never kept
- * whole in the desk's memory.
+ * Takes one whole message from the mailbox and seals it for the store,
+ * hashing and sealing it one 256 KB slice per turn of the event loop
+ * (SecretBox.sealer) into the one Buffer that is stored. Sealed and hashed in
+ * one call, then copied again on the way to Redis, a multi-MB mail held the
+ * desk's loop for tens of milliseconds (issue 10).
+ *
+ * The message comes as one literal (fetchOne's `source`), whose one concat
+ * in imapflow costs a few ms for 4 MB. imapflow's download() (partial
+ * FETCHes of 256 KB) was tried and spares that copy, but with it new mail
+ * that arrived after a streamed download was noticed 2-3 s late in two runs
+ * of three (at the 10 s rescan, not through IDLE), for a reason not found
+ * yet; a few ms of copy is the better trade.
  */
 import type { ImapFlow } from 'imapflow';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SecretBox } from '../lib/secret-box.js';
-
-/** Bytes per partial FETCH: a 25 MB message is 100 round trips, and no chunk is a noticeable hold of the loop. */
-const CHUNK_BYTES = 256 * 1024;
+import { SLICE_BYTES } from '../lib/sliced-crypto.js';
 
 export interface DownloadedMessage {
   /** MessageStore.idOf of the plain bytes. */
@@ -22,21 +25,16 @@ export interface DownloadedMessage {
   bytes: number;
 }
 
-/**
- * The message sealed, with its id, or undefined when it is gone (expunged
- * meanwhile). `size` is the server's RFC822.SIZE; `maxBytes` bounds what is
- * read whatever the server sends (the size check already refused larger
- * messages).
- */
-export async function downloadSealed(client: ImapFlow, box: SecretBox, uid: number, size: number, maxBytes: number): Promise<DownloadedMessage | undefined> {
-  const dl = await client.download(String(uid), undefined, { uid: true, chunkSize: CHUNK_BYTES, maxBytes });
-  if (!dl.content) return undefined;
-  const sealer = box.sealer(Math.min(Math.max(size, 0), maxBytes));
-  let bytes = 0;
-  for await (const chunk of dl.content as AsyncIterable<Buffer>) {
-    sealer.update(chunk);
-    bytes += chunk.length;
+/** The message sealed, with its id, or undefined when it is gone (expunged meanwhile). */
+export async function downloadSealed(client: ImapFlow, box: SecretBox, uid: number): Promise<DownloadedMessage | undefined> {
+  const full = await client.fetchOne(String(uid), { source: true }, { uid: true });
+  if (!full || !full.source) return undefined;
+  const raw = full.source;
+  const sealer = box.sealer(raw.length);
+  for (let i = 0; i < raw.length; i += SLICE_BYTES) {
+    sealer.update(raw.subarray(i, i + SLICE_BYTES));
+    if (i + SLICE_BYTES < raw.length) await nextTurn();
   }
   const { sealed, sha256 } = sealer.final();
-  return { id: sha256.slice(0, 32), sealed, bytes };
+  return { id: sha256.slice(0, 32), sealed, bytes: raw.length };
 }

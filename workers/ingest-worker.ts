@@ -212,8 +212,8 @@ export class Ingester {
         if (!id) {
           let body: DownloadedMessage | undefined;
           if (!tooLarge) {
-            // Streamed in chunks and sealed as it comes, not one multi-MB literal (ingest-download.ts).
-            body = await downloadSealed(client, ctx.box, m.uid, size, ctx.config.maxMessageBytes);
+            // Hashed and sealed a slice per turn of the loop (ingest-download.ts).
+            body = await downloadSealed(client, ctx.box, m.uid);
             if (!body) continue; // expunged meanwhile
           }
           const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
