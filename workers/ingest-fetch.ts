@@ -17,7 +17,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SecretBox } from '../lib/secret-box.js';
 import { SLICE_BYTES } from '../lib/sliced-crypto.js';
 
-export interface DownloadedMessage {
+export interface FetchedMessage {
   /** MessageStore.idOf of the plain bytes. */
   id: string;
   /** What SecretBox.seal gives for them. */
@@ -26,7 +26,7 @@ export interface DownloadedMessage {
 }
 
 /** The message sealed, with its id, or undefined when it is gone (expunged meanwhile). */
-export async function downloadSealed(client: ImapFlow, box: SecretBox, uid: number): Promise<DownloadedMessage | undefined> {
+export async function fetchSealed(client: ImapFlow, box: SecretBox, uid: number): Promise<FetchedMessage | undefined> {
   const full = await client.fetchOne(String(uid), { source: true }, { uid: true });
   if (!full || !full.source) return undefined;
   const raw = full.source;
