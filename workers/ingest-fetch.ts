@@ -1,8 +1,8 @@
 /**
  * Takes one whole message from the mailbox and seals it for the store,
  * hashing and sealing it one 256 KB slice per turn of the event loop
- * (SecretBox.sealer) into the one Buffer that is stored. Sealed and hashed in
- * one call, then copied again on the way to Redis, a multi-MB mail held the
+ * (SecretBox.sealer) into the one Buffer that is stored. Hashed and sealed in
+ * one call, with the concat copies around them, a multi-MB mail held the
  * desk's loop for tens of milliseconds (issue 10).
  *
  * The message comes as one literal (fetchOne's `source`), whose one concat
