@@ -1,21 +1,18 @@
 /**
- * Takes one whole message from the mailbox and seals it for the store,
- * hashing and sealing it one 256 KB slice per turn of the event loop
- * (SecretBox.sealer) into the one Buffer that is stored. Hashed and sealed in
- * one call, with the concat copies around them, a multi-MB mail held the
- * desk's loop for tens of milliseconds (issue 10).
- *
- * The message comes as one literal (fetchOne's `source`), whose one concat
- * in imapflow costs a few ms for 4 MB. imapflow's download() (partial
- * FETCHes of 256 KB) was tried and spares that copy, but with it new mail
- * that arrived after a streamed download was noticed 2-3 s late in two runs
- * of three (at the 10 s rescan, not through IDLE), for a reason not found
- * yet; a few ms of copy is the better trade.
+ * Takes one whole message from the mailbox as a stream (imapflow's download():
+ * partial FETCHes of CHUNK_BYTES each), hashing and sealing each chunk as it
+ * arrives (SecretBox.sealer) into the one Buffer that is stored. Fetched as
+ * one literal (fetchOne's `source`), a multi-MB message was gathered by
+ * imapflow's parser and concatenated in one turn of the desk's event loop
+ * (27-30 ms for 20 MB on a loaded host), then hashed and sealed in one call
+ * with more copies around them (50-150 ms for 4 MB; issue 10). Here each turn
+ * handles one chunk, and the plain mail is never whole in the desk's memory.
  */
 import type { ImapFlow } from 'imapflow';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SecretBox } from '../lib/secret-box.js';
-import { SLICE_BYTES } from '../lib/sliced-crypto.js';
+
+/** Bytes per partial FETCH: a 25 MB message is 100 round trips, and no chunk is a noticeable hold of the loop. */
+const CHUNK_BYTES = 256 * 1024;
 
 export interface FetchedMessage {
   /** MessageStore.idOf of the plain bytes. */
@@ -25,16 +22,21 @@ export interface FetchedMessage {
   bytes: number;
 }
 
-/** The message sealed, with its id, or undefined when it is gone (expunged meanwhile). */
-export async function fetchSealed(client: ImapFlow, box: SecretBox, uid: number): Promise<FetchedMessage | undefined> {
-  const full = await client.fetchOne(String(uid), { source: true }, { uid: true });
-  if (!full || !full.source) return undefined;
-  const raw = full.source;
-  const sealer = box.sealer(raw.length);
-  for (let i = 0; i < raw.length; i += SLICE_BYTES) {
-    sealer.update(raw.subarray(i, i + SLICE_BYTES));
-    if (i + SLICE_BYTES < raw.length) await nextTurn();
+/**
+ * The message sealed, with its id, or undefined when it is gone (expunged
+ * meanwhile). `size` is the server's RFC822.SIZE (the sealed Buffer's size
+ * ahead); `maxBytes` bounds what is read whatever the server sends (the size
+ * check already refused larger messages).
+ */
+export async function fetchSealed(client: ImapFlow, box: SecretBox, uid: number, size: number, maxBytes: number): Promise<FetchedMessage | undefined> {
+  const dl = await client.download(String(uid), undefined, { uid: true, chunkSize: CHUNK_BYTES, maxBytes });
+  if (!dl.content) return undefined;
+  const sealer = box.sealer(Math.min(Math.max(size, 0), maxBytes));
+  let bytes = 0;
+  for await (const chunk of dl.content as AsyncIterable<Buffer>) {
+    sealer.update(chunk);
+    bytes += chunk.length;
   }
   const { sealed, sha256 } = sealer.final();
-  return { id: sha256.slice(0, 32), sealed, bytes: raw.length };
+  return { id: sha256.slice(0, 32), sealed, bytes };
 }

@@ -212,8 +212,8 @@ export class Ingester {
         if (!id) {
           let body: FetchedMessage | undefined;
           if (!tooLarge) {
-            // Hashed and sealed a slice per turn of the loop (ingest-fetch.ts).
-            body = await fetchSealed(client, ctx.box, m.uid);
+            // Streamed in chunks and sealed as they come, never one multi-MB literal (ingest-fetch.ts).
+            body = await fetchSealed(client, ctx.box, m.uid, size, ctx.config.maxMessageBytes);
             if (!body) continue; // expunged meanwhile
           }
           const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
