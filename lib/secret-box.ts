@@ -97,7 +97,7 @@ export class SecretBox {
     return sealInSlices(k.seal, randomBytes(12), Buffer.from(`${SEALED_PREFIX}${k.id}.`, 'latin1'), plain);
   }
 
-  /** Seals a mail chunk by chunk as it is downloaded (sliced-crypto.ts StreamSealer); final() gives what seal() would. */
+  /** Seals a mail fed chunk by chunk (sliced-crypto.ts StreamSealer); final() gives what seal() would, and the id's hash. */
   sealer(expectedBytes: number): StreamSealer {
     const k = this.keys();
     return new StreamSealer(k.seal, randomBytes(12), Buffer.from(`${SEALED_PREFIX}${k.id}.`, 'latin1'), expectedBytes);

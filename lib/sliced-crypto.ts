@@ -19,10 +19,10 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * Seals a mail as it arrives, chunk by chunk (the ingester's download), into
- * one growing Buffer: `prefix` (the key id header), IV, a tag slot, then the
- * ciphertext; final() fills the tag in and returns the sealed bytes. Also
- * hashes the plain bytes (SHA-256), the message's id.
+ * Seals a mail fed to it chunk by chunk (the ingester feeds it each chunk of
+ * its download as it arrives) into one Buffer: `prefix` (the key id header), IV,
+ * a tag slot, then the ciphertext; final() fills the tag in and returns the
+ * sealed bytes. Also hashes the plain bytes (SHA-256), the message's id.
  */
 export class StreamSealer {
   private readonly cipher: CipherGCM;

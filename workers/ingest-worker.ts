@@ -17,7 +17,7 @@ import { jobIds, QUEUES } from './queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../lib/card-number.js';
 import type { MessageMeta } from '../store/message-store.js';
-import { downloadSealed, type DownloadedMessage } from './ingest-download.js';
+import { fetchSealed, type FetchedMessage } from './ingest-fetch.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';
@@ -210,10 +210,10 @@ export class Ingester {
         const tooLarge = size > ctx.config.maxMessageBytes;
         let id = await ctx.messages.knowsUid(uidValidity, m.uid);
         if (!id) {
-          let body: DownloadedMessage | undefined;
+          let body: FetchedMessage | undefined;
           if (!tooLarge) {
-            // Streamed in chunks and sealed as it comes, not one multi-MB literal (ingest-download.ts).
-            body = await downloadSealed(client, ctx.box, m.uid, size, ctx.config.maxMessageBytes);
+            // Streamed in chunks and sealed as they come, never one multi-MB literal (ingest-fetch.ts).
+            body = await fetchSealed(client, ctx.box, m.uid, size, ctx.config.maxMessageBytes);
             if (!body) continue; // expunged meanwhile
           }
           const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
