@@ -9,15 +9,13 @@
  * PDF's bytes, not by name: the strip finds the parts by parsing the mail
  * again, and a name proves nothing.
  */
-import { createHash } from 'node:crypto';
 import type { DeskContext } from './desk-context.js';
 import { MessageRetention } from '../store/message-retention.js';
+import type { CardPdfVerdict } from '../mail/strip-request.js';
 
 export const CARD_FORM_ID = 'card-authorization/v1';
 
-export type CardPdfVerdict = 'card' | 'other';
-
-export const pdfDigest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export { pdfDigest, type CardPdfVerdict } from '../mail/strip-request.js';
 
 export function verdictOf(formId: string): CardPdfVerdict {
   return formId === CARD_FORM_ID ? 'card' : 'other';

@@ -10,6 +10,7 @@ import { closeDefaultParserPool } from '../forms/isolated-reader.js';
 import { errors } from '../lib/errors.js';
 import { isRedisOutageError } from '../lib/outage-log.js';
 import { closeDefaultMimePool } from '../mail/parse-isolated.js';
+import { closeStripPool } from '../mail/strip-pool.js';
 import { closeFormFiller } from '../forms/fill-off-loop.js';
 import { closeHtmlRenderer } from '../mail/render-html-off-loop.js';
 import { Ingester } from './ingest-worker.js';
@@ -115,6 +116,7 @@ export class DeskRunner {
     this.transport?.close();
     await closeDefaultParserPool();
     await closeDefaultMimePool();
+    await closeStripPool();
     await closeFormFiller();
     await closeHtmlRenderer();
   }

@@ -10,13 +10,14 @@
  */
 import type { DeskContext } from './desk-context.js';
 import { readPdfIsolated } from '../forms/isolated-reader.js';
-import { stripCardForms } from '../mail/card-form-strip.js';
+import { stripCardFormsIsolated } from '../mail/strip-pool.js';
+import { CODES, errors } from '../lib/errors.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import { MessageRetention } from '../store/message-retention.js';
 import { trimOutbox } from '../store/outbox-retention.js';
 import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
 import { QUEUES, type TimerJob } from './queues.js';
-import { CARD_FORM_ID, cardPdfVerdicts, pdfDigest } from './card-pdf-verdicts.js';
+import { CARD_FORM_ID, cardPdfVerdicts, type CardPdfVerdict } from './card-pdf-verdicts.js';
 
 /** States after which the forms are no longer read: the card form can go. */
 export const DECIDED_STATES: readonly CaseState[] = ['approved', 'transferred', 'follow-up', 'billed', 'closed', 'rejected'];
@@ -102,28 +103,25 @@ async function stripOne(ctx: DeskContext, id: string, why: string, caseNumber?: 
   const msg = await ctx.messages.get(id);
   if (!msg?.raw || msg.state === 'stored') return false; // gone, never fetched, or being processed again
   // What intake read needs no second read in a parse child (card-pdf-verdicts.ts); any other PDF is read now.
-  const known = await cardPdfVerdicts(ctx, id);
   // Unreadable PDFs count as card forms: the desk cannot tell they hold no card number.
-  const isCardPdf = async (pdf: Buffer) => {
-    const verdict = known[pdfDigest(pdf)];
-    if (verdict) return verdict === 'card';
-    const read = await readPdfIsolated(new Uint8Array(pdf));
-    return !read.ok || read.form.formId === CARD_FORM_ID;
+  const judge = async (pdf: Uint8Array): Promise<CardPdfVerdict> => {
+    const read = await readPdfIsolated(pdf);
+    return !read.ok || read.form.formId === CARD_FORM_ID ? 'card' : 'other';
   };
-  const note = (removed: string[]) =>
-    `licensedesk removed ${removed.join(', ')} from this message ${why}: ` +
-    'it carried a Credit Card Authorization form, or a PDF the desk could not read, and card data is not kept once it has been read (DSK-5). ' +
-    'A case keeps only the card\'s last four digits and a payment token.\n';
-  let res: Awaited<ReturnType<typeof stripCardForms>>;
-  try {
-    res = await stripCardForms(msg.raw, isCardPdf, note);
-  } catch {
+  // The mail is taken apart and built again in a child (mail/strip-pool.ts), never on this event loop.
+  const out = await stripCardFormsIsolated(msg.raw, await cardPdfVerdicts(ctx, id), why, ctx.config.parseMessageSeconds * 1000, judge);
+  if (!out.ok && out.error.code === CODES.E_MAIL_TIMEOUT) {
+    // Over budget says more about a busy host than about the mail: the job is tried again later, the mail kept sealed.
+    throw errors.E_MAIL_TIMEOUT(`rebuilding message ${id} without its card form took over ${ctx.config.parseMessageSeconds} s; tried again later`);
+  }
+  if (!out.ok) {
     // A mail that cannot be taken apart and built again is not kept at all (nor its mailbox copy):
     // otherwise a malformed mail would keep its card form for good. The error may quote the mail: not logged.
     await r.delete(id);
-    await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-mail-deleted', case: caseNumber, reason: `message ${id} could not be rebuilt without its card form, so it was deleted (DSK-5)` });
+    await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-mail-deleted', case: caseNumber, reason: `message ${id} could not be rebuilt without its card form (${out.error.code}), so it was deleted (DSK-5)` });
     return true;
   }
+  const res = out.stripped;
   if (!res) { await r.markWithoutCardData(id); return false; }
   await r.replaceWithStripped(id, res.raw, res.removed);
   await ctx.audit.append({
