@@ -301,7 +301,7 @@ describe('CLI edges', () => {
     writeFileSync(file, JSON.stringify(bad));
     const before = (await runCli(['registry', 'export'], env)).stdout;
     const r = await runCli(['registry', 'import', file], env);
-    rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
+    rmSync(file, { force: true }); // refused, and nothing is left in /tmp
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('E_REGISTRY_INVALID');
     expect(r.stderr).toContain('systems[3].saExpiresOn');

@@ -88,9 +88,9 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   for (const e of [env, authEnv]) {
     const r = await runCli(['registry', 'import', file], e);
-    rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
     expect(r.code, r.stderr).toBe(0);
   }
+  rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   desk = startDesk(env);
   authDesk = startDesk(authEnv);
 }, 60_000);

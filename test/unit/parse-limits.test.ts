@@ -95,6 +95,21 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
     expect(next.ok && next.mail.subject).toBe('small');
   });
 
+  it('DSK-6 a mail whose MIME child is SIGKILLed from outside is parsed again in a fresh child, not answered as unreadable', async () => {
+    const pool = new MimePool({ size: 1 });
+    pools.push(pool);
+    await pool.parse(mail(['Subject: warm-up'], 'x'), 10_000);
+    const [first] = pool.pids;
+    const big = mail(['Subject: killed mid-parse', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"'],
+      ['--o', 'Content-Type: application/zip; name="z.zip"', 'Content-Transfer-Encoding: base64', '', Buffer.alloc(15_000_000, 3).toString('base64'), '--o--'].join('\r\n'));
+    const parsing = pool.parse(big, 30_000);
+    await new Promise((r) => setTimeout(r, 30));
+    process.kill(first!, 'SIGKILL');
+    const r = await parsing;
+    expect(r.ok ? r.mail.subject : r.error.code).toBe('killed mid-parse');
+    expect(pool.pids).not.toContain(first);
+  }, 40_000);
+
   it('MIME nested 5000 deep is E_MAIL_UNREADABLE, not a crash of the caller', async () => {
     let body = 'Content-Type: text/plain\r\n\r\ninner\r\n';
     for (let i = 0; i < 5000; i++) body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}--\r\n`;
