@@ -64,15 +64,17 @@ class DeskWatch {
   /**
    * Whether the host is quiet enough for wall-clock delay to measure the desk
    * rather than its wait for a core: the 1-minute load average at most the
-   * core count when the watch starts, and at most one more while it runs, the
-   * share of this test's own processes (two desks, their parse children,
-   * Redis, Dovecot, the SMTP sink, the CLI polls: measured 1.1 -> 2.6 on a
-   * 2-core host with nothing else running).
+   * core count throughout the watch (issue 10's rule). This test's own
+   * processes (two desks, their parse children, Redis, Dovecot, the SMTP
+   * sink, the CLI polls) lift it by 1-1.5 on their own, so on a 2-core host
+   * it holds only when the host was nearly idle; a margin of one more was
+   * tried and let through a 101 ms delay at load 2.8 while the desk held the
+   * CPU for at most 20 ms at once.
    */
   quietHost(): boolean {
-    const cores = availableParallelism();
-    return this.loadAtStart <= cores && this.loadMax <= cores + 1;
+    return this.loadMax <= availableParallelism();
   }
+
   /** Scrapes that saw over 50 ms of delay: when (epoch ms) and how much (s), to tell what held the loop. */
   readonly spikes: Array<{ at: number; lag: number }> = [];
   readonly children = new Map<number, { cmd: string; limit?: number; hwmKb: number }>();
@@ -260,12 +262,12 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     // The desk answered its console throughout and its event loop never stalled for 100 ms (issue 10).
     expect(watch.scrapes).toBeGreaterThan(10);
     expect(watch.busyScrapes, 'licensedesk_eventloop_busy_max_seconds on /metrics').toBe(watch.scrapes);
-    // Parsing runs in children, mail HTML is rendered in a thread, and sealing, opening and hashing a stored mail
-    // run on the thread pool, so what is left on the loop per multi-MB mail is a few copies (README, Speed).
+    // Parsing runs in children, mail HTML is rendered in a thread, and a stored mail is fetched, hashed, sealed and
+    // opened a slice per turn of the loop, so what is left on it per multi-MB mail is a few copies (README, Speed).
     // Busy: the longest the loop held the CPU between two 10 ms timer runs, whatever the host's load.
     expect(watch.busyMaxSeconds, `event loop held the CPU for ${watch.busyMaxSeconds} s at once`).toBeLessThan(0.1);
     // Wall-clock delay (perf_hooks.monitorEventLoopDelay, prom-client's nodejs_eventloop_lag_max_seconds), as the
-    // issue asks, on a quiet host (quietHost: 1-min load average within the core count, plus this test's own share). On a loaded one it
+    // issue asks, on a quiet host (quietHost: 1-min load average within the core count throughout). On a loaded one it
     // measures the desk waiting for a core, not the desk: there busy (above) is the measure and the delay is reported.
     if (quiet) expect(watch.lagMaxSeconds, `event-loop delay at load ${watch.loadMax.toFixed(1)} on ${cores} cores`).toBeLessThan(0.1);
     // Before, one 4 MB HTML mail held the loop (and /health) for 53 s; now only the machine's load delays it.
