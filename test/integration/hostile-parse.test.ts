@@ -57,8 +57,24 @@ class DeskWatch {
   busyScrapes = 0;
   healthMaxMs = 0;
   scrapes = 0;
-  /** The highest 1-minute load average seen while watching: above the core count, wall-clock delay measures the host. */
+  /** The 1-minute load average when the watch starts, and the highest seen while watching (see quietHost). */
+  loadAtStart = 0;
   loadMax = 0;
+
+  /**
+   * Whether the host is quiet enough for wall-clock delay to measure the desk
+   * rather than its wait for a core: the 1-minute load average at most the
+   * core count throughout the watch (issue 10's rule). This test's own
+   * processes (two desks, their parse children, Redis, Dovecot, the SMTP
+   * sink, the CLI polls) lift it by 1-1.5 on their own, so on a 2-core host
+   * it holds only when the host was nearly idle; a margin of one more was
+   * tried and let through a 101 ms delay at load 2.8 while the desk held the
+   * CPU for at most 20 ms at once.
+   */
+  quietHost(): boolean {
+    return this.loadMax <= availableParallelism();
+  }
+
   /** Scrapes that saw over 50 ms of delay: when (epoch ms) and how much (s), to tell what held the loop. */
   readonly spikes: Array<{ at: number; lag: number }> = [];
   readonly children = new Map<number, { cmd: string; limit?: number; hwmKb: number }>();
@@ -68,6 +84,7 @@ class DeskWatch {
   constructor(private readonly pid: number, private readonly base: string) {}
 
   start(): void {
+    this.loadAtStart = loadavg()[0]!;
     this.loops = [this.scrapeLoop(), this.procLoop()];
   }
 
@@ -241,17 +258,17 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     }
     const children = watch.parseChildren();
     const cores = availableParallelism();
-    const quiet = watch.loadMax <= cores;
-    console.info(`hostile-parse: good mail decided in ${decidedMs} ms; loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (1-min load average up to ${watch.loadMax.toFixed(1)} on ${cores} cores: ${quiet ? 'quiet, delay asserted' : 'loaded, delay reported'}) over ${watch.scrapes} scrapes; /health max ${watch.healthMaxMs.toFixed(0)} ms; children ${children.map((c) => `${c.pid} ${Math.round(c.hwmKb / 1024)} MB`).join(', ')}`);
+    const quiet = watch.quietHost();
+    console.info(`hostile-parse: good mail decided in ${decidedMs} ms; loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (1-min load average ${watch.loadAtStart.toFixed(1)} at start, up to ${watch.loadMax.toFixed(1)}, on ${cores} cores: ${quiet ? 'quiet, delay asserted' : 'loaded, delay reported'}) over ${watch.scrapes} scrapes; /health max ${watch.healthMaxMs.toFixed(0)} ms; children ${children.map((c) => `${c.pid} ${Math.round(c.hwmKb / 1024)} MB`).join(', ')}`);
     // The desk answered its console throughout and its event loop never stalled for 100 ms (issue 10).
     expect(watch.scrapes).toBeGreaterThan(10);
     expect(watch.busyScrapes, 'licensedesk_eventloop_busy_max_seconds on /metrics').toBe(watch.scrapes);
-    // Parsing runs in children, mail HTML is rendered in a thread, and sealing, opening and hashing a stored mail
-    // run on the thread pool, so what is left on the loop per multi-MB mail is a few copies (README, Speed).
+    // Parsing runs in children, mail HTML is rendered in a thread, and a stored mail is fetched, hashed, sealed and
+    // opened a slice per turn of the loop, so what is left on it per multi-MB mail is a few copies (README, Speed).
     // Busy: the longest the loop held the CPU between two 10 ms timer runs, whatever the host's load.
     expect(watch.busyMaxSeconds, `event loop held the CPU for ${watch.busyMaxSeconds} s at once`).toBeLessThan(0.1);
     // Wall-clock delay (perf_hooks.monitorEventLoopDelay, prom-client's nodejs_eventloop_lag_max_seconds), as the
-    // issue asks, on a quiet host. On a loaded one (1-min load average above the core count at any scrape) it
+    // issue asks, on a quiet host (quietHost: 1-min load average within the core count throughout). On a loaded one it
     // measures the desk waiting for a core, not the desk: there busy (above) is the measure and the delay is reported.
     if (quiet) expect(watch.lagMaxSeconds, `event-loop delay at load ${watch.loadMax.toFixed(1)} on ${cores} cores`).toBeLessThan(0.1);
     // Before, one 4 MB HTML mail held the loop (and /health) for 53 s; now only the machine's load delays it.
@@ -285,10 +302,10 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     expect(Date.now() - started).toBeLessThan(45_000);
     await new Promise((r) => setTimeout(r, 300)); // one more scrape after the answer
     await watch.stop();
-    console.info(`hostile-parse: 20 MB mail: loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (1-min load average up to ${watch.loadMax.toFixed(1)}) over ${watch.scrapes} scrapes`);
+    console.info(`hostile-parse: 20 MB mail: loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (1-min load average ${watch.loadAtStart.toFixed(1)} at start, up to ${watch.loadMax.toFixed(1)}: ${watch.quietHost() ? 'quiet, delay asserted' : 'loaded, delay reported'}) over ${watch.scrapes} scrapes`);
     expect(watch.busyScrapes).toBeGreaterThan(3);
     expect(watch.busyMaxSeconds, `event loop held the CPU for ${watch.busyMaxSeconds} s at once`).toBeLessThan(0.1);
-    if (watch.loadMax <= availableParallelism()) expect(watch.lagMaxSeconds, `event-loop delay at load ${watch.loadMax.toFixed(1)}`).toBeLessThan(0.1);
+    if (watch.quietHost()) expect(watch.lagMaxSeconds, `event-loop delay at load ${watch.loadMax.toFixed(1)}`).toBeLessThan(0.1);
     await waitFor(async () => /^unreadable mail: E_MAIL_TIMEOUT/.test((await quarantined(slowEnv)).find((q) => q.messageId === '<slow-mail@acme.example>')?.reason ?? ''), 20_000, 'quarantine record');
     await smtp.waitFor((m) => mailKind(m) === 'rep-quarantine' && (m.parsed.text ?? '').includes('slow-mail@acme.example'), 30_000, 'reps told');
     // Nothing of the mail became a case; the mail is in the Quarantine folder; the desk runs on.
