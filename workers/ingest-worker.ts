@@ -152,10 +152,15 @@ export class Ingester {
       this.rescanQueued = false;
       if (!this.client || !this.running) return;
       try {
-        // Mail that arrived while a pass was moving messages is taken by the next pass.
-        while (this.running && this.client && (await this.scan(this.client, log)) > 0);
-        if (this.running && this.client) await this.moveQuarantined(this.client, log);
-        if (this.running && this.client) await applyImapRetention(this.ctx, this.client, log, this.target.mailbox);
+        for (;;) {
+          // Mail that arrived while a pass was moving messages is taken by the next pass.
+          while (this.running && this.client && (await this.scan(this.client, log)) > 0);
+          if (this.running && this.client) await this.moveQuarantined(this.client, log);
+          if (this.running && this.client) await applyImapRetention(this.ctx, this.client, log, this.target.mailbox);
+          // Those two select Processed or Quarantine, and the server tells of new mail only in the selected
+          // folder: mail that came meanwhile raised no news, and would wait for the rescan. Look once more.
+          if (!this.running || !this.client || (await this.scan(this.client, log)) === 0) break;
+        }
       } catch (e) {
         if (isRedisOutageError(e)) this.ctx.outage.report('ingest scan', e);
         else log.warn({ err: (e as Error).message }, 'scan failed; will retry');
