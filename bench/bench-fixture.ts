@@ -3,7 +3,11 @@
  * license `LK-i` from system `S-i-A` to `S-i-B` of partner `P-(i % partners)`,
  * with a License Transfer Form and a card form, as AltiGen's ALT rules pass.
  */
+import { randomBytes } from 'node:crypto';
 import type { RegistryDocument } from '../domain/registry-model.js';
+import type { RunningDovecot } from '../embedded/dovecot.js';
+import type { RunningRedis } from '../embedded/redis-server.js';
+import type { SmtpSink } from '../embedded/smtp-sink.js';
 import { buildPartnerMail } from '../embedded/mail-builder.js';
 import { fillForm } from '../forms/form-filler.js';
 
@@ -58,4 +62,14 @@ export async function mailFor(i: number, partners: number): Promise<Buffer> {
   const lt = await fillForm('license-transfer/v1', licenseTransferValues(i, partners));
   const cc = await fillForm('card-authorization/v1', cardValues(i));
   return partnerMail(i, partners, lt, cc);
+}
+
+/** The environment a bench desk runs with: the embedded servers, a fresh secret, no reply limit in the way. */
+export function benchDeskEnv(redis: RunningRedis, dovecot: RunningDovecot, smtp: SmtpSink): Record<string, string> {
+  return {
+    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_IMAP_URL: dovecot.imapUrl('bench'), LICENSEDESK_SMTP_URL: smtp.url,
+    LICENSEDESK_REPS_ADDRESS: 'reps@bench.example', LICENSEDESK_SECRET: randomBytes(24).toString('base64url'),
+    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000', LICENSEDESK_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
+    LICENSEDESK_HTTP_PORT: '0', LOG_LEVEL: 'warn',
+  };
 }

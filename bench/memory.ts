@@ -9,7 +9,6 @@
  * received). BENCH_MEMORY_MINUTES (default 45) ends a run that does not fit,
  * with the figures it reached.
  */
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +17,7 @@ import { startDovecot } from '../embedded/dovecot.js';
 import { startRedis } from '../embedded/redis-server.js';
 import { startSmtpSink } from '../embedded/smtp-sink.js';
 import { openDesk } from '../workers/desk-context.js';
-import { benchRegistry } from './bench-fixture.js';
+import { benchDeskEnv, benchRegistry } from './bench-fixture.js';
 import { CheapMail } from './cheap-mail.js';
 import { childrenOf, CpuSampler } from './process-cpu.js';
 
@@ -42,12 +41,7 @@ async function main(): Promise<void> {
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const factory = new CheapMail(PARTNERS);
   await factory.check(FROM + PARTNERS + 7); // a case written over its shape's template reads as its own
-  const env = {
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_IMAP_URL: dovecot.imapUrl('bench'), LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_REPS_ADDRESS: 'reps@bench.example', LICENSEDESK_SECRET: randomBytes(24).toString('base64url'),
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000', LICENSEDESK_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
-    LICENSEDESK_HTTP_PORT: '0', LOG_LEVEL: 'warn',
-  };
+  const env = benchDeskEnv(redis, dovecot, smtp);
   const ctx = await openDesk(loadConfig({ ...process.env, ...env }));
   let desk: ReturnType<typeof spawn> | undefined;
   try {

@@ -11,7 +11,6 @@
  * (BENCH_JSON=FILE also writes them as JSON).
  */
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +25,7 @@ import { readPdfForm } from '../forms/pdf-reader.js';
 import { typeForm } from '../forms/typing.js';
 import { MessageStore } from '../store/message-store.js';
 import { openDesk } from '../workers/desk-context.js';
-import { benchRegistry, caseNumber, mailFor, partnersFor } from './bench-fixture.js';
+import { benchDeskEnv, benchRegistry, caseNumber, mailFor, partnersFor } from './bench-fixture.js';
 import { commandStats, topCommands } from './command-stats.js';
 import { CpuSampler, findPid } from './process-cpu.js';
 import { commandCalls, redisFloor } from './redis-floor.js';
@@ -83,12 +82,7 @@ async function main(): Promise<void> {
     out('the floor (what this machine allows):');
     out(`  reading a case's two forms    ${(2 * formMs).toFixed(1)} ms in-process: ${(1000 / (2 * formMs)).toFixed(0)} cases/s a core`);
     out(`  raw Redis                     ${floor.pipelinedOpsPerSec.toFixed(0)} ops/s pipelined, ${floor.roundTripOpsPerSec.toFixed(0)} ops/s one round trip at a time`);
-    const env = {
-      LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_IMAP_URL: dovecot.imapUrl('bench'), LICENSEDESK_SMTP_URL: smtp.url,
-      LICENSEDESK_REPS_ADDRESS: 'reps@bench.example', LICENSEDESK_SECRET: randomBytes(24).toString('base64url'),
-      LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000', LICENSEDESK_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '8',
-      LICENSEDESK_HTTP_PORT: '0', LOG_LEVEL: 'warn',
-    };
+    const env = benchDeskEnv(redis, dovecot, smtp);
     const ctx = await openDesk(loadConfig({ ...process.env, ...env }));
     const reg = benchRegistry(CASES + IDLE, PARTNERS);
     if (HISTORY) {
