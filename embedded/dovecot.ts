@@ -314,14 +314,15 @@ export async function startDovecot(): Promise<RunningDovecot> {
     async restart() {
       if (stopped) return;
       await halt();
-      // The old login processes may hold the port for a moment after the master is gone.
+      // The old login processes may hold the port for a moment after the master is gone, and a master still
+      // shutting down keeps its sockets ("Dovecot is already running? Socket already exists"): try again shortly.
       for (let attempt = 1; ; attempt++) {
         try {
           await launch(true);
           return;
         } catch (err) {
           await halt();
-          if (!/Address already in use/.test(`${(err as Error).message}`) || attempt >= 30) throw err;
+          if (!/Address already in use|already running\? Socket already exists/.test(`${(err as Error).message}`) || attempt >= 30) throw err;
           await new Promise((r) => setTimeout(r, 500));
         }
       }
