@@ -7,7 +7,7 @@ import type { CaseDoc } from '../domain/case-doc.js';
 import type { Effect, Recipient } from '../domain/effects.js';
 import { mailJobRetry } from './mail-retry.js';
 import { caseRetention } from './mail-retention.js';
-import { jobIds, mailIds, QUEUES, type MailJob, type TimerJob } from './queues.js';
+import { jobIds, mailIds, QUEUES, type MailJob, type ReviewJob, type TimerJob } from './queues.js';
 
 // Failed jobs go after 30 days (the default retention) instead of never; the sweep cleans by LICENSEDESK_RETENTION_DAYS.
 const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: { age: 30 * 86400 } } as const;
@@ -59,7 +59,7 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
         });
         break;
       case 'review':
-        await queueReview(ctx, doc.number, e.reason);
+        await queueReview(ctx, doc.number, e.reason, doc.updatedAt);
         break;
       case 'schedule-deadlines':
         await scheduleDeadlines(ctx, doc);
@@ -77,8 +77,9 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
   }
 }
 
-export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string): Promise<void> {
-  await ctx.queues[QUEUES.review].add('review', { caseNumber, reason }, {
+export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string, asOf?: string): Promise<void> {
+  const job: ReviewJob = asOf === undefined ? { caseNumber, reason } : { caseNumber, reason, asOf };
+  await ctx.queues[QUEUES.review].add('review', job, {
     jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
     removeOnComplete: { age: 7 * 86400 }, removeOnFail: KEEP.removeOnFail,
   });

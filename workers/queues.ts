@@ -15,7 +15,12 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface IntakeJob { messageId: string }
-export interface ReviewJob { caseNumber: string; reason: string }
+/**
+ * `asOf`: the case's updatedAt when the review was asked for. A case changed since then is not reviewed by this
+ * job: whatever changed it asked for its own review if one was needed (and the sweep asks again for a case left
+ * `received`), so a review queued twice for one state (intake's and the sweep's) decides once.
+ */
+export interface ReviewJob { caseNumber: string; reason: string; asOf?: string }
 export interface TransferJob { caseNumber: string; cycle: number }
 export type TimerJob =
   | { kind: 'deadline-warning'; caseNumber: string; cycle: number }

@@ -65,7 +65,7 @@ async function sweep(ctx: DeskContext): Promise<string> {
         case 'schedule-deadlines': await scheduleDeadlines(ctx, doc); n++; break;
         case 'schedule-key-followups': await scheduleKeyFollowUps(ctx, doc); n++; break;
         case 'transfer': await runEffects(ctx, doc, [{ type: 'transfer' }]); break;
-        case 'review': await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`); break;
+        case 'review': await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`, doc.updatedAt); break;
       }
     }
     // An approved or follow-up case whose card-strip job was never queued (a crash between commit and effects).
