@@ -11,50 +11,20 @@ import type { Redis } from 'ioredis';
 import type { SecretBox } from '../lib/secret-box.js';
 import type { DeskKeys } from './keys.js';
 import { normaliseMessageId, type MessageMeta } from './message-store.js';
-
-const DELETE_LUA = `
--- KEYS: 1 msg hash, 2 byMessageId, 3 byUid, 4 all, 5 quarantine, 6 due, 7 imap deletions
--- ARGV: 1 id, 2 normalised Message-ID ('' none), 3 uid key ('' none), 4.. what the ingester deletes in IMAP
---       (the Message-ID as received, or a copy's folder/UID for mail without one)
-if ARGV[2] ~= '' and redis.call('HGET', KEYS[2], ARGV[2]) == ARGV[1] then redis.call('HDEL', KEYS[2], ARGV[2]) end
-if ARGV[3] ~= '' and redis.call('HGET', KEYS[3], ARGV[3]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[3]) end
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[4], ARGV[1])
-redis.call('ZREM', KEYS[5], ARGV[1])
-redis.call('ZREM', KEYS[6], ARGV[1])
-for i = 4, #ARGV do redis.call('SADD', KEYS[7], ARGV[i]) end
-return 1
-`;
-
-type DeleteFn = (...args: string[]) => Promise<number>;
+import { runLua } from './lua-scripts.js';
 
 /** Where the ingester put a mail that has no Message-ID (it is found again by UID). */
 export interface ImapCopy { folder: string; uidValidity: string; uid: number }
 /** An IMAP deletion entry for a copy found by UID (other entries are Message-IDs, which start with '<' or a letter). */
 export const UID_TOKEN = 'uid ';
 
-const SCHEDULE_LUA = `
--- KEYS: 1 msg hash, 2 due zset; ARGV: 1 id, 2 score, 3 'NX' or ''
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if ARGV[3] == 'NX' then return redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[1]) end
-return redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-`;
-
 export class MessageRetention {
-  private readonly deleteScript: DeleteFn;
-  private readonly scheduleScript: DeleteFn;
-
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {
-    if (!(redis as unknown as { ldDeleteMessage?: DeleteFn }).ldDeleteMessage) redis.defineCommand('ldDeleteMessage', { lua: DELETE_LUA, numberOfKeys: 7 });
-    this.deleteScript = (redis as unknown as { ldDeleteMessage: DeleteFn }).ldDeleteMessage.bind(redis);
-    if (!(redis as unknown as { ldScheduleDeletion?: DeleteFn }).ldScheduleDeletion) redis.defineCommand('ldScheduleDeletion', { lua: SCHEDULE_LUA, numberOfKeys: 2 });
-    this.scheduleScript = (redis as unknown as { ldScheduleDeletion: DeleteFn }).ldScheduleDeletion.bind(redis);
-  }
+  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {}
 
   /** The message is deleted at `at`; `firstOnly` keeps an earlier date (a case ends once). */
   async deleteAt(id: string, at: Date, firstOnly = false): Promise<void> {
     // Only a message still kept: a case's list names messages already deleted.
-    await this.scheduleScript(this.keys.message(id), this.keys.retentionDue(), id, String(at.getTime()), firstOnly ? 'NX' : '');
+    await runLua(this.redis, 'scheduleDeletion', [this.keys.message(id), this.keys.retentionDue()], [id, String(at.getTime()), firstOnly ? 'NX' : '']);
   }
 
   /** The message belongs to a case again (released from quarantine): the case's end decides. */
@@ -75,10 +45,9 @@ export class MessageRetention {
     const meta = metaText ? (JSON.parse(metaText) as MessageMeta) : undefined;
     const uidKey = meta?.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
     const imap = meta?.messageId ? [meta.messageId] : (await this.imapCopies(id)).map((c) => `${UID_TOKEN}${JSON.stringify(c)}`);
-    await this.deleteScript(
-      k.message(id), k.messageIds(), k.messageUids(), k.messages(), k.quarantine(), k.retentionDue(), k.imapDeletions(),
-      id, normaliseMessageId(meta?.messageId), uidKey, ...imap,
-    );
+    await runLua(this.redis, 'deleteMessage',
+      [k.message(id), k.messageIds(), k.messageUids(), k.messages(), k.quarantine(), k.retentionDue(), k.imapDeletions()],
+      [id, normaliseMessageId(meta?.messageId), uidKey, ...imap]);
   }
 
   /** The IMAP copies recorded for a mail without a Message-ID (only the ingester writes them). */

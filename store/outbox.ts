@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { DeskKeys } from './keys.js';
+import { runLua } from './lua-scripts.js';
 
 export interface OutboxRecord {
   mailId: string;
@@ -19,15 +20,6 @@ export interface OutboxRecord {
   /** The text part as rendered, for reps (kept as long as the record). */
   text?: string;
 }
-
-/** KEYS[1] the hour's set; ARGV mailId, limit, ttl seconds. 1 when the mail has (or now takes) a place. */
-const HOLD_SLOT = `
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
-if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
-return 1
-`;
 
 export class Outbox {
   constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
@@ -54,7 +46,7 @@ export class Outbox {
    */
   async holdReplySlot(address: string, mailId: string, at: Date, limit: number): Promise<boolean> {
     const key = this.keys.replyMails(address.toLowerCase(), at.toISOString().slice(0, 13));
-    const held = (await this.redis.eval(HOLD_SLOT, 1, key, mailId, String(limit), '7200')) as number;
+    const held = Number(await runLua(this.redis, 'holdReplySlot', [key], [mailId, String(limit), '7200']));
     return held === 1;
   }
 

@@ -9,6 +9,7 @@
 import type { Redis } from 'ioredis';
 import { SecretBox } from '../lib/secret-box.js';
 import type { DeskKeys } from './keys.js';
+import { runLua } from './lua-scripts.js';
 
 export interface ResealCounts {
   /** Messages looked at. */
@@ -23,19 +24,8 @@ export interface ResealCounts {
   legacySecretRemoved: boolean;
 }
 
-const SWAP_LUA = `
-if redis.call('HGET', KEYS[1], 'raw') == ARGV[1] then
-  redis.call('HSET', KEYS[1], 'raw', ARGV[2])
-  return 1
-end
-return 0
-`;
-
-type SwapFn = (n: number, key: string, old: Buffer, next: Buffer) => Promise<number>;
-
 export async function resealMessages(redis: Redis, keys: DeskKeys, box: SecretBox): Promise<ResealCounts> {
-  if (!(redis as unknown as { ldSwapSealed?: SwapFn }).ldSwapSealed) redis.defineCommand('ldSwapSealed', { lua: SWAP_LUA, numberOfKeys: 1 });
-  const swap = (redis as unknown as { ldSwapSealed: (key: string, old: Buffer, next: Buffer) => Promise<number> }).ldSwapSealed.bind(redis);
+  const swap = async (key: string, old: Buffer, next: Buffer) => Number(await runLua(redis, 'swapSealed', [key], [old, next])) === 1;
   const counts: ResealCounts = { messages: 0, resealed: 0, alreadyCurrent: 0, withoutBody: 0, unreadable: 0, legacySecretRemoved: false };
   let cursor = '0';
   do {

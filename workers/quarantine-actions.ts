@@ -8,17 +8,9 @@
 import type { DeskContext } from '../workers/desk-context.js';
 import { errors } from '../lib/errors.js';
 import { jobIds } from './queues.js';
+import { runLua } from '../store/lua-scripts.js';
 
 const notQuarantined = (id: string) => errors.E_MESSAGE_NOT_QUARANTINED(id);
-
-// Checks the state and discards in one step, so a release and a discard racing cannot both win.
-const DISCARD_LUA = `
-if redis.call('HGET', KEYS[1], 'state') ~= 'quarantined' then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'processed', 'outcome', ARGV[1], 'finishedAt', ARGV[2])
-redis.call('HDEL', KEYS[1], 'raw')
-redis.call('ZREM', KEYS[2], ARGV[3])
-return 1
-`;
 
 export async function releaseQuarantined(ctx: DeskContext, id: string, by: string, reason: string): Promise<void> {
   if (!(await ctx.messages.release(id, by))) throw notQuarantined(id);
@@ -31,7 +23,8 @@ export async function releaseQuarantined(ctx: DeskContext, id: string, by: strin
 export async function discardQuarantined(ctx: DeskContext, id: string, by: string, reason: string): Promise<void> {
   const actor = `rep:${by}`;
   const now = ctx.clock.now();
-  const done = await ctx.redis.eval(DISCARD_LUA, 2, ctx.keys.message(id), ctx.keys.quarantine(), `discarded by ${actor}: ${reason}`, now.toISOString(), id);
+  // Checked and discarded in one step (discardQuarantined-2.lua): a release and a discard racing cannot both win.
+  const done = Number(await runLua(ctx.redis, 'discardQuarantined', [ctx.keys.message(id), ctx.keys.quarantine()], [`discarded by ${actor}: ${reason}`, now.toISOString(), id]));
   if (done !== 1) throw notQuarantined(id);
   await ctx.audit.append({ at: now.toISOString(), actor, action: 'message-discarded', reason: `message ${id} discarded from quarantine: ${reason}` });
 }

@@ -12,11 +12,11 @@
  * an operator can `jobs promote` it, and a retried job mails the same digest
  * once (its mail id is the same). Everything here has a TTL.
  */
-import type { Redis } from 'ioredis';
 import type { DeskContext } from './desk-context.js';
 import { withoutCardNumbers } from '../lib/card-number.js';
 import { enqueueMail } from './effects.js';
 import { QUEUES, type TimerJob } from './queues.js';
+import { runLua } from '../store/lua-scripts.js';
 
 /** Reps get at most one digest of a kind in this long. */
 export const DIGEST_WINDOW_MS = 10 * 60_000;
@@ -35,45 +35,6 @@ export interface QuarantineNotice {
   at: string;
 }
 
-const ADD_LUA = `
--- KEYS: 1 items, 2 state. ARGV: 1 notice JSON, 2 now ms, 3 window ms, 4 cap, 5 ttl s
-if redis.call('LLEN', KEYS[1]) < tonumber(ARGV[4]) then
-  redis.call('RPUSH', KEYS[1], ARGV[1])
-else
-  redis.call('HINCRBY', KEYS[2], 'dropped', 1)
-end
-local due = redis.call('HGET', KEYS[2], 'due')
-if not due then
-  local last = tonumber(redis.call('HGET', KEYS[2], 'lastSent') or '0')
-  due = tostring(math.max(tonumber(ARGV[2]), last + tonumber(ARGV[3])))
-  redis.call('HSET', KEYS[2], 'due', due)
-end
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('EXPIRE', KEYS[2], ARGV[5])
-return due
-`;
-
-const TAKE_LUA = `
--- KEYS: 1 items, 2 state, 3 batch. ARGV: 1 due, 2 now ms, 3 ttl s
-if redis.call('EXISTS', KEYS[3]) == 1 then return redis.call('LRANGE', KEYS[3], 0, -1) end
-if redis.call('HGET', KEYS[2], 'due') ~= ARGV[1] then return {} end
-local dropped = redis.call('HGET', KEYS[2], 'dropped') or '0'
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[3]) end
-redis.call('LPUSH', KEYS[3], dropped)
-redis.call('EXPIRE', KEYS[3], ARGV[3])
-redis.call('HDEL', KEYS[2], 'due', 'dropped')
-redis.call('HSET', KEYS[2], 'lastSent', ARGV[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return redis.call('LRANGE', KEYS[3], 0, -1)
-`;
-
-type Script = (n: number, ...args: string[]) => Promise<unknown>;
-
-function script(redis: Redis, name: string, lua: string): Script {
-  const r = redis as unknown as Record<string, Script | undefined>;
-  if (!r[name]) redis.defineCommand(name, { lua });
-  return (r[name] as Script).bind(redis);
-}
 
 /** `unknown sender` → `unknown-sender`: the digest kind of a quarantine reason. */
 export function digestKind(reason: string): string {
@@ -94,9 +55,8 @@ export async function noteQuarantine(ctx: DeskContext, notice: QuarantineNotice)
     detail: withoutCardNumbers(notice.detail).slice(0, 400),
     messageId: notice.messageId.slice(0, 200),
   };
-  const add = script(ctx.redis, 'ldQuarantineDigestAdd', ADD_LUA);
-  const due = String(await add(2, ctx.keys.quarantineDigestItems(kind), ctx.keys.quarantineDigestState(kind),
-    JSON.stringify(kept), String(now), String(DIGEST_WINDOW_MS), String(DIGEST_CAP), String(TTL_SECONDS)));
+  const due = String(await runLua(ctx.redis, 'quarantineDigestAdd', [ctx.keys.quarantineDigestItems(kind), ctx.keys.quarantineDigestState(kind)],
+    [JSON.stringify(kept), String(now), String(DIGEST_WINDOW_MS), String(DIGEST_CAP), String(TTL_SECONDS)]));
   const job: TimerJob = { kind: 'quarantine-digest', digest: kind, due };
   await ctx.queues[QUEUES.timers].add('quarantine-digest', job, {
     jobId: digestJobId(kind, due), delay: Math.max(0, Number(due) - now), attempts: 8,
@@ -106,9 +66,9 @@ export async function noteQuarantine(ctx: DeskContext, notice: QuarantineNotice)
 
 /** The fired digest job: mails reps the collected notices (once per due time). */
 export async function sendQuarantineDigest(ctx: DeskContext, kind: string, due: string): Promise<string> {
-  const take = script(ctx.redis, 'ldQuarantineDigestTake', TAKE_LUA);
-  const batch = (await take(3, ctx.keys.quarantineDigestItems(kind), ctx.keys.quarantineDigestState(kind),
-    ctx.keys.quarantineDigestBatch(kind, due), due, String(ctx.clock.now().getTime()), String(TTL_SECONDS))) as string[];
+  const batch = (await runLua(ctx.redis, 'quarantineDigestTake',
+    [ctx.keys.quarantineDigestItems(kind), ctx.keys.quarantineDigestState(kind), ctx.keys.quarantineDigestBatch(kind, due)],
+    [due, String(ctx.clock.now().getTime()), String(TTL_SECONDS)])) as string[];
   if (batch.length === 0) return 'no digest due';
   const [dropped, ...items] = batch;
   const notices = items.map((i) => JSON.parse(i) as QuarantineNotice);

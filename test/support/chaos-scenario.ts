@@ -126,6 +126,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   const faults: Record<string, number> = {};
   const did = (f: string) => { faults[f] = (faults[f] ?? 0) + 1; log(`  fault: ${f} at ${((Date.now() - t0) / 1000).toFixed(1)} s`); };
   const takeoverMs: number[] = [];
+  // Every desk process of the run, killed ones too: their logs tell where an undecided mail stopped.
+  const everDesks: DeskProcess[] = [];
   try {
     const registry = loadRegistry(cases);
     const file = join(tmpdir(), `ld-chaos-registry-${process.pid}-${run}.json`);
@@ -144,7 +146,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       return held.length > 0 ? held[held.length - 1]!.i : undefined;
     };
     const killSlot = async (i: number) => { await desks[i]?.kill(); };
-    const restartSlot = (i: number) => { desks[i] = startDesk(env); };
+    const restartSlot = (i: number) => { desks[i] = startDesk(env); everDesks.push(desks[i]!); };
+    everDesks.push(desks[0], desks[1]);
 
     // Partner mail arrives over the faults, paced, as in a working day.
     let appended = 0;
@@ -260,6 +263,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       await sleep(2000);
     }
     log(`chaos: cases and mails ${completed ? 'complete' : 'NOT complete'} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (!completed) await diagnose(wrongStates().map((w) => w.split(':')[0]!).slice(0, 6), everDesks, env, { host: '127.0.0.1', port: redis.port }, log);
 
     // Every due timer fired, as an operator would: `jobs promote`.
     log(`chaos: promoting the due timers at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -362,6 +366,29 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     await Promise.all(desks.map((d) => d?.kill()));
     await Promise.all([smtp.stop(), dovecot.stop(), redis.stop()]);
   }
+}
+
+/**
+ * What an operator would look at when a mail stays undecided: every desk log line naming the case (killed
+ * processes too), the BullMQ jobs that are failed or waiting, and the quarantine. All logs go to a file in
+ * CHAOS_LOG_DIR when set.
+ */
+async function diagnose(numbers: string[], desks: DeskProcess[], env: Env, conn: { host: string; port: number }, log: (l: string) => void): Promise<void> {
+  const all = desks.map((d, i) => `--- desk process ${i} (pid ${d.proc.pid})\n${d.logs()}`).join('\n');
+  if (process.env.CHAOS_LOG_DIR) writeFileSync(join(process.env.CHAOS_LOG_DIR, `chaos-desks-${Date.now()}.log`), all);
+  for (const n of numbers) {
+    log(`  diagnose ${n}:`);
+    for (const line of all.split('\n').filter((l) => l.includes(n)).slice(0, 15)) log(`    ${line.slice(0, 400)}`);
+  }
+  for (const name of ['intake', 'review', 'transfer', 'notify']) {
+    const q = new Queue(name, { connection: conn, prefix: '{chaos}' });
+    const counts = await q.getJobCounts('active', 'waiting', 'delayed', 'failed', 'completed', 'prioritized');
+    log(`  queue ${name}: ${JSON.stringify(counts)}`);
+    for (const j of await q.getJobs(['failed', 'active', 'waiting', 'delayed'], 0, 10)) if (j) log(`    ${name} ${j.id} attempts ${j.attemptsMade} ${String(j.failedReason ?? '').slice(0, 200)} ${JSON.stringify(j.data).slice(0, 200)}`);
+    await q.close();
+  }
+  const qr = await runCli(['quarantine', 'list', '--json'], env, 60_000).catch(() => undefined);
+  log(`  quarantine: ${qr?.stdout.slice(0, 1500) ?? 'unavailable'}`);
 }
 
 /** The figures as a short report. */
