@@ -11,8 +11,8 @@ import { CASE_STATES, isCaseState } from '../domain/case-states.js';
 import { approveCase, rejectCase } from '../workers/rep-actions.js';
 import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
 import { runStart } from './start-command.js';
+import { releaseQuarantined } from '../workers/quarantine-actions.js';
 import { runSecretRotate } from './secret-rotate.js';
-import { jobIds } from '../workers/queues.js';
 import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
@@ -179,14 +179,10 @@ const quarantine = program.command('quarantine').description('messages held for 
 quarantine.command('release <id>')
   .description('a rep vouches for a quarantined message: it is processed again, its sender accepted')
   .requiredOption('--by <email>', 'the rep')
-  .action(async (id: string, o: { by: string }) => {
-    await withDesk(globals(), async (ctx) => {
-      if (!(await ctx.messages.release(id, o.by))) {
-        throw errors.E_MESSAGE_NOT_QUARANTINED(id);
-      }
-      await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: `rep:${o.by}`, action: 'message-released', reason: `message ${id} released from quarantine` });
-      await ctx.queues.intake.add('intake', { messageId: id }, { jobId: `${jobIds.intake(id)}.released.${Date.now()}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } });
-    });
+  .option('--reason <text>', 'why (goes to the audit trail)', 'released with the CLI')
+  .action(async (id: string, o: { by: string; reason: string }) => {
+    // The console's release, the same steps (workers/quarantine-actions.ts).
+    await withDesk(globals(), (ctx) => releaseQuarantined(ctx, id, o.by, o.reason));
     printText(`message ${id} released by ${o.by}; it is processed again`);
   });
 quarantine.command('list')

@@ -19,6 +19,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { tailStderr } from './isolated-child.js';
+import { errors } from './errors.js';
 
 export interface ChildPoolSpec<Input, Result> {
   /** Number of children at the most. */
@@ -48,7 +49,10 @@ export interface ChildPoolSpec<Input, Result> {
   /**
    * Run a job once more in a fresh child when its child was SIGKILLed from
    * outside (an operator, the kernel's OOM killer, a chaos test): that says
-   * nothing about the input. A second death is answered `died`.
+   * nothing about the input. A second such death rejects the job with
+   * E_PARSE_CHILD_KILLED, so the caller's job fails and is tried again later
+   * (the input is never judged by a kill); the memory limit itself
+   * (RLIMIT_AS) ends a child with an abort, not a SIGKILL, and is `died`.
    */
   retryAfterKill?: boolean;
 }
@@ -114,8 +118,9 @@ export class ChildPool<Input, Result> {
 
   /**
    * Runs one job in a child within `timeoutMs`. Resolves with the child's
-   * result, or spec.timedOut / spec.died / spec.badReply. Rejects only when no
-   * child can be started, or the pool is closed.
+   * result, or spec.timedOut / spec.died / spec.badReply. Rejects when no
+   * child can be started, when the pool is closed, and when a job's child was
+   * SIGKILLed from outside twice (retryAfterKill).
    */
   run(input: Input, timeoutMs: number): Promise<Result> {
     if (this.closed) return Promise.reject(new Error(this.spec.closedMessage));
@@ -301,6 +306,9 @@ export class ChildPool<Input, Result> {
       if (signal === 'SIGKILL' && this.spec.retryAfterKill && !job.retried && !this.closed && job.input !== undefined) {
         job.retried = true;
         this.queue.unshift(job);
+      } else if (signal === 'SIGKILL' && this.spec.retryAfterKill && job.retried && !this.closed) {
+        job.input = undefined;
+        job.reject(errors.E_PARSE_CHILD_KILLED(child.proc.pid ?? 'a child'));
       } else {
         job.input = undefined;
         job.resolve(this.spec.died(code, signal, child.stderrTail));

@@ -31,6 +31,8 @@ export const ERROR_CATALOGUE = {
   E_POOL_EXHAUSTED: { message: '%s', exitCode: 1, httpStatus: 409 },
   E_POOL_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
   E_MACHINE_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
+  E_PARSE_CHILD_KILLED: { message: 'a parse child was SIGKILLed from outside twice with the same input (%s); the job is tried again later', exitCode: 1, httpStatus: 503 },
+  E_INTAKE_UNFINISHED: { message: 'intake did not finish after %s tries; release the message to try again', exitCode: 1, httpStatus: 500 },
   E_MESSAGE_NOT_QUARANTINED: { message: 'no quarantined message %s (see `licensedesk quarantine list`)', exitCode: 1, httpStatus: 404 },
   E_USER_EXISTS: { message: 'there is already an account %s (see `licensedesk user passwd`)', exitCode: 1, httpStatus: 409 },
   E_USER_NOT_FOUND: { message: 'no account %s (see `licensedesk user list`)', exitCode: 1, httpStatus: 404 },

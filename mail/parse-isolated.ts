@@ -26,8 +26,9 @@ function revive(mail: ParsedMailLite): ParsedMailLite {
 
 /**
  * Parses `raw` in a MIME child within `timeoutMs`. Resolves with the mail, or
- * with E_MAIL_TIMEOUT / E_MAIL_TOO_LARGE / E_MAIL_UNREADABLE; rejects only
- * when no child can be started (the job is retried).
+ * with E_MAIL_TIMEOUT / E_MAIL_TOO_LARGE / E_MAIL_UNREADABLE; rejects when
+ * no child can be started, or with E_PARSE_CHILD_KILLED when its child was
+ * SIGKILLed from outside twice (either way the job is tried again later).
  */
 export async function parseMailIsolated(raw: Uint8Array, opts: { timeoutMs?: number } = {}): Promise<MailParseResult> {
   pool ??= new MimePool();

@@ -92,6 +92,8 @@ export class DeskKeys {
   quarantineMoves(): string { return this.k('quarantine', 'imapMoves'); }
   /** Sorted set: message id scored by when its raw mail is deleted (retention, store/message-retention.ts). */
   retentionDue(): string { return this.k('msg', 'retentionDue'); }
+  /** Sorted set: message id scored by when its intake began to be awaited (stored or released); left when intake ends it. */
+  messagesPending(): string { return this.k('msg', 'pending'); }
   /** Set of message ids whose IMAP copy the ingester replaces by the card-stripped copy. */
   imapReplacements(): string { return this.k('msg', 'imapReplace'); }
   /** Set of Message-IDs whose IMAP copies the ingester deletes (their retention ended). */

@@ -46,7 +46,7 @@ export class MessageRetention {
     const uidKey = meta?.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
     const imap = meta?.messageId ? [meta.messageId] : (await this.imapCopies(id)).map((c) => `${UID_TOKEN}${JSON.stringify(c)}`);
     await runLua(this.redis, 'deleteMessage',
-      [k.message(id), k.messageIds(), k.messageUids(), k.messages(), k.quarantine(), k.retentionDue(), k.imapDeletions()],
+      [k.message(id), k.messageIds(), k.messageUids(), k.messages(), k.quarantine(), k.retentionDue(), k.imapDeletions(), k.messagesPending()],
       [id, normaliseMessageId(meta?.messageId), uidKey, ...imap]);
   }
 

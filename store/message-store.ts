@@ -68,10 +68,10 @@ export class MessageStore {
    */
   async putSealed(id: string, sealed: Buffer, meta: MessageMeta): Promise<PutResult> {
     const uidKey = meta.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
-    // store/lua/putMessage-4.lua: de-duplicated by UID, Message-ID and content hash (DSK-4)
+    // store/lua/putMessage-5.lua: de-duplicated by UID, Message-ID and content hash (DSK-4)
     const res = (await runLua(
       this.redis, 'putMessage',
-      [this.keys.message(id), this.keys.messageIds(), this.keys.messageUids(), this.keys.messages()],
+      [this.keys.message(id), this.keys.messageIds(), this.keys.messageUids(), this.keys.messages(), this.keys.messagesPending()],
       [id, normaliseMessageId(meta.messageId), uidKey, sealed, JSON.stringify(meta), String(Date.parse(meta.receivedAt))],
     )) as string[];
     return { status: res[0] as PutResult['status'], id: String(res[1]) };
@@ -122,9 +122,39 @@ export class MessageStore {
     return true;
   }
 
+  /**
+   * Messages awaiting intake since before `before` (stored or released, not
+   * yet ended), oldest first, at most `limit`: the sweep's look for one whose
+   * intake job was lost (workers/intake-resume.ts).
+   */
+  async pendingSince(before: Date, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.messagesPending(), '-inf', String(before.getTime()), 'LIMIT', 0, limit);
+  }
+
+  /** The intake job last queued for a message other than `intake.<id>` (a release's, a resume's), and how often it was resumed. */
+  async intakeJob(id: string): Promise<{ jobId?: string; resumes: number }> {
+    const [jobId, resumes] = await this.redis.hmget(this.keys.message(id), 'intakeJob', 'intakeResumes');
+    return { ...(jobId ? { jobId } : {}), resumes: Number(resumes ?? 0) };
+  }
+
+  /** Records an intake job queued again for a message; a resume also counts, and the message waits anew. */
+  async noteIntakeJob(id: string, jobId: string, at: Date, resumed: boolean): Promise<void> {
+    const key = this.keys.message(id);
+    if (!(await this.redis.exists(key))) return; // deleted meanwhile: never a hash of its own
+    const m = this.redis.multi().hset(key, 'intakeJob', jobId).zadd(this.keys.messagesPending(), String(at.getTime()), id);
+    if (resumed) m.hincrby(key, 'intakeResumes', 1);
+    await m.exec();
+  }
+
+  /** No longer awaited (it ended, or it is gone). */
+  async forgetPending(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.messagesPending(), id);
+  }
+
   /** Marks a message done, with what became of it (kept for reps and audits). */
   async finish(id: string, state: MessageState, outcome: string, at: Date): Promise<void> {
-    const multi = this.redis.multi().hset(this.keys.message(id), 'state', state, 'outcome', outcome, 'finishedAt', at.toISOString());
+    const multi = this.redis.multi().hset(this.keys.message(id), 'state', state, 'outcome', outcome, 'finishedAt', at.toISOString())
+      .zrem(this.keys.messagesPending(), id);
     if (state === 'quarantined') {
       multi.zadd(this.keys.quarantine(), String(at.getTime()), id);
       // Only the ingester speaks IMAP: it moves the mail to the Quarantine folder on its next pass.

@@ -12,12 +12,12 @@ import { Lease } from './lease.js';
 import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
 import { applyImapRetention, recordImapCopy } from './imap-retention.js';
-import { jobRetention } from './mail-retention.js';
-import { jobIds, QUEUES } from './queues.js';
+import { jobIds } from './queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../lib/card-number.js';
 import type { MessageMeta } from '../store/message-store.js';
 import { fetchSealed, type FetchedMessage } from './ingest-fetch.js';
+import { queueIntake } from './intake-job.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';
@@ -241,10 +241,7 @@ export class Ingester {
         }
         // The state alone: loading and opening a multi-MB body here only to read its state held the loop (issue 10).
         if ((await ctx.messages.state(id)) === 'stored') {
-          await ctx.queues[QUEUES.intake].add('intake', { messageId: id }, {
-            jobId: jobIds.intake(id), attempts: 5, backoff: { type: 'exponential', delay: 2000 },
-            removeOnComplete: { age: 7 * 86400 }, removeOnFail: jobRetention(ctx).removeOnFail,
-          });
+          await queueIntake(ctx, id, jobIds.intake(id));
         }
         // With replicas, a store the master acknowledged can be lost in a failover:
         // the mail stays in the INBOX until a replica holds it too (taken again, de-duplicated).

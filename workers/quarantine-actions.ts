@@ -8,6 +8,7 @@
 import type { DeskContext } from '../workers/desk-context.js';
 import { errors } from '../lib/errors.js';
 import { jobIds } from './queues.js';
+import { queueIntake } from './intake-job.js';
 import { runLua } from '../store/lua-scripts.js';
 
 const notQuarantined = (id: string) => errors.E_MESSAGE_NOT_QUARANTINED(id);
@@ -17,7 +18,10 @@ export async function releaseQuarantined(ctx: DeskContext, id: string, by: strin
   const actor = `rep:${by}`;
   const now = ctx.clock.now();
   await ctx.audit.append({ at: now.toISOString(), actor, action: 'message-released', reason: `message ${id} released from quarantine: ${reason}` });
-  await ctx.queues.intake.add('intake', { messageId: id }, { jobId: `${jobIds.intake(id)}.released.${now.getTime()}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } });
+  const jobId = `${jobIds.intake(id)}.released.${now.getTime()}`;
+  // Awaited again from now: the sweep looks for this job if the message stays unprocessed (workers/intake-resume.ts).
+  await ctx.messages.noteIntakeJob(id, jobId, now, false);
+  await queueIntake(ctx, id, jobId);
 }
 
 export async function discardQuarantined(ctx: DeskContext, id: string, by: string, reason: string): Promise<void> {

@@ -12,6 +12,7 @@ import { caseRetention, stripCaseCardForms, stripMessageCardForms, sweepRetentio
 import type { TimerJob } from './queues.js';
 import { sendQuarantineDigest } from './quarantine-digest.js';
 import { casesToSweep } from './sweep-cases.js';
+import { resumeLostIntakes } from './intake-resume.js';
 
 export function timerProcessor(ctx: DeskContext) {
   return async (job: Job<TimerJob>): Promise<string> => {
@@ -71,5 +72,6 @@ async function sweep(ctx: DeskContext): Promise<string> {
     // An approved or follow-up case whose card-strip job was never queued (a crash between commit and effects).
     await caseRetention(ctx, doc);
   }
-  return `swept ${n} case(s); ${await sweepRetention(ctx)}`;
+  // A stored mail whose intake job was lost (a failover) or failed every attempt: nothing else would decide it.
+  return `swept ${n} case(s); ${await resumeLostIntakes(ctx)}; ${await sweepRetention(ctx)}`;
 }
