@@ -3,6 +3,7 @@
  * license `LK-i` from system `S-i-A` to `S-i-B` of partner `P-(i % partners)`,
  * with a License Transfer Form and a card form, as AltiGen's ALT rules pass.
  */
+import { altigen } from '../domain/programs/altigen/program.js';
 import { randomBytes } from 'node:crypto';
 import type { RegistryDocument } from '../domain/registry-model.js';
 import type { RunningDovecot } from '../embedded/dovecot.js';
@@ -28,10 +29,10 @@ export function benchRegistry(cases: number, partners: number, from = 0): Regist
   }
   for (let i = from; i < from + cases; i++) {
     const p = i % partners;
-    doc.systems.push({ key: `S-${i}-A`, endUserId: `EU-${p}`, program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: day(-30) });
-    doc.systems.push({ key: `S-${i}-B`, endUserId: `EU-${p}`, program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: day(300) });
+    doc.systems.push({ key: `S-${i}-A`, endUserId: `EU-${p}`, program: altigen.id, model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: day(-30) });
+    doc.systems.push({ key: `S-${i}-B`, endUserId: `EU-${p}`, program: altigen.id, model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: day(300) });
     doc.licenses.push({ key: `LK-${i}`, systemKey: `S-${i}-A`, sku: 'ALTI-STATION-10', quantity: 1 });
-    doc.cases.push({ number: caseNumber(i), partnerId: `P-${p}`, systemKey: `S-${i}-B`, program: 'altigen', openedAt: new Date().toISOString() });
+    doc.cases.push({ number: caseNumber(i), partnerId: `P-${p}`, systemKey: `S-${i}-B`, program: altigen.id, openedAt: new Date().toISOString() });
   }
   return doc;
 }

@@ -8,6 +8,7 @@
  * (VmHWM over a warmed-up baseline) and how long until every sender had an
  * answer. A benchmark, not a test.
  */
+import { altigen } from '../domain/programs/altigen/program.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -34,8 +35,8 @@ function registry(): RegistryDocument {
     systems: [], licenses: [], cases: [],
   };
   for (let i = 0; i <= MAILS; i++) {
-    doc.systems.push({ key: `S-${i}`, endUserId: 'EU-1', program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: '2099-01-01' });
-    doc.cases.push({ number: String(600000 + i), partnerId: 'P-1', systemKey: `S-${i}`, program: 'altigen', openedAt: new Date().toISOString() });
+    doc.systems.push({ key: `S-${i}`, endUserId: 'EU-1', program: altigen.id, model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: '2099-01-01' });
+    doc.cases.push({ number: String(600000 + i), partnerId: 'P-1', systemKey: `S-${i}`, program: altigen.id, openedAt: new Date().toISOString() });
   }
   return doc;
 }

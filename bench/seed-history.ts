@@ -6,6 +6,7 @@
  * script (CaseStore.commit, commitCase-17.lua) as `closed` cases, so they sit
  * in the case list, the per-state index and the audit stream as real ones do.
  */
+import { altigen } from '../domain/programs/altigen/program.js';
 import { newCaseDoc } from '../domain/case-doc.js';
 import type { RegistryDocument } from '../domain/registry-model.js';
 import type { DeskContext } from '../workers/desk-context.js';
@@ -25,10 +26,10 @@ export function addHistoryToRegistry(doc: RegistryDocument, licenses: number): v
   const openedAt = new Date(Date.now() - 200 * 86_400_000).toISOString();
   for (let j = 0; j < licenses; j++) {
     const p = j % HISTORY_PARTNERS;
-    doc.systems.push({ key: `H-${j}-A`, endUserId: `EU-${p}`, program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: day(-30) });
-    doc.systems.push({ key: `H-${j}-B`, endUserId: `EU-${p}`, program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: day(300) });
+    doc.systems.push({ key: `H-${j}-A`, endUserId: `EU-${p}`, program: altigen.id, model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: day(-30) });
+    doc.systems.push({ key: `H-${j}-B`, endUserId: `EU-${p}`, program: altigen.id, model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: day(300) });
     doc.licenses.push({ key: `HK-${j}`, systemKey: `H-${j}-B`, sku: 'ALTI-STATION-10', quantity: 1 });
-    doc.cases.push({ number: String(HISTORY_BASE + j), partnerId: `P-${p}`, systemKey: `H-${j}-B`, program: 'altigen', openedAt });
+    doc.cases.push({ number: String(HISTORY_BASE + j), partnerId: `P-${p}`, systemKey: `H-${j}-B`, program: altigen.id, openedAt });
   }
 }
 
@@ -39,7 +40,7 @@ export async function seedPastCases(ctx: DeskContext, count: number, parallel = 
   const one = async (j: number) => {
     const number = String(HISTORY_BASE + j);
     const p = j % HISTORY_PARTNERS;
-    const doc = newCaseDoc({ number, program: 'altigen', partnerId: `P-${p}`, systemKey: `H-${j}-B`, at });
+    const doc = newCaseDoc({ number, program: altigen.id, partnerId: `P-${p}`, systemKey: `H-${j}-B`, at });
     doc.state = 'closed';
     doc.cycle = 1;
     doc.completeAt = doc.receivedAt;
