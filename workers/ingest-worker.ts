@@ -11,13 +11,14 @@ import { isRedisOutageError } from '../lib/outage-log.js';
 import { Lease } from './lease.js';
 import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
-import { applyImapRetention, recordImapCopy } from './imap-retention.js';
+import { applyImapRetention } from './imap-retention.js';
 import { jobIds } from './queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../lib/card-number.js';
 import type { MessageMeta } from '../store/message-store.js';
 import { fetchSealed, type FetchedMessage } from './ingest-fetch.js';
 import { queueIntake } from './intake-job.js';
+import { MOVE_BATCH, PendingMoves } from './ingest-moves.js';
 
 export const PROCESSED_FOLDER = 'Processed';
 export const QUARANTINE_FOLDER = 'Quarantine';
@@ -198,6 +199,7 @@ export class Ingester {
     let taken = 0;
     let seen = 0;
     let unconfirmed = 0;
+    const moves = new PendingMoves();
     try {
       const box = client.mailbox;
       if (!box) return 0;
@@ -246,13 +248,11 @@ export class Ingester {
         // With replicas, a store the master acknowledged can be lost in a failover:
         // the mail stays in the INBOX until a replica holds it too (taken again, de-duplicated).
         if (!(await onReplicas(ctx, log, m.uid))) { unconfirmed++; continue; }
-        // Only now, with the message safe in Redis, may it leave the mailbox.
-        const folder = tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER;
-        const moved = await client.messageMove(String(m.uid), folder, { uid: true });
-        // Retention finds mail again by Message-ID; one without is found by where it went.
-        const newUid = moved ? moved.uidMap?.get(m.uid) : undefined;
-        if (!m.envelope?.messageId && moved && newUid) await recordImapCopy(ctx, id, { folder, uidValidity: String(moved.uidValidity), uid: newUid });
+        // Only now, with the message safe in Redis, may it leave the mailbox: with the next batch of moves.
+        moves.add(tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, m.uid, m.envelope?.messageId ? undefined : id);
+        if (moves.size >= MOVE_BATCH) await moves.flush(client, ctx);
       }
+      await moves.flush(client, ctx);
     } finally {
       lock.release();
     }
