@@ -329,6 +329,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
         .map((c) => `${c.number}:${caseRows.find((r) => r.number === c.number)?.state ?? 'none'}≠${c.endState}`),
     };
 
+    // A case decided twice: its audit trail and every log line naming it, to tell which two steps decided it.
+    if (decided.twice.length > 0) {
+      await diagnose(decided.twice.map((t) => t.split('×')[0]!).slice(0, 4), everDesks, env, conn, log);
+      for (const t of decided.twice.slice(0, 4)) {
+        const n = t.split('×')[0]!;
+        for (const a of audit.filter((e) => e.case === n)) log(`    audit ${n}: ${JSON.stringify(a).slice(0, 400)}`);
+      }
+    }
     const exported = await cliJsonRetry<{ licenses: Array<{ key: string; systemKey: string; sku: string; quantity: number }> }>(['registry', 'export'], env);
     const skuAfter: Record<string, number> = {};
     const seen = new Map<string, number>();
