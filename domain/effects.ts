@@ -9,8 +9,12 @@ export type Recipient = 'partner' | 'reps' | 'sales' | { addresses: string[] };
 export type Effect =
   | { type: 'mail'; kind: MailKind; to: Recipient; step: string; data: Record<string, unknown> }
   | { type: 'transfer' }
-  /** Review the case again (a mail added forms to it). */
-  | { type: 'review'; reason: string }
+  /**
+   * Review the case again (a mail added forms to it). `asOf`: the case's
+   * `updatedAt` the review is asked for, when not the case as committed with
+   * this effect (a retried intake finishing a merge made earlier).
+   */
+  | { type: 'review'; reason: string; asOf?: string }
   | { type: 'schedule-deadlines' }
   | { type: 'cancel-deadlines' }
   /** SWP-6: one delayed job per physical key, due when its return is. */

@@ -59,7 +59,7 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
         });
         break;
       case 'review':
-        await queueReview(ctx, doc.number, e.reason, doc.updatedAt);
+        await queueReview(ctx, doc.number, e.reason, e.asOf ?? doc.updatedAt);
         break;
       case 'schedule-deadlines':
         await scheduleDeadlines(ctx, doc);

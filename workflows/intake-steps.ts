@@ -157,10 +157,14 @@ export function mergeMail(
     type: 'mail', kind: 'rep-new-case', to: 'reps', step: 'opened',
     data: { program: base.program, partnerId: base.partnerId, receivedAt: base.receivedAt, from: message.from, originalSubject: message.subject, attachments: base.messages[0]?.attachments ?? message.attachments },
   };
-  if (base.messages.some((m) => m.id === message.id)) {
+  const merged = base.messages.find((m) => m.id === message.id);
+  if (merged) {
     const effects: Effect[] = [];
     if (base.messages[0]?.id === message.id) effects.push(announce);
-    if (open) effects.push({ type: 'review', reason: message.id });
+    // Its review as of the merge (the case's updatedAt then was the message's receivedAt), not as of now: when
+    // the intake died between its commit and its effects, the sweep may have reviewed the case meanwhile, and a
+    // review asked as of now would decide it a second time (the long chaos run: two `incomplete` mails).
+    if (open) effects.push({ type: 'review', reason: message.id, asOf: merged.receivedAt });
     return { skip: `already on case ${base.number}`, doc: base, effects };
   }
   const doc: CaseDoc = structuredClone(base);

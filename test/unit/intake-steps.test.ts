@@ -100,6 +100,17 @@ describe('DSK-6 merging a mail into its case', () => {
     expect(again.effects.map((e) => e.type === 'mail' ? e.kind : e.type)).toEqual(['rep-new-case', 'review']);
   });
 
+  it('DSK-6 a retried intake asks for the review as of its merge, so a case the sweep reviewed meanwhile is not decided twice', () => {
+    const first = mergeMail(undefined, registryCase, message('m1'), noForms(), now);
+    if ('skip' in first) throw new Error('expected a step');
+    // The intake died before its effects; the sweep's review decided the case an hour later.
+    const reviewed = { ...first.doc, state: 'waiting-partner' as const, updatedAt: new Date(now.getTime() + 3600_000).toISOString(), reviewedFor: `sweep-${now.getTime()}` };
+    const again = mergeMail(reviewed, registryCase, message('m1'), noForms(), new Date(now.getTime() + 7200_000));
+    if (!('skip' in again)) throw new Error('expected a skip');
+    expect(again.effects.filter((e) => e.type === 'review')).toEqual([{ type: 'review', reason: 'm1', asOf: first.doc.updatedAt }]);
+    expect(first.doc.updatedAt).not.toBe(reviewed.updatedAt);
+  });
+
   it('DSK-6 a later mail replaces the forms it carries; a closed case records the mail but not its forms', () => {
     const open = newCaseDoc({ number: '123456', program: 'altigen', partnerId: 'P-1', systemKey: 'SYS-2', at: now });
     open.messages.push(message('m0'));
