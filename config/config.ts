@@ -69,6 +69,7 @@ export const configSchema = z.object({
   LICENSEDESK_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(20),
   /** How often the store of record is swept for timers, transfers and reviews a case still needs (a job lost with a Redis restart). */
   LICENSEDESK_SWEEP_SECONDS: int(5, 86_400).default(60),
+  LICENSEDESK_IMAP_POLL_MS: int(0, 60_000).default(0),
   /** A queue whose waiting jobs no worker of this process takes for this long makes the process exit for its supervisor. */
   LICENSEDESK_WATCHDOG_SECONDS: int(5, 86_400).default(60),
   /** Replicas that must hold a stored message before the ingester moves it out of the INBOX (WAIT); 0: off. */
@@ -111,6 +112,8 @@ export interface DeskConfig {
   mailRetryMaxMs: number;
   shutdownSeconds: number;
   sweepSeconds: number;
+  /** 0: wait for news with IDLE; otherwise look at the INBOX this often (ms), for latency under Dovecot's 0.5 s IDLE notice. */
+  imapPollMs: number;
   watchdogSeconds: number;
   redisWaitReplicas: number;
   redisWaitMs: number;
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     mailRetryMaxMs: Math.max(c.LICENSEDESK_MAIL_RETRY_MAX_MS, c.LICENSEDESK_MAIL_RETRY_BASE_MS),
     shutdownSeconds: c.LICENSEDESK_SHUTDOWN_SECONDS,
     sweepSeconds: c.LICENSEDESK_SWEEP_SECONDS,
+    imapPollMs: c.LICENSEDESK_IMAP_POLL_MS,
     watchdogSeconds: c.LICENSEDESK_WATCHDOG_SECONDS,
     redisWaitReplicas: c.LICENSEDESK_REDIS_WAIT_REPLICAS,
     redisWaitMs: c.LICENSEDESK_REDIS_WAIT_MS,

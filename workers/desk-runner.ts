@@ -54,7 +54,7 @@ export class DeskRunner {
     const c = ctx.config;
     if (this.roles.includes('ingest')) {
       if (!c.imapUrl) throw errors.E_CONFIG_INVALID('the ingest role needs LICENSEDESK_IMAP_URL');
-      this.ingester = new Ingester(ctx, c.imapUrl);
+      this.ingester = new Ingester(ctx, c.imapUrl, { pollMs: c.imapPollMs });
       this.ingester.start();
     }
     if (this.roles.includes('notify') && !c.smtpUrl) {
