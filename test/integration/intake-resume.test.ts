@@ -9,52 +9,36 @@
  * then starts: the partner must still get the desk's answer.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../config/config.js';
-import type { RegistryDocument } from '../../domain/registry-model.js';
-import { openDesk, type DeskContext } from '../../workers/desk-context.js';
 import { DeskRunner } from '../../workers/desk-runner.js';
 import { QUEUES } from '../../workers/queues.js';
-import { altigenRegistry, CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
+import { CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startInProcessDesk, type InProcessDesk } from '../support/in-process-desk.js';
 import { waitFor } from '../support/net.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
-let redis: RunningRedis;
-let dovecot: RunningDovecot;
-let smtp: SmtpSink;
-let ctx: DeskContext;
-const runners: DeskRunner[] = [];
+let desk: InProcessDesk;
 
 beforeAll(async () => {
-  [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  ctx = await openDesk(loadConfig({
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'resume', LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-resume'), LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_SWEEP_SECONDS: '5',
-  }));
-  await ctx.registry.import(altigenRegistry() as unknown as RegistryDocument);
+  desk = await startInProcessDesk('resume', { LICENSEDESK_SWEEP_SECONDS: '5' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const r of runners) await r.stop();
-  await ctx?.close();
-  await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
+  await desk?.stop();
 });
 
 /** Takes one mail in with an ingest-only desk, then deletes its intake job; returns the stored message's id. */
 async function ingestAndLoseTheJob(subject: string, caseNumber: string): Promise<string> {
+  const { ctx, dovecot } = desk;
   const lt = await transferForm({ caseNumber, from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0003'] });
   const ingest = new DeskRunner(ctx, ['ingest']);
   ingest.start();
-  await dovecot.append('desk-resume', await partnerMail(subject, [{ name: 't.pdf', bytes: lt }]));
+  await dovecot.append(desk.user, await partnerMail(subject, [{ name: 't.pdf', bytes: lt }]));
   const intake = ctx.queues[QUEUES.intake];
   let id = '';
   await waitFor(async () => {
     const [job] = await intake.getJobs(['waiting', 'prioritized']);
     id = job?.data.messageId ?? '';
-    return id !== '' && (await dovecot.list('desk-resume', 'INBOX')).length === 0;
+    return id !== '' && (await dovecot.list(desk.user, 'INBOX')).length === 0;
   }, 30_000, 'the mail stored, its intake job queued, and the mail out of the INBOX');
   await ingest.stop();
   const job = await intake.getJob(`intake.${id}`);
@@ -64,10 +48,11 @@ async function ingestAndLoseTheJob(subject: string, caseNumber: string): Promise
 }
 
 it('DSK-6 a stored mail whose intake job was lost after it left the INBOX is still decided: the sweep queues its intake again, and the partner is answered once', async () => {
+  const { ctx, smtp } = desk;
   const id = await ingestAndLoseTheJob('Case 200001', '200001');
-  const desk = new DeskRunner(ctx, ['ingest', 'intake', 'review', 'transfer', 'followup', 'notify']);
-  runners.push(desk);
-  desk.start();
+  const all = new DeskRunner(ctx, ['ingest', 'intake', 'review', 'transfer', 'followup', 'notify']);
+  desk.runners.push(all);
+  all.start();
   // No card form: the case is incomplete (ALT-5), and the partner is asked for it.
   await smtp.waitFor((m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete', 60_000, 'the partner asked for the card form');
   const asked = smtp.messages().filter((m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete');
@@ -76,16 +61,17 @@ it('DSK-6 a stored mail whose intake job was lost after it left the INBOX is sti
   for await (const e of ctx.audit.read()) if (e.action === 'message-intake-resumed') resumed.push(e.detail);
   expect(resumed).toEqual([expect.objectContaining({ id })]);
   expect((await ctx.messages.get(id))?.state).toBe('processed');
-  await desk.stop();
+  await all.stop();
 }, 150_000);
 
 it('DSK-6 a stored mail whose intake never finishes is not retried for ever: after five resumes it waits in the quarantine with E_INTAKE_UNFINISHED, and reps hear of it', async () => {
+  const { ctx, smtp } = desk;
   const id = await ingestAndLoseTheJob('Case 200002', '200002');
   // As if five resumed jobs had each failed every attempt.
   await ctx.redis.hset(ctx.keys.message(id), 'intakeResumes', '5');
-  const desk = new DeskRunner(ctx, ['followup', 'notify']);
-  runners.push(desk);
-  desk.start();
+  const sweep = new DeskRunner(ctx, ['followup', 'notify']);
+  desk.runners.push(sweep);
+  sweep.start();
   await waitFor(async () => (await ctx.messages.quarantined()).some((m) => m.id === id), 60_000, 'the message quarantined');
   const q = (await ctx.messages.quarantined()).find((m) => m.id === id)!;
   expect(q.outcome).toMatch(/^E_INTAKE_UNFINISHED: intake did not finish after 6 tries/);

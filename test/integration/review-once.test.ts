@@ -7,49 +7,33 @@
  * the sweep has asked, as a long queue would.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../config/config.js';
-import type { RegistryDocument } from '../../domain/registry-model.js';
-import { openDesk, type DeskContext } from '../../workers/desk-context.js';
 import { DeskRunner } from '../../workers/desk-runner.js';
 import { QUEUES } from '../../workers/queues.js';
-import { altigenRegistry, CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
+import { CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startInProcessDesk, type InProcessDesk } from '../support/in-process-desk.js';
 import { waitFor } from '../support/net.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
-let redis: RunningRedis;
-let dovecot: RunningDovecot;
-let smtp: SmtpSink;
-let ctx: DeskContext;
-const runners: DeskRunner[] = [];
+let desk: InProcessDesk;
 
 beforeAll(async () => {
-  [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  ctx = await openDesk(loadConfig({
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'once', LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-once'), LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_SWEEP_SECONDS: '5',
-  }));
-  await ctx.registry.import(altigenRegistry() as unknown as RegistryDocument);
+  desk = await startInProcessDesk('once', { LICENSEDESK_SWEEP_SECONDS: '5' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const r of runners) await r.stop();
-  await ctx?.close();
-  await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
+  await desk?.stop();
 });
 
 it('DSK-6 intake\'s review and the sweep\'s review of the same received case decide it once: one incomplete mail', async () => {
+  const { ctx, dovecot, smtp, runners } = desk;
   // No card form: the case is incomplete (ALT-5), so the review asks the partner for it.
   const lt = await transferForm({ caseNumber: '200001', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0003'] });
   const early = new DeskRunner(ctx, ['ingest', 'intake', 'followup']);
   runners.push(early);
   early.start();
-  await dovecot.append('desk-once', await partnerMail('Case 200001', [{ name: 't.pdf', bytes: lt }]));
+  await dovecot.append(desk.user, await partnerMail('Case 200001', [{ name: 't.pdf', bytes: lt }]));
   await waitFor(async () => (await ctx.cases.get('200001'))?.doc.state === 'received', 30_000, 'case received, its review waiting');
   // The sweep sees a case still `received` and asks for its own review: two review jobs wait for one state.
   await waitFor(async () => (await ctx.queues[QUEUES.review].getJobCounts('waiting', 'prioritized')).waiting! >= 2, 15_000, 'the sweep\'s review queued too');
