@@ -144,8 +144,7 @@ export async function applyImapRetention(ctx: DeskContext, client: ImapFlow, log
     }
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'could not apply retention to the mailbox; will retry');
-    await watchInbox(client, inbox, log);
-    return false;
+    replaced = deleted = 0; // tried again on the next pass, not at once
   }
   await watchInbox(client, inbox, log);
   // Only a batch done in full says "more": entries left for later (mail still in the INBOX) must not spin the loop.

@@ -11,7 +11,7 @@ import type { DeskContext } from './desk-context.js';
 import { CODES, errorText } from '../lib/errors.js';
 import { pendingIntakeAction, type JobState } from '../workflows/intake-resume-steps.js';
 import { queueIntake } from './intake-job.js';
-import { messageFinished } from './mail-retention.js';
+import { finishMessage } from './message-finish.js';
 import { noteQuarantine } from './quarantine-digest.js';
 import { jobIds, QUEUES } from './queues.js';
 
@@ -28,7 +28,7 @@ export async function resumeLostIntakes(ctx: DeskContext): Promise<string> {
   for (const id of ids) {
     const [state, noted] = await Promise.all([ctx.messages.state(id), ctx.messages.intakeJob(id)]);
     const jobIdsOf = [jobIds.intake(id), ...(noted.jobId ? [noted.jobId] : [])];
-    const jobs = (await Promise.all(jobIdsOf.map((j) => queue.getJobState(j)))) as JobState[];
+    const jobs: JobState[] = await Promise.all(jobIdsOf.map((j) => queue.getJobState(j)));
     const action = pendingIntakeAction({ state, jobs, resumes: noted.resumes });
     switch (action.type) {
       case 'forget':
@@ -47,9 +47,7 @@ export async function resumeLostIntakes(ctx: DeskContext): Promise<string> {
       }
       case 'quarantine': {
         const reason = `${CODES.E_INTAKE_UNFINISHED}: ${errorText(CODES.E_INTAKE_UNFINISHED, action.tries)}`;
-        await ctx.messages.finish(id, 'quarantined', reason, now);
-        await messageFinished(ctx, id, false, 'quarantined');
-        await ctx.audit.append({ at: now.toISOString(), actor: 'sweep', action: 'message-quarantined', reason, detail: { id } });
+        await finishMessage(ctx, id, 'quarantined', reason, { actor: 'sweep' });
         const meta = await ctx.messages.meta(id);
         await noteQuarantine(ctx, {
           from: meta?.from ?? '', originalSubject: meta?.subject ?? '', reason: 'intake unfinished', detail: reason,

@@ -27,8 +27,9 @@ import { enqueueMail } from './effects.js';
 import { MessageParseBudget } from './message-parse-budget.js';
 import { noteQuarantine } from './quarantine-digest.js';
 import { tooLargeReply } from './too-large-reply.js';
-import { messageFinished, messageJoinedCase, retireMessages } from './mail-retention.js';
-import { jobIds, mailIds, QUEUES, type IntakeJob } from './queues.js';
+import { messageJoinedCase, retireMessages } from './mail-retention.js';
+import { finishMessage } from './message-finish.js';
+import { mailIds, type IntakeJob } from './queues.js';
 import { CODES, errorText } from '../lib/errors.js';
 import { answerUnreadableMail } from './unreadable-mail.js';
 import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from './card-pdf-verdicts.js';
@@ -51,11 +52,8 @@ export function intakeProcessor(ctx: DeskContext) {
   };
 }
 
-async function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
-  await ctx.messages.finish(msg.id, state, outcome, ctx.clock.now());
-  await messageFinished(ctx, msg.id, onCase, state); // retention (workers/mail-retention.ts)
-  await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'intake', action: `message-${state}`, reason: outcome, detail: { id: msg.id } });
-  return outcome;
+function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
+  return finishMessage(ctx, msg.id, state, outcome, { actor: 'intake', onCase });
 }
 
 /** Sends what an intake step says about one message, under ids of that message (sent once however often retried). */

@@ -11,10 +11,11 @@
  * or failing is not retried for ever: it goes to the quarantine, where reps
  * see it and can release it.
  */
+import type { JobState as QueuedJobState } from 'bullmq';
 import type { MessageState } from '../store/message-store.js';
 
-/** BullMQ's job states, and 'unknown' for a job that is not there (lost, or removed). */
-export type JobState = 'completed' | 'failed' | 'delayed' | 'active' | 'waiting' | 'waiting-children' | 'prioritized' | 'unknown';
+/** What BullMQ's getJobState answers: a job's state, or 'unknown' for one that is not there (lost, or removed). */
+export type JobState = QueuedJobState | 'unknown';
 
 /** Resumes before a message goes to the quarantine. */
 export const MAX_INTAKE_RESUMES = 5;
