@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis } from '../../lib/redis-url.js';
+import { describe, expect, it } from 'vitest';
 import { RegistryStore } from '../../registry/registry-store.js';
 import type { RegistryDocument } from '../../domain/registry-model.js';
 import { newCaseDoc } from '../../domain/case-doc.js';
@@ -15,25 +14,9 @@ import { AuditLog, type AuditEntry } from '../../store/audit-log.js';
 import { CaseStore } from '../../store/case-store.js';
 import { DeskKeys } from '../../store/keys.js';
 import { altigenRegistry } from '../support/altigen-fixture.js';
-import { startRedisCluster, type RunningCluster } from '../support/redis-cluster.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { useSingleAndClusterRedis } from '../support/single-and-cluster-redis.js';
 
-let server: RunningRedis;
-let cluster: RunningCluster;
-let single: Redis;
-let clustered: Redis;
-
-beforeAll(async () => {
-  [server, cluster] = await Promise.all([startRedis(), startRedisCluster()]);
-  single = connectRedis(server.url);
-  clustered = connectRedis(cluster.url);
-}, 90_000);
-
-afterAll(async () => {
-  single?.disconnect();
-  clustered?.disconnect();
-  await Promise.all([server?.stop(), cluster?.stop()]);
-});
+const topologies = useSingleAndClusterRedis();
 
 const at = (i: number) => new Date(Date.parse('2026-03-02T09:00:00Z') + i * 1000).toISOString();
 
@@ -49,7 +32,7 @@ async function calls(redis: Redis, command: string): Promise<number> {
   return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
 }
 
-describe.each([['a single Redis', () => single], ['a Redis Cluster', () => clustered]])('on %s', (_name, redisOf) => {
+describe.each([['a single Redis', topologies.single], ['a Redis Cluster', topologies.clustered]])('on %s', (_name, redisOf) => {
   it('DSK-8 a case\'s trail holds exactly its entries, oldest first, from the commit script and from direct appends alike', async () => {
     const redis = redisOf();
     const keys = new DeskKeys(`aud-${randomUUID()}`);
@@ -74,10 +57,10 @@ describe.each([['a single Redis', () => single], ['a Redis Cluster', () => clust
 describe('a long history', () => {
   it('DSK-8 reading one case\'s trail among 20,000 other entries reads only that case\'s entries', async () => {
     const keys = new DeskKeys(`aud-${randomUUID()}`);
-    const log = new AuditLog(single, keys);
+    const log = new AuditLog(topologies.single(), keys);
     await log.append({ at: at(0), actor: 'intake', action: 'case-opened', case: '400000' });
     for (let batch = 0; batch < 20; batch++) {
-      const pipe = single.pipeline();
+      const pipe = topologies.single().pipeline();
       for (let i = 0; i < 1000; i++) pipe.xadd(keys.audit(), '*', 'e', JSON.stringify({ at: at(1), actor: 'intake', action: 'case-opened', case: String(400001 + batch * 1000 + i) }));
       await pipe.exec();
     }
@@ -86,9 +69,9 @@ describe('a long history', () => {
     // indexes it once (and marks it done); after that a case's trail costs one XRANGE per entry.
     expect((await read(log, '400000')).map((e) => e.action)).toEqual(['case-opened', 'transferred']);
     expect((await read(log, '412345')).map((e) => e.action)).toEqual(['case-opened']);
-    const before = await calls(single, 'xrange');
-    const again = new AuditLog(single, keys);
+    const before = await calls(topologies.single(), 'xrange');
+    const again = new AuditLog(topologies.single(), keys);
     expect((await read(again, '400000')).map((e) => e.action)).toEqual(['case-opened', 'transferred']);
-    expect(await calls(single, 'xrange') - before).toBe(2);
+    expect(await calls(topologies.single(), 'xrange') - before).toBe(2);
   });
 });

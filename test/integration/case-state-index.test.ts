@@ -6,8 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis } from '../../lib/redis-url.js';
+import { describe, expect, it } from 'vitest';
 import { RegistryStore } from '../../registry/registry-store.js';
 import type { RegistryDocument } from '../../domain/registry-model.js';
 import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
@@ -19,25 +18,9 @@ import { CASE_STATES, type CaseState } from '../../domain/case-states.js';
 import { casesToSweep } from '../../workers/sweep-cases.js';
 import { altigenRegistry } from '../support/altigen-fixture.js';
 import { programsRegistry } from '../support/programs-fixture.js';
-import { startRedisCluster, type RunningCluster } from '../support/redis-cluster.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { useSingleAndClusterRedis } from '../support/single-and-cluster-redis.js';
 
-let server: RunningRedis;
-let cluster: RunningCluster;
-let single: Redis;
-let clustered: Redis;
-
-beforeAll(async () => {
-  [server, cluster] = await Promise.all([startRedis(), startRedisCluster()]);
-  single = connectRedis(server.url);
-  clustered = connectRedis(cluster.url);
-}, 90_000);
-
-afterAll(async () => {
-  single?.disconnect();
-  clustered?.disconnect();
-  await Promise.all([server?.stop(), cluster?.stop()]);
-});
+const topologies = useSingleAndClusterRedis();
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -67,8 +50,8 @@ async function indexed(redis: Redis, keys: DeskKeys, number: string): Promise<Re
 }
 
 describe.each([
-  ['one Redis server', () => single],
-  ['a three-node Redis Cluster', () => clustered],
+  ['one Redis server', topologies.single],
+  ['a three-node Redis Cluster', topologies.clustered],
 ])('on %s', (_name, client) => {
   it('a commit puts a new case in its state index and moves it atomically with the licenses', async () => {
     const redis = client();
@@ -147,7 +130,7 @@ describe.each([
 });
 
 it('the timer sweep reads only open, approved and follow-up cases', async () => {
-  const { cases } = await desk(single);
+  const { cases } = await desk(topologies.single());
   const states: CaseState[] = ['received', 'waiting-partner', 'held', 'approved', 'transferred', 'follow-up', 'billed', 'closed', 'rejected'];
   for (const [i, s] of states.entries()) {
     const d = doc(String(320000 + i), i);
@@ -164,27 +147,27 @@ it('cases stored before the indexes are indexed once, by their state and last up
   // The layout the commit wrote before: the case hash and the `cases` set only.
   const old = [changed(doc('330001', 0), 'held', 7), changed(doc('330002', 1), 'transferred', 8), doc('330003', 2)];
   for (const d of old) {
-    await single.hset(keys.case(d.number), 'doc', JSON.stringify(d), 'state', d.state, 'version', '2');
-    await single.zadd(keys.cases(), String(Date.parse(d.receivedAt)), d.number);
+    await topologies.single().hset(keys.case(d.number), 'doc', JSON.stringify(d), 'state', d.state, 'version', '2');
+    await topologies.single().zadd(keys.cases(), String(Date.parse(d.receivedAt)), d.number);
   }
-  expect(await ensureStateIndex(single, keys)).toBe(3);
-  expect(await indexed(single, keys, '330001')).toEqual({ held: T0 + 7 * 60_000 });
-  expect(await indexed(single, keys, '330002')).toEqual({ transferred: T0 + 8 * 60_000 });
-  expect(await indexed(single, keys, '330003')).toEqual({ received: T0 + 2 * 60_000 });
-  expect(await ensureStateIndex(single, keys)).toBe(0);
+  expect(await ensureStateIndex(topologies.single(), keys)).toBe(3);
+  expect(await indexed(topologies.single(), keys, '330001')).toEqual({ held: T0 + 7 * 60_000 });
+  expect(await indexed(topologies.single(), keys, '330002')).toEqual({ transferred: T0 + 8 * 60_000 });
+  expect(await indexed(topologies.single(), keys, '330003')).toEqual({ received: T0 + 2 * 60_000 });
+  expect(await ensureStateIndex(topologies.single(), keys)).toBe(0);
   // A store opened later lists them without any backfill call of its own.
-  const cases = new CaseStore(single, keys);
+  const cases = new CaseStore(topologies.single(), keys);
   expect((await cases.listByState('held', 0, -1)).map((d) => d.number)).toEqual(['330001']);
   // One more old case: the counts differ, the backfill runs and adds only it.
   const late = doc('330004', 3);
-  await single.hset(keys.case(late.number), 'doc', JSON.stringify(late), 'state', late.state, 'version', '1');
-  await single.zadd(keys.cases(), String(Date.parse(late.receivedAt)), late.number);
-  expect(await ensureStateIndex(single, keys)).toBe(1);
-  expect(await new CaseStore(single, keys).countByState()).toMatchObject({ received: 2, held: 1, transferred: 1 });
+  await topologies.single().hset(keys.case(late.number), 'doc', JSON.stringify(late), 'state', late.state, 'version', '1');
+  await topologies.single().zadd(keys.cases(), String(Date.parse(late.receivedAt)), late.number);
+  expect(await ensureStateIndex(topologies.single(), keys)).toBe(1);
+  expect(await new CaseStore(topologies.single(), keys).countByState()).toMatchObject({ received: 2, held: 1, transferred: 1 });
 });
 
 it('a plan with 300 audit entries, two moves and a disabled system is taken whole in one JSON argument', async () => {
-  const { keys, cases } = await desk(single);
+  const { keys, cases } = await desk(topologies.single());
   const d = doc('340001', 0);
   await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
   const audit = Array.from({ length: 300 }, (_, i) => ({ at: d.receivedAt, actor: 'test', action: `step-${i}`, reason: 'x'.repeat(100) }));
@@ -194,13 +177,13 @@ it('a plan with 300 audit entries, two moves and a disabled system is taken whol
     disableSystems: ['SYS-0003'],
   });
   expect(res).toEqual({ ok: true, version: 2 });
-  expect(await single.xlen(keys.audit())).toBe(300);
-  expect(await single.smembers(keys.regDisabled())).toEqual(['SYS-0003']);
-  expect((await single.smembers(keys.regSystemLicenses('SYS-0004'))).sort()).toEqual(['LK-0003', 'LK-0004']);
+  expect(await topologies.single().xlen(keys.audit())).toBe(300);
+  expect(await topologies.single().smembers(keys.regDisabled())).toEqual(['SYS-0003']);
+  expect((await topologies.single().smembers(keys.regSystemLicenses('SYS-0004'))).sort()).toEqual(['LK-0003', 'LK-0004']);
 });
 
 it('the plan carries any text whole: a document with accents, emoji and a lone surrogate comes back as written', async () => {
-  const { cases } = await desk(single);
+  const { cases } = await desk(topologies.single());
   const d: CaseDoc = {
     ...doc('350001', 0),
     findings: [{ rule: 'ALT-1', outcome: 'pass', message: 'Zoë’s “Max1000” 🚀 \ud800 tab\tquote" backslash\\ [] {}' }] as CaseDoc['findings'],
@@ -212,9 +195,9 @@ it('the plan carries any text whole: a document with accents, emoji and a lone s
 
 it('LVX-2 account quantities: moved only when every transfer fits, into available or deployed', async () => {
   const keys = new DeskKeys(`idx-${randomUUID()}`);
-  await new RegistryStore(single, keys).import(programsRegistry() as unknown as RegistryDocument);
-  const cases = new CaseStore(single, keys);
-  const holdings = async (id: string) => JSON.parse((await single.hget(keys.regAccountHoldings(), id))!) as { available: Record<string, number>; deployed: Record<string, number> };
+  await new RegistryStore(topologies.single(), keys).import(programsRegistry() as unknown as RegistryDocument);
+  const cases = new CaseStore(topologies.single(), keys);
+  const holdings = async (id: string) => JSON.parse((await topologies.single().hget(keys.regAccountHoldings(), id))!) as { available: Record<string, number>; deployed: Record<string, number> };
   const d = { ...doc('360001', 0), program: 'lumenvox' as const, partnerId: 'P-300' };
   await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
   // 8 fit, then 5 more do not (10 available): nothing of the plan is written.
