@@ -93,8 +93,7 @@ export class SecretBox {
    * that is stored.
    */
   sealInTurns(plain: Uint8Array): Promise<Buffer> {
-    const k = this.keys();
-    return sealInSlices(k.seal, randomBytes(12), Buffer.from(`${SEALED_PREFIX}${k.id}.`, 'latin1'), plain);
+    return sealInSlices(this.sealer(plain.length), plain);
   }
 
   /** Seals a mail fed chunk by chunk (sliced-crypto.ts StreamSealer); final() gives what seal() would, and the id's hash. */

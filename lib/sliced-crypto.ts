@@ -64,9 +64,8 @@ export class StreamSealer {
   }
 }
 
-/** Seals `plain` (one slice per turn of the loop) into prefix, IV, tag, ciphertext. */
-export async function sealInSlices(key: Buffer, iv: Buffer, prefix: Buffer, plain: Uint8Array): Promise<Buffer> {
-  const s = new StreamSealer(key, iv, prefix, plain.length);
+/** Feeds `plain` to a sealer made for its length, one slice per turn of the loop; the sealed bytes. */
+export async function sealInSlices(s: StreamSealer, plain: Uint8Array): Promise<Buffer> {
   for (let i = 0; i < plain.length; i += SLICE_BYTES) {
     s.update(plain.subarray(i, i + SLICE_BYTES));
     if (i + SLICE_BYTES < plain.length) await nextTurn();
