@@ -15,6 +15,7 @@
  * A forfeited license is in `regForfeited` and in no per-system set (as the
  * commit script leaves it); `regLicenseSystem` keeps where it was.
  */
+import { randomUUID } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { DeskKeys, RegistryCollection } from '../store/keys.js';
 import { defineLuaCommands, queueLua } from '../store/lua-scripts.js';
@@ -24,6 +25,7 @@ import {
   type RegistrySnapshot, type System,
 } from '../domain/registry-model.js';
 import { assertValidRegistry } from './validate.js';
+import { ImportedDocsCache, type LicenseDoc, type PartnerDocs, type PartnerIndex } from './imported-docs-cache.js';
 
 export const REGISTRY_COLLECTIONS = [
   'catalog', 'partners', 'endUsers', 'systems', 'licenses', 'cases', 'accounts', 'pools', 'installations',
@@ -35,16 +37,6 @@ const ID_FIELD = {
   catalog: 'sku', partners: 'id', endUsers: 'id', systems: 'key', licenses: 'key', cases: 'number',
   accounts: 'id', pools: 'id', installations: 'machineId',
 } as const satisfies Record<RegistryCollection, string>;
-
-/** A partner's ids in file order (regPartnerIndex). */
-export interface PartnerIndex {
-  endUsers: string[];
-  systems: string[];
-  cases: string[];
-  accounts: string[];
-  pools: string[];
-  installations: string[];
-}
 
 interface AccountHoldings { available: Account['available']; deployed: Account['deployed'] }
 interface InstallationState { sessions: number; lastReactivatedAt: string | null }
@@ -119,6 +111,9 @@ function emptyDocument(): RegistryDocument {
 
 export class RegistryStore {
   /** `programIds`: the programs a case or system may name (default: domain/programs/index.ts). */
+  /** This process's copy of documents as imported (registry/imported-docs-cache.ts). */
+  private readonly cache = new ImportedDocsCache();
+
   constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly programIds?: readonly string[]) {
     defineLuaCommands(redis);
   }
@@ -190,6 +185,7 @@ export class RegistryStore {
     hset(k.regPartnerIndex(), [...partnerIndexes(doc)].map(([p, idx]) => [p, JSON.stringify(idx)]));
 
     m.incr(k.regVersion());
+    m.set(k.regImportGen(), randomUUID()); // every process's copy of the old documents is now stale
     await execAll(m);
   }
 
@@ -253,42 +249,53 @@ export class RegistryStore {
 
   private async tryPartnerSnapshot(partnerId: string): Promise<RegistrySnapshot | undefined> {
     const k = this.keys;
+    // The partner's documents as imported, if this process read them under the token it last saw:
+    // then only the state that changes between imports is read below (registry/imported-docs-cache.ts).
+    const lastGen = this.cache.partnerGen(partnerId);
 
-    // 1: the partner's index and the forfeited licenses
+    // 1: the import token, the partner's index (unless kept) and the forfeited licenses
     const a = transaction(this.redis);
     const v1 = a.q<string | null>((m) => m.get(k.regVersion()));
-    const indexJson = a.q<string | null>((m) => m.hget(k.regPartnerIndex(), partnerId));
+    const gen = a.q<string | null>((m) => m.get(k.regImportGen()));
+    const indexJson = lastGen === undefined ? a.q<string | null>((m) => m.hget(k.regPartnerIndex(), partnerId)) : () => null;
     const forfeitedKeys = a.q<string[]>((m) => m.smembers(k.regForfeited()));
     await a.run();
-    const idx: PartnerIndex = indexJson()
+    const kept = lastGen !== undefined ? this.cache.partner(partnerId, gen()) : undefined;
+    if (lastGen !== undefined && !kept) {
+      this.cache.clear(); // re-imported (or a new installation) since: read everything again
+      return undefined;
+    }
+    const idx: PartnerIndex = kept?.index ?? (indexJson()
       ? parse<PartnerIndex>(indexJson() as string)
-      : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
+      : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] });
     const forfeitedList = forfeitedKeys();
 
-    // 2: the partner's entities and the mutable state about them
+    // 2: the partner's documents (unless kept) and the mutable state about them
     const b = transaction(this.redis);
     const hmget = (key: string, fields: string[]): (() => Array<string | null>) =>
-      fields.length === 0 ? () => [] : b.q<Array<string | null>>((m) => m.hmget(key, ...fields));
+      kept || fields.length === 0 ? () => [] : b.q<Array<string | null>>((m) => m.hmget(key, ...fields));
     const v2 = b.q<string | null>((m) => m.get(k.regVersion()));
-    const catalogDocs = b.q<Record<string, string>>((m) => m.hgetall(k.regDoc('catalog')));
-    const catalogOrder = b.q<string[]>((m) => m.lrange(k.regOrder('catalog'), 0, -1));
-    const partner = b.q<string | null>((m) => m.hget(k.regDoc('partners'), partnerId));
+    const catalogDocs = kept ? () => ({}) : b.q<Record<string, string>>((m) => m.hgetall(k.regDoc('catalog')));
+    const catalogOrder = kept ? () => [] : b.q<string[]>((m) => m.lrange(k.regOrder('catalog'), 0, -1));
+    const partner = kept ? () => null : b.q<string | null>((m) => m.hget(k.regDoc('partners'), partnerId));
     const endUsers = hmget(k.regDoc('endUsers'), idx.endUsers);
     const systems = hmget(k.regDoc('systems'), idx.systems);
     const cases = hmget(k.regDoc('cases'), idx.cases);
     const accounts = hmget(k.regDoc('accounts'), idx.accounts);
     const pools = hmget(k.regDoc('pools'), idx.pools);
     const installations = hmget(k.regDoc('installations'), idx.installations);
+    const state = (key: string, fields: string[]): (() => Array<string | null>) =>
+      fields.length === 0 ? () => [] : b.q<Array<string | null>>((m) => m.hmget(key, ...fields));
     const disabled = idx.systems.length === 0
       ? () => [] as number[]
       : b.q<number[]>((m) => m.smismember(k.regDisabled(), ...idx.systems));
-    const holdings = hmget(k.regAccountHoldings(), idx.accounts);
-    const instState = hmget(k.regInstallationState(), idx.installations);
+    const holdings = state(k.regAccountHoldings(), idx.accounts);
+    const instState = state(k.regInstallationState(), idx.installations);
     // Every system's license set in one script call (store/lua/systemLicenses-0.lua), not a SMEMBERS each.
     const onSystems = idx.systems.length === 0
       ? () => [] as string[][]
       : b.q<string[][]>((m) => queueLua(m, 'systemLicenses', idx.systems.map((s) => k.regSystemLicenses(s)), []));
-    const forfeitedWhere = hmget(k.regLicenseSystem(), forfeitedList);
+    const forfeitedWhere = state(k.regLicenseSystem(), forfeitedList);
     await b.run();
 
     const partnerSystems = new Set(idx.systems);
@@ -303,43 +310,90 @@ export class RegistryStore {
         forfeited.add(l);
       }
     });
+    const token = gen();
     const licenseKeys = [...licenseAt.keys()];
+    const keptLicenses = new Map<string, LicenseDoc>();
+    if (token !== null) {
+      for (const key of licenseKeys) {
+        const d = this.cache.license(key, token);
+        if (d) keptLicenses.set(key, d);
+      }
+    }
+    const toRead = licenseKeys.filter((key) => !keptLicenses.has(key));
 
-    // 3: the licenses' documents (as imported) and their file positions
+    // 3: the documents (as imported) and file positions of licenses not kept
     const c = transaction(this.redis);
     const cHmget = (key: string, fields: string[]): (() => Array<string | null>) =>
       fields.length === 0 ? () => [] : c.q<Array<string | null>>((m) => m.hmget(key, ...fields));
-    const v3 = c.q<string | null>((m) => m.get(k.regVersion()));
-    const licenseDocs = cHmget(k.regDoc('licenses'), licenseKeys);
-    const licensePos = cHmget(k.regLicensePos(), licenseKeys);
+    const v3 = toRead.length === 0 ? v2 : c.q<string | null>((m) => m.get(k.regVersion()));
+    const licenseDocs = cHmget(k.regDoc('licenses'), toRead);
+    const licensePos = cHmget(k.regLicensePos(), toRead);
     await c.run();
 
     if (v1() !== v2() || v2() !== v3()) return undefined;
 
-    const docs = <T>(rows: Array<string | null>): T[] => rows.flatMap((r) => (r === null ? [] : [parse<T>(r)]));
-    const dis = new Set(idx.systems.filter((_, i) => disabled()[i] === 1));
-    const hold = holdings();
-    const inst = instState();
+    // Every import and every new installation changes both the version and the token, so from
+    // here on what was read belongs to `token` and may be kept under it.
     const pos = licensePos();
-    const licenseRows = licenseDocs()
-      .map((r, i) => ({ r, key: licenseKeys[i] as string, pos: pos[i] == null ? Number.POSITIVE_INFINITY : Number(pos[i]) }))
-      .filter((x): x is { r: string; key: string; pos: number } => x.r !== null)
+    licenseDocs().forEach((r, i) => {
+      const key = toRead[i] as string;
+      if (r === null) return;
+      const doc: LicenseDoc = { license: parse<License>(r), pos: pos[i] == null ? Number.POSITIVE_INFINITY : Number(pos[i]) };
+      keptLicenses.set(key, token === null ? doc : this.cache.keepLicense(token, key, doc, r.length));
+    });
+    const licenseRows = licenseKeys
+      .flatMap((key) => { const d = keptLicenses.get(key); return d ? [{ key, ...d }] : []; })
       .sort((x, y) => x.pos - y.pos || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 
-    const cat = catalogDocs();
-    const p = partner();
+    const docs = kept ?? this.readPartnerDocs(token, partnerId, idx, indexJson(), {
+      catalogDocs: catalogDocs(), catalogOrder: catalogOrder(), partner: partner(),
+      endUsers: endUsers(), systems: systems(), cases: cases(), accounts: accounts(), pools: pools(), installations: installations(),
+    });
+    const dis = new Set(idx.systems.filter((_, i) => disabled()[i] === 1));
+    const hold = new Map(idx.accounts.map((id, i) => [id, holdings()[i]]));
+    const inst = new Map(idx.installations.map((id, i) => [id, instState()[i]]));
     const doc: RegistryDocument = {
-      catalog: catalogOrder().flatMap((sku) => (cat[sku] === undefined ? [] : [parse<CatalogItem>(cat[sku])])),
-      partners: p ? [parse<Partner>(p)] : [],
-      endUsers: docs<EndUser>(endUsers()),
-      systems: docs<System>(systems()).map((s) => mergeSystem(s, dis)),
-      licenses: licenseRows.map(({ r, key }) => mergeLicense(parse<License>(r), licenseAt.get(key), forfeited)),
-      cases: docs<RegistryCase>(cases()),
-      accounts: docs<Account>(accounts()).map((acc, i) => mergeAccount(acc, hold[i])),
-      pools: docs<Pool>(pools()),
-      installations: docs<Installation>(installations()).map((ins, i) => mergeInstallation(ins, inst[i])),
+      catalog: docs.catalog,
+      partners: docs.partner ? [docs.partner] : [],
+      endUsers: docs.endUsers,
+      systems: docs.systems.map((s) => mergeSystem(s, dis)),
+      licenses: licenseRows.map(({ key, license }) => mergeLicense(license, licenseAt.get(key), forfeited)),
+      cases: docs.cases,
+      accounts: docs.accounts.map((acc) => mergeAccount(acc, hold.get(acc.id))),
+      pools: docs.pools,
+      installations: docs.installations.map((ins) => mergeInstallation(ins, inst.get(ins.machineId))),
     };
     return snapshotOf(doc);
+  }
+
+  /** A partner's documents as read in step 2, kept under the import token when there is one. */
+  private readPartnerDocs(
+    token: string | null, partnerId: string, index: PartnerIndex, indexJson: string | null,
+    raw: {
+      catalogDocs: Record<string, string>; catalogOrder: string[]; partner: string | null;
+      endUsers: Array<string | null>; systems: Array<string | null>; cases: Array<string | null>;
+      accounts: Array<string | null>; pools: Array<string | null>; installations: Array<string | null>;
+    },
+  ): PartnerDocs {
+    let bytes = (indexJson?.length ?? 0) + (raw.partner?.length ?? 0);
+    const docs = <T>(rows: Array<string | null>): T[] => rows.flatMap((r) => {
+      if (r === null) return [];
+      bytes += r.length;
+      return [parse<T>(r)];
+    });
+    const cat = raw.catalogDocs;
+    const out: PartnerDocs = {
+      index,
+      catalog: docs<CatalogItem>(raw.catalogOrder.map((sku) => cat[sku] ?? null)),
+      partner: raw.partner ? parse<Partner>(raw.partner) : undefined,
+      endUsers: docs<EndUser>(raw.endUsers),
+      systems: docs<System>(raw.systems),
+      cases: docs<RegistryCase>(raw.cases),
+      accounts: docs<Account>(raw.accounts),
+      pools: docs<Pool>(raw.pools),
+      installations: docs<Installation>(raw.installations),
+    };
+    return token === null ? out : this.cache.keepPartner(token, partnerId, out, bytes);
   }
 
   /** The registry's opened case with this number, or undefined. */
@@ -366,6 +420,7 @@ export class RegistryStore {
         multi.hset(k.regDoc('installations'), inst.machineId, JSON.stringify({ ...staticPart, sessions: inst.sessions, lastReactivatedAt: inst.lastReactivatedAt }));
         multi.rpush(k.regOrder('installations'), inst.machineId);
         multi.sadd(k.regPresent(), 'installations');
+        multi.set(k.regImportGen(), randomUUID()); // a new document and a changed partner index
         if (partnerId) {
           const raw = await conn.hget(k.regPartnerIndex(), partnerId);
           const idx: PartnerIndex = raw ? (JSON.parse(raw) as PartnerIndex) : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };

@@ -45,6 +45,12 @@ export class DeskKeys {
   /** Counter bumped by every import and every registry write. */
   regVersion(): string { return this.k('reg', 'version'); }
   /**
+   * A random token set by every import and by every write of a document as
+   * imported (a new installation): documents read under one token are the
+   * same, so a process may keep them (registry/imported-docs-cache.ts).
+   */
+  regImportGen(): string { return this.k('reg', 'importGen'); }
+  /**
    * Set of system keys whose `regSystemLicenses` set an import wrote, so the
    * next import can delete every one of them (with the systems licenses have
    * been moved to since, found through `regLicenseSystem`).
