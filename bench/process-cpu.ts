@@ -48,6 +48,8 @@ export function findPid(needle: string): number | undefined {
 /** Samples groups of processes: each group is a root pid and, optionally, its children. */
 export class CpuSampler {
   private readonly last = new Map<string, Map<number, number>>();
+  /** What the processes alive at the first sample had already spent (Redis and Dovecot ran long before the run). */
+  private readonly base = new Map<string, Map<number, number>>();
   private timer?: NodeJS.Timeout;
 
   /** `only`: children whose command line matches (e.g. the MIME children apart from the PDF children). */
@@ -70,6 +72,7 @@ export class CpuSampler {
 
   start(everyMs = 250): void {
     this.sample();
+    for (const [name, m] of this.last) this.base.set(name, new Map(m));
     this.timer = setInterval(() => this.sample(), everyMs);
   }
 
@@ -78,7 +81,10 @@ export class CpuSampler {
     if (this.timer) clearInterval(this.timer);
     this.sample();
     const out: Record<string, number> = {};
-    for (const [name, m] of this.last) out[name] = [...m.values()].reduce((a, b) => a + b, 0);
+    for (const [name, m] of this.last) {
+      const base = this.base.get(name);
+      out[name] = [...m].reduce((sum, [pid, ms]) => sum + ms - (base?.get(pid) ?? 0), 0);
+    }
     return out;
   }
 }
