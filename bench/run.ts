@@ -29,6 +29,8 @@ import { benchDeskEnv, benchRegistry, caseNumber, mailFor, partnersFor } from '.
 import { commandStats, topCommands } from './command-stats.js';
 import { CpuSampler, findPid } from './process-cpu.js';
 import { commandCalls, redisFloor } from './redis-floor.js';
+import { redisCpu, redisCpuLines } from './redis-cpu.js';
+import { startScriptTimes, stopScriptTimes } from './script-times.js';
 import { addHistoryToRegistry, seedPastCases } from './seed-history.js';
 import { pct, stageDurations, stageTable, type CaseTimes } from './stage-times.js';
 
@@ -124,6 +126,8 @@ async function main(): Promise<void> {
       'dovecot (all processes)': { pid: () => dovecotPid, take: 'both' },
     });
     cpu.start();
+    const redisCpuBefore = await redisCpu(redis.port); // from the same moment as /proc's figures
+    if (process.env.BENCH_SCRIPTS) await startScriptTimes(redis.port);
     const rss: number[] = [];
     const pageSize = 4096;
     const sampler = setInterval(() => {
@@ -165,6 +169,7 @@ async function main(): Promise<void> {
     const cpuMs = cpu.stop();
     const calls = (await commandCalls(redis.port)) - callsBefore;
     const statsAfter = await commandStats(redis.port);
+    const redisCpuAfter = await redisCpu(redis.port);
     const moved = (await ctx.cases.list('transferred')).length;
     const latencies = [...times.values()].map((t) => t.mailedAt - t.appendedAt);
     out('');
@@ -178,6 +183,8 @@ async function main(): Promise<void> {
     for (const l of topCommands(statsBefore, statsAfter, CASES)) out(l);
     out('  CPU per case:');
     for (const [name, ms] of Object.entries(cpuMs)) out(`    ${name.padEnd(28)}${(ms / CASES).toFixed(1)} ms`);
+    for (const l of redisCpuLines(redisCpuBefore, redisCpuAfter, CASES)) out(l);
+    if (process.env.BENCH_SCRIPTS) for (const l of await stopScriptTimes(redis.port, CASES)) out(l);
     const third = Math.max(1, Math.floor(rss.length / 3));
     out(`  desk process RSS (alone)      first third max ${mb(Math.max(...rss.slice(0, third)))}, last third max ${mb(Math.max(...rss.slice(-third)))}, peak ${mb(Math.max(...rss))}`);
     out(`  where the time went, ${RATE ? `paced at ${RATE}/s` : 'pre-loaded mailbox'} (per case; stage times from the desk's own records):`);
