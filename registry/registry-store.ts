@@ -291,17 +291,18 @@ export class RegistryStore {
       : b.q<number[]>((m) => m.smismember(k.regDisabled(), ...idx.systems));
     const holdings = state(k.regAccountHoldings(), idx.accounts);
     const instState = state(k.regInstallationState(), idx.installations);
-    // Every system's license set in one script call (store/lua/systemLicenses-0.lua), not a SMEMBERS each.
+    // The licenses on the partner's systems and where each is, in one script call
+    // (store/lua/partnerLicenses-1.lua): a SUNION and an HMGET, not a SMEMBERS a system.
     const onSystems = idx.systems.length === 0
-      ? () => [] as string[][]
-      : b.q<string[][]>((m) => queueLua(m, 'systemLicenses', idx.systems.map((s) => k.regSystemLicenses(s)), []));
+      ? () => [[], []] as [string[], Array<string | null>]
+      : b.q<[string[], Array<string | null>]>((m) => queueLua(m, 'partnerLicenses', [k.regLicenseSystem(), ...idx.systems.map((s) => k.regSystemLicenses(s))], []));
     const forfeitedWhere = state(k.regLicenseSystem(), forfeitedList);
     await b.run();
 
     const partnerSystems = new Set(idx.systems);
     const licenseAt = new Map<string, string>();
-    const sets = onSystems();
-    idx.systems.forEach((s, i) => { for (const l of sets[i] ?? []) licenseAt.set(l, s); });
+    const [onKeys, onAt] = onSystems();
+    onKeys.forEach((l, i) => { const at = onAt[i]; if (at) licenseAt.set(l, at); });
     const forfeited = new Set<string>();
     forfeitedWhere().forEach((sys, i) => {
       const l = forfeitedList[i];

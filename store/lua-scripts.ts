@@ -23,7 +23,7 @@ export interface LuaScript {
 }
 
 /** Every script the folder holds; the names below must each have a file. */
-export const LUA_SCRIPT_NAMES = ['commitCase', 'appendAudit', 'clearLicenseSets', 'backfillStateIndex', 'putMessage', 'renewLease', 'releaseLease', 'systemLicenses', 'holdReplySlot', 'swapSealed', 'deleteMessage', 'scheduleDeletion', 'discardQuarantined', 'quarantineDigestAdd', 'quarantineDigestTake'] as const;
+export const LUA_SCRIPT_NAMES = ['commitCase', 'appendAudit', 'clearLicenseSets', 'backfillStateIndex', 'putMessage', 'renewLease', 'releaseLease', 'partnerLicenses', 'holdReplySlot', 'swapSealed', 'deleteMessage', 'scheduleDeletion', 'discardQuarantined', 'quarantineDigestAdd', 'quarantineDigestTake'] as const;
 export type LuaScriptName = (typeof LUA_SCRIPT_NAMES)[number];
 
 const FILE_NAME = /^([A-Za-z][A-Za-z0-9]*)-(\d+)\.lua$/;
