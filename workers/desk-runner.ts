@@ -74,6 +74,11 @@ export class DeskRunner {
         // again rather than failed: BullMQ's default (1) lost partner mail when an
         // intake job stalled twice under the chaos test's SIGKILLs.
         maxStalledCount: 50,
+        // After a connection error (a failover's dropped connection) BullMQ waits this long
+        // before it fetches or completes a job again. Its 15 s default held every case for
+        // 15 s after Sentinel's promotion whenever a fetch failed at that moment (a
+        // redis-failover test run: cases moved again 16.2 s after the promotion, not 1–3 s).
+        runRetryDelay: 1_000,
       });
       w.on('failed', (job, err) => {
         // A job that failed because Redis was away is part of the outage's summary, not a line of its own.
