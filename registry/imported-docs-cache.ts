@@ -74,10 +74,10 @@ export class ImportedDocsCache {
     this.licenses = new LRUCache({ maxSize: maxBytes });
   }
 
-  /** The partner's documents if read under `gen` (the token as last seen, or now). */
-  partner(partnerId: string, gen?: string | null): PartnerDocs | undefined {
+  /** The partner's documents if they were read under the token Redis holds now. */
+  partner(partnerId: string, gen: string | null): PartnerDocs | undefined {
     const hit = this.partners.get(partnerId);
-    return hit && (gen === undefined || hit.gen === gen) ? hit.value : undefined;
+    return hit && hit.gen === gen ? hit.value : undefined;
   }
 
   /** The token the partner's documents were read under, if any are kept. */
