@@ -10,7 +10,9 @@
  *   `regLicenseSystem`, `regSystemLicenses(sys)`, `regDisabled`,
  *   `regForfeited`, `regAccountHoldings`, `regInstallationState`;
  * - indexes built at import: `regLicenseSetSystems` (which per-system sets
- *   exist, so a re-import deletes them), `regPartnerIndex`, `regLicensePos`.
+ *   exist, so a re-import deletes them), `regPartnerIndex`, `regLicensePos`;
+ * - `regImportGen`, a random token every import and every new installation
+ *   sets, under which a process keeps the documents it read.
  *
  * A forfeited license is in `regForfeited` and in no per-system set (as the
  * commit script leaves it); `regLicenseSystem` keeps where it was.
@@ -110,10 +112,10 @@ function emptyDocument(): RegistryDocument {
 }
 
 export class RegistryStore {
-  /** `programIds`: the programs a case or system may name (default: domain/programs/index.ts). */
   /** This process's copy of documents as imported (registry/imported-docs-cache.ts). */
   private readonly cache = new ImportedDocsCache();
 
+  /** `programIds`: the programs a case or system may name (default: domain/programs/index.ts). */
   constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly programIds?: readonly string[]) {
     defineLuaCommands(redis);
   }
