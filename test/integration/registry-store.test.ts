@@ -250,6 +250,27 @@ async function dumpWithoutTag(keys: DeskKeys): Promise<Record<string, unknown>> 
 }
 
 describe('RegistryStore snapshots', () => {
+  /** The Redis commands on this desk's keys while `read` runs. */
+  async function commandsDuring(keys: DeskKeys, read: () => Promise<unknown>): Promise<string[][]> {
+    const seen: string[][] = [];
+    const monitor = await redis.duplicate().monitor();
+    const marker = `end-${randomUUID()}`;
+    const done = new Promise<void>((resolve) => {
+      monitor.on('monitor', (_time: string, args: string[]) => {
+        if (args[0]?.toLowerCase() === 'echo' && args[1] === marker) resolve();
+        else seen.push(args);
+      });
+    });
+    await read();
+    await redis.echo(marker);
+    await done;
+    monitor.disconnect();
+    return seen.filter((a) => a.some((x) => x.startsWith(keys.tag)));
+  }
+
+  /** What a process that never read this registry before sees. */
+  const coldSnapshot = (keys: DeskKeys, partnerId: string) => new RegistryStore(redis, keys).snapshotForPartner(partnerId);
+
   /** The full snapshot restricted to one partner, the way snapshotForPartner should see it. */
   function expectedFor(full: RegistrySnapshot, partnerId: string) {
     const endUsers = [...full.endUsers.values()].filter((u) => u.partnerId === partnerId).map((u) => u.id);
@@ -319,21 +340,7 @@ describe('RegistryStore snapshots', () => {
   it("snapshotForPartner never reads another partner's systems or licenses", async () => {
     const { keys, store } = desk();
     await store.import(fixture());
-    const seen: string[][] = [];
-    const monitor = await redis.duplicate().monitor();
-    const marker = `end-${randomUUID()}`;
-    const done = new Promise<void>((resolve) => {
-      monitor.on('monitor', (_time: string, args: string[]) => {
-        if (args[0]?.toLowerCase() === 'echo' && args[1] === marker) resolve();
-        else seen.push(args);
-      });
-    });
-    await store.snapshotForPartner('P-100');
-    await redis.echo(marker);
-    await done;
-    monitor.disconnect();
-
-    const commands = seen.filter((a) => a.some((x) => x.startsWith(keys.tag)));
+    const commands = await commandsDuring(keys, () => store.snapshotForPartner('P-100'));
     expect(commands.length).toBeGreaterThan(0);
     const text = commands.map((a) => a.join(' ')).join('\n');
     for (const other of ['P-200', 'EU-2', 'SYS-0101', 'SYS-0102', 'LK-0101', 'LK-0102', 'LV-RES-2', 'CS-POOL-2', 'M-0201', '223344']) {
@@ -344,27 +351,6 @@ describe('RegistryStore snapshots', () => {
     }
     expect(commands.some((a) => a[0]?.toLowerCase() === 'hgetall' && a[1] === keys.regLicenseSystem())).toBe(false);
   });
-
-  /** The Redis commands on this desk's keys while `read` runs. */
-  async function commandsDuring(keys: DeskKeys, read: () => Promise<unknown>): Promise<string[][]> {
-    const seen: string[][] = [];
-    const monitor = await redis.duplicate().monitor();
-    const marker = `end-${randomUUID()}`;
-    const done = new Promise<void>((resolve) => {
-      monitor.on('monitor', (_time: string, args: string[]) => {
-        if (args[0]?.toLowerCase() === 'echo' && args[1] === marker) resolve();
-        else seen.push(args);
-      });
-    });
-    await read();
-    await redis.echo(marker);
-    await done;
-    monitor.disconnect();
-    return seen.filter((a) => a.some((x) => x.startsWith(keys.tag)));
-  }
-
-  /** What a process that never read this registry before sees. */
-  const coldSnapshot = (keys: DeskKeys, partnerId: string) => new RegistryStore(redis, keys).snapshotForPartner(partnerId);
 
   it("a second snapshot of a partner reads only the state that changes between imports, and sees every change of it", async () => {
     const { keys, store } = desk();
