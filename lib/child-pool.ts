@@ -49,7 +49,9 @@ export interface ChildPoolSpec<Input, Result> {
   /**
    * Run a job once more in a fresh child when its child was SIGKILLed from
    * outside (an operator, the kernel's OOM killer, a chaos test): that says
-   * nothing about the input. A second such death rejects the job with
+   * nothing about the input. A death on a child forked before the first kill
+   * (killed in the same sweep) runs it again too. A second kill of a fresh
+   * child rejects the job with
    * E_PARSE_CHILD_KILLED, so the caller's job fails and is tried again later
    * (the input is never judged by a kill); the memory limit itself
    * (RLIMIT_AS) ends a child with an abort, not a SIGKILL, and is `died`.
@@ -76,8 +78,13 @@ interface Job<Input, Result> {
   id: number;
   /** Dropped once sent (the child has its copy, and the input is not held longer than needed), unless it may be run again. */
   input: Input | undefined;
-  /** Run once more already, after its child was SIGKILLed from outside. */
-  retried?: boolean;
+  /**
+   * Set when its child was first SIGKILLed from outside: the number of children
+   * forked until then. A child forked after it is a fresh one; a child forked
+   * before may have died in the same sweep (every child killed at once) without
+   * the pool knowing yet, and dying on it does not count as a second kill.
+   */
+  killedWhenForked?: number;
   timeoutMs: number;
   resolve: (r: Result) => void;
   reject: (e: Error) => void;
@@ -93,6 +100,8 @@ interface Child<Input, Result> {
   startTimer?: NodeJS.Timeout;
   referenced: boolean;
   exited: Promise<void>;
+  /** Its place in the order of forks (1 for the first child forked). */
+  seq: number;
 }
 
 type Refable = { ref?: () => void; unref?: () => void };
@@ -223,6 +232,7 @@ export class ChildPool<Input, Result> {
       stderrTail: '',
       referenced: true,
       exited: new Promise<void>((resolve) => (markExited = resolve)),
+      seq: this.forked,
     };
     this.children.push(child);
     this.alive.add(child);
@@ -262,7 +272,7 @@ export class ChildPool<Input, Result> {
       this.pump();
     }, job.timeoutMs);
     const message = this.spec.request(job.id, job.input!, job.timeoutMs);
-    if (!this.spec.retryAfterKill || job.retried) job.input = undefined;
+    if (!this.spec.retryAfterKill || this.onFreshChild(job, child)) job.input = undefined;
     // A send error means the child died or cannot be talked to: stop it; the job is classified as a death.
     child.proc.send(message, (err) => {
       if (err && child.job === job) this.stop(child);
@@ -303,10 +313,10 @@ export class ChildPool<Input, Result> {
     if (job) {
       child.job = undefined;
       clearTimeout(job.timer);
-      if (signal === 'SIGKILL' && this.spec.retryAfterKill && !job.retried && !this.closed && job.input !== undefined) {
-        job.retried = true;
+      if (signal === 'SIGKILL' && this.spec.retryAfterKill && !this.closed && !this.onFreshChild(job, child) && job.input !== undefined) {
+        job.killedWhenForked ??= this.forked;
         this.queue.unshift(job);
-      } else if (signal === 'SIGKILL' && this.spec.retryAfterKill && job.retried && !this.closed) {
+      } else if (signal === 'SIGKILL' && this.spec.retryAfterKill && !this.closed) {
         job.input = undefined;
         job.reject(errors.E_PARSE_CHILD_KILLED(child.proc.pid ?? 'a child'));
       } else {
@@ -326,6 +336,11 @@ export class ChildPool<Input, Result> {
       for (const job of this.queue.splice(0)) job.reject(err);
     }
     this.pump();
+  }
+
+  /** Whether the job runs on a child forked after its first kill (so a kill there is a second kill). */
+  private onFreshChild(job: Job<Input, Result>, child: Child<Input, Result>): boolean {
+    return job.killedWhenForked !== undefined && child.seq > job.killedWhenForked;
   }
 
   /** Kills a child (it has no state worth a graceful stop) and takes it out of the pool at once. */
