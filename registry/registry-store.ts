@@ -67,6 +67,10 @@ function transaction(redis: Redis) {
       const i = n++;
       return () => results[i] as T;
     },
+    /** HMGET of `fields`, or nothing sent when there are none (HMGET needs at least one). */
+    hmget(key: string, fields: readonly string[]): () => Array<string | null> {
+      return fields.length === 0 ? () => [] : this.q<Array<string | null>>((m) => m.hmget(key, ...fields));
+    },
     async run(): Promise<void> {
       results = n === 0 ? [] : await execAll(m);
     },
@@ -274,31 +278,28 @@ export class RegistryStore {
 
     // 2: the partner's documents (unless kept) and the mutable state about them
     const b = transaction(this.redis);
-    const hmget = (key: string, fields: string[]): (() => Array<string | null>) =>
-      kept || fields.length === 0 ? () => [] : b.q<Array<string | null>>((m) => m.hmget(key, ...fields));
+    const docsUnlessKept = (key: string, fields: string[]): (() => Array<string | null>) => (kept ? () => [] : b.hmget(key, fields));
     const v2 = b.q<string | null>((m) => m.get(k.regVersion()));
     const catalogDocs = kept ? () => ({}) : b.q<Record<string, string>>((m) => m.hgetall(k.regDoc('catalog')));
     const catalogOrder = kept ? () => [] : b.q<string[]>((m) => m.lrange(k.regOrder('catalog'), 0, -1));
     const partner = kept ? () => null : b.q<string | null>((m) => m.hget(k.regDoc('partners'), partnerId));
-    const endUsers = hmget(k.regDoc('endUsers'), idx.endUsers);
-    const systems = hmget(k.regDoc('systems'), idx.systems);
-    const cases = hmget(k.regDoc('cases'), idx.cases);
-    const accounts = hmget(k.regDoc('accounts'), idx.accounts);
-    const pools = hmget(k.regDoc('pools'), idx.pools);
-    const installations = hmget(k.regDoc('installations'), idx.installations);
-    const state = (key: string, fields: string[]): (() => Array<string | null>) =>
-      fields.length === 0 ? () => [] : b.q<Array<string | null>>((m) => m.hmget(key, ...fields));
+    const endUsers = docsUnlessKept(k.regDoc('endUsers'), idx.endUsers);
+    const systems = docsUnlessKept(k.regDoc('systems'), idx.systems);
+    const cases = docsUnlessKept(k.regDoc('cases'), idx.cases);
+    const accounts = docsUnlessKept(k.regDoc('accounts'), idx.accounts);
+    const pools = docsUnlessKept(k.regDoc('pools'), idx.pools);
+    const installations = docsUnlessKept(k.regDoc('installations'), idx.installations);
     const disabled = idx.systems.length === 0
       ? () => [] as number[]
       : b.q<number[]>((m) => m.smismember(k.regDisabled(), ...idx.systems));
-    const holdings = state(k.regAccountHoldings(), idx.accounts);
-    const instState = state(k.regInstallationState(), idx.installations);
+    const holdings = b.hmget(k.regAccountHoldings(), idx.accounts);
+    const instState = b.hmget(k.regInstallationState(), idx.installations);
     // The licenses on the partner's systems and where each is, in one script call
     // (store/lua/partnerLicenses-1.lua): a SUNION and an HMGET, not a SMEMBERS a system.
     const onSystems = idx.systems.length === 0
       ? () => [[], []] as [string[], Array<string | null>]
       : b.q<[string[], Array<string | null>]>((m) => queueLua(m, 'partnerLicenses', [k.regLicenseSystem(), ...idx.systems.map((s) => k.regSystemLicenses(s))], []));
-    const forfeitedWhere = state(k.regLicenseSystem(), forfeitedList);
+    const forfeitedWhere = b.hmget(k.regLicenseSystem(), forfeitedList);
     await b.run();
 
     const partnerSystems = new Set(idx.systems);
@@ -326,11 +327,9 @@ export class RegistryStore {
 
     // 3: the documents (as imported) and file positions of licenses not kept
     const c = transaction(this.redis);
-    const cHmget = (key: string, fields: string[]): (() => Array<string | null>) =>
-      fields.length === 0 ? () => [] : c.q<Array<string | null>>((m) => m.hmget(key, ...fields));
     const v3 = toRead.length === 0 ? v2 : c.q<string | null>((m) => m.get(k.regVersion()));
-    const licenseDocs = cHmget(k.regDoc('licenses'), toRead);
-    const licensePos = cHmget(k.regLicensePos(), toRead);
+    const licenseDocs = c.hmget(k.regDoc('licenses'), toRead);
+    const licensePos = c.hmget(k.regLicensePos(), toRead);
     await c.run();
 
     if (v1() !== v2() || v2() !== v3()) return undefined;
@@ -399,7 +398,6 @@ export class RegistryStore {
     return token === null ? out : this.cache.keepPartner(token, partnerId, out, bytes);
   }
 
-  /** The registry's opened case with this number, or undefined. */
   /**
    * Writes one installation (an Audium activation: AUD-3, AUD-4) if the
    * registry is still at `expectedVersion`, so two claims on one pool can never
@@ -443,6 +441,7 @@ export class RegistryStore {
     return Number((await conn.get(this.keys.regVersion())) ?? 0);
   }
 
+  /** The registry's opened case with this number, or undefined. */
   async getCase(number: string): Promise<RegistryCase | undefined> {
     const json = await this.redis.hget(this.keys.regDoc('cases'), number);
     return json ? parse<RegistryCase>(json) : undefined;
