@@ -313,10 +313,11 @@ export class ChildPool<Input, Result> {
     if (job) {
       child.job = undefined;
       clearTimeout(job.timer);
-      if (signal === 'SIGKILL' && this.spec.retryAfterKill && !this.closed && !this.onFreshChild(job, child) && job.input !== undefined) {
+      const killedFromOutside = signal === 'SIGKILL' && this.spec.retryAfterKill && !this.closed;
+      if (killedFromOutside && !this.onFreshChild(job, child) && job.input !== undefined) {
         job.killedWhenForked ??= this.forked;
         this.queue.unshift(job);
-      } else if (signal === 'SIGKILL' && this.spec.retryAfterKill && !this.closed) {
+      } else if (killedFromOutside) {
         job.input = undefined;
         job.reject(errors.E_PARSE_CHILD_KILLED(child.proc.pid ?? 'a child'));
       } else {
