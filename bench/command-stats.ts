@@ -3,18 +3,13 @@
  * commands a case costs, not only how many. Commands a Lua script runs are
  * counted under their own names as well as under EVALSHA.
  */
-import { Redis } from 'ioredis';
+import { withBenchRedis } from './bench-redis.js';
 
 export async function commandStats(port: number): Promise<Map<string, { calls: number; usec: number }>> {
-  const r = new Redis(port, '127.0.0.1');
-  try {
-    const info = await r.info('commandstats');
-    const out = new Map<string, { calls: number; usec: number }>();
-    for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) out.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
-    return out;
-  } finally {
-    r.disconnect();
-  }
+  const info = await withBenchRedis(port, (r) => r.info('commandstats'));
+  const out = new Map<string, { calls: number; usec: number }>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) out.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
+  return out;
 }
 
 /** The commands most called per case between two snapshots, with Redis's own time in them. */

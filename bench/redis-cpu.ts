@@ -6,21 +6,16 @@
  * `/proc` gives the process total; this says what part of it a case's
  * commands are.
  */
-import { Redis } from 'ioredis';
+import { withBenchRedis } from './bench-redis.js';
 
 export interface RedisCpu { mainMs: number; otherThreadsMs: number; forks: number; aofRewrites: number }
 
 export async function redisCpu(port: number): Promise<RedisCpu> {
-  const r = new Redis(port, '127.0.0.1');
-  try {
-    const info = await r.info('all');
-    const num = (field: string): number => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-    const all = (num('used_cpu_sys') + num('used_cpu_user')) * 1000;
-    const main = (num('used_cpu_sys_main_thread') + num('used_cpu_user_main_thread')) * 1000;
-    return { mainMs: main, otherThreadsMs: all - main, forks: num('total_forks'), aofRewrites: num('aof_rewrites') };
-  } finally {
-    r.disconnect();
-  }
+  const info = await withBenchRedis(port, (r) => r.info('all'));
+  const num = (field: string): number => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  const all = (num('used_cpu_sys') + num('used_cpu_user')) * 1000;
+  const main = (num('used_cpu_sys_main_thread') + num('used_cpu_user_main_thread')) * 1000;
+  return { mainMs: main, otherThreadsMs: all - main, forks: num('total_forks'), aofRewrites: num('aof_rewrites') };
 }
 
 /** Per-case lines for a run, between two readings. */

@@ -4,11 +4,11 @@
  * and one at a time (a round trip each, as a worker's sequential calls pay).
  */
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
+import { withBenchRedis } from './bench-redis.js';
+import { commandStats } from './command-stats.js';
 
 export async function redisFloor(port: number): Promise<{ pipelinedOpsPerSec: number; roundTripOpsPerSec: number }> {
-  const r = new Redis(port, '127.0.0.1');
-  try {
+  return withBenchRedis(port, async (r) => {
     const N = 50_000;
     let t = performance.now();
     for (let i = 0; i < N; i += 500) {
@@ -22,18 +22,10 @@ export async function redisFloor(port: number): Promise<{ pipelinedOpsPerSec: nu
     for (let i = 0; i < M; i++) await r.get(`floor:${i}`);
     const roundTripOpsPerSec = M / ((performance.now() - t) / 1000);
     return { pipelinedOpsPerSec, roundTripOpsPerSec };
-  } finally {
-    r.disconnect();
-  }
+  });
 }
 
 /** Total calls of every command so far (INFO commandstats). */
 export async function commandCalls(port: number): Promise<number> {
-  const r = new Redis(port, '127.0.0.1');
-  try {
-    const info = await r.info('commandstats');
-    return [...info.matchAll(/calls=(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
-  } finally {
-    r.disconnect();
-  }
+  return [...(await commandStats(port)).values()].reduce((a, c) => a + c.calls, 0);
 }
