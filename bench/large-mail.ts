@@ -19,7 +19,7 @@ import { startDovecot, type RunningDovecot } from '../embedded/dovecot.js';
 import { buildPartnerMail } from '../embedded/mail-builder.js';
 import { startRedis, type RunningRedis } from '../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../embedded/smtp-sink.js';
-import { openDesk } from '../workers/desk-context.js';
+import { openDesk } from '../workers/desk/context.js';
 import type { RegistryDocument } from '../domain/registry-model.js';
 
 const MAILS = Number(process.env.BENCH_LARGE_MAILS ?? 4);

@@ -16,7 +16,7 @@ import { loadConfig } from '../config/config.js';
 import { startDovecot } from '../embedded/dovecot.js';
 import { startRedis } from '../embedded/redis-server.js';
 import { startSmtpSink } from '../embedded/smtp-sink.js';
-import { openDesk } from '../workers/desk-context.js';
+import { openDesk } from '../workers/desk/context.js';
 import { benchDeskEnv, benchRegistry } from './bench-fixture.js';
 import { CheapMail } from './cheap-mail.js';
 import { childrenOf, CpuSampler } from './process-cpu.js';

@@ -2,8 +2,8 @@
  * `npm run bench:profile`: V8 CPU profiles of the desk and of its parse
  * children, summarised (profile-summary.ts). The desk's is taken by a drain
  * (`BENCH_PROFILE=DIR` on run.ts, which npm's script runs first); the
- * children's here: the real child scripts (forms/parse-child.js,
- * mail/mime-child.js) forked with --cpu-prof as the pool forks them, fed the
+ * children's here: the real child scripts (forms/pdf-read-child.js,
+ * mail/mime-parse-child.js) forked with --cpu-prof as the pool forks them, fed the
  * bench's mails over the same IPC, then disconnected, which ends them and
  * writes their profiles. Then every profile in DIR is summarised.
  */
@@ -37,8 +37,8 @@ const mails: Buffer[] = [];
 for (let i = 0; i < N; i++) mails.push(await mailFor(i, 20));
 const pdfs: Uint8Array[] = [];
 for (const m of mails) for (const a of (await simpleParser(m)).attachments) pdfs.push(new Uint8Array(a.content));
-await profileChild('../mail/mime-child.js', mails.map((raw) => ({ raw: new Uint8Array(raw) })));
-await profileChild('../forms/parse-child.js', pdfs.map((bytes) => ({ bytes, timeoutMs: 15_000 })));
+await profileChild('../mail/mime-parse-child.js', mails.map((raw) => ({ raw: new Uint8Array(raw) })));
+await profileChild('../forms/pdf-read-child.js', pdfs.map((bytes) => ({ bytes, timeoutMs: 15_000 })));
 for (const f of readdirSync(DIR).filter((f) => f.endsWith('.cpuprofile')).sort()) {
   process.stdout.write(`${summarise(join(DIR, f)).join('\n')}\n`);
 }

@@ -20,11 +20,11 @@ import { reviewAltigen } from '../domain/programs/altigen/review.js';
 import { startDovecot } from '../embedded/dovecot.js';
 import { startRedis } from '../embedded/redis-server.js';
 import { startSmtpSink, type ReceivedMail } from '../embedded/smtp-sink.js';
-import { readPdfIsolated } from '../forms/isolated-reader.js';
+import { readPdfIsolated } from '../forms/pdf-read-client.js';
 import { readPdfForm } from '../forms/pdf-reader.js';
 import { typeForm } from '../forms/typing.js';
 import { MessageStore } from '../store/message-store.js';
-import { openDesk } from '../workers/desk-context.js';
+import { openDesk } from '../workers/desk/context.js';
 import { benchDeskEnv, benchRegistry, caseNumber, mailFor, partnersFor } from './bench-fixture.js';
 import { commandStats, topCommands } from './command-stats.js';
 import { CpuSampler, findPid } from './process-cpu.js';
@@ -120,8 +120,8 @@ async function main(): Promise<void> {
       ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} main process`, { pid: () => d.pid, take: 'root' as const }])),
       ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} parse children`, { pid: () => d.pid, take: 'children' as const }])),
       // Desk 1's children by kind: what the MIME parse and the PDF reads cost apart.
-      '  desk 1 MIME children': { pid: () => desk.pid, take: 'children', only: /mime-child/ },
-      '  desk 1 PDF children': { pid: () => desk.pid, take: 'children', only: /parse-child/ },
+      '  desk 1 MIME children': { pid: () => desk.pid, take: 'children', only: /mime-parse-child/ },
+      '  desk 1 PDF children': { pid: () => desk.pid, take: 'children', only: /pdf-read-child/ },
       'redis-server': { pid: () => redisPid, take: 'root' },
       'dovecot (all processes)': { pid: () => dovecotPid, take: 'both' },
     });

@@ -9,7 +9,7 @@
 import { altigen } from '../domain/programs/altigen/program.js';
 import { newCaseDoc } from '../domain/case-doc.js';
 import type { RegistryDocument } from '../domain/registry-model.js';
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import { day } from './bench-fixture.js';
 
 export const HISTORY_BASE = 700000;

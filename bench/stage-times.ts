@@ -8,8 +8,8 @@
  * one case line up across processes.
  */
 import type { Job, Queue } from 'bullmq';
-import type { DeskContext } from '../workers/desk-context.js';
-import { QUEUES } from '../workers/queues.js';
+import type { DeskContext } from '../workers/desk/context.js';
+import { QUEUES } from '../workers/desk/queues.js';
 
 export interface CaseTimes {
   appendedAt: number;

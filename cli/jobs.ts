@@ -1,5 +1,5 @@
 /** Jobs that wait (delayed or waiting), across the desk's queues. */
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import { errors } from '../lib/errors.js';
 
 export interface JobRow {

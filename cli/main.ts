@@ -8,10 +8,10 @@ import { writeBlankForms } from '../forms/blank-writer.js';
 import { CODES, DeskError, errorOutcome, errors, isDeskError } from '../lib/errors.js';
 import { parseRegistryText } from '../registry/validate.js';
 import { CASE_STATES, isCaseState } from '../domain/case-states.js';
-import { approveCase, rejectCase } from '../workers/rep-actions.js';
-import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
+import { approveCase, rejectCase } from '../workers/actions/rep.js';
+import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/actions/activation.js';
 import { runStart } from './start-command.js';
-import { releaseQuarantined } from '../workers/quarantine-actions.js';
+import { releaseQuarantined } from '../workers/actions/quarantine.js';
 import { runSecretRotate } from './secret-rotate.js';
 import { runDemo } from '../demo/demo.js';
 import { listJobs, promoteJob } from './jobs.js';
@@ -181,7 +181,7 @@ quarantine.command('release <id>')
   .requiredOption('--by <email>', 'the rep')
   .option('--reason <text>', 'why (goes to the audit trail)', 'released with the CLI')
   .action(async (id: string, o: { by: string; reason: string }) => {
-    // The console's release, the same steps (workers/quarantine-actions.ts).
+    // The console's release, the same steps (workers/actions/quarantine.ts).
     await withDesk(globals(), (ctx) => releaseQuarantined(ctx, id, o.by, o.reason));
     printText(`message ${id} released by ${o.by}; it is processed again`);
   });

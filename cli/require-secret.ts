@@ -4,7 +4,7 @@
  * Redis could open everything.
  */
 import type { DeskConfig } from '../config/config.js';
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import { errors } from '../lib/errors.js';
 
 export function requireSecret(config: DeskConfig): void {

@@ -1,6 +1,6 @@
 /** Opens the desk for one CLI command and always closes it. */
 import { loadConfig, type DeskConfig } from '../config/config.js';
-import { openDesk, type DeskContext } from '../workers/desk-context.js';
+import { openDesk, type DeskContext } from '../workers/desk/context.js';
 
 export interface GlobalOptions {
   config?: string;

@@ -1,7 +1,7 @@
 /** `licensedesk start`: the workers and the console until SIGTERM/SIGINT. */
-import { openDesk } from '../workers/desk-context.js';
+import { openDesk } from '../workers/desk/context.js';
 import { startConsole } from '../console/console-server.js';
-import { DeskRunner, parseRoles } from '../workers/desk-runner.js';
+import { DeskRunner, parseRoles } from '../workers/desk/runner.js';
 import { configFrom, type GlobalOptions } from './session.js';
 import { drainWithin } from './shutdown-deadline.js';
 import { requireSecret, warnOfGeneratedSecret } from './require-secret.js';

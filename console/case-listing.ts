@@ -7,7 +7,7 @@
  * Order: held cases first, then cases at risk of missing their deadline
  * (ALT-8), then by deadline, then newest first.
  */
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
 import { allCases } from '../store/case-listing.js';

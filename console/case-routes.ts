@@ -5,12 +5,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import { errors, isDeskError } from '../lib/errors.js';
 import type { ConsoleUser } from '../store/user-store.js';
 import { CASE_STATES } from '../domain/case-states.js';
-import { reactivateMachine, recordKeyReturn } from '../workers/activation-actions.js';
-import { approveCase, rejectCase } from '../workers/rep-actions.js';
+import { reactivateMachine, recordKeyReturn } from '../workers/actions/activation.js';
+import { approveCase, rejectCase } from '../workers/actions/rep.js';
 import { listCases } from './case-listing.js';
 import { caseView, deadlineView } from './case-view.js';
 import { renderCasePage, renderCasesPage, renderNotice, type PageFrame } from './pages.js';

@@ -4,11 +4,11 @@
  * kept), readers' disagreements, moves, fees, charges, audit trail, mails
  * sent with their text, deadline and timers, and the actions a rep may take.
  */
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import type { OutboxRecord } from '../store/outbox.js';
 import type { AuditEntry } from '../store/audit-log.js';
-import { jobIds, QUEUES } from '../workers/queues.js';
+import { jobIds, QUEUES } from '../workers/desk/queues.js';
 import { deadlineMsLeft, isAtRisk } from './case-listing.js';
 import type { RepQuestion } from '../domain/program.js';
 import { repQuestions } from './rep-questions.js';
@@ -83,7 +83,7 @@ async function caseMails(ctx: DeskContext, n: string): Promise<OutboxRecord[]> {
 }
 
 async function caseTimers(ctx: DeskContext, doc: CaseDoc): Promise<TimerView[]> {
-  const q = ctx.queues[QUEUES.timers];
+  const q = ctx.queues[QUEUES.followup];
   const wanted: Array<[string, string]> = [
     ['deadline warning (reps)', jobIds.deadlineWarning(doc.number, doc.cycle)],
     ['deadline (ALT-8)', jobIds.deadline(doc.number, doc.cycle)],

@@ -12,7 +12,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import { UserStore, type ConsoleRole, type ConsoleUser } from '../store/user-store.js';
 import { RedisSessionStore } from './session-store.js';
 

@@ -5,8 +5,8 @@
  * says what is wrong; it answers 503 when something is.
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { DeskContext } from '../workers/desk-context.js';
-import type { WatchdogReport } from '../workers/queue-watchdog.js';
+import type { DeskContext } from '../workers/desk/context.js';
+import type { WatchdogReport } from '../workers/desk/watchdog.js';
 
 /** The PING's bound: well inside the one second /health promises. */
 export const HEALTH_PING_MS = 600;

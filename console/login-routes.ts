@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 import { LOCK_SECONDS, MAX_FAILED_SIGN_INS, UserStore } from '../store/user-store.js';
 import { markSecureCookie } from './console-security.js';
 import { renderLoginPage } from './pages.js';

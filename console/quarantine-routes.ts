@@ -1,8 +1,8 @@
 /** The quarantine page: release or discard a held message, with a reason, as the signed-in rep. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { DeskContext } from '../workers/desk-context.js';
-import { discardQuarantined, releaseQuarantined } from '../workers/quarantine-actions.js';
+import type { DeskContext } from '../workers/desk/context.js';
+import { discardQuarantined, releaseQuarantined } from '../workers/actions/quarantine.js';
 import { act, badRequest, frameOf, html, who } from './case-routes.js';
 import { renderQuarantinePage } from './pages.js';
 

@@ -5,7 +5,7 @@
  */
 import type { CaseDoc } from '../domain/case-doc.js';
 import type { RepQuestion } from '../domain/program.js';
-import type { DeskContext } from '../workers/desk-context.js';
+import type { DeskContext } from '../workers/desk/context.js';
 
 export async function repQuestions(ctx: DeskContext, doc: CaseDoc): Promise<RepQuestion[]> {
   const rules = ctx.programs.get(doc.program).repQuestions;

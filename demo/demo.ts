@@ -14,10 +14,10 @@ import { startDovecot } from '../embedded/dovecot.js';
 import { freePort, waitFor } from '../embedded/net.js';
 import { startRedis } from '../embedded/redis-server.js';
 import { startSmtpSink } from '../embedded/smtp-sink.js';
-import { openDesk } from '../workers/desk-context.js';
+import { openDesk } from '../workers/desk/context.js';
 import { errors } from '../lib/errors.js';
 import { packageRoot } from '../lib/paths.js';
-import { DeskRunner } from '../workers/desk-runner.js';
+import { DeskRunner } from '../workers/desk/runner.js';
 import { demoMails } from './demo-mail.js';
 import { demoRegistry } from './demo-registry.js';
 

@@ -90,7 +90,7 @@ export interface CaseDoc {
   /** SWP-6 follow-ups of physical keys. */
   keyFollowUps?: KeyFollowUp[];
   card?: { last4: string; token: string; expiry?: string; maxAmount?: string; currency?: string };
-  /** The case keeps its last 50 messages; this counts every one (workers/mail-retention.ts). */
+  /** The case keeps its last 50 messages; this counts every one (workers/retention/mail-retention.ts). */
   messages: CaseMessage[];
   messageCount?: number;
   /** Where replies go: the partner contact who wrote last. */

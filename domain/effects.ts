@@ -1,6 +1,6 @@
 /**
  * What a workflow step asks the outside world to do. Workflow functions are
- * pure and return these; workers/effects.ts carries them out.
+ * pure and return these; workers/desk/effects.ts carries them out.
  */
 import type { MailKind } from '../mail/mail-kinds.js';
 

@@ -7,7 +7,7 @@
  * not encrypted, 3 = encrypted, no password needed) and decrypts the second
  * (`qpdf --decrypt`), after which the file is read as usual.
  *
- * Runs in the parse child (parse-child.ts), inside the read's time budget:
+ * Runs in the parse child (forms/pdf-read-child.ts), inside the read's time budget:
  * qpdf is stopped shortly before the deadline, so it is gone before the parent
  * kills the child (which would orphan it). qpdf gets no shell, no environment
  * and a private temp dir (mode 0700) that is removed afterwards. When qpdf is
@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ISOLATED_DEFAULTS, timedOut, tooLarge } from './isolation.js';
+import { ISOLATED_DEFAULTS, timedOut, tooLarge } from './pdf-read-protocol.js';
 import { readPdfForm } from './pdf-reader.js';
 import type { ReadResult } from './types.js';
 import { CODES } from '../lib/errors.js';

@@ -5,10 +5,10 @@
  * that inflate to gigabytes) grows it without end, outside the V8 heap that
  * --max-old-space-size caps. Counting that growth lets the reader stop at
  * the budget and say "too large" instead of running into the child's OS
- * memory limit (lib/memory-limit.ts), where pdf-lib would swallow the failed
+ * memory limit (lib/isolation/memory-limit.ts), where pdf-lib would swallow the failed
  * allocation and report a misleading "no fields".
  *
- * Installed only in the parse child (parse-child.ts), never in the desk.
+ * Installed only in the parse child (forms/pdf-read-child.ts), never in the desk.
  */
 import { createRequire } from 'node:module';
 

@@ -21,7 +21,7 @@
  * ciphertext); the isolated path decrypts an owner-password-only one with qpdf
  * first (decrypt.ts).
  *
- * Call it in a child process (isolated-reader.ts): parsing a hostile PDF can
+ * Call it in a child process (forms/pdf-read-client.ts): parsing a hostile PDF can
  * take unbounded time and memory.
  */
 import {

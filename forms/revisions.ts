@@ -28,7 +28,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QPDF_PATH, readPdfFormDecryptingDetailed, runQpdf, type DecryptOptions } from './decrypt.js';
-import { ISOLATED_DEFAULTS } from './isolation.js';
+import { ISOLATED_DEFAULTS } from './pdf-read-protocol.js';
 import { looksLikeSecurityCode } from './pdf-reader.js';
 import type { FieldValue, RawForm, ReadResult } from './types.js';
 

@@ -1,6 +1,6 @@
 /**
  * What intake needs of a parsed partner mail, and no more: the result of
- * parsing it in a MIME child (mime-child.ts). Headers, addresses, ids, a
+ * parsing it in a MIME child (mail/mime-parse-child.ts). Headers, addresses, ids, a
  * bounded plain text (SWP-9 refund words), every attachment's name and type
  * (content only where bounce.ts reads it), and the PDFs and winmail.dat parts
  * found, also inside forwarded messages.

@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry for mail/render-html-off-loop.ts: renders the HTML part
+ * Worker-thread entry for mail/render-html-client.ts: renders the HTML part
  * of the desk's mail (render-html.ts). MJML (the layout), juice with cheerio
  * and postcss (CSS inlining) and the handlebars compiles load and run here,
  * never on the desk's event loop: loading mjml alone held the loop for over

@@ -69,7 +69,7 @@ export class MessageRetention {
     if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'cardForms', 'none');
   }
 
-  /** Intake's verdicts on the PDFs it read (workers/card-pdf-verdicts.ts), a JSON object; kept in the message's hash. */
+  /** Intake's verdicts on the PDFs it read (workers/retention/card-pdf-verdicts.ts), a JSON object; kept in the message's hash. */
   async setPdfVerdicts(id: string, json: string): Promise<void> {
     // Never a hash of its own: a message deleted meanwhile stays deleted.
     if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'pdfVerdicts', json);

@@ -125,7 +125,7 @@ export class MessageStore {
   /**
    * Messages awaiting intake since before `before` (stored or released, not
    * yet ended), oldest first, at most `limit`: the sweep's look for one whose
-   * intake job was lost (workers/intake-resume.ts).
+   * intake job was lost (workers/intake/resume.ts).
    */
   async pendingSince(before: Date, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.keys.messagesPending(), '-inf', String(before.getTime()), 'LIMIT', 0, limit);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startConsole } from '../../console/console-server.js';
 import { loadConfig } from '../../config/config.js';
-import { openDesk, type DeskContext } from '../../workers/desk-context.js';
+import { openDesk, type DeskContext } from '../../workers/desk/context.js';
 import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
 import type { CaseState } from '../../domain/case-states.js';
 import { cliJson } from '../support/desk-process.js';

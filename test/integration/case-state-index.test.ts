@@ -15,7 +15,7 @@ import { ensureStateIndex } from '../../store/case-state-index.js';
 import { CaseStore } from '../../store/case-store.js';
 import { DeskKeys } from '../../store/keys.js';
 import { CASE_STATES, type CaseState } from '../../domain/case-states.js';
-import { casesToSweep } from '../../workers/sweep-cases.js';
+import { casesToSweep } from '../../workers/followup/sweep-cases.js';
 import { altigenRegistry } from '../support/altigen-fixture.js';
 import { programsRegistry } from '../support/programs-fixture.js';
 import { useSingleAndClusterRedis } from '../support/single-and-cluster-redis.js';

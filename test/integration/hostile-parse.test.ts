@@ -150,7 +150,7 @@ class DeskWatch {
 
   /** The parse children seen (mail and PDF), not prlimit during its exec or anything else. */
   parseChildren(): Array<{ pid: number; cmd: string; limit?: number; hwmKb: number }> {
-    return [...this.children].map(([pid, c]) => ({ pid, ...c })).filter((c) => /parse-child\.js|mime-child\.js/.test(c.cmd));
+    return [...this.children].map(([pid, c]) => ({ pid, ...c })).filter((c) => /pdf-read-child\.js|mime-parse-child\.js/.test(c.cmd));
   }
 }
 
@@ -275,8 +275,8 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     expect(watch.healthMaxMs).toBeLessThan(5000);
     expect(watch.healthFailures).toBe(0);
     // Mail and PDF children were both seen, each under its address-space limit, and never resident beyond it.
-    expect(children.some((c) => c.cmd.includes('mime-child.js')), `${watch.procRounds} rounds; seen ${JSON.stringify([...watch.children])}`).toBe(true);
-    expect(children.some((c) => c.cmd.includes('parse-child.js')), JSON.stringify(children)).toBe(true);
+    expect(children.some((c) => c.cmd.includes('mime-parse-child.js')), `${watch.procRounds} rounds; seen ${JSON.stringify([...watch.children])}`).toBe(true);
+    expect(children.some((c) => c.cmd.includes('pdf-read-child.js')), JSON.stringify(children)).toBe(true);
     for (const c of children) {
       expect(c.limit, `${c.cmd}: address-space limit`).toBe(LIMIT_BYTES);
       expect(c.hwmKb * 1024, `${c.cmd}: peak RSS`).toBeLessThan(LIMIT_BYTES);

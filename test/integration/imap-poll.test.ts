@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
 import type { RegistryDocument } from '../../domain/registry-model.js';
-import { openDesk, type DeskContext } from '../../workers/desk-context.js';
-import { DeskRunner } from '../../workers/desk-runner.js';
+import { openDesk, type DeskContext } from '../../workers/desk/context.js';
+import { DeskRunner } from '../../workers/desk/runner.js';
 import { altigenRegistry, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { waitFor } from '../support/net.js';

@@ -9,8 +9,8 @@
  * then starts: the partner must still get the desk's answer.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DeskRunner } from '../../workers/desk-runner.js';
-import { QUEUES } from '../../workers/queues.js';
+import { DeskRunner } from '../../workers/desk/runner.js';
+import { QUEUES } from '../../workers/desk/queues.js';
 import { CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind } from '../support/desk-process.js';
 import { startInProcessDesk, type InProcessDesk } from '../support/in-process-desk.js';

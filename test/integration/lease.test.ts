@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Lease } from '../../workers/lease.js';
+import { Lease } from '../../workers/desk/lease.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 
 let server: RunningRedis;

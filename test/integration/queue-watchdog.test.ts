@@ -8,8 +8,8 @@ import { Worker } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startConsole } from '../../console/console-server.js';
 import { loadConfig } from '../../config/config.js';
-import { openDesk, type DeskContext } from '../../workers/desk-context.js';
-import { QueueWatchdog, type WatchdogReport } from '../../workers/queue-watchdog.js';
+import { openDesk, type DeskContext } from '../../workers/desk/context.js';
+import { QueueWatchdog, type WatchdogReport } from '../../workers/desk/watchdog.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 
 let redis: RunningRedis;

@@ -7,8 +7,8 @@
  * the sweep has asked, as a long queue would.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DeskRunner } from '../../workers/desk-runner.js';
-import { QUEUES } from '../../workers/queues.js';
+import { DeskRunner } from '../../workers/desk/runner.js';
+import { QUEUES } from '../../workers/desk/queues.js';
 import { CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind } from '../support/desk-process.js';
 import { startInProcessDesk, type InProcessDesk } from '../support/in-process-desk.js';

@@ -277,7 +277,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       const r = await runCli(['jobs', 'promote', timerJobs[0].id], env, 60_000);
       if (r.code === 0) promoted++;
     }
-    const timersQueue = new Queue('timers', { connection: conn, prefix: '{chaos}' });
+    const timersQueue = new Queue('followup', { connection: conn, prefix: '{chaos}' });
     for (const j of timerJobs.slice(1)) {
       const job = await timersQueue.getJob(j.id);
       if (job && (await job.isDelayed())) { await job.promote(); promoted++; }
@@ -356,7 +356,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     // BullMQ's own counts, read as an operator's dashboard would: nothing active or waiting, nothing failed.
     let active = 0, waiting = 0, failed = 0;
     const stalledLeft: string[] = [];
-    for (const name of ['intake', 'review', 'transfer', 'timers', 'notify']) {
+    for (const name of ['intake', 'review', 'transfer', 'followup', 'notify']) {
       const q = new Queue(name, { connection: conn, prefix: '{chaos}' });
       const c = await q.getJobCounts('active', 'waiting', 'failed', 'prioritized');
       active += c.active ?? 0; waiting += (c.waiting ?? 0) + (c.prioritized ?? 0); failed += c.failed ?? 0;

@@ -6,8 +6,8 @@
  */
 import { loadConfig } from '../../config/config.js';
 import type { RegistryDocument } from '../../domain/registry-model.js';
-import { openDesk, type DeskContext } from '../../workers/desk-context.js';
-import type { DeskRunner } from '../../workers/desk-runner.js';
+import { openDesk, type DeskContext } from '../../workers/desk/context.js';
+import type { DeskRunner } from '../../workers/desk/runner.js';
 import { altigenRegistry } from './altigen-fixture.js';
 import { startDovecot, type RunningDovecot } from './dovecot.js';
 import { startRedis, type RunningRedis } from './redis-server.js';

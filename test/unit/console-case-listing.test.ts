@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
 import type { CaseState } from '../../domain/case-states.js';
 import { listCases } from '../../console/case-listing.js';
-import type { DeskContext } from '../../workers/desk-context.js';
+import type { DeskContext } from '../../workers/desk/context.js';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const h = (hours: number) => new Date(NOW.getTime() + hours * 3600_000).toISOString();

@@ -3,7 +3,7 @@
  * decrypted with qpdf in the parse child and read like the unencrypted file;
  * one that needs a user password stays E_PDF_ENCRYPTED (DSK-6). pdf-lib alone
  * cannot read the first kind (ignoreEncryption gives ciphertext).
- * The isolated reader runs the compiled dist/forms/parse-child.js: run `npm run build` first.
+ * The isolated reader runs the compiled dist/forms/pdf-read-child.js: run `npm run build` first.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
 import { QPDF_PATH, decryptOwnerOnly, readPdfFormDecrypting } from '../../forms/decrypt.js';
-import { closeDefaultParserPool, readPdfInFreshProcess, readPdfIsolated } from '../../forms/isolated-reader.js';
+import { closeDefaultParserPool, readPdfInFreshProcess, readPdfIsolated } from '../../forms/pdf-read-client.js';
 import { READ_ERROR_MESSAGES, readPdfForm } from '../../forms/pdf-reader.js';
 import type { ReadResult } from '../../forms/types.js';
 import { SAMPLE_VALUES, encryptWithQpdf, fillWithPdfLib, requireTool } from '../fixtures/forms/tools.js';

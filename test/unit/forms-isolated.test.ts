@@ -1,12 +1,12 @@
 /**
  * The isolated reader: a child process per PDF with a time and memory budget.
- * Runs the compiled dist/forms/parse-child.js: run `npm run build` first.
+ * Runs the compiled dist/forms/pdf-read-child.js: run `npm run build` first.
  */
 import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
-import { childScriptPath, readPdfIsolated } from '../../forms/isolated-reader.js';
+import { childScriptPath, readPdfIsolated } from '../../forms/pdf-read-client.js';
 import { MAX_PAGES, READ_ERROR_MESSAGES, readPdfForm } from '../../forms/pdf-reader.js';
 import { SAMPLE_VALUES, fillWithPdfLib } from '../fixtures/forms/tools.js';
 import { formWithBlankPages, parserBomb } from '../fixtures/forms/bad-pdfs.js';

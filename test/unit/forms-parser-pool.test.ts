@@ -1,7 +1,7 @@
 /**
  * The parser pool: persistent child processes reading PDFs one request at a
  * time, with the isolated reader's time and memory budgets per request.
- * Real child processes: runs the compiled dist/forms/parse-child.js, so run
+ * Real child processes: runs the compiled dist/forms/pdf-read-child.js, so run
  * `npm run build` first.
  */
 import { describe, it, expect, afterAll } from 'vitest';
@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { PDFDocument } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
-import { closeDefaultParserPool, readPdfInFreshProcess, readPdfIsolated } from '../../forms/isolated-reader.js';
-import { DEFAULT_POOL_SIZE, ParserPool } from '../../forms/parser-pool.js';
+import { closeDefaultParserPool, readPdfInFreshProcess, readPdfIsolated } from '../../forms/pdf-read-client.js';
+import { DEFAULT_POOL_SIZE, ParserPool } from '../../forms/pdf-read-pool.js';
 import { readPdfForm } from '../../forms/pdf-reader.js';
 import { FORM_IDS, type FormId } from '../../forms/types.js';
 import { SAMPLE_VALUES, fillWithPdfLib } from '../fixtures/forms/tools.js';
@@ -177,7 +177,7 @@ describe('parser pool', () => {
   });
 
   it('idle children do not keep a process alive: a script that reads and never closes exits', async () => {
-    const reader = fileURLToPath(new URL('../../dist/forms/isolated-reader.js', import.meta.url));
+    const reader = fileURLToPath(new URL('../../dist/forms/pdf-read-client.js', import.meta.url));
     const blank = fileURLToPath(new URL('../../dist/forms/blank-writer.js', import.meta.url));
     const script = `
       import { readPdfIsolated } from ${JSON.stringify(reader)};

@@ -5,7 +5,7 @@
  * file with several revisions with qpdf too and lists the fields on which the
  * two readings differ in RawForm.disagreements, for a rep to look at (DSK-6).
  * A file with one revision never reaches qpdf.
- * The isolated reader runs the compiled dist/forms/parse-child.js: run `npm run build` first.
+ * The isolated reader runs the compiled dist/forms/pdf-read-child.js: run `npm run build` first.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFHexString, PDFName, PDFRef } from 'pdf-lib';
 import { blankFormBytes } from '../../forms/blank-writer.js';
-import { closeDefaultParserPool, readPdfInFreshProcess, readPdfIsolated } from '../../forms/isolated-reader.js';
+import { closeDefaultParserPool, readPdfInFreshProcess, readPdfIsolated } from '../../forms/pdf-read-client.js';
 import { readPdfForm } from '../../forms/pdf-reader.js';
 import { hasRedefinedObject, readPdfFormCrossChecked, revisionCount } from '../../forms/revisions.js';
 import type { RawForm, ReadResult } from '../../forms/types.js';

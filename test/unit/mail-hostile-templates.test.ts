@@ -1,7 +1,7 @@
 /** The wording of the mail that strangers' mail can cause: the reps' digest, too-large, resend-instructions. */
 import { describe, expect, it } from 'vitest';
 import { renderMail } from '../../mail/render.js';
-import { digestKind } from '../../workers/quarantine-digest.js';
+import { digestKind } from '../../workers/notify/quarantine-digest.js';
 
 const notice = (i: number) => ({ from: `s${i}@evil.example`, originalSubject: `Case 200002 try ${i}`, reason: 'unknown sender', detail: 'not a contact', messageId: `<m${i}@evil.example>`, id: `id${i}`, at: '2025-06-15T10:00:00.000Z' });
 

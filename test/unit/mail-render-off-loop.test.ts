@@ -1,5 +1,5 @@
 /**
- * The HTML part made in its worker thread (mail/render-html-off-loop.ts,
+ * The HTML part made in its worker thread (mail/render-html-client.ts,
  * issue 10: MJML, juice and the template compiles never run on the desk's
  * event loop) is byte for byte what render-html.ts makes in-process, for
  * every kind; a request the thread cannot render fails that request only,
@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAIL_KINDS, type MailKind } from '../../mail/mail-kinds.js';
-import { closeHtmlRenderer, prepareHtmlOffLoop, renderHtmlOffLoop } from '../../mail/render-html-off-loop.js';
+import { closeHtmlRenderer, prepareHtmlOffLoop, renderHtmlOffLoop } from '../../mail/render-html-client.js';
 import { renderHtml } from '../../mail/render-html.js';
 import { renderMail } from '../../mail/render.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPermanentSmtpError, mailJobRetry, mailRetryDelay } from '../../workers/mail-retry.js';
+import { isPermanentSmtpError, mailJobRetry, mailRetryDelay } from '../../workers/desk/mail-retry.js';
 
 const config = { mailRetryBaseMs: 2000, mailRetryMaxMs: 300_000 };
 

@@ -1,6 +1,6 @@
 /**
  * DSK-5 retention off the event loop: a kept mail is rebuilt without its card
- * form in a child (mail/strip-pool.ts). Intake's verdicts (by SHA-256) decide
+ * form in a child (mail/card-strip-client.ts). Intake's verdicts (by SHA-256) decide
  * the PDFs it read; any other PDF is judged by the desk once and the child asked
  * again; a mail that cannot be taken apart is answered with a code, not a
  * throw; and a 20 MB mail with a multi-MB HTML body is stripped while the
@@ -11,8 +11,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeStripPool, stripCardFormsIsolated } from '../../mail/strip-pool.js';
-import type { CardPdfVerdict } from '../../mail/strip-request.js';
+import { closeStripPool, stripCardFormsIsolated } from '../../mail/card-strip-client.js';
+import type { CardPdfVerdict } from '../../mail/card-strip-protocol.js';
 
 const CARD_PDF = Buffer.from('%PDF-1.7\n% card-authorization/v1 4111 1111 1111 1111\n%%EOF\n');
 const TRANSFER_PDF = Buffer.from('%PDF-1.7\n% license-transfer/v1\n%%EOF\n');

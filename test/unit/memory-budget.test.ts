@@ -3,7 +3,7 @@
  * the budget comes back however a parse ends.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryBudget } from '../../lib/memory-budget.js';
+import { MemoryBudget } from '../../lib/isolation/memory-budget.js';
 
 const MB = 1024 * 1024;
 

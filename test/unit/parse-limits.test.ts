@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDefaultParserPool, readPdfIsolated } from '../../forms/isolated-reader.js';
-import { ParserPool } from '../../forms/parser-pool.js';
-import { DEFAULT_PARSE_CHILD_MEMORY_MB, parseChildMemoryMb } from '../../lib/memory-limit.js';
+import { closeDefaultParserPool, readPdfIsolated } from '../../forms/pdf-read-client.js';
+import { ParserPool } from '../../forms/pdf-read-pool.js';
+import { DEFAULT_PARSE_CHILD_MEMORY_MB, parseChildMemoryMb } from '../../lib/isolation/memory-limit.js';
 import { htmlToBoundedText } from '../../mail/html-text.js';
 import { MAX_TEXT_CHARS } from '../../mail/mail-lite.js';
-import { MimePool } from '../../mail/mime-pool.js';
-import { closeDefaultMimePool, parseMailIsolated } from '../../mail/parse-isolated.js';
-import { MessageParseBudget } from '../../workers/message-parse-budget.js';
+import { MimePool } from '../../mail/mime-parse-pool.js';
+import { closeDefaultMimePool, parseMailIsolated } from '../../mail/mime-parse-client.js';
+import { MessageParseBudget } from '../../workers/intake/parse-budget.js';
 import { inflateBomb } from '../fixtures/forms/bad-pdfs.js';
 
 const pools: Array<{ close(): Promise<void> }> = [];

@@ -1,0 +1,50 @@
+/**
+ * The child side of lib/isolation/child-pool.ts: the IPC loop of a child script
+ * (forms/pdf-read-child.ts, mail/mime-parse-child.ts) that does the parent's jobs, so
+ * the script holds only the job itself.
+ *
+ * Over IPC (`fork`, serialization 'advanced'): the child sends `{ ready: true }`
+ * once started (so: once its modules are loaded), then answers each message
+ * with the reply its handler gives, one message at a time in arrival order (the
+ * pool sends one at a time anyway). It exits when the parent disconnects, when
+ * a reply cannot be sent (the parent is gone), and after a reply marked
+ * exitAfter. Nothing is logged: no input can reach stderr.
+ */
+
+export interface JobReply {
+  /** Sent to the parent as it is (the pool reads `{ id, result }`). */
+  message: object;
+  /** Exit once it is sent: the process is done (a one-off job) or no longer to be trusted (a failed allocation). */
+  exitAfter: boolean;
+}
+
+/** An unexpected throw must not print (the default handler would write the error to stderr): the child exits 70 instead. */
+export function exitQuietlyOnUncaught(): void {
+  process.on('uncaughtException', () => process.exit(70));
+  process.on('unhandledRejection', () => process.exit(70));
+}
+
+/**
+ * Serves the parent's jobs: `handle` turns a message into the reply, or into
+ * none (a message it does not take). Call it where process.send exists, after
+ * everything a job needs is loaded.
+ */
+export function serveParentJobs(handle: (msg: unknown) => Promise<JobReply | undefined>): void {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('serveParentJobs needs an IPC channel to the parent (fork)');
+  let chain: Promise<void> = Promise.resolve();
+  process.on('message', (msg: unknown) => {
+    chain = chain.then(async () => {
+      const reply = await handle(msg);
+      if (!reply) return;
+      await new Promise<void>((resolve) => {
+        send(reply.message, (err: Error | null) => {
+          if (err || reply.exitAfter) process.exit(0);
+          resolve();
+        });
+      });
+    });
+  });
+  process.on('disconnect', () => process.exit(0));
+  send({ ready: true });
+}

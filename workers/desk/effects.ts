@@ -1,0 +1,127 @@
+/**
+ * Carries out what workflow steps ask for: queue mail, transfers and timers.
+ * Every job has a deterministic id, so doing an effect twice does it once.
+ */
+import type { DeskContext } from './context.js';
+import type { CaseDoc } from '../../domain/case-doc.js';
+import type { Effect, Recipient } from '../../domain/effects.js';
+import { mailJobRetry } from './mail-retry.js';
+import { caseRetention } from '../retention/index.js';
+import { jobIds, mailIds, QUEUES, type MailJob, type ReviewJob, type TimerJob } from './queues.js';
+
+// Failed jobs go after 30 days (the default retention) instead of never; the sweep cleans by LICENSEDESK_RETENTION_DAYS.
+const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: { age: 30 * 86400 } } as const;
+
+export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void> {
+  await ctx.queues[QUEUES.notify].add('mail', mail, {
+    // Retried until SMTP takes it (capped backoff, see workers/desk/mail-retry.ts), never dropped.
+    jobId: jobIds.mail(mail.mailId), ...mailJobRetry(ctx.config), ...KEEP,
+  });
+}
+
+function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
+  if (typeof to === 'object') return to.addresses;
+  switch (to) {
+    case 'partner': return doc.replyTo ? [doc.replyTo] : [];
+    case 'reps': return ctx.config.repsAddresses;
+    case 'sales': return ctx.config.salesAddresses;
+  }
+}
+
+export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect[]): Promise<void> {
+  await caseRetention(ctx, doc); // a decided case's card forms go; an ended case's mail gets its end
+  for (const e of effects) {
+    switch (e.type) {
+      case 'mail': {
+        const partnerMail = e.to === 'partner';
+        await enqueueMail(ctx, {
+          mailId: mailIds.forCase(doc.number, e.kind, e.step),
+          kind: e.kind,
+          to: addresses(ctx, doc, e.to),
+          caseNumber: doc.number,
+          data: {
+            program: doc.program, partnerId: doc.partnerId, state: doc.state,
+            // Only a program whose rules set the deadline cites a rule for it (ALT-8); others promise it as the desk.
+            deadlineRule: ctx.programs.get(doc.program).deadline.rule,
+            deadlineAt: doc.deadlineAt, completeAt: doc.completeAt, discarded: doc.discardedFields,
+            unreadable: doc.unreadable, ...e.data,
+          },
+          ...(partnerMail && doc.lastPartnerMessageId
+            ? { inReplyTo: doc.lastPartnerMessageId, references: doc.references }
+            : {}),
+        });
+        break;
+      }
+      case 'transfer':
+        await ctx.queues[QUEUES.transfer].add('transfer', { caseNumber: doc.number, cycle: doc.cycle }, {
+          jobId: jobIds.transfer(doc.number, doc.cycle) + `.${doc.decision?.at ? Date.parse(doc.decision.at) : 0}`,
+          attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP,
+        });
+        break;
+      case 'review':
+        await queueReview(ctx, doc.number, e.reason, e.asOf ?? doc.updatedAt);
+        break;
+      case 'schedule-deadlines':
+        await scheduleDeadlines(ctx, doc);
+        break;
+      case 'cancel-deadlines':
+        await cancelDeadlines(ctx, doc);
+        break;
+      case 'schedule-key-followups':
+        await scheduleKeyFollowUps(ctx, doc);
+        break;
+      case 'cancel-key-followups':
+        await cancelKeyFollowUps(ctx, doc);
+        break;
+    }
+  }
+}
+
+export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string, asOf?: string): Promise<void> {
+  const job: ReviewJob = asOf === undefined ? { caseNumber, reason } : { caseNumber, reason, asOf };
+  await ctx.queues[QUEUES.review].add('review', job, {
+    jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 86400 }, removeOnFail: KEEP.removeOnFail,
+  });
+}
+
+/** ALT-8: reps are warned before the 24 hours run out, and again when they have. */
+export async function scheduleDeadlines(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  if (!doc.completeAt || !doc.deadlineAt) return;
+  const now = ctx.clock.now().getTime();
+  const warnAt = Date.parse(doc.completeAt) + ctx.config.deadlineWarningHours * 3600_000;
+  const timers = ctx.queues[QUEUES.followup];
+  const warning: TimerJob = { kind: 'deadline-warning', caseNumber: doc.number, cycle: doc.cycle };
+  const deadline: TimerJob = { kind: 'deadline', caseNumber: doc.number, cycle: doc.cycle };
+  await timers.add('deadline-warning', warning, { jobId: jobIds.deadlineWarning(doc.number, doc.cycle), delay: Math.max(0, warnAt - now), attempts: 5, ...KEEP });
+  await timers.add('deadline', deadline, { jobId: jobIds.deadline(doc.number, doc.cycle), delay: Math.max(0, Date.parse(doc.deadlineAt) - now), attempts: 5, ...KEEP });
+}
+
+export async function cancelDeadlines(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  const timers = ctx.queues[QUEUES.followup];
+  for (const id of [jobIds.deadlineWarning(doc.number, doc.cycle), jobIds.deadline(doc.number, doc.cycle)]) {
+    const job = await timers.getJob(id);
+    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+  }
+}
+
+/** SWP-6: one delayed job per awaited key, with a deterministic id per (case, key). */
+export async function scheduleKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  const now = ctx.clock.now().getTime();
+  for (const k of doc.keyFollowUps ?? []) {
+    if (k.returnedAt || k.billedAt) continue;
+    const job: TimerJob = { kind: 'key-followup', caseNumber: doc.number, fk: k.fk };
+    await ctx.queues[QUEUES.followup].add('key-followup', job, {
+      jobId: jobIds.keyFollowup(doc.number, k.fk), delay: Math.max(0, Date.parse(k.dueAt) - now), attempts: 10,
+      backoff: { type: 'exponential', delay: 5000 }, ...KEEP,
+    });
+  }
+}
+
+export async function cancelKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  for (const k of doc.keyFollowUps ?? []) {
+    if (!k.returnedAt) continue;
+    const job = await ctx.queues[QUEUES.followup].getJob(jobIds.keyFollowup(doc.number, k.fk));
+    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+  }
+}

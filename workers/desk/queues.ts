@@ -1,0 +1,61 @@
+/**
+ * Queue names, job payloads and deterministic job ids. Payloads carry ids
+ * only, never form data, so no card number can reach a job (DSK-5).
+ * BullMQ job ids may not contain ':', hence the dots.
+ */
+import type { MailKind } from '../../mail/mail-kinds.js';
+
+export const QUEUES = {
+  intake: 'intake',
+  review: 'review',
+  transfer: 'transfer',
+  followup: 'followup',
+  notify: 'notify',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface IntakeJob { messageId: string }
+/**
+ * `asOf`: the case's updatedAt when the review was asked for. A case changed since then is not reviewed by this
+ * job: whatever changed it asked for its own review if one was needed (and the sweep asks again for a case left
+ * `received`), so a review queued twice for one state (intake's and the sweep's) decides once.
+ */
+export interface ReviewJob { caseNumber: string; reason: string; asOf?: string }
+export interface TransferJob { caseNumber: string; cycle: number }
+export type TimerJob =
+  | { kind: 'deadline-warning'; caseNumber: string; cycle: number }
+  | { kind: 'deadline'; caseNumber: string; cycle: number }
+  | { kind: 'key-followup'; caseNumber: string; fk: string }
+  | { kind: 'quarantine-digest'; digest: string; due: string }
+  | { kind: 'card-strip'; caseNumber: string }
+  | { kind: 'card-strip-message'; messageId: string }
+  | { kind: 'sweep' };
+
+export interface MailJob {
+  /** Deterministic: one mail per (case, kind, step). */
+  mailId: string;
+  kind: MailKind;
+  to: string[];
+  caseNumber?: string;
+  data: Record<string, unknown>;
+  inReplyTo?: string;
+  references?: string[];
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+export const jobIds = {
+  intake: (messageId: string) => `intake.${messageId}`,
+  review: (caseNumber: string, reason: string) => `review.${caseNumber}.${safe(reason)}`,
+  transfer: (caseNumber: string, cycle: number) => `transfer.${caseNumber}.${cycle}`,
+  deadlineWarning: (caseNumber: string, cycle: number) => `deadline-warning.${caseNumber}.${cycle}`,
+  deadline: (caseNumber: string, cycle: number) => `deadline.${caseNumber}.${cycle}`,
+  keyFollowup: (caseNumber: string, fk: string) => `key-followup.${caseNumber}.${safe(fk)}`,
+  mail: (mailId: string) => `mail.${safe(mailId)}`,
+};
+
+/** Mail ids: `case.<n>.<kind>.<step>` for case mail, `msg.<id>.<kind>` otherwise. */
+export const mailIds = {
+  forCase: (caseNumber: string, kind: MailKind, step: string | number) => `case.${caseNumber}.${kind}.${safe(String(step))}`,
+  forMessage: (messageId: string, kind: MailKind) => `msg.${messageId}.${kind}`,
+};

@@ -1,0 +1,232 @@
+/**
+ * Intake: from a stored message to forms on a case. Finds the case (signed
+ * thread id, else the subject), checks the sender (DSK-3), reads the PDF
+ * attachments in an isolated child process, keeps the forms (card masked,
+ * DSK-5) and queues the case's review. Every message ends with a recorded
+ * outcome; nothing is dropped without a word.
+ */
+import type { Job } from 'bullmq';
+import { caseNumbersInSubject } from '../../domain/subject.js';
+import { withoutCardNumbers } from '../../lib/card-number.js';
+import { typeForm } from '../../forms/typing.js';
+import type { DeskContext } from '../desk/context.js';
+import { MemoryBudget } from '../../lib/isolation/memory-budget.js';
+import { setParseChildMemoryMb } from '../../lib/isolation/memory-limit.js';
+import { headerFields, senderAuthentication } from '../../mail/auth-results.js';
+import { mayAnswer, mayAnswerHeaders, type AnswerVerdict } from '../../mail/answer-policy.js';
+import { automaticReason } from '../../mail/automatic.js';
+import { bounceInfo } from '../../mail/bounce.js';
+import { caseFromDeskMessageId } from '../../mail/message-id.js';
+import { parseMailIsolated, prewarmMimePool, type ParsedMailLite } from '../../mail/mime-parse-client.js';
+import { caseFromSentMessageId } from './sent-message-ids.js';
+import type { StoredMessage } from '../../store/message-store.js';
+import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../../workflows/intake-steps.js';
+import { recordBounce } from './bounce-record.js';
+import { runCaseStep } from '../desk/case-step.js';
+import { enqueueMail } from '../desk/effects.js';
+import { MessageParseBudget } from './parse-budget.js';
+import { noteQuarantine } from '../notify/index.js';
+import { tooLargeReply } from './too-large-reply.js';
+import { messageJoinedCase, retireMessages } from '../retention/index.js';
+import { finishMessage } from './message-finish.js';
+import { mailIds, type IntakeJob } from '../desk/queues.js';
+import { CODES, errorText } from '../../lib/errors.js';
+import { answerUnreadableMail } from './unreadable-mail.js';
+import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from '../retention/index.js';
+import { blankFormsOffer } from './sender-forms.js';
+
+export function intakeProcessor(ctx: DeskContext) {
+  const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
+  setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
+  prewarmMimePool();
+  return async (job: Job<IntakeJob>): Promise<string> => {
+    const meta = await ctx.messages.meta(job.data.messageId);
+    if (!meta) return 'missing';
+    // The body is loaded and parsed only within the budget: a message never fetched costs nothing.
+    return budget.run(meta.tooLarge ? 0 : meta.size, async () => {
+      const msg = await ctx.messages.get(job.data.messageId);
+      if (!msg) return 'missing';
+      if (msg.state !== 'stored') return `already ${msg.state}`;
+      return intake(ctx, msg);
+    });
+  };
+}
+
+function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
+  return finishMessage(ctx, msg.id, state, outcome, { actor: 'intake', onCase });
+}
+
+/** Sends what an intake step says about one message, under ids of that message (sent once however often retried). */
+async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, replies: Reply[], parsed?: ParsedMailLite): Promise<void> {
+  for (const r of replies) {
+    const to = r.to === 'reps' ? ctx.config.repsAddresses : mail.from ? [mail.from] : [];
+    await enqueueMail(ctx, {
+      mailId: mailIds.forMessage(msg.id, r.kind), kind: r.kind, to, data: r.data,
+      ...(r.caseNumber ? { caseNumber: r.caseNumber } : {}), ...(r.thread ? threading(parsed) : {}),
+    });
+  }
+}
+
+/**
+ * Ends a message that reaches no case. A quarantine's notice to reps joins
+ * their digest of its kind (at most one mail per 10 minutes), so strangers
+ * cannot flood them; nothing is answered to a sender the trusted host did
+ * not pass (backscatter).
+ */
+async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed: ParsedMailLite | undefined, answer: AnswerVerdict): Promise<string> {
+  const replies: Reply[] = [];
+  for (const r of o.replies) {
+    if (o.state === 'quarantined' && r.kind === 'rep-quarantine') {
+      const d = r.data as { from: string; originalSubject: string; reason: string; detail: string; messageId: string; id: string };
+      await noteQuarantine(ctx, { ...d, at: ctx.clock.now().toISOString() });
+    } else if (r.to === 'reps' || answer.ok) {
+      replies.push(r);
+    }
+  }
+  for (const r of replies) {
+    // A known partner contact asking without a usable case number also gets the blank forms (never a stranger).
+    if (r.kind === 'resend-instructions' && parsed) r.data = { ...r.data, ...(await blankFormsOffer(ctx, parsed, mail.from)) };
+  }
+  await sendReplies(ctx, msg, mail, replies, parsed);
+  return finish(ctx, msg, o.state, answer.ok ? o.outcome : `${o.outcome}; not answered: ${answer.reason}`);
+}
+
+function threading(parsed?: ParsedMailLite): { inReplyTo?: string; references?: string[] } {
+  if (!parsed?.messageId) return {};
+  return { inReplyTo: parsed.messageId, references: [...referencesOf(parsed), parsed.messageId] };
+}
+
+const referencesOf = (parsed: ParsedMailLite): string[] =>
+  Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
+
+/** What the pure intake steps need to know of a parsed mail. */
+async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): Promise<MailFacts> {
+  const subject = parsed.subject ?? '';
+  const refs = [parsed.inReplyTo, ...referencesOf(parsed)].filter((r): r is string => !!r);
+  return {
+    from: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
+    // What the desk keeps or quotes of the subject never holds a card number (DSK-5).
+    subject: withoutCardNumbers(subject),
+    messageId: parsed.messageId,
+    threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined)
+      ?? (await caseFromSentMessageId(ctx, refs)), // signed under a secret rotated away: the outbox knows it
+    numbersInSubject: caseNumbersInSubject(subject),
+  };
+}
+
+async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
+  const log = ctx.log.child({ role: 'intake', message: msg.id });
+  if (msg.meta.tooLarge || !msg.raw) {
+    const limit = ctx.config.maxMessageBytes;
+    const from = msg.meta.from?.toLowerCase() ?? '';
+    // Never to a forged sender (with LICENSEDESK_AUTHSERV_ID, only one the trusted host passed).
+    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, from);
+    if (answer.ok) await enqueueMail(ctx, tooLargeReply(msg, limit, from));
+    const mail: MailFacts = { from: '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
+    return conclude(ctx, msg, { ...mail, from: msg.meta.from ?? '' },
+      quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false), undefined, answer);
+  }
+  // Parsed in a MIME child within the message's time budget, never on this event loop (mail/mime-parse-client.ts).
+  const parseBudget = new MessageParseBudget(ctx.config.parseMessageSeconds);
+  const parsedMail = await parseMailIsolated(msg.raw, { timeoutMs: parseBudget.remainingMs() });
+  if (!parsedMail.ok) {
+    log.warn({ code: parsedMail.error.code }, 'message could not be parsed: quarantined, sender answered');
+    const facts: MailFacts = { from: msg.meta.from?.toLowerCase() ?? '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
+    // Never answered to a sender the trusted host did not pass (backscatter).
+    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, facts.from);
+    const detail = answer.ok ? await answerUnreadableMail(ctx, msg, parsedMail.error) : `${parsedMail.error.code}: ${parsedMail.error.message}`;
+    return conclude(ctx, msg, facts, quarantined(facts, msg.id, 'unreadable mail', detail, false), undefined, answer);
+  }
+  const parsed = parsedMail.mail;
+
+  const bounce = bounceInfo(parsed);
+  if (bounce.isBounce) return finish(ctx, msg, 'processed', await recordBounce(ctx, msg, bounce));
+
+  const automatic = automaticReason(parsed, ctx.config.deskAddress);
+  if (automatic) {
+    log.info({ automatic }, 'automatic mail: recorded, not answered');
+    return finish(ctx, msg, 'processed', `automatic mail not answered (${automatic})`);
+  }
+
+  const mail = await mailFacts(ctx, parsed);
+  // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
+  const answer: AnswerVerdict = msg.released ? { ok: true } : mayAnswer(ctx.config.authservId, parsed, mail.from);
+  const routed = routeMail(mail); // DSK-1
+  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed, answer);
+  const { caseNumber } = routed;
+  const registryCase = await ctx.registry.getCase(caseNumber);
+  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed, answer); // DSK-2
+
+  const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
+  const program = ctx.programs.get(registryCase.program);
+  const sender = checkSender({ // DSK-3
+    mail, messageId: msg.id, caseNumber, registryCase, program,
+    partnerContacts: snapshot.partners.get(registryCase.partnerId)?.contacts,
+    programSenders: program.senders(registryCase, snapshot),
+    releasedBy: msg.released,
+    authentication: ctx.config.authservId && !msg.released
+      ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
+      : undefined,
+  });
+  if (!('ok' in sender)) {
+    log.warn({ caseNumber, outcome: sender.outcome }, 'sender refused (DSK-3)');
+    return conclude(ctx, msg, mail, sender, parsed, answer);
+  }
+  if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
+
+  const read = await readForms(ctx, parsed, parseBudget);
+  await noteCardPdfVerdicts(ctx, msg.id, read.verdicts); // the card strip then reads none of them again
+
+  // SWP-9 and the like: answered whatever the forms say; reps see it.
+  const answers = programAnswer(program, mail, msg.id, caseNumber, `${mail.subject}\n${parsed.text ?? ''}`);
+  if (answers.length > 0) {
+    await sendReplies(ctx, msg, mail, answers, parsed);
+    if (read.pdfCount === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
+  }
+
+  const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)) };
+  let outcome = '';
+  let dropped: string[] = [];
+  // Before the case's effects run: a decided case then dates this message's end with the rest of its mail.
+  await messageJoinedCase(ctx, msg.id);
+  const result = await runCaseStep(ctx, caseNumber, (stored, now) => {
+    const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
+    if ('skip' in merged) return merged;
+    outcome = merged.outcome;
+    dropped = (stored?.doc.messages ?? []).map((m) => m.id).filter((id) => !merged.doc.messages.some((m) => m.id === id));
+    return { step: merged, actor: `partner:${mail.from}` };
+  });
+  await retireMessages(ctx, dropped); // no longer on the case's list: their own period starts now
+  return finish(ctx, msg, 'processed', outcome || result, true);
+}
+
+/** Every PDF of the mail read in an isolated child (card masked inside, DSK-5); what could not be read, and why. */
+async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: MessageParseBudget): Promise<ReadForms & { pdfCount: number; verdicts: Record<string, CardPdfVerdict> }> {
+  const now = ctx.clock.now();
+  const collected = parsed.parts;
+  const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
+  const verdicts: Record<string, CardPdfVerdict> = {};
+  for (const name of collected.winmail) {
+    read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
+  }
+  for (const a of collected.pdfs) {
+    const file = a.filename || 'attachment.pdf';
+    const pdf = await parseBudget.readPdf(new Uint8Array(a.content));
+    if (!pdf.ok) {
+      read.unreadable.push({ file, code: pdf.error.code, message: pdf.error.message });
+      continue;
+    }
+    verdicts[pdfDigest(a.content)] = verdictOf(pdf.form.formId);
+    read.discarded.push(...pdf.form.discarded);
+    const disagree = (pdf.form as { disagreements?: string[] }).disagreements;
+    if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
+    const typed = typeForm(pdf.form, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
+    if ('unknownFormId' in typed) {
+      read.unreadable.push({ file, code: CODES.E_PDF_UNKNOWN_FORM, message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
+      continue;
+    }
+    (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
+    read.problems.push(...typed.problems);
+  }
+  return { ...read, pdfCount: collected.pdfs.length, verdicts };
+}

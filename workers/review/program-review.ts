@@ -1,0 +1,55 @@
+/**
+ * Runs the case's program's pure review against a registry snapshot and turns
+ * it into what the workflow needs. The snapshot is read here (a worker); the
+ * rules only ever see the snapshot.
+ */
+import type { CaseDoc, CasePlan, FeeRecord } from '../../domain/case-doc.js';
+import { hold } from '../../domain/finding.js';
+import { formatMinor } from '../../lib/money.js';
+import { emptyPlan, type PlannedFee, type ProgramPlan } from '../../domain/program-plan.js';
+import type { ProgramReview } from '../../workflows/case-workflow.js';
+import type { DeskContext } from '../desk/context.js';
+
+const feeRecord = (f: PlannedFee): FeeRecord => ({
+  rule: f.rule, amount: formatMinor(f.amountMinor), currency: f.currency, description: f.description,
+  ...(f.licenseKey ? { licenseKey: f.licenseKey } : {}),
+});
+
+function fromPlan(plan: ProgramPlan<unknown>): ProgramReview {
+  const casePlan: CasePlan = {
+    moves: plan.moves.map((m) => ({ ...m })),
+    disableSystems: plan.disableSystems,
+    forfeit: plan.forfeit,
+    accountTransfers: plan.accountTransfers,
+    keyReturns: plan.keyReturns,
+    extra: plan.extra,
+  };
+  return { findings: plan.findings, fees: plan.fees.map(feeRecord), plan: casePlan };
+}
+
+/**
+ * A PDF saved in several revisions that two readers read differently: the
+ * desk cannot be sure which values the partner saw, so a rep must look.
+ */
+function readerHolds(doc: CaseDoc): ProgramReview['findings'] {
+  return (doc.readerDisagreements ?? []).map((d) => hold('DSK-6',
+    `The PDF ${d.file} (${d.formId}) was saved in several revisions and its fields ${d.fields.includes('*') ? '' : `(${d.fields.join(', ')}) `}read differently depending on the reader; a rep must confirm what the partner filled in.`));
+}
+
+export async function reviewCase(ctx: DeskContext, doc: CaseDoc, now: Date): Promise<ProgramReview> {
+  const registryCase = await ctx.registry.getCase(doc.number);
+  if (!registryCase) {
+    return fromPlan(emptyPlan([hold('DSK-2', `Case ${doc.number} is no longer in the registry; a rep must check it.`)]));
+  }
+  const snapshot = await ctx.registry.snapshotForPartner(doc.partnerId);
+  const program = ctx.programs.get(doc.program);
+  const plan = program.review(
+    {
+      caseNumber: doc.number, registryCase, forms: doc.forms, formProblems: doc.formProblems, discardedFields: doc.discardedFields,
+      sender: doc.replyTo ?? '', completeAt: doc.completeAt ? new Date(doc.completeAt) : now,
+    },
+    snapshot, { now: () => now }, { warehouseAddress: ctx.config.warehouseAddress },
+  );
+  const review = fromPlan(plan);
+  return { ...review, findings: [...review.findings, ...readerHolds(doc)] };
+}

@@ -1,0 +1,65 @@
+/**
+ * Transfer: moves the planned licenses in one atomic, checked commit
+ * (all or nothing). A retried job finds the case already moved and does
+ * nothing twice.
+ */
+import type { Job } from 'bullmq';
+import type { CaseDoc } from '../../domain/case-doc.js';
+import type { AuditEntry } from '../../store/audit-log.js';
+import { afterFailedTransfer, afterTransfer } from '../../workflows/case-workflow.js';
+import { runCaseStep, type CaseDecision } from '../desk/case-step.js';
+import type { DeskContext } from '../desk/context.js';
+import type { TransferJob } from '../desk/queues.js';
+import { transferEffectsAgain } from './replay.js';
+
+/** What the commit writes to the audit trail beside the state change (DSK-8). */
+function movementRecords(doc: CaseDoc, at: string): AuditEntry[] {
+  const plan = doc.plan;
+  return [
+    ...doc.moves.map((m) => ({ at, actor: 'transfer', action: 'license-moved', reason: `${m.licenseKey}: ${m.from} -> ${m.to}`, detail: { ...m } })),
+    ...(plan?.forfeit ?? []).map((f) => ({ at, actor: 'transfer', action: 'license-forfeited', reason: `${f.licenseKey} on ${f.from} (SWP-5)` })),
+    ...(plan?.disableSystems ?? []).map((sys) => ({ at, actor: 'transfer', action: 'system-disabled', reason: `${sys} disabled by the SWAP (SWP-3)` })),
+    ...(plan?.accountTransfers ?? []).map((t) => ({ at, actor: 'transfer', action: 'quantity-transferred', reason: `${t.quantity} ${t.product}: ${t.fromAccountId} -> ${t.toAccountId} (${t.kind})` })),
+  ];
+}
+
+export function transferProcessor(ctx: DeskContext) {
+  return (job: Job<TransferJob>): Promise<string> => runCaseStep(ctx, job.data.caseNumber, async (stored, now): Promise<CaseDecision> => {
+    if (!stored) return { skip: 'no such case' };
+    const prev = stored.doc;
+    const program = ctx.programs.get(prev.program);
+    const env = { warehouseAddress: ctx.config.warehouseAddress };
+    if (prev.state !== 'approved') {
+      // Perhaps a retry after a crash between the commit and its effects: finish them (each is done once).
+      const effects = transferEffectsAgain(program, prev, job.data.cycle, env);
+      return { skip: `case is ${prev.state}; nothing to move`, ...(effects ? { doc: prev, effects } : {}) };
+    }
+    const waiting = await waitingForReactivation(ctx, prev, program.waitsForReactivation(prev.plan?.extra));
+    if (waiting) return { skip: waiting };
+    const step = afterTransfer(program, prev, now, env);
+    const plan = prev.plan;
+    return {
+      step, actor: 'transfer', expectedStates: ['approved'],
+      writes: {
+        moves: step.doc.moves.map((m) => ({ licenseKey: m.licenseKey, from: m.from, to: m.to })),
+        disableSystems: plan?.disableSystems, forfeit: plan?.forfeit, accountTransfers: plan?.accountTransfers,
+      },
+      records: movementRecords(step.doc, now.toISOString()),
+      // The registry changed since review: nothing was written; a rep decides.
+      onRefused: (reason) => ({ step: afterFailedTransfer(program, prev, reason, now), actor: 'transfer', expectedStates: ['approved'], result: 'held' }),
+    };
+  });
+}
+
+/**
+ * AUD-2: a machine move completes only after the old machine's reactivation,
+ * later than the forms, confirms its deactivation. Until then the approved
+ * case waits; `activation reactivate` queues the transfer again.
+ */
+async function waitingForReactivation(ctx: DeskContext, doc: CaseDoc, machine: string | undefined): Promise<string | undefined> {
+  if (!machine) return undefined;
+  const at = await ctx.redis.hget(ctx.keys.reactivations(), machine);
+  const since = doc.decision?.at ?? doc.completeAt ?? doc.receivedAt;
+  if (at && Date.parse(at) >= Date.parse(doc.completeAt ?? since)) return undefined;
+  return `waiting for machine ${machine} to be reactivated (AUD-2)`;
+}
