@@ -1,5 +1,5 @@
 /**
- * The licensedesk CLI (CONTRACT.md). Exit codes: 0 success, 1 a user error
+ * The licensedesk CLI (docs/interfaces.md). Exit codes: 0 success, 1 a user error
  * (the message names an error code), 2 bad usage.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ program.command('demo')
   .option('--no-keep-running', 'exit after the demo cases are decided (for scripts)')
   .action(async (o: { keepRunning: boolean }) => runDemo({ keepRunning: o.keepRunning }));
 
-const registry = program.command('registry').description('the license registry (REGISTRY.md)');
+const registry = program.command('registry').description('the license registry (docs/registry-file.md)');
 registry.command('import <file>')
   .description('load a registry file, all or nothing')
   .option('--json', 'print the result as JSON')
@@ -71,7 +71,7 @@ registry.command('export')
     else process.stdout.write(text);
   });
 
-program.command('forms').description('the blank PDF forms (FORMS.md)')
+program.command('forms').description('the blank PDF forms (docs/forms.md)')
   .command('write <dir>')
   .description('write the blank forms to a folder')
   .option('--json', 'print the written files as JSON')

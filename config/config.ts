@@ -1,5 +1,5 @@
 /**
- * Configuration of CONTRACT.md: environment variables, validated at start;
+ * Configuration of docs/interfaces.md: environment variables, validated at start;
  * `--config FILE` (JSON) may set the same keys and the environment wins.
  */
 import { readFileSync } from 'node:fs';

@@ -72,7 +72,7 @@ export interface CaseDoc {
   cycle: number;
   forms: CaseForms;
   formProblems: FieldProblem[];
-  /** Security-code-like fields found and dropped (FORMS.md). */
+  /** Security-code-like fields found and dropped (docs/forms.md). */
   discardedFields: string[];
   /** Forms whose fields two PDF readers read differently (a rep must look). */
   readerDisagreements?: Array<{ file: string; formId: string; fields: string[] }>;

@@ -5,7 +5,7 @@
 export type Outcome = 'pass' | 'fail' | 'hold' | 'info';
 
 export interface Finding {
-  /** Rule ID from RULES.md, e.g. `ALT-5`. */
+  /** Rule ID from docs/rules.md, e.g. `ALT-5`. */
   rule: string;
   outcome: Outcome;
   /** Plain words for the partner or rep. Never contains card data. */

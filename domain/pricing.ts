@@ -1,5 +1,5 @@
 /**
- * Partner prices (REGISTRY.md). Exact: integer minor units, rounded half-up
+ * Partner prices (docs/registry-file.md). Exact: integer minor units, rounded half-up
  * to the cent once, at the end.
  *
  * - standard price = listPrice × (1 − standardDiscountPct/100). It never uses

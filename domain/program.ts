@@ -113,11 +113,11 @@ export interface RepQuestionRules {
 }
 
 export interface ProgramDefinition<D> {
-  /** The registry's `program` value (REGISTRY.md). */
+  /** The registry's `program` value (docs/registry-file.md). */
   readonly id: string;
   /** The vendor's name for people. */
   readonly title: string;
-  /** The forms a case of this program reads (FORMS.md ids). */
+  /** The forms a case of this program reads (docs/forms.md ids). */
   readonly forms: readonly FormId[];
   /** The states a case may go to from each state (the one table for this program). */
   readonly states: StateTable;

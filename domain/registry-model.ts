@@ -1,5 +1,5 @@
 /**
- * The registry file of REGISTRY.md, validated by zod. Objects are strict:
+ * The registry file of docs/registry-file.md, validated by zod. Objects are strict:
  * an unknown field is refused with its path rather than silently dropped,
  * because an export must give back exactly what was imported.
  */

@@ -1,5 +1,5 @@
 /**
- * Case numbers in mail subjects (DSK-1, FORMS.md "Subject line").
+ * Case numbers in mail subjects (DSK-1, docs/forms.md "Subject line").
  *
  * Recognised anywhere in the subject, case-insensitively: `Case 123456`,
  * `Case #123456`, `Case: 123456`, `[Case 123456]`, `CASE-123456` (also

@@ -1,5 +1,5 @@
 /**
- * Writes the desk's blank forms (FORMS.md) as fillable AcroForm PDFs with
+ * Writes the desk's blank forms (docs/forms.md) as fillable AcroForm PDFs with
  * pdf-lib: a visible title, a label per field, the widgets, `form_id` pre-set
  * and read-only. The output is deterministic (no dates, no random IDs), so
  * the committed files in templates/forms/ only change when the specs do.

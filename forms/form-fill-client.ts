@@ -1,7 +1,7 @@
 /**
  * The forms the desk mails (pre-filled replies, blank forms) made off the
  * event loop: pdf-lib held the desk's loop for 260 ms while an incomplete
- * reply's forms were filled (issue 10: the loop never blocks over 100 ms).
+ * reply's forms were filled (the loop never blocks over 100 ms).
  * One worker thread, started on first use and unreferenced when idle so it
  * never keeps a process alive; a thread that dies is replaced and its
  * requests fail (the notify job retries).
@@ -19,7 +19,7 @@ const filler = new OffLoopThread<{ id: number; bytes?: Uint8Array; error?: strin
 const ask = (formId: FormId, values?: Record<string, string | boolean>): Promise<Uint8Array> =>
   filler.ask({ formId, values } satisfies Omit<FillRequest, 'id'>);
 
-/** `formId` filled with `values` (FORMS.md field names). */
+/** `formId` filled with `values` (docs/forms.md field names). */
 export const fillFormOffLoop = (formId: FormId, values: Record<string, string | boolean>): Promise<Uint8Array> => ask(formId, values);
 
 /** The blank `formId`. */

@@ -2,7 +2,7 @@
  * Reads a filled AcroForm PDF into a RawForm by walking the field
  * dictionaries at low level. pdf-lib is used only to parse objects: its
  * high-level getters assume pdf-lib's own conventions, and partners' tools
- * differ (FORMS.md):
+ * differ (docs/forms.md):
  *   - pypdf writes a checkbox value as a string `(/Yes)` and leaves /AS alone;
  *   - pdftk and others may write a dropdown value as an array;
  *   - a checkbox's on-state need not be `Yes` (V is matched against the

@@ -1,6 +1,6 @@
 /**
  * Which values go into which form when the desk sends a form back to a
- * partner (issue 13): what the desk knows for certain (the case, the
+ * partner: what the desk knows for certain (the case, the
  * registry, the contact who wrote) and every value of the partner's own
  * forms that passed the reader's checks. Card data never: the card form's
  * card fields stay empty, and any value that looks like a card number is
@@ -77,7 +77,7 @@ function deskValues(formId: FormId, known: DeskKnown): Record<string, string> {
 const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
- * A kept (typed) form back as FORMS.md field values. Only what passed is in a
+ * A kept (typed) form back as docs/forms.md field values. Only what passed is in a
  * typed form (a field that failed is undefined there); the card form's card
  * number never reached it (only its last four digits and a token did, which
  * are not a field).
@@ -133,7 +133,7 @@ export function prefillValues(formId: FormId, known: DeskKnown, forms: CaseForms
   return Object.fromEntries(Object.entries(fields).filter(([name, v]) => v !== '' && !card.has(name)));
 }
 
-/** `<form-title>-<case>.pdf`, e.g. `credit-card-authorization-100002.pdf` (CONTRACT.md). */
+/** `<form-title>-<case>.pdf`, e.g. `credit-card-authorization-100002.pdf` (docs/interfaces.md). */
 export function replyFormFileName(formId: FormId, caseNumber?: string): string {
   const slug = formSpec(formId).title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return `${slug}${caseNumber ? `-${caseNumber}` : ''}.pdf`;

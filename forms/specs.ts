@@ -1,8 +1,8 @@
 /**
- * The field specs of the six forms of FORMS.md: the one place the blank-form
+ * The field specs of the six forms of docs/forms.md: the one place the blank-form
  * writer, the typing of read forms and the tests take field names, kinds,
  * labels, options and required-ness from. Field names are the public contract
- * (FORMS.md) and must never change.
+ * (docs/forms.md) and must never change.
  */
 import type { FieldValue, FormId } from './types.js';
 import type {
@@ -29,7 +29,7 @@ export type ValueFormat =
   | 'quantities';
 
 export interface FieldSpec {
-  /** The field's name in the PDF (FORMS.md), e.g. `to_system_key`. */
+  /** The field's name in the PDF (docs/forms.md), e.g. `to_system_key`. */
   readonly name: string;
   readonly kind: FieldKind;
   /** Plain words for the partner, e.g. "system the licenses go to". */
@@ -41,7 +41,7 @@ export interface FieldSpec {
   readonly required: boolean;
   /** Required only when another field of the form has this value. */
   readonly requiredWhen?: { readonly field: string; readonly equals: string };
-  /** Dropdown choices, exactly as FORMS.md writes them. */
+  /** Dropdown choices, exactly as docs/forms.md writes them. */
   readonly options?: readonly string[];
   readonly format: ValueFormat;
   /** Card data: the value is never repeated in any message (DSK-5). */
@@ -54,7 +54,7 @@ export interface FormSpec {
   readonly name: string;
   /** `license-transfer-v1.pdf` */
   readonly fileName: string;
-  /** The form's title as FORMS.md names it, e.g. "License Transfer Form". */
+  /** The form's title as docs/forms.md names it, e.g. "License Transfer Form". */
   readonly title: string;
   readonly fields: readonly FieldSpec[];
 }
@@ -71,7 +71,7 @@ export const TRANSFER_KINDS = ['sale', 'deployment', 'linked-transfer'] as const
   AccountTransferForm['transferKind']
 >[];
 
-// --- small builders, so each table below reads like FORMS.md ---------------
+// --- small builders, so each table below reads like docs/forms.md ---------------
 const text = (name: string, label: string, format: ValueFormat = 'plain', extra: Partial<FieldSpec> = {}): FieldSpec => ({
   name, kind: 'text', label, required: true, format, ...extra,
 });
@@ -216,7 +216,7 @@ const ACCOUNT_TRANSFER: FormSpec = {
   ],
 };
 
-/** Every form of FORMS.md by its form id. */
+/** Every form of docs/forms.md by its form id. */
 export const FORM_SPECS: Readonly<Record<FormId, FormSpec>> = {
   'license-transfer/v1': LICENSE_TRANSFER,
   'card-authorization/v1': CARD_AUTHORIZATION,

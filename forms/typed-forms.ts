@@ -1,5 +1,5 @@
 /**
- * The typed forms of FORMS.md, as the rules see them. The reader fills these
+ * The typed forms of docs/forms.md, as the rules see them. The reader fills these
  * from a RawForm; a field that is missing or invalid is `undefined` here and
  * reported as a FieldProblem, so rules can still explain everything else.
  */

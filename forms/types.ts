@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../lib/errors.js';
-/** Form ids of FORMS.md: the name and version a blank form carries in `form_id`. */
+/** Form ids of docs/forms.md: the name and version a blank form carries in `form_id`. */
 export const FORM_IDS = [
   'license-transfer/v1',
   'card-authorization/v1',
@@ -20,7 +20,7 @@ export interface RawForm {
   fields: Record<string, FieldValue>;
   /**
    * Names of filled fields that looked like a card security code: their values
-   * were dropped inside the reader and never leave it (FORMS.md).
+   * were dropped inside the reader and never leave it (docs/forms.md).
    */
   discarded: string[];
   /**

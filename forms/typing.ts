@@ -116,7 +116,7 @@ function isoDate(y: number, mo: number, d: number): string | undefined {
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Plain words telling the partner that security-code fields were thrown away (FORMS.md), or undefined. */
+/** Plain words telling the partner that security-code fields were thrown away (docs/forms.md), or undefined. */
 export function discardedNotice(discarded: readonly string[]): string | undefined {
   if (discarded.length === 0) return undefined;
   const names = discarded.map((n) => `'${n}'`).join(', ');

@@ -75,7 +75,7 @@ export function connectionOptions(use: ConnectionUse, sentinel: boolean): RedisO
         // replica, every connection to the old master is dropped at once and
         // reconnects to the new one. Without it ioredis learns of a failover only
         // when the old master closes the socket, which a frozen or partitioned
-        // master never does (issue 14: 75 s of silence until it was killed).
+        // master never does (75 s of silence until it was killed).
         failoverDetector: true,
         // A Sentinel that does not answer does not hold up finding the master.
         sentinelCommandTimeout: 2_000,

@@ -6,7 +6,7 @@
  * them, and each result is written straight into the one Buffer that is
  * kept. In one call, sealing, hashing and opening a 4 MB mail (with the
  * concat copies around them) held the desk's loop 50–150 ms on a loaded
- * 2-core host (issue 10: never over 100 ms). The bytes are exactly those of
+ * 2-core host (never over 100 ms). The bytes are exactly those of
  * one-call AES-256-GCM, so either side opens what the other sealed.
  *
  * Sealed layout (secret-box.ts): IV (12), tag (16), ciphertext.

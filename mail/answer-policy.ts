@@ -1,5 +1,5 @@
 /**
- * Who may get an automatic answer (backscatter, issue 10). Every answer the
+ * Who may get an automatic answer (backscatter). Every answer the
  * desk writes to a sender goes to the From address; when that address is
  * forged, the answer is spam to an innocent third party and can carry the
  * forger's text. With LICENSEDESK_AUTHSERV_ID set, the desk answers only a

@@ -1,4 +1,4 @@
-/** Kinds of mail the desk sends (CONTRACT.md), with who they go to. */
+/** Kinds of mail the desk sends (docs/interfaces.md), with who they go to. */
 export const MAIL_KINDS = {
   'resend-instructions': 'sender',
   incomplete: 'partner',

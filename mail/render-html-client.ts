@@ -1,6 +1,6 @@
 /**
  * The HTML part of the desk's mail, rendered off the event loop
- * (render-html-thread.ts): issue 10's goal is a desk loop never blocked over
+ * (render-html-thread.ts): the goal is a desk loop never blocked over
  * 100 ms, and MJML's load, the template compiles and juice's CSS inlining
  * held it for hundreds of milliseconds. One worker thread, started when the
  * notify worker starts and unreferenced when idle so it never keeps a process

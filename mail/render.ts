@@ -47,7 +47,7 @@ export function prepareTextTemplates(kinds: readonly MailKind[]): void {
  * Compiles and renders once every kind's text template, one kind per turn of
  * the event loop, when the notify worker starts: handlebars compiles on a
  * template's first render, and all kinds at once held the loop for over
- * 100 ms (issue 10).
+ * 100 ms.
  */
 export async function warmTextTemplates(kinds: readonly MailKind[]): Promise<void> {
   for (const kind of kinds) {

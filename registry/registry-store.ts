@@ -1,5 +1,5 @@
 /**
- * The registry in Redis (REGISTRY.md). An import replaces the whole registry
+ * The registry in Redis (docs/registry-file.md). An import replaces the whole registry
  * in one MULTI/EXEC; reads go through MULTI so a snapshot is consistent.
  *
  * Stored shape (keys in DeskKeys):

@@ -1,5 +1,5 @@
 /**
- * Validation of the registry file (REGISTRY.md). Every problem is reported as
+ * Validation of the registry file (docs/registry-file.md). Every problem is reported as
  * one line `path: what is wrong`, e.g. `systems[3].saExpiresOn: not a date`,
  * and every bad value is named, not only the first: the schema's issues and
  * the referential/uniqueness checks are collected together.
@@ -211,7 +211,7 @@ export function validateRegistry(input: unknown, programIds: readonly string[] =
   const parsed = schemaFor(programIds).safeParse(input, { error: errorMap });
   const problems = [...(parsed.success ? [] : issueProblems(parsed.error.issues)), ...crossCheck(input)];
   if (problems.length > 0 || !parsed.success) {
-    // in file order: by list (as REGISTRY.md orders them), then by item; stable within an item
+    // in file order: by list (as docs/registry-file.md orders them), then by item; stable within an item
     const rank = (p: Problem): [number, number] => {
       const [top, index] = p.path;
       const r = FILE_ORDER.indexOf(String(top));

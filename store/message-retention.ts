@@ -1,5 +1,5 @@
 /**
- * How long partner mail stays in Redis (issue 10). Each message waits in a
+ * How long partner mail stays in Redis. Each message waits in a
  * sorted set scored by when it is deleted: days after its case ends, or after
  * it was finished when it never joined a case. Deleting it removes the sealed
  * raw mail (the content-hash record) and its entries in the Message-ID, UID,

@@ -56,7 +56,7 @@ export class MessageStore {
 
   async put(raw: Buffer | undefined, meta: MessageMeta): Promise<PutResult> {
     // The same id as idOf and the same sealed bytes as box.seal, one slice per turn of the event loop: in one call
-    // they held it for 50-150 ms per 4 MB mail on a loaded host (issue 10).
+    // they held it for 50-150 ms per 4 MB mail on a loaded host.
     if (!raw) return this.putSealed(MessageStore.idOf(raw, meta), Buffer.alloc(0), meta);
     return this.putSealed((await sha256InSlices(raw)).slice(0, 32), await this.box.sealInTurns(raw), meta);
   }

@@ -1,5 +1,5 @@
 /**
- * Which forms an `incomplete` reply sends back to the partner (issue 13):
+ * Which forms an `incomplete` reply sends back to the partner:
  * every form a failing finding names (one not received, or one with a field
  * that failed), with the fields that failed on it. Pure: the notify worker
  * fills the forms from the case when it sends the mail.

@@ -1,6 +1,6 @@
 /**
- * One worker thread that does work the desk's event loop must not (issue 10:
- * the loop never blocks over 100 ms), under forms/form-fill-client.ts (pdf-lib)
+ * One worker thread that does work the desk's event loop must not (the
+ * loop never blocks over 100 ms), under forms/form-fill-client.ts (pdf-lib)
  * and mail/render-html-client.ts (MJML, juice). Started on first use,
  * unreferenced when idle so it never keeps a process alive; a thread that dies
  * is replaced by the next request and the requests in hand fail (the job that

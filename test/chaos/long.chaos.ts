@@ -1,5 +1,5 @@
 /**
- * `npm run chaos`: the long form of the chaos scenario (issue 12), at least
+ * `npm run chaos`: the long form of the chaos scenario, at least
  * 2,000 partner mails (CHAOS_CASES sets the size, CHAOS_SEED the random
  * faults). Not part of `npm test`: its own vitest config picks up *.chaos.ts.
  */

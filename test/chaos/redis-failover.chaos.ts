@@ -1,5 +1,5 @@
 /**
- * `npm run chaos`: the long forms of the Redis failover tests (issue 14):
+ * `npm run chaos`: the long forms of the Redis failover tests:
  * more partner mail through the master kill and the partition, and the frozen
  * master killed only a minute after Sentinel's promotion. Same scenario as
  * the short forms in `npm test`, selected by FAILOVER_CASES=long.

@@ -2,7 +2,7 @@
  * The desk end to end for AltiGen moves, as a partner, a rep and sales see
  * it: partner mail appended to a real Dovecot mailbox, the desk running as
  * `licensedesk start` on a real redis-server, mail read from a real SMTP
- * server, state read through the CLI of CONTRACT.md.
+ * server, state read through the CLI of docs/interfaces.md.
  */
 import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -366,7 +366,7 @@ describe('DSK-5 card data on every path', () => {
     expect(all.length).toBeGreaterThan(ALL_CASES.length);
     const hits = all.flatMap((m) => hitsIn(`mail kind=${mailKind(m) || '-'} case=${mailCase(m) || '-'} to=${m.envelopeTo.join(',')}`, mailText(m)));
     expect(hits, `card data in mail:\n${report(hits)}`).toEqual([]);
-    // The only PDFs the desk mails are its own forms for the partner to complete (issue 13), named for the
+    // The only PDFs the desk mails are its own forms for the partner to complete, named for the
     // form and the case, never a PDF a partner sent: their fields were scanned above.
     const sent = all.flatMap((m) => m.parsed.attachments.map((a) => ({ kind: mailKind(m), file: a.filename ?? '', ours: a.filename === `credit-card-authorization-${mailCase(m)}.pdf` || a.filename === `license-transfer-form-${mailCase(m)}.pdf` })));
     expect(sent.filter((a) => a.kind !== 'incomplete' || !a.ours)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Issue 12, short form: at least 150 partner mails of every kind through
+ * at least 150 partner mails of every kind through
  * Dovecot, two desk processes and SMTP while desk processes and their parse
  * children are SIGKILLed, Redis (AOF) and Dovecot restart and SMTP is down
  * longer than the retry backoff. Every mail decided once, every license on

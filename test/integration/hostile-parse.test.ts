@@ -1,5 +1,5 @@
 /**
- * Hostile mail cannot stall or exhaust the desk (issue 10): a multi-MB HTML
+ * Hostile mail cannot stall or exhaust the desk: a multi-MB HTML
  * table, MIME nested thousands deep, a PDF whose streams inflate to
  * gigabytes, and a mail that takes longer to parse than its budget. Each is
  * answered, recorded for reps, parsed in a child under its OS memory limit,
@@ -21,7 +21,7 @@ import { freePort, waitFor } from '../support/net.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
-/** CONTRACT.md: /metrics answers only with its bearer token. */
+/** docs/interfaces.md: /metrics answers only with its bearer token. */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
 const USER = 'desk-hostile';
@@ -64,7 +64,7 @@ class DeskWatch {
   /**
    * Whether the host is quiet enough for wall-clock delay to measure the desk
    * rather than its wait for a core: the 1-minute load average at most the
-   * core count throughout the watch (issue 10's rule). This test's own
+   * core count throughout the watch (the desk's rule). This test's own
    * processes (two desks, their parse children, Redis, Dovecot, the SMTP
    * sink, the CLI polls) lift it by 1-1.5 on their own, so on a 2-core host
    * it holds only when the host was nearly idle; a margin of one more was
@@ -199,7 +199,7 @@ afterAll(async () => {
   await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
 });
 
-describe('hostile mail is parsed off the event loop, within its limits (issue 10)', () => {
+describe('hostile mail is parsed off the event loop, within its limits', () => {
   it('DSK-6 an HTML table bomb, MIME nested 5000 deep and a PDF that inflates to 4 GiB are each answered and recorded; the desk never stalls over 100 ms (busy; wall-clock delay too on a quiet host); every parse child stays under its memory limit; a good mail right after is decided in seconds', async () => {
     const watch = new DeskWatch(desk.proc.pid!, base);
     // Both desks have started (modules loaded, workers up, mailbox leases taken): start-up is not what is measured,
@@ -260,7 +260,7 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     const cores = availableParallelism();
     const quiet = watch.quietHost();
     console.info(`hostile-parse: good mail decided in ${decidedMs} ms; loop busy max ${(watch.busyMaxSeconds * 1000).toFixed(0)} ms; event-loop delay max ${(watch.lagMaxSeconds * 1000).toFixed(1)} ms (1-min load average ${watch.loadAtStart.toFixed(1)} at start, up to ${watch.loadMax.toFixed(1)}, on ${cores} cores: ${quiet ? 'quiet, delay asserted' : 'loaded, delay reported'}) over ${watch.scrapes} scrapes; /health max ${watch.healthMaxMs.toFixed(0)} ms; children ${children.map((c) => `${c.pid} ${Math.round(c.hwmKb / 1024)} MB`).join(', ')}`);
-    // The desk answered its console throughout and its event loop never stalled for 100 ms (issue 10).
+    // The desk answered its console throughout and its event loop never stalled for 100 ms.
     expect(watch.scrapes).toBeGreaterThan(10);
     expect(watch.busyScrapes, 'licensedesk_eventloop_busy_max_seconds on /metrics').toBe(watch.scrapes);
     // Parsing runs in children, mail HTML is rendered in a thread, and a stored mail is fetched, hashed, sealed and
@@ -268,7 +268,7 @@ describe('hostile mail is parsed off the event loop, within its limits (issue 10
     // Busy: the longest the loop held the CPU between two 10 ms timer runs, whatever the host's load.
     expect(watch.busyMaxSeconds, `event loop held the CPU for ${watch.busyMaxSeconds} s at once`).toBeLessThan(0.1);
     // Wall-clock delay (perf_hooks.monitorEventLoopDelay, prom-client's nodejs_eventloop_lag_max_seconds), as the
-    // issue asks, on a quiet host (quietHost: 1-min load average within the core count throughout). On a loaded one it
+    // goal asks, on a quiet host (quietHost: 1-min load average within the core count throughout). On a loaded one it
     // measures the desk waiting for a core, not the desk: there busy (above) is the measure and the delay is reported.
     if (quiet) expect(watch.lagMaxSeconds, `event-loop delay at load ${watch.loadMax.toFixed(1)} on ${cores} cores`).toBeLessThan(0.1);
     // Before, one 4 MB HTML mail held the loop (and /health) for 53 s; now only the machine's load delays it.

@@ -1,5 +1,5 @@
 /**
- * The watchdog of issue 14 against a real Redis and real BullMQ Workers: a
+ * The watchdog against a real Redis and real BullMQ Workers: a
  * queue whose ready jobs no worker of the process takes trips it (and /health
  * and /metrics say so), a worker that keeps taking jobs never does, and
  * neither does a worker that is busy with all it may run at once.
@@ -25,7 +25,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** CONTRACT.md: /metrics answers only with its bearer token. */
+/** docs/interfaces.md: /metrics answers only with its bearer token. */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,5 @@
 /**
- * Issue 14: the desk survives a Redis failover and a partition. Real
+ * the desk survives a Redis failover and a partition. Real
  * processes on loopback: a master with two replicas, three Sentinels, two
  * `licensedesk start` processes, Dovecot and an SMTP server, partner mail
  * flowing before, during and after the fault. One test SIGKILLs the master (a
@@ -23,7 +23,7 @@ import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis-sentinel-group.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
 
-/** CONTRACT.md: /metrics answers only with its bearer token. */
+/** docs/interfaces.md: /metrics answers only with its bearer token. */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
 const LONG = process.env.FAILOVER_CASES === 'long';

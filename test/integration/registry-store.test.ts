@@ -25,7 +25,7 @@ function desk(prefix = `reg-${randomUUID()}`) {
   return { keys, store: new RegistryStore(redis, keys) };
 }
 
-/** Two partners with everything REGISTRY.md describes, a disabled system and a forfeited license included. */
+/** Two partners with everything docs/registry-file.md describes, a disabled system and a forfeited license included. */
 function fixture(): RegistryDocument {
   return {
     catalog: [

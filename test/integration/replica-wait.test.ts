@@ -1,5 +1,5 @@
 /**
- * Issue 14: with LICENSEDESK_REDIS_WAIT_REPLICAS the ingester moves a mail out
+ * with LICENSEDESK_REDIS_WAIT_REPLICAS the ingester moves a mail out
  * of the INBOX only once a replica holds its store. Against a real master with
  * no replica the mail stays in the INBOX (the case is still worked on: the
  * store and the intake job are in the master); once a real replica attaches,

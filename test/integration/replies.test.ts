@@ -1,5 +1,5 @@
 /**
- * Replies that do the partner's work (issue 13), end to end: partner mail
+ * Replies that do the partner's work, end to end: partner mail
  * appended to a real Dovecot, the desk as `licensedesk start` on a real
  * redis-server, its mail read from a real SMTP server. The forms the desk
  * attaches are read back with pypdf (not the desk's reader), completed with
@@ -224,7 +224,7 @@ describe('replies that do the partner\'s work', () => {
     await dovecot.append(USER, await partnerMail(CONTACT, 'Licenses please (forged)', [], { headers: { 'Authentication-Results': `${AUTHSERV}; dmarc=fail header.from=acme.example` } }));
     await dovecot.append(USER, await partnerMail(CONTACT, 'Licenses please', []));
     await dovecot.append(USER, await partnerMail('someone@stranger.example', 'Licenses please', []));
-    // The answer never repeats the partner's subject (issue 10), so it is told apart by its recipient.
+    // The answer never repeats the partner's subject, so it is told apart by its recipient.
     const resend = (to: string) => smtp.waitFor((m) => mailKind(m) === 'resend-instructions' && m.envelopeTo.includes(to), 30_000, `resend-instructions to ${to}`);
     const known = await resend(CONTACT);
     expect(known.parsed.text).not.toContain('Licenses please');

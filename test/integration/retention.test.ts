@@ -1,5 +1,5 @@
 /**
- * Issue 10, keys and retention, through the real desk (redis-server, Dovecot,
+ * Keys and retention, through the real desk (redis-server, Dovecot,
  * the SMTP sink, `licensedesk` child processes):
  *   - `start` without LICENSEDESK_SECRET exits 1 naming it;
  *   - after `secret rotate` (secret A -> B) a desk given only B still reads
@@ -184,7 +184,7 @@ afterAll(async () => {
   await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
 });
 
-describe('keys and retention (issue 10)', () => {
+describe('keys and retention', () => {
   it('start without LICENSEDESK_SECRET exits 1 naming it, and keeps no secret in Redis', async () => {
     const r = await runCli(['start'], env, 20_000);
     expect(r.code, r.stderr).toBe(1);

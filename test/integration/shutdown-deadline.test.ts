@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown has a deadline (issue 12): a `licensedesk start` whose
+ * Graceful shutdown has a deadline: a `licensedesk start` whose
  * Redis is gone cannot drain, and must still end after SIGTERM, non-zero,
  * within LICENSEDESK_SHUTDOWN_SECONDS, so a supervisor can restart it and the
  * other processes take up its jobs as stalled.

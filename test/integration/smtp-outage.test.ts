@@ -1,5 +1,5 @@
 /**
- * An SMTP outage loses no mail (issue 12): partner decision mail that falls
+ * An SMTP outage loses no mail: partner decision mail that falls
  * due while the SMTP server is down is retried with backoff until the server
  * is back, and arrives exactly once; the hourly reply limit counts mails sent,
  * not failed attempts. Reps hear once about a mail that has kept failing for

@@ -1,5 +1,5 @@
 /**
- * Issue 14's watchdog in a real `licensedesk start` process: when its intake
+ * The watchdog in a real `licensedesk start` process: when its intake
  * worker can no longer fetch jobs (here Redis refuses the worker's blocking
  * BZPOPMIN through an ACL, while every other command still works) and a job
  * waits, the process says so in one JSON line and exits 75 for its supervisor.

@@ -1,5 +1,5 @@
 /**
- * The chaos scenario of issue 12, shared by the short test (`npm test`) and
+ * The chaos scenario, shared by the short test (`npm test`) and
  * the long run (`npm run chaos`): partner mail of every kind (load-cases.ts)
  * goes through a real Dovecot, two `licensedesk start` processes and a real
  * SMTP server while the scenario SIGKILLs desk processes (the mailbox's

@@ -1,6 +1,6 @@
 /**
  * The desk as users run it: the built CLI in child processes, configured by
- * environment variables only (CONTRACT.md). Tests drive it through the CLI,
+ * environment variables only (docs/interfaces.md). Tests drive it through the CLI,
  * the mailbox and the SMTP sink, never through its internals.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -89,6 +89,6 @@ export async function waitForCaseState<T extends { state: string }>(env: Record<
   }
 }
 
-/** The kind and case headers of a mail the desk sent (CONTRACT.md). */
+/** The kind and case headers of a mail the desk sent (docs/interfaces.md). */
 export const mailKind = (m: { parsed: { headers: Map<string, unknown> } }): string => String(m.parsed.headers.get('x-licensedesk-kind') ?? '');
 export const mailCase = (m: { parsed: { headers: Map<string, unknown> } }): string => String(m.parsed.headers.get('x-licensedesk-case') ?? '');

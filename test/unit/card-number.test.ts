@@ -16,7 +16,7 @@ const NOW = new Date('2025-06-15T10:00:00Z');
 /** Test cards: Visa 16, Mastercard 16, Amex 15, Discover 16, Visa 13, a 19-digit one. */
 const CARDS = ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4222222222222', '6304000000000000018'];
 
-/** Every way partners separate the digits (the list), applied to a card in groups of four. */
+/** Every way partners separate the digits (every separator partners are seen to use), applied to a card in groups of four. */
 describe('card number detection (DSK-5)', () => {
   it('DSK-5 the test cards are Luhn-valid', () => {
     for (const c of CARDS) expect(luhnValid(c), c).toBe(true);

@@ -1,4 +1,4 @@
-/** The parse limits an operator sets (issue 10): a time budget per message, the parse children's memory limit, the loop monitor. */
+/** The parse limits an operator sets: a time budget per message, the parse children's memory limit, the loop monitor. */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
 

@@ -11,7 +11,7 @@ import { tempDir } from '../fixtures/forms/tools.js';
 const TEMPLATES = new URL('../../templates/forms/', import.meta.url);
 
 describe('form specs', () => {
-  it('cover the six forms of FORMS.md, each with a form_id field and no dotted or duplicate names', () => {
+  it('cover the six forms of docs/forms.md, each with a form_id field and no dotted or duplicate names', () => {
     expect(Object.keys(FORM_SPECS).sort()).toEqual([...FORM_IDS].sort());
     for (const id of FORM_IDS) {
       const names = FORM_SPECS[id].fields.map((f) => f.name);
@@ -58,7 +58,7 @@ describe('blank forms', () => {
   });
 
   for (const id of FORM_IDS) {
-    it(`${id}: has every field of FORMS.md with its kind, options and a read-only pre-set form_id`, async () => {
+    it(`${id}: has every field of docs/forms.md with its kind, options and a read-only pre-set form_id`, async () => {
       const doc = await PDFDocument.load(await blankFormBytes(id));
       expect(doc.getTitle()).toContain(FORM_SPECS[id].title);
       const form = doc.getForm();

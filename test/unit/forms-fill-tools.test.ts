@@ -1,6 +1,6 @@
 /**
  * A form filled by pdf-lib, pdftk-java or pypdf is read into exactly the same
- * RawForm and typed form (FORMS.md), for all six forms; so is one a partner's
+ * RawForm and typed form (docs/forms.md), for all six forms; so is one a partner's
  * ReportLab script draws, or one made in LibreOffice Writer and exported by
  * soffice, with the desk's field names and values.
  */

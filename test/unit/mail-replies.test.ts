@@ -1,5 +1,5 @@
 /**
- * Pure parts of issue 13: which forms an incomplete reply sends back, which
+ * Pure parts of the replies that do the partner's work: which forms an incomplete reply sends back, which
  * values go into them, and the HTML part's layout (no style sheets, scripts or
  * remote resources; rule IDs visible; partners' words escaped).
  */
@@ -31,7 +31,7 @@ const FORMS: CaseForms = {
   },
 };
 
-describe('issue 13: what goes into a form sent back', () => {
+describe('replies: what goes into a form sent back', () => {
   it('DSK-5 the card form gets the case and the amount that passed, never the card, its holder, expiry or postcode', () => {
     const v = prefillValues('card-authorization/v1', KNOWN, FORMS, ['card_expiry']);
     expect(v).toEqual({ case_number: '100002', max_amount: '2000.00', currency: 'USD', signer_name: 'Pat Partner' });
@@ -64,7 +64,7 @@ describe('issue 13: what goes into a form sent back', () => {
   });
 });
 
-describe('issue 13: which forms an incomplete reply sends back', () => {
+describe('replies: which forms an incomplete reply sends back', () => {
   const doc = { ...newCaseDoc({ number: '100002', program: 'altigen', partnerId: 'P-100', systemKey: 'SYS-0003', at: new Date() }), forms: FORMS };
 
   it('ALT-6 DSK-6 a missing form and a form with a failed field, each with the fields that failed', () => {
@@ -85,7 +85,7 @@ describe('issue 13: which forms an incomplete reply sends back', () => {
   });
 });
 
-describe('issue 13: the HTML part', () => {
+describe('replies: the HTML part', () => {
   const data = {
     caseNumber: '100002', program: 'altigen', from: 'SYS-0001', to: 'SYS-0003', moves: [], fees: [], disabled: [], keyFollowUps: [],
     failing: [{ rule: 'ALT-6', outcome: 'fail', message: 'We have not received <script>alert(1)</script> the form', fix: 'Send it' }],

@@ -1,5 +1,5 @@
 /**
- * Issue 14: an outage logs a few JSON lines (the first error, a summary while
+ * an outage logs a few JSON lines (the first error, a summary while
  * it lasts, "back" once Redis answers), not a line per error; errors of
  * connections that lag behind the recovery are summed up once.
  */

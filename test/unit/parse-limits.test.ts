@@ -1,5 +1,5 @@
 /**
- * The limits every parse of partner input runs under (issue 10): the MIME
+ * The limits every parse of partner input runs under: the MIME
  * pool's time budget, heap and OS address-space limit and bounded text; the
  * PDF reader's counted inflate budget; the time budget per message. Real
  * child processes: runs the compiled dist/, so run `npm run build` first.

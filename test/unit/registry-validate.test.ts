@@ -42,7 +42,7 @@ const errorsOf = (input: unknown): string[] => {
 };
 
 describe('validateRegistry', () => {
-  it('accepts the REGISTRY.md example and gives it back unchanged', () => {
+  it('accepts the docs/registry-file.md example and gives it back unchanged', () => {
     const r = validateRegistry(fixture());
     expect(r).toEqual({ ok: true, doc: fixture() });
   });

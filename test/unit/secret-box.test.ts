@@ -1,5 +1,5 @@
 /**
- * The desk's keys (issue 10): sealed mail names its key; data sealed under the
+ * The desk's keys: sealed mail names its key; data sealed under the
  * previous secret, or before key ids existed, is still read; Message-IDs
  * signed under the previous secret still verify, forged ones never; the card
  * token and the Message-ID signature come from different keys.
@@ -69,7 +69,7 @@ describe('SecretBox', () => {
   });
 });
 
-describe('sealing whole mails one slice per turn of the event loop (issue 10)', () => {
+describe('sealing whole mails one slice per turn of the event loop', () => {
   const box = new SecretBox('sliced-secret-0123456789');
   // Not a whole number of slices, so the last slice is a short one.
   const mail = Buffer.concat([Buffer.from('Subject: Case 100001\r\n\r\n'), randomBytes(12 * SLICE_BYTES + 17)]);

@@ -5,7 +5,7 @@
  * one literal (fetchOne's `source`), a multi-MB message was gathered by
  * imapflow's parser and concatenated in one turn of the desk's event loop
  * (27-30 ms for 20 MB on a loaded host), then hashed and sealed in one call
- * with more copies around them (50-150 ms for 4 MB; issue 10). Here each turn
+ * with more copies around them (50-150 ms for 4 MB). Here each turn
  * handles one chunk, and the plain mail is never whole in the desk's memory.
  */
 import type { ImapFlow } from 'imapflow';

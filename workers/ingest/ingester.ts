@@ -250,7 +250,7 @@ export class Ingester {
           }
           if (put.status !== 'duplicate') taken++;
         }
-        // The state alone: loading and opening a multi-MB body here only to read its state held the loop (issue 10).
+        // The state alone: loading and opening a multi-MB body here only to read its state held the loop.
         if ((await ctx.messages.state(id)) === 'stored') {
           await queueIntake(ctx, id, jobIds.intake(id));
         }

@@ -1,5 +1,5 @@
 /**
- * The `too-large` reply (CONTRACT.md): it names the message it refuses (its
+ * The `too-large` reply (docs/interfaces.md): it names the message it refuses (its
  * subject and date, as the partner's own mail program shows them) and carries
  * `[Case N]` when that subject named exactly one case, so the partner can tell
  * which of their mails it is about. Built from the headers alone: the body of

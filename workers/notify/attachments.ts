@@ -1,5 +1,5 @@
 /**
- * The forms a mail carries (issue 13), made by the notify worker when it
+ * The forms a mail carries, made by the notify worker when it
  * sends the mail: job data in Redis names the forms, never holds a PDF.
  * - `incomplete`: each form still missing or wrong (workflows/reply-forms.ts),
  *   pre-filled from the case, the registry and the partner's passed values

@@ -27,7 +27,7 @@ export function createTransport(smtpUrl: string, connections = 4): Transporter {
 
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
   // The shared HTML layout is compiled once, as the worker starts, in the HTML thread (a failure is retried by the first
-  // mail); the text templates on this loop, one kind per turn (issue 10: the loop never blocks over 100 ms).
+  // mail); the text templates on this loop, one kind per turn (the loop never blocks over 100 ms).
   prepareHtmlOffLoop().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
   warmTextTemplates(Object.keys(MAIL_KINDS) as Array<keyof typeof MAIL_KINDS>).catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail text templates did not compile'));
   return async (job: Job<MailJob>): Promise<string> => {

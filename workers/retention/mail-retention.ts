@@ -1,5 +1,5 @@
 /**
- * What the desk keeps of partner mail, and for how long (issue 10, DSK-5):
+ * What the desk keeps of partner mail, and for how long (DSK-5):
  *   - once a case is decided, every mail on it that carried a card form is
  *     kept sealed without that form (`card-strip` job, deterministic id), and
  *     the ingester replaces its IMAP copy by the same stripped copy;

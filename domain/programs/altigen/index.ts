@@ -1,4 +1,4 @@
-/** The AltiGen program's rules (RULES.md ALT-1 … ALT-10, with DSK-2/5/6). */
+/** The AltiGen program's rules (docs/rules.md ALT-1 … ALT-10, with DSK-2/5/6). */
 export * from './request.js';
 export * from './lookup.js';
 export * from './forms.js';

@@ -1,5 +1,5 @@
 /**
- * AltiGen (RULES.md ALT-1 … ALT-10) as the desk sees it: its forms, rules,
+ * AltiGen (docs/rules.md ALT-1 … ALT-10) as the desk sees it: its forms, rules,
  * states, completion and mail. Everything AltiGen-specific the spine needs
  * comes from here.
  */

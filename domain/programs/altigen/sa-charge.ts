@@ -3,7 +3,7 @@
  * system's SA has expired and ended before the target's SA end date, SA is
  * charged from the source's expiry to the target's expiry:
  *   saYearly × quantity × days / 365, rounded half-up to the cent per key
- * (CONTRACT.md "Money"), exact integer arithmetic.
+ * (docs/interfaces.md "Money"), exact integer arithmetic.
  */
 import type { RegistrySnapshot } from '../../registry-model.js';
 import { dayOf, daysBetween, type Clock } from '../../clock.js';

@@ -1,4 +1,4 @@
-/** The Audium program's rules (RULES.md AUD-1 … AUD-5, with DSK-2/5/6) and its session pools. */
+/** The Audium program's rules (docs/rules.md AUD-1 … AUD-5, with DSK-2/5/6) and its session pools. */
 export * from './request.js';
 export * from './lookup.js';
 export * from './forms.js';

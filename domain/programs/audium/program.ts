@@ -1,5 +1,5 @@
 /**
- * Audium (RULES.md AUD-1 … AUD-5) as the desk sees it: its forms, rules,
+ * Audium (docs/rules.md AUD-1 … AUD-5) as the desk sees it: its forms, rules,
  * the reactivation an approved move waits for (AUD-2), session pools
  * (AUD-3, AUD-4) and mail.
  */

@@ -82,7 +82,7 @@ export function checkSwapFormFields(req: SwapRequest): Finding[] {
   return findings;
 }
 
-/** FORMS.md: security-code-like fields were discarded unread; the partner is told so (DSK-5). */
+/** docs/forms.md: security-code-like fields were discarded unread; the partner is told so (DSK-5). */
 export function swapDiscardedFieldFindings(req: SwapRequest): Finding[] {
   if (req.discardedFields.length === 0) return [];
   const names = listWords([...new Set(req.discardedFields)].map((f) => `"${f}"`));

@@ -1,4 +1,4 @@
-/** The Avaya IP Office SWAP program's rules (RULES.md SWP-1 … SWP-9, with DSK-2/5/6). */
+/** The Avaya IP Office SWAP program's rules (docs/rules.md SWP-1 … SWP-9, with DSK-2/5/6). */
 export * from './request.js';
 export * from './near-miss.js';
 export * from './forms.js';

@@ -1,5 +1,5 @@
 /**
- * Avaya IP Office SWAP (RULES.md SWP-1 … SWP-9) as the desk sees it: its
+ * Avaya IP Office SWAP (docs/rules.md SWP-1 … SWP-9) as the desk sees it: its
  * form, rules, states (a SWAP cannot go back, and waits for its physical key),
  * completion, key follow-up bill and mail.
  */

@@ -1,4 +1,4 @@
-/** The LumenVox program's rules (RULES.md LVX-1 … LVX-5, with DSK-5/6). */
+/** The LumenVox program's rules (docs/rules.md LVX-1 … LVX-5, with DSK-5/6). */
 export * from './request.js';
 export * from './lookup.js';
 export * from './forms.js';

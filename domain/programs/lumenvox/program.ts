@@ -1,5 +1,5 @@
 /**
- * LumenVox (RULES.md LVX-1 … LVX-5) as the desk sees it: its form, rules,
+ * LumenVox (docs/rules.md LVX-1 … LVX-5) as the desk sees it: its form, rules,
  * who may write (an account's contacts too), completion (the buyer is
  * mailed, LVX-3) and mail.
  */
