@@ -13,7 +13,13 @@ const HISTORY = process.env.BENCH_HISTORY ?? '100000';
 const run = (history: string): Record<string, unknown> => {
   const json = `/tmp/licensedesk-bench-history-${history}.json`;
   const r = spawnSync(process.execPath, [fileURLToPath(new URL('./run.js', import.meta.url))], {
-    env: { ...process.env, BENCH_CASES: process.env.BENCH_CASES ?? '500', BENCH_IDLE: process.env.BENCH_IDLE ?? '0', BENCH_HISTORY: history, BENCH_JSON: json },
+    env: {
+      ...process.env,
+      BENCH_CASES: process.env.BENCH_CASES ?? '500',
+      BENCH_IDLE: process.env.BENCH_IDLE ?? '0',
+      BENCH_HISTORY: history,
+      BENCH_JSON: json,
+    },
     stdio: 'inherit',
   });
   if (r.status !== 0) throw new Error(`the bench with BENCH_HISTORY=${history} failed (${r.status})`);
@@ -21,8 +27,13 @@ const run = (history: string): Record<string, unknown> => {
 };
 const empty = run('0');
 const grown = run(HISTORY);
-const row = (label: string, a: number, b: number) => process.stdout.write(`  ${label.padEnd(34)}${a.toFixed(1).padStart(9)}${b.toFixed(1).padStart(11)}${`${((100 * b) / a - 100).toFixed(1)} %`.padStart(10)}\n`);
-process.stdout.write(`\nper case, empty desk against ${HISTORY} more licenses and ${HISTORY} past cases (goal: within 10 %):\n`);
+const row = (label: string, a: number, b: number) =>
+  process.stdout.write(
+    `  ${label.padEnd(34)}${a.toFixed(1).padStart(9)}${b.toFixed(1).padStart(11)}${`${((100 * b) / a - 100).toFixed(1)} %`.padStart(10)}\n`,
+  );
+process.stdout.write(
+  `\nper case, empty desk against ${HISTORY} more licenses and ${HISTORY} past cases (goal: within 10 %):\n`,
+);
 process.stdout.write(`  ${''.padEnd(34)}${'empty'.padStart(9)}${'grown'.padStart(11)}${'change'.padStart(10)}\n`);
 const ea = empty.cpuMsPerCase as Record<string, number>;
 const ga = grown.cpuMsPerCase as Record<string, number>;

@@ -31,13 +31,19 @@ const MILESTONES = [500, 2_000, 5_000, 10_000, 15_000, 20_000, 50_000].filter((m
 if (!MILESTONES.includes(CASES)) MILESTONES.push(CASES);
 const out = (s = '') => process.stdout.write(`${s}\n`);
 const rssOf = (pid: number | undefined): number => {
-  try { return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096; } catch { return 0; }
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+  } catch {
+    return 0;
+  }
 };
 const mbs = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
-  out(`licensedesk bench:memory: ${CASES} cases from ${PARTNERS} partners, node ${process.version}, at most ${MINUTES} minutes`);
+  out(
+    `licensedesk bench:memory: ${CASES} cases from ${PARTNERS} partners, node ${process.version}, at most ${MINUTES} minutes`,
+  );
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const factory = new CheapMail(PARTNERS);
   await factory.check(FROM + PARTNERS + 7); // a case written over its shape's template reads as its own
@@ -46,7 +52,10 @@ async function main(): Promise<void> {
   let desk: ReturnType<typeof spawn> | undefined;
   try {
     await ctx.registry.import(benchRegistry(CASES, PARTNERS, FROM));
-    desk = spawn(process.execPath, [fileURLToPath(new URL('../cli/main.js', import.meta.url)), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    desk = spawn(process.execPath, [fileURLToPath(new URL('../cli/main.js', import.meta.url)), 'start'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const deskPid = desk.pid;
     const redisPid = Number(/process_id:(\d+)/.exec(await ctx.redis.info('server'))?.[1]);
     const cpu = new CpuSampler({
@@ -62,12 +71,17 @@ async function main(): Promise<void> {
     let stop = false;
     const feeder = dovecot.withClient('bench', async (client) => {
       while (!stop && appended < CASES) {
-        if (appended - done >= AHEAD) { await new Promise((r) => setTimeout(r, 200)); continue; }
+        if (appended - done >= AHEAD) {
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
         await client.append('INBOX', await factory.mail(FROM + appended));
         appended++;
       }
     });
-    out(`  ${'cases done'.padStart(10)}${'minutes'.padStart(9)}${'cases/s'.padStart(9)}${'desk RSS'.padStart(10)}${'children RSS'.padStart(14)}${'Redis used'.padStart(12)}`);
+    out(
+      `  ${'cases done'.padStart(10)}${'minutes'.padStart(9)}${'cases/s'.padStart(9)}${'desk RSS'.padStart(10)}${'children RSS'.padStart(14)}${'Redis used'.padStart(12)}`,
+    );
     let lastAt = t0;
     let lastDone = 0;
     const rows: Array<{ done: number; rss: number }> = [];
@@ -87,23 +101,35 @@ async function main(): Promise<void> {
         const children = childrenOf(deskPid!).reduce((a, p) => a + rssOf(p), 0);
         const used = Number(/used_memory:(\d+)/.exec(await ctx.redis.info('memory'))?.[1]);
         const now = Date.now();
-        out(`  ${String(MILESTONES[next]).padStart(10)}${((now - t0) / 60_000).toFixed(1).padStart(9)}${((done - lastDone) / ((now - lastAt) / 1000)).toFixed(1).padStart(9)}${mbs(rss).padStart(10)}${mbs(children).padStart(14)}${mbs(used).padStart(12)}`);
+        out(
+          `  ${String(MILESTONES[next]).padStart(10)}${((now - t0) / 60_000).toFixed(1).padStart(9)}${((done - lastDone) / ((now - lastAt) / 1000)).toFixed(1).padStart(9)}${mbs(rss).padStart(10)}${mbs(children).padStart(14)}${mbs(used).padStart(12)}`,
+        );
         rows.push({ done: MILESTONES[next]!, rss });
         lastAt = now;
         lastDone = done;
         next++;
       }
-      if (Date.now() - t0 > MINUTES * 60_000) { out(`  stopped after ${MINUTES} minutes with ${done} cases done`); break; }
+      if (Date.now() - t0 > MINUTES * 60_000) {
+        out(`  stopped after ${MINUTES} minutes with ${done} cases done`);
+        break;
+      }
       if (desk.exitCode !== null) throw new Error(`the desk exited (${desk.exitCode}) with ${done} cases done`);
     }
     stop = true;
     await feeder;
     const cpuMs = cpu.stop();
     out(`  mail sent by kind: ${JSON.stringify(Object.fromEntries(kinds))}`);
-    out(`  CPU per case over the run: ${Object.entries(cpuMs).map(([k, v]) => `${k} ${(v / Math.max(1, done)).toFixed(1)} ms`).join(', ')}`);
+    out(
+      `  CPU per case over the run: ${Object.entries(cpuMs)
+        .map(([k, v]) => `${k} ${(v / Math.max(1, done)).toFixed(1)} ms`)
+        .join(', ')}`,
+    );
     const at2k = rows.find((r) => r.done === 2_000);
     const last = rows[rows.length - 1];
-    if (at2k && last && last !== at2k) out(`  desk RSS after ${last.done} cases is ${((100 * last.rss) / at2k.rss - 100).toFixed(1)} % against after 2,000 (goal: within 10 %)`);
+    if (at2k && last && last !== at2k)
+      out(
+        `  desk RSS after ${last.done} cases is ${((100 * last.rss) / at2k.rss - 100).toFixed(1)} % against after 2,000 (goal: within 10 %)`,
+      );
   } finally {
     if (desk && desk.exitCode === null) {
       const exited = new Promise((r) => desk!.once('close', r));

@@ -9,7 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 function cmdline(pid: number): string {
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
 }
 
 function stat(pid: number): { ppid: number; cpuMs: number; cmd: string } | undefined {
@@ -40,7 +44,9 @@ export function findPid(needle: string): number | undefined {
     try {
       const cmdline = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
       if (cmdline.includes(needle) && !cmdline.startsWith('sh ') && !cmdline.startsWith('runuser')) return Number(d);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return undefined;
 }
@@ -53,7 +59,12 @@ export class CpuSampler {
   private timer?: NodeJS.Timeout;
 
   /** `only`: children whose command line matches (e.g. the MIME children apart from the PDF children). */
-  constructor(private readonly groups: Record<string, { pid: () => number | undefined; take: 'root' | 'children' | 'both'; only?: RegExp }>) {
+  constructor(
+    private readonly groups: Record<
+      string,
+      { pid: () => number | undefined; take: 'root' | 'children' | 'both'; only?: RegExp }
+    >,
+  ) {
     for (const g of Object.keys(groups)) this.last.set(g, new Map());
   }
 

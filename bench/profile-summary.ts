@@ -6,8 +6,18 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 /** Stage -> what marks it on a stack (a file's path, or a V8 pseudo frame). */
 const STAGES: Array<[string, RegExp]> = [
@@ -65,10 +75,15 @@ export function summarise(path: string, top = 15): string[] {
   const lines = [`${path}: ${(total / 1000).toFixed(1)} s profiled, ${(busy / 1000).toFixed(1)} s on the CPU`];
   lines.push('  by stage (share of CPU time, idle left out):');
   for (const [s, ms] of [...stage].filter(([s]) => s !== 'idle (waiting)').sort((a, b) => b[1] - a[1])) {
-    lines.push(`    ${s.padEnd(32)}${(ms / 1000).toFixed(2).padStart(7)} s ${((100 * ms) / busy).toFixed(1).padStart(5)} %`);
+    lines.push(
+      `    ${s.padEnd(32)}${(ms / 1000).toFixed(2).padStart(7)} s ${((100 * ms) / busy).toFixed(1).padStart(5)} %`,
+    );
   }
   lines.push('  top self time:');
-  for (const [k, ms] of [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  for (const [k, ms] of [...self]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)) {
     lines.push(`    ${((100 * ms) / busy).toFixed(1).padStart(5)} %  ${k}`);
   }
   return lines;

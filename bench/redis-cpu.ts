@@ -8,7 +8,12 @@
  */
 import { withBenchRedis } from './bench-redis.js';
 
-export interface RedisCpu { mainMs: number; otherThreadsMs: number; forks: number; aofRewrites: number }
+export interface RedisCpu {
+  mainMs: number;
+  otherThreadsMs: number;
+  forks: number;
+  aofRewrites: number;
+}
 
 export async function redisCpu(port: number): Promise<RedisCpu> {
   const info = await withBenchRedis(port, (r) => r.info('all'));

@@ -61,7 +61,17 @@ async function stageCosts(sample: Buffer): Promise<number> {
   t = performance.now();
   const R = 2000;
   for (let i = 0; i < R; i++) {
-    reviewAltigen({ caseNumber: caseNumber(0), registryCase: reg.cases[0]!, forms: forms as never, formProblems: [], discardedFields: [] }, snap, { now: () => new Date() });
+    reviewAltigen(
+      {
+        caseNumber: caseNumber(0),
+        registryCase: reg.cases[0]!,
+        forms: forms as never,
+        formProblems: [],
+        discardedFields: [],
+      },
+      snap,
+      { now: () => new Date() },
+    );
   }
   const review = (performance.now() - t) / R;
   out('per stage (one License Transfer Form):');
@@ -74,7 +84,9 @@ async function stageCosts(sample: Buffer): Promise<number> {
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const figures: Record<string, unknown> = { cases: CASES, history: HISTORY };
-  out(`licensedesk bench: ${CASES} cases from ${PARTNERS} partners${HISTORY ? `, a registry with ${HISTORY} more licenses and ${HISTORY} past cases` : ''}, node ${process.version}`);
+  out(
+    `licensedesk bench: ${CASES} cases from ${PARTNERS} partners${HISTORY ? `, a registry with ${HISTORY} more licenses and ${HISTORY} past cases` : ''}, node ${process.version}`,
+  );
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   try {
     const mails: Buffer[] = [];
@@ -82,8 +94,12 @@ async function main(): Promise<void> {
     const formMs = await stageCosts(mails[0]!);
     const floor = await redisFloor(redis.port);
     out('the floor (what this machine allows):');
-    out(`  reading a case's two forms    ${(2 * formMs).toFixed(1)} ms in-process: ${(1000 / (2 * formMs)).toFixed(0)} cases/s a core`);
-    out(`  raw Redis                     ${floor.pipelinedOpsPerSec.toFixed(0)} ops/s pipelined, ${floor.roundTripOpsPerSec.toFixed(0)} ops/s one round trip at a time`);
+    out(
+      `  reading a case's two forms    ${(2 * formMs).toFixed(1)} ms in-process: ${(1000 / (2 * formMs)).toFixed(0)} cases/s a core`,
+    );
+    out(
+      `  raw Redis                     ${floor.pipelinedOpsPerSec.toFixed(0)} ops/s pipelined, ${floor.roundTripOpsPerSec.toFixed(0)} ops/s one round trip at a time`,
+    );
     const env = benchDeskEnv(redis, dovecot, smtp);
     const ctx = await openDesk(loadConfig({ ...process.env, ...env }));
     const reg = benchRegistry(CASES + IDLE, PARTNERS);
@@ -92,7 +108,9 @@ async function main(): Promise<void> {
       addHistoryToRegistry(reg, HISTORY);
       await ctx.registry.import(reg);
       await seedPastCases(ctx, HISTORY);
-      out(`  seeded ${reg.licenses.length} licenses, ${reg.cases.length} registry cases and ${HISTORY} past cases in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      out(
+        `  seeded ${reg.licenses.length} licenses, ${reg.cases.length} registry cases and ${HISTORY} past cases in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
     } else {
       await ctx.registry.import(reg);
     }
@@ -102,23 +120,39 @@ async function main(): Promise<void> {
     const DESKS = Math.max(1, Number(process.env.BENCH_DESKS ?? 1));
     const times = new Map<string, CaseTimes>();
     const appended = (i: number) => {
-      times.set(caseNumber(i), { appendedAt: Date.now(), messageId: MessageStore.idOf(mails[i]!, { size: 0, receivedAt: '' }), mailedAt: 0 });
+      times.set(caseNumber(i), {
+        appendedAt: Date.now(),
+        messageId: MessageStore.idOf(mails[i]!, { size: 0, receivedAt: '' }),
+        mailedAt: 0,
+      });
     };
     const t0 = performance.now();
     const callsBefore = await commandCalls(redis.port);
     const statsBefore = await commandStats(redis.port);
-    if (!RATE) for (let i = 0; i < CASES; i++) { await dovecot.append('bench', mails[i]!); appended(i); }
+    if (!RATE)
+      for (let i = 0; i < CASES; i++) {
+        await dovecot.append('bench', mails[i]!);
+        appended(i);
+      }
     const startedAt = performance.now();
     // The desk runs as operators run it, in its own process, so its memory is measured alone.
     const prof = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-    const startOne = () => spawn(process.execPath, [...prof, fileURLToPath(new URL('../cli/main.js', import.meta.url)), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const startOne = () =>
+      spawn(process.execPath, [...prof, fileURLToPath(new URL('../cli/main.js', import.meta.url)), 'start'], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     const desks = Array.from({ length: DESKS }, startOne);
     const desk = desks[0]!;
     const redisPid = Number(/process_id:(\d+)/.exec(await ctx.redis.info('server'))?.[1]);
     const dovecotPid = findPid(`${dovecot.dir}/dovecot.conf`);
     const cpu = new CpuSampler({
-      ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} main process`, { pid: () => d.pid, take: 'root' as const }])),
-      ...Object.fromEntries(desks.map((d, i) => [`desk ${i + 1} parse children`, { pid: () => d.pid, take: 'children' as const }])),
+      ...Object.fromEntries(
+        desks.map((d, i) => [`desk ${i + 1} main process`, { pid: () => d.pid, take: 'root' as const }]),
+      ),
+      ...Object.fromEntries(
+        desks.map((d, i) => [`desk ${i + 1} parse children`, { pid: () => d.pid, take: 'children' as const }]),
+      ),
       // Desk 1's children by kind: what the MIME parse and the PDF reads cost apart.
       '  desk 1 MIME children': { pid: () => desk.pid, take: 'children', only: /mime-parse-child/ },
       '  desk 1 PDF children': { pid: () => desk.pid, take: 'children', only: /pdf-read-child/ },
@@ -131,7 +165,11 @@ async function main(): Promise<void> {
     const rss: number[] = [];
     const pageSize = 4096;
     const sampler = setInterval(() => {
-      try { rss.push(Number(readFileSync(`/proc/${desk.pid}/statm`, 'utf8').split(' ')[1]) * pageSize); } catch { /* not started yet or gone */ }
+      try {
+        rss.push(Number(readFileSync(`/proc/${desk.pid}/statm`, 'utf8').split(' ')[1]) * pageSize);
+      } catch {
+        /* not started yet or gone */
+      }
     }, 250);
     if (RATE) {
       // Paced, not all at once: each append starts at its slot (late ones catch up without bursting), over one
@@ -151,7 +189,10 @@ async function main(): Promise<void> {
       for (const m of smtp.messages()) {
         if (!isTransferred(m)) continue;
         const t = times.get(String(m.parsed.headers.get('x-licensedesk-case')));
-        if (t && !t.mailedAt) { t.mailedAt = m.receivedAt; done++; }
+        if (t && !t.mailedAt) {
+          t.mailedAt = m.receivedAt;
+          done++;
+        }
       }
     };
     while (done < CASES) {
@@ -159,7 +200,9 @@ async function main(): Promise<void> {
       if (performance.now() - t0 > 600_000) {
         const states = (await ctx.cases.list()).map((c) => c.state);
         for (const d of desks) d.kill('SIGKILL');
-        throw new Error(`only ${done} of ${CASES} cases done after 10 minutes; case states: ${JSON.stringify(states.slice(0, 20))}`);
+        throw new Error(
+          `only ${done} of ${CASES} cases done after 10 minutes; case states: ${JSON.stringify(states.slice(0, 20))}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -176,9 +219,16 @@ async function main(): Promise<void> {
     out('end to end (IMAP APPEND -> moved -> partner mailed):');
     out(`  cases moved                   ${moved} of ${CASES}`);
     out(`  appending took                ${(appendMs / 1000).toFixed(1)} s`);
-    out(`  all done after                ${(totalMs / 1000).toFixed(1)} s  (${(CASES / (totalMs / 1000)).toFixed(1)} cases/s)`);
-    out(`  latency per case              p50 ${(pct(latencies, 50) / 1000).toFixed(2)} s, p95 ${(pct(latencies, 95) / 1000).toFixed(2)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s${RATE ? ` (appends paced at ${RATE}/s)` : ' (mailbox pre-loaded: includes the wait in the mailbox)'}`);
-    if (!RATE) out(`  drain with ${DESKS} desk process${DESKS > 1 ? 'es' : ''}       ${(CASES / (drainMs / 1000)).toFixed(1)} cases/s (${(drainMs / 1000).toFixed(1)} s from start)`);
+    out(
+      `  all done after                ${(totalMs / 1000).toFixed(1)} s  (${(CASES / (totalMs / 1000)).toFixed(1)} cases/s)`,
+    );
+    out(
+      `  latency per case              p50 ${(pct(latencies, 50) / 1000).toFixed(2)} s, p95 ${(pct(latencies, 95) / 1000).toFixed(2)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s${RATE ? ` (appends paced at ${RATE}/s)` : ' (mailbox pre-loaded: includes the wait in the mailbox)'}`,
+    );
+    if (!RATE)
+      out(
+        `  drain with ${DESKS} desk process${DESKS > 1 ? 'es' : ''}       ${(CASES / (drainMs / 1000)).toFixed(1)} cases/s (${(drainMs / 1000).toFixed(1)} s from start)`,
+      );
     out(`  Redis commands per case       ${(calls / CASES).toFixed(0)}; the most called:`);
     for (const l of topCommands(statsBefore, statsAfter, CASES)) out(l);
     out('  CPU per case:');
@@ -186,11 +236,18 @@ async function main(): Promise<void> {
     for (const l of redisCpuLines(redisCpuBefore, redisCpuAfter, CASES)) out(l);
     if (process.env.BENCH_SCRIPTS) for (const l of await stopScriptTimes(redis.port, CASES)) out(l);
     const third = Math.max(1, Math.floor(rss.length / 3));
-    out(`  desk process RSS (alone)      first third max ${mb(Math.max(...rss.slice(0, third)))}, last third max ${mb(Math.max(...rss.slice(-third)))}, peak ${mb(Math.max(...rss))}`);
-    out(`  where the time went, ${RATE ? `paced at ${RATE}/s` : 'pre-loaded mailbox'} (per case; stage times from the desk's own records):`);
+    out(
+      `  desk process RSS (alone)      first third max ${mb(Math.max(...rss.slice(0, third)))}, last third max ${mb(Math.max(...rss.slice(-third)))}, peak ${mb(Math.max(...rss))}`,
+    );
+    out(
+      `  where the time went, ${RATE ? `paced at ${RATE}/s` : 'pre-loaded mailbox'} (per case; stage times from the desk's own records):`,
+    );
     for (const l of stageTable(await stageDurations(ctx, times))) out(l);
     Object.assign(figures, {
-      rate: RATE, desks: DESKS, casesPerSec: RATE ? undefined : CASES / (drainMs / 1000), redisCommandsPerCase: calls / CASES,
+      rate: RATE,
+      desks: DESKS,
+      casesPerSec: RATE ? undefined : CASES / (drainMs / 1000),
+      redisCommandsPerCase: calls / CASES,
       cpuMsPerCase: Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, v / CASES])),
       latencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) },
     });
@@ -204,7 +261,11 @@ async function main(): Promise<void> {
           await client.append('INBOX', mails[i]!);
           appended(i);
           const n = caseNumber(i);
-          const m = await smtp.waitFor((x) => isTransferred(x) && String(x.parsed.headers.get('x-licensedesk-case')) === n, 60_000, `case ${n}'s transferred mail`);
+          const m = await smtp.waitFor(
+            (x) => isTransferred(x) && String(x.parsed.headers.get('x-licensedesk-case')) === n,
+            60_000,
+            `case ${n}'s transferred mail`,
+          );
           const t = times.get(n)!;
           t.mailedAt = m.receivedAt;
           idleTimes.set(n, t);
@@ -213,11 +274,19 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500)); // the last notify job is marked completed just after its mail arrives
       const idle = await stageDurations(ctx, idleTimes);
       out('');
-      out(`the idle desk, ${IDLE} cases one at a time: APPEND -> partner mail p50 ${pct(idle.total, 50).toFixed(0)} ms, p95 ${pct(idle.total, 95).toFixed(0)} ms`);
+      out(
+        `the idle desk, ${IDLE} cases one at a time: APPEND -> partner mail p50 ${pct(idle.total, 50).toFixed(0)} ms, p95 ${pct(idle.total, 95).toFixed(0)} ms`,
+      );
       for (const l of stageTable(idle)) out(l);
       figures.idleMs = { p50: pct(idle.total, 50), p95: pct(idle.total, 95) };
     }
-    await Promise.all(desks.map((d) => { const exited = new Promise((r) => d.once('close', r)); d.kill('SIGTERM'); return exited; }));
+    await Promise.all(
+      desks.map((d) => {
+        const exited = new Promise((r) => d.once('close', r));
+        d.kill('SIGTERM');
+        return exited;
+      }),
+    );
     await ctx.close();
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));
   } finally {

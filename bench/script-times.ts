@@ -28,12 +28,16 @@ export async function stopScriptTimes(port: number, cases: number, top = 12): Pr
     await r.config('SET', 'slowlog-max-len', '128');
     return all;
   });
-  const names = new Map([...luaScripts().values()].map((s) => [createHash('sha1').update(s.lua).digest('hex'), s.name]));
+  const names = new Map(
+    [...luaScripts().values()].map((s) => [createHash('sha1').update(s.lua).digest('hex'), s.name]),
+  );
   const by = new Map<string, { calls: number; usec: number }>();
   for (const [, , usec, args] of entries) {
     if (String(args[0]).toLowerCase() !== 'evalsha') continue;
     const sha = String(args[1]);
-    const firstKey = String(args[3] ?? '').replace(/^\{[^}]*\}:?/, '').replace(/\d{3,}/g, 'N');
+    const firstKey = String(args[3] ?? '')
+      .replace(/^\{[^}]*\}:?/, '')
+      .replace(/\d{3,}/g, 'N');
     const label = names.get(sha) ?? `${sha.slice(0, 8)} ${args[2]} keys, ${firstKey}`;
     const row = by.get(label) ?? { calls: 0, usec: 0 };
     row.calls++;
@@ -43,6 +47,9 @@ export async function stopScriptTimes(port: number, cases: number, top = 12): Pr
   const rows = [...by].sort((a, b) => b[1].usec - a[1].usec).slice(0, top);
   return [
     `  Redis time by Lua script (slow log of every command; ${entries.length} entries${entries.length >= MAX_ENTRIES ? ', full: the first ones are lost' : ''}):`,
-    ...rows.map(([label, v]) => `    ${label.padEnd(56)}${(v.calls / cases).toFixed(1).padStart(6)} calls/case ${(v.usec / 1000 / cases).toFixed(2).padStart(7)} ms/case`),
+    ...rows.map(
+      ([label, v]) =>
+        `    ${label.padEnd(56)}${(v.calls / cases).toFixed(1).padStart(6)} calls/case ${(v.usec / 1000 / cases).toFixed(2).padStart(7)} ms/case`,
+    ),
   ];
 }

@@ -71,7 +71,10 @@ async function commitTimes(ctx: DeskContext, cases: Set<string>): Promise<Map<st
 }
 
 /** Per stage, every case's duration in ms (cases missing a timestamp are left out of that stage). */
-export async function stageDurations(ctx: DeskContext, times: Map<string, CaseTimes>): Promise<Record<Stage, number[]>> {
+export async function stageDurations(
+  ctx: DeskContext,
+  times: Map<string, CaseTimes>,
+): Promise<Record<Stage, number[]>> {
   const numbers = new Set(times.keys());
   const [review, transfer, notify, commits] = await Promise.all([
     jobsByCase(ctx.queues[QUEUES.review], () => true),
@@ -80,7 +83,9 @@ export async function stageDurations(ctx: DeskContext, times: Map<string, CaseTi
     commitTimes(ctx, numbers),
   ]);
   const out = Object.fromEntries(STAGES.map(([, k]) => [k, [] as number[]])) as Record<Stage, number[]>;
-  const push = (k: Stage, a: number | undefined, b: number | undefined) => { if (a !== undefined && b !== undefined) out[k].push(b - a); };
+  const push = (k: Stage, a: number | undefined, b: number | undefined) => {
+    if (a !== undefined && b !== undefined) out[k].push(b - a);
+  };
   for (const [n, t] of times) {
     const meta = await ctx.messages.meta(t.messageId);
     const stored = meta ? Date.parse(meta.receivedAt) : undefined;
@@ -114,7 +119,9 @@ export function stageTable(d: Record<Stage, number[]>): string[] {
   const lines = [`    ${'stage'.padEnd(50)}${'p50'.padStart(9)}${'p95'.padStart(9)}  (ms, n)`];
   for (const [label, k] of STAGES) {
     const xs = d[k];
-    lines.push(`    ${label.padEnd(50)}${pct(xs, 50).toFixed(0).padStart(9)}${pct(xs, 95).toFixed(0).padStart(9)}  n=${xs.length}`);
+    lines.push(
+      `    ${label.padEnd(50)}${pct(xs, 50).toFixed(0).padStart(9)}${pct(xs, 95).toFixed(0).padStart(9)}  n=${xs.length}`,
+    );
   }
   return lines;
 }

@@ -30,38 +30,58 @@ program
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
-program.command('start')
+program
+  .command('start')
   .description('run the workers (all roles by default) and the console until SIGTERM/SIGINT, then drain and exit')
   .option('--only <roles>', 'comma separated: ingest,intake,review,transfer,followup,notify')
   .action(async (o: { only?: string }) => runStart(globals(), o.only));
 
-program.command('demo')
+program
+  .command('demo')
   .description('start embedded Redis, IMAP and SMTP, load demo data, deliver demo partner mail, run the desk')
   .option('--no-keep-running', 'exit after the demo cases are decided (for scripts)')
   .action(async (o: { keepRunning: boolean }) => runDemo({ keepRunning: o.keepRunning }));
 
 const registry = program.command('registry').description('the license registry (docs/registry-file.md)');
-registry.command('import <file>')
+registry
+  .command('import <file>')
   .description('load a registry file, all or nothing')
   .option('--json', 'print the result as JSON')
   .action(async (file: string, o: { json?: boolean }) => {
     let text: string;
-    try { text = readFileSync(file, 'utf8'); } catch (e) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
       throw errors.E_REGISTRY_INVALID(`cannot read ${file}: ${(e as Error).message}`);
     }
     const parsed = parseRegistryText(text);
     if (!parsed.ok) {
-      throw new DeskError(CODES.E_REGISTRY_INVALID, [`${file} is not a valid registry; nothing was changed\n${parsed.errors.join('\n')}`], parsed.errors);
+      throw new DeskError(
+        CODES.E_REGISTRY_INVALID,
+        [`${file} is not a valid registry; nothing was changed\n${parsed.errors.join('\n')}`],
+        parsed.errors,
+      );
     }
     await withDesk(globals(), async (ctx) => {
       await ctx.registry.import(parsed.doc);
-      await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'cli', action: 'registry-imported', reason: file });
+      await ctx.audit.append({
+        at: ctx.clock.now().toISOString(),
+        actor: 'cli',
+        action: 'registry-imported',
+        reason: file,
+      });
     });
     const counts = Object.fromEntries(Object.entries(parsed.doc).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]));
     if (o.json) printJson({ imported: true, counts });
-    else printText(`imported ${file}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    else
+      printText(
+        `imported ${file}: ${Object.entries(counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}`,
+      );
   });
-registry.command('export')
+registry
+  .command('export')
   .description('write the registry back (an import of the export gives the same registry)')
   .option('--out <file>', 'write to this file instead of stdout')
   .action(async (o: { out?: string }) => {
@@ -71,7 +91,9 @@ registry.command('export')
     else process.stdout.write(text);
   });
 
-program.command('forms').description('the blank PDF forms (docs/forms.md)')
+program
+  .command('forms')
+  .description('the blank PDF forms (docs/forms.md)')
   .command('write <dir>')
   .description('write the blank forms to a folder')
   .option('--json', 'print the written files as JSON')
@@ -83,18 +105,27 @@ program.command('forms').description('the blank PDF forms (docs/forms.md)')
   });
 
 const kase = program.command('case').description('cases');
-kase.command('list')
+kase
+  .command('list')
   .description('cases with number, program, state')
   .addOption(new Option('--state <state>', 'only cases in this state').choices([...CASE_STATES]))
   .option('--json', 'print JSON')
   .action(async (o: { state?: string; json?: boolean }) => {
     const state = o.state && isCaseState(o.state) ? o.state : undefined;
     const docs = await withDesk(globals(), (ctx) => allCases(ctx.cases, state));
-    const rows = docs.map((d) => ({ number: d.number, program: d.program, state: d.state, partnerId: d.partnerId, receivedAt: d.receivedAt, deadlineAt: d.deadlineAt }));
+    const rows = docs.map((d) => ({
+      number: d.number,
+      program: d.program,
+      state: d.state,
+      partnerId: d.partnerId,
+      receivedAt: d.receivedAt,
+      deadlineAt: d.deadlineAt,
+    }));
     if (o.json) printJson(rows);
     else printText(table(rows, ['number', 'program', 'state', 'partnerId', 'receivedAt', 'deadlineAt']));
   });
-kase.command('show <number>')
+kase
+  .command('show <number>')
   .description('one case: findings, fees, moves, messages')
   .option('--json', 'print JSON')
   .action(async (n: string, o: { json?: boolean }) => {
@@ -102,34 +133,42 @@ kase.command('show <number>')
     if (o.json) printJson(c.doc);
     else {
       const d = c.doc;
-      printText([
-        `case ${d.number} (${d.program}) partner ${d.partnerId}: ${d.state}`,
-        ...d.findings.map((f) => `  ${f.rule.padEnd(6)} ${f.outcome.padEnd(4)} ${f.message}`),
-        ...d.fees.map((f) => `  fee ${f.rule}: ${f.amount} ${f.currency} ${f.description}`),
-        ...d.moves.map((m) => `  moved ${m.licenseKey}: ${m.from} -> ${m.to}`),
-      ].join('\n'));
+      printText(
+        [
+          `case ${d.number} (${d.program}) partner ${d.partnerId}: ${d.state}`,
+          ...d.findings.map((f) => `  ${f.rule.padEnd(6)} ${f.outcome.padEnd(4)} ${f.message}`),
+          ...d.fees.map((f) => `  fee ${f.rule}: ${f.amount} ${f.currency} ${f.description}`),
+          ...d.moves.map((m) => `  moved ${m.licenseKey}: ${m.from} -> ${m.to}`),
+        ].join('\n'),
+      );
     }
   });
-kase.command('approve <number>')
+kase
+  .command('approve <number>')
   .description('a rep releases a held case')
   .requiredOption('--by <email>', 'the rep')
   .option('--note <text>', 'why')
   .option('--json', 'print the case as JSON')
   .action(async (n: string, o: { by: string; note?: string; json?: boolean }) => {
     const doc = await withDesk(globals(), (ctx) => approveCase(ctx, n, o.by, o.note));
-    if (o.json) printJson(doc); else printText(`case ${n} approved by ${o.by}; the move is queued`);
+    if (o.json) printJson(doc);
+    else printText(`case ${n} approved by ${o.by}; the move is queued`);
   });
-kase.command('reject <number>')
+kase
+  .command('reject <number>')
   .description('a rep rejects a held case')
   .requiredOption('--by <email>', 'the rep')
   .requiredOption('--reason <text>', 'told to the partner')
   .option('--json', 'print the case as JSON')
   .action(async (n: string, o: { by: string; reason: string; json?: boolean }) => {
     const doc = await withDesk(globals(), (ctx) => rejectCase(ctx, n, o.by, o.reason));
-    if (o.json) printJson(doc); else printText(`case ${n} rejected by ${o.by}`);
+    if (o.json) printJson(doc);
+    else printText(`case ${n} rejected by ${o.by}`);
   });
 
-program.command('key').description('physical feature keys (SWP-6)')
+program
+  .command('key')
+  .description('physical feature keys (SWP-6)')
   .command('returned <fk>')
   .description('records the return of a physical feature key (stops its bill)')
   .requiredOption('--by <email>', 'who received it')
@@ -137,11 +176,15 @@ program.command('key').description('physical feature keys (SWP-6)')
   .action(async (fk: string, o: { by: string; json?: boolean }) => {
     const r = await withDesk(globals(), (ctx) => recordKeyReturn(ctx, fk, o.by));
     if (o.json) printJson(r);
-    else printText(`return of ${fk} recorded${r.casesClosed.length ? `; case(s) ${r.casesClosed.join(', ')} closed` : ''}`);
+    else
+      printText(
+        `return of ${fk} recorded${r.casesClosed.length ? `; case(s) ${r.casesClosed.join(', ')} closed` : ''}`,
+      );
   });
 
 const activation = program.command('activation').description('Audium machine activations (AUD-2, AUD-3, AUD-4)');
-activation.command('claim <machine>')
+activation
+  .command('claim <machine>')
   .description('an installation claims sessions from a Call Services pool')
   .requiredOption('--pool <pool>', 'the pool id')
   .requiredOption('--sessions <n>', 'the sessions the installation should have', (v) => {
@@ -152,31 +195,43 @@ activation.command('claim <machine>')
   .action(async (machine: string, o: { pool: string; sessions: number; json?: boolean }) => {
     const r = await withDesk(globals(), (ctx) => claimActivation(ctx, machine, o.pool, o.sessions));
     if (o.json) printJson(r);
-    else printText(`${machine}: ${r.sessions} session(s) (claimed ${r.claimed} now); ${r.sessionsLeft} left in ${r.poolId}`);
+    else
+      printText(
+        `${machine}: ${r.sessions} session(s) (claimed ${r.claimed} now); ${r.sessionsLeft} left in ${r.poolId}`,
+      );
   });
-activation.command('reactivate <machine>')
-  .description('a reactivation: pulls the license\'s latest state, consumes nothing, confirms a deactivation')
+activation
+  .command('reactivate <machine>')
+  .description("a reactivation: pulls the license's latest state, consumes nothing, confirms a deactivation")
   .option('--json', 'print JSON')
   .action(async (machine: string, o: { json?: boolean }) => {
     const r = await withDesk(globals(), (ctx) => reactivateMachine(ctx, machine));
     if (o.json) printJson(r);
-    else printText(`${machine} reactivated at ${r.reactivatedAt}${r.casesResumed.length ? `; case(s) ${r.casesResumed.join(', ')} can now complete` : ''}`);
+    else
+      printText(
+        `${machine} reactivated at ${r.reactivatedAt}${r.casesResumed.length ? `; case(s) ${r.casesResumed.join(', ')} can now complete` : ''}`,
+      );
   });
 
-program.command('audit [number]')
+program
+  .command('audit [number]')
   .description('the audit trail (DSK-8), oldest first; JSON lines with --json')
   .option('--json', 'JSON lines')
   .action(async (n: string | undefined, o: { json?: boolean }) => {
     await withDesk(globals(), async (ctx) => {
       for await (const e of ctx.audit.read(n)) {
         if (o.json) printJsonLine(e);
-        else printText(`${e.at} ${e.case ?? '-'} ${e.actor} ${e.action}${e.from ? ` ${e.from}->${e.to}` : ''}${e.reason ? `: ${e.reason}` : ''}`);
+        else
+          printText(
+            `${e.at} ${e.case ?? '-'} ${e.actor} ${e.action}${e.from ? ` ${e.from}->${e.to}` : ''}${e.reason ? `: ${e.reason}` : ''}`,
+          );
       }
     });
   });
 
 const quarantine = program.command('quarantine').description('messages held for a rep');
-quarantine.command('release <id>')
+quarantine
+  .command('release <id>')
   .description('a rep vouches for a quarantined message: it is processed again, its sender accepted')
   .requiredOption('--by <email>', 'the rep')
   .option('--reason <text>', 'why (goes to the audit trail)', 'released with the CLI')
@@ -185,24 +240,38 @@ quarantine.command('release <id>')
     await withDesk(globals(), (ctx) => releaseQuarantined(ctx, id, o.by, o.reason));
     printText(`message ${id} released by ${o.by}; it is processed again`);
   });
-quarantine.command('list')
+quarantine
+  .command('list')
   .description('unknown sender, unreadable, too large')
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
     const list = await withDesk(globals(), (ctx) => ctx.messages.quarantined());
-    const rows = list.map((m) => ({ id: m.id, from: m.meta.from, subject: m.meta.subject, messageId: m.meta.messageId, size: m.meta.size, receivedAt: m.meta.receivedAt, reason: m.outcome }));
+    const rows = list.map((m) => ({
+      id: m.id,
+      from: m.meta.from,
+      subject: m.meta.subject,
+      messageId: m.meta.messageId,
+      size: m.meta.size,
+      receivedAt: m.meta.receivedAt,
+      reason: m.outcome,
+    }));
     if (o.json) printJson(rows);
     else printText(table(rows, ['id', 'from', 'subject', 'reason']));
   });
 
-program.command('secret').description('the desk\'s secret (LICENSEDESK_SECRET)')
+program
+  .command('secret')
+  .description("the desk's secret (LICENSEDESK_SECRET)")
   .command('rotate')
-  .description('re-seal everything sealed under LICENSEDESK_SECRET_PREVIOUS with LICENSEDESK_SECRET (safe to run again)')
+  .description(
+    're-seal everything sealed under LICENSEDESK_SECRET_PREVIOUS with LICENSEDESK_SECRET (safe to run again)',
+  )
   .option('--json', 'print the counts as JSON')
   .action(async (o: { json?: boolean }) => runSecretRotate(globals(), !!o.json));
 
 const jobs = program.command('jobs').description('waiting and delayed jobs');
-jobs.command('list')
+jobs
+  .command('list')
   .description('id, queue, name, dueAt')
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
@@ -210,7 +279,8 @@ jobs.command('list')
     if (o.json) printJson(rows);
     else printText(table(rows, ['id', 'queue', 'name', 'state', 'dueAt']));
   });
-jobs.command('promote <id>')
+jobs
+  .command('promote <id>')
   .description('run a delayed job now (an operator override)')
   .action(async (id: string) => {
     const queue = await withDesk(globals(), (ctx) => promoteJob(ctx, id));
@@ -224,7 +294,8 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        process.exit(0);
       process.exit(2);
     }
     // The exit code comes from the error catalogue (lib/errors.ts).

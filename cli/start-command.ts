@@ -21,17 +21,29 @@ export async function runStart(globals: GlobalOptions, only?: string): Promise<v
   await warnOfGeneratedSecret(ctx);
   // Cases stored before the per-state indexes existed are indexed once, in
   // the background: readers of the indexes wait for it, the workers need not.
-  ctx.cases.ensureIndex().catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not index the cases by state; the next read retries'));
+  ctx.cases
+    .ensureIndex()
+    .catch((e: Error) => ctx.log.warn({ err: e.message }, 'could not index the cases by state; the next read retries'));
   const runner = new DeskRunner(ctx, roles);
   runner.start();
-  const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1', () => runner.watchdog?.report());
+  const web = await startConsole(ctx, config.httpPort, process.env.LICENSEDESK_HTTP_HOST ?? '127.0.0.1', () =>
+    runner.watchdog?.report(),
+  );
   ctx.log.info({ console: web.url, queues: `${web.url}/queues` }, 'console listening');
   const signal = await stopRequested;
   ctx.log.info({ signal }, 'draining: finishing the jobs in hand');
-  await drainWithin(config.shutdownSeconds, async () => {
-    await runner.stop();
-    await web.app.close();
-    await ctx.close();
-  }, () => ctx.log.error({ seconds: config.shutdownSeconds }, 'draining did not finish within LICENSEDESK_SHUTDOWN_SECONDS; exiting 1, other processes take up the jobs in hand as stalled'));
+  await drainWithin(
+    config.shutdownSeconds,
+    async () => {
+      await runner.stop();
+      await web.app.close();
+      await ctx.close();
+    },
+    () =>
+      ctx.log.error(
+        { seconds: config.shutdownSeconds },
+        'draining did not finish within LICENSEDESK_SHUTDOWN_SECONDS; exiting 1, other processes take up the jobs in hand as stalled',
+      ),
+  );
   ctx.log.info('stopped');
 }

@@ -19,7 +19,9 @@ export async function readPasswordLine(): Promise<string> {
   } finally {
     rl.close();
   }
-  throw errors.E_USAGE('give the password as one line on stdin, e.g. `printf \'%s\\n\' "$PW" | licensedesk user add …`');
+  throw errors.E_USAGE(
+    'give the password as one line on stdin, e.g. `printf \'%s\\n\' "$PW" | licensedesk user add …`',
+  );
 }
 
 const email = (v: string): string => {
@@ -29,22 +31,33 @@ const email = (v: string): string => {
 
 export function registerUserCommands(program: Command, globals: () => GlobalOptions): void {
   const user = program.command('user').description('console accounts (reps and operators)');
-  user.command('add <email>')
+  user
+    .command('add <email>')
     .description('create a console account; the password is read from stdin (one line)')
-    .addOption(new Option('--role <role>', 'rep acts on cases; operator also sees the queues').choices([...ROLES]).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'rep acts on cases; operator also sees the queues')
+        .choices([...ROLES])
+        .makeOptionMandatory(),
+    )
     .option('--json', 'print the account as JSON')
     .action(async (address: string, o: { role: ConsoleRole; json?: boolean }) => {
       const e = email(address);
       const password = await readPasswordLine();
       const u = await withDesk(globals(), async (ctx) => {
         const created = await new UserStore(ctx.redis, ctx.keys).add(e, o.role, password, ctx.clock.now());
-        await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'cli', action: 'user-added', reason: `${e} as ${o.role}` });
+        await ctx.audit.append({
+          at: ctx.clock.now().toISOString(),
+          actor: 'cli',
+          action: 'user-added',
+          reason: `${e} as ${o.role}`,
+        });
         return created;
       });
       if (o.json) printJson({ email: u.email, role: u.role, createdAt: u.createdAt });
       else printText(`account ${u.email} (${u.role}) created`);
     });
-  user.command('list')
+  user
+    .command('list')
     .description('console accounts with their roles')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
@@ -53,7 +66,8 @@ export function registerUserCommands(program: Command, globals: () => GlobalOpti
       if (o.json) printJson(rows);
       else printText(table(rows, ['email', 'role', 'createdAt']));
     });
-  user.command('remove <email>')
+  user
+    .command('remove <email>')
     .description('delete a console account (its sessions end at their next request)')
     .action(async (address: string) => {
       const e = email(address);
@@ -63,14 +77,20 @@ export function registerUserCommands(program: Command, globals: () => GlobalOpti
       });
       printText(`account ${e} removed`);
     });
-  user.command('passwd <email>')
-    .description('set a new password, read from stdin (one line); the account\'s sessions end')
+  user
+    .command('passwd <email>')
+    .description("set a new password, read from stdin (one line); the account's sessions end")
     .action(async (address: string) => {
       const e = email(address);
       const password = await readPasswordLine();
       await withDesk(globals(), async (ctx) => {
         await new UserStore(ctx.redis, ctx.keys).setPassword(e, password);
-        await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'cli', action: 'user-password-changed', reason: e });
+        await ctx.audit.append({
+          at: ctx.clock.now().toISOString(),
+          actor: 'cli',
+          action: 'user-password-changed',
+          reason: e,
+        });
       });
       printText(`password of ${e} changed`);
     });

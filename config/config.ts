@@ -9,26 +9,49 @@ import { MAX_WAIT_MS } from '../lib/redis-connection-options.js';
 
 const emailList = z
   .string()
-  .transform((s) => s.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().email()));
 const email = z.string().trim().toLowerCase().pipe(z.string().email());
 const url = (schemes: string[]) =>
-  z.string().refine((s) => {
-    try {
-      return schemes.includes(new URL(s).protocol.replace(':', ''));
-    } catch {
-      return false;
-    }
-  }, `must be a ${schemes.map((p) => `${p}://`).join(' or ')} URL`);
+  z.string().refine(
+    (s) => {
+      try {
+        return schemes.includes(new URL(s).protocol.replace(':', ''));
+      } catch {
+        return false;
+      }
+    },
+    `must be a ${schemes.map((p) => `${p}://`).join(' or ')} URL`,
+  );
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const configSchema = z.object({
-  LICENSEDESK_REDIS_URL: z.string().refine((s) => {
-    // Cluster and Sentinel URLs list several host:port pairs, which URL() refuses.
-    if (/^(redis-cluster|rediss-cluster|redis-sentinel):\/\/(?:[^@/]*@)?[^/:,]+(:\d+)?(,[^/:,]+(:\d+)?)*(\/[^/]+)?$/.test(s)) return true;
-    try { return ['redis:', 'rediss:'].includes(new URL(s).protocol); } catch { return false; }
-  }, 'must be redis://, rediss://, redis-cluster://host:port,… or redis-sentinel://host:port,…/MASTER').optional(),
-  LICENSEDESK_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits, _ . - and one {hash tag}').default('ld'),
+  LICENSEDESK_REDIS_URL: z
+    .string()
+    .refine((s) => {
+      // Cluster and Sentinel URLs list several host:port pairs, which URL() refuses.
+      if (
+        /^(redis-cluster|rediss-cluster|redis-sentinel):\/\/(?:[^@/]*@)?[^/:,]+(:\d+)?(,[^/:,]+(:\d+)?)*(\/[^/]+)?$/.test(
+          s,
+        )
+      )
+        return true;
+      try {
+        return ['redis:', 'rediss:'].includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be redis://, rediss://, redis-cluster://host:port,… or redis-sentinel://host:port,…/MASTER')
+    .optional(),
+  LICENSEDESK_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits, _ . - and one {hash tag}')
+    .default('ld'),
   LICENSEDESK_IMAP_URL: url(['imap', 'imaps']).optional(),
   LICENSEDESK_SMTP_URL: url(['smtp', 'smtps']).optional(),
   LICENSEDESK_DESK_ADDRESS: email.default('desk@licensedesk.localhost'),
@@ -77,7 +100,15 @@ export const configSchema = z.object({
   /** How long that WAIT may take; below the desk's Redis command timeout. */
   LICENSEDESK_REDIS_WAIT_MS: int(10, MAX_WAIT_MS).default(1000),
   /** The console's public origin; requests for another Host or Origin are refused. */
-  LICENSEDESK_CONSOLE_ORIGIN: url(['http', 'https']).refine((s) => { try { return new URL(s).origin === s.replace(/\/$/, ''); } catch { return false; } }, 'scheme://host[:port] only, no path').optional(),
+  LICENSEDESK_CONSOLE_ORIGIN: url(['http', 'https'])
+    .refine((s) => {
+      try {
+        return new URL(s).origin === s.replace(/\/$/, '');
+      } catch {
+        return false;
+      }
+    }, 'scheme://host[:port] only, no path')
+    .optional(),
   /** Bearer token /metrics requires (unset: /metrics answers 401). */
   LICENSEDESK_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });

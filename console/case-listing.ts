@@ -69,10 +69,9 @@ export async function listCases(ctx: DeskContext, q: CaseListQuery): Promise<Cas
   if (needle) docs = docs.filter((d) => searchText(d).includes(needle));
   // A decided case's old deadline no longer orders anything.
   const due = (d: CaseDoc) => (deadlineMsLeft(d, now) === undefined ? '9999' : d.deadlineAt!);
-  docs.sort((a, b) =>
-    rank(a, now) - rank(b, now)
-    || due(a).localeCompare(due(b))
-    || b.receivedAt.localeCompare(a.receivedAt));
+  docs.sort(
+    (a, b) => rank(a, now) - rank(b, now) || due(a).localeCompare(due(b)) || b.receivedAt.localeCompare(a.receivedAt),
+  );
   const pages = Math.max(1, Math.ceil(docs.length / q.perPage));
   const page = Math.min(Math.max(1, q.page), pages);
   return { cases: docs.slice((page - 1) * q.perPage, page * q.perPage), total: docs.length, page, pages };

@@ -20,19 +20,32 @@ const PER_PAGE = 25;
 const caseNumber = z.object({ n: z.string().regex(/^\d{4,10}$/) });
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 
-export const frameOf = (req: FastifyRequest, reply: FastifyReply): PageFrame => ({ account: req.account, csrf: reply.generateCsrf() });
-export const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
+export const frameOf = (req: FastifyRequest, reply: FastifyReply): PageFrame => ({
+  account: req.account,
+  csrf: reply.generateCsrf(),
+});
+export const html = (reply: FastifyReply, code: number, body: string) =>
+  reply.code(code).type('text/html; charset=utf-8').send(body);
 
 /** The signed-in account (the guard let the request through only with one). */
 export const who = (req: FastifyRequest): ConsoleUser => req.account!;
 
 /** Runs an action; a desk error (wrong state, unknown key …) is shown to the rep with the catalogue's status. */
-export async function act(req: FastifyRequest, reply: FastifyReply, back: string, fn: () => Promise<unknown>): Promise<FastifyReply> {
+export async function act(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  back: string,
+  fn: () => Promise<unknown>,
+): Promise<FastifyReply> {
   try {
     await fn();
   } catch (e) {
     if (!isDeskError(e)) throw e;
-    return html(reply, e.httpStatus, renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }));
+    return html(
+      reply,
+      e.httpStatus,
+      renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }),
+    );
   }
   return reply.redirect(back, 303);
 }
@@ -40,12 +53,19 @@ export async function act(req: FastifyRequest, reply: FastifyReply, back: string
 /** A request the rep can correct (E_USAGE): the page says what is missing. */
 export function badRequest(req: FastifyRequest, reply: FastifyReply, back: string, what: string): FastifyReply {
   const e = errors.E_USAGE(what);
-  return html(reply, e.httpStatus, renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }));
+  return html(
+    reply,
+    e.httpStatus,
+    renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back }),
+  );
 }
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void {
   const listQuery = z.object({
-    state: z.enum(CASE_STATES).optional().or(z.literal('').transform(() => undefined)),
+    state: z
+      .enum(CASE_STATES)
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     q: z.string().max(200).optional(),
     page: z.coerce.number().int().min(1).max(100_000).optional(),
   });
@@ -56,13 +76,23 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     const res = await listCases(ctx, { state: q.state, search: q.q, page: q.page ?? 1, perPage: PER_PAGE });
     const now = ctx.clock.now();
     const heldCount = (await ctx.cases.countByState()).held;
-    const link = (p: number) => `/?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.state ? { state: q.state } : {}), page: String(p) })}`;
-    return html(reply, 200, renderCasesPage(frameOf(req, reply), {
-      rows: res.cases.map((doc) => ({ doc, deadline: deadlineView(doc, now) })),
-      total: res.total, page: res.page, pages: res.pages, search: q.q, state: q.state, heldCount,
-      prev: res.page > 1 ? link(res.page - 1) : undefined,
-      next: res.page < res.pages ? link(res.page + 1) : undefined,
-    }));
+    const link = (p: number) =>
+      `/?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.state ? { state: q.state } : {}), page: String(p) })}`;
+    return html(
+      reply,
+      200,
+      renderCasesPage(frameOf(req, reply), {
+        rows: res.cases.map((doc) => ({ doc, deadline: deadlineView(doc, now) })),
+        total: res.total,
+        page: res.page,
+        pages: res.pages,
+        search: q.q,
+        state: q.state,
+        heldCount,
+        prev: res.page > 1 ? link(res.page - 1) : undefined,
+        next: res.page < res.pages ? link(res.page + 1) : undefined,
+      }),
+    );
   });
 
   app.get('/cases/:n', async (req, reply) => {
@@ -71,7 +101,11 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     const c = await ctx.cases.get(p.data.n);
     if (!c) {
       const e = errors.E_CASE_NOT_FOUND(p.data.n);
-      return html(reply, e.httpStatus, renderNotice(frameOf(req, reply), { heading: 'No such case', message: e.message, back: '/' }));
+      return html(
+        reply,
+        e.httpStatus,
+        renderNotice(frameOf(req, reply), { heading: 'No such case', message: e.message, back: '/' }),
+      );
     }
     return html(reply, 200, renderCasePage(frameOf(req, reply), await caseView(ctx, c.doc)));
   });
@@ -84,7 +118,10 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     return reply.code(e.httpStatus).send({ code: e.code });
   });
 
-  const onCase = (path: string, handler: (req: FastifyRequest, reply: FastifyReply, n: string, reason: string) => Promise<FastifyReply>) => {
+  const onCase = (
+    path: string,
+    handler: (req: FastifyRequest, reply: FastifyReply, n: string, reason: string) => Promise<FastifyReply>,
+  ) => {
     app.post(`/cases/:n/${path}`, async (req, reply) => {
       const p = caseNumber.safeParse(req.params);
       if (!p.success) return reply.code(400).type('text/plain').send('bad case number');
@@ -94,8 +131,12 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     });
   };
 
-  onCase('approve', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => approveCase(ctx, n, who(req).email, reason)));
-  onCase('reject', (req, reply, n, reason) => act(req, reply, `/cases/${n}`, () => rejectCase(ctx, n, who(req).email, reason)));
+  onCase('approve', (req, reply, n, reason) =>
+    act(req, reply, `/cases/${n}`, () => approveCase(ctx, n, who(req).email, reason)),
+  );
+  onCase('reject', (req, reply, n, reason) =>
+    act(req, reply, `/cases/${n}`, () => rejectCase(ctx, n, who(req).email, reason)),
+  );
 
   // A held case's questions (SWP-4: which FK/SID was meant): the program decides
   // from the answers whether the case is released or rejected.
@@ -104,19 +145,23 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
     const c = await ctx.cases.get(n);
     const questions = c ? await repQuestions(ctx, c.doc) : [];
     const rules = c ? ctx.programs.get(c.doc.program).repQuestions : undefined;
-    if (!c || !rules || questions.length === 0) return badRequest(req, reply, back, `case ${n} has no question for a rep to answer`);
+    if (!c || !rules || questions.length === 0)
+      return badRequest(req, reply, back, `case ${n} has no question for a rep to answer`);
     const body = req.body as Record<string, unknown>;
     const answers: Record<string, string> = {};
     for (const q of questions) {
       const v = body[`choice_${q.id}`];
-      if (typeof v !== 'string' || !q.options.includes(v)) return badRequest(req, reply, back, `choose one of ${q.options.join(', ')} for the ${q.label}`);
+      if (typeof v !== 'string' || !q.options.includes(v))
+        return badRequest(req, reply, back, `choose one of ${q.options.join(', ')} for the ${q.label}`);
       answers[q.id] = v;
     }
     const d = rules.decide(questions, answers);
     const rep = who(req).email;
-    return act(req, reply, back, () => (d.decision === 'approve'
-      ? approveCase(ctx, n, rep, `${d.words}: ${reason}`)
-      : rejectCase(ctx, n, rep, `${d.words}. (${reason})`)));
+    return act(req, reply, back, () =>
+      d.decision === 'approve'
+        ? approveCase(ctx, n, rep, `${d.words}: ${reason}`)
+        : rejectCase(ctx, n, rep, `${d.words}. (${reason})`),
+    );
   });
 
   // SWP-6: the return of a physical key, which stops its bill.
@@ -131,8 +176,12 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
   // AUD-2: the old machine's reactivation, which lets the waiting move complete.
   onCase('reactivated', async (req, reply, n, reason) => {
     const c = await ctx.cases.get(n);
-    const machine = c && c.doc.state === 'approved' ? ctx.programs.get(c.doc.program).waitsForReactivation(c.doc.plan?.extra) : undefined;
-    if (typeof machine !== 'string') return badRequest(req, reply, `/cases/${n}`, `case ${n} waits for no machine's reactivation`);
+    const machine =
+      c && c.doc.state === 'approved'
+        ? ctx.programs.get(c.doc.program).waitsForReactivation(c.doc.plan?.extra)
+        : undefined;
+    if (typeof machine !== 'string')
+      return badRequest(req, reply, `/cases/${n}`, `case ${n} waits for no machine's reactivation`);
     const u = who(req);
     return act(req, reply, `/cases/${n}`, () => reactivateMachine(ctx, machine, { actor: `rep:${u.email}`, reason }));
   });

@@ -13,9 +13,20 @@ import { deadlineMsLeft, isAtRisk } from './case-listing.js';
 import type { RepQuestion } from '../domain/program.js';
 import { repQuestions } from './rep-questions.js';
 
-export interface FieldRow { name: string; value: string }
-export interface FormView { formId: string; fields: FieldRow[] }
-export interface TimerView { name: string; id: string; dueAt: string; state: string }
+export interface FieldRow {
+  name: string;
+  value: string;
+}
+export interface FormView {
+  formId: string;
+  fields: FieldRow[];
+}
+export interface TimerView {
+  name: string;
+  id: string;
+  dueAt: string;
+  state: string;
+}
 
 export interface CaseView {
   doc: CaseDoc;
@@ -57,7 +68,10 @@ function words(name: string, v: unknown): string | undefined {
   if (name === 'maxAmountMinor' && typeof v === 'number') return (v / 100).toFixed(2);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (Array.isArray(v)) return v.join(', ');
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${String(x)}`).join(', ');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${String(x)}`)
+      .join(', ');
   return String(v);
 }
 
@@ -87,13 +101,21 @@ async function caseTimers(ctx: DeskContext, doc: CaseDoc): Promise<TimerView[]> 
   const wanted: Array<[string, string]> = [
     ['deadline warning (reps)', jobIds.deadlineWarning(doc.number, doc.cycle)],
     ['deadline (ALT-8)', jobIds.deadline(doc.number, doc.cycle)],
-    ...(doc.keyFollowUps ?? []).map((k): [string, string] => [`return of key ${k.fk} (SWP-6)`, jobIds.keyFollowup(doc.number, k.fk)]),
+    ...(doc.keyFollowUps ?? []).map((k): [string, string] => [
+      `return of key ${k.fk} (SWP-6)`,
+      jobIds.keyFollowup(doc.number, k.fk),
+    ]),
   ];
   const out: TimerView[] = [];
   for (const [name, id] of wanted) {
     const job = await q.getJob(id);
     if (!job) continue;
-    out.push({ name, id, dueAt: new Date(job.timestamp + (job.opts.delay ?? 0)).toISOString(), state: await job.getState() });
+    out.push({
+      name,
+      id,
+      dueAt: new Date(job.timestamp + (job.opts.delay ?? 0)).toISOString(),
+      state: await job.getState(),
+    });
   }
   return out;
 }
@@ -104,7 +126,8 @@ export async function caseView(ctx: DeskContext, doc: CaseDoc): Promise<CaseView
   for await (const e of ctx.audit.read(doc.number)) audit.push(e);
   const held = doc.state === 'held';
   // AUD-2 and the like: the program says which machine's reactivation an approved move waits for.
-  const machine = doc.state === 'approved' ? ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) : undefined;
+  const machine =
+    doc.state === 'approved' ? ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) : undefined;
   return {
     doc,
     deadline: deadlineView(doc, now),

@@ -112,9 +112,16 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
         contentSecurityPolicy: {
           useDefaults: false,
           directives: {
-            defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
-            fontSrc: ["'self'", 'https://fonts.gstatic.com'], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"],
-            formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'self'"], objectSrc: ["'none'"],
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+            fontSrc: ["'self'", 'https://fonts.gstatic.com'],
+            imgSrc: ["'self'", 'data:'],
+            connectSrc: ["'self'"],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            baseUri: ["'self'"],
+            objectSrc: ["'none'"],
           },
         },
       },
@@ -157,7 +164,8 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
       if (isApiPath(path) || !SAFE_METHODS.has(req.method)) return refuse(reply, 401, 'sign in first');
       return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     }
-    if (isQueuesPath(path) && req.account.role !== 'operator') return refuse(reply, 403, 'the queues are for operators');
+    if (isQueuesPath(path) && req.account.role !== 'operator')
+      return refuse(reply, 403, 'the queues are for operators');
     return undefined;
   });
 
@@ -170,7 +178,10 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
   // And the CSRF token (form field `_csrf`, or bull-board's X-XSRF-TOKEN header),
   // checked once the body is parsed.
   app.addHook('preHandler', (req, reply, done) => {
-    if (SAFE_METHODS.has(req.method)) { done(); return; }
+    if (SAFE_METHODS.has(req.method)) {
+      done();
+      return;
+    }
     app.csrfProtection(req, reply, done);
   });
 
@@ -180,7 +191,12 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
     const path = pathOf(req);
     if (req.method !== 'GET' || !req.account || req.account.role !== 'operator') return undefined;
     if (!isQueuesPath(path) || path.startsWith('/queues/api/') || path.startsWith('/queues/static/')) return undefined;
-    reply.setCookie('XSRF-TOKEN', reply.generateCsrf(), { path: '/queues', sameSite: 'strict', secure: isTls(req, ctx), httpOnly: false });
+    reply.setCookie('XSRF-TOKEN', reply.generateCsrf(), {
+      path: '/queues',
+      sameSite: 'strict',
+      secure: isTls(req, ctx),
+      httpOnly: false,
+    });
     return undefined;
   });
 }

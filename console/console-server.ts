@@ -27,7 +27,10 @@ function sameToken(given: string, want: string): boolean {
 }
 
 export async function startConsole(
-  ctx: DeskContext, port: number, host = '127.0.0.1', watchdog?: () => WatchdogReport | undefined,
+  ctx: DeskContext,
+  port: number,
+  host = '127.0.0.1',
+  watchdog?: () => WatchdogReport | undefined,
 ): Promise<{ app: FastifyInstance; url: string }> {
   // X-Forwarded-Proto (Secure cookies behind a TLS proxy) and the client address
   // (rate limits) are believed only from a proxy on this host or a private
@@ -45,7 +48,10 @@ export async function startConsole(
   collectDefaultMetrics({ register: metrics });
   if (ctx.config.loopMonitor) registerEventLoopBusyGauge(metrics);
   const casesByState = new Gauge({
-    name: 'licensedesk_cases', help: 'Cases by state', labelNames: ['state'], registers: [metrics],
+    name: 'licensedesk_cases',
+    help: 'Cases by state',
+    labelNames: ['state'],
+    registers: [metrics],
     async collect() {
       const counts = await ctx.cases.countByState();
       for (const s of CASE_STATES) this.set({ state: s }, counts[s]);
@@ -53,7 +59,10 @@ export async function startConsole(
   });
   void casesByState;
   const jobsGauge = new Gauge({
-    name: 'licensedesk_jobs', help: 'Jobs by queue and state', labelNames: ['queue', 'state'], registers: [metrics],
+    name: 'licensedesk_jobs',
+    help: 'Jobs by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [metrics],
     async collect() {
       for (const q of Object.values(ctx.queues)) {
         const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
@@ -68,7 +77,11 @@ export async function startConsole(
     const token = ctx.config.metricsToken;
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token || !given || !sameToken(given, token)) {
-      return reply.code(401).header('WWW-Authenticate', 'Bearer realm="licensedesk metrics"').type('text/plain').send('a bearer token is needed');
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer realm="licensedesk metrics"')
+        .type('text/plain')
+        .send('a bearer token is needed');
     }
     return reply.type(metrics.contentType).send(await metrics.metrics());
   });
@@ -76,7 +89,9 @@ export async function startConsole(
     const body = await health(ctx, watchdog);
     return reply.code(body.ok ? 200 : 503).send(body);
   });
-  app.get('/console.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=300').send(consoleCss()));
+  app.get('/console.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=300').send(consoleCss()),
+  );
 
   registerLoginRoutes(app, ctx);
   registerCaseRoutes(app, ctx);

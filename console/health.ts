@@ -25,9 +25,13 @@ async function pingWithin(ctx: DeskContext, ms: number): Promise<HealthBody['red
   try {
     const answer = await Promise.race([
       ctx.redis.ping(),
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer to PING within ${ms} ms`)), ms); }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer to PING within ${ms} ms`)), ms);
+      }),
     ]);
-    return answer === 'PONG' ? { ok: true, pingMs: Date.now() - t0 } : { ok: false, error: `PING answered ${String(answer)}` };
+    return answer === 'PONG'
+      ? { ok: true, pingMs: Date.now() - t0 }
+      : { ok: false, error: `PING answered ${String(answer)}` };
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   } finally {
@@ -41,7 +45,10 @@ export async function health(ctx: DeskContext, watchdog?: () => WatchdogReport |
   if (!redis.ok) problems.push(`Redis: ${redis.error}`);
   const report = watchdog?.();
   for (const q of report?.queues ?? []) {
-    if (q.stuck) problems.push(`queue ${q.queue}: ${q.waiting} job(s) waiting, none taken by this process for ${q.untakenSeconds} s`);
+    if (q.stuck)
+      problems.push(
+        `queue ${q.queue}: ${q.waiting} job(s) waiting, none taken by this process for ${q.untakenSeconds} s`,
+      );
   }
   const body: HealthBody = { ok: problems.length === 0, problems, redis };
   if (ctx.outage.isDown) body.outage = { downForSeconds: Math.round(ctx.outage.downForMs() / 1000) };
@@ -50,25 +57,52 @@ export async function health(ctx: DeskContext, watchdog?: () => WatchdogReport |
 }
 
 /** Gauges an operator alerts on: Redis reachability, outages, and the watchdog's view of each queue. */
-export function registerFailoverMetrics(metrics: Registry, ctx: DeskContext, watchdog?: () => WatchdogReport | undefined): void {
+export function registerFailoverMetrics(
+  metrics: Registry,
+  ctx: DeskContext,
+  watchdog?: () => WatchdogReport | undefined,
+): void {
   new Gauge({
-    name: 'licensedesk_redis_down', help: '1 while this process cannot reach Redis (from the first error until a PING succeeds)', registers: [metrics],
-    collect() { this.set(ctx.outage.isDown ? 1 : 0); },
+    name: 'licensedesk_redis_down',
+    help: '1 while this process cannot reach Redis (from the first error until a PING succeeds)',
+    registers: [metrics],
+    collect() {
+      this.set(ctx.outage.isDown ? 1 : 0);
+    },
   });
   new Gauge({
-    name: 'licensedesk_redis_outages', help: 'Redis outages this process has seen since it started', registers: [metrics],
-    collect() { this.set(ctx.outage.outages); },
+    name: 'licensedesk_redis_outages',
+    help: 'Redis outages this process has seen since it started',
+    registers: [metrics],
+    collect() {
+      this.set(ctx.outage.outages);
+    },
   });
   new Gauge({
-    name: 'licensedesk_watchdog_untaken_seconds', help: 'Seconds that ready jobs have waited with none taken by this process', labelNames: ['queue'], registers: [metrics],
-    collect() { for (const q of watchdog?.()?.queues ?? []) this.set({ queue: q.queue }, q.untakenSeconds); },
+    name: 'licensedesk_watchdog_untaken_seconds',
+    help: 'Seconds that ready jobs have waited with none taken by this process',
+    labelNames: ['queue'],
+    registers: [metrics],
+    collect() {
+      for (const q of watchdog?.()?.queues ?? []) this.set({ queue: q.queue }, q.untakenSeconds);
+    },
   });
   new Gauge({
-    name: 'licensedesk_watchdog_stuck', help: '1 when the watchdog finds the queue stuck in this process (the process then exits for its supervisor)', labelNames: ['queue'], registers: [metrics],
-    collect() { for (const q of watchdog?.()?.queues ?? []) this.set({ queue: q.queue }, q.stuck ? 1 : 0); },
+    name: 'licensedesk_watchdog_stuck',
+    help: '1 when the watchdog finds the queue stuck in this process (the process then exits for its supervisor)',
+    labelNames: ['queue'],
+    registers: [metrics],
+    collect() {
+      for (const q of watchdog?.()?.queues ?? []) this.set({ queue: q.queue }, q.stuck ? 1 : 0);
+    },
   });
   new Gauge({
-    name: 'licensedesk_watchdog_limit_seconds', help: 'LICENSEDESK_WATCHDOG_SECONDS of this process', registers: [metrics],
-    collect() { const r = watchdog?.(); if (r) this.set(r.limitSeconds); },
+    name: 'licensedesk_watchdog_limit_seconds',
+    help: 'LICENSEDESK_WATCHDOG_SECONDS of this process',
+    registers: [metrics],
+    collect() {
+      const r = watchdog?.();
+      if (r) this.set(r.limitSeconds);
+    },
   });
 }

@@ -13,7 +13,11 @@ import { renderLoginPage } from './pages.js';
 /** Sign-in attempts one client address may make a minute (accounts lock on their own after five failures). */
 const LOGIN_RATE = { max: 30, timeWindow: '1 minute' };
 
-const loginBody = z.object({ email: z.string().trim().max(320), password: z.string().max(4096), next: z.string().max(2000).optional() });
+const loginBody = z.object({
+  email: z.string().trim().max(320),
+  password: z.string().max(4096),
+  next: z.string().max(2000).optional(),
+});
 
 /** Only a path on this console: never `//evil.example` or a full URL. */
 export function safeNext(next: string | undefined): string {
@@ -33,17 +37,35 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: DeskContext): voi
 
   app.post('/login', { config: { rateLimit: LOGIN_RATE } }, async (req, reply) => {
     const b = loginBody.safeParse(req.body);
-    if (!b.success) return reply.code(400).type('text/html; charset=utf-8').send(renderLoginPage({ csrf: reply.generateCsrf(), next: '/', error: 'Give your e-mail address and password.' }));
+    if (!b.success)
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(
+          renderLoginPage({ csrf: reply.generateCsrf(), next: '/', error: 'Give your e-mail address and password.' }),
+        );
     const email = b.data.email.toLowerCase();
     const r = await users.signIn(email, b.data.password);
     if (!r.ok) {
       const who = email.slice(0, 200);
-      await audit('console', 'console-sign-in-failed', `${who} from ${req.ip}${r.reason === 'locked' ? ' (account locked)' : ''}`);
-      if (r.lockedNow) await audit('console', 'console-account-locked', `${who} locked for ${LOCK_SECONDS / 60} minutes after ${MAX_FAILED_SIGN_INS} failed sign-ins`);
-      const error = r.reason === 'locked' || r.lockedNow
-        ? `Too many failed sign-ins: this account is locked for ${LOCK_SECONDS / 60} minutes.`
-        : 'That e-mail address and password do not match an account.';
-      return reply.code(r.reason === 'locked' || r.lockedNow ? 423 : 401).type('text/html; charset=utf-8')
+      await audit(
+        'console',
+        'console-sign-in-failed',
+        `${who} from ${req.ip}${r.reason === 'locked' ? ' (account locked)' : ''}`,
+      );
+      if (r.lockedNow)
+        await audit(
+          'console',
+          'console-account-locked',
+          `${who} locked for ${LOCK_SECONDS / 60} minutes after ${MAX_FAILED_SIGN_INS} failed sign-ins`,
+        );
+      const error =
+        r.reason === 'locked' || r.lockedNow
+          ? `Too many failed sign-ins: this account is locked for ${LOCK_SECONDS / 60} minutes.`
+          : 'That e-mail address and password do not match an account.';
+      return reply
+        .code(r.reason === 'locked' || r.lockedNow ? 423 : 401)
+        .type('text/html; charset=utf-8')
         .send(renderLoginPage({ csrf: reply.generateCsrf(), next: safeNext(b.data.next), error, email: who }));
     }
     await req.session.regenerate();

@@ -8,7 +8,8 @@ import { renderQuarantinePage } from './pages.js';
 
 export function registerQuarantineRoutes(app: FastifyInstance, ctx: DeskContext): void {
   app.get('/quarantine', async (req, reply) =>
-    html(reply, 200, renderQuarantinePage(frameOf(req, reply), await ctx.messages.quarantined())));
+    html(reply, 200, renderQuarantinePage(frameOf(req, reply), await ctx.messages.quarantined())),
+  );
 
   const params = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/), action: z.enum(['release', 'discard']) });
   const body = z.object({ reason: z.string().trim().min(1).max(2000) });
@@ -18,8 +19,10 @@ export function registerQuarantineRoutes(app: FastifyInstance, ctx: DeskContext)
     const b = body.safeParse(req.body);
     if (!b.success) return badRequest(req, reply, '/quarantine', 'give a reason (it goes to the audit trail)');
     const rep = who(req).email;
-    return act(req, reply, '/quarantine', () => (p.data.action === 'release'
-      ? releaseQuarantined(ctx, p.data.id, rep, b.data.reason)
-      : discardQuarantined(ctx, p.data.id, rep, b.data.reason)));
+    return act(req, reply, '/quarantine', () =>
+      p.data.action === 'release'
+        ? releaseQuarantined(ctx, p.data.id, rep, b.data.reason)
+        : discardQuarantined(ctx, p.data.id, rep, b.data.reason),
+    );
   });
 }

@@ -14,7 +14,10 @@ const ANONYMOUS_SECONDS = 10 * 60;
 type Done = (err?: unknown) => void;
 
 export class RedisSessionStore {
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+  ) {}
 
   set(id: string, session: Session, done: Done): void {
     const ttl = (session as { user?: unknown }).user ? IDLE_SECONDS : ANONYMOUS_SECONDS;

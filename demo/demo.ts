@@ -25,7 +25,12 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 
 function ensureServers(): void {
   const missing = ['redis-server', 'dovecot'].filter((bin) => {
-    try { execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }); return false; } catch { return true; }
+    try {
+      execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
   });
   if (missing.length === 0) return;
   say(`installing ${missing.join(', ')} with scripts/install-deps.sh …`);
@@ -49,7 +54,10 @@ export async function runDemo(opts: { keepRunning: boolean }): Promise<void> {
   try {
     const probe = await import('node:net');
     await new Promise<void>((resolve, reject) => {
-      const s = probe.createServer().once('error', reject).listen(httpPort, '127.0.0.1', () => s.close(() => resolve()));
+      const s = probe
+        .createServer()
+        .once('error', reject)
+        .listen(httpPort, '127.0.0.1', () => s.close(() => resolve()));
     });
   } catch {
     httpPort = await freePort();
@@ -92,22 +100,38 @@ export async function runDemo(opts: { keepRunning: boolean }): Promise<void> {
     }
     const cases = mails.filter((m) => m.caseNumber).map((m) => m.caseNumber!);
     // Decided, and told: every case out of its passing states and its answer mailed.
-    const answer: Record<string, string> = { transferred: 'transferred', 'follow-up': 'transferred', 'waiting-partner': 'incomplete', rejected: 'rejected', held: 'rep-held' };
-    await waitFor(async () => {
-      const kinds = smtp.messages().map((x) => `${String(x.parsed.headers.get('x-licensedesk-case') ?? '')}:${String(x.parsed.headers.get('x-licensedesk-kind') ?? '')}`);
-      if (!kinds.some((k) => k === ':resend-instructions')) return false;
-      for (const n of cases) {
-        const d = await ctx.cases.get(n);
-        const want = d ? answer[d.doc.state] : undefined;
-        if (!want || !kinds.includes(`${n}:${want}`)) return false;
-      }
-      return true;
-    }, 90_000, 'the demo cases to be decided and answered');
+    const answer: Record<string, string> = {
+      transferred: 'transferred',
+      'follow-up': 'transferred',
+      'waiting-partner': 'incomplete',
+      rejected: 'rejected',
+      held: 'rep-held',
+    };
+    await waitFor(
+      async () => {
+        const kinds = smtp
+          .messages()
+          .map(
+            (x) =>
+              `${String(x.parsed.headers.get('x-licensedesk-case') ?? '')}:${String(x.parsed.headers.get('x-licensedesk-kind') ?? '')}`,
+          );
+        if (!kinds.some((k) => k === ':resend-instructions')) return false;
+        for (const n of cases) {
+          const d = await ctx.cases.get(n);
+          const want = d ? answer[d.doc.state] : undefined;
+          if (!want || !kinds.includes(`${n}:${want}`)) return false;
+        }
+        return true;
+      },
+      90_000,
+      'the demo cases to be decided and answered',
+    );
     say('');
     for (const n of cases) {
       const c = (await ctx.cases.get(n))!.doc;
       say(`case ${n}: ${c.state}`);
-      for (const f of c.findings.filter((x) => x.outcome === 'fail' || x.outcome === 'hold')) say(`    ${f.rule} ${f.outcome}: ${f.message}`);
+      for (const f of c.findings.filter((x) => x.outcome === 'fail' || x.outcome === 'hold'))
+        say(`    ${f.rule} ${f.outcome}: ${f.message}`);
       for (const m of c.moves) say(`    moved ${m.licenseKey}: ${m.from} -> ${m.to}`);
       for (const f of c.fees) say(`    fee ${f.rule}: ${f.amount} ${f.currency} (${f.description})`);
     }
@@ -121,15 +145,21 @@ export async function runDemo(opts: { keepRunning: boolean }): Promise<void> {
     });
     say('');
     say(`reps' console:     ${web.url}/   (sign in with an account made first:)`);
-    say(`  printf '%s\\n' 'a long passphrase' | LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk user add rep@example.com --role rep`);
+    say(
+      `  printf '%s\\n' 'a long passphrase' | LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk user add rep@example.com --role rep`,
+    );
     say(`queue dashboard:   ${web.url}/queues   (operators: --role operator)`);
     say('try the CLI against this demo desk:');
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case list`);
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case show 100001 --json`);
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk audit 100001`);
-    say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk jobs list            # the SWAP's 7-day key follow-up (SWP-6)`);
+    say(
+      `  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk jobs list            # the SWAP's 7-day key follow-up (SWP-6)`,
+    );
     say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk case approve 100006 --by rep@example.com`);
-    say(`  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk activation reactivate M-0001   # then case 100006 completes (AUD-2)`);
+    say(
+      `  LICENSEDESK_REDIS_URL=${redis.url} npx licensedesk activation reactivate M-0001   # then case 100006 completes (AUD-2)`,
+    );
     if (!opts.keepRunning) return;
     say('');
     say('running until Ctrl-C …');

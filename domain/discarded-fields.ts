@@ -9,5 +9,10 @@ import { listWords } from './wording.js';
 export function discardedFieldFindings(req: { discardedFields: readonly string[] }): Finding[] {
   if (req.discardedFields.length === 0) return [];
   const names = listWords([...new Set(req.discardedFields)].map((f) => `"${f}"`));
-  return [info('DSK-5', `A filled field that looked like a card security code (${names}) was discarded without being stored. We never need a security code: please do not send one.`)];
+  return [
+    info(
+      'DSK-5',
+      `A filled field that looked like a card security code (${names}) was discarded without being stored. We never need a security code: please do not send one.`,
+    ),
+  ];
 }

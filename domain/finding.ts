@@ -24,8 +24,15 @@ export const pass = (rule: string, message: string): Finding => ({ rule, outcome
 export const info = (rule: string, message: string): Finding => ({ rule, outcome: 'info', message });
 export const hold = (rule: string, message: string): Finding => ({ rule, outcome: 'hold', message });
 export const fixableFail = (rule: string, message: string, fix: string): Finding => ({
-  rule, outcome: 'fail', message, fixable: true, fix,
+  rule,
+  outcome: 'fail',
+  message,
+  fixable: true,
+  fix,
 });
 export const finalFail = (rule: string, message: string): Finding => ({
-  rule, outcome: 'fail', message, fixable: false,
+  rule,
+  outcome: 'fail',
+  message,
+  fixable: false,
 });

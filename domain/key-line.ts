@@ -32,7 +32,10 @@ export function parseKeyLine(line: string): KeyLine | undefined {
   if (!key) return undefined;
   let rest = (m?.[2] ?? '').trim();
   if (rest === '') return { line: text, key };
-  rest = rest.replace(/^[([{]\s*/, '').replace(/\s*[)\]}]$/, '').trim();
+  rest = rest
+    .replace(/^[([{]\s*/, '')
+    .replace(/\s*[)\]}]$/, '')
+    .trim();
   const c = COUNT_RE.exec(rest);
   if (!c) return undefined;
   const count = Number(c[1]);
@@ -40,4 +43,3 @@ export function parseKeyLine(line: string): KeyLine | undefined {
   const unit: CountUnit = c[2] ? 'seats' : c[3] && /^(unit|pc|piece)/i.test(c[3]) ? 'units' : 'unspecified';
   return { line: text, key, requested: { count, unit } };
 }
-

@@ -48,6 +48,18 @@ export interface ProgramPlan<D = unknown> {
   extra: D;
 }
 
-export function emptyPlan<D extends object = Record<string, never>>(findings: Finding[] = [], extra: D = {} as D): ProgramPlan<D> {
-  return { findings, fees: [], moves: [], disableSystems: [], forfeit: [], accountTransfers: [], keyReturns: [], extra };
+export function emptyPlan<D extends object = Record<string, never>>(
+  findings: Finding[] = [],
+  extra: D = {} as D,
+): ProgramPlan<D> {
+  return {
+    findings,
+    fees: [],
+    moves: [],
+    disableSystems: [],
+    forfeit: [],
+    accountTransfers: [],
+    keyReturns: [],
+    extra,
+  };
 }

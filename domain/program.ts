@@ -77,15 +77,29 @@ export interface KeyReturnRules {
     snapshot: RegistrySnapshot;
     partnerId: string;
     moved: Array<{ licenseKey: string; sku: string; quantity: number }>;
-  }): { fee: { rule: string; amountMinor: number; currency: string; description: string }; mail: Record<string, unknown>; reason: string };
+  }): {
+    fee: { rule: string; amountMinor: number; currency: string; description: string };
+    mail: Record<string, unknown>;
+    reason: string;
+  };
 }
 
 /** Session pools and reactivations (AUD-2, AUD-3, AUD-4), driven by `licensedesk activation …`. */
 export interface ActivationRules {
-  claim(snap: RegistrySnapshot, input: { machineId: string; poolId: string; sessions: number; now: Date }):
+  claim(
+    snap: RegistrySnapshot,
+    input: { machineId: string; poolId: string; sessions: number; now: Date },
+  ):
     | { ok: true; installation: Installation; claimDelta: number; sessionsLeft: number; findings: Finding[] }
-    | { ok: false; code: typeof CODES.E_POOL_EXHAUSTED | typeof CODES.E_POOL_UNKNOWN | typeof CODES.E_USAGE; message: string };
-  reactivate(snap: RegistrySnapshot, input: { machineId: string; now: Date }):
+    | {
+        ok: false;
+        code: typeof CODES.E_POOL_EXHAUSTED | typeof CODES.E_POOL_UNKNOWN | typeof CODES.E_USAGE;
+        message: string;
+      };
+  reactivate(
+    snap: RegistrySnapshot,
+    input: { machineId: string; now: Date },
+  ):
     | { ok: true; installation?: Installation; findings: Finding[] }
     | { ok: false; code: typeof CODES.E_MACHINE_UNKNOWN | typeof CODES.E_USAGE; message: string };
 }

@@ -18,4 +18,3 @@ export const findSystem = (snap: RegistrySnapshot, key: string | undefined): Sys
 
 /** A license by its key (exact, else the one key equal ignoring case). */
 export const findLicense = (snap: RegistrySnapshot, key: string): License | undefined => byKey(snap.licenses, key);
-

@@ -5,18 +5,22 @@
  */
 import { z } from 'zod';
 
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date').refine(
-  (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-  'not a date',
-);
-const isoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), 'not a date-time');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a date',
+  );
+const isoDateTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), 'not a date-time');
 const id = z.string().trim().min(1, 'must not be empty');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'not a currency code');
-const price = z.number().nonnegative('must not be negative').refine(
-  (n) => Number.isFinite(n) && Math.round(n * 100) === Number((n * 100).toFixed(6)),
-  'more than two decimals',
-);
+const price = z
+  .number()
+  .nonnegative('must not be negative')
+  .refine((n) => Number.isFinite(n) && Math.round(n * 100) === Number((n * 100).toFixed(6)), 'more than two decimals');
 const priceList = z.record(currency, price);
 const quantityMap = z.record(id, z.number().int('not a whole number').nonnegative('must not be negative'));
 

@@ -107,7 +107,13 @@ service anvil {
 `;
 }
 
-interface RunAs { user: string; group: string; uid: number; gid: number; viaRunuser: boolean }
+interface RunAs {
+  user: string;
+  group: string;
+  uid: number;
+  gid: number;
+  viaRunuser: boolean;
+}
 
 function runAs(): RunAs {
   if (process.getuid?.() === 0) {
@@ -125,10 +131,16 @@ function imapGreets(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = netConnect({ host: '127.0.0.1', port });
     let buf = '';
-    const done = (ok: boolean) => { sock.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
     sock.setTimeout(1000, () => done(false));
     sock.on('error', () => done(false));
-    sock.on('data', (d) => { buf += d.toString('latin1'); if (buf.includes('\n')) done(buf.startsWith('* OK')); });
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      if (buf.includes('\n')) done(buf.startsWith('* OK'));
+    });
     sock.on('end', () => done(false));
   });
 }
@@ -150,13 +162,21 @@ const WATCHDOG = [
 
 function othersCanTraverse(path: string): boolean {
   for (let p = resolve(path); ; p = dirname(p)) {
-    try { if ((statSync(p).mode & 0o001) === 0) return false; } catch { return false; }
+    try {
+      if ((statSync(p).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
     if (p === dirname(p)) return true;
   }
 }
 
 function tail(file: string, lines: number): string {
-  try { return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 export async function startDovecot(): Promise<RunningDovecot> {
@@ -184,18 +204,30 @@ export async function startDovecot(): Promise<RunningDovecot> {
     // stdin is a pipe only the watchdog reads: it closes when this process dies.
     const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     proc = child;
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.stdin?.on('error', () => { /* EPIPE once the watchdog is gone */ });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdin?.on('error', () => {
+      /* EPIPE once the watchdog is gone */
+    });
     const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     let failed: Error | undefined;
-    void spawnError.then((e) => { failed = e; });
-    await waitFor(async () => {
-      if (failed) throw new Error(`cannot start ${cmd}: ${failed.message}`);
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`dovecot exited (${child.exitCode ?? child.signalCode}) during start-up\n${stderr}\n${tail(log, 20)}`);
-      }
-      return imapGreets(port);
-    }, 15_000, `dovecot on 127.0.0.1:${port} (log: ${log})`);
+    void spawnError.then((e) => {
+      failed = e;
+    });
+    await waitFor(
+      async () => {
+        if (failed) throw new Error(`cannot start ${cmd}: ${failed.message}`);
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(
+            `dovecot exited (${child.exitCode ?? child.signalCode}) during start-up\n${stderr}\n${tail(log, 20)}`,
+          );
+        }
+        return imapGreets(port);
+      },
+      15_000,
+      `dovecot on 127.0.0.1:${port} (log: ${log})`,
+    );
     masterPid = readMasterPid();
   };
 
@@ -226,31 +258,51 @@ export async function startDovecot(): Promise<RunningDovecot> {
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // SIGTERM to the master; without a pid (still starting), closing stdin makes the watchdog send it.
-    try { if (pid) process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      if (pid) process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     child.stdin?.end();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        try { if (pid) process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-        child.kill('SIGKILL');
-        resolve();
-      }, 5000);
-    })]);
+    await Promise.race([
+      exited,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          try {
+            if (pid) process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+          child.kill('SIGKILL');
+          resolve();
+        }, 5000);
+      }),
+    ]);
     clearTimeout(timer);
   }
 
   function readMasterPid(): number | undefined {
-    try { return Number(readFileSync(join(dir, 'run', 'master.pid'), 'utf8').trim()) || undefined; } catch { return undefined; }
+    try {
+      return Number(readFileSync(join(dir, 'run', 'master.pid'), 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   const withClient = async <T>(user: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> => {
     const client = new ImapFlow({
-      host: '127.0.0.1', port, secure: false,
+      host: '127.0.0.1',
+      port,
+      secure: false,
       auth: { user, pass: DOVECOT_PASSWORD },
-      logger: false, disableAutoIdle: true,
+      logger: false,
+      disableAutoIdle: true,
     });
     let lastError: unknown;
-    client.on('error', (e: unknown) => { lastError = e; });
+    client.on('error', (e: unknown) => {
+      lastError = e;
+    });
     try {
       await client.connect();
     } catch (err) {
@@ -263,14 +315,20 @@ export async function startDovecot(): Promise<RunningDovecot> {
       if (lastError && err instanceof Error && !err.cause) err.cause = lastError;
       throw err;
     } finally {
-      try { await client.logout(); } catch { client.close(); }
+      try {
+        await client.logout();
+      } catch {
+        client.close();
+      }
     }
   };
 
   let stopped = false;
   return {
     host: '127.0.0.1',
-    get port() { return port; },
+    get port() {
+      return port;
+    },
     dir,
     imapUrl(user, mailbox = 'INBOX') {
       const box = mailbox.split('/').map(encodeURIComponent).join('/');
@@ -322,7 +380,11 @@ export async function startDovecot(): Promise<RunningDovecot> {
           return;
         } catch (err) {
           await halt();
-          if (!/Address already in use|already running\? Socket already exists/.test(`${(err as Error).message}`) || attempt >= 30) throw err;
+          if (
+            !/Address already in use|already running\? Socket already exists/.test(`${(err as Error).message}`) ||
+            attempt >= 30
+          )
+            throw err;
           await new Promise((r) => setTimeout(r, 500));
         }
       }

@@ -58,38 +58,44 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let received: ReceivedMail[] = [];
   const waiters = new Set<(m: ReceivedMail) => void>();
 
-  const makeServer = () => new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    authOptional: true,
-    logger: false,
-    banner: 'licensedesk test sink',
-    closeTimeout: 1000,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('error', (err: Error) => callback(err));
-      stream.on('end', () => {
-        const receivedAt = Date.now();
-        const rawBuf = Buffer.concat(chunks);
-        simpleParser(rawBuf).then((parsed) => {
-          const mail: ReceivedMail = {
-            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-            raw: rawBuf.toString('utf8'),
-            parsed,
-            receivedAt,
-          };
-          // Stored before the 250 reply, so a resolved sendMail() means it is visible here.
-          received.push(mail);
-          for (const w of [...waiters]) w(mail);
-          callback();
-        }, (err: Error) => callback(err));
-      });
-    },
-  });
+  const makeServer = () =>
+    new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      banner: 'licensedesk test sink',
+      closeTimeout: 1000,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('error', (err: Error) => callback(err));
+        stream.on('end', () => {
+          const receivedAt = Date.now();
+          const rawBuf = Buffer.concat(chunks);
+          simpleParser(rawBuf).then(
+            (parsed) => {
+              const mail: ReceivedMail = {
+                envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+                raw: rawBuf.toString('utf8'),
+                parsed,
+                receivedAt,
+              };
+              // Stored before the 250 reply, so a resolved sendMail() means it is visible here.
+              received.push(mail);
+              for (const w of [...waiters]) w(mail);
+              callback();
+            },
+            (err: Error) => callback(err),
+          );
+        });
+      },
+    });
   const listen = async (onPort: number): Promise<SMTPServer> => {
     const server = makeServer();
-    server.on('error', () => { /* per-connection errors (client resets) are not test failures */ });
+    server.on('error', () => {
+      /* per-connection errors (client resets) are not test failures */
+    });
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(onPort, '127.0.0.1', () => {
@@ -126,14 +132,22 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          const seen = received.map((m) => `  ${m.envelopeTo.join(',')} "${m.parsed.subject ?? ''}" kind=${kindOf(m) ?? '-'}`).join('\n');
-          reject(new Error(`SMTP sink: timed out after ${timeoutMs} ms waiting for ${what}; received ${received.length}:\n${seen}`));
+          const seen = received
+            .map((m) => `  ${m.envelopeTo.join(',')} "${m.parsed.subject ?? ''}" kind=${kindOf(m) ?? '-'}`)
+            .join('\n');
+          reject(
+            new Error(
+              `SMTP sink: timed out after ${timeoutMs} ms waiting for ${what}; received ${received.length}:\n${seen}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(waiter);
       });
     },
     byKind: (kind) => received.filter((m) => kindOf(m) === kind),
-    clear() { received = []; },
+    clear() {
+      received = [];
+    },
     stop() {
       if (stopped) return Promise.resolve();
       stopped = true;

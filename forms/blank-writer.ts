@@ -80,7 +80,11 @@ function drawRow(
   bold: PDFFont,
 ): number {
   const widgetH = field.kind === 'multiline' ? 90 : field.kind === 'checkbox' ? 14 : 18;
-  const marker = field.required ? ' *' : field.requiredWhen ? ` * (when ${field.requiredWhen.field} is ${field.requiredWhen.equals})` : '';
+  const marker = field.required
+    ? ' *'
+    : field.requiredWhen
+      ? ` * (when ${field.requiredWhen.field} is ${field.requiredWhen.equals})`
+      : '';
   const labelLines = wrap(capitalise(field.label) + marker, bold, LABEL_SIZE, LABEL_W);
   const labelH = labelLines.length * LINE + NAME_SIZE + 3;
   const rowH = Math.max(widgetH, labelH);
@@ -93,7 +97,13 @@ function drawRow(
   // The field's exact name, for partners who fill the form with a script.
   page.drawText(field.name, { x: MARGIN, y: ly + 2, size: NAME_SIZE, font: regular, color: rgb(0.4, 0.4, 0.4) });
 
-  const rect = { x: WIDGET_X, y: top - widgetH, width: field.kind === 'checkbox' ? 14 : WIDGET_W, height: widgetH, font: regular };
+  const rect = {
+    x: WIDGET_X,
+    y: top - widgetH,
+    width: field.kind === 'checkbox' ? 14 : WIDGET_W,
+    height: widgetH,
+    font: regular,
+  };
   const tooltip = `${capitalise(field.label)} (${field.name})`;
   switch (field.kind) {
     case 'text':

@@ -125,7 +125,11 @@ let exitHookInstalled = false;
  * output file in a private temp dir); stopped MARGIN_MS before `deadline`.
  * Its exit code, or why there is none.
  */
-export function runQpdf(qpdf: string, args: string[], deadline: number): Promise<number | 'qpdf-missing' | 'timeout' | 'failed'> {
+export function runQpdf(
+  qpdf: string,
+  args: string[],
+  deadline: number,
+): Promise<number | 'qpdf-missing' | 'timeout' | 'failed'> {
   const ms = deadline - MARGIN_MS - Date.now();
   if (ms <= 0) return Promise.resolve('timeout');
   if (!exitHookInstalled) {

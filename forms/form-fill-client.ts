@@ -11,7 +11,10 @@ import type { FillRequest } from './form-fill-thread.js';
 import type { FormId } from './types.js';
 
 const filler = new OffLoopThread<{ id: number; bytes?: Uint8Array; error?: string }, Uint8Array>({
-  scripts: [new URL('./form-fill-thread.js', import.meta.url), new URL('../dist/forms/form-fill-thread.js', import.meta.url)],
+  scripts: [
+    new URL('./form-fill-thread.js', import.meta.url),
+    new URL('../dist/forms/form-fill-thread.js', import.meta.url),
+  ],
   name: 'form filler',
   result: (m) => (m.bytes ? new Uint8Array(m.bytes) : new Error(`filling a form failed: ${m.error ?? 'no result'}`)),
 });
@@ -20,7 +23,8 @@ const ask = (formId: FormId, values?: Record<string, string | boolean>): Promise
   filler.ask({ formId, values } satisfies Omit<FillRequest, 'id'>);
 
 /** `formId` filled with `values` (docs/forms.md field names). */
-export const fillFormOffLoop = (formId: FormId, values: Record<string, string | boolean>): Promise<Uint8Array> => ask(formId, values);
+export const fillFormOffLoop = (formId: FormId, values: Record<string, string | boolean>): Promise<Uint8Array> =>
+  ask(formId, values);
 
 /** The blank `formId`. */
 export const blankFormOffLoop = (formId: FormId): Promise<Uint8Array> => ask(formId);

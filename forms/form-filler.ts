@@ -7,7 +7,11 @@ import { blankFormBytes } from './blank-writer.js';
 import type { FormId } from './types.js';
 
 /** `save`: pdf-lib's save options (the benchmark writes objects uncompressed to vary field values cheaply). */
-export async function fillForm(formId: FormId, values: Record<string, string | boolean>, save: SaveOptions = {}): Promise<Uint8Array> {
+export async function fillForm(
+  formId: FormId,
+  values: Record<string, string | boolean>,
+  save: SaveOptions = {},
+): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(await blankFormBytes(formId));
   const form = pdf.getForm();
   for (const [name, value] of Object.entries(values)) {

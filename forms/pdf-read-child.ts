@@ -43,7 +43,8 @@ function isRequest(msg: unknown): msg is ParseRequest {
 }
 
 function budget(msg: ParseRequest): DecryptOptions {
-  const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
+  const num = (x: unknown): number | undefined =>
+    typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined;
   return { deadline: num(msg.deadline), timeoutMs: num(msg.timeoutMs), maxBytes: num(msg.maxBytes) };
 }
 
@@ -54,7 +55,11 @@ function requestId(msg: unknown): RequestId | undefined {
 
 const corrupt: ReadResult = {
   ok: false,
-  error: { code: CODES.E_PDF_CORRUPT, message: 'The PDF file is damaged and cannot be read. Please save the filled form again from your PDF program and send that file.' },
+  error: {
+    code: CODES.E_PDF_CORRUPT,
+    message:
+      'The PDF file is damaged and cannot be read. Please save the filled form again from your PDF program and send that file.',
+  },
 };
 
 // A compression bomb stops at a counted budget of inflated bytes and is answered E_PDF_TOO_LARGE.

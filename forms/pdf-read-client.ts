@@ -106,7 +106,8 @@ export function readPdfInFreshProcess(bytes: Uint8Array, opts: IsolatedReadOptio
     });
     child.on('error', (err) => {
       // Spawn failure is the desk's problem, not the partner's PDF: reject.
-      if (!settled && child.pid === undefined) finish(new Error(`could not start the PDF reader process: ${err.message}`));
+      if (!settled && child.pid === undefined)
+        finish(new Error(`could not start the PDF reader process: ${err.message}`));
     });
     child.on('exit', (code, signal) => {
       if (!settled) finish(classifyDeath(code, signal, stderrTail));

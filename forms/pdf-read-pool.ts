@@ -75,7 +75,13 @@ export class ParserPool {
       script: childScriptPath,
       fork: (script) => forkParseChild(script, maxOldSpaceMb),
       // The deadline is sent along, so the child can stop a qpdf it runs (decrypt.ts) before the pool's timer kills the child.
-      request: (id, { bytes, maxBytes }, timeoutMs) => ({ id, bytes, deadline: Date.now() + timeoutMs, timeoutMs, maxBytes }),
+      request: (id, { bytes, maxBytes }, timeoutMs) => ({
+        id,
+        bytes,
+        deadline: Date.now() + timeoutMs,
+        timeoutMs,
+        maxBytes,
+      }),
       isResult: isReadResult,
       // A PDF whose child was SIGKILLed from outside is read once more before a partner is told it is unreadable.
       retryAfterKill: true,

@@ -54,8 +54,7 @@ export const READ_ERROR_MESSAGES = {
     'The PDF is password-protected or encrypted, so the desk cannot read it. Please send the filled form again without a password or encryption.',
   flattened:
     'The PDF has no fillable fields left (it was printed to PDF, scanned or flattened). Please fill in the blank form the desk sent and email it as saved, without flattening or printing it to PDF.',
-  xfa:
-    "The PDF is an XFA (LiveCycle or Adobe Designer) form with no standard form fields, so the desk cannot read it. Please save it as a standard (AcroForm) PDF form, or fill in the desk's own blank form, and send that.",
+  xfa: "The PDF is an XFA (LiveCycle or Adobe Designer) form with no standard form fields, so the desk cannot read it. Please save it as a standard (AcroForm) PDF form, or fill in the desk's own blank form, and send that.",
   tooManyPages: (max: number): string =>
     `The PDF has more than ${max} pages, and each of the desk's forms is one page. Please send only the filled form the desk sent, as a PDF file of its own (without other documents or scanned pages added to it).`,
   noFormId:
@@ -66,9 +65,24 @@ export const READ_ERROR_MESSAGES = {
 
 const N = (s: string): PDFName => PDFName.of(s);
 const K = {
-  AcroForm: N('AcroForm'), Fields: N('Fields'), Kids: N('Kids'), Parent: N('Parent'), T: N('T'), FT: N('FT'),
-  V: N('V'), Ff: N('Ff'), AP: N('AP'), AS: N('AS'), N: N('N'), XFA: N('XFA'), NeedsRendering: N('NeedsRendering'),
-  Subtype: N('Subtype'), Widget: N('Widget'), Annots: N('Annots'), Pages: N('Pages'), Count: N('Count'),
+  AcroForm: N('AcroForm'),
+  Fields: N('Fields'),
+  Kids: N('Kids'),
+  Parent: N('Parent'),
+  T: N('T'),
+  FT: N('FT'),
+  V: N('V'),
+  Ff: N('Ff'),
+  AP: N('AP'),
+  AS: N('AS'),
+  N: N('N'),
+  XFA: N('XFA'),
+  NeedsRendering: N('NeedsRendering'),
+  Subtype: N('Subtype'),
+  Widget: N('Widget'),
+  Annots: N('Annots'),
+  Pages: N('Pages'),
+  Count: N('Count'),
 } as const;
 
 /** More pages than this is not a desk form (they have one page): E_PDF_TOO_LARGE, counted before any field is read. */
@@ -89,8 +103,19 @@ export function looksLikeSecurityCode(name: string): boolean {
   const SHORT = new Set(['cvv', 'cvv2', 'cvc', 'cvc2', 'csc', 'cid', 'cvn', 'cvn2', 'cvd', 'cav2', 'cvk', 'cvp2']);
   if (tokens.some((t) => SHORT.has(t))) return true;
   const compact = tokens.join('');
-  return ['cvv', 'cvc', 'securitycode', 'seccode', 'cardcode', 'cardsecurity', 'cardverification', 'verificationcode',
-    'verificationvalue', 'cardvalidation', 'validationcode'].some((s) => compact.includes(s));
+  return [
+    'cvv',
+    'cvc',
+    'securitycode',
+    'seccode',
+    'cardcode',
+    'cardsecurity',
+    'cardverification',
+    'verificationcode',
+    'verificationvalue',
+    'cardvalidation',
+    'validationcode',
+  ].some((s) => compact.includes(s));
 }
 
 /** Reads the form fields of a PDF. Never throws for a bad PDF: failures are classified. */
@@ -113,7 +138,9 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
 
   let doc: PDFDocument;
   try {
-    doc = await quietly(() => PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false }));
+    doc = await quietly(() =>
+      PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false }),
+    );
   } catch {
     if (rawLooksEncrypted(bytes)) return fail(CODES.E_PDF_ENCRYPTED, READ_ERROR_MESSAGES.encrypted);
     return fail(CODES.E_PDF_CORRUPT, READ_ERROR_MESSAGES.corrupt);
@@ -122,7 +149,8 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
 
   const catalog = asDict(doc.catalog);
   if (!catalog) return fail(CODES.E_PDF_CORRUPT, READ_ERROR_MESSAGES.corrupt);
-  if (pageCountOver(catalog, MAX_PAGES)) return fail(CODES.E_PDF_TOO_LARGE, READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES));
+  if (pageCountOver(catalog, MAX_PAGES))
+    return fail(CODES.E_PDF_TOO_LARGE, READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES));
   const acroForm = asDict(get(catalog, K.AcroForm));
 
   let roots = acroForm ? dictsOf(get(acroForm, K.Fields)) : [];
@@ -131,8 +159,12 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
 
   if (terminals.length === 0) {
     const needsRendering = get(catalog, K.NeedsRendering);
-    const xfa = (acroForm !== undefined && get(acroForm, K.XFA) !== undefined) || (needsRendering instanceof PDFBool && needsRendering.asBoolean());
-    return xfa ? fail(CODES.E_PDF_XFA, READ_ERROR_MESSAGES.xfa) : fail(CODES.E_PDF_FLATTENED, READ_ERROR_MESSAGES.flattened);
+    const xfa =
+      (acroForm !== undefined && get(acroForm, K.XFA) !== undefined) ||
+      (needsRendering instanceof PDFBool && needsRendering.asBoolean());
+    return xfa
+      ? fail(CODES.E_PDF_XFA, READ_ERROR_MESSAGES.xfa)
+      : fail(CODES.E_PDF_FLATTENED, READ_ERROR_MESSAGES.flattened);
   }
 
   const fields: Record<string, FieldValue> = {};
@@ -144,7 +176,8 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
     if (value === undefined) continue; // push buttons, signatures
     if (looksLikeSecurityCode(name)) {
       // The value is dropped right here and never leaves this function (DSK-5).
-      if ((value === true || (typeof value === 'string' && value !== '')) && !discarded.includes(name)) discarded.push(name);
+      if ((value === true || (typeof value === 'string' && value !== '')) && !discarded.includes(name))
+        discarded.push(name);
       continue;
     }
     const seen = fields[name];
@@ -155,7 +188,10 @@ async function readUnsafe(bytes: Uint8Array): Promise<ReadResult> {
   const formId = fields['form_id'];
   if (formId === undefined) return fail(CODES.E_PDF_UNKNOWN_FORM, READ_ERROR_MESSAGES.noFormId);
   if (typeof formId !== 'string' || !isFormId(formId)) {
-    return fail(CODES.E_PDF_UNKNOWN_FORM, READ_ERROR_MESSAGES.unknownFormId(typeof formId === 'string' ? printable(formId) : ''));
+    return fail(
+      CODES.E_PDF_UNKNOWN_FORM,
+      READ_ERROR_MESSAGES.unknownFormId(typeof formId === 'string' ? printable(formId) : ''),
+    );
   }
   const form: RawForm = { formId, fields, discarded };
   return { ok: true, form };
@@ -250,7 +286,11 @@ function parentOf(node: PDFDict): PDFDict | undefined {
 /** The node itself and its ancestors, nearest first, cycle-safe. */
 function lineage(node: PDFDict): PDFDict[] {
   const chain: PDFDict[] = [];
-  for (let cur: PDFDict | undefined = node; cur && chain.length < MAX_DEPTH && !chain.includes(cur); cur = parentOf(cur)) {
+  for (
+    let cur: PDFDict | undefined = node;
+    cur && chain.length < MAX_DEPTH && !chain.includes(cur);
+    cur = parentOf(cur)
+  ) {
     chain.push(cur);
   }
   return chain;

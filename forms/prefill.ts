@@ -36,7 +36,9 @@ export const CARD_DATA_FIELDS: Readonly<Record<string, readonly string[]>> = {
 /** Card fields of `formId` that the partner must fill in themselves. */
 export function cardFieldsOf(formId: FormId): string[] {
   const named = CARD_DATA_FIELDS[formId] ?? [];
-  return formSpec(formId).fields.filter((f) => f.sensitive || named.includes(f.name)).map((f) => f.name);
+  return formSpec(formId)
+    .fields.filter((f) => f.sensitive || named.includes(f.name))
+    .map((f) => f.name);
 }
 
 /** Where the target system goes on each form. */
@@ -53,8 +55,14 @@ const TARGET_FIELDS: Partial<Record<FormId, readonly string[]>> = {
  * from the License Transfer Form, the signer across forms).
  */
 const SHARED_FIELDS = new Set([
-  'partner_id', 'partner_name', 'contact_email', 'end_user_id', 'end_user_name',
-  'from_system_key', 'to_system_key', 'signer_name',
+  'partner_id',
+  'partner_name',
+  'contact_email',
+  'end_user_id',
+  'end_user_name',
+  'from_system_key',
+  'to_system_key',
+  'signer_name',
 ]);
 
 /** The desk's facts by field name, for the fields `formId` has. */
@@ -101,7 +109,9 @@ export function fieldValuesOf(form: TypedForm): Record<string, FieldValue> {
     } else if (Array.isArray(v) && v.length > 0) {
       out[f.name] = v.join('\n');
     } else if (f.format === 'quantities' && v && typeof v === 'object' && Object.keys(v).length > 0) {
-      out[f.name] = Object.entries(v as Record<string, number>).map(([p, q]) => `${p} ${q}`).join('\n');
+      out[f.name] = Object.entries(v as Record<string, number>)
+        .map(([p, q]) => `${p} ${q}`)
+        .join('\n');
     }
   }
   return out;
@@ -113,7 +123,12 @@ export function fieldValuesOf(form: TypedForm): Record<string, FieldValue> {
  * passed on the partner's other forms. `failed` fields get no partner value
  * (the mail lists them); card fields get nothing at all.
  */
-export function prefillValues(formId: FormId, known: DeskKnown, forms: CaseForms, failed: readonly string[]): Record<string, FieldValue> {
+export function prefillValues(
+  formId: FormId,
+  known: DeskKnown,
+  forms: CaseForms,
+  failed: readonly string[],
+): Record<string, FieldValue> {
   const spec = formSpec(formId);
   const card = new Set(cardFieldsOf(formId));
   const skip = (name: string) => card.has(name) || failed.includes(name) || name === 'form_id';
@@ -123,7 +138,13 @@ export function prefillValues(formId: FormId, known: DeskKnown, forms: CaseForms
   for (const other of Object.values(forms) as (TypedForm | undefined)[]) {
     if (!other || other.formId === formId) continue;
     for (const [name, value] of Object.entries(fieldValuesOf(other))) {
-      if (SHARED_FIELDS.has(name) && !skip(name) && values[name] === undefined && spec.fields.some((f) => f.name === name)) values[name] = value;
+      if (
+        SHARED_FIELDS.has(name) &&
+        !skip(name) &&
+        values[name] === undefined &&
+        spec.fields.some((f) => f.name === name)
+      )
+        values[name] = value;
     }
   }
   // The desk's facts win over what the partner typed: they are what the case is.
@@ -135,6 +156,9 @@ export function prefillValues(formId: FormId, known: DeskKnown, forms: CaseForms
 
 /** `<form-title>-<case>.pdf`, e.g. `credit-card-authorization-100002.pdf` (docs/interfaces.md). */
 export function replyFormFileName(formId: FormId, caseNumber?: string): string {
-  const slug = formSpec(formId).title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = formSpec(formId)
+    .title.toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `${slug}${caseNumber ? `-${caseNumber}` : ''}.pdf`;
 }

@@ -40,7 +40,12 @@ export const UNKNOWN_DISAGREEMENT = '*';
 function countAscii(bytes: Uint8Array, needle: string, max: number): number {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let n = 0;
-  for (let i = buf.indexOf(needle, 0, 'latin1'); i >= 0 && n < max; i = buf.indexOf(needle, i + needle.length, 'latin1')) n++;
+  for (
+    let i = buf.indexOf(needle, 0, 'latin1');
+    i >= 0 && n < max;
+    i = buf.indexOf(needle, i + needle.length, 'latin1')
+  )
+    n++;
   return n;
 }
 
@@ -75,7 +80,10 @@ export function needsCrossCheck(bytes: Uint8Array): boolean {
  * check (qpdf wrote only the objects its xref reached).
  */
 export async function readPdfFormCrossChecked(bytes: Uint8Array, opts: DecryptOptions = {}): Promise<ReadResult> {
-  const withDeadline: DecryptOptions = { ...opts, deadline: opts.deadline ?? Date.now() + (opts.timeoutMs ?? ISOLATED_DEFAULTS.timeoutMs) };
+  const withDeadline: DecryptOptions = {
+    ...opts,
+    deadline: opts.deadline ?? Date.now() + (opts.timeoutMs ?? ISOLATED_DEFAULTS.timeoutMs),
+  };
   const { result, decrypted } = await readPdfFormDecryptingDetailed(bytes, withDeadline);
   if (!result.ok || decrypted || !needsCrossCheck(bytes)) return result;
   const disagreements = await crossCheckWithQpdf(bytes, result.form, withDeadline);
@@ -83,7 +91,11 @@ export async function readPdfFormCrossChecked(bytes: Uint8Array, opts: DecryptOp
 }
 
 /** The names of the fields on which qpdf's reading of `bytes` differs from `form`; `['*']` when qpdf fails or times out. */
-export async function crossCheckWithQpdf(bytes: Uint8Array, form: RawForm, opts: DecryptOptions = {}): Promise<string[]> {
+export async function crossCheckWithQpdf(
+  bytes: Uint8Array,
+  form: RawForm,
+  opts: DecryptOptions = {},
+): Promise<string[]> {
   const viewer = await qpdfFieldValues(bytes, opts);
   if (viewer === undefined) return [UNKNOWN_DISAGREEMENT];
   return compareFields(form, viewer);
@@ -97,7 +109,10 @@ export async function crossCheckWithQpdf(bytes: Uint8Array, form: RawForm, opts:
  * Security-code fields and push buttons/signatures are left out. Undefined
  * when qpdf is missing, fails, times out or writes something unexpected.
  */
-export async function qpdfFieldValues(bytes: Uint8Array, opts: DecryptOptions = {}): Promise<Map<string, FieldValue> | undefined> {
+export async function qpdfFieldValues(
+  bytes: Uint8Array,
+  opts: DecryptOptions = {},
+): Promise<Map<string, FieldValue> | undefined> {
   const qpdf = opts.qpdfPath ?? QPDF_PATH;
   const deadline = opts.deadline ?? Date.now() + (opts.timeoutMs ?? ISOLATED_DEFAULTS.timeoutMs);
   const maxBytes = opts.maxBytes ?? ISOLATED_DEFAULTS.maxBytes;

@@ -59,10 +59,17 @@ export interface FormSpec {
   readonly fields: readonly FieldSpec[];
 }
 
-export const CHASSIS_MODELS = ['Max1000', 'Max1000R', 'Max2000', 'Office', 'SoftwareOnly', 'Other'] as const satisfies readonly NonNullable<
-  LicenseTransferForm['toChassisModel']
+export const CHASSIS_MODELS = [
+  'Max1000',
+  'Max1000R',
+  'Max2000',
+  'Office',
+  'SoftwareOnly',
+  'Other',
+] as const satisfies readonly NonNullable<LicenseTransferForm['toChassisModel']>[];
+export const SWAP_PLATFORMS = ['physical', 'virtual'] as const satisfies readonly NonNullable<
+  SwapRequestForm['fromPlatform']
 >[];
-export const SWAP_PLATFORMS = ['physical', 'virtual'] as const satisfies readonly NonNullable<SwapRequestForm['fromPlatform']>[];
 export const SWAP_CURRENCIES = ['GBP', 'EUR'] as const satisfies readonly NonNullable<SwapRequestForm['currency']>[];
 export const UNINSTALL_REASONS = ['defective', 'obsolete', 'retired'] as const satisfies readonly NonNullable<
   UninstallDeclarationForm['reason']
@@ -72,17 +79,40 @@ export const TRANSFER_KINDS = ['sale', 'deployment', 'linked-transfer'] as const
 >[];
 
 // --- small builders, so each table below reads like docs/forms.md ---------------
-const text = (name: string, label: string, format: ValueFormat = 'plain', extra: Partial<FieldSpec> = {}): FieldSpec => ({
-  name, kind: 'text', label, required: true, format, ...extra,
+const text = (
+  name: string,
+  label: string,
+  format: ValueFormat = 'plain',
+  extra: Partial<FieldSpec> = {},
+): FieldSpec => ({
+  name,
+  kind: 'text',
+  label,
+  required: true,
+  format,
+  ...extra,
 });
 const multiline = (name: string, label: string, format: ValueFormat): FieldSpec => ({
-  name, kind: 'multiline', label, required: true, format,
+  name,
+  kind: 'multiline',
+  label,
+  required: true,
+  format,
 });
 const dropdown = (name: string, label: string, options: readonly string[]): FieldSpec => ({
-  name, kind: 'dropdown', label, required: true, options, format: 'plain',
+  name,
+  kind: 'dropdown',
+  label,
+  required: true,
+  options,
+  format: 'plain',
 });
 const checkbox = (name: string, label: string, required: boolean): FieldSpec => ({
-  name, kind: 'checkbox', label, required, format: 'plain',
+  name,
+  kind: 'checkbox',
+  label,
+  required,
+  format: 'plain',
 });
 const formIdField = (): FieldSpec => text('form_id', 'form name and version (pre-set, read-only)', 'form-id');
 const caseNumber = (): FieldSpec => text('case_number', 'support case number');

@@ -50,7 +50,9 @@ export function typeForm(raw: RawForm, opts: TypeFormOptions): TypeFormResult {
   const problems = [
     ...r.problems.filter((p) => !redacted.includes(p.field)),
     ...redacted.map((field) => ({
-      formId, field, problem: 'invalid' as const,
+      formId,
+      field,
+      problem: 'invalid' as const,
       message: `The field '${field}' seemed to hold a card number, so we removed it and did not keep it. Please fill in '${field}' again with what belongs there; a card number goes only in the Credit Card Authorization's card_number.`,
     })),
   ];
@@ -155,15 +157,20 @@ class FieldReader {
   }
 
   private missing(f: FieldSpec): undefined {
-    const when = f.requiredWhen && !f.required
-      ? `, which is needed when '${f.requiredWhen.field}' is ${f.requiredWhen.equals}`
-      : '';
+    const when =
+      f.requiredWhen && !f.required
+        ? `, which is needed when '${f.requiredWhen.field}' is ${f.requiredWhen.equals}`
+        : '';
     return this.problem(f, 'missing', `The ${this.spec.title} has no ${this.named(f)}${when}.`);
   }
 
   private invalid(f: FieldSpec, value: string, should: string): undefined {
     const shown = f.sensitive ? '' : quote(value);
-    return this.problem(f, 'invalid', `The ${this.spec.title} has ${this.named(f)}${shown ? ` as ${shown}` : ''}, which is not valid: ${should}.`);
+    return this.problem(
+      f,
+      'invalid',
+      `The ${this.spec.title} has ${this.named(f)}${shown ? ` as ${shown}` : ''}, which is not valid: ${should}.`,
+    );
   }
 
   /** The trimmed text, or undefined (and a 'missing' problem when a complete form needs it). */
@@ -199,8 +206,11 @@ class FieldReader {
     const parsed = parseFormDate(v);
     if (parsed.ok) return parsed.date;
     if (parsed.problem === 'ambiguous') {
-      return this.problem(f, 'ambiguous',
-        `The ${this.spec.title} has ${this.named(f)} as ${quote(v)}, which could be ${parsed.readings[0]} or ${parsed.readings[1]}; please write it as YYYY-MM-DD.`);
+      return this.problem(
+        f,
+        'ambiguous',
+        `The ${this.spec.title} has ${this.named(f)} as ${quote(v)}, which could be ${parsed.readings[0]} or ${parsed.readings[1]}; please write it as YYYY-MM-DD.`,
+      );
     }
     return this.invalid(f, v, 'write a real date as YYYY-MM-DD');
   }
@@ -230,7 +240,12 @@ class FieldReader {
     } catch {
       minor = undefined; // MoneyError quotes the text: not passed on
     }
-    if (minor === undefined || minor <= 0) return this.invalid(f, v, 'write an amount above zero with at most two decimals and no currency sign, such as 300.00');
+    if (minor === undefined || minor <= 0)
+      return this.invalid(
+        f,
+        v,
+        'write an amount above zero with at most two decimals and no currency sign, such as 300.00',
+      );
     return minor;
   }
 
@@ -238,12 +253,17 @@ class FieldReader {
     const f = this.field(name);
     const v = this.text(name);
     if (v === undefined) return undefined;
-    return /^[A-Za-z]{3}$/.test(v) ? v.toUpperCase() : this.invalid(f, v, 'write a 3-letter currency code, such as USD');
+    return /^[A-Za-z]{3}$/.test(v)
+      ? v.toUpperCase()
+      : this.invalid(f, v, 'write a 3-letter currency code, such as USD');
   }
 
   lines(name: string): string[] {
     const f = this.field(name);
-    const items = this.raw(name).split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '');
+    const items = this.raw(name)
+      .split(/\r\n|\r|\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     if (items.length === 0 && isRequired(f, this.fields)) this.missing(f);
     return items;
   }
@@ -261,8 +281,11 @@ class FieldReader {
       else out[m[1]] = qty;
     }
     if (bad.length > 0) {
-      this.problem(f, 'invalid',
-        `The ${this.spec.title} has ${this.named(f)} with lines that are not valid: ${bad.slice(0, 5).join('; ')}. Write one product and a whole number above zero a line, such as LV-ASR-PORT 4.`);
+      this.problem(
+        f,
+        'invalid',
+        `The ${this.spec.title} has ${this.named(f)} with lines that are not valid: ${bad.slice(0, 5).join('; ')}. Write one product and a whole number above zero a line, such as LV-ASR-PORT 4.`,
+      );
     }
     return out;
   }
@@ -275,8 +298,11 @@ class FieldReader {
     const digits = v.replace(/[\s-]+/g, '');
     const shaped = /^\d{12,19}$/.test(digits);
     if (!shaped || !luhnValid(digits)) {
-      this.problem(f, 'invalid',
-        `The ${this.spec.title} has a ${this.named(f)} that is not a valid card number (${shaped ? 'a digit is wrong' : 'it must be 12 to 19 digits; spaces and dashes are allowed'}). Please check the number and send the form again.`);
+      this.problem(
+        f,
+        'invalid',
+        `The ${this.spec.title} has a ${this.named(f)} that is not a valid card number (${shaped ? 'a digit is wrong' : 'it must be 12 to 19 digits; spaces and dashes are allowed'}). Please check the number and send the form again.`,
+      );
       return { valid: false, ...(shaped ? { last4: digits.slice(-4) } : {}) };
     }
     let token: string | undefined;
@@ -298,14 +324,22 @@ class FieldReader {
     const m = /^(\d{1,2})\s*[/-]\s*(\d{2}|\d{4})$/.exec(v);
     const month = m ? Number(m[1]) : 0;
     if (!m || !m[2] || month < 1 || month > 12) {
-      this.problem(f, 'invalid', `The ${this.spec.title} has a ${this.named(f)} that is not a month and year written as MM/YY.`);
+      this.problem(
+        f,
+        'invalid',
+        `The ${this.spec.title} has a ${this.named(f)} that is not a month and year written as MM/YY.`,
+      );
       return { valid: false };
     }
     const year = m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]);
     const text = `${String(month).padStart(2, '0')}/${String(year % 100).padStart(2, '0')}`;
     const current = now.getUTCFullYear() * 12 + now.getUTCMonth();
     if (year * 12 + (month - 1) < current) {
-      this.problem(f, 'invalid', `The ${this.spec.title} has a ${this.named(f)} in the past: the card has expired. Please authorise a card that is still valid.`);
+      this.problem(
+        f,
+        'invalid',
+        `The ${this.spec.title} has a ${this.named(f)} in the past: the card has expired. Please authorise a card that is still valid.`,
+      );
       return { text, valid: false };
     }
     return { text, valid: true };

@@ -29,7 +29,11 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-interface Group { digits: string; start: number; end: number }
+interface Group {
+  digits: string;
+  start: number;
+  end: number;
+}
 
 const ND = /\p{Nd}/u;
 

@@ -38,7 +38,9 @@ export function keepConnected<T extends Redis>(c: T): T {
     closedByUs = true;
     return quit(...a);
   };
-  c.on('ready', () => { attempts = 0; });
+  c.on('ready', () => {
+    attempts = 0;
+  });
   c.on('end', () => {
     if (closedByUs) return;
     const t = setTimeout(() => {
@@ -49,6 +51,7 @@ export function keepConnected<T extends Redis>(c: T): T {
   });
   // BullMQ's Workers run on duplicates of the connection they are given.
   const duplicate = c.duplicate.bind(c) as (...a: unknown[]) => Redis;
-  (c as unknown as { duplicate: (...a: unknown[]) => Redis }).duplicate = (...a: unknown[]) => keepConnected(duplicate(...a));
+  (c as unknown as { duplicate: (...a: unknown[]) => Redis }).duplicate = (...a: unknown[]) =>
+    keepConnected(duplicate(...a));
   return c;
 }

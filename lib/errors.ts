@@ -22,27 +22,53 @@ export const ERROR_CATALOGUE = {
   E_CONFIG_INVALID: { message: '%s', exitCode: 1, httpStatus: 500 },
   E_REGISTRY_INVALID: { message: '%s', exitCode: 1, httpStatus: 400 },
   E_CASE_NOT_FOUND: { message: 'no case %s at this desk', exitCode: 1, httpStatus: 404 },
-  E_CASE_STATE: { message: 'case %s is %s; only a held case can be approved or rejected', exitCode: 1, httpStatus: 409 },
+  E_CASE_STATE: {
+    message: 'case %s is %s; only a held case can be approved or rejected',
+    exitCode: 1,
+    httpStatus: 409,
+  },
   E_CASE_CONFLICT: { message: '%s kept changing; try again', exitCode: 1, httpStatus: 409 },
   E_JOB_NOT_FOUND: { message: '%s', exitCode: 1, httpStatus: 404 },
   E_USAGE: { message: '%s', exitCode: 1, httpStatus: 400 },
   E_DEMO_SETUP: { message: 'could not install %s; run scripts/install-deps.sh as root', exitCode: 1, httpStatus: 500 },
-  E_KEY_UNKNOWN: { message: 'no feature key %s in the registry or in any SWAP follow-up', exitCode: 1, httpStatus: 404 },
+  E_KEY_UNKNOWN: {
+    message: 'no feature key %s in the registry or in any SWAP follow-up',
+    exitCode: 1,
+    httpStatus: 404,
+  },
   E_POOL_EXHAUSTED: { message: '%s', exitCode: 1, httpStatus: 409 },
   E_POOL_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
   E_MACHINE_UNKNOWN: { message: '%s', exitCode: 1, httpStatus: 404 },
-  E_PARSE_CHILD_KILLED: { message: 'a parse child was SIGKILLed from outside twice with the same input (%s); the job is tried again later', exitCode: 1, httpStatus: 503 },
-  E_INTAKE_UNFINISHED: { message: 'intake did not finish after %s tries; release the message to try again', exitCode: 1, httpStatus: 500 },
-  E_MESSAGE_NOT_QUARANTINED: { message: 'no quarantined message %s (see `licensedesk quarantine list`)', exitCode: 1, httpStatus: 404 },
-  E_USER_EXISTS: { message: 'there is already an account %s (see `licensedesk user passwd`)', exitCode: 1, httpStatus: 409 },
+  E_PARSE_CHILD_KILLED: {
+    message: 'a parse child was SIGKILLed from outside twice with the same input (%s); the job is tried again later',
+    exitCode: 1,
+    httpStatus: 503,
+  },
+  E_INTAKE_UNFINISHED: {
+    message: 'intake did not finish after %s tries; release the message to try again',
+    exitCode: 1,
+    httpStatus: 500,
+  },
+  E_MESSAGE_NOT_QUARANTINED: {
+    message: 'no quarantined message %s (see `licensedesk quarantine list`)',
+    exitCode: 1,
+    httpStatus: 404,
+  },
+  E_USER_EXISTS: {
+    message: 'there is already an account %s (see `licensedesk user passwd`)',
+    exitCode: 1,
+    httpStatus: 409,
+  },
   E_USER_NOT_FOUND: { message: 'no account %s (see `licensedesk user list`)', exitCode: 1, httpStatus: 404 },
   E_PASSWORD_WEAK: { message: 'a password needs %s', exitCode: 1, httpStatus: 400 },
   E_MONEY_INVALID: { message: '%s', exitCode: 1, httpStatus: 500 },
   E_INTERNAL: { message: '%s', exitCode: 1, httpStatus: 500 },
   // Mailed to partners (DSK-6): why an attachment could not be read.
   E_MAIL_WINMAIL: {
-    message: 'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments',
-    exitCode: 1, httpStatus: 422,
+    message:
+      'this is a winmail.dat (Outlook rich text) attachment, which hides the PDFs inside it; send the PDF forms as plain attachments',
+    exitCode: 1,
+    httpStatus: 422,
   },
   // Mailed to partners and quarantine reasons: a mail that could not be parsed within its budget (mail/mail-lite.ts).
   E_MAIL_TIMEOUT: { message: '%s', exitCode: 1, httpStatus: 422 },
@@ -61,12 +87,15 @@ type Catalogue = typeof ERROR_CATALOGUE;
 export type ErrorCode = keyof Catalogue;
 
 /** The arguments a template takes: one per `%s`. */
-type TemplateArgs<S extends string, A extends unknown[] = []> =
-  S extends `${string}%s${infer Rest}` ? TemplateArgs<Rest, [...A, string | number]> : A;
+type TemplateArgs<S extends string, A extends unknown[] = []> = S extends `${string}%s${infer Rest}`
+  ? TemplateArgs<Rest, [...A, string | number]>
+  : A;
 export type ErrorArgs<C extends ErrorCode> = TemplateArgs<Catalogue[C]['message']>;
 
 /** Every code as its own value: `CODES.E_PDF_CORRUPT === 'E_PDF_CORRUPT'`. */
-export const CODES = Object.fromEntries(Object.keys(ERROR_CATALOGUE).map((c) => [c, c])) as { readonly [C in ErrorCode]: C };
+export const CODES = Object.fromEntries(Object.keys(ERROR_CATALOGUE).map((c) => [c, c])) as {
+  readonly [C in ErrorCode]: C;
+};
 
 export const isErrorCode = (s: string): s is ErrorCode => Object.hasOwn(ERROR_CATALOGUE, s);
 
@@ -80,7 +109,11 @@ export class DeskError<C extends ErrorCode = ErrorCode> extends Error {
   readonly httpStatus: number;
 
   /** `new DeskError('E_CASE_NOT_FOUND', ['123456'])`; `details` lists every problem (registry, configuration). */
-  constructor(readonly code: C, args: ErrorArgs<C>, readonly details: string[] = []) {
+  constructor(
+    readonly code: C,
+    args: ErrorArgs<C>,
+    readonly details: string[] = [],
+  ) {
     super(`${code}: ${errorText(code, ...args)}`);
     this.name = 'DeskError';
     this.exitCode = ERROR_CATALOGUE[code].exitCode;
@@ -90,7 +123,10 @@ export class DeskError<C extends ErrorCode = ErrorCode> extends Error {
 
 /** `errors.E_CASE_NOT_FOUND('123456')`: a DeskError from the catalogue. */
 export const errors = Object.fromEntries(
-  (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).map((c) => [c, (...args: unknown[]) => new DeskError(c, args as never)]),
+  (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).map((c) => [
+    c,
+    (...args: unknown[]) => new DeskError(c, args as never),
+  ]),
 ) as { readonly [C in ErrorCode]: (...args: ErrorArgs<C>) => DeskError<C> };
 
 export const isDeskError = (e: unknown): e is DeskError => e instanceof DeskError;

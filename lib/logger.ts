@@ -10,7 +10,10 @@ export function createLogger(name = 'licensedesk', level = process.env.LOG_LEVEL
       level,
       // Defence in depth for DSK-5: card fields never reach a log line even if
       // someone logs a whole object by mistake.
-      redact: { paths: ['*.card_number', '*.cardNumber', '*.card_cvv', '*.cvv', 'card_number', 'cardNumber'], censor: '[redacted]' },
+      redact: {
+        paths: ['*.card_number', '*.cardNumber', '*.card_cvv', '*.cvv', 'card_number', 'cardNumber'],
+        censor: '[redacted]',
+      },
     },
     pino.destination(2),
   );

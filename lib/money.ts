@@ -91,9 +91,12 @@ export function decimalFraction(value: number | string): { numerator: bigint; de
     const e = Number(exp[2]);
     const digits = `${int}${frac}`;
     const point = (int ?? '').length + e;
-    text = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
-      : point >= digits.length ? `${digits}${'0'.repeat(point - digits.length)}`
-      : `${digits.slice(0, point)}.${digits.slice(point)}`;
+    text =
+      point <= 0
+        ? `0.${'0'.repeat(-point)}${digits}`
+        : point >= digits.length
+          ? `${digits}${'0'.repeat(point - digits.length)}`
+          : `${digits.slice(0, point)}.${digits.slice(point)}`;
   }
   const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!m) throw new MoneyError(`not a non-negative decimal: ${text}`);

@@ -35,7 +35,12 @@ interface Tally {
  */
 export function isRedisOutageError(err: unknown, opts: { socketErrors?: boolean } = {}): boolean {
   const m = err instanceof Error ? `${err.message} ${(err as { code?: string }).code ?? ''}` : String(err);
-  if (/Command timed out|Connection is closed|Stream isn't writeable|Socket timeout|All sentinels are unreachable|READONLY|UNBLOCKED|LOADING|MASTERDOWN|Reached the max retries per request/i.test(m)) return true;
+  if (
+    /Command timed out|Connection is closed|Stream isn't writeable|Socket timeout|All sentinels are unreachable|READONLY|UNBLOCKED|LOADING|MASTERDOWN|Reached the max retries per request/i.test(
+      m,
+    )
+  )
+    return true;
   return opts.socketErrors === true && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH/.test(m);
 }
 
@@ -52,7 +57,11 @@ export class OutageLog {
   /** Outages seen by this process (for /metrics). */
   outages = 0;
 
-  constructor(private readonly log: Logger, private readonly probe: () => Promise<unknown>, opts: OutageLogOptions = {}) {
+  constructor(
+    private readonly log: Logger,
+    private readonly probe: () => Promise<unknown>,
+    opts: OutageLogOptions = {},
+  ) {
     this.summaryEveryMs = opts.summaryEveryMs ?? 15_000;
     this.probeEveryMs = opts.probeEveryMs ?? 1_000;
     this.settleMs = opts.settleMs ?? 10_000;
@@ -86,8 +95,10 @@ export class OutageLog {
     }
     this.outages++;
     this.down = { since: now, errors: 1, sources: new Set([source]), lastError: message, lastSummary: now };
-    this.log.warn({ redis: 'down', source, err: message },
-      'Redis unreachable; the desk keeps retrying and logs a summary while it lasts, then when it is back');
+    this.log.warn(
+      { redis: 'down', source, err: message },
+      'Redis unreachable; the desk keeps retrying and logs a summary while it lasts, then when it is back',
+    );
     this.schedule();
   }
 
@@ -101,7 +112,10 @@ export class OutageLog {
     const now = Date.now();
     if (now - this.lastReconnectLog < this.settleMs) return;
     this.lastReconnectLog = now;
-    this.log.info({ redis: 'reconnected', source, address }, 'Redis connection re-established (after a failover it now reaches the new master)');
+    this.log.info(
+      { redis: 'reconnected', source, address },
+      'Redis connection re-established (after a failover it now reaches the new master)',
+    );
   }
 
   close(): void {
@@ -122,23 +136,43 @@ export class OutageLog {
       const s = this.settling;
       this.settling = undefined;
       if (s.errors > 0) {
-        this.log.info({ redis: 'up', errors: s.errors, sources: [...s.sources], lastError: s.lastError },
-          'connections that reconnected after the recovery reported errors meanwhile (counted, not logged)');
+        this.log.info(
+          { redis: 'up', errors: s.errors, sources: [...s.sources], lastError: s.lastError },
+          'connections that reconnected after the recovery reported errors meanwhile (counted, not logged)',
+        );
       }
     }
     if (this.down) {
       const d = this.down;
       if (now - d.lastSummary >= this.summaryEveryMs) {
         d.lastSummary = now;
-        this.log.warn({ redis: 'down', downForMs: now - d.since, errors: d.errors, sources: [...d.sources], lastError: d.lastError }, 'Redis still unreachable');
+        this.log.warn(
+          {
+            redis: 'down',
+            downForMs: now - d.since,
+            errors: d.errors,
+            sources: [...d.sources],
+            lastError: d.lastError,
+          },
+          'Redis still unreachable',
+        );
       }
       if (!this.probing) {
         this.probing = true;
         try {
           await this.probe();
           this.down = undefined;
-          this.log.info({ redis: 'up', downForMs: Date.now() - d.since, errors: d.errors, sources: [...d.sources] }, 'Redis reachable again');
-          this.settling = { since: Date.now(), until: Date.now() + this.settleMs, errors: 0, sources: new Set(), lastError: '' };
+          this.log.info(
+            { redis: 'up', downForMs: Date.now() - d.since, errors: d.errors, sources: [...d.sources] },
+            'Redis reachable again',
+          );
+          this.settling = {
+            since: Date.now(),
+            until: Date.now() + this.settleMs,
+            errors: 0,
+            sources: new Set(),
+            lastError: '',
+          };
         } catch {
           // still down: the next tick probes again
         } finally {

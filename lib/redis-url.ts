@@ -14,17 +14,23 @@ export type RedisTarget =
   | { kind: 'sentinel'; sentinels: Array<{ host: string; port: number }>; name: string; password?: string };
 
 const hostPorts = (list: string, defaultPort: number) =>
-  list.split(',').filter(Boolean).map((hp) => {
-    const [host, port] = hp.split(':');
-    return { host: host!, port: port ? Number(port) : defaultPort };
-  });
+  list
+    .split(',')
+    .filter(Boolean)
+    .map((hp) => {
+      const [host, port] = hp.split(':');
+      return { host: host!, port: port ? Number(port) : defaultPort };
+    });
 
 export function parseRedisUrl(url: string): RedisTarget {
   const m = /^(redis-cluster|rediss-cluster|redis-sentinel):\/\/(?:([^@/]*)@)?([^/]+)(?:\/(.*))?$/.exec(url);
   if (!m) return { kind: 'single', url };
   const auth = m[2] ? decodeURIComponent(m[2].replace(/^[^:]*:/, '')) : undefined;
   if (m[1] === 'redis-sentinel') {
-    if (!m[4]) throw new Error('redis-sentinel:// needs the master name as its path, e.g. redis-sentinel://s1:26379,s2:26379/mymaster');
+    if (!m[4])
+      throw new Error(
+        'redis-sentinel:// needs the master name as its path, e.g. redis-sentinel://s1:26379,s2:26379/mymaster',
+      );
     return { kind: 'sentinel', sentinels: hostPorts(m[3]!, 26379), name: decodeURIComponent(m[4]), password: auth };
   }
   return { kind: 'cluster', nodes: hostPorts(m[3]!, 6379), password: auth, tls: m[1] === 'rediss-cluster' };
@@ -42,7 +48,9 @@ export function connectRedis(url: string, use: ConnectionUse = 'shared'): Redis 
     case 'single':
       return keepConnected(new Redis(url, connectionOptions(use, false)));
     case 'sentinel':
-      return keepConnected(new Redis({ ...connectionOptions(use, true), sentinels: t.sentinels, name: t.name, password: t.password }));
+      return keepConnected(
+        new Redis({ ...connectionOptions(use, true), sentinels: t.sentinels, name: t.name, password: t.password }),
+      );
     case 'cluster': {
       // The Cluster client makes its node connections itself, so none is lazy.
       const { lazyConnect: _lazy, ...redisOptions } = connectionOptions(use, false);

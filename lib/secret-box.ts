@@ -66,7 +66,9 @@ export class SecretBox {
 
   private keys(): KeySet {
     if (!this.current) {
-      throw errors.E_CONFIG_INVALID('LICENSEDESK_SECRET is not set; the desk seals stored mail and signs its Message-IDs with it (e.g. `export LICENSEDESK_SECRET=$(openssl rand -base64 32)`, the same on every process)');
+      throw errors.E_CONFIG_INVALID(
+        'LICENSEDESK_SECRET is not set; the desk seals stored mail and signs its Message-IDs with it (e.g. `export LICENSEDESK_SECRET=$(openssl rand -base64 32)`, the same on every process)',
+      );
     }
     return this.current;
   }
@@ -76,8 +78,12 @@ export class SecretBox {
     return this.previous ? [this.keys(), this.previous] : [this.keys()];
   }
 
-  get keyId(): string { return this.keys().id; }
-  get previousKeyId(): string | undefined { return this.previous?.id; }
+  get keyId(): string {
+    return this.keys().id;
+  }
+  get previousKeyId(): string | undefined {
+    return this.previous?.id;
+  }
 
   seal(plain: Buffer): Buffer {
     const k = this.keys();
@@ -134,13 +140,19 @@ export class SecretBox {
     if (id !== 'legacy') {
       const k = this.all().find((s) => s.id === id);
       if (!k) {
-        throw errors.E_CONFIG_INVALID(`stored data is sealed under a secret that is neither LICENSEDESK_SECRET nor LICENSEDESK_SECRET_PREVIOUS (key id ${id})`);
+        throw errors.E_CONFIG_INVALID(
+          `stored data is sealed under a secret that is neither LICENSEDESK_SECRET nor LICENSEDESK_SECRET_PREVIOUS (key id ${id})`,
+        );
       }
       return decrypt(k.seal, sealed.subarray(HEADER_LEN));
     }
     let last: unknown;
     for (const k of this.all()) {
-      try { return decrypt(k.legacySeal, sealed); } catch (e) { last = e; }
+      try {
+        return decrypt(k.legacySeal, sealed);
+      } catch (e) {
+        last = e;
+      }
     }
     throw last instanceof Error ? last : new Error('cannot open sealed data');
   }

@@ -10,7 +10,10 @@
  */
 import { isRedisOutageError } from './outage-log.js';
 
-export async function retryThroughFailover<T>(write: () => Promise<T>, opts: { forMs: number; onError?: (e: unknown) => void }): Promise<T> {
+export async function retryThroughFailover<T>(
+  write: () => Promise<T>,
+  opts: { forMs: number; onError?: (e: unknown) => void },
+): Promise<T> {
   const until = Date.now() + opts.forMs;
   for (let attempt = 0; ; attempt++) {
     try {

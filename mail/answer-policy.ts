@@ -13,7 +13,11 @@ import { headerFields, senderAuthentication, type HeaderField } from './auth-res
 export type AnswerVerdict = { ok: true } | { ok: false; reason: string };
 
 /** From the parsed message's own header lines (topmost first). */
-export function mayAnswer(authservId: string | undefined, parsed: Pick<ParsedMail, 'headerLines'>, from: string): AnswerVerdict {
+export function mayAnswer(
+  authservId: string | undefined,
+  parsed: Pick<ParsedMail, 'headerLines'>,
+  from: string,
+): AnswerVerdict {
   return verdictOf(authservId, headerFields(parsed), from);
 }
 
@@ -21,8 +25,16 @@ export function mayAnswer(authservId: string | undefined, parsed: Pick<ParsedMai
  * From the `Authentication-Results` values alone (topmost first), for a message
  * whose body the desk never fetched (over the size limit).
  */
-export function mayAnswerHeaders(authservId: string | undefined, authResults: readonly string[] | undefined, from: string): AnswerVerdict {
-  return verdictOf(authservId, (authResults ?? []).map((value) => ({ key: 'Authentication-Results', value })), from);
+export function mayAnswerHeaders(
+  authservId: string | undefined,
+  authResults: readonly string[] | undefined,
+  from: string,
+): AnswerVerdict {
+  return verdictOf(
+    authservId,
+    (authResults ?? []).map((value) => ({ key: 'Authentication-Results', value })),
+    from,
+  );
 }
 
 function verdictOf(authservId: string | undefined, headers: ReadonlyArray<HeaderField>, from: string): AnswerVerdict {

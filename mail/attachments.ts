@@ -35,7 +35,11 @@ export function looksLikePdf(content: Buffer): boolean {
 function displayName(name: string | undefined): string | undefined {
   if (!name) return undefined;
   // eslint-disable-next-line no-control-regex
-  const base = name.replace(/[\u0000-\u001f\u007f]/g, '').split(/[\\/]/).pop()?.trim();
+  const base = name
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .split(/[\\/]/)
+    .pop()
+    ?.trim();
   return base || undefined;
 }
 
@@ -77,7 +81,12 @@ async function walk(mail: ParsedMail, depth: number, maxDepth: number, out: Coll
       }
       let inner: ParsedMail;
       try {
-        inner = await simpleParser(a.content, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+        inner = await simpleParser(a.content, {
+          skipHtmlToText: true,
+          skipTextToHtml: true,
+          skipImageLinks: true,
+          keepCidLinks: true,
+        });
       } catch {
         out.other.push(`${label} (a forwarded message that could not be read)`);
         continue;
@@ -90,7 +99,11 @@ async function walk(mail: ParsedMail, depth: number, maxDepth: number, out: Coll
       continue;
     }
     if (isPdf(a)) {
-      out.pdfs.push({ filename: name ?? `attachment-${out.pdfs.length + 1}.pdf`, content: a.content, via: depth > 1 ? 'forwarded' : 'attachment' });
+      out.pdfs.push({
+        filename: name ?? `attachment-${out.pdfs.length + 1}.pdf`,
+        content: a.content,
+        via: depth > 1 ? 'forwarded' : 'attachment',
+      });
       continue;
     }
     // Images embedded in the HTML body are part of the text, not attachments.

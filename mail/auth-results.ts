@@ -73,7 +73,10 @@ function clean(value: string): string {
     if (depth > 0) {
       if (c === '\\') i++;
       else if (c === '(') depth++;
-      else if (c === ')') { depth--; if (depth === 0) out += ' '; }
+      else if (c === ')') {
+        depth--;
+        if (depth === 0) out += ' ';
+      }
       continue;
     }
     if (quoted) {
@@ -82,8 +85,15 @@ function clean(value: string): string {
       else if (c === '"') quoted = false;
       continue;
     }
-    if (c === '"') { quoted = true; out += c; continue; }
-    if (c === '(') { depth = 1; continue; }
+    if (c === '"') {
+      quoted = true;
+      out += c;
+      continue;
+    }
+    if (c === '(') {
+      depth = 1;
+      continue;
+    }
     out += c;
   }
   return out;
@@ -100,9 +110,13 @@ function splitSemicolons(s: string): string[] {
       cur += c;
       if (c === '\\' && i + 1 < s.length) cur += s[++i];
       else if (c === '"') quoted = false;
-    } else if (c === '"') { quoted = true; cur += c; }
-    else if (c === ';') { parts.push(cur); cur = ''; }
-    else cur += c;
+    } else if (c === '"') {
+      quoted = true;
+      cur += c;
+    } else if (c === ';') {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
   }
   parts.push(cur);
   return parts;
@@ -227,16 +241,32 @@ export function senderAuthentication(
   // DMARC is the verdict on the From domain itself: a pass counts when it is
   // about this From domain, and a failure for this domain is final.
   const dmarc = ofMethod('dmarc').filter((r) => normaliseDomain(r.props['header.from'] ?? '') === fromDomain);
-  if (dmarc.some((r) => r.result === 'pass')) return { ok: true, method: 'dmarc', reason: `dmarc=pass for ${fromDomain}` };
+  if (dmarc.some((r) => r.result === 'pass'))
+    return { ok: true, method: 'dmarc', reason: `dmarc=pass for ${fromDomain}` };
   const dmarcFail = dmarc.find((r) => r.result === 'fail');
   if (dmarcFail) return { ok: false, reason: `dmarc=fail for ${fromDomain}` };
 
-  const spf = ofMethod('spf').find((r) => r.result === 'pass' && relaxedAligned(r.props['smtp.mailfrom'] ?? r.props['smtp.mfrom'] ?? '', fromDomain));
-  if (spf) return { ok: true, method: 'spf', reason: `spf=pass for ${normaliseDomain(spf.props['smtp.mailfrom'] ?? spf.props['smtp.mfrom']!)}, aligned with ${fromDomain}` };
+  const spf = ofMethod('spf').find(
+    (r) => r.result === 'pass' && relaxedAligned(r.props['smtp.mailfrom'] ?? r.props['smtp.mfrom'] ?? '', fromDomain),
+  );
+  if (spf)
+    return {
+      ok: true,
+      method: 'spf',
+      reason: `spf=pass for ${normaliseDomain(spf.props['smtp.mailfrom'] ?? spf.props['smtp.mfrom']!)}, aligned with ${fromDomain}`,
+    };
 
-  const dkim = ofMethod('dkim').find((r) => r.result === 'pass' &&
-    (relaxedAligned(r.props['header.d'] ?? '', fromDomain) || relaxedAligned(r.props['header.i'] ?? '', fromDomain)));
-  if (dkim) return { ok: true, method: 'dkim', reason: `dkim=pass for ${normaliseDomain(dkim.props['header.d'] ?? dkim.props['header.i']!)}, aligned with ${fromDomain}` };
+  const dkim = ofMethod('dkim').find(
+    (r) =>
+      r.result === 'pass' &&
+      (relaxedAligned(r.props['header.d'] ?? '', fromDomain) || relaxedAligned(r.props['header.i'] ?? '', fromDomain)),
+  );
+  if (dkim)
+    return {
+      ok: true,
+      method: 'dkim',
+      reason: `dkim=pass for ${normaliseDomain(dkim.props['header.d'] ?? dkim.props['header.i']!)}, aligned with ${fromDomain}`,
+    };
 
   const seen = results.filter((r) => ['dmarc', 'spf', 'dkim'].includes(r.method)).map(describe);
   return {

@@ -21,7 +21,8 @@ export function automaticReason(mail: Pick<ParsedMail, 'headers' | 'from'>, desk
   if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) return `Precedence: ${precedence}`;
   // Responders that say so only in their own header (cPanel/Exim X-Autoreply, X-Autorespond).
   for (const name of ['x-autoreply', 'x-autorespond', 'x-autoresponder']) {
-    if (h.has(name)) return `${name.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())}: ${text(name).trim()}`;
+    if (h.has(name))
+      return `${name.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())}: ${text(name).trim()}`;
   }
   if (text('x-loop').toLowerCase().includes(deskAddress.toLowerCase())) return 'X-Loop of this desk';
   if ([...h.keys()].some((k) => k.startsWith('list-'))) return 'mailing list (List-* headers)';

@@ -32,10 +32,15 @@ export async function verifyBounce(box: SecretBox, outbox: SentMailLookup, b: Bo
   const mailId = mailIdFromDeskMessageId(box, b.originalMessageId);
   if (!mailId) return { counted: false, reason: `quotes ${b.originalMessageId}, which the desk did not sign` };
   const sent = await outbox.get(mailId);
-  if (!sent || sent.status !== 'sent') return { counted: false, reason: `quotes desk mail ${mailId}, which was not sent` };
+  if (!sent || sent.status !== 'sent')
+    return { counted: false, reason: `quotes desk mail ${mailId}, which was not sent` };
   const to = new Set(sent.to.map((a) => a.toLowerCase()));
   const recipients = b.recipients.filter((r) => to.has(r));
   const strangers = b.recipients.filter((r) => !to.has(r));
-  if (recipients.length === 0) return { counted: false, reason: `names ${b.recipients.join(', ') || 'no recipient'}, none of whom desk mail ${mailId} went to` };
+  if (recipients.length === 0)
+    return {
+      counted: false,
+      reason: `names ${b.recipients.join(', ') || 'no recipient'}, none of whom desk mail ${mailId} went to`,
+    };
   return { counted: true, mailId, ...(sent.caseNumber ? { caseNumber: sent.caseNumber } : {}), recipients, strangers };
 }

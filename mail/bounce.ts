@@ -66,7 +66,9 @@ function messageIdOf(a: Attachment): string | undefined {
   const text = a.content.toString('utf8');
   const head = text.split(/\r?\n\r?\n/)[0] ?? '';
   const id = fields(head).get('message-id');
-  return id ? /<[^<>\s]+>/.exec(id)?.[0] ?? (id.includes('@') ? `<${id.replace(/[<>\s]/g, '')}>` : undefined) : undefined;
+  return id
+    ? (/<[^<>\s]+>/.exec(id)?.[0] ?? (id.includes('@') ? `<${id.replace(/[<>\s]/g, '')}>` : undefined))
+    : undefined;
 }
 
 function contentType(mail: Pick<ParsedMail, 'headers'>): { value: string; params: Record<string, string> } {
@@ -79,7 +81,8 @@ function contentType(mail: Pick<ParsedMail, 'headers'>): { value: string; params
 
 export function bounceInfo(mail: Pick<ParsedMail, 'headers' | 'attachments' | 'text'>): BounceInfo {
   const ct = contentType(mail);
-  const isDsnType = ct.value === 'multipart/report' && (ct.params['report-type'] ?? '').toLowerCase() === 'delivery-status';
+  const isDsnType =
+    ct.value === 'multipart/report' && (ct.params['report-type'] ?? '').toLowerCase() === 'delivery-status';
   const statusParts = mail.attachments.filter((a) => STATUS_TYPES.has(a.contentType.toLowerCase()));
   if (!isDsnType && statusParts.length === 0) return { isBounce: false, hard: false, recipients: [] };
 
@@ -90,14 +93,22 @@ export function bounceInfo(mail: Pick<ParsedMail, 'headers' | 'attachments' | 't
     return { isBounce: false, hard: false, recipients: [] };
   }
   const failed = all.filter((r) => r.action === undefined || FAILED.has(r.action));
-  const isHard = (r: RecipientStatus) => r.action !== 'delayed' && (r.status === undefined ? r.action === 'failed' : r.status.startsWith('5.'));
+  const isHard = (r: RecipientStatus) =>
+    r.action !== 'delayed' && (r.status === undefined ? r.action === 'failed' : r.status.startsWith('5.'));
   const worst = failed.find((r) => isHard(r) && r.status) ?? failed.find((r) => r.status);
 
   let recipients = [...new Set(failed.map((r) => r.recipient).filter(Boolean))];
   if (recipients.length === 0) {
     // Exim names them in a header too.
     const x = mail.headers.get('x-failed-recipients');
-    recipients = [...new Set((Array.isArray(x) ? x : x ? [x] : []).flatMap((v) => String(v).split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    recipients = [
+      ...new Set(
+        (Array.isArray(x) ? x : x ? [x] : [])
+          .flatMap((v) => String(v).split(','))
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
   }
 
   const originalMessageId = mail.attachments

@@ -27,7 +27,7 @@ export interface StripResult {
 export type CardPdfTest = (pdf: Buffer) => Promise<boolean>;
 
 const addressText = (a: AddressObject | AddressObject[] | undefined): string | undefined =>
-  a === undefined ? undefined : (Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text);
+  a === undefined ? undefined : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
 
 async function carriesCardData(a: Attachment, isCardPdf: CardPdfTest): Promise<boolean> {
   // One attachment at a time through the same classification intake used (PDF by type, name or bytes; forwarded mail opened).
@@ -38,8 +38,17 @@ async function carriesCardData(a: Attachment, isCardPdf: CardPdfTest): Promise<b
 }
 
 /** The mail without its card-data parts, or undefined when it has none. */
-export async function stripCardForms(raw: Buffer, isCardPdf: CardPdfTest, note: (removed: string[]) => string): Promise<StripResult | undefined> {
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+export async function stripCardForms(
+  raw: Buffer,
+  isCardPdf: CardPdfTest,
+  note: (removed: string[]) => string,
+): Promise<StripResult | undefined> {
+  const mail = await simpleParser(raw, {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    keepCidLinks: true,
+  });
   const kept: Attachment[] = [];
   const removed: string[] = [];
   for (const a of mail.attachments) {
@@ -63,7 +72,10 @@ export async function stripCardForms(raw: Buffer, isCardPdf: CardPdfTest, note: 
     headers: { [STRIPPED_HEADER]: removed.join(', ').replace(/[\r\n]/g, ' ') },
     attachments: [
       ...kept.map((a) => ({
-        filename: a.filename, content: a.content, contentType: a.contentType, cid: a.cid,
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+        cid: a.cid,
         contentDisposition: (a.contentDisposition === 'inline' ? 'inline' : 'attachment') as 'inline' | 'attachment',
       })),
       { filename: 'card-form-removed.txt', content: note(removed), contentType: 'text/plain; charset=utf-8' },

@@ -18,7 +18,13 @@
 import { exitQuietlyOnUncaught, serveParentJobs } from '../lib/isolation/child-serve.js';
 import { CODES } from '../lib/errors.js';
 import { stripCardForms } from './card-form-strip.js';
-import { cardFormRemovedNote, pdfDigest, stripError, type CardPdfVerdict, type StripResult } from './card-strip-protocol.js';
+import {
+  cardFormRemovedNote,
+  pdfDigest,
+  stripError,
+  type CardPdfVerdict,
+  type StripResult,
+} from './card-strip-protocol.js';
 
 async function strip(raw: Uint8Array, verdicts: Record<string, CardPdfVerdict>, why: string): Promise<StripResult> {
   const unknown = new Map<string, Uint8Array>();
@@ -29,19 +35,35 @@ async function strip(raw: Uint8Array, verdicts: Record<string, CardPdfVerdict>, 
     unknown.set(digest, new Uint8Array(pdf));
     return true;
   };
-  const res = await stripCardForms(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), isCardPdf, (removed) => cardFormRemovedNote(removed, why));
+  const res = await stripCardForms(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), isCardPdf, (removed) =>
+    cardFormRemovedNote(removed, why),
+  );
   if (unknown.size > 0) return { ok: true, needVerdicts: [...unknown.values()] };
   return { ok: true, stripped: res ? { raw: res.raw, removed: res.removed } : null };
 }
 
-const outOfMemory = (err: unknown): boolean => err instanceof RangeError && /allocation failed|out of memory|Invalid (typed )?array length|Invalid string length/i.test(err.message);
+const outOfMemory = (err: unknown): boolean =>
+  err instanceof RangeError &&
+  /allocation failed|out of memory|Invalid (typed )?array length|Invalid string length/i.test(err.message);
 
 exitQuietlyOnUncaught();
 
 if (process.send) {
   serveParentJobs(async (msg) => {
-    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { id?: unknown; raw?: unknown; verdicts?: unknown; why?: unknown };
-    if (typeof m.id !== 'number' || !(m.raw instanceof Uint8Array) || typeof m.why !== 'string' || typeof m.verdicts !== 'object' || m.verdicts === null) return undefined;
+    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as {
+      id?: unknown;
+      raw?: unknown;
+      verdicts?: unknown;
+      why?: unknown;
+    };
+    if (
+      typeof m.id !== 'number' ||
+      !(m.raw instanceof Uint8Array) ||
+      typeof m.why !== 'string' ||
+      typeof m.verdicts !== 'object' ||
+      m.verdicts === null
+    )
+      return undefined;
     let result: StripResult;
     let exitAfter = false;
     try {

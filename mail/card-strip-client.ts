@@ -9,7 +9,14 @@
 import { ChildPool } from '../lib/isolation/child-pool.js';
 import { CODES } from '../lib/errors.js';
 import { firstExistingScript, forkIsolatedChild, outOfMemoryDeath } from '../lib/isolation/fork-child.js';
-import { isStripResult, pdfDigest, stripError, type CardPdfVerdict, type StripRequest, type StripResult } from './card-strip-protocol.js';
+import {
+  isStripResult,
+  pdfDigest,
+  stripError,
+  type CardPdfVerdict,
+  type StripRequest,
+  type StripResult,
+} from './card-strip-protocol.js';
 
 const START_TIMEOUT_MS = 20_000;
 
@@ -37,7 +44,11 @@ function thePool(): ChildPool<StripRequest, StripResult> {
     timedOut: () => stripError(CODES.E_MAIL_TIMEOUT),
     badReply: () => stripError(CODES.E_MAIL_UNREADABLE),
     died: (code, signal, stderrTail) =>
-      stripError(outOfMemoryDeath(code, signal, stderrTail) || signal === 'SIGTRAP' ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE),
+      stripError(
+        outOfMemoryDeath(code, signal, stderrTail) || signal === 'SIGTRAP'
+          ? CODES.E_MAIL_TOO_LARGE
+          : CODES.E_MAIL_UNREADABLE,
+      ),
     retryAfterKill: true,
   });
   return pool;
@@ -56,7 +67,10 @@ export interface StripOutcome {
  * E_MAIL_TIMEOUT / E_MAIL_TOO_LARGE / E_MAIL_UNREADABLE.
  */
 export async function stripCardFormsIsolated(
-  raw: Uint8Array, verdicts: Record<string, CardPdfVerdict>, why: string, timeoutMs: number,
+  raw: Uint8Array,
+  verdicts: Record<string, CardPdfVerdict>,
+  why: string,
+  timeoutMs: number,
   judge: (pdf: Uint8Array) => Promise<CardPdfVerdict>,
 ): Promise<StripOutcome | Extract<StripResult, { ok: false }>> {
   const known = { ...verdicts };
@@ -64,7 +78,13 @@ export async function stripCardFormsIsolated(
     const r = await thePool().run({ raw, verdicts: known, why }, timeoutMs);
     if (!r.ok) return r;
     if ('stripped' in r) {
-      return { ok: true, stripped: r.stripped && { raw: Buffer.from(r.stripped.raw.buffer, r.stripped.raw.byteOffset, r.stripped.raw.byteLength), removed: r.stripped.removed } };
+      return {
+        ok: true,
+        stripped: r.stripped && {
+          raw: Buffer.from(r.stripped.raw.buffer, r.stripped.raw.byteOffset, r.stripped.raw.byteLength),
+          removed: r.stripped.removed,
+        },
+      };
     }
     for (const pdf of r.needVerdicts) known[pdfDigest(pdf)] = await judge(pdf);
   }

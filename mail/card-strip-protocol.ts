@@ -28,15 +28,22 @@ export type StripResult =
 export function isStripResult(x: unknown): x is StripResult {
   if (typeof x !== 'object' || x === null) return false;
   const r = x as { ok?: unknown; stripped?: unknown; needVerdicts?: unknown; error?: { code?: unknown } };
-  if (r.ok === true) return r.stripped === null || (typeof r.stripped === 'object' && r.stripped !== null) || Array.isArray(r.needVerdicts);
-  return r.ok === false && typeof r.error?.code === 'string' && Object.values(CODES).includes(r.error.code as ErrorCode);
+  if (r.ok === true)
+    return (
+      r.stripped === null || (typeof r.stripped === 'object' && r.stripped !== null) || Array.isArray(r.needVerdicts)
+    );
+  return (
+    r.ok === false && typeof r.error?.code === 'string' && Object.values(CODES).includes(r.error.code as ErrorCode)
+  );
 }
 
 export const stripError = (code: ErrorCode): StripResult => ({ ok: false, error: { code } });
 
 /** The text part left in place of what was removed (DSK-5). */
 export function cardFormRemovedNote(removed: string[], why: string): string {
-  return `licensedesk removed ${removed.join(', ')} from this message ${why}: ` +
+  return (
+    `licensedesk removed ${removed.join(', ')} from this message ${why}: ` +
     'it carried a Credit Card Authorization form, or a PDF the desk could not read, and card data is not kept once it has been read (DSK-5). ' +
-    'A case keeps only the card\'s last four digits and a payment token.\n';
+    "A case keeps only the card's last four digits and a payment token.\n"
+  );
 }

@@ -42,7 +42,8 @@ async function compileLayout(): Promise<Layout> {
   const { default: mjml2html } = await import('mjml');
   // fonts: {} keeps MJML from linking remote web fonts: a mail loads nothing.
   const { html, errors } = await mjml2html(source, { fonts: {}, validationLevel: 'strict', keepComments: false });
-  if (errors.length > 0) throw new Error(`templates/mail/layout.mjml: ${errors.map((e) => e.formattedMessage).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`templates/mail/layout.mjml: ${errors.map((e) => e.formattedMessage).join('; ')}`);
   const hb = Handlebars.create();
   return hb.compile(inlineOnly(html), { strict: false });
 }

@@ -10,7 +10,23 @@ import { Parser } from 'htmlparser2';
 
 const SKIPPED = new Set(['script', 'style', 'head', 'title', 'template', 'noscript']);
 const CELLS = new Set(['td', 'th']);
-const BLOCKS = new Set(['br', 'p', 'div', 'tr', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'blockquote', 'pre', 'hr']);
+const BLOCKS = new Set([
+  'br',
+  'p',
+  'div',
+  'tr',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'blockquote',
+  'pre',
+  'hr',
+]);
 
 export function htmlToBoundedText(html: string, maxChars: number): string {
   const parts: string[] = [];

@@ -9,14 +9,19 @@ import { CODES } from '../lib/errors.js';
 import type { ParsedMail } from 'mailparser';
 import type { CollectedParts } from './attachments.js';
 
-export type ParsedMailLite = Pick<ParsedMail, 'headers' | 'headerLines' | 'from' | 'subject' | 'messageId' | 'inReplyTo' | 'references' | 'text' | 'attachments'> & {
+export type ParsedMailLite = Pick<
+  ParsedMail,
+  'headers' | 'headerLines' | 'from' | 'subject' | 'messageId' | 'inReplyTo' | 'references' | 'text' | 'attachments'
+> & {
   /** PDFs (with content) and unreadable wrappers, from collectPdfParts. */
   parts: CollectedParts;
 };
 
-export type MailParseErrorCode = typeof CODES.E_MAIL_TIMEOUT | typeof CODES.E_MAIL_TOO_LARGE | typeof CODES.E_MAIL_UNREADABLE;
+export type MailParseErrorCode =
+  typeof CODES.E_MAIL_TIMEOUT | typeof CODES.E_MAIL_TOO_LARGE | typeof CODES.E_MAIL_UNREADABLE;
 
-export type MailParseResult = { ok: true; mail: ParsedMailLite } | { ok: false; error: { code: MailParseErrorCode; message: string } };
+export type MailParseResult =
+  { ok: true; mail: ParsedMailLite } | { ok: false; error: { code: MailParseErrorCode; message: string } };
 
 /** Characters of plain text kept: the desk only looks for a few words in it. */
 export const MAX_TEXT_CHARS = 64 * 1024;
@@ -26,9 +31,12 @@ export const MAX_HTML_CHARS = 1024 * 1024;
 export const MAX_REPORT_PART_BYTES = 256 * 1024;
 
 const MESSAGES: Record<MailParseErrorCode, (seconds: number) => string> = {
-  E_MAIL_TIMEOUT: (s) => `The message took too long to read (over ${s} seconds): it is built in a way the desk does not read. Please send the filled PDF forms again in a plain message, as PDF attachments, with the case number in the subject.`,
-  E_MAIL_TOO_LARGE: () => 'The message needs more memory to read than the desk gives one message. Please send the filled PDF forms again in a plain message, as PDF attachments, without other files.',
-  E_MAIL_UNREADABLE: () => 'The message could not be read (its MIME structure is broken). Please send the filled PDF forms again in a plain message, as PDF attachments, with the case number in the subject.',
+  E_MAIL_TIMEOUT: (s) =>
+    `The message took too long to read (over ${s} seconds): it is built in a way the desk does not read. Please send the filled PDF forms again in a plain message, as PDF attachments, with the case number in the subject.`,
+  E_MAIL_TOO_LARGE: () =>
+    'The message needs more memory to read than the desk gives one message. Please send the filled PDF forms again in a plain message, as PDF attachments, without other files.',
+  E_MAIL_UNREADABLE: () =>
+    'The message could not be read (its MIME structure is broken). Please send the filled PDF forms again in a plain message, as PDF attachments, with the case number in the subject.',
 };
 
 export function mailParseError(code: MailParseErrorCode, timeoutMs = 0): MailParseResult {

@@ -17,20 +17,47 @@ import { CODES } from '../lib/errors.js';
 import { simpleParser, type Attachment, type SimpleParserOptions } from 'mailparser';
 import { collectPdfParts } from './attachments.js';
 import { htmlToBoundedText } from './html-text.js';
-import { MAX_HTML_CHARS, MAX_REPORT_PART_BYTES, MAX_TEXT_CHARS, mailParseError, type MailParseResult, type ParsedMailLite } from './mail-lite.js';
+import {
+  MAX_HTML_CHARS,
+  MAX_REPORT_PART_BYTES,
+  MAX_TEXT_CHARS,
+  mailParseError,
+  type MailParseResult,
+  type ParsedMailLite,
+} from './mail-lite.js';
 
 /** Parts whose content bounce.ts reads; every other attachment goes back without content. */
 const REPORT_TYPES = new Set([
-  'message/delivery-status', 'message/global-delivery-status', 'message/rfc822', 'message/global', 'text/rfc822-headers', 'message/global-headers',
+  'message/delivery-status',
+  'message/global-delivery-status',
+  'message/rfc822',
+  'message/global',
+  'text/rfc822-headers',
+  'message/global-headers',
 ]);
 
-const OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, keepDeliveryStatus: true } as SimpleParserOptions;
+const OPTIONS = {
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  keepDeliveryStatus: true,
+} as SimpleParserOptions;
 
 function lite(a: Attachment): Attachment {
   const keep = REPORT_TYPES.has(a.contentType.toLowerCase());
   return {
-    type: a.type, contentType: a.contentType, partId: a.partId, release: a.release, contentDisposition: a.contentDisposition,
-    filename: a.filename, headers: a.headers, checksum: a.checksum, size: a.size, cid: a.cid, contentId: a.contentId, related: a.related,
+    type: a.type,
+    contentType: a.contentType,
+    partId: a.partId,
+    release: a.release,
+    contentDisposition: a.contentDisposition,
+    filename: a.filename,
+    headers: a.headers,
+    checksum: a.checksum,
+    size: a.size,
+    cid: a.cid,
+    contentId: a.contentId,
+    related: a.related,
     content: keep ? a.content.subarray(0, MAX_REPORT_PART_BYTES) : Buffer.alloc(0),
   } as Attachment;
 }
@@ -38,16 +65,28 @@ function lite(a: Attachment): Attachment {
 async function parse(raw: Uint8Array): Promise<MailParseResult> {
   const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), OPTIONS);
   const plain = parsed.text?.trim() ? parsed.text.slice(0, MAX_TEXT_CHARS) : '';
-  const text = plain || (typeof parsed.html === 'string' ? htmlToBoundedText(parsed.html.slice(0, MAX_HTML_CHARS), MAX_TEXT_CHARS) : '');
+  const text =
+    plain ||
+    (typeof parsed.html === 'string' ? htmlToBoundedText(parsed.html.slice(0, MAX_HTML_CHARS), MAX_TEXT_CHARS) : '');
   const parts = await collectPdfParts(parsed);
   const mail: ParsedMailLite = {
-    headers: parsed.headers, headerLines: parsed.headerLines, from: parsed.from, subject: parsed.subject, messageId: parsed.messageId,
-    inReplyTo: parsed.inReplyTo, references: parsed.references, text, attachments: parsed.attachments.map(lite), parts,
+    headers: parsed.headers,
+    headerLines: parsed.headerLines,
+    from: parsed.from,
+    subject: parsed.subject,
+    messageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    text,
+    attachments: parsed.attachments.map(lite),
+    parts,
   };
   return { ok: true, mail };
 }
 
-const outOfMemory = (err: unknown): boolean => err instanceof RangeError && /allocation failed|out of memory|Invalid (typed )?array length|Invalid string length/i.test(err.message);
+const outOfMemory = (err: unknown): boolean =>
+  err instanceof RangeError &&
+  /allocation failed|out of memory|Invalid (typed )?array length|Invalid string length/i.test(err.message);
 
 exitQuietlyOnUncaught();
 

@@ -16,7 +16,8 @@ export const DEFAULT_MIME_TIMEOUT_MS = 10_000;
 let pool: MimePool | undefined;
 
 /** Buffers come back from the child as Uint8Arrays (structured clone); the mail code reads them as Buffers. */
-const asBuffer = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+const asBuffer = (u: Uint8Array): Buffer =>
+  Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 function revive(mail: ParsedMailLite): ParsedMailLite {
   for (const a of mail.attachments) a.content = asBuffer(a.content);

@@ -12,9 +12,13 @@ import type { MailKind } from './mail-kinds.js';
 import type { HtmlReply, HtmlRequest } from './render-html-thread.js';
 
 const renderer = new OffLoopThread<HtmlReply, string>({
-  scripts: [new URL('./render-html-thread.js', import.meta.url), new URL('../dist/mail/render-html-thread.js', import.meta.url)],
+  scripts: [
+    new URL('./render-html-thread.js', import.meta.url),
+    new URL('../dist/mail/render-html-thread.js', import.meta.url),
+  ],
   name: 'HTML renderer',
-  result: (m) => (typeof m.html === 'string' ? m.html : new Error(`rendering a mail's HTML failed: ${m.error ?? 'no result'}`)),
+  result: (m) =>
+    typeof m.html === 'string' ? m.html : new Error(`rendering a mail's HTML failed: ${m.error ?? 'no result'}`),
 });
 
 /** A request without its id (the thread wrapper numbers it), kept per kind of request. */
@@ -28,7 +32,12 @@ export async function prepareHtmlOffLoop(): Promise<void> {
 }
 
 /** The mail's HTML part (render-html.ts renderHtml), made in the thread. */
-export function renderHtmlOffLoop(kind: MailKind, data: Record<string, unknown>, subject: string, caseNumber?: string): Promise<string> {
+export function renderHtmlOffLoop(
+  kind: MailKind,
+  data: Record<string, unknown>,
+  subject: string,
+  caseNumber?: string,
+): Promise<string> {
   return ask({ kind, data, subject, ...(caseNumber ? { caseNumber } : {}) });
 }
 

@@ -19,9 +19,14 @@ export type HtmlRequest =
 export type HtmlReply = { id: number; html?: string; error?: string };
 
 parentPort?.on('message', (req: HtmlRequest) => {
-  const work = 'prepare' in req ? prepareHtml().then(() => '') : renderHtml(req.kind, req.data, req.subject, req.caseNumber);
+  const work =
+    'prepare' in req ? prepareHtml().then(() => '') : renderHtml(req.kind, req.data, req.subject, req.caseNumber);
   work.then(
     (html) => parentPort?.postMessage({ id: req.id, html } satisfies HtmlReply),
-    (err: unknown) => parentPort?.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies HtmlReply),
+    (err: unknown) =>
+      parentPort?.postMessage({
+        id: req.id,
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies HtmlReply),
   );
 });

@@ -18,7 +18,8 @@ const dir = (): string => join(packageRoot(), 'templates', 'mail');
 
 const hb = Handlebars.create();
 hb.registerHelper('join', (items: unknown, sep: unknown) =>
-  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '');
+  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '',
+);
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('when', whenHelper);
 // "(SWP-6) Return …": the rule IDs a line starts with, as badges; the rest as text (escaped).
@@ -26,7 +27,10 @@ hb.registerHelper('ruled', (line: unknown) => {
   const text = typeof line === 'string' ? line : '';
   const m = /^\(((?:[A-Z]{2,5}-\d+)(?:,\s*[A-Z]{2,5}-\d+)*)\)\s*/.exec(text);
   if (!m?.[1]) return new hb.SafeString(hb.escapeExpression(text));
-  const badges = m[1].split(/,\s*/).map((r) => `<span class="rule">${hb.escapeExpression(r)}</span>`).join(' ');
+  const badges = m[1]
+    .split(/,\s*/)
+    .map((r) => `<span class="rule">${hb.escapeExpression(r)}</span>`)
+    .join(' ');
   return new hb.SafeString(`${badges} ${hb.escapeExpression(text.slice(m[0].length))}`);
 });
 hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
@@ -65,13 +69,29 @@ export async function prepareHtml(): Promise<void> {
 }
 
 /** The mail's HTML part. `subject` is the rendered subject (it titles the page). */
-export async function renderHtml(kind: MailKind, data: Record<string, unknown>, subject: string, caseNumber?: string): Promise<string> {
+export async function renderHtml(
+  kind: MailKind,
+  data: Record<string, unknown>,
+  subject: string,
+  caseNumber?: string,
+): Promise<string> {
   const layout = await htmlLayout();
   // Loaded on first use: CLI commands import the workers but never render mail.
   juiceModule ??= import('juice').then((m) => (html: string, sheet: string) => m.default.inlineContent(html, sheet));
   const inline = await juiceModule;
   const html = inline(body(kind)(data), css ?? '');
   const heading = subject.replace(/^\[Case \d+\]\s*/, '');
-  const preview = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 140);
-  return layout({ subject, preview, heading, ...(caseNumber ? { caseNumber } : {}), automatic: isAutoReply(kind), body: html });
+  const preview = html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 140);
+  return layout({
+    subject,
+    preview,
+    heading,
+    ...(caseNumber ? { caseNumber } : {}),
+    automatic: isAutoReply(kind),
+    body: html,
+  });
 }

@@ -12,7 +12,8 @@ import { whenHelper } from './when.js';
 
 const hb = Handlebars.create();
 hb.registerHelper('join', (items: unknown, sep: unknown) =>
-  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '');
+  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '',
+);
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 /** Numbered lists from @index. */
 hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
@@ -58,7 +59,11 @@ export async function warmTextTemplates(kinds: readonly MailKind[]): Promise<voi
   }
 }
 
-export function renderMail(kind: MailKind, data: Record<string, unknown>, caseNumber?: string): { subject: string; text: string } {
+export function renderMail(
+  kind: MailKind,
+  data: Record<string, unknown>,
+  caseNumber?: string,
+): { subject: string; text: string } {
   const c = compiled(kind);
   let subject = c.subject(data).replace(/\s+/g, ' ').trim();
   if (caseNumber && !subject.includes(`[Case ${caseNumber}]`)) subject = `[Case ${caseNumber}] ${subject}`;

@@ -12,6 +12,11 @@ const RULES = /^\(((?:[A-Z]{2,4}-\d+)(?:,\s*[A-Z]{2,4}-\d+)*)\)\s*/;
 export function ruledLine(line: unknown): Handlebars.SafeString {
   const text = typeof line === 'string' ? line : '';
   const m = RULES.exec(text);
-  const badges = m ? m[1]!.split(/,\s*/).map((r) => `<span class="rule">${r}</span> `).join('') : '';
+  const badges = m
+    ? m[1]!
+        .split(/,\s*/)
+        .map((r) => `<span class="rule">${r}</span> `)
+        .join('')
+    : '';
   return new Handlebars.SafeString(badges + Handlebars.escapeExpression(m ? text.slice(m[0].length) : text));
 }

@@ -21,7 +21,17 @@
  * rather than silently change the next case's snapshot.
  */
 import { LRUCache } from 'lru-cache';
-import type { Account, CatalogItem, EndUser, Installation, License, Partner, Pool, RegistryCase, System } from '../domain/registry-model.js';
+import type {
+  Account,
+  CatalogItem,
+  EndUser,
+  Installation,
+  License,
+  Partner,
+  Pool,
+  RegistryCase,
+  System,
+} from '../domain/registry-model.js';
 
 /** A partner's ids in file order (regPartnerIndex). */
 export interface PartnerIndex {
@@ -55,7 +65,10 @@ export interface LicenseDoc {
 /** Default bytes of JSON each cache may hold (partners' documents; licenses). */
 export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 
-interface Tagged<T> { gen: string; value: T }
+interface Tagged<T> {
+  gen: string;
+  value: T;
+}
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -88,7 +101,8 @@ export class ImportedDocsCache {
   /** Keeps a partner's documents read under `gen`; `bytes` is the JSON they came from. */
   keepPartner(gen: string, partnerId: string, docs: PartnerDocs, bytes: number): PartnerDocs {
     deepFreeze(docs);
-    if (bytes <= this.partners.maxSize) this.partners.set(partnerId, { gen, value: docs }, { size: Math.max(1, bytes) });
+    if (bytes <= this.partners.maxSize)
+      this.partners.set(partnerId, { gen, value: docs }, { size: Math.max(1, bytes) });
     return docs;
   }
 

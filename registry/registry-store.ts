@@ -23,25 +23,62 @@ import type { DeskKeys, RegistryCollection } from '../store/keys.js';
 import { defineLuaCommands, queueLua } from '../store/lua-scripts.js';
 import {
   snapshotOf,
-  type Account, type CatalogItem, type EndUser, type Installation, type Partner, type Pool, type License, type RegistryCase, type RegistryDocument,
-  type RegistrySnapshot, type System,
+  type Account,
+  type CatalogItem,
+  type EndUser,
+  type Installation,
+  type Partner,
+  type Pool,
+  type License,
+  type RegistryCase,
+  type RegistryDocument,
+  type RegistrySnapshot,
+  type System,
 } from '../domain/registry-model.js';
 import { assertValidRegistry } from './validate.js';
 import { ImportedDocsCache, type LicenseDoc, type PartnerDocs, type PartnerIndex } from './imported-docs-cache.js';
 
 export const REGISTRY_COLLECTIONS = [
-  'catalog', 'partners', 'endUsers', 'systems', 'licenses', 'cases', 'accounts', 'pools', 'installations',
+  'catalog',
+  'partners',
+  'endUsers',
+  'systems',
+  'licenses',
+  'cases',
+  'accounts',
+  'pools',
+  'installations',
 ] as const satisfies readonly RegistryCollection[];
 
-const REQUIRED: ReadonlySet<RegistryCollection> = new Set(['catalog', 'partners', 'endUsers', 'systems', 'licenses', 'cases']);
+const REQUIRED: ReadonlySet<RegistryCollection> = new Set([
+  'catalog',
+  'partners',
+  'endUsers',
+  'systems',
+  'licenses',
+  'cases',
+]);
 
 const ID_FIELD = {
-  catalog: 'sku', partners: 'id', endUsers: 'id', systems: 'key', licenses: 'key', cases: 'number',
-  accounts: 'id', pools: 'id', installations: 'machineId',
+  catalog: 'sku',
+  partners: 'id',
+  endUsers: 'id',
+  systems: 'key',
+  licenses: 'key',
+  cases: 'number',
+  accounts: 'id',
+  pools: 'id',
+  installations: 'machineId',
 } as const satisfies Record<RegistryCollection, string>;
 
-interface AccountHoldings { available: Account['available']; deployed: Account['deployed'] }
-interface InstallationState { sessions: number; lastReactivatedAt: string | null }
+interface AccountHoldings {
+  available: Account['available'];
+  deployed: Account['deployed'];
+}
+interface InstallationState {
+  sessions: number;
+  lastReactivatedAt: string | null;
+}
 
 /** Fields per HSET/RPUSH/SADD command, so a big registry never builds one giant command. */
 const CHUNK = 500;
@@ -120,7 +157,11 @@ export class RegistryStore {
   private readonly cache = new ImportedDocsCache();
 
   /** `programIds`: the programs a case or system may name (default: domain/programs/index.ts). */
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly programIds?: readonly string[]) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+    private readonly programIds?: readonly string[],
+  ) {
     defineLuaCommands(redis);
   }
 
@@ -129,9 +170,15 @@ export class RegistryStore {
     const k = this.keys;
     return [
       ...REGISTRY_COLLECTIONS.flatMap((c) => [k.regDoc(c), k.regOrder(c)]),
-      k.regPresent(), k.regLicenseSystem(), k.regDisabled(), k.regForfeited(),
-      k.regAccountHoldings(), k.regInstallationState(),
-      k.regLicenseSetSystems(), k.regPartnerIndex(), k.regLicensePos(),
+      k.regPresent(),
+      k.regLicenseSystem(),
+      k.regDisabled(),
+      k.regForfeited(),
+      k.regAccountHoldings(),
+      k.regInstallationState(),
+      k.regLicenseSetSystems(),
+      k.regPartnerIndex(),
+      k.regLicensePos(),
     ];
   }
 
@@ -161,7 +208,10 @@ export class RegistryStore {
       const list = (doc[c] ?? []) as ReadonlyArray<Record<string, unknown>>;
       const idField = ID_FIELD[c];
       const ids = list.map((e) => String(e[idField]));
-      hset(k.regDoc(c), list.map((e, i) => [ids[i] as string, JSON.stringify(e)]));
+      hset(
+        k.regDoc(c),
+        list.map((e, i) => [ids[i] as string, JSON.stringify(e)]),
+      );
       for (const part of chunks(ids)) m.rpush(k.regOrder(c), ...part);
     }
 
@@ -175,20 +225,43 @@ export class RegistryStore {
       on.push(l.key);
       bySystem.set(l.systemKey, on);
     }
-    hset(k.regLicenseSystem(), doc.licenses.map((l) => [l.key, l.systemKey]));
-    hset(k.regLicensePos(), doc.licenses.map((l, i) => [l.key, String(i)]));
+    hset(
+      k.regLicenseSystem(),
+      doc.licenses.map((l) => [l.key, l.systemKey]),
+    );
+    hset(
+      k.regLicensePos(),
+      doc.licenses.map((l, i) => [l.key, String(i)]),
+    );
     for (const [sys, keys] of bySystem) sadd(k.regSystemLicenses(sys), keys);
-    sadd(k.regForfeited(), doc.licenses.filter((l) => l.forfeited).map((l) => l.key));
+    sadd(
+      k.regForfeited(),
+      doc.licenses.filter((l) => l.forfeited).map((l) => l.key),
+    );
     sadd(k.regLicenseSetSystems(), [...setSystems]);
-    sadd(k.regDisabled(), doc.systems.filter((s) => s.disabled).map((s) => s.key));
+    sadd(
+      k.regDisabled(),
+      doc.systems.filter((s) => s.disabled).map((s) => s.key),
+    );
 
-    hset(k.regAccountHoldings(), (doc.accounts ?? []).map((a) => [
-      a.id, JSON.stringify({ available: a.available, deployed: a.deployed } satisfies AccountHoldings),
-    ]));
-    hset(k.regInstallationState(), (doc.installations ?? []).map((i) => [
-      i.machineId, JSON.stringify({ sessions: i.sessions, lastReactivatedAt: i.lastReactivatedAt } satisfies InstallationState),
-    ]));
-    hset(k.regPartnerIndex(), [...partnerIndexes(doc)].map(([p, idx]) => [p, JSON.stringify(idx)]));
+    hset(
+      k.regAccountHoldings(),
+      (doc.accounts ?? []).map((a) => [
+        a.id,
+        JSON.stringify({ available: a.available, deployed: a.deployed } satisfies AccountHoldings),
+      ]),
+    );
+    hset(
+      k.regInstallationState(),
+      (doc.installations ?? []).map((i) => [
+        i.machineId,
+        JSON.stringify({ sessions: i.sessions, lastReactivatedAt: i.lastReactivatedAt } satisfies InstallationState),
+      ]),
+    );
+    hset(
+      k.regPartnerIndex(),
+      [...partnerIndexes(doc)].map(([p, idx]) => [p, JSON.stringify(idx)]),
+    );
 
     m.incr(k.regVersion());
     m.set(k.regImportGen(), randomUUID()); // every process's copy of the old documents is now stale
@@ -263,7 +336,8 @@ export class RegistryStore {
     const a = transaction(this.redis);
     const v1 = a.q<string | null>((m) => m.get(k.regVersion()));
     const gen = a.q<string | null>((m) => m.get(k.regImportGen()));
-    const indexJson = lastGen === undefined ? a.q<string | null>((m) => m.hget(k.regPartnerIndex(), partnerId)) : () => null;
+    const indexJson =
+      lastGen === undefined ? a.q<string | null>((m) => m.hget(k.regPartnerIndex(), partnerId)) : () => null;
     const forfeitedKeys = a.q<string[]>((m) => m.smembers(k.regForfeited()));
     await a.run();
     const kept = lastGen !== undefined ? this.cache.partner(partnerId, gen()) : undefined;
@@ -271,14 +345,17 @@ export class RegistryStore {
       this.cache.clear(); // re-imported (or a new installation) since: read everything again
       return undefined;
     }
-    const idx: PartnerIndex = kept?.index ?? (indexJson()
-      ? parse<PartnerIndex>(indexJson() as string)
-      : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] });
+    const idx: PartnerIndex =
+      kept?.index ??
+      (indexJson()
+        ? parse<PartnerIndex>(indexJson() as string)
+        : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] });
     const forfeitedList = forfeitedKeys();
 
     // 2: the partner's documents (unless kept) and the mutable state about them
     const b = transaction(this.redis);
-    const docsUnlessKept = (key: string, fields: string[]): (() => Array<string | null>) => (kept ? () => [] : b.hmget(key, fields));
+    const docsUnlessKept = (key: string, fields: string[]): (() => Array<string | null>) =>
+      kept ? () => [] : b.hmget(key, fields);
     const v2 = b.q<string | null>((m) => m.get(k.regVersion()));
     const catalogDocs = kept ? () => ({}) : b.q<Record<string, string>>((m) => m.hgetall(k.regDoc('catalog')));
     const catalogOrder = kept ? () => [] : b.q<string[]>((m) => m.lrange(k.regOrder('catalog'), 0, -1));
@@ -289,23 +366,35 @@ export class RegistryStore {
     const accounts = docsUnlessKept(k.regDoc('accounts'), idx.accounts);
     const pools = docsUnlessKept(k.regDoc('pools'), idx.pools);
     const installations = docsUnlessKept(k.regDoc('installations'), idx.installations);
-    const disabled = idx.systems.length === 0
-      ? () => [] as number[]
-      : b.q<number[]>((m) => m.smismember(k.regDisabled(), ...idx.systems));
+    const disabled =
+      idx.systems.length === 0
+        ? () => [] as number[]
+        : b.q<number[]>((m) => m.smismember(k.regDisabled(), ...idx.systems));
     const holdings = b.hmget(k.regAccountHoldings(), idx.accounts);
     const instState = b.hmget(k.regInstallationState(), idx.installations);
     // The licenses on the partner's systems and where each is, in one script call
     // (store/lua/partnerLicenses-1.lua): a SUNION and an HMGET, not a SMEMBERS a system.
-    const onSystems = idx.systems.length === 0
-      ? () => [[], []] as [string[], Array<string | null>]
-      : b.q<[string[], Array<string | null>]>((m) => queueLua(m, 'partnerLicenses', [k.regLicenseSystem(), ...idx.systems.map((s) => k.regSystemLicenses(s))], []));
+    const onSystems =
+      idx.systems.length === 0
+        ? () => [[], []] as [string[], Array<string | null>]
+        : b.q<[string[], Array<string | null>]>((m) =>
+            queueLua(
+              m,
+              'partnerLicenses',
+              [k.regLicenseSystem(), ...idx.systems.map((s) => k.regSystemLicenses(s))],
+              [],
+            ),
+          );
     const forfeitedWhere = b.hmget(k.regLicenseSystem(), forfeitedList);
     await b.run();
 
     const partnerSystems = new Set(idx.systems);
     const licenseAt = new Map<string, string>();
     const [onKeys, onAt] = onSystems();
-    onKeys.forEach((l, i) => { const at = onAt[i]; if (at) licenseAt.set(l, at); });
+    onKeys.forEach((l, i) => {
+      const at = onAt[i];
+      if (at) licenseAt.set(l, at);
+    });
     const forfeited = new Set<string>();
     forfeitedWhere().forEach((sys, i) => {
       const l = forfeitedList[i];
@@ -340,17 +429,32 @@ export class RegistryStore {
     licenseDocs().forEach((r, i) => {
       const key = toRead[i] as string;
       if (r === null) return;
-      const doc: LicenseDoc = { license: parse<License>(r), pos: pos[i] == null ? Number.POSITIVE_INFINITY : Number(pos[i]) };
+      const doc: LicenseDoc = {
+        license: parse<License>(r),
+        pos: pos[i] == null ? Number.POSITIVE_INFINITY : Number(pos[i]),
+      };
       keptLicenses.set(key, token === null ? doc : this.cache.keepLicense(token, key, doc, r.length));
     });
     const licenseRows = licenseKeys
-      .flatMap((key) => { const d = keptLicenses.get(key); return d ? [{ key, ...d }] : []; })
+      .flatMap((key) => {
+        const d = keptLicenses.get(key);
+        return d ? [{ key, ...d }] : [];
+      })
       .sort((x, y) => x.pos - y.pos || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 
-    const docs = kept ?? this.readPartnerDocs(token, partnerId, idx, indexJson(), {
-      catalogDocs: catalogDocs(), catalogOrder: catalogOrder(), partner: partner(),
-      endUsers: endUsers(), systems: systems(), cases: cases(), accounts: accounts(), pools: pools(), installations: installations(),
-    });
+    const docs =
+      kept ??
+      this.readPartnerDocs(token, partnerId, idx, indexJson(), {
+        catalogDocs: catalogDocs(),
+        catalogOrder: catalogOrder(),
+        partner: partner(),
+        endUsers: endUsers(),
+        systems: systems(),
+        cases: cases(),
+        accounts: accounts(),
+        pools: pools(),
+        installations: installations(),
+      });
     const dis = new Set(idx.systems.filter((_, i) => disabled()[i] === 1));
     const hold = new Map(idx.accounts.map((id, i) => [id, holdings()[i]]));
     const inst = new Map(idx.installations.map((id, i) => [id, instState()[i]]));
@@ -370,19 +474,29 @@ export class RegistryStore {
 
   /** A partner's documents as read in step 2, kept under the import token when there is one. */
   private readPartnerDocs(
-    token: string | null, partnerId: string, index: PartnerIndex, indexJson: string | null,
+    token: string | null,
+    partnerId: string,
+    index: PartnerIndex,
+    indexJson: string | null,
     raw: {
-      catalogDocs: Record<string, string>; catalogOrder: string[]; partner: string | null;
-      endUsers: Array<string | null>; systems: Array<string | null>; cases: Array<string | null>;
-      accounts: Array<string | null>; pools: Array<string | null>; installations: Array<string | null>;
+      catalogDocs: Record<string, string>;
+      catalogOrder: string[];
+      partner: string | null;
+      endUsers: Array<string | null>;
+      systems: Array<string | null>;
+      cases: Array<string | null>;
+      accounts: Array<string | null>;
+      pools: Array<string | null>;
+      installations: Array<string | null>;
     },
   ): PartnerDocs {
     let bytes = (indexJson?.length ?? 0) + (raw.partner?.length ?? 0);
-    const docs = <T>(rows: Array<string | null>): T[] => rows.flatMap((r) => {
-      if (r === null) return [];
-      bytes += r.length;
-      return [parse<T>(r)];
-    });
+    const docs = <T>(rows: Array<string | null>): T[] =>
+      rows.flatMap((r) => {
+        if (r === null) return [];
+        bytes += r.length;
+        return [parse<T>(r)];
+      });
     const cat = raw.catalogDocs;
     const out: PartnerDocs = {
       index,
@@ -417,14 +531,21 @@ export class RegistryStore {
       const state: InstallationState = { sessions: inst.sessions, lastReactivatedAt: inst.lastReactivatedAt };
       if (!known) {
         const { sessions: _s, lastReactivatedAt: _l, ...staticPart } = inst;
-        void _s; void _l;
-        multi.hset(k.regDoc('installations'), inst.machineId, JSON.stringify({ ...staticPart, sessions: inst.sessions, lastReactivatedAt: inst.lastReactivatedAt }));
+        void _s;
+        void _l;
+        multi.hset(
+          k.regDoc('installations'),
+          inst.machineId,
+          JSON.stringify({ ...staticPart, sessions: inst.sessions, lastReactivatedAt: inst.lastReactivatedAt }),
+        );
         multi.rpush(k.regOrder('installations'), inst.machineId);
         multi.sadd(k.regPresent(), 'installations');
         multi.set(k.regImportGen(), randomUUID()); // a new document and a changed partner index
         if (partnerId) {
           const raw = await conn.hget(k.regPartnerIndex(), partnerId);
-          const idx: PartnerIndex = raw ? (JSON.parse(raw) as PartnerIndex) : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
+          const idx: PartnerIndex = raw
+            ? (JSON.parse(raw) as PartnerIndex)
+            : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
           idx.installations.push(inst.machineId);
           multi.hset(k.regPartnerIndex(), partnerId, JSON.stringify(idx));
         }

@@ -11,9 +11,7 @@ import { PROGRAMS } from '../domain/programs/index.js';
 
 export const E_REGISTRY_INVALID = CODES.E_REGISTRY_INVALID;
 
-export type RegistryValidation =
-  | { ok: true; doc: RegistryDocument }
-  | { ok: false; errors: string[] };
+export type RegistryValidation = { ok: true; doc: RegistryDocument } | { ok: false; errors: string[] };
 
 /** Thrown (by the store and the CLI) for a registry that fails validation. */
 export class RegistryInvalidError extends DeskError {
@@ -57,7 +55,10 @@ const errorMap: z.core.$ZodErrorMap = (iss) => {
 };
 
 /** One problem: where (a zod-style path) and what. */
-interface Problem { path: readonly PropertyKey[]; msg: string }
+interface Problem {
+  path: readonly PropertyKey[];
+  msg: string;
+}
 
 function issueProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
   const lines: Problem[] = [];
@@ -68,7 +69,13 @@ function issueProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
       const why = iss.issues.map((i) => i.message).join('; ') || iss.message;
       lines.push({ path: iss.path, msg: `bad key: ${why}` });
     } else if (iss.code === 'invalid_union' && iss.errors.length > 0) {
-      lines.push({ path: iss.path, msg: iss.errors.flat().map((i) => i.message).join(' or ') });
+      lines.push({
+        path: iss.path,
+        msg: iss.errors
+          .flat()
+          .map((i) => i.message)
+          .join(' or '),
+      });
     } else {
       lines.push({ path: iss.path, msg: iss.message });
     }
@@ -82,7 +89,17 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 const idOf = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 const OPTIONAL = new Set(['accounts', 'pools', 'installations']);
-const FILE_ORDER = ['catalog', 'partners', 'endUsers', 'systems', 'licenses', 'cases', 'accounts', 'pools', 'installations'];
+const FILE_ORDER = [
+  'catalog',
+  'partners',
+  'endUsers',
+  'systems',
+  'licenses',
+  'cases',
+  'accounts',
+  'pools',
+  'installations',
+];
 
 /**
  * Referential and uniqueness checks. They run on the raw input, so they are
@@ -98,7 +115,9 @@ function crossCheck(root: unknown): Problem[] {
     const a = root[c];
     if (!Array.isArray(a)) return [];
     const out: Array<[number, Rec]> = [];
-    a.forEach((v, i) => { if (isRec(v)) out.push([i, v]); });
+    a.forEach((v, i) => {
+      if (isRec(v)) out.push([i, v]);
+    });
     return out;
   };
 
@@ -128,12 +147,7 @@ function crossCheck(root: unknown): Problem[] {
   const pools = index('pools', 'id');
   index('installations', 'machineId');
 
-  const ref = (
-    target: Map<string, number> | undefined,
-    what: string,
-    path: readonly PropertyKey[],
-    value: unknown,
-  ) => {
+  const ref = (target: Map<string, number> | undefined, what: string, path: readonly PropertyKey[], value: unknown) => {
     const id = idOf(value);
     if (!target || id === undefined) return;
     if (!target.has(id)) err(path, `no ${what} ${JSON.stringify(id)}`);
@@ -164,12 +178,14 @@ function crossCheck(root: unknown): Problem[] {
     ref(partners, 'partner', ['accounts', i, 'partnerId'], a.partnerId);
     if (a.parentId !== null) {
       ref(accounts, 'account', ['accounts', i, 'parentId'], a.parentId);
-      if (self !== undefined && idOf(a.parentId) === self) err(['accounts', i, 'parentId'], 'an account cannot be its own parent');
+      if (self !== undefined && idOf(a.parentId) === self)
+        err(['accounts', i, 'parentId'], 'an account cannot be its own parent');
     }
     if (Array.isArray(a.linkedAccountIds)) {
       a.linkedAccountIds.forEach((l, j) => {
         ref(accounts, 'account', ['accounts', i, 'linkedAccountIds', j], l);
-        if (self !== undefined && idOf(l) === self) err(['accounts', i, 'linkedAccountIds', j], 'an account cannot link to itself');
+        if (self !== undefined && idOf(l) === self)
+          err(['accounts', i, 'linkedAccountIds', j], 'an account cannot link to itself');
       });
     }
   }
@@ -241,7 +257,10 @@ function lineColumn(text: string, pos: number): { line: number; column: number }
 }
 
 class JsonSyntax {
-  constructor(readonly pos: number, readonly reason: string) {}
+  constructor(
+    readonly pos: number,
+    readonly reason: string,
+  ) {}
 }
 
 /**
@@ -251,16 +270,23 @@ class JsonSyntax {
  */
 export function findJsonError(s: string): { pos: number; reason: string } | undefined {
   let i = 0;
-  const fail = (reason: string): never => { throw new JsonSyntax(i, reason); };
+  const fail = (reason: string): never => {
+    throw new JsonSyntax(i, reason);
+  };
   const unexpected = (what = ''): never =>
     fail(i >= s.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(s[i])}${what}`);
-  const ws = () => { while (i < s.length && ' \t\n\r'.includes(s[i] as string)) i++; };
+  const ws = () => {
+    while (i < s.length && ' \t\n\r'.includes(s[i] as string)) i++;
+  };
   const str = () => {
     i++;
     for (;;) {
       if (i >= s.length) fail('unterminated string');
       const c = s[i] as string;
-      if (c === '"') { i++; return; }
+      if (c === '"') {
+        i++;
+        return;
+      }
       if (c === '\\') {
         i++;
         const e = s[i];
@@ -278,25 +304,49 @@ export function findJsonError(s: string): { pos: number; reason: string } | unde
     ws();
     const c = s[i];
     if (c === '{') {
-      i++; ws();
-      if (s[i] === '}') { i++; return; }
+      i++;
+      ws();
+      if (s[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (s[i] !== '"') unexpected(', expected a property name in double quotes');
-        str(); ws();
+        str();
+        ws();
         if (s[i] !== ':') unexpected(", expected ':'");
-        i++; value(); ws();
-        if (s[i] === ',') { i++; continue; }
-        if (s[i] === '}') { i++; return; }
+        i++;
+        value();
+        ws();
+        if (s[i] === ',') {
+          i++;
+          continue;
+        }
+        if (s[i] === '}') {
+          i++;
+          return;
+        }
         unexpected(", expected ',' or '}'");
       }
     } else if (c === '[') {
-      i++; ws();
-      if (s[i] === ']') { i++; return; }
+      i++;
+      ws();
+      if (s[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
-        value(); ws();
-        if (s[i] === ',') { i++; continue; }
-        if (s[i] === ']') { i++; return; }
+        value();
+        ws();
+        if (s[i] === ',') {
+          i++;
+          continue;
+        }
+        if (s[i] === ']') {
+          i++;
+          return;
+        }
         unexpected(", expected ',' or ']'");
       }
     } else if (c === '"') {
@@ -308,13 +358,17 @@ export function findJsonError(s: string): { pos: number; reason: string } | unde
       i = re.lastIndex;
     } else {
       for (const lit of ['true', 'false', 'null']) {
-        if (s.startsWith(lit, i)) { i += lit.length; return; }
+        if (s.startsWith(lit, i)) {
+          i += lit.length;
+          return;
+        }
       }
       unexpected();
     }
   };
   try {
-    value(); ws();
+    value();
+    ws();
     if (i < s.length) unexpected(' after the end of the JSON value');
     return undefined;
   } catch (e) {
@@ -338,7 +392,10 @@ export function parseRegistryText(text: string): RegistryValidation {
     const pos = found?.pos ?? (m ? Number(m[1]) : body.length);
     const { line, column } = lineColumn(body, pos);
     const why = found?.reason ?? (e as Error).message;
-    return { ok: false, errors: [`(file): not valid JSON at line ${line}, column ${column} (position ${pos}): ${why}`] };
+    return {
+      ok: false,
+      errors: [`(file): not valid JSON at line ${line}, column ${column} (position ${pos}): ${why}`],
+    };
   }
   return validateRegistry(input);
 }

@@ -38,14 +38,22 @@ function byStreamOrder(a: string, b: string): number {
 export class AuditLog {
   private indexReady: Promise<void> | undefined;
 
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+  ) {}
 
   async append(entry: AuditEntry): Promise<void> {
     if (entry.case === undefined) {
       await this.redis.xadd(this.keys.audit(), '*', 'e', JSON.stringify(entry));
       return;
     }
-    await runLua(this.redis, 'appendAudit', [this.keys.audit(), this.keys.caseAudit(entry.case)], [JSON.stringify(entry)]);
+    await runLua(
+      this.redis,
+      'appendAudit',
+      [this.keys.audit(), this.keys.caseAudit(entry.case)],
+      [JSON.stringify(entry)],
+    );
   }
 
   /** Oldest first; only one case's entries when `caseNumber` is given. */

@@ -13,7 +13,9 @@ const receivedMs = (d: CaseDoc): number => Date.parse(d.receivedAt);
 
 /** Oldest receipt first, ties by case number: the `cases` set's own order. */
 export function oldestFirst(docs: readonly CaseDoc[]): CaseDoc[] {
-  return [...docs].sort((a, b) => receivedMs(a) - receivedMs(b) || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+  return [...docs].sort(
+    (a, b) => receivedMs(a) - receivedMs(b) || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0),
+  );
 }
 
 /** The newest `limit` cases (of one state, or all), shown oldest first. */

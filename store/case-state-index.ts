@@ -37,10 +37,22 @@ export async function ensureStateIndex(redis: Redis, keys: DeskKeys): Promise<nu
       if (!state || !doc) return;
       const updatedAt = Date.parse((JSON.parse(doc) as { updatedAt?: string }).updatedAt ?? '');
       caseKeys.push(keys.case(numbers[i]!));
-      cases.push({ number: numbers[i]!, key: stateKeys.length + caseKeys.length, state, score: String(Number.isNaN(updatedAt) ? 0 : updatedAt) });
+      cases.push({
+        number: numbers[i]!,
+        key: stateKeys.length + caseKeys.length,
+        state,
+        score: String(Number.isNaN(updatedAt) ? 0 : updatedAt),
+      });
     });
     if (cases.length > 0) {
-      added += Number(await runLua(redis, 'backfillStateIndex', [...stateKeys, ...caseKeys], [JSON.stringify({ states: CASE_STATES, cases })]));
+      added += Number(
+        await runLua(
+          redis,
+          'backfillStateIndex',
+          [...stateKeys, ...caseKeys],
+          [JSON.stringify({ states: CASE_STATES, cases })],
+        ),
+      );
     }
     if (numbers.length < BATCH) break;
   }

@@ -34,7 +34,13 @@ export interface CommitRequest {
   moves?: LicenseMove[];
   disableSystems?: string[];
   forfeit?: Array<{ licenseKey: string; from: string }>;
-  accountTransfers?: Array<{ fromAccountId: string; toAccountId: string; product: string; quantity: number; intoDeployed?: boolean }>;
+  accountTransfers?: Array<{
+    fromAccountId: string;
+    toAccountId: string;
+    product: string;
+    quantity: number;
+    intoDeployed?: boolean;
+  }>;
 }
 
 export type CommitResult =
@@ -45,7 +51,10 @@ export type CommitResult =
 export class CaseStore {
   private indexReady?: Promise<void>;
 
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+  ) {
     defineLuaCommands(redis);
   }
 
@@ -111,10 +120,13 @@ export class CaseStore {
    * indexes (once per process; a no-op when every case is indexed).
    */
   ensureIndex(): Promise<void> {
-    this.indexReady ??= ensureStateIndex(this.redis, this.keys).then(() => undefined, (e: unknown) => {
-      this.indexReady = undefined;
-      throw e;
-    });
+    this.indexReady ??= ensureStateIndex(this.redis, this.keys).then(
+      () => undefined,
+      (e: unknown) => {
+        this.indexReady = undefined;
+        throw e;
+      },
+    );
     return this.indexReady;
   }
 
@@ -134,9 +146,16 @@ export class CaseStore {
   async commit(req: CommitRequest): Promise<CommitResult> {
     const k = this.keys;
     const keys = [
-      k.case(req.doc.number), k.cases(), k.audit(), k.regLicenseSystem(),
-      k.regDisabled(), k.regVersion(), k.regForfeited(), k.regAccountHoldings(),
-      ...CASE_STATES.map((s) => k.casesByState(s)), k.caseAudit(req.doc.number),
+      k.case(req.doc.number),
+      k.cases(),
+      k.audit(),
+      k.regLicenseSystem(),
+      k.regDisabled(),
+      k.regVersion(),
+      k.regForfeited(),
+      k.regAccountHoldings(),
+      ...CASE_STATES.map((s) => k.casesByState(s)),
+      k.caseAudit(req.doc.number),
     ];
     const setIndex = new Map<string, number>();
     const setKey = (system: string): number => {
@@ -161,11 +180,21 @@ export class CaseStore {
       updatedScore: String(Date.parse(req.doc.updatedAt)),
       states: CASE_STATES,
       audit: req.audit.map((a) => JSON.stringify({ case: req.doc.number, ...a })),
-      moves: (req.moves ?? []).map((m) => ({ licenseKey: m.licenseKey, from: m.from, to: m.to, fromSet: setKey(m.from), toSet: setKey(m.to) })),
+      moves: (req.moves ?? []).map((m) => ({
+        licenseKey: m.licenseKey,
+        from: m.from,
+        to: m.to,
+        fromSet: setKey(m.from),
+        toSet: setKey(m.to),
+      })),
       disable: req.disableSystems ?? [],
       forfeit: (req.forfeit ?? []).map((f) => ({ licenseKey: f.licenseKey, fromSet: setKey(f.from) })),
       transfers: (req.accountTransfers ?? []).map((t) => ({
-        from: t.fromAccountId, to: t.toAccountId, product: t.product, quantity: t.quantity, intoDeployed: t.intoDeployed === true,
+        from: t.fromAccountId,
+        to: t.toAccountId,
+        product: t.product,
+        quantity: t.quantity,
+        intoDeployed: t.intoDeployed === true,
       })),
     };
     const res = (await runLua(this.redis, 'commitCase', keys, [JSON.stringify(plan)])) as string[];

@@ -8,8 +8,7 @@ export function hashTag(prefix: string): string {
 }
 
 export type RegistryCollection =
-  | 'catalog' | 'partners' | 'endUsers' | 'systems' | 'licenses' | 'cases'
-  | 'accounts' | 'pools' | 'installations';
+  'catalog' | 'partners' | 'endUsers' | 'systems' | 'licenses' | 'cases' | 'accounts' | 'pools' | 'installations';
 
 export class DeskKeys {
   /** Also the BullMQ queue prefix, so queues share the desk's slot. */
@@ -25,121 +24,213 @@ export class DeskKeys {
 
   // --- registry (as imported; mutable state lives in the keys after these) ---
   /** Hash id -> JSON of the entity as imported. */
-  regDoc(c: RegistryCollection): string { return this.k('reg', 'doc', c); }
+  regDoc(c: RegistryCollection): string {
+    return this.k('reg', 'doc', c);
+  }
   /** List of ids in file order, so an export gives the same document. */
-  regOrder(c: RegistryCollection): string { return this.k('reg', 'order', c); }
+  regOrder(c: RegistryCollection): string {
+    return this.k('reg', 'order', c);
+  }
   /** Which collections the imported file had (optional lists stay absent). */
-  regPresent(): string { return this.k('reg', 'present'); }
+  regPresent(): string {
+    return this.k('reg', 'present');
+  }
   /** Hash licenseKey -> systemKey where the license is now. */
-  regLicenseSystem(): string { return this.k('reg', 'licenseSystem'); }
+  regLicenseSystem(): string {
+    return this.k('reg', 'licenseSystem');
+  }
   /** Set of license keys now on a system. */
-  regSystemLicenses(systemKey: string): string { return this.k('reg', 'sysLicenses', systemKey); }
+  regSystemLicenses(systemKey: string): string {
+    return this.k('reg', 'sysLicenses', systemKey);
+  }
   /** Set of system keys disabled by a SWAP (SWP-3). */
-  regDisabled(): string { return this.k('reg', 'disabled'); }
+  regDisabled(): string {
+    return this.k('reg', 'disabled');
+  }
   /** Set of forfeited license keys (SWP-5). */
-  regForfeited(): string { return this.k('reg', 'forfeited'); }
+  regForfeited(): string {
+    return this.k('reg', 'forfeited');
+  }
   /** Hash accountId -> JSON {available, deployed} as they are now (LumenVox). */
-  regAccountHoldings(): string { return this.k('reg', 'accountHoldings'); }
+  regAccountHoldings(): string {
+    return this.k('reg', 'accountHoldings');
+  }
   /** Hash machineId -> JSON {sessions, lastReactivatedAt} as they are now (Audium). */
-  regInstallationState(): string { return this.k('reg', 'installationState'); }
+  regInstallationState(): string {
+    return this.k('reg', 'installationState');
+  }
   /** Counter bumped by every import and every registry write. */
-  regVersion(): string { return this.k('reg', 'version'); }
+  regVersion(): string {
+    return this.k('reg', 'version');
+  }
   /**
    * A random token set by every import and by every write of a document as
    * imported (a new installation): documents read under one token are the
    * same, so a process may keep them (registry/imported-docs-cache.ts).
    */
-  regImportGen(): string { return this.k('reg', 'importGen'); }
+  regImportGen(): string {
+    return this.k('reg', 'importGen');
+  }
   /**
    * Set of system keys whose `regSystemLicenses` set an import wrote, so the
    * next import can delete every one of them (with the systems licenses have
    * been moved to since, found through `regLicenseSystem`).
    */
-  regLicenseSetSystems(): string { return this.k('reg', 'licenseSetSystems'); }
+  regLicenseSetSystems(): string {
+    return this.k('reg', 'licenseSetSystems');
+  }
   /**
    * Hash partnerId -> JSON {endUsers, systems, cases, accounts, pools,
    * installations}: that partner's ids in file order, built at import, so a
    * partner's snapshot loads only its own part of the registry.
    */
-  regPartnerIndex(): string { return this.k('reg', 'partnerIndex'); }
+  regPartnerIndex(): string {
+    return this.k('reg', 'partnerIndex');
+  }
   /** Hash licenseKey -> its position in the file (orders a partial snapshot). */
-  regLicensePos(): string { return this.k('reg', 'licensePos'); }
+  regLicensePos(): string {
+    return this.k('reg', 'licensePos');
+  }
 
   // --- cases ---
   /** Hash: doc (JSON), state, version. */
-  case(n: string): string { return this.k('case', n); }
+  case(n: string): string {
+    return this.k('case', n);
+  }
   /** Sorted set of case numbers by first receipt. */
-  cases(): string { return this.k('cases'); }
+  cases(): string {
+    return this.k('cases');
+  }
   /**
    * Sorted set of the case numbers now in one state, scored by the case's
    * last update (ms); the commit script moves a case between them.
    */
-  casesByState(state: string): string { return this.k('cases', 'byState', state); }
+  casesByState(state: string): string {
+    return this.k('cases', 'byState', state);
+  }
 
   // --- audit (DSK-8): the desk's own append-only stream, never trimmed ---
-  audit(): string { return this.k('audit'); }
+  audit(): string {
+    return this.k('audit');
+  }
   /** Sorted set: one case's audit stream ids, scored by their ms (a case's trail without scanning the stream). */
-  caseAudit(n: string): string { return this.k('audit', 'case', n); }
+  caseAudit(n: string): string {
+    return this.k('audit', 'case', n);
+  }
   /** String: set once every audit entry written before the case indexes existed has been indexed. */
-  auditIndexed(): string { return this.k('audit', 'caseIndexComplete'); }
+  auditIndexed(): string {
+    return this.k('audit', 'caseIndexComplete');
+  }
 
   // --- mail in ---
   /** Hash: the stored message (encrypted raw + metadata). */
-  message(id: string): string { return this.k('msg', id); }
+  message(id: string): string {
+    return this.k('msg', id);
+  }
   /** Hash Message-ID header -> message id (DSK-4). */
-  messageIds(): string { return this.k('msg', 'byMessageId'); }
+  messageIds(): string {
+    return this.k('msg', 'byMessageId');
+  }
   /** Hash `${uidValidity}:${uid}` -> message id. */
-  messageUids(): string { return this.k('msg', 'byUid'); }
+  messageUids(): string {
+    return this.k('msg', 'byUid');
+  }
   /** Sorted set of message ids by receipt. */
-  messages(): string { return this.k('msg', 'all'); }
+  messages(): string {
+    return this.k('msg', 'all');
+  }
   /** Sorted set of quarantined message ids. */
-  quarantine(): string { return this.k('quarantine'); }
+  quarantine(): string {
+    return this.k('quarantine');
+  }
   /** Set of Message-IDs of quarantined mail still to be moved to the IMAP Quarantine folder. */
-  quarantineMoves(): string { return this.k('quarantine', 'imapMoves'); }
+  quarantineMoves(): string {
+    return this.k('quarantine', 'imapMoves');
+  }
   /** Sorted set: message id scored by when its raw mail is deleted (retention, store/message-retention.ts). */
-  retentionDue(): string { return this.k('msg', 'retentionDue'); }
+  retentionDue(): string {
+    return this.k('msg', 'retentionDue');
+  }
   /** Sorted set: message id scored by when its intake began to be awaited (stored or released); left when intake ends it. */
-  messagesPending(): string { return this.k('msg', 'pending'); }
+  messagesPending(): string {
+    return this.k('msg', 'pending');
+  }
   /** Set of message ids whose IMAP copy the ingester replaces by the card-stripped copy. */
-  imapReplacements(): string { return this.k('msg', 'imapReplace'); }
+  imapReplacements(): string {
+    return this.k('msg', 'imapReplace');
+  }
   /** Set of Message-IDs whose IMAP copies the ingester deletes (their retention ended). */
-  imapDeletions(): string { return this.k('msg', 'imapDelete'); }
+  imapDeletions(): string {
+    return this.k('msg', 'imapDelete');
+  }
   /** Lease held by the one ingester of a mailbox. */
-  ingestLease(mailbox: string): string { return this.k('lease', 'ingest', mailbox); }
+  ingestLease(mailbox: string): string {
+    return this.k('lease', 'ingest', mailbox);
+  }
 
   // --- mail out ---
   /** Hash: one record per desk mail (dedupe + what was sent). */
-  outbox(mailId: string): string { return this.k('outbox', mailId); }
+  outbox(mailId: string): string {
+    return this.k('outbox', mailId);
+  }
   /** Sorted set of outbox mail ids by time. */
-  outboxAll(): string { return this.k('outbox', 'all'); }
+  outboxAll(): string {
+    return this.k('outbox', 'all');
+  }
   /** Set while an address that hard-bounced is not mailed. */
-  suppressed(address: string): string { return this.k('suppressed', address); }
+  suppressed(address: string): string {
+    return this.k('suppressed', address);
+  }
   /** Counter of automatic answers to one address in one hour. */
-  replyRate(address: string, hour: string): string { return this.k('rate', hour, address); }
+  replyRate(address: string, hour: string): string {
+    return this.k('rate', hour, address);
+  }
   /** Set of the mail ids sent (or being sent) as automatic answers to one address in one hour. */
-  replyMails(address: string, hour: string): string { return this.k('rate-mails', hour, address); }
+  replyMails(address: string, hour: string): string {
+    return this.k('rate-mails', hour, address);
+  }
   /** List of quarantine notices of one kind waiting for the reps' next digest (capped, with a TTL). */
-  quarantineDigestItems(kind: string): string { return this.k('qdigest', kind, 'items'); }
+  quarantineDigestItems(kind: string): string {
+    return this.k('qdigest', kind, 'items');
+  }
   /** Hash: `due` (ms of the scheduled digest), `lastSent` (ms), `dropped` (notices over the cap). */
-  quarantineDigestState(kind: string): string { return this.k('qdigest', kind, 'state'); }
+  quarantineDigestState(kind: string): string {
+    return this.k('qdigest', kind, 'state');
+  }
   /** List: the notices one digest (due at `due`) mails, kept while its mail job may retry. */
-  quarantineDigestBatch(kind: string, due: string): string { return this.k('qdigest', kind, 'batch', due); }
+  quarantineDigestBatch(kind: string, due: string): string {
+    return this.k('qdigest', kind, 'batch', due);
+  }
 
   // --- console accounts and sign-in ---
   /** Hash: one console account (role, password hash, generation). */
-  user(email: string): string { return this.k('user', email); }
+  user(email: string): string {
+    return this.k('user', email);
+  }
   /** Set of console account e-mails. */
-  users(): string { return this.k('users'); }
+  users(): string {
+    return this.k('users');
+  }
   /** Counter of failed sign-ins of one account (expires with the lock window). */
-  loginFailures(email: string): string { return this.k('login', 'failures', email); }
+  loginFailures(email: string): string {
+    return this.k('login', 'failures', email);
+  }
   /** Set while an account is locked after too many failed sign-ins. */
-  loginLock(email: string): string { return this.k('login', 'lock', email); }
+  loginLock(email: string): string {
+    return this.k('login', 'lock', email);
+  }
   /** One console session (JSON), expiring when idle. */
-  session(id: string): string { return this.k('session', id); }
+  session(id: string): string {
+    return this.k('session', id);
+  }
 
   // --- follow-up ---
   /** Hash machineId -> ISO time of its latest reactivation (AUD-2, AUD-3). */
-  reactivations(): string { return this.k('reactivations'); }
+  reactivations(): string {
+    return this.k('reactivations');
+  }
   /** Hash FK -> JSON {by, at} of recorded key returns (SWP-6). */
-  keyReturns(): string { return this.k('keyReturns'); }
+  keyReturns(): string {
+    return this.k('keyReturns');
+  }
 }

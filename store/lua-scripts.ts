@@ -23,7 +23,23 @@ export interface LuaScript {
 }
 
 /** Every script the folder holds; the names below must each have a file. */
-export const LUA_SCRIPT_NAMES = ['commitCase', 'appendAudit', 'clearLicenseSets', 'backfillStateIndex', 'putMessage', 'renewLease', 'releaseLease', 'partnerLicenses', 'holdReplySlot', 'swapSealed', 'deleteMessage', 'scheduleDeletion', 'discardQuarantined', 'quarantineDigestAdd', 'quarantineDigestTake'] as const;
+export const LUA_SCRIPT_NAMES = [
+  'commitCase',
+  'appendAudit',
+  'clearLicenseSets',
+  'backfillStateIndex',
+  'putMessage',
+  'renewLease',
+  'releaseLease',
+  'partnerLicenses',
+  'holdReplySlot',
+  'swapSealed',
+  'deleteMessage',
+  'scheduleDeletion',
+  'discardQuarantined',
+  'quarantineDigestAdd',
+  'quarantineDigestTake',
+] as const;
 export type LuaScriptName = (typeof LUA_SCRIPT_NAMES)[number];
 
 const FILE_NAME = /^([A-Za-z][A-Za-z0-9]*)-(\d+)\.lua$/;
@@ -46,7 +62,8 @@ export function luaScripts(): ReadonlyMap<string, LuaScript> {
     if (out.has(name)) throw new Error(`two Lua scripts named ${name} in ${dir}`);
     out.set(name, { name, fixedKeys: Number(m[2]), lua: readFileSync(join(dir, file), 'utf8') });
   }
-  for (const n of LUA_SCRIPT_NAMES) if (!out.has(n)) throw new Error(`Lua script ${n}-<keys>.lua is missing from ${dir}`);
+  for (const n of LUA_SCRIPT_NAMES)
+    if (!out.has(n)) throw new Error(`Lua script ${n}-<keys>.lua is missing from ${dir}`);
   cache = out;
   return out;
 }
@@ -78,7 +95,12 @@ function checkedArgs(name: LuaScriptName, keys: readonly string[], args: Readonl
 }
 
 /** Runs a script now. */
-export async function runLua(redis: Redis, name: LuaScriptName, keys: readonly string[], args: ReadonlyArray<string | Buffer>): Promise<unknown> {
+export async function runLua(
+  redis: Redis,
+  name: LuaScriptName,
+  keys: readonly string[],
+  args: ReadonlyArray<string | Buffer>,
+): Promise<unknown> {
   defineLuaCommands(redis);
   const [n, ...rest] = checkedArgs(name, keys, args);
   const call = (redis as unknown as Record<string, ScriptCall>)[commandName(name)]!;
@@ -86,9 +108,15 @@ export async function runLua(redis: Redis, name: LuaScriptName, keys: readonly s
 }
 
 /** Queues a script in a MULTI or pipeline of a client `defineLuaCommands` has seen. */
-export function queueLua(m: ChainableCommander, name: LuaScriptName, keys: readonly string[], args: ReadonlyArray<string | Buffer>): void {
+export function queueLua(
+  m: ChainableCommander,
+  name: LuaScriptName,
+  keys: readonly string[],
+  args: ReadonlyArray<string | Buffer>,
+): void {
   const [n, ...rest] = checkedArgs(name, keys, args);
   const call = (m as unknown as Record<string, ScriptCall>)[commandName(name)];
-  if (typeof call !== 'function') throw new Error(`Lua script ${name} is not defined on this client (call defineLuaCommands first)`);
+  if (typeof call !== 'function')
+    throw new Error(`Lua script ${name} is not defined on this client (call defineLuaCommands first)`);
   void call.call(m, n as number, ...rest);
 }

@@ -14,17 +14,30 @@ import { normaliseMessageId, type MessageMeta } from './message-store.js';
 import { runLua } from './lua-scripts.js';
 
 /** Where the ingester put a mail that has no Message-ID (it is found again by UID). */
-export interface ImapCopy { folder: string; uidValidity: string; uid: number }
+export interface ImapCopy {
+  folder: string;
+  uidValidity: string;
+  uid: number;
+}
 /** An IMAP deletion entry for a copy found by UID (other entries are Message-IDs, which start with '<' or a letter). */
 export const UID_TOKEN = 'uid ';
 
 export class MessageRetention {
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+    private readonly box: SecretBox,
+  ) {}
 
   /** The message is deleted at `at`; `firstOnly` keeps an earlier date (a case ends once). */
   async deleteAt(id: string, at: Date, firstOnly = false): Promise<void> {
     // Only a message still kept: a case's list names messages already deleted.
-    await runLua(this.redis, 'scheduleDeletion', [this.keys.message(id), this.keys.retentionDue()], [id, String(at.getTime()), firstOnly ? 'NX' : '']);
+    await runLua(
+      this.redis,
+      'scheduleDeletion',
+      [this.keys.message(id), this.keys.retentionDue()],
+      [id, String(at.getTime()), firstOnly ? 'NX' : ''],
+    );
   }
 
   /** The message belongs to a case again (released from quarantine): the case's end decides. */
@@ -34,7 +47,14 @@ export class MessageRetention {
 
   /** Deletes every message due by `now` (at most `limit` a call); returns how many. */
   async deleteDue(now: Date, limit = 500): Promise<number> {
-    const ids = await this.redis.zrangebyscore(this.keys.retentionDue(), '-inf', String(now.getTime()), 'LIMIT', 0, limit);
+    const ids = await this.redis.zrangebyscore(
+      this.keys.retentionDue(),
+      '-inf',
+      String(now.getTime()),
+      'LIMIT',
+      0,
+      limit,
+    );
     for (const id of ids) await this.delete(id);
     return ids.length;
   }
@@ -44,10 +64,24 @@ export class MessageRetention {
     const metaText = await this.redis.hget(k.message(id), 'meta');
     const meta = metaText ? (JSON.parse(metaText) as MessageMeta) : undefined;
     const uidKey = meta?.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
-    const imap = meta?.messageId ? [meta.messageId] : (await this.imapCopies(id)).map((c) => `${UID_TOKEN}${JSON.stringify(c)}`);
-    await runLua(this.redis, 'deleteMessage',
-      [k.message(id), k.messageIds(), k.messageUids(), k.messages(), k.quarantine(), k.retentionDue(), k.imapDeletions(), k.messagesPending()],
-      [id, normaliseMessageId(meta?.messageId), uidKey, ...imap]);
+    const imap = meta?.messageId
+      ? [meta.messageId]
+      : (await this.imapCopies(id)).map((c) => `${UID_TOKEN}${JSON.stringify(c)}`);
+    await runLua(
+      this.redis,
+      'deleteMessage',
+      [
+        k.message(id),
+        k.messageIds(),
+        k.messageUids(),
+        k.messages(),
+        k.quarantine(),
+        k.retentionDue(),
+        k.imapDeletions(),
+        k.messagesPending(),
+      ],
+      [id, normaliseMessageId(meta?.messageId), uidKey, ...imap],
+    );
   }
 
   /** The IMAP copies recorded for a mail without a Message-ID (only the ingester writes them). */
@@ -57,7 +91,8 @@ export class MessageRetention {
   }
 
   async setImapCopies(id: string, copies: ImapCopy[]): Promise<void> {
-    if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'imapCopies', JSON.stringify(copies));
+    if (await this.redis.exists(this.keys.message(id)))
+      await this.redis.hset(this.keys.message(id), 'imapCopies', JSON.stringify(copies));
   }
 
   /** 'removed: …' once stripped, 'none' once found without card data, undefined before. */
@@ -66,13 +101,15 @@ export class MessageRetention {
   }
 
   async markWithoutCardData(id: string): Promise<void> {
-    if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'cardForms', 'none');
+    if (await this.redis.exists(this.keys.message(id)))
+      await this.redis.hset(this.keys.message(id), 'cardForms', 'none');
   }
 
   /** Intake's verdicts on the PDFs it read (workers/retention/card-pdf-verdicts.ts), a JSON object; kept in the message's hash. */
   async setPdfVerdicts(id: string, json: string): Promise<void> {
     // Never a hash of its own: a message deleted meanwhile stays deleted.
-    if (await this.redis.exists(this.keys.message(id))) await this.redis.hset(this.keys.message(id), 'pdfVerdicts', json);
+    if (await this.redis.exists(this.keys.message(id)))
+      await this.redis.hset(this.keys.message(id), 'pdfVerdicts', json);
   }
 
   async pdfVerdicts(id: string): Promise<string | undefined> {
@@ -82,7 +119,8 @@ export class MessageRetention {
   /** Keeps `stripped` (sealed) instead of the mail as received, and queues the same swap in IMAP. */
   async replaceWithStripped(id: string, stripped: Buffer, removed: string[]): Promise<void> {
     if (!(await this.redis.exists(this.keys.message(id)))) return;
-    await this.redis.multi()
+    await this.redis
+      .multi()
       .hset(this.keys.message(id), 'raw', this.box.seal(stripped), 'cardForms', `removed: ${removed.join(', ')}`)
       .sadd(this.keys.imapReplacements(), id)
       .exec();

@@ -44,7 +44,11 @@ export interface StoredMessage {
 export type PutResult = { status: 'new' | 'refetch' | 'duplicate'; id: string };
 
 export class MessageStore {
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys, private readonly box: SecretBox) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+    private readonly box: SecretBox,
+  ) {}
 
   /** The id of a message: a hash of its bytes (or of its metadata when too large to fetch). */
   static idOf(raw: Buffer | undefined, meta: MessageMeta): string {
@@ -70,9 +74,23 @@ export class MessageStore {
     const uidKey = meta.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
     // store/lua/putMessage-5.lua: de-duplicated by UID, Message-ID and content hash (DSK-4)
     const res = (await runLua(
-      this.redis, 'putMessage',
-      [this.keys.message(id), this.keys.messageIds(), this.keys.messageUids(), this.keys.messages(), this.keys.messagesPending()],
-      [id, normaliseMessageId(meta.messageId), uidKey, sealed, JSON.stringify(meta), String(Date.parse(meta.receivedAt))],
+      this.redis,
+      'putMessage',
+      [
+        this.keys.message(id),
+        this.keys.messageIds(),
+        this.keys.messageUids(),
+        this.keys.messages(),
+        this.keys.messagesPending(),
+      ],
+      [
+        id,
+        normaliseMessageId(meta.messageId),
+        uidKey,
+        sealed,
+        JSON.stringify(meta),
+        String(Date.parse(meta.receivedAt)),
+      ],
     )) as string[];
     return { status: res[0] as PutResult['status'], id: String(res[1]) };
   }
@@ -141,7 +159,10 @@ export class MessageStore {
   async noteIntakeJob(id: string, jobId: string, at: Date, resumed: boolean): Promise<void> {
     const key = this.keys.message(id);
     if (!(await this.redis.exists(key))) return; // deleted meanwhile: never a hash of its own
-    const m = this.redis.multi().hset(key, 'intakeJob', jobId).zadd(this.keys.messagesPending(), String(at.getTime()), id);
+    const m = this.redis
+      .multi()
+      .hset(key, 'intakeJob', jobId)
+      .zadd(this.keys.messagesPending(), String(at.getTime()), id);
     if (resumed) m.hincrby(key, 'intakeResumes', 1);
     await m.exec();
   }
@@ -153,7 +174,9 @@ export class MessageStore {
 
   /** Marks a message done, with what became of it (kept for reps and audits). */
   async finish(id: string, state: MessageState, outcome: string, at: Date): Promise<void> {
-    const multi = this.redis.multi().hset(this.keys.message(id), 'state', state, 'outcome', outcome, 'finishedAt', at.toISOString())
+    const multi = this.redis
+      .multi()
+      .hset(this.keys.message(id), 'state', state, 'outcome', outcome, 'finishedAt', at.toISOString())
       .zrem(this.keys.messagesPending(), id);
     if (state === 'quarantined') {
       multi.zadd(this.keys.quarantine(), String(at.getTime()), id);

@@ -22,7 +22,10 @@ export interface OutboxRecord {
 }
 
 export class Outbox {
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+  ) {}
 
   async get(mailId: string): Promise<OutboxRecord | undefined> {
     const v = await this.redis.hget(this.keys.outbox(mailId), 'record');
@@ -57,13 +60,22 @@ export class Outbox {
   /** When sending `mailId` first failed (set by the first failure, kept with the record). */
   async firstFailure(mailId: string, at: Date): Promise<Date> {
     const key = this.keys.outbox(mailId);
-    const [, [, first]] = (await this.redis.multi().hsetnx(key, 'firstFailedAt', at.toISOString()).hget(key, 'firstFailedAt').exec()) as [unknown, [unknown, string]];
+    const [, [, first]] = (await this.redis
+      .multi()
+      .hsetnx(key, 'firstFailedAt', at.toISOString())
+      .hget(key, 'firstFailedAt')
+      .exec()) as [unknown, [unknown, string]];
     return new Date(first);
   }
 
   /** Not mailed again for `days` (a hard bounce). */
   async suppress(address: string, at: Date, reason: string, days = 7): Promise<void> {
-    await this.redis.set(this.keys.suppressed(address.toLowerCase()), JSON.stringify({ at: at.toISOString(), reason }), 'EX', days * 86400);
+    await this.redis.set(
+      this.keys.suppressed(address.toLowerCase()),
+      JSON.stringify({ at: at.toISOString(), reason }),
+      'EX',
+      days * 86400,
+    );
   }
 
   async suppressedReason(address: string): Promise<string | undefined> {

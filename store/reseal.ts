@@ -25,8 +25,16 @@ export interface ResealCounts {
 }
 
 export async function resealMessages(redis: Redis, keys: DeskKeys, box: SecretBox): Promise<ResealCounts> {
-  const swap = async (key: string, old: Buffer, next: Buffer) => Number(await runLua(redis, 'swapSealed', [key], [old, next])) === 1;
-  const counts: ResealCounts = { messages: 0, resealed: 0, alreadyCurrent: 0, withoutBody: 0, unreadable: 0, legacySecretRemoved: false };
+  const swap = async (key: string, old: Buffer, next: Buffer) =>
+    Number(await runLua(redis, 'swapSealed', [key], [old, next])) === 1;
+  const counts: ResealCounts = {
+    messages: 0,
+    resealed: 0,
+    alreadyCurrent: 0,
+    withoutBody: 0,
+    unreadable: 0,
+    legacySecretRemoved: false,
+  };
   let cursor = '0';
   do {
     const [next, entries] = await redis.zscan(keys.messages(), cursor, 'COUNT', 200);
@@ -36,12 +44,29 @@ export async function resealMessages(redis: Redis, keys: DeskKeys, box: SecretBo
       counts.messages++;
       for (let attempt = 0; ; attempt++) {
         const sealed = await redis.hgetBuffer(key, 'raw');
-        if (!sealed || sealed.length === 0) { counts.withoutBody++; break; }
-        if (box.isCurrent(sealed)) { counts.alreadyCurrent++; break; }
+        if (!sealed || sealed.length === 0) {
+          counts.withoutBody++;
+          break;
+        }
+        if (box.isCurrent(sealed)) {
+          counts.alreadyCurrent++;
+          break;
+        }
         let plain: Buffer;
-        try { plain = box.open(sealed); } catch { counts.unreadable++; break; }
-        if (await swap(key, sealed, box.seal(plain))) { counts.resealed++; break; }
-        if (attempt > 5) { counts.unreadable++; break; } // changing under us all the time: leave it to the next run
+        try {
+          plain = box.open(sealed);
+        } catch {
+          counts.unreadable++;
+          break;
+        }
+        if (await swap(key, sealed, box.seal(plain))) {
+          counts.resealed++;
+          break;
+        }
+        if (attempt > 5) {
+          counts.unreadable++;
+          break;
+        } // changing under us all the time: leave it to the next run
       }
     }
   } while (cursor !== '0');

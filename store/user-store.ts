@@ -27,8 +27,7 @@ export interface ConsoleUser {
 }
 
 export type SignInResult =
-  | { ok: true; user: ConsoleUser }
-  | { ok: false; reason: 'locked' | 'bad-credentials'; lockedNow: boolean };
+  { ok: true; user: ConsoleUser } | { ok: false; reason: 'locked' | 'bad-credentials'; lockedNow: boolean };
 
 // A hash of a random password, verified when the account does not exist, so a
 // wrong e-mail costs as much time as a wrong password (no account probing).
@@ -46,12 +45,20 @@ export function checkPassword(password: string): void {
 }
 
 export class UserStore {
-  constructor(private readonly redis: Redis, private readonly keys: DeskKeys) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: DeskKeys,
+  ) {}
 
   async get(email: string): Promise<ConsoleUser | undefined> {
     const h = await this.redis.hgetall(this.keys.user(normalEmail(email)));
     if (!h.role || !h.hash) return undefined;
-    return { email: normalEmail(email), role: h.role as ConsoleRole, createdAt: h.createdAt ?? '', generation: Number(h.generation ?? 0) };
+    return {
+      email: normalEmail(email),
+      role: h.role as ConsoleRole,
+      createdAt: h.createdAt ?? '',
+      generation: Number(h.generation ?? 0),
+    };
   }
 
   async list(): Promise<ConsoleUser[]> {
@@ -71,7 +78,8 @@ export class UserStore {
     // HSETNX on the hash field makes "add" refuse an existing account atomically.
     const created = await this.redis.hsetnx(this.keys.user(e), 'hash', digest);
     if (!created) throw errors.E_USER_EXISTS(e);
-    await this.redis.multi()
+    await this.redis
+      .multi()
       .hset(this.keys.user(e), 'role', role, 'createdAt', at.toISOString(), 'generation', '1')
       .sadd(this.keys.users(), e)
       .exec();
@@ -80,7 +88,9 @@ export class UserStore {
 
   async remove(email: string): Promise<void> {
     const e = normalEmail(email);
-    const [[, n]] = (await this.redis.multi().del(this.keys.user(e)).srem(this.keys.users(), e).exec()) as [[unknown, number]];
+    const [[, n]] = (await this.redis.multi().del(this.keys.user(e)).srem(this.keys.users(), e).exec()) as [
+      [unknown, number],
+    ];
     if (!n) throw errors.E_USER_NOT_FOUND(e);
   }
 
@@ -88,7 +98,8 @@ export class UserStore {
     checkPassword(password);
     const e = normalEmail(email);
     if (!(await this.get(e))) throw errors.E_USER_NOT_FOUND(e);
-    await this.redis.multi()
+    await this.redis
+      .multi()
       .hset(this.keys.user(e), 'hash', await hash(password))
       .hincrby(this.keys.user(e), 'generation', 1)
       .del(this.keys.loginLock(e), this.keys.loginFailures(e))
@@ -109,12 +120,14 @@ export class UserStore {
       await this.redis.del(this.keys.loginFailures(e));
       return { ok: true, user };
     }
-    const [[, failures]] = (await this.redis.multi()
+    const [[, failures]] = (await this.redis
+      .multi()
       .incr(this.keys.loginFailures(e))
       .expire(this.keys.loginFailures(e), LOCK_SECONDS)
       .exec()) as [[unknown, number]];
     if (failures >= MAX_FAILED_SIGN_INS) {
-      await this.redis.multi()
+      await this.redis
+        .multi()
         .set(this.keys.loginLock(e), '1', 'EX', LOCK_SECONDS)
         .del(this.keys.loginFailures(e))
         .exec();

@@ -76,13 +76,31 @@ export function afterReview(program: Program, prev: CaseDoc, review: ProgramRevi
       effects.push({ type: 'transfer' });
       break;
     case 'hold':
-      effects.push({ type: 'mail', kind: 'rep-held', to: 'reps', step, data: { holding: review.findings.filter((f) => f.outcome === 'hold') } });
+      effects.push({
+        type: 'mail',
+        kind: 'rep-held',
+        to: 'reps',
+        step,
+        data: { holding: review.findings.filter((f) => f.outcome === 'hold') },
+      });
       break;
     case 'incomplete':
-      effects.push({ type: 'mail', kind: 'incomplete', to: 'partner', step, data: { failing: fails, replyForms: replyFormsFor(prev, fails) } });
+      effects.push({
+        type: 'mail',
+        kind: 'incomplete',
+        to: 'partner',
+        step,
+        data: { failing: fails, replyForms: replyFormsFor(prev, fails) },
+      });
       break;
     case 'reject':
-      effects.push({ type: 'mail', kind: 'rejected', to: 'partner', step, data: { failing: fails.filter((f) => f.fixable === false) } });
+      effects.push({
+        type: 'mail',
+        kind: 'rejected',
+        to: 'partner',
+        step,
+        data: { failing: fails.filter((f) => f.fixable === false) },
+      });
       effects.push({ type: 'cancel-deadlines' });
       break;
   }
@@ -94,10 +112,18 @@ export function afterReview(program: Program, prev: CaseDoc, review: ProgramRevi
 export function afterTransfer(program: Program, prev: CaseDoc, now: Date, env: ProgramEnv): Step {
   const doc: CaseDoc = structuredClone(prev);
   const plan = prev.plan;
-  const followUps = (plan?.keyReturns ?? []).map((k) => ({ fk: k.fk, dueAt: new Date(now.getTime() + k.dueInDays * 86_400_000).toISOString() }));
+  const followUps = (plan?.keyReturns ?? []).map((k) => ({
+    fk: k.fk,
+    dueAt: new Date(now.getTime() + k.dueInDays * 86_400_000).toISOString(),
+  }));
   const facts: TransferFacts = {
-    caseNumber: prev.number, step: `cycle-${prev.cycle}`, moves: plan?.moves ?? [], accountTransfers: plan?.accountTransfers ?? [],
-    forfeited: plan?.forfeit ?? [], disabled: plan?.disableSystems ?? [], keyFollowUps: followUps,
+    caseNumber: prev.number,
+    step: `cycle-${prev.cycle}`,
+    moves: plan?.moves ?? [],
+    accountTransfers: plan?.accountTransfers ?? [],
+    forfeited: plan?.forfeit ?? [],
+    disabled: plan?.disableSystems ?? [],
+    keyFollowUps: followUps,
   };
   const completion = plan ? program.complete(plan, facts) : { state: 'transferred' as const, effects: [] };
   doc.state = completion.state;
@@ -110,38 +136,57 @@ export function afterTransfer(program: Program, prev: CaseDoc, now: Date, env: P
   const effects: Effect[] = [
     { type: 'cancel-deadlines' },
     {
-      type: 'mail', kind: 'transferred', to: 'partner', step: facts.step,
+      type: 'mail',
+      kind: 'transferred',
+      to: 'partner',
+      step: facts.step,
       data: {
         ...program.transferredMail(facts, plan?.extra, env),
-        fees: doc.fees, total: `${formatMinor(total)} ${currency}`.trim(), cardLast4: doc.card?.last4,
+        fees: doc.fees,
+        total: `${formatMinor(total)} ${currency}`.trim(),
+        cardLast4: doc.card?.last4,
       },
     },
     ...completion.effects,
   ];
   if (followUps.length > 0) effects.push({ type: 'schedule-key-followups' });
-  const what = doc.moves.length > 0 ? `${doc.moves.length} license(s) moved` : `${facts.accountTransfers.length} quantity line(s) transferred`;
+  const what =
+    doc.moves.length > 0
+      ? `${doc.moves.length} license(s) moved`
+      : `${facts.accountTransfers.length} quantity line(s) transferred`;
   return { doc, effects, action: 'transferred', reason: what };
 }
 
 /** SWP-6: a key's return was recorded; the case closes when every key is back. */
 export function afterKeyReturned(prev: CaseDoc, fk: string, by: string, now: Date): Step {
   const doc: CaseDoc = structuredClone(prev);
-  doc.keyFollowUps = (prev.keyFollowUps ?? []).map((k) => (k.fk === fk && !k.returnedAt ? { ...k, returnedAt: now.toISOString(), returnedBy: by } : k));
+  doc.keyFollowUps = (prev.keyFollowUps ?? []).map((k) =>
+    k.fk === fk && !k.returnedAt ? { ...k, returnedAt: now.toISOString(), returnedBy: by } : k,
+  );
   const open = doc.keyFollowUps.filter((k) => !k.returnedAt && !k.billedAt);
-  if (prev.state === 'follow-up' && open.length === 0) doc.state = doc.keyFollowUps.some((k) => k.billedAt) ? 'billed' : 'closed';
+  if (prev.state === 'follow-up' && open.length === 0)
+    doc.state = doc.keyFollowUps.some((k) => k.billedAt) ? 'billed' : 'closed';
   doc.updatedAt = now.toISOString();
   return { doc, effects: [], action: 'key-returned', reason: `${fk} returned, recorded by ${by}` };
 }
 
 /** SWP-6: seven days passed and the key is not back: sales bills it. */
-export function afterKeyNotReturned(prev: CaseDoc, fk: string, bill: Record<string, unknown>, reason: string, now: Date): Step {
+export function afterKeyNotReturned(
+  prev: CaseDoc,
+  fk: string,
+  bill: Record<string, unknown>,
+  reason: string,
+  now: Date,
+): Step {
   const doc: CaseDoc = structuredClone(prev);
   doc.keyFollowUps = (prev.keyFollowUps ?? []).map((k) => (k.fk === fk ? { ...k, billedAt: now.toISOString() } : k));
   const open = doc.keyFollowUps.filter((k) => !k.returnedAt && !k.billedAt);
   if (open.length === 0) doc.state = 'billed';
   doc.updatedAt = now.toISOString();
   return {
-    doc, action: 'key-billed', reason,
+    doc,
+    action: 'key-billed',
+    reason,
     effects: [{ type: 'mail', kind: 'sales-bill', to: 'sales', step: `bill-${fk}`, data: { fk, ...bill } }],
   };
 }
@@ -150,22 +195,48 @@ export function afterKeyNotReturned(prev: CaseDoc, fk: string, bill: Record<stri
 export function afterFailedTransfer(program: Program, prev: CaseDoc, why: string, now: Date): Step {
   const doc: CaseDoc = structuredClone(prev);
   doc.state = 'held';
-  doc.findings = [...prev.findings, { rule: deadlineRule(program), outcome: 'hold', message: `The move could not be made: ${why}. A rep must look at the registry.` }];
+  doc.findings = [
+    ...prev.findings,
+    {
+      rule: deadlineRule(program),
+      outcome: 'hold',
+      message: `The move could not be made: ${why}. A rep must look at the registry.`,
+    },
+  ];
   doc.updatedAt = now.toISOString();
   return {
-    doc, action: 'transfer-refused', reason: why,
-    effects: [{ type: 'mail', kind: 'rep-held', to: 'reps', step: `refused-${doc.cycle}-${now.getTime()}`, data: { holding: doc.findings.filter((f) => f.outcome === 'hold') } }],
+    doc,
+    action: 'transfer-refused',
+    reason: why,
+    effects: [
+      {
+        type: 'mail',
+        kind: 'rep-held',
+        to: 'reps',
+        step: `refused-${doc.cycle}-${now.getTime()}`,
+        data: { holding: doc.findings.filter((f) => f.outcome === 'hold') },
+      },
+    ],
   };
 }
 
-export function afterRepApproval(program: Program, prev: CaseDoc, by: string, note: string | undefined, now: Date): Step {
+export function afterRepApproval(
+  program: Program,
+  prev: CaseDoc,
+  by: string,
+  note: string | undefined,
+  now: Date,
+): Step {
   if (!canTransition(program.states, prev.state, 'approved') || prev.state !== 'held') {
     throw new Error(`case ${prev.number} is ${prev.state}; only a held case can be approved`);
   }
   const doc: CaseDoc = structuredClone(prev);
   doc.state = 'approved';
   doc.decision = { outcome: 'move', at: now.toISOString(), by: `rep:${by}`, note };
-  doc.findings = [...prev.findings, { rule: 'DSK-7', outcome: 'info', message: `Released by ${by}${note ? `: ${note}` : ''}.` }];
+  doc.findings = [
+    ...prev.findings,
+    { rule: 'DSK-7', outcome: 'info', message: `Released by ${by}${note ? `: ${note}` : ''}.` },
+  ];
   doc.updatedAt = now.toISOString();
   return { doc, effects: [{ type: 'transfer' }], action: 'rep-approved', reason: note ?? `approved by ${by}` };
 }
@@ -179,10 +250,18 @@ export function afterRepRejection(prev: CaseDoc, by: string, reason: string, now
   doc.fees = [];
   doc.updatedAt = now.toISOString();
   return {
-    doc, action: 'rep-rejected', reason,
+    doc,
+    action: 'rep-rejected',
+    reason,
     effects: [
       { type: 'cancel-deadlines' },
-      { type: 'mail', kind: 'rejected', to: 'partner', step: 'rep', data: { repReason: reason, failing: failing(prev.findings) } },
+      {
+        type: 'mail',
+        kind: 'rejected',
+        to: 'partner',
+        step: 'rep',
+        data: { repReason: reason, failing: failing(prev.findings) },
+      },
     ],
   };
 }

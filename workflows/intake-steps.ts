@@ -51,7 +51,14 @@ export function routeMail(mail: MailFacts): { caseNumber: string } | Outcome {
   if (numbers.length === 1) return { caseNumber: numbers[0]! };
   return {
     // Never echoes the sender's text (no subject): the answer must not carry a forger's words.
-    replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { numbers: numbers.length > 1 ? numbers : undefined } }],
+    replies: [
+      {
+        kind: 'resend-instructions',
+        to: 'sender',
+        thread: true,
+        data: { numbers: numbers.length > 1 ? numbers : undefined },
+      },
+    ],
     state: 'processed',
     outcome: numbers.length === 0 ? 'DSK-1: no case number' : `DSK-1: several case numbers (${numbers.join(', ')})`,
   };
@@ -67,11 +74,31 @@ export function caseNotOpen(mail: MailFacts, caseNumber: string): Outcome {
 }
 
 /** Reps hear of a quarantined message; the sender hears only when it is safe to answer them. */
-export function quarantined(mail: MailFacts, id: string, reason: string, detail: string, answerSender: boolean): Outcome {
+export function quarantined(
+  mail: MailFacts,
+  id: string,
+  reason: string,
+  detail: string,
+  answerSender: boolean,
+): Outcome {
   return {
     replies: [
-      { kind: 'rep-quarantine', to: 'reps', thread: false, data: { from: mail.from || 'unknown', originalSubject: mail.subject, reason, detail, messageId: mail.messageId ?? '', id } },
-      ...(answerSender && mail.from ? [{ kind: 'quarantined' as const, to: 'sender' as const, thread: true, data: {} }] : []),
+      {
+        kind: 'rep-quarantine',
+        to: 'reps',
+        thread: false,
+        data: {
+          from: mail.from || 'unknown',
+          originalSubject: mail.subject,
+          reason,
+          detail,
+          messageId: mail.messageId ?? '',
+          id,
+        },
+      },
+      ...(answerSender && mail.from
+        ? [{ kind: 'quarantined' as const, to: 'sender' as const, thread: true, data: {} }]
+        : []),
     ],
     state: 'quarantined',
     outcome: `${reason}: ${detail}`,
@@ -103,22 +130,53 @@ export function checkSender(c: SenderCheck): { ok: true } | Outcome {
   if (c.releasedBy) return { ok: true };
   const from = c.mail.from;
   if (c.authentication && !c.authentication.ok) {
-    return quarantined(c.mail, c.messageId, 'sender not authenticated', `${from || 'no From address'}: ${c.authentication.reason} (DSK-3)`, false);
+    return quarantined(
+      c.mail,
+      c.messageId,
+      'sender not authenticated',
+      `${from || 'no From address'}: ${c.authentication.reason} (DSK-3)`,
+      false,
+    );
   }
   const allowed = new Set([...(c.partnerContacts ?? []), ...c.programSenders].map((a) => a.toLowerCase()));
   if (!c.partnerContacts || !from || !allowed.has(from)) {
-    return quarantined(c.mail, c.messageId, 'unknown sender', `${from || 'no From address'} is not a registered contact of the partner of case ${c.caseNumber} (DSK-3)`, true);
+    return quarantined(
+      c.mail,
+      c.messageId,
+      'unknown sender',
+      `${from || 'no From address'} is not a registered contact of the partner of case ${c.caseNumber} (DSK-3)`,
+      true,
+    );
   }
   return { ok: true };
 }
 
 /** SWP-9 and the like: what the program answers whatever the forms say; reps see it too. */
-export function programAnswer(program: ProgramDefinition<unknown>, mail: MailFacts, messageId: string, caseNumber: string, text: string): Reply[] {
+export function programAnswer(
+  program: ProgramDefinition<unknown>,
+  mail: MailFacts,
+  messageId: string,
+  caseNumber: string,
+  text: string,
+): Reply[] {
   const answer = program.answersMail(text);
   if (!answer) return [];
   return [
     { kind: answer.kind, to: 'sender', thread: true, caseNumber, data: {} },
-    { kind: 'rep-quarantine', to: 'reps', thread: false, caseNumber, data: { from: mail.from, originalSubject: mail.subject, reason: answer.reason, detail: answer.detail, messageId: mail.messageId ?? '', id: messageId } },
+    {
+      kind: 'rep-quarantine',
+      to: 'reps',
+      thread: false,
+      caseNumber,
+      data: {
+        from: mail.from,
+        originalSubject: mail.subject,
+        reason: answer.reason,
+        detail: answer.detail,
+        messageId: mail.messageId ?? '',
+        id: messageId,
+      },
+    },
   ];
 }
 
@@ -148,14 +206,36 @@ export const CASE_MESSAGES_KEPT = 50;
  * nothing and only finishes the work that followed the commit.
  */
 export function mergeMail(
-  prev: CaseDoc | undefined, registryCase: RegistryCase, message: CaseMessage, read: ReadForms, now: Date,
+  prev: CaseDoc | undefined,
+  registryCase: RegistryCase,
+  message: CaseMessage,
+  read: ReadForms,
+  now: Date,
 ): { skip: string; doc: CaseDoc; effects: Effect[] } | MergeStep {
   const created = !prev;
-  const base = prev ?? newCaseDoc({ number: registryCase.number, program: registryCase.program, partnerId: registryCase.partnerId, systemKey: registryCase.systemKey, at: now });
+  const base =
+    prev ??
+    newCaseDoc({
+      number: registryCase.number,
+      program: registryCase.program,
+      partnerId: registryCase.partnerId,
+      systemKey: registryCase.systemKey,
+      at: now,
+    });
   const open = OPEN_STATES.includes(base.state);
   const announce: Effect = {
-    type: 'mail', kind: 'rep-new-case', to: 'reps', step: 'opened',
-    data: { program: base.program, partnerId: base.partnerId, receivedAt: base.receivedAt, from: message.from, originalSubject: message.subject, attachments: base.messages[0]?.attachments ?? message.attachments },
+    type: 'mail',
+    kind: 'rep-new-case',
+    to: 'reps',
+    step: 'opened',
+    data: {
+      program: base.program,
+      partnerId: base.partnerId,
+      receivedAt: base.receivedAt,
+      from: message.from,
+      originalSubject: message.subject,
+      attachments: base.messages[0]?.attachments ?? message.attachments,
+    },
   };
   const merged = base.messages.find((m) => m.id === message.id);
   if (merged) {
@@ -182,11 +262,17 @@ export function mergeMail(
     doc.formProblems = [...doc.formProblems.filter((p) => !replaced.includes(p.formId)), ...read.problems];
     doc.discardedFields = [...new Set([...doc.discardedFields, ...read.discarded])];
     doc.unreadable = read.unreadable;
-    doc.readerDisagreements = [...(doc.readerDisagreements ?? []).filter((d) => !replaced.includes(d.formId)), ...read.disagreements];
+    doc.readerDisagreements = [
+      ...(doc.readerDisagreements ?? []).filter((d) => !replaced.includes(d.formId)),
+      ...read.disagreements,
+    ];
     const card = forms['card-authorization/v1'];
     if (card?.cardLast4 && card.cardToken) {
       doc.card = {
-        last4: card.cardLast4, token: card.cardToken, expiry: card.cardExpiry, currency: card.currency,
+        last4: card.cardLast4,
+        token: card.cardToken,
+        expiry: card.cardExpiry,
+        currency: card.currency,
         maxAmount: card.maxAmountMinor !== undefined ? (card.maxAmountMinor / 100).toFixed(2) : undefined,
       };
     }
@@ -197,7 +283,10 @@ export function mergeMail(
   if (open) effects.push({ type: 'review', reason: message.id });
   const n = Object.keys(read.forms).length;
   return {
-    doc, effects, created, open,
+    doc,
+    effects,
+    created,
+    open,
     action: created ? 'case-opened' : 'mail-received',
     reason: `message ${message.id}: ${Object.keys(read.forms).join(', ') || 'no readable forms'}`,
     outcome: `case ${doc.number}: ${n} form(s), ${read.unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`,

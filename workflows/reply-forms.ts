@@ -30,11 +30,13 @@ function names(f: Finding, id: FormId): boolean {
  */
 function mentionedFields(f: Finding, id: FormId): string[] {
   const words = `${f.message}\n${f.fix ?? ''}`;
-  return formSpec(id).fields.map((s) => s.name).filter((name) => {
-    if (name === 'form_id') return false;
-    if (name.includes('_')) return new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`).test(words);
-    return words.includes(`"${name}"`) || words.includes(`'${name}'`);
-  });
+  return formSpec(id)
+    .fields.map((s) => s.name)
+    .filter((name) => {
+      if (name === 'form_id') return false;
+      if (name.includes('_')) return new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`).test(words);
+      return words.includes(`"${name}"`) || words.includes(`'${name}'`);
+    });
 }
 
 export function replyFormsFor(doc: CaseDoc, failing: readonly Finding[]): ReplyForm[] {
@@ -56,5 +58,8 @@ export function replyFormsFor(doc: CaseDoc, failing: readonly Finding[]): ReplyF
     }
   }
   for (const p of doc.formProblems) if (out.has(p.formId) || fixable.length > 0) add(p.formId, [p.field]);
-  return FORM_IDS.filter((id) => out.has(id)).map((formId) => ({ formId, failed: [...(out.get(formId) ?? [])].sort() }));
+  return FORM_IDS.filter((id) => out.has(id)).map((formId) => ({
+    formId,
+    failed: [...(out.get(formId) ?? [])].sort(),
+  }));
 }

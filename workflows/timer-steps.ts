@@ -13,15 +13,27 @@ import { afterKeyNotReturned, afterKeyReturned, deadlineRule, type Step } from '
 export type DeadlineTimer = { kind: 'deadline-warning' | 'deadline'; cycle: number };
 
 /** A deadline timer of an older cycle, or of a case already moved or closed, does nothing. */
-export function deadlineTimerStep(program: ProgramDefinition<unknown>, doc: CaseDoc, timer: DeadlineTimer, now: Date):
-  { skip: string } | { effects: Effect[]; action: string; reason: string; result: string } {
+export function deadlineTimerStep(
+  program: ProgramDefinition<unknown>,
+  doc: CaseDoc,
+  timer: DeadlineTimer,
+  now: Date,
+): { skip: string } | { effects: Effect[]; action: string; reason: string; result: string } {
   if (FINAL_STATES.includes(doc.state) || doc.state === 'follow-up' || doc.cycle !== timer.cycle || !doc.deadlineAt) {
     return { skip: `not due (case is ${doc.state})` };
   }
   const missed = timer.kind === 'deadline';
   const hoursLeft = Math.max(0, Math.round((Date.parse(doc.deadlineAt) - now.getTime()) / 3600_000));
   return {
-    effects: [{ type: 'mail', kind: 'rep-deadline-warning', to: 'reps', step: `${missed ? 'missed' : 'warning'}-${timer.cycle}`, data: { missed, hoursLeft } }],
+    effects: [
+      {
+        type: 'mail',
+        kind: 'rep-deadline-warning',
+        to: 'reps',
+        step: `${missed ? 'missed' : 'warning'}-${timer.cycle}`,
+        data: { missed, hoursLeft },
+      },
+    ],
     action: missed ? 'deadline-missed' : 'deadline-warning',
     reason: `${deadlineRule(program)} deadline ${doc.deadlineAt}`,
     result: missed ? 'reps told: deadline missed' : 'reps warned',
@@ -39,14 +51,29 @@ export function keyFollowUpDue(doc: CaseDoc, fk: string): boolean {
  * follow-up; otherwise the program bills the licenses moved off it.
  */
 export function keyFollowUpStep(
-  rules: KeyReturnRules, doc: CaseDoc, fk: string, returnedBy: string | undefined,
-  bill: Omit<Parameters<KeyReturnRules['bill']>[0], 'caseNumber' | 'fk' | 'partnerId' | 'moved'>, now: Date,
+  rules: KeyReturnRules,
+  doc: CaseDoc,
+  fk: string,
+  returnedBy: string | undefined,
+  bill: Omit<Parameters<KeyReturnRules['bill']>[0], 'caseNumber' | 'fk' | 'partnerId' | 'moved'>,
+  now: Date,
 ): Step & { result: string } {
-  if (returnedBy !== undefined) return { ...afterKeyReturned(doc, fk, returnedBy, now), result: 'returned: not billed' };
-  const moved = doc.moves.filter((m) => m.from === fk).map((m) => ({ licenseKey: m.licenseKey, sku: m.sku ?? '', quantity: m.quantity ?? 1 }));
+  if (returnedBy !== undefined)
+    return { ...afterKeyReturned(doc, fk, returnedBy, now), result: 'returned: not billed' };
+  const moved = doc.moves
+    .filter((m) => m.from === fk)
+    .map((m) => ({ licenseKey: m.licenseKey, sku: m.sku ?? '', quantity: m.quantity ?? 1 }));
   const b = rules.bill({ ...bill, caseNumber: doc.number, fk, partnerId: doc.partnerId, moved });
   const step = afterKeyNotReturned(doc, fk, b.mail, b.reason, now);
-  step.doc.fees = [...step.doc.fees, { rule: b.fee.rule, amount: formatMinor(b.fee.amountMinor), currency: b.fee.currency, description: b.fee.description }];
+  step.doc.fees = [
+    ...step.doc.fees,
+    {
+      rule: b.fee.rule,
+      amount: formatMinor(b.fee.amountMinor),
+      currency: b.fee.currency,
+      description: b.fee.description,
+    },
+  ];
   return { ...step, result: `billed ${formatMinor(b.fee.amountMinor)} ${b.fee.currency}` };
 }
 
@@ -55,7 +82,8 @@ export type SweepAction = 'schedule-deadlines' | 'schedule-key-followups' | 'tra
 
 export function sweepActions(doc: CaseDoc): SweepAction[] {
   const actions: SweepAction[] = [];
-  if (['received', 'waiting-partner', 'held', 'approved'].includes(doc.state) && doc.completeAt) actions.push('schedule-deadlines');
+  if (['received', 'waiting-partner', 'held', 'approved'].includes(doc.state) && doc.completeAt)
+    actions.push('schedule-deadlines');
   if (doc.state === 'follow-up') actions.push('schedule-key-followups');
   if (doc.state === 'approved') actions.push('transfer');
   // A case whose review was never queued (a crash right after intake wrote it).

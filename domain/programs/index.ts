@@ -8,9 +8,4 @@ import { audium } from './audium/program.js';
 import { avayaSwap } from './avaya-swap/program.js';
 import { lumenvox } from './lumenvox/program.js';
 
-export const PROGRAMS: readonly ProgramDefinition<unknown>[] = [
-  altigen,
-  avayaSwap,
-  lumenvox,
-  audium,
-];
+export const PROGRAMS: readonly ProgramDefinition<unknown>[] = [altigen, avayaSwap, lumenvox, audium];

@@ -209,7 +209,8 @@ export class ChildPool<Input, Result> {
       this.dispatch(idle, job);
     }
     const starting = this.children.filter((c) => c.state === 'starting').length;
-    for (let wanted = this.queue.length - starting; wanted > 0 && this.children.length < this.spec.size; wanted--) this.spawn();
+    for (let wanted = this.queue.length - starting; wanted > 0 && this.children.length < this.spec.size; wanted--)
+      this.spawn();
     this.updateRefs();
     this.checkDrained();
   }
@@ -281,7 +282,11 @@ export class ChildPool<Input, Result> {
 
   private onMessage(child: Child<Input, Result>, msg: unknown): void {
     if (child.state === 'dead') return;
-    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { ready?: unknown; id?: unknown; result?: unknown };
+    const m = (typeof msg === 'object' && msg !== null ? msg : {}) as {
+      ready?: unknown;
+      id?: unknown;
+      result?: unknown;
+    };
     if (m.ready === true) {
       if (child.state !== 'starting') return;
       clearTimeout(child.startTimer);
@@ -360,15 +365,18 @@ export class ChildPool<Input, Result> {
 
   /** A child keeps the process alive only while it has work: busy, or starting for a queued job. */
   private updateRefs(): void {
-    for (const c of this.children) this.setReferenced(c, c.state === 'busy' || (c.state === 'starting' && this.queue.length > 0));
+    for (const c of this.children)
+      this.setReferenced(c, c.state === 'busy' || (c.state === 'starting' && this.queue.length > 0));
   }
 
   private setReferenced(child: Child<Input, Result>, on: boolean): void {
     if (child.referenced === on) return;
     child.referenced = on;
-    const handles: Refable[] = [child.proc, child.proc.channel as unknown as Refable | null | undefined, child.proc.stderr as Refable | null].filter(
-      (h): h is Refable => !!h,
-    );
+    const handles: Refable[] = [
+      child.proc,
+      child.proc.channel as unknown as Refable | null | undefined,
+      child.proc.stderr as Refable | null,
+    ].filter((h): h is Refable => !!h);
     for (const h of handles) (on ? h.ref : h.unref)?.call(h);
   }
 

@@ -43,6 +43,9 @@ export function tailStderr(child: ChildProcess, sink: (tail: string) => void): v
 
 /** Whether a child died of memory: V8's out-of-memory report on stderr, or the abort it ends with. */
 export function outOfMemoryDeath(code: number | null, signal: NodeJS.Signals | null, stderrTail: string): boolean {
-  const oom = /heap out of memory|Reached heap limit|Allocation failed|Fatal process out of memory|Fatal process OOM/i.test(stderrTail);
+  const oom =
+    /heap out of memory|Reached heap limit|Allocation failed|Fatal process out of memory|Fatal process OOM/i.test(
+      stderrTail,
+    );
   return oom || signal === 'SIGABRT' || code === 134;
 }

@@ -25,7 +25,10 @@ let limitMb = DEFAULT_PARSE_CHILD_MEMORY_MB;
 
 /** Sets the limit used for children forked from now on (configuration: LICENSEDESK_PARSE_CHILD_MEMORY_MB). */
 export function setParseChildMemoryMb(mb: number): void {
-  if (!Number.isInteger(mb) || mb < MIN_PARSE_CHILD_MEMORY_MB) throw new RangeError(`parse child memory limit must be an integer of at least ${MIN_PARSE_CHILD_MEMORY_MB} MiB (got ${mb})`);
+  if (!Number.isInteger(mb) || mb < MIN_PARSE_CHILD_MEMORY_MB)
+    throw new RangeError(
+      `parse child memory limit must be an integer of at least ${MIN_PARSE_CHILD_MEMORY_MB} MiB (got ${mb})`,
+    );
   limitMb = mb;
 }
 
@@ -46,7 +49,8 @@ export function prlimitPath(): string | undefined {
  */
 export function limitedForkOptions(execArgv: string[]): { execPath: string; execArgv: string[] } {
   const prlimit = prlimitPath();
-  if (!prlimit) throw new Error('prlimit (util-linux) is not installed: parse children cannot be given their memory limit');
+  if (!prlimit)
+    throw new Error('prlimit (util-linux) is not installed: parse children cannot be given their memory limit');
   const bytes = limitMb * 1024 * 1024;
   return { execPath: prlimit, execArgv: [`--as=${bytes}:${bytes}`, '--', process.execPath, ...execArgv] };
 }

@@ -65,7 +65,10 @@ export class OffLoopThread<Reply extends { id: number }, Result> {
     });
     const fail = (why: string) => {
       if (this.worker === w) this.worker = undefined;
-      for (const [id, p] of this.pending) { this.pending.delete(id); p.reject(new Error(`the ${this.spec.name} stopped: ${why}`)); }
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(new Error(`the ${this.spec.name} stopped: ${why}`));
+      }
     };
     w.on('error', (e) => fail(e.message));
     w.on('exit', (code) => fail(`exit ${code}`));

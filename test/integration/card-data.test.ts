@@ -31,13 +31,25 @@ import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp
 import { partnerMail } from '../support/altigen-fixture.js';
 import { pdftkFieldValues } from '../fixtures/forms/tools.js';
 import {
-  addTextField, cardDataRegistry, cardFormWith, cardSpellings, findNeedles, luhnValid, scanRedis, startTcpRelay, transferFormFor, withCheckDigit,
-  type Hit, type Needle, type TcpRelay,
+  addTextField,
+  cardDataRegistry,
+  cardFormWith,
+  cardSpellings,
+  findNeedles,
+  luhnValid,
+  scanRedis,
+  startTcpRelay,
+  transferFormFor,
+  withCheckDigit,
+  type Hit,
+  type Needle,
+  type TcpRelay,
 } from '../support/card-data-fixture.js';
 import { runCliWithInput, signInOverHttp } from '../support/console-fixture.js';
 
 interface CaseJson {
-  number: string; state: string;
+  number: string;
+  state: string;
   findings: Array<{ rule: string; outcome: string; message: string }>;
   card?: { last4: string; token?: string };
   discardedFields?: string[];
@@ -56,19 +68,32 @@ const IN_POSTCODE = { n: '300004', digits: '378282246310005', typed: '3782 82246
 const IN_NAME = { n: '300005', digits: '6011111111111117', typed: '6011 1111 1111 1117', card: '5105105105105100' };
 const IN_KEYS = { n: '300006', digits: '3530111333300000', typed: '3530 1113 3330 0000', card: '4000056655665556' };
 const WITH_CVV = { n: '300007', digits: '4242424242424242', typed: '4242 4242 4242 4242', cvv: '9073' };
-const CRASH = ['300101', '300102', '300103', '300104', '300105', '300106'].map((n, i) => ({ n, digits: withCheckDigit(`491700${n}00${i}`) }));
+const CRASH = ['300101', '300102', '300103', '300104', '300105', '300106'].map((n, i) => ({
+  n,
+  digits: withCheckDigit(`491700${n}00${i}`),
+}));
 const SMTP_DOWN = ['300201', '300202', '300203'].map((n, i) => ({ n, digits: withCheckDigit(`522200${n}00${i}`) }));
 
-const ALL_CASES = [GOOD, BAD_LUHN, EXPIRED, IN_POSTCODE, IN_NAME, IN_KEYS, WITH_CVV, ...CRASH, ...SMTP_DOWN].map((c) => c.n);
+const ALL_CASES = [GOOD, BAD_LUHN, EXPIRED, IN_POSTCODE, IN_NAME, IN_KEYS, WITH_CVV, ...CRASH, ...SMTP_DOWN].map(
+  (c) => c.n,
+);
 
 const NEEDLES: Needle[] = [
   ...[
-    ['good card', GOOD.digits], ['card failing Luhn', BAD_LUHN.digits], ['expired card', EXPIRED.digits],
-    ['card typed in billing_postcode', IN_POSTCODE.digits], ['card typed in cardholder_name', IN_NAME.digits], ['card on the cardholder_name case', IN_NAME.card],
-    ['card typed in license_keys', IN_KEYS.digits], ['card on the license_keys case', IN_KEYS.card], ['card with a cvv', WITH_CVV.digits],
+    ['good card', GOOD.digits],
+    ['card failing Luhn', BAD_LUHN.digits],
+    ['expired card', EXPIRED.digits],
+    ['card typed in billing_postcode', IN_POSTCODE.digits],
+    ['card typed in cardholder_name', IN_NAME.digits],
+    ['card on the cardholder_name case', IN_NAME.card],
+    ['card typed in license_keys', IN_KEYS.digits],
+    ['card on the license_keys case', IN_KEYS.card],
+    ['card with a cvv', WITH_CVV.digits],
     ...CRASH.map((c) => [`crash-batch card (case ${c.n})`, c.digits]),
     ...SMTP_DOWN.map((c) => [`SMTP-down card (case ${c.n})`, c.digits]),
-  ].flatMap(([label, digits]) => cardSpellings(digits!).map((text) => ({ label: `${label} ${digits} as "${text}"`, text }))),
+  ].flatMap(([label, digits]) =>
+    cardSpellings(digits!).map((text) => ({ label: `${label} ${digits} as "${text}"`, text })),
+  ),
   { label: `security code ${WITH_CVV.cvv}`, re: new RegExp(`(?<![0-9A-Za-z])${WITH_CVV.cvv}(?![0-9A-Za-z])`) },
 ];
 
@@ -90,10 +115,16 @@ const partnerReply = (n: string, kinds: string[], ms = 20_000) =>
   smtp.waitFor((m) => mailCase(m) === n && kinds.includes(mailKind(m)), ms, `${kinds.join('|')} mail for case ${n}`);
 // Base64 lines of the raw mail are left out (random letters and digits can spell a short security code);
 // every part is scanned decoded instead, and an attached form by what pdftk reads in its fields.
-const mailText = (m: ReceivedMail) => [
-  m.raw.replace(/^[A-Za-z0-9+/=]{40,}\r?$/gm, ''), m.parsed.subject ?? '', m.parsed.text ?? '', typeof m.parsed.html === 'string' ? m.parsed.html : '',
-  ...m.parsed.attachments.filter((a) => a.contentType === 'application/pdf').map((a) => JSON.stringify(pdftkFieldValues(new Uint8Array(a.content)))),
-].join('\n');
+const mailText = (m: ReceivedMail) =>
+  [
+    m.raw.replace(/^[A-Za-z0-9+/=]{40,}\r?$/gm, ''),
+    m.parsed.subject ?? '',
+    m.parsed.text ?? '',
+    typeof m.parsed.html === 'string' ? m.parsed.html : '',
+    ...m.parsed.attachments
+      .filter((a) => a.contentType === 'application/pdf')
+      .map((a) => JSON.stringify(pdftkFieldValues(new Uint8Array(a.content)))),
+  ].join('\n');
 const hitsIn = (where: string, text: string) => findNeedles(where, text, NEEDLES);
 const report = (hits: Hit[]) => hits.map((h) => `- ${h.where}\n    ${h.needle}\n    …${h.context}…`).join('\n');
 
@@ -111,7 +142,8 @@ async function mailFor(c: { n: string }, card: Uint8Array, extraKeyLines: string
 }
 
 beforeAll(async () => {
-  for (const c of [GOOD, EXPIRED, IN_POSTCODE, IN_KEYS, WITH_CVV, ...CRASH, ...SMTP_DOWN]) expect(luhnValid(c.digits), c.digits).toBe(true);
+  for (const c of [GOOD, EXPIRED, IN_POSTCODE, IN_KEYS, WITH_CVV, ...CRASH, ...SMTP_DOWN])
+    expect(luhnValid(c.digits), c.digits).toBe(true);
   expect(luhnValid(IN_NAME.digits) && luhnValid(IN_NAME.card) && luhnValid(IN_KEYS.card)).toBe(true);
   expect(luhnValid(BAD_LUHN.digits)).toBe(false);
 
@@ -142,10 +174,19 @@ beforeAll(async () => {
     await mailFor(BAD_LUHN, await cardFormWith(BAD_LUHN.n, { card_number: BAD_LUHN.typed })),
     await mailFor(EXPIRED, await cardFormWith(EXPIRED.n, { card_number: EXPIRED.typed, card_expiry: '01/20' })),
     // The number slipped one field down: card_number left blank, the number in billing_postcode.
-    await mailFor(IN_POSTCODE, await cardFormWith(IN_POSTCODE.n, { card_number: '', billing_postcode: IN_POSTCODE.typed })),
-    await mailFor(IN_NAME, await cardFormWith(IN_NAME.n, { card_number: IN_NAME.card, cardholder_name: IN_NAME.typed })),
+    await mailFor(
+      IN_POSTCODE,
+      await cardFormWith(IN_POSTCODE.n, { card_number: '', billing_postcode: IN_POSTCODE.typed }),
+    ),
+    await mailFor(
+      IN_NAME,
+      await cardFormWith(IN_NAME.n, { card_number: IN_NAME.card, cardholder_name: IN_NAME.typed }),
+    ),
     await mailFor(IN_KEYS, await cardFormWith(IN_KEYS.n, { card_number: IN_KEYS.card }), [IN_KEYS.typed]),
-    await mailFor(WITH_CVV, await addTextField(await cardFormWith(WITH_CVV.n, { card_number: WITH_CVV.typed }), 'cvv', WITH_CVV.cvv)),
+    await mailFor(
+      WITH_CVV,
+      await addTextField(await cardFormWith(WITH_CVV.n, { card_number: WITH_CVV.typed }), 'cvv', WITH_CVV.cvv),
+    ),
   ];
   for (const m of mails) await dovecot.append(USER, m);
 }, 60_000);
@@ -191,18 +232,27 @@ describe('DSK-5 card data on every path', () => {
     expect(c.state).toBe('waiting-partner');
     const m = await partnerReply(IN_POSTCODE.n, ['incomplete']);
     expect(m.parsed.text).toMatch(/card_number/);
-    console.log(`[card-data] card number in billing_postcode: case ${IN_POSTCODE.n} ${c.state}; the reply asks: ${(m.parsed.text ?? '').split('\n').filter((l) => /^\s+- \(/.test(l)).join(' | ')}`);
+    console.log(
+      `[card-data] card number in billing_postcode: case ${IN_POSTCODE.n} ${c.state}; the reply asks: ${(
+        m.parsed.text ?? ''
+      )
+        .split('\n')
+        .filter((l) => /^\s+- \(/.test(l))
+        .join(' | ')}`,
+    );
     expect(hitsIn(`mail incomplete case ${IN_POSTCODE.n}`, mailText(m))).toEqual([]);
   });
 
   it('DSK-5 a card number typed into cardholder_name is not echoed in the reply', async () => {
     const c = await caseInState(IN_NAME.n, ['waiting-partner', 'transferred', 'rejected', 'held']);
     const m = await partnerReply(IN_NAME.n, ['incomplete', 'transferred', 'rejected']);
-    console.log(`[card-data] card number in cardholder_name: case ${IN_NAME.n} ${c.state}, partner mailed '${mailKind(m)}'`);
+    console.log(
+      `[card-data] card number in cardholder_name: case ${IN_NAME.n} ${c.state}, partner mailed '${mailKind(m)}'`,
+    );
     expect(hitsIn(`mail ${mailKind(m)} case ${IN_NAME.n} (state ${c.state})`, mailText(m))).toEqual([]);
   });
 
-  it('DSK-5 a card number typed into the transfer form\'s license_keys is not echoed in the reply', async () => {
+  it("DSK-5 a card number typed into the transfer form's license_keys is not echoed in the reply", async () => {
     const c = await caseInState(IN_KEYS.n, ['waiting-partner', 'transferred', 'rejected', 'held']);
     expect(c.state).toBe('waiting-partner'); // the line is not a license key (ALT-3)
     const m = await partnerReply(IN_KEYS.n, ['incomplete']);
@@ -213,7 +263,11 @@ describe('DSK-5 card data on every path', () => {
     const c = await caseInState(WITH_CVV.n, ['transferred', 'waiting-partner', 'rejected', 'held']);
     expect(c.state, JSON.stringify(c.findings)).toBe('transferred');
     expect(c.discardedFields).toEqual(['cvv']);
-    expect(c.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'DSK-5', outcome: 'info', message: expect.stringMatching(/security code/) })]));
+    expect(c.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'DSK-5', outcome: 'info', message: expect.stringMatching(/security code/) }),
+      ]),
+    );
     expect(JSON.stringify(c)).not.toMatch(new RegExp(`(?<![0-9A-Za-z])${WITH_CVV.cvv}(?![0-9A-Za-z])`));
     const m = await partnerReply(WITH_CVV.n, ['transferred']);
     expect(hitsIn(`mail transferred case ${WITH_CVV.n}`, mailText(m))).toEqual([]);
@@ -221,7 +275,11 @@ describe('DSK-5 card data on every path', () => {
 
   let killedAt = 0;
   it('DSK-4 DSK-5 the desk is killed with SIGKILL while it works through a batch of card mails, and started again', async () => {
-    const raws = await Promise.all(CRASH.map(async (c) => mailFor(c, await cardFormWith(c.n, { card_number: c.digits.replace(/(\d{4})(?=\d)/g, '$1 ') }))));
+    const raws = await Promise.all(
+      CRASH.map(async (c) =>
+        mailFor(c, await cardFormWith(c.n, { card_number: c.digits.replace(/(\d{4})(?=\d)/g, '$1 ') })),
+      ),
+    );
     // The desk's Redis turns slow (25 ms each way), so that the kill below, which watches Redis directly,
     // lands after the first case is written and before the desk's next write: every run alike.
     redisRelay.setDelay(25);
@@ -238,15 +296,25 @@ describe('DSK-5 card data on every path', () => {
       await desk.kill();
       killedAt = Date.now();
       const caseDocs = await Promise.all(CRASH.map((c) => r.hget(`{${PREFIX}}:case:${c.n}`, 'doc')));
-      const reviews = await Promise.all(CRASH.map(async (c) => (await r.keys(`{${PREFIX}}:review:review.${c.n}.*`)).length > 0));
-      states = caseDocs.map((d, i) => `${CRASH[i]!.n}:${d ? `${(JSON.parse(d) as { state: string }).state}${reviews[i] ? '' : ' (no review job queued)'}` : 'none'}`);
+      const reviews = await Promise.all(
+        CRASH.map(async (c) => (await r.keys(`{${PREFIX}}:review:review.${c.n}.*`)).length > 0),
+      );
+      states = caseDocs.map(
+        (d, i) =>
+          `${CRASH[i]!.n}:${d ? `${(JSON.parse(d) as { state: string }).state}${reviews[i] ? '' : ' (no review job queued)'}` : 'none'}`,
+      );
       for (const q of ['intake', 'review', 'transfer', 'notify']) active[q] = await r.llen(`{${PREFIX}}:${q}:active`);
     } finally {
       r.disconnect();
     }
-    console.log(`[card-data] SIGKILL with batch cases ${states.join(' ')}; active jobs left behind: ${JSON.stringify(active)}`);
+    console.log(
+      `[card-data] SIGKILL with batch cases ${states.join(' ')}; active jobs left behind: ${JSON.stringify(active)}`,
+    );
     // It really was mid-batch: a case was written and its review not yet queued.
-    expect(states.some((s) => s.includes('(no review job queued)')), states.join(' ')).toBe(true);
+    expect(
+      states.some((s) => s.includes('(no review job queued)')),
+      states.join(' '),
+    ).toBe(true);
     desk = startOne('desk 2 (after the crash)', { LOG_LEVEL: 'debug' });
   });
 
@@ -254,7 +322,10 @@ describe('DSK-5 card data on every path', () => {
     await relay.close();
     try {
       for (const c of SMTP_DOWN) {
-        await dovecot.append(USER, await mailFor(c, await cardFormWith(c.n, { card_number: c.digits.replace(/(\d{4})(?=\d)/g, '$1-') })));
+        await dovecot.append(
+          USER,
+          await mailFor(c, await cardFormWith(c.n, { card_number: c.digits.replace(/(\d{4})(?=\d)/g, '$1-') })),
+        );
       }
       // The cases are decided while no mail can go out (the new desk may first wait up to 15 s for the dead one's ingest lease).
       for (const c of SMTP_DOWN) {
@@ -269,11 +340,14 @@ describe('DSK-5 card data on every path', () => {
         while (failed.size < SMTP_DOWN.length) {
           for (const c of SMTP_DOWN) {
             // The job hash itself, not its ':lock' or ':logs' companions.
-            const key = (await r.keys(`{${PREFIX}}:notify:mail.case.${c.n}.transferred.*`)).find((k) => !k.slice(`{${PREFIX}}:notify:`.length).includes(':'));
+            const key = (await r.keys(`{${PREFIX}}:notify:mail.case.${c.n}.transferred.*`)).find(
+              (k) => !k.slice(`{${PREFIX}}:notify:`.length).includes(':'),
+            );
             const reason = key ? await r.hget(key, 'failedReason') : null;
             if (key && reason) failed.set(c.n, `${key}: ${reason}`);
           }
-          if (Date.now() > until) throw new Error(`notify jobs did not fail while SMTP was down: ${[...failed.keys()].join(',')}`);
+          if (Date.now() > until)
+            throw new Error(`notify jobs did not fail while SMTP was down: ${[...failed.keys()].join(',')}`);
           await new Promise((res) => setTimeout(res, 200));
         }
       } finally {
@@ -321,12 +395,16 @@ describe('DSK-5 card data on every path', () => {
           if (noReview.length === open.length) {
             for (const c of open) {
               const doc = await docOf(c.n);
-              const intake = await Promise.all((doc?.messages ?? []).map(async (m) => {
-                const h = await r.hgetall(`{${PREFIX}}:intake:intake.${m.id}`);
-                return `intake job for message ${m.id}: attempts started ${h.ats ?? '?'}, stalled ${h.stc ?? 0}, returned ${h.returnvalue ?? '-'}`;
-              }));
+              const intake = await Promise.all(
+                (doc?.messages ?? []).map(async (m) => {
+                  const h = await r.hgetall(`{${PREFIX}}:intake:intake.${m.id}`);
+                  return `intake job for message ${m.id}: attempts started ${h.ats ?? '?'}, stalled ${h.stc ?? 0}, returned ${h.returnvalue ?? '-'}`;
+                }),
+              );
               const repMail = smtp.messages().some((m) => mailCase(m) === c.n && mailKind(m) === 'rep-new-case');
-              stuck.push(`case ${c.n} is '${doc?.state ?? 'none'}' with no review job queued; ${intake.join('; ')}; rep-new-case mail ${repMail ? 'sent' : 'never sent'}`);
+              stuck.push(
+                `case ${c.n} is '${doc?.state ?? 'none'}' with no review job queued; ${intake.join('; ')}; rep-new-case mail ${repMail ? 'sent' : 'never sent'}`,
+              );
             }
             break;
           }
@@ -340,7 +418,9 @@ describe('DSK-5 card data on every path', () => {
     } finally {
       r.disconnect();
     }
-    console.log(`[card-data] ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the SIGKILL: ${stuck.length ? `stuck:\n  ${stuck.join('\n  ')}` : 'the whole batch is decided'}`);
+    console.log(
+      `[card-data] ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the SIGKILL: ${stuck.length ? `stuck:\n  ${stuck.join('\n  ')}` : 'the whole batch is decided'}`,
+    );
     expect(stuck, `crash recovery left cases behind:\n${stuck.join('\n')}`).toEqual([]);
     for (const c of CRASH) {
       const done = await caseInState(c.n, decided, 5_000);
@@ -354,7 +434,9 @@ describe('DSK-5 card data on every path', () => {
     // Let the last mails' outbox records land first.
     await new Promise((res) => setTimeout(res, 500));
     const scan = await scanRedis(redis.url, NEEDLES);
-    console.log(`[card-data] Redis: ${scan.keys} keys scanned ${JSON.stringify(scan.types)}; job hashes with failed-attempt stack traces: ${scan.stacktraces.length}`);
+    console.log(
+      `[card-data] Redis: ${scan.keys} keys scanned ${JSON.stringify(scan.types)}; job hashes with failed-attempt stack traces: ${scan.stacktraces.length}`,
+    );
     expect(scan.types['stream'] ?? 0).toBeGreaterThan(0); // the audit trail was read
     expect(scan.stacktraces.length).toBeGreaterThan(0); // failed attempts were read
     expect(scan.readablePdf, 'a readable PDF (the card form) is kept in Redis').toEqual([]);
@@ -364,32 +446,57 @@ describe('DSK-5 card data on every path', () => {
   it('DSK-5 no card number (nor the security code) in any mail the sink received, raw or decoded, and no PDF sent on', () => {
     const all = smtp.messages();
     expect(all.length).toBeGreaterThan(ALL_CASES.length);
-    const hits = all.flatMap((m) => hitsIn(`mail kind=${mailKind(m) || '-'} case=${mailCase(m) || '-'} to=${m.envelopeTo.join(',')}`, mailText(m)));
+    const hits = all.flatMap((m) =>
+      hitsIn(`mail kind=${mailKind(m) || '-'} case=${mailCase(m) || '-'} to=${m.envelopeTo.join(',')}`, mailText(m)),
+    );
     expect(hits, `card data in mail:\n${report(hits)}`).toEqual([]);
     // The only PDFs the desk mails are its own forms for the partner to complete, named for the
     // form and the case, never a PDF a partner sent: their fields were scanned above.
-    const sent = all.flatMap((m) => m.parsed.attachments.map((a) => ({ kind: mailKind(m), file: a.filename ?? '', ours: a.filename === `credit-card-authorization-${mailCase(m)}.pdf` || a.filename === `license-transfer-form-${mailCase(m)}.pdf` })));
+    const sent = all.flatMap((m) =>
+      m.parsed.attachments.map((a) => ({
+        kind: mailKind(m),
+        file: a.filename ?? '',
+        ours:
+          a.filename === `credit-card-authorization-${mailCase(m)}.pdf` ||
+          a.filename === `license-transfer-form-${mailCase(m)}.pdf`,
+      })),
+    );
     expect(sent.filter((a) => a.kind !== 'incomplete' || !a.ours)).toEqual([]);
   });
 
   it('DSK-5 no card number (nor the security code) in any log line of any desk process', () => {
-    const hits = desks.flatMap(({ name, desk: d }) => d.logs().split('\n').flatMap((line, i) => hitsIn(`${name}, log line ${i + 1}`, line)));
+    const hits = desks.flatMap(({ name, desk: d }) =>
+      d
+        .logs()
+        .split('\n')
+        .flatMap((line, i) => hitsIn(`${name}, log line ${i + 1}`, line)),
+    );
     expect(desks.every(({ desk: d }) => d.logs().length > 0)).toBe(true);
     expect(hits, `card data in logs:\n${report(hits)}`).toEqual([]);
   });
 
-  it('DSK-5 no card number (nor the security code) in what the CLI and the reps\' console show', async () => {
+  it("DSK-5 no card number (nor the security code) in what the CLI and the reps' console show", async () => {
     const cli = async (args: string[]) => {
       const r = await runCli(args, env);
       cliOutput.push({ what: `licensedesk ${args.join(' ')}`, text: `${r.stdout}\n${r.stderr}` });
     };
     // Two at a time: each is a node process, and the machine has two cores.
-    const calls = [...ALL_CASES.map((n) => ['case', 'show', n, '--json']), ['case', 'list', '--json'], ['audit', '--json'], ['jobs', 'list', '--json'], ['quarantine', 'list', '--json']];
+    const calls = [
+      ...ALL_CASES.map((n) => ['case', 'show', n, '--json']),
+      ['case', 'list', '--json'],
+      ['audit', '--json'],
+      ['jobs', 'list', '--json'],
+      ['quarantine', 'list', '--json'],
+    ];
     for (let i = 0; i < calls.length; i += 2) await Promise.all(calls.slice(i, i + 2).map(cli));
     const url = /"console":"(http:\/\/[^"]+)"/.exec(desk.logs())?.[1];
     expect(url, 'console url in the log').toBeTruthy();
     // Signed in as a rep: the console shows nothing to anyone else.
-    const made = await runCliWithInput(['user', 'add', 'card.rep@desk.test', '--role', 'rep'], env, 'card rep passphrase 1\n');
+    const made = await runCliWithInput(
+      ['user', 'add', 'card.rep@desk.test', '--role', 'rep'],
+      env,
+      'card rep passphrase 1\n',
+    );
     expect(made.code, made.stderr).toBe(0);
     const cookie = await signInOverHttp(url!, 'card.rep@desk.test', 'card rep passphrase 1');
     const started = Date.now();
@@ -398,7 +505,9 @@ describe('DSK-5 card data on every path', () => {
       expect(res.status, path).toBe(200);
       cliOutput.push({ what: `console GET ${path}`, text: await res.text() });
     }
-    console.log(`[card-data] ${1 + 2 * ALL_CASES.length} console pages as a signed-in rep in ${Date.now() - started} ms`);
+    console.log(
+      `[card-data] ${1 + 2 * ALL_CASES.length} console pages as a signed-in rep in ${Date.now() - started} ms`,
+    );
     const hits = cliOutput.flatMap((o) => hitsIn(o.what, o.text));
     expect(hits, `card data shown by the CLI or console:\n${report(hits)}`).toEqual([]);
     // Twenty CLI processes and a signed-in rep's pages on a two-core machine.

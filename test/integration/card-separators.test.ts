@@ -18,8 +18,24 @@ import { blankFormBytes } from '../../forms/blank-writer.js';
 import { FORM_SPECS } from '../../forms/specs.js';
 import type { FormId } from '../../forms/types.js';
 import { CONTACT, TODAY } from '../support/altigen-fixture.js';
-import { cardDataRegistry, findNeedles, luhnValid, scanRedis, withCheckDigit, type Hit, type Needle } from '../support/card-data-fixture.js';
-import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
+import {
+  cardDataRegistry,
+  findNeedles,
+  luhnValid,
+  scanRedis,
+  withCheckDigit,
+  type Hit,
+  type Needle,
+} from '../support/card-data-fixture.js';
+import {
+  cliJson,
+  runCli,
+  startDesk,
+  type DeskProcess,
+  mailCase,
+  mailKind,
+  waitForCaseState,
+} from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { buildPartnerMail } from '../support/mail-builder.js';
 import { SHAPES as ALL_SHAPES, group } from '../support/card-shapes.js';
@@ -28,8 +44,19 @@ import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp
 
 const USER = 'desk-card-shapes';
 /** The separator shapes driven end to end (test/unit/card-number.test.ts checks every shape field by field). */
-const END_TO_END = ['spaces', 'double spaces', 'dots', 'slashes', 'dashes', 'underscores', 'spaced dashes', 'full-width digits',
-  'full-width digits, ideographic spaces', 'arabic-indic digits', 'uneven groups'];
+const END_TO_END = [
+  'spaces',
+  'double spaces',
+  'dots',
+  'slashes',
+  'dashes',
+  'underscores',
+  'spaced dashes',
+  'full-width digits',
+  'full-width digits, ideographic spaces',
+  'arabic-indic digits',
+  'uneven groups',
+];
 const SHAPES = ALL_SHAPES.filter(([shape]) => END_TO_END.includes(shape));
 
 /** The card number field carries a good card, kept only masked. */
@@ -61,7 +88,7 @@ async function fill(formId: FormId, values: Record<string, string | boolean>): P
   for (const [name, value] of Object.entries(values)) {
     const field = form.getField(name);
     if (field instanceof PDFTextField) field.setText(String(value));
-    else if (typeof value === 'boolean') (form.getCheckBox(name)[value ? 'check' : 'uncheck'])();
+    else if (typeof value === 'boolean') form.getCheckBox(name)[value ? 'check' : 'uncheck']();
     else form.getDropdown(name).select(value);
   }
   return pdf.save({ updateFieldAppearances: false });
@@ -87,7 +114,10 @@ let smtp: SmtpSink;
 let desk: DeskProcess;
 let env: Record<string, string>;
 const report = (hits: Hit[]) => hits.map((h) => `- ${h.where}\n    ${h.needle}\n    …${h.context}…`).join('\n');
-const mailText = (m: ReceivedMail) => [m.raw, m.parsed.subject ?? '', m.parsed.text ?? '', typeof m.parsed.html === 'string' ? m.parsed.html : ''].join('\n');
+const mailText = (m: ReceivedMail) =>
+  [m.raw, m.parsed.subject ?? '', m.parsed.text ?? '', typeof m.parsed.html === 'string' ? m.parsed.html : ''].join(
+    '\n',
+  );
 /** Text as a viewer shows it: full-width and other Unicode digits read as ASCII, so a leak in any digit form is found. */
 const asShown = (t: string) => t.normalize('NFKC').replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));
 
@@ -95,9 +125,15 @@ beforeAll(async () => {
   for (const c of CASES) expect(luhnValid(c.digits), c.digits).toBe(true);
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   env = {
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'shapes', LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test', LICENSEDESK_HTTP_PORT: '0', LICENSEDESK_SECRET: 'card-shapes-secret-0123456789',
+    LICENSEDESK_REDIS_URL: redis.url,
+    LICENSEDESK_PREFIX: 'shapes',
+    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
+    LICENSEDESK_SMTP_URL: smtp.url,
+    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
+    LICENSEDESK_HTTP_PORT: '0',
+    LICENSEDESK_SECRET: 'card-shapes-secret-0123456789',
     LICENSEDESK_REPLY_LIMIT_PER_HOUR: '100',
   };
   const file = join(tmpdir(), `ld-card-shapes-${process.pid}.json`);
@@ -109,11 +145,20 @@ beforeAll(async () => {
   for (const c of CASES) {
     const lt = await fill('license-transfer/v1', valuesWith('license-transfer/v1', c.typed));
     const card = await fill('card-authorization/v1', valuesWith('card-authorization/v1', c.typed));
-    await dovecot.append(USER, await buildPartnerMail({
-      from: CONTACT, to: 'desk@desk.test', subject: `[Case ${c.n}] transfer, card ref ${c.typed}`, text: 'Forms attached.',
-      messageId: `<shapes-${c.n}@acme.example>`,
-      attachments: [{ filename: 'transfer.pdf', content: Buffer.from(lt) }, { filename: 'card.pdf', content: Buffer.from(card) }],
-    }));
+    await dovecot.append(
+      USER,
+      await buildPartnerMail({
+        from: CONTACT,
+        to: 'desk@desk.test',
+        subject: `[Case ${c.n}] transfer, card ref ${c.typed}`,
+        text: 'Forms attached.',
+        messageId: `<shapes-${c.n}@acme.example>`,
+        attachments: [
+          { filename: 'transfer.pdf', content: Buffer.from(lt) },
+          { filename: 'card.pdf', content: Buffer.from(card) },
+        ],
+      }),
+    );
   }
 }, 120_000);
 
@@ -125,11 +170,26 @@ afterAll(async () => {
 describe('DSK-5 card numbers in every separator shape, in every field', () => {
   it('DSK-5 each field holding a card number is blanked and the partner is asked for it again, naming the field, never the number', async () => {
     for (const c of CASES) {
-      const got = await waitForCaseState<{ state: string; card?: { last4: string }; findings: Array<{ message: string }> }>(env, c.n, ['waiting-partner', 'transferred', 'rejected', 'held'], 60_000);
+      const got = await waitForCaseState<{
+        state: string;
+        card?: { last4: string };
+        findings: Array<{ message: string }>;
+      }>(env, c.n, ['waiting-partner', 'transferred', 'rejected', 'held'], 60_000);
       expect(got.state, `${c.shape}: ${JSON.stringify(got.findings).slice(0, 400)}`).toBe('waiting-partner');
       expect(got.card?.last4).toBe('1111');
-      const reply = await smtp.waitFor((m) => mailCase(m) === c.n && mailKind(m) === 'incomplete', 30_000, `incomplete reply for case ${c.n}`);
-      for (const field of ['partner_name', 'end_user_name', 'license_keys', 'cardholder_name', 'billing_postcode', 'signer_name']) {
+      const reply = await smtp.waitFor(
+        (m) => mailCase(m) === c.n && mailKind(m) === 'incomplete',
+        30_000,
+        `incomplete reply for case ${c.n}`,
+      );
+      for (const field of [
+        'partner_name',
+        'end_user_name',
+        'license_keys',
+        'cardholder_name',
+        'billing_postcode',
+        'signer_name',
+      ]) {
         expect(reply.parsed.text ?? '', `${c.shape}: ${field}`).toContain(`'${field}'`);
       }
     }
@@ -144,7 +204,13 @@ describe('DSK-5 card numbers in every separator shape, in every field', () => {
 
     const mails = smtp.messages();
     expect(mails.length).toBeGreaterThanOrEqual(CASES.length * 2); // the partner's reply and the reps' new-case notice
-    const mailHits = mails.flatMap((m) => findNeedles(`mail ${mailKind(m)} case ${mailCase(m)} to ${m.envelopeTo.join(',')}`, asShown(mailText(m)), NEEDLES));
+    const mailHits = mails.flatMap((m) =>
+      findNeedles(
+        `mail ${mailKind(m)} case ${mailCase(m)} to ${m.envelopeTo.join(',')}`,
+        asShown(mailText(m)),
+        NEEDLES,
+      ),
+    );
     expect(mailHits, `card data in mail:\n${report(mailHits)}`).toEqual([]);
 
     const url = /"console":"(http:\/\/[^"]+)"/.exec(desk.logs())?.[1];
@@ -154,7 +220,11 @@ describe('DSK-5 card numbers in every separator shape, in every field', () => {
       const api = await (await fetch(`${url}/api/cases/${c.n}`)).text();
       const page = await (await fetch(`${url}/cases/${c.n}`)).text();
       const cli = JSON.stringify(await cliJson(['case', 'show', c.n], env));
-      shownHits.push(...findNeedles(`console /api/cases/${c.n}`, asShown(api), NEEDLES), ...findNeedles(`console /cases/${c.n}`, asShown(page), NEEDLES), ...findNeedles(`case show ${c.n}`, asShown(cli), NEEDLES));
+      shownHits.push(
+        ...findNeedles(`console /api/cases/${c.n}`, asShown(api), NEEDLES),
+        ...findNeedles(`console /cases/${c.n}`, asShown(page), NEEDLES),
+        ...findNeedles(`case show ${c.n}`, asShown(cli), NEEDLES),
+      );
     }
     const quarantine = JSON.stringify(await cliJson(['quarantine', 'list'], env));
     shownHits.push(...findNeedles('quarantine list', asShown(quarantine), NEEDLES));

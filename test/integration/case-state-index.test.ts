@@ -57,23 +57,43 @@ describe.each([
     const redis = client();
     const { keys, cases, registry } = await desk(redis);
     const d = doc('300001', 0);
-    expect(await cases.commit({ doc: d, expectedVersion: 0, audit: [{ at: d.receivedAt, actor: 'test', action: 'created' }] }))
-      .toEqual({ ok: true, version: 1 });
+    expect(
+      await cases.commit({
+        doc: d,
+        expectedVersion: 0,
+        audit: [{ at: d.receivedAt, actor: 'test', action: 'created' }],
+      }),
+    ).toEqual({ ok: true, version: 1 });
     expect(await indexed(redis, keys, '300001')).toEqual({ received: T0 });
 
     const approved = changed(d, 'approved', 5);
-    expect((await cases.commit({ doc: approved, expectedVersion: 1, expectedStates: ['received'], audit: [] })).ok).toBe(true);
+    expect(
+      (await cases.commit({ doc: approved, expectedVersion: 1, expectedStates: ['received'], audit: [] })).ok,
+    ).toBe(true);
     const moved = changed(approved, 'transferred', 9);
     const res = await cases.commit({
-      doc: moved, expectedVersion: 2, expectedStates: ['approved'], audit: [{ at: moved.updatedAt, actor: 'test', action: 'moved' }],
-      moves: [{ licenseKey: 'LK-0001', from: 'SYS-0001', to: 'SYS-0002' }, { licenseKey: 'LK-0002', from: 'SYS-0001', to: 'SYS-0002' }],
+      doc: moved,
+      expectedVersion: 2,
+      expectedStates: ['approved'],
+      audit: [{ at: moved.updatedAt, actor: 'test', action: 'moved' }],
+      moves: [
+        { licenseKey: 'LK-0001', from: 'SYS-0001', to: 'SYS-0002' },
+        { licenseKey: 'LK-0002', from: 'SYS-0001', to: 'SYS-0002' },
+      ],
     });
     expect(res).toEqual({ ok: true, version: 3 });
     // Left received and approved, joined transferred with the time of this change.
     expect(await indexed(redis, keys, '300001')).toEqual({ transferred: T0 + 9 * 60_000 });
-    expect(await redis.smembers(keys.regSystemLicenses('SYS-0002'))).toEqual(expect.arrayContaining(['LK-0001', 'LK-0002']));
+    expect(await redis.smembers(keys.regSystemLicenses('SYS-0002'))).toEqual(
+      expect.arrayContaining(['LK-0001', 'LK-0002']),
+    );
     const exported = await registry.export();
-    expect(exported.licenses.filter((l) => l.systemKey === 'SYS-0002').map((l) => l.key).sort()).toEqual(['LK-0001', 'LK-0002']);
+    expect(
+      exported.licenses
+        .filter((l) => l.systemKey === 'SYS-0002')
+        .map((l) => l.key)
+        .sort(),
+    ).toEqual(['LK-0001', 'LK-0002']);
     expect((await cases.get('300001'))?.doc).toEqual(moved);
     expect(await redis.xlen(keys.audit())).toBe(2);
   });
@@ -83,13 +103,25 @@ describe.each([
     const { keys, cases } = await desk(redis);
     const d = doc('300002', 0);
     await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
-    const before = { sys1: (await redis.smembers(keys.regSystemLicenses('SYS-0001'))).sort(), version: await redis.get(keys.regVersion()) };
+    const before = {
+      sys1: (await redis.smembers(keys.regSystemLicenses('SYS-0001'))).sort(),
+      version: await redis.get(keys.regVersion()),
+    };
     const res = await cases.commit({
-      doc: changed(d, 'transferred', 3), expectedVersion: 1, audit: [{ at: d.receivedAt, actor: 'test', action: 'moved' }],
+      doc: changed(d, 'transferred', 3),
+      expectedVersion: 1,
+      audit: [{ at: d.receivedAt, actor: 'test', action: 'moved' }],
       // LK-0001 moves first and would pass; LK-0003 is not on SYS-0001, so nothing may be written.
-      moves: [{ licenseKey: 'LK-0001', from: 'SYS-0001', to: 'SYS-0002' }, { licenseKey: 'LK-0003', from: 'SYS-0001', to: 'SYS-0002' }],
+      moves: [
+        { licenseKey: 'LK-0001', from: 'SYS-0001', to: 'SYS-0002' },
+        { licenseKey: 'LK-0003', from: 'SYS-0001', to: 'SYS-0002' },
+      ],
     });
-    expect(res).toEqual({ ok: false, conflict: false, reason: 'license LK-0003 is not on SYS-0001 (it is on SYS-0003)' });
+    expect(res).toEqual({
+      ok: false,
+      conflict: false,
+      reason: 'license LK-0003 is not on SYS-0001 (it is on SYS-0003)',
+    });
     expect((await redis.smembers(keys.regSystemLicenses('SYS-0001'))).sort()).toEqual(before.sys1);
     expect(await redis.get(keys.regVersion())).toBe(before.version);
     expect(await indexed(redis, keys, '300002')).toEqual({ received: T0 });
@@ -97,10 +129,15 @@ describe.each([
     expect(await redis.xlen(keys.audit())).toBe(0);
 
     // A stale version is a conflict, and changes nothing either.
-    expect(await cases.commit({ doc: changed(d, 'held', 4), expectedVersion: 7, audit: [] }))
-      .toEqual({ ok: false, conflict: true, version: 1, state: 'received' });
-    expect(await cases.commit({ doc: changed(d, 'held', 4), expectedVersion: 1, expectedStates: ['approved'], audit: [] }))
-      .toEqual({ ok: false, conflict: true, version: 1, state: 'received' });
+    expect(await cases.commit({ doc: changed(d, 'held', 4), expectedVersion: 7, audit: [] })).toEqual({
+      ok: false,
+      conflict: true,
+      version: 1,
+      state: 'received',
+    });
+    expect(
+      await cases.commit({ doc: changed(d, 'held', 4), expectedVersion: 1, expectedStates: ['approved'], audit: [] }),
+    ).toEqual({ ok: false, conflict: true, version: 1, state: 'received' });
     expect(await indexed(redis, keys, '300002')).toEqual({ received: T0 });
   });
 
@@ -116,9 +153,17 @@ describe.each([
     const numbers = (docs: CaseDoc[]) => docs.map((d) => d.number);
     expect(numbers(await cases.listByState('held', 0, 3))).toEqual(['310000', '310002', '310004']);
     expect(numbers(await cases.listByState('held', 3, 3))).toEqual(['310006', '310008']);
-    expect(numbers(await cases.listByState('received', 0, -1))).toEqual(['310009', '310007', '310005', '310003', '310001']);
+    expect(numbers(await cases.listByState('received', 0, -1))).toEqual([
+      '310009',
+      '310007',
+      '310005',
+      '310003',
+      '310001',
+    ]);
     expect(await cases.listByState('held', 0, 0)).toEqual([]);
-    expect(await cases.countByState()).toEqual(Object.fromEntries(CASE_STATES.map((s) => [s, s === 'held' || s === 'received' ? 5 : 0])));
+    expect(await cases.countByState()).toEqual(
+      Object.fromEntries(CASE_STATES.map((s) => [s, s === 'held' || s === 'received' ? 5 : 0])),
+    );
     expect(numbers(await cases.listRecent(0, 4))).toEqual(['310009', '310008', '310007', '310006']);
     expect(numbers(await cases.listRecent(8, 4))).toEqual(['310001', '310000']);
     // What `case list` and the console show: oldest receipt first, as before the indexes.
@@ -131,7 +176,17 @@ describe.each([
 
 it('the timer sweep reads only open, approved and follow-up cases', async () => {
   const { cases } = await desk(topologies.single());
-  const states: CaseState[] = ['received', 'waiting-partner', 'held', 'approved', 'transferred', 'follow-up', 'billed', 'closed', 'rejected'];
+  const states: CaseState[] = [
+    'received',
+    'waiting-partner',
+    'held',
+    'approved',
+    'transferred',
+    'follow-up',
+    'billed',
+    'closed',
+    'rejected',
+  ];
   for (const [i, s] of states.entries()) {
     const d = doc(String(320000 + i), i);
     await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
@@ -160,36 +215,65 @@ it('cases stored before the indexes are indexed once, by their state and last up
   expect((await cases.listByState('held', 0, -1)).map((d) => d.number)).toEqual(['330001']);
   // One more old case: the counts differ, the backfill runs and adds only it.
   const late = doc('330004', 3);
-  await topologies.single().hset(keys.case(late.number), 'doc', JSON.stringify(late), 'state', late.state, 'version', '1');
+  await topologies
+    .single()
+    .hset(keys.case(late.number), 'doc', JSON.stringify(late), 'state', late.state, 'version', '1');
   await topologies.single().zadd(keys.cases(), String(Date.parse(late.receivedAt)), late.number);
   expect(await ensureStateIndex(topologies.single(), keys)).toBe(1);
-  expect(await new CaseStore(topologies.single(), keys).countByState()).toMatchObject({ received: 2, held: 1, transferred: 1 });
+  expect(await new CaseStore(topologies.single(), keys).countByState()).toMatchObject({
+    received: 2,
+    held: 1,
+    transferred: 1,
+  });
 });
 
 it('a plan with 300 audit entries, two moves and a disabled system is taken whole in one JSON argument', async () => {
   const { keys, cases } = await desk(topologies.single());
   const d = doc('340001', 0);
   await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
-  const audit = Array.from({ length: 300 }, (_, i) => ({ at: d.receivedAt, actor: 'test', action: `step-${i}`, reason: 'x'.repeat(100) }));
+  const audit = Array.from({ length: 300 }, (_, i) => ({
+    at: d.receivedAt,
+    actor: 'test',
+    action: `step-${i}`,
+    reason: 'x'.repeat(100),
+  }));
   const res = await cases.commit({
-    doc: changed(d, 'transferred', 2), expectedVersion: 1, audit,
-    moves: [{ licenseKey: 'LK-0003', from: 'SYS-0003', to: 'SYS-0004' }, { licenseKey: 'LK-0004', from: 'SYS-0003', to: 'SYS-0004' }],
+    doc: changed(d, 'transferred', 2),
+    expectedVersion: 1,
+    audit,
+    moves: [
+      { licenseKey: 'LK-0003', from: 'SYS-0003', to: 'SYS-0004' },
+      { licenseKey: 'LK-0004', from: 'SYS-0003', to: 'SYS-0004' },
+    ],
     disableSystems: ['SYS-0003'],
   });
   expect(res).toEqual({ ok: true, version: 2 });
   expect(await topologies.single().xlen(keys.audit())).toBe(300);
   expect(await topologies.single().smembers(keys.regDisabled())).toEqual(['SYS-0003']);
-  expect((await topologies.single().smembers(keys.regSystemLicenses('SYS-0004'))).sort()).toEqual(['LK-0003', 'LK-0004']);
+  expect((await topologies.single().smembers(keys.regSystemLicenses('SYS-0004'))).sort()).toEqual([
+    'LK-0003',
+    'LK-0004',
+  ]);
 });
 
 it('the plan carries any text whole: a document with accents, emoji and a lone surrogate comes back as written', async () => {
   const { cases } = await desk(topologies.single());
   const d: CaseDoc = {
     ...doc('350001', 0),
-    findings: [{ rule: 'ALT-1', outcome: 'pass', message: 'Zoë’s “Max1000” 🚀 \ud800 tab\tquote" backslash\\ [] {}' }] as CaseDoc['findings'],
+    findings: [
+      { rule: 'ALT-1', outcome: 'pass', message: 'Zoë’s “Max1000” 🚀 \ud800 tab\tquote" backslash\\ [] {}' },
+    ] as CaseDoc['findings'],
     forms: {},
   };
-  expect((await cases.commit({ doc: d, expectedVersion: 0, audit: [{ at: d.receivedAt, actor: 'Zoë 🚀', action: 'created' }] })).ok).toBe(true);
+  expect(
+    (
+      await cases.commit({
+        doc: d,
+        expectedVersion: 0,
+        audit: [{ at: d.receivedAt, actor: 'Zoë 🚀', action: 'created' }],
+      })
+    ).ok,
+  ).toBe(true);
   expect((await cases.get('350001'))?.doc).toEqual(d);
 });
 
@@ -197,21 +281,33 @@ it('LVX-2 account quantities: moved only when every transfer fits, into availabl
   const keys = new DeskKeys(`idx-${randomUUID()}`);
   await new RegistryStore(topologies.single(), keys).import(programsRegistry() as unknown as RegistryDocument);
   const cases = new CaseStore(topologies.single(), keys);
-  const holdings = async (id: string) => JSON.parse((await topologies.single().hget(keys.regAccountHoldings(), id))!) as { available: Record<string, number>; deployed: Record<string, number> };
+  const holdings = async (id: string) =>
+    JSON.parse((await topologies.single().hget(keys.regAccountHoldings(), id))!) as {
+      available: Record<string, number>;
+      deployed: Record<string, number>;
+    };
   const d = { ...doc('360001', 0), program: 'lumenvox' as const, partnerId: 'P-300' };
   await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
   // 8 fit, then 5 more do not (10 available): nothing of the plan is written.
   const tooMany = await cases.commit({
-    doc: changed(d, 'transferred', 1), expectedVersion: 1, audit: [],
+    doc: changed(d, 'transferred', 1),
+    expectedVersion: 1,
+    audit: [],
     accountTransfers: [
       { fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: 'LV-ASR-PORT', quantity: 8 },
       { fromAccountId: 'LV-RES-1', toAccountId: 'LV-RES-2', product: 'LV-ASR-PORT', quantity: 5 },
     ],
   });
-  expect(tooMany).toEqual({ ok: false, conflict: false, reason: 'account LV-RES-1 has only 2 LV-ASR-PORT available, not 5' });
+  expect(tooMany).toEqual({
+    ok: false,
+    conflict: false,
+    reason: 'account LV-RES-1 has only 2 LV-ASR-PORT available, not 5',
+  });
   expect(await holdings('LV-RES-1')).toEqual({ available: { 'LV-ASR-PORT': 10 }, deployed: { 'LV-ASR-PORT': 2 } });
   const ok = await cases.commit({
-    doc: changed(d, 'transferred', 2), expectedVersion: 1, audit: [],
+    doc: changed(d, 'transferred', 2),
+    expectedVersion: 1,
+    audit: [],
     accountTransfers: [
       { fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: 'LV-ASR-PORT', quantity: 3, intoDeployed: true },
       { fromAccountId: 'LV-RES-1', toAccountId: 'LV-RES-2', product: 'LV-ASR-PORT', quantity: 4 },

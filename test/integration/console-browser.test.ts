@@ -17,23 +17,52 @@ import { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { cliJson, cliJsonLines, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
+import {
+  cliJson,
+  cliJsonLines,
+  runCli,
+  startDesk,
+  type DeskProcess,
+  mailCase,
+  mailKind,
+  waitForCaseState,
+} from '../support/desk-process.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { freePort, waitFor } from '../support/net.js';
 import { CONTACT, partnerMail } from '../support/altigen-fixture.js';
 import {
-  APPROVE_CASE, ATTACK_CASE, AUDIUM_CASE, QUARANTINE_CASE, REJECT_CASE, STRANGER, SWAP_CASE,
-  audiumHeldMail, consoleRegistry, heldCaseMail, runCliWithInput, swapHeldMail,
+  APPROVE_CASE,
+  ATTACK_CASE,
+  AUDIUM_CASE,
+  QUARANTINE_CASE,
+  REJECT_CASE,
+  STRANGER,
+  SWAP_CASE,
+  audiumHeldMail,
+  consoleRegistry,
+  heldCaseMail,
+  runCliWithInput,
+  swapHeldMail,
 } from '../support/console-fixture.js';
 
 interface CaseJson {
-  number: string; state: string;
+  number: string;
+  state: string;
   findings: Array<{ rule: string; outcome: string; message: string }>;
   moves: Array<{ licenseKey: string; from: string; to: string }>;
 }
-interface AuditLine { case?: string; action: string; actor: string; from?: string; to?: string; reason?: string }
-interface RegistryJson { licenses: Array<{ key: string; systemKey: string }> }
+interface AuditLine {
+  case?: string;
+  action: string;
+  actor: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+}
+interface RegistryJson {
+  licenses: Array<{ key: string; systemKey: string }>;
+}
 
 const USER = 'desk-console';
 const PREFIX = 'con';
@@ -76,9 +105,13 @@ const audit = (n?: string) => cliJsonLines<AuditLine>(n ? ['audit', n] : ['audit
 async function newPage(ctx: BrowserContext, track = true): Promise<Page> {
   const page = await ctx.newPage();
   if (track) {
-    page.on('response', (r) => { if (r.status() >= 400) repErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) repErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
     page.on('pageerror', (e) => repErrors.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') repErrors.push(`console error: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') repErrors.push(`console error: ${m.text()}`);
+    });
   }
   return page;
 }
@@ -110,20 +143,45 @@ async function openHeldCaseFromList(page: Page, n: string): Promise<void> {
 
 /** Reloads the case page until its state is `state` (bounded). */
 async function reloadUntilState(page: Page, state: string | RegExp, ms = 30_000): Promise<void> {
-  await expect.poll(async () => {
-    await page.reload();
-    return (await page.locator('#state').textContent())?.trim();
-  }, { timeout: ms, interval: 300 }).toMatch(state);
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return (await page.locator('#state').textContent())?.trim();
+      },
+      { timeout: ms, interval: 300 },
+    )
+    .toMatch(state);
 }
 
 /** A raw HTTP request (any Host header, any Origin), as an attacker's tool would send it. */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers, ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: {
+          host: `127.0.0.1:${port}`,
+          ...headers,
+          ...(body
+            ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }
+            : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -174,19 +232,39 @@ beforeAll(async () => {
   const imp = await runCli(['registry', 'import', file], env);
   rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
-  for (const [email, role, password] of [[REP, 'rep', REP_PASSWORD], [OPERATOR, 'operator', OPERATOR_PASSWORD], [VICTIM, 'rep', VICTIM_PASSWORD]]) {
+  for (const [email, role, password] of [
+    [REP, 'rep', REP_PASSWORD],
+    [OPERATOR, 'operator', OPERATOR_PASSWORD],
+    [VICTIM, 'rep', VICTIM_PASSWORD],
+  ]) {
     const r = await runCliWithInput(['user', 'add', email!, '--role', role!], env, `${password}\n`);
     expect(r.code, r.stderr).toBe(0);
   }
   desk = startDesk(env);
-  await waitFor(async () => {
-    try { return (await fetch(`${base}/health`)).ok; } catch { return false; }
-  }, 20_000, `the console at ${base}`);
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`${base}/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    20_000,
+    `the console at ${base}`,
+  );
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   rep = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   shotDir = mkdtempSync(join(tmpdir(), 'ld-console-shots-'));
@@ -211,7 +289,7 @@ afterAll(async () => {
   expect(code).toBe(0);
 });
 
-describe('reps\' console in a browser (DSK-7)', () => {
+describe("reps' console in a browser (DSK-7)", () => {
   it('DSK-7 a rep made with the CLI signs in, approves a held case with a reason; the move, the registry export and the partner mail follow, and the audit trail names the rep', async () => {
     const n = APPROVE_CASE.number;
     const page = await newPage(rep);
@@ -242,22 +320,33 @@ describe('reps\' console in a browser (DSK-7)', () => {
     await form.getByLabel('Reason').fill('chassis confirmed by phone');
     await page.screenshot({ path: join(shotDir, 'console-case.png'), fullPage: true });
 
-    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`);
+    const posted = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`,
+    );
     await form.getByRole('button', { name: 'Approve and move' }).click();
     expect((await posted).status()).toBe(303);
     await page.waitForLoadState();
     expect(page.url()).toBe(`${base}/cases/${n}`);
     await reloadUntilState(page, 'transferred');
     expect(await page.locator('#approve').count()).toBe(0);
-    expect((await page.locator('#findings').textContent()) ?? '').toContain(`Released by ${REP}: chassis confirmed by phone`);
+    expect((await page.locator('#findings').textContent()) ?? '').toContain(
+      `Released by ${REP}: chassis confirmed by phone`,
+    );
     // The case page's audit trail names the rep.
     expect((await page.locator('#audit').textContent()) ?? '').toContain(`rep:${REP}`);
 
     const c = await caseShow(n);
     expect(c.state).toBe('transferred');
-    expect(c.moves).toEqual([expect.objectContaining({ licenseKey: APPROVE_CASE.key, from: 'SYS-0003', to: 'SYS-0002' })]);
+    expect(c.moves).toEqual([
+      expect.objectContaining({ licenseKey: APPROVE_CASE.key, from: 'SYS-0003', to: 'SYS-0002' }),
+    ]);
     const trail = await audit(n);
-    expect(trail.find((a) => a.action === 'rep-approved')).toMatchObject({ actor: `rep:${REP}`, from: 'held', to: 'approved', reason: 'chassis confirmed by phone' });
+    expect(trail.find((a) => a.action === 'rep-approved')).toMatchObject({
+      actor: `rep:${REP}`,
+      from: 'held',
+      to: 'approved',
+      reason: 'chassis confirmed by phone',
+    });
     expect(trail.find((a) => a.action === 'transferred')).toMatchObject({ from: 'approved', to: 'transferred' });
     const reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
     expect(reg.licenses.find((l) => l.key === APPROVE_CASE.key)?.systemKey).toBe('SYS-0002');
@@ -267,7 +356,6 @@ describe('reps\' console in a browser (DSK-7)', () => {
     await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'transferred', 20_000, 'transferred mail');
     await page.close();
     expect(repErrors).toEqual([]);
-
   });
 
   it('DSK-7 a rep rejects a held case in the console with a reason, and the partner is told that reason', async () => {
@@ -277,7 +365,9 @@ describe('reps\' console in a browser (DSK-7)', () => {
     await openHeldCaseFromList(page, n);
     const form = page.locator('form#reject');
     await form.getByLabel('Reason').fill(reason);
-    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/reject`);
+    const posted = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/reject`,
+    );
     await form.getByRole('button', { name: 'Reject' }).click();
     expect((await posted).status()).toBe(303);
     await reloadUntilState(page, 'rejected');
@@ -286,7 +376,12 @@ describe('reps\' console in a browser (DSK-7)', () => {
     expect((await page.locator('#findings').textContent()) ?? '').toContain(`Rejected by ${REP}: ${reason}`);
 
     expect((await caseShow(n)).moves).toEqual([]);
-    expect((await audit(n)).find((a) => a.action === 'rep-rejected')).toMatchObject({ actor: `rep:${REP}`, from: 'held', to: 'rejected', reason });
+    expect((await audit(n)).find((a) => a.action === 'rep-rejected')).toMatchObject({
+      actor: `rep:${REP}`,
+      from: 'held',
+      to: 'rejected',
+      reason,
+    });
     const mail = await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'rejected', 20_000, 'rejected mail');
     expect(mail.envelopeTo).toEqual([CONTACT]);
     expect(mail.parsed.text).toContain(reason);
@@ -294,17 +389,21 @@ describe('reps\' console in a browser (DSK-7)', () => {
     expect(repErrors).toEqual([]);
   });
 
-  it('SWP-4 a rep is shown the form\'s FK/SID and its one-slip neighbour, chooses the form\'s, and the SWAP goes ahead from it', async () => {
+  it("SWP-4 a rep is shown the form's FK/SID and its one-slip neighbour, chooses the form's, and the SWAP goes ahead from it", async () => {
     const n = SWAP_CASE.number;
     const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
     expect((await page.locator('#findings li.hold').allTextContents()).join(' ')).toContain('SWP-4');
     const form = page.locator('form#choose');
-    const choices = await form.locator('input[name="choice_FROM"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const choices = await form
+      .locator('input[name="choice_FROM"]')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
     expect(choices).toEqual([SWAP_CASE.from, SWAP_CASE.nearMiss]);
     await form.getByLabel(`${SWAP_CASE.from} (as on the form)`).check();
     await form.getByLabel('Reason').fill('partner confirmed by phone: 5678');
-    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/choose`);
+    const posted = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/choose`,
+    );
     await form.getByRole('button', { name: 'Record the choice' }).click();
     expect((await posted).status()).toBe(303);
     await reloadUntilState(page, /^(closed|follow-up|transferred)$/);
@@ -320,7 +419,7 @@ describe('reps\' console in a browser (DSK-7)', () => {
     expect(repErrors).toEqual([]);
   });
 
-  it('AUD-1 AUD-2 a rep approves a held machine move, then records the old machine\'s reactivation in the console, and the move completes', async () => {
+  it("AUD-1 AUD-2 a rep approves a held machine move, then records the old machine's reactivation in the console, and the move completes", async () => {
     const n = AUDIUM_CASE.number;
     const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
@@ -334,14 +433,17 @@ describe('reps\' console in a browser (DSK-7)', () => {
     const form = page.locator('form#reactivated');
     expect((await form.textContent()) ?? '').toContain(AUDIUM_CASE.oldMachine);
     await form.getByLabel('Reason').fill('Contoso ran the reactivation with us on the phone');
-    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/reactivated`);
+    const posted = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/reactivated`,
+    );
     await form.getByRole('button', { name: 'Record the reactivation' }).click();
     expect((await posted).status()).toBe(303);
     await reloadUntilState(page, 'transferred');
     reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
     expect(reg.licenses.find((l) => l.key === AUDIUM_CASE.license)?.systemKey).toBe(AUDIUM_CASE.newMachine);
     expect((await audit()).find((a) => a.action === 'machine-reactivated')).toMatchObject({
-      actor: `rep:${REP}`, reason: expect.stringContaining('Contoso ran the reactivation with us on the phone'),
+      actor: `rep:${REP}`,
+      reason: expect.stringContaining('Contoso ran the reactivation with us on the phone'),
     });
     await page.close();
     expect(repErrors).toEqual([]);
@@ -349,7 +451,11 @@ describe('reps\' console in a browser (DSK-7)', () => {
 
   it('DSK-3 a rep releases a quarantined message in the console with a reason; it is processed again and its case opens; another is discarded', async () => {
     await dovecot.append(USER, await partnerMail(`Case ${QUARANTINE_CASE.number} once more`, [], { from: STRANGER }));
-    await waitFor(async () => (await cliJson<unknown[]>(['quarantine', 'list'], env)).length === 2, 30_000, 'the stranger\'s two mails in quarantine');
+    await waitFor(
+      async () => (await cliJson<unknown[]>(['quarantine', 'list'], env)).length === 2,
+      30_000,
+      "the stranger's two mails in quarantine",
+    );
     const list = await cliJson<Array<{ id: string; from: string; subject: string }>>(['quarantine', 'list'], env);
     const held = list.find((m) => m.subject === `Case ${QUARANTINE_CASE.number}`);
     const junk = list.find((m) => m.subject.endsWith('once more'));
@@ -360,7 +466,7 @@ describe('reps\' console in a browser (DSK-7)', () => {
     const item = page.locator(`article[data-message="${held!.id}"]`);
     expect((await item.textContent()) ?? '').toContain(STRANGER);
     const release = item.locator(`form[action="/quarantine/${held!.id}/release"]`);
-    await release.getByLabel('Reason').fill('Acme\'s new contact, vouched for by their account manager');
+    await release.getByLabel('Reason').fill("Acme's new contact, vouched for by their account manager");
     await release.getByRole('button', { name: 'Release' }).click();
     await page.waitForURL(`${base}/quarantine`);
     expect(await page.locator(`article[data-message="${held!.id}"]`).count()).toBe(0);
@@ -370,7 +476,10 @@ describe('reps\' console in a browser (DSK-7)', () => {
     await discard.getByRole('button', { name: 'Discard' }).click();
     await page.waitForURL(`${base}/quarantine`);
     expect(await page.locator('#quarantine-empty').count()).toBe(1);
-    expect((await audit()).find((a) => a.action === 'message-discarded')).toMatchObject({ actor: `rep:${REP}`, reason: expect.stringContaining('a duplicate without forms') });
+    expect((await audit()).find((a) => a.action === 'message-discarded')).toMatchObject({
+      actor: `rep:${REP}`,
+      reason: expect.stringContaining('a duplicate without forms'),
+    });
 
     expect(await cliJson<unknown[]>(['quarantine', 'list'], env)).toEqual([]);
     const c = await caseInState(QUARANTINE_CASE.number, ['held', 'transferred', 'rejected', 'waiting-partner'], 60_000);
@@ -412,34 +521,52 @@ describe('the console under attack: each attempt refused, nothing changed', () =
       const before = (await r.keys(`{${PREFIX}}:session:*`)).length;
       await Promise.all(Array.from({ length: 50 }, () => raw('GET', `/api/cases/${n}`)));
       expect((await r.keys(`{${PREFIX}}:session:*`)).length).toBe(before);
-    } finally { r.disconnect(); }
+    } finally {
+      r.disconnect();
+    }
     await attackCaseUntouched();
   });
 
-  it('a cross-site form post with the rep\'s session is refused (wrong Origin), and so is a same-origin post without the CSRF token', async () => {
+  it("a cross-site form post with the rep's session is refused (wrong Origin), and so is a same-origin post without the CSRF token", async () => {
     const n = ATTACK_CASE.number;
     // A page on another origin that auto-submits an approve form to the console.
     const evilPort = await freePort();
     const evil: Server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<form method="post" action="${base}/cases/${n}/approve"><input name="reason" value="ok"></form><script>document.forms[0].submit()</script>`);
+      res.end(
+        `<form method="post" action="${base}/cases/${n}/approve"><input name="reason" value="ok"></form><script>document.forms[0].submit()</script>`,
+      );
     });
     await new Promise<void>((r) => evil.listen(evilPort, '127.0.0.1', r));
     try {
       const page = await newPage(rep, false);
-      const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`);
+      const posted = page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`,
+      );
       await page.goto(`http://127.0.0.1:${evilPort}/`);
       expect([401, 403]).toContain((await posted).status());
       await page.close();
-    } finally { evil.close(); }
+    } finally {
+      evil.close();
+    }
 
     const cookie = await repCookie();
     const token = await repToken(n);
     const noToken = await raw('POST', `/cases/${n}/approve`, { origin: base, cookie }, 'reason=no+token');
     expect(noToken.status).toBe(403);
-    const wrongOrigin = await raw('POST', `/cases/${n}/approve`, { origin: 'http://evil.example', cookie }, `reason=wrong+origin&_csrf=${encodeURIComponent(token)}`);
+    const wrongOrigin = await raw(
+      'POST',
+      `/cases/${n}/approve`,
+      { origin: 'http://evil.example', cookie },
+      `reason=wrong+origin&_csrf=${encodeURIComponent(token)}`,
+    );
     expect(wrongOrigin.status).toBe(403);
-    const noOrigin = await raw('POST', `/cases/${n}/approve`, { cookie }, `reason=no+origin&_csrf=${encodeURIComponent(token)}`);
+    const noOrigin = await raw(
+      'POST',
+      `/cases/${n}/approve`,
+      { cookie },
+      `reason=no+origin&_csrf=${encodeURIComponent(token)}`,
+    );
     expect(noOrigin.status).toBe(403);
     await attackCaseUntouched();
   });
@@ -451,10 +578,19 @@ describe('the console under attack: each attempt refused, nothing changed', () =
     const get = await raw('GET', `/api/cases/${n}`, { host: `rebind.example:${port}`, cookie });
     expect(get.status).toBe(421);
     expect(get.body).not.toContain('LK-');
-    const post = await raw('POST', `/cases/${n}/approve`, { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}`, cookie }, `reason=rebind&_csrf=${encodeURIComponent(token)}`);
+    const post = await raw(
+      'POST',
+      `/cases/${n}/approve`,
+      { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}`, cookie },
+      `reason=rebind&_csrf=${encodeURIComponent(token)}`,
+    );
     expect(post.status).toBe(421);
     // A forwarded host from a script on the rebound page changes nothing either.
-    const fwd = await raw('GET', `/api/cases/${n}`, { host: `rebind.example:${port}`, 'x-forwarded-host': `127.0.0.1:${port}`, cookie });
+    const fwd = await raw('GET', `/api/cases/${n}`, {
+      host: `rebind.example:${port}`,
+      'x-forwarded-host': `127.0.0.1:${port}`,
+      cookie,
+    });
     expect(fwd.status).toBe(421);
     await attackCaseUntouched();
   });
@@ -487,7 +623,9 @@ describe('the console under attack: each attempt refused, nothing changed', () =
       expect(r?.status()).toBe(200);
       const api = await p.request.get(`${base}/queues/api/queues`);
       expect(api.status()).toBe(200);
-    } finally { await ops.close(); }
+    } finally {
+      await ops.close();
+    }
     await attackCaseUntouched();
   });
 
@@ -513,10 +651,16 @@ describe('the console under attack: each attempt refused, nothing changed', () =
       // Still not signed in: the case list sends it back to the sign-in page.
       await page.goto(`${base}/`);
       expect(page.url()).toContain('/login');
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
     const trail = await audit();
-    expect(trail.filter((a) => a.action === 'console-sign-in-failed' && (a.reason ?? '').startsWith(VICTIM)).length).toBe(7);
-    expect(trail.filter((a) => a.action === 'console-account-locked' && (a.reason ?? '').startsWith(VICTIM)).length).toBe(1);
+    expect(
+      trail.filter((a) => a.action === 'console-sign-in-failed' && (a.reason ?? '').startsWith(VICTIM)).length,
+    ).toBe(7);
+    expect(
+      trail.filter((a) => a.action === 'console-account-locked' && (a.reason ?? '').startsWith(VICTIM)).length,
+    ).toBe(1);
     expect(trail.filter((a) => a.action === 'console-signed-in' && a.actor.endsWith(VICTIM))).toEqual([]);
   });
 
@@ -540,7 +684,9 @@ describe('the console under attack: each attempt refused, nothing changed', () =
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/login/);
       expect((await raw('GET', `/api/cases/${ATTACK_CASE.number}`, { cookie })).status).toBe(401);
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
     expect((await audit()).some((a) => a.action === 'console-signed-out' && a.actor === `rep:${REP}`)).toBe(true);
     await attackCaseUntouched();
   });
@@ -563,6 +709,8 @@ describe('the console under attack: each attempt refused, nothing changed', () =
       for (const k of keys) expect(await r.pttl(k)).toBeGreaterThan(0);
       const sessions = await r.keys(`{${PREFIX}}:session:*`);
       for (const k of sessions) expect(await r.ttl(k)).toBeGreaterThan(0);
-    } finally { r.disconnect(); }
+    } finally {
+      r.disconnect();
+    }
   });
 });

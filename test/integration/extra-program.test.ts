@@ -29,8 +29,13 @@ let runner: DeskRunner;
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const config = loadConfig({
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'tiny', LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-tiny'), LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+    LICENSEDESK_REDIS_URL: redis.url,
+    LICENSEDESK_PREFIX: 'tiny',
+    LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-tiny'),
+    LICENSEDESK_SMTP_URL: smtp.url,
+    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
   });
   ctx = await openDesk(config, { programs: new ProgramCatalog([...PROGRAMS, tinyvox]) });
   await ctx.registry.import({
@@ -42,7 +47,15 @@ beforeAll(async () => {
       { key: 'TV-NEW', endUserId: 'EU-TV', program: 'tinyvox', registered: true },
     ],
     licenses: [{ key: 'TVL-1', systemKey: 'TV-OLD', sku: 'TV-PORT', quantity: 4 }],
-    cases: [{ number: '700001', partnerId: 'P-TV', systemKey: 'TV-NEW', program: 'tinyvox', openedAt: new Date().toISOString() }],
+    cases: [
+      {
+        number: '700001',
+        partnerId: 'P-TV',
+        systemKey: 'TV-NEW',
+        program: 'tinyvox',
+        openedAt: new Date().toISOString(),
+      },
+    ],
   });
   runner = new DeskRunner(ctx, [...ROLES]);
   runner.start();
@@ -56,12 +69,30 @@ afterAll(async () => {
 
 it('a program added by one folder and one line in the list moves its case end to end (TVX-1 from the fixture)', async () => {
   const form = await fillForm('license-transfer/v1', {
-    form_id: 'license-transfer/v1', case_number: '700001', partner_id: 'P-TV', partner_name: 'TinyVox Partner', contact_email: CONTACT,
-    end_user_id: 'EU-TV', end_user_name: 'Tiny End User', from_system_key: 'TV-OLD', to_system_key: 'TV-NEW', to_chassis_model: 'Other',
-    license_keys: 'TVL-1', software_only_upgrade: false, signer_name: 'Tia Tiny', signed_on: new Date().toISOString().slice(0, 10),
+    form_id: 'license-transfer/v1',
+    case_number: '700001',
+    partner_id: 'P-TV',
+    partner_name: 'TinyVox Partner',
+    contact_email: CONTACT,
+    end_user_id: 'EU-TV',
+    end_user_name: 'Tiny End User',
+    from_system_key: 'TV-OLD',
+    to_system_key: 'TV-NEW',
+    to_chassis_model: 'Other',
+    license_keys: 'TVL-1',
+    software_only_upgrade: false,
+    signer_name: 'Tia Tiny',
+    signed_on: new Date().toISOString().slice(0, 10),
   });
-  await dovecot.append('desk-tiny', await mail(CONTACT, 'Case 700001 transfer', [{ name: 'transfer.pdf', bytes: form }]));
-  const told = await smtp.waitFor((m) => mailCase(m) === '700001' && mailKind(m) === 'transferred', 60_000, 'the partner told of the move');
+  await dovecot.append(
+    'desk-tiny',
+    await mail(CONTACT, 'Case 700001 transfer', [{ name: 'transfer.pdf', bytes: form }]),
+  );
+  const told = await smtp.waitFor(
+    (m) => mailCase(m) === '700001' && mailKind(m) === 'transferred',
+    60_000,
+    'the partner told of the move',
+  );
   expect(told.envelopeTo).toEqual([CONTACT]);
   expect(told.parsed.subject).toContain('TinyVox licenses moved');
   expect(told.parsed.text).toContain('(TVX-1) Restart the TinyVox server');

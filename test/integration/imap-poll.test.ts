@@ -21,11 +21,18 @@ let runner: DeskRunner | undefined;
 
 beforeAll(async () => {
   [redis, dovecot] = await Promise.all([startRedis(), startDovecot()]);
-  ctx = await openDesk(loadConfig({
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'poll', LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-poll'), LICENSEDESK_SMTP_URL: 'smtp://127.0.0.1:9',
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_IMAP_POLL_MS: '100',
-  }));
+  ctx = await openDesk(
+    loadConfig({
+      LICENSEDESK_REDIS_URL: redis.url,
+      LICENSEDESK_PREFIX: 'poll',
+      LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-poll'),
+      LICENSEDESK_SMTP_URL: 'smtp://127.0.0.1:9',
+      LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
+      LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+      LICENSEDESK_IMAP_POLL_MS: '100',
+    }),
+  );
   await ctx.registry.import(altigenRegistry() as unknown as RegistryDocument);
 }, 60_000);
 
@@ -39,15 +46,32 @@ it('DSK-4 with LICENSEDESK_IMAP_POLL_MS the ingester takes each mail once, as it
   expect(ctx.config.imapPollMs).toBe(100);
   runner = new DeskRunner(ctx, ['ingest']);
   runner.start();
-  const lt = await transferForm({ caseNumber: '200001', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0003'] });
+  const lt = await transferForm({
+    caseNumber: '200001',
+    from: 'SYS-0003',
+    to: 'SYS-0002',
+    chassis: 'Max2000',
+    keys: ['LK-0003'],
+  });
   for (let i = 1; i <= 3; i++) {
     const mail = await partnerMail(`Case 200001 mail ${i}`, [{ name: 't.pdf', bytes: lt }]);
     await dovecot.append('desk-poll', mail);
-    await waitFor(async () => (await ctx.redis.zcard(ctx.keys.messages())) === i && (await dovecot.list('desk-poll', 'INBOX')).length === 0, 10_000, `mail ${i} taken`);
+    await waitFor(
+      async () =>
+        (await ctx.redis.zcard(ctx.keys.messages())) === i && (await dovecot.list('desk-poll', 'INBOX')).length === 0,
+      10_000,
+      `mail ${i} taken`,
+    );
   }
   // The same mail again (a partner's client re-sending it): taken in once only (DSK-4).
-  await dovecot.append('desk-poll', await partnerMail('Case 200001 mail 1', [{ name: 't.pdf', bytes: lt }], { messageId: '<same@partner.example>' }));
-  await dovecot.append('desk-poll', await partnerMail('Case 200001 mail 1', [{ name: 't.pdf', bytes: lt }], { messageId: '<same@partner.example>' }));
+  await dovecot.append(
+    'desk-poll',
+    await partnerMail('Case 200001 mail 1', [{ name: 't.pdf', bytes: lt }], { messageId: '<same@partner.example>' }),
+  );
+  await dovecot.append(
+    'desk-poll',
+    await partnerMail('Case 200001 mail 1', [{ name: 't.pdf', bytes: lt }], { messageId: '<same@partner.example>' }),
+  );
   await waitFor(async () => (await dovecot.list('desk-poll', 'INBOX')).length === 0, 10_000, 'both copies moved out');
   expect(await ctx.redis.zcard(ctx.keys.messages())).toBe(4);
   expect((await dovecot.list('desk-poll', 'Processed')).length).toBe(5);

@@ -12,8 +12,12 @@ import { startRedis } from '../support/redis-server.js';
 
 describe('harness: Dovecot IMAP', () => {
   let dovecot: RunningDovecot;
-  beforeAll(async () => { dovecot = await startDovecot(); });
-  afterAll(async () => { await dovecot?.stop(); });
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+  });
+  afterAll(async () => {
+    await dovecot?.stop();
+  });
 
   it('APPENDs as one user, reads it back as that user, and keeps other users apart', async () => {
     const messageId = newMessageId('partner.example');
@@ -58,7 +62,13 @@ describe('harness: Dovecot IMAP', () => {
 
   it('refuses a wrong password', async () => {
     const { ImapFlow } = await import('imapflow');
-    const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: 'infra-a', pass: 'wrong' }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: dovecot.port,
+      secure: false,
+      auth: { user: 'infra-a', pass: 'wrong' },
+      logger: false,
+    });
     client.on('error', () => {});
     await expect(client.connect()).rejects.toThrow();
     client.close();
@@ -67,8 +77,12 @@ describe('harness: Dovecot IMAP', () => {
 
 describe('harness: SMTP sink', () => {
   let sink: SmtpSink;
-  beforeAll(async () => { sink = await startSmtpSink(); });
-  afterAll(async () => { await sink?.stop(); });
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+  });
+  afterAll(async () => {
+    await sink?.stop();
+  });
 
   it('receives a nodemailer message with its envelope and headers', async () => {
     const transport = nodemailer.createTransport(sink.url);
@@ -88,7 +102,9 @@ describe('harness: SMTP sink', () => {
     expect(got.envelopeFrom).toBe('desk@licensedesk.test');
     expect(got.envelopeTo).toEqual(['partner@partner.example', 'ops@licensedesk.test']);
     expect(headerText(got, 'X-Licensedesk-Kind')).toBe('transfer-confirmation');
-    expect(got.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([['receipt.pdf', 'application/pdf']]);
+    expect(got.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['receipt.pdf', 'application/pdf'],
+    ]);
     expect(got.raw).toMatch(/^X-Licensedesk-Kind: transfer-confirmation\r?$/im);
     expect(sink.byKind('transfer-confirmation')).toHaveLength(1);
     expect(sink.to('PARTNER@partner.example')).toHaveLength(1);

@@ -29,21 +29,36 @@ afterAll(async () => {
 /** Takes one mail in with an ingest-only desk, then deletes its intake job; returns the stored message's id. */
 async function ingestAndLoseTheJob(subject: string, caseNumber: string): Promise<string> {
   const { ctx, dovecot } = desk;
-  const lt = await transferForm({ caseNumber, from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0003'] });
+  const lt = await transferForm({
+    caseNumber,
+    from: 'SYS-0003',
+    to: 'SYS-0002',
+    chassis: 'Max2000',
+    keys: ['LK-0003'],
+  });
   const ingest = new DeskRunner(ctx, ['ingest']);
   ingest.start();
   await dovecot.append(desk.user, await partnerMail(subject, [{ name: 't.pdf', bytes: lt }]));
   const intake = ctx.queues[QUEUES.intake];
   let id = '';
-  await waitFor(async () => {
-    const [job] = await intake.getJobs(['waiting', 'prioritized']);
-    id = job?.data.messageId ?? '';
-    return id !== '' && (await dovecot.list(desk.user, 'INBOX')).length === 0;
-  }, 30_000, 'the mail stored, its intake job queued, and the mail out of the INBOX');
+  await waitFor(
+    async () => {
+      const [job] = await intake.getJobs(['waiting', 'prioritized']);
+      id = job?.data.messageId ?? '';
+      return id !== '' && (await dovecot.list(desk.user, 'INBOX')).length === 0;
+    },
+    30_000,
+    'the mail stored, its intake job queued, and the mail out of the INBOX',
+  );
   await ingest.stop();
   const job = await intake.getJob(`intake.${id}`);
   await job!.remove(); // what a failover to a replica without the job leaves
-  expect(await intake.getJobCounts('waiting', 'prioritized', 'active', 'delayed')).toEqual({ waiting: 0, prioritized: 0, active: 0, delayed: 0 });
+  expect(await intake.getJobCounts('waiting', 'prioritized', 'active', 'delayed')).toEqual({
+    waiting: 0,
+    prioritized: 0,
+    active: 0,
+    delayed: 0,
+  });
   return id;
 }
 
@@ -54,7 +69,11 @@ it('DSK-6 a stored mail whose intake job was lost after it left the INBOX is sti
   desk.runners.push(all);
   all.start();
   // No card form: the case is incomplete (ALT-5), and the partner is asked for it.
-  await smtp.waitFor((m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete', 60_000, 'the partner asked for the card form');
+  await smtp.waitFor(
+    (m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete',
+    60_000,
+    'the partner asked for the card form',
+  );
   const asked = smtp.messages().filter((m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete');
   expect(asked.map((m) => m.envelopeTo)).toEqual([[CONTACT]]);
   const resumed: unknown[] = [];
@@ -72,10 +91,21 @@ it('DSK-6 a stored mail whose intake never finishes is not retried for ever: aft
   const sweep = new DeskRunner(ctx, ['followup', 'notify']);
   desk.runners.push(sweep);
   sweep.start();
-  await waitFor(async () => (await ctx.messages.quarantined()).some((m) => m.id === id), 60_000, 'the message quarantined');
+  await waitFor(
+    async () => (await ctx.messages.quarantined()).some((m) => m.id === id),
+    60_000,
+    'the message quarantined',
+  );
   const q = (await ctx.messages.quarantined()).find((m) => m.id === id)!;
   expect(q.outcome).toMatch(/^E_INTAKE_UNFINISHED: intake did not finish after 6 tries/);
-  const digest = await smtp.waitFor((m) => m.envelopeTo.includes('reps@desk.test') && mailKind(m) === 'rep-quarantine' && m.parsed.text?.includes('Case 200002') === true, 60_000, 'reps told of the quarantined mail');
+  const digest = await smtp.waitFor(
+    (m) =>
+      m.envelopeTo.includes('reps@desk.test') &&
+      mailKind(m) === 'rep-quarantine' &&
+      m.parsed.text?.includes('Case 200002') === true,
+    60_000,
+    'reps told of the quarantined mail',
+  );
   expect(digest.parsed.text).toContain('E_INTAKE_UNFINISHED');
   expect(smtp.messages().filter((m) => mailCase(m) === '200002' && m.envelopeTo.includes(CONTACT))).toEqual([]);
 }, 150_000);

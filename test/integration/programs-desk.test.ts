@@ -6,15 +6,35 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliJson, runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
+import {
+  cliJson,
+  runCli,
+  startDesk,
+  type DeskProcess,
+  mailCase,
+  mailKind,
+  waitForCaseState,
+} from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { waitFor } from '../support/net.js';
-import { accountForm, audiumForms, AUD_CONTACT, LVX_BUYER, LVX_CONTACT, LVX_RECEIVER, mail, programsRegistry, SWAP_CONTACT, swapForm } from '../support/programs-fixture.js';
+import {
+  accountForm,
+  audiumForms,
+  AUD_CONTACT,
+  LVX_BUYER,
+  LVX_CONTACT,
+  LVX_RECEIVER,
+  mail,
+  programsRegistry,
+  SWAP_CONTACT,
+  swapForm,
+} from '../support/programs-fixture.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
 
 interface CaseJson {
-  number: string; state: string;
+  number: string;
+  state: string;
   findings: Array<{ rule: string; outcome: string; message: string }>;
   fees: Array<{ rule: string; amount: string; currency: string }>;
   moves: Array<{ licenseKey: string; from: string; to: string }>;
@@ -41,9 +61,16 @@ const exported = async () => JSON.parse((await runCli(['registry', 'export'], en
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   env = {
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'progs', LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER), LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_WAREHOUSE_ADDRESS: 'returns@warehouse.test', LICENSEDESK_HTTP_PORT: '0', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+    LICENSEDESK_REDIS_URL: redis.url,
+    LICENSEDESK_PREFIX: 'progs',
+    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
+    LICENSEDESK_SMTP_URL: smtp.url,
+    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
+    LICENSEDESK_WAREHOUSE_ADDRESS: 'returns@warehouse.test',
+    LICENSEDESK_HTTP_PORT: '0',
+    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
     LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
   };
   const file = join(tmpdir(), `ld-programs-${process.pid}.json`);
@@ -61,21 +88,36 @@ afterAll(async () => {
 
 describe('Avaya IP Office SWAP (avaya-swap)', () => {
   it('SWP-1 SWP-3 SWP-8 moves every license, disables the FROM key, records the fee and waits for the key (follow-up)', async () => {
-    await dovecot.append(USER, await mail(SWAP_CONTACT, 'SWAP Case 400001', [{ name: 'swap.pdf', bytes: await swapForm('400001', 'FK-1001-2002', 'FK-3003-4004', 'physical') }]));
+    await dovecot.append(
+      USER,
+      await mail(SWAP_CONTACT, 'SWAP Case 400001', [
+        { name: 'swap.pdf', bytes: await swapForm('400001', 'FK-1001-2002', 'FK-3003-4004', 'physical') },
+      ]),
+    );
     const c = await caseInState('400001', ['follow-up', 'closed', 'rejected', 'waiting-partner', 'held']);
     expect(c.state, JSON.stringify(c.findings)).toBe('follow-up');
     expect(c.fees).toEqual([expect.objectContaining({ rule: 'SWP-1', amount: '50.00', currency: 'GBP' })]);
     expect(c.moves.map((m) => m.licenseKey).sort()).toEqual(['LS-1', 'LS-2']);
     const reg = await exported();
     expect(reg.systems.find((s) => s.key === 'FK-1001-2002')?.disabled).toBe(true);
-    expect(reg.licenses.filter((l) => l.systemKey === 'FK-3003-4004').map((l) => l.key).sort()).toEqual(['LS-1', 'LS-2']);
+    expect(
+      reg.licenses
+        .filter((l) => l.systemKey === 'FK-3003-4004')
+        .map((l) => l.key)
+        .sort(),
+    ).toEqual(['LS-1', 'LS-2']);
     const told = await smtp.waitFor((m) => caseOf(m) === '400001' && kind(m) === 'transferred', 15_000, 'transferred');
     expect(told.parsed.text).toContain('returns@warehouse.test');
     expect(told.parsed.text).toContain('(SWP-6)');
   });
 
   it('SWP-3 refuses a later case that names the disabled key, with that reason', async () => {
-    await dovecot.append(USER, await mail(SWAP_CONTACT, 'Case 400003', [{ name: 'swap.pdf', bytes: await swapForm('400003', 'FK-1001-2002', 'FK-3003-4004', 'physical') }]));
+    await dovecot.append(
+      USER,
+      await mail(SWAP_CONTACT, 'Case 400003', [
+        { name: 'swap.pdf', bytes: await swapForm('400003', 'FK-1001-2002', 'FK-3003-4004', 'physical') },
+      ]),
+    );
     const c = await caseInState('400003', ['rejected', 'waiting-partner', 'held', 'follow-up']);
     expect(c.state).toBe('rejected');
     const m = await smtp.waitFor((x) => caseOf(x) === '400003' && kind(x) === 'rejected', 15_000, 'rejected');
@@ -104,11 +146,18 @@ describe('Avaya IP Office SWAP (avaya-swap)', () => {
     expect(bill.parsed.text).toContain('Total: 480.00 GBP');
     expect(bill.parsed.text).not.toContain('50.00');
     const c = await caseInState('400001', ['billed']);
-    expect(c.fees).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'SWP-6', amount: '480.00', currency: 'GBP' })]));
+    expect(c.fees).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: 'SWP-6', amount: '480.00', currency: 'GBP' })]),
+    );
   });
 
   it('SWP-6 does not bill a key whose return was recorded, and closes the case', async () => {
-    await dovecot.append(USER, await mail(SWAP_CONTACT, 'Case 400002', [{ name: 'swap.pdf', bytes: await swapForm('400002', 'FK-5005-6006', 'FK-7007-8008', 'physical') }]));
+    await dovecot.append(
+      USER,
+      await mail(SWAP_CONTACT, 'Case 400002', [
+        { name: 'swap.pdf', bytes: await swapForm('400002', 'FK-5005-6006', 'FK-7007-8008', 'physical') },
+      ]),
+    );
     await caseInState('400002', ['follow-up']);
     const ret = await runCli(['key', 'returned', 'FK-5005-6006', '--by', 'warehouse@desk.test'], env);
     expect(ret.code, ret.stderr).toBe(0);
@@ -124,7 +173,10 @@ describe('Avaya IP Office SWAP (avaya-swap)', () => {
 describe('SWAP finality', () => {
   it('SWP-9 answers a refund request on a SWAP that sales are final, tells reps, and changes nothing', async () => {
     const before = await cliJson<CaseJson>(['case', 'show', '400002'], env);
-    await dovecot.append(USER, await mail(SWAP_CONTACT, 'Re: [Case 400002] SWAP completed', [], 'Please refund the SWAP fee and undo the SWAP.'));
+    await dovecot.append(
+      USER,
+      await mail(SWAP_CONTACT, 'Re: [Case 400002] SWAP completed', [], 'Please refund the SWAP fee and undo the SWAP.'),
+    );
     const answer = await smtp.waitFor((m) => caseOf(m) === '400002' && kind(m) === 'final-sale', 15_000, 'final-sale');
     expect(answer.envelopeTo).toEqual([SWAP_CONTACT]);
     expect(answer.parsed.text).toContain('(SWP-9)');
@@ -137,8 +189,16 @@ describe('SWAP finality', () => {
 });
 
 describe('LumenVox account transfers (lumenvox)', () => {
-  it('LVX-1 LVX-2 LVX-3 sells available licenses to the seller\'s end user and mails the buyer', async () => {
-    await dovecot.append(USER, await mail(LVX_CONTACT, 'Case 300101 sale', [{ name: 'sale.pdf', bytes: await accountForm('300101', 'sale', 'LV-RES-1', 'LV-EU-9', 'LV-ASR-PORT 4', LVX_CONTACT) }]));
+  it("LVX-1 LVX-2 LVX-3 sells available licenses to the seller's end user and mails the buyer", async () => {
+    await dovecot.append(
+      USER,
+      await mail(LVX_CONTACT, 'Case 300101 sale', [
+        {
+          name: 'sale.pdf',
+          bytes: await accountForm('300101', 'sale', 'LV-RES-1', 'LV-EU-9', 'LV-ASR-PORT 4', LVX_CONTACT),
+        },
+      ]),
+    );
     const c = await caseInState('300101', ['transferred', 'rejected', 'waiting-partner', 'held']);
     expect(c.state, JSON.stringify(c.findings)).toBe('transferred');
     const sold = await smtp.waitFor((m) => caseOf(m) === '300101' && kind(m) === 'sold', 15_000, 'sold');
@@ -151,7 +211,15 @@ describe('LumenVox account transfers (lumenvox)', () => {
   });
 
   it('LVX-5 moves quantities between linked accounts when the receiving account asks', async () => {
-    await dovecot.append(USER, await mail(LVX_RECEIVER, 'Case 300102', [{ name: 't.pdf', bytes: await accountForm('300102', 'linked-transfer', 'LV-RES-1', 'LV-RES-2', 'LV-ASR-PORT 3', LVX_RECEIVER) }]));
+    await dovecot.append(
+      USER,
+      await mail(LVX_RECEIVER, 'Case 300102', [
+        {
+          name: 't.pdf',
+          bytes: await accountForm('300102', 'linked-transfer', 'LV-RES-1', 'LV-RES-2', 'LV-ASR-PORT 3', LVX_RECEIVER),
+        },
+      ]),
+    );
     const c = await caseInState('300102', ['transferred', 'rejected', 'waiting-partner', 'held']);
     expect(c.state, JSON.stringify(c.findings)).toBe('transferred');
     const reg = await exported();
@@ -162,10 +230,15 @@ describe('LumenVox account transfers (lumenvox)', () => {
 
 describe('Audium machine licenses (audium)', () => {
   it('AUD-1 AUD-2 holds a machine move for a rep, and completes it only after the old machine is reactivated', async () => {
-    await dovecot.append(USER, await mail(AUD_CONTACT, 'Case 500001', await audiumForms('500001', 'M-0001', 'M-0002', ['LA-1'])));
+    await dovecot.append(
+      USER,
+      await mail(AUD_CONTACT, 'Case 500001', await audiumForms('500001', 'M-0001', 'M-0002', ['LA-1'])),
+    );
     const held = await caseInState('500001', ['held', 'rejected', 'waiting-partner', 'transferred']);
     expect(held.state, JSON.stringify(held.findings)).toBe('held');
-    expect(held.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'AUD-1', outcome: 'hold' })]));
+    expect(held.findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: 'AUD-1', outcome: 'hold' })]),
+    );
     expect((await runCli(['case', 'approve', '500001', '--by', 'rep@desk.test'], env)).code).toBe(0);
     await new Promise((r) => setTimeout(r, 2000));
     expect((await cliJson<CaseJson>(['case', 'show', '500001'], env)).state).toBe('approved');
@@ -179,17 +252,29 @@ describe('Audium machine licenses (audium)', () => {
 
   it('AUD-3 AUD-4 AUD-5 claims sessions from a pool, only the difference when raised, never beyond it, and a reactivation consumes nothing', async () => {
     type Claim = { sessions: number; claimed: number; sessionsLeft: number };
-    const first = await cliJson<Claim>(['activation', 'claim', 'M-0009', '--pool', 'CS-POOL-1', '--sessions', '50'], env);
+    const first = await cliJson<Claim>(
+      ['activation', 'claim', 'M-0009', '--pool', 'CS-POOL-1', '--sessions', '50'],
+      env,
+    );
     expect(first).toMatchObject({ sessions: 50, claimed: 50, sessionsLeft: 40 });
-    const raised = await cliJson<Claim>(['activation', 'claim', 'M-0009', '--pool', 'CS-POOL-1', '--sessions', '80'], env);
+    const raised = await cliJson<Claim>(
+      ['activation', 'claim', 'M-0009', '--pool', 'CS-POOL-1', '--sessions', '80'],
+      env,
+    );
     expect(raised).toMatchObject({ sessions: 80, claimed: 30, sessionsLeft: 10 });
-    const lowered = await cliJson<Claim>(['activation', 'claim', 'M-0009', '--pool', 'CS-POOL-1', '--sessions', '20'], env);
+    const lowered = await cliJson<Claim>(
+      ['activation', 'claim', 'M-0009', '--pool', 'CS-POOL-1', '--sessions', '20'],
+      env,
+    );
     expect(lowered).toMatchObject({ sessions: 80, claimed: 0, sessionsLeft: 10 });
     const over = await runCli(['activation', 'claim', 'M-0010', '--pool', 'CS-POOL-1', '--sessions', '11'], env);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('E_POOL_EXHAUSTED');
     await cliJson(['activation', 'reactivate', 'M-0009'], env);
-    const exact = await cliJson<Claim>(['activation', 'claim', 'M-0010', '--pool', 'CS-POOL-1', '--sessions', '10'], env);
+    const exact = await cliJson<Claim>(
+      ['activation', 'claim', 'M-0010', '--pool', 'CS-POOL-1', '--sessions', '10'],
+      env,
+    );
     expect(exact).toMatchObject({ claimed: 10, sessionsLeft: 0 });
     const inst = (await exported()).installations;
     expect(inst.find((i) => i.machineId === 'M-0009')).toMatchObject({ sessions: 80 });

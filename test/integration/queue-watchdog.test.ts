@@ -17,7 +17,15 @@ let ctx: DeskContext;
 
 beforeAll(async () => {
   redis = await startRedis();
-  ctx = await openDesk(loadConfig({ LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'wd', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN, LOG_LEVEL: 'silent' }));
+  ctx = await openDesk(
+    loadConfig({
+      LICENSEDESK_REDIS_URL: redis.url,
+      LICENSEDESK_PREFIX: 'wd',
+      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+      LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+      LOG_LEVEL: 'silent',
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -31,9 +39,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('a queue whose waiting jobs no worker of the process takes trips the watchdog; /health answers 503 naming it and /metrics shows it', async () => {
   // A worker that never fetches: what a worker stuck on a replaced master looks like from Redis.
-  const stuck = new Worker('intake', async () => 'done', { connection: ctx.connection(), prefix: ctx.keys.tag, autorun: false });
+  const stuck = new Worker('intake', async () => 'done', {
+    connection: ctx.connection(),
+    prefix: ctx.keys.tag,
+    autorun: false,
+  });
   const trips: WatchdogReport[] = [];
-  const dog = new QueueWatchdog(ctx, [{ queue: 'intake', worker: stuck, concurrency: 2 }], (r) => trips.push(r), { limitSeconds: 5, checkEveryMs: 500 });
+  const dog = new QueueWatchdog(ctx, [{ queue: 'intake', worker: stuck, concurrency: 2 }], (r) => trips.push(r), {
+    limitSeconds: 5,
+    checkEveryMs: 500,
+  });
   const web = await startConsole(ctx, 0, '127.0.0.1', () => dog.report());
   try {
     await ctx.queues.intake.add('intake', { messageId: 'm1' }, { jobId: 'wd-1' });
@@ -54,7 +69,9 @@ it('a queue whose waiting jobs no worker of the process takes trips the watchdog
     expect(body.redis.ok).toBe(true);
     expect(body.problems.join(' ')).toMatch(/queue intake: 1 job\(s\) waiting, none taken by this process/);
 
-    const metrics = await (await fetch(`${web.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const metrics = await (
+      await fetch(`${web.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(/licensedesk_watchdog_stuck\{queue="intake"\} 1/);
     expect(metrics).toMatch(/licensedesk_redis_down 0/);
   } finally {
@@ -67,15 +84,33 @@ it('a queue whose waiting jobs no worker of the process takes trips the watchdog
 
 it('a worker that keeps taking jobs, or is busy with all it may run at once, never trips it', async () => {
   let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   // Review: quick jobs, added faster than the limit. Transfer: one slot, held by a long job while more wait.
-  const quick = new Worker('review', async () => 'ok', { connection: ctx.connection(), prefix: ctx.keys.tag, concurrency: 2 });
-  const busy = new Worker('transfer', async () => { await gate; return 'ok'; }, { connection: ctx.connection(), prefix: ctx.keys.tag, concurrency: 1 });
+  const quick = new Worker('review', async () => 'ok', {
+    connection: ctx.connection(),
+    prefix: ctx.keys.tag,
+    concurrency: 2,
+  });
+  const busy = new Worker(
+    'transfer',
+    async () => {
+      await gate;
+      return 'ok';
+    },
+    { connection: ctx.connection(), prefix: ctx.keys.tag, concurrency: 1 },
+  );
   const trips: WatchdogReport[] = [];
-  const dog = new QueueWatchdog(ctx, [
-    { queue: 'review', worker: quick, concurrency: 2 },
-    { queue: 'transfer', worker: busy, concurrency: 1 },
-  ], (r) => trips.push(r), { limitSeconds: 3, checkEveryMs: 300 });
+  const dog = new QueueWatchdog(
+    ctx,
+    [
+      { queue: 'review', worker: quick, concurrency: 2 },
+      { queue: 'transfer', worker: busy, concurrency: 1 },
+    ],
+    (r) => trips.push(r),
+    { limitSeconds: 3, checkEveryMs: 300 },
+  );
   try {
     dog.start();
     await ctx.queues.transfer.add('transfer', { caseNumber: '1', cycle: 1 }, { jobId: 'wd-t1' });

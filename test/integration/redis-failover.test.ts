@@ -43,22 +43,64 @@ function registry() {
   const licenses: unknown[] = [];
   const cases: unknown[] = [];
   for (let i = 0; i < CASES; i++) {
-    systems.push({ key: `S-${i}-A`, endUserId: 'EU-1', program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: day(200) });
-    systems.push({ key: `S-${i}-B`, endUserId: 'EU-1', program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: day(200) });
+    systems.push({
+      key: `S-${i}-A`,
+      endUserId: 'EU-1',
+      program: 'altigen',
+      model: 'Max1000',
+      platform: 'physical',
+      registered: true,
+      saExpiresOn: day(200),
+    });
+    systems.push({
+      key: `S-${i}-B`,
+      endUserId: 'EU-1',
+      program: 'altigen',
+      model: 'Max2000',
+      platform: 'physical',
+      registered: true,
+      saExpiresOn: day(200),
+    });
     licenses.push({ key: `LK-${i}`, systemKey: `S-${i}-A`, sku: 'ALTI-STATION-10', quantity: 1 });
-    cases.push({ number: caseNo(i), partnerId: 'P-100', systemKey: `S-${i}-B`, program: 'altigen', openedAt: new Date().toISOString() });
+    cases.push({
+      number: caseNo(i),
+      partnerId: 'P-100',
+      systemKey: `S-${i}-B`,
+      program: 'altigen',
+      openedAt: new Date().toISOString(),
+    });
   }
   return {
-    catalog: [{ sku: 'ALTI-STATION-10', kind: 'station', count: 10, lifecycle: 'orderable', listPrice: { USD: 1500 }, saYearly: { USD: 150 } }],
+    catalog: [
+      {
+        sku: 'ALTI-STATION-10',
+        kind: 'station',
+        count: 10,
+        lifecycle: 'orderable',
+        listPrice: { USD: 1500 },
+        saYearly: { USD: 150 },
+      },
+    ],
     partners: [{ id: 'P-100', name: 'Acme Telecom', currency: 'USD', contacts: [CONTACT], standardDiscountPct: 20 }],
     endUsers: [{ id: 'EU-1', name: 'Globex', partnerId: 'P-100' }],
-    systems, licenses, cases,
+    systems,
+    licenses,
+    cases,
   };
 }
 
 async function mailFor(i: number): Promise<Buffer> {
-  const lt = await transferForm({ caseNumber: caseNo(i), from: `S-${i}-A`, to: `S-${i}-B`, chassis: 'Max2000', keys: [`LK-${i}`] });
-  return partnerMail(`Case ${caseNo(i)}`, [{ name: 'transfer.pdf', bytes: lt }, { name: 'card.pdf', bytes: await cardForm(caseNo(i)) }]);
+  const lt = await transferForm({
+    caseNumber: caseNo(i),
+    from: `S-${i}-A`,
+    to: `S-${i}-B`,
+    chassis: 'Max2000',
+    keys: [`LK-${i}`],
+  });
+  return partnerMail(`Case ${caseNo(i)}`, [
+    { name: 'transfer.pdf', bytes: lt },
+    { name: 'card.pdf', bytes: await cardForm(caseNo(i)) },
+  ]);
 }
 
 let dovecot: RunningDovecot;
@@ -87,7 +129,8 @@ function arrivals(smtp: SmtpSink) {
     /** First mail of `kind` that arrived after `t`, with its arrival time. */
     firstAfter(t: number, kind: string): { at: number; mail: ReceivedMail } | undefined {
       const all = smtp.messages();
-      for (let i = 0; i < seenAt.length; i++) if (seenAt[i]! > t && mailKind(all[i]!) === kind) return { at: seenAt[i]!, mail: all[i]! };
+      for (let i = 0; i < seenAt.length; i++)
+        if (seenAt[i]! > t && mailKind(all[i]!) === kind) return { at: seenAt[i]!, mail: all[i]! };
       return undefined;
     },
   };
@@ -105,24 +148,49 @@ async function until(check: () => boolean | Promise<boolean>, ms: number, what: 
 
 function consoleUrl(desk: DeskProcess): string | undefined {
   for (const line of desk.logs().split('\n')) {
-    try { const j = JSON.parse(line) as { console?: string }; if (j.console) return j.console; } catch { /* not JSON: checked elsewhere */ }
+    try {
+      const j = JSON.parse(line) as { console?: string };
+      if (j.console) return j.console;
+    } catch {
+      /* not JSON: checked elsewhere */
+    }
   }
   return undefined;
 }
 
 /** Lines that are not JSON, among what `desk` wrote after `from` characters. */
 const nonJsonLines = (desk: DeskProcess, from: number) =>
-  desk.logs().slice(from).split('\n').filter((l) => l.trim() !== '').filter((l) => { try { JSON.parse(l); return false; } catch { return true; } });
+  desk
+    .logs()
+    .slice(from)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .filter((l) => {
+      try {
+        JSON.parse(l);
+        return false;
+      } catch {
+        return true;
+      }
+    });
 
 async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
   const group: SentinelGroup = await startSentinelGroup(`ld${fault}`);
   const smtp = await startSmtpSink();
   const user = `desk-failover-${fault}`;
   const env: Record<string, string> = {
-    LICENSEDESK_REDIS_URL: group.url, LICENSEDESK_PREFIX: `fo${fault}`, LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
-    LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000', LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-    LICENSEDESK_REDIS_WAIT_REPLICAS: '1', LICENSEDESK_REDIS_WAIT_MS: '500', LICENSEDESK_WATCHDOG_SECONDS: '20',
+    LICENSEDESK_REDIS_URL: group.url,
+    LICENSEDESK_PREFIX: `fo${fault}`,
+    LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
+    LICENSEDESK_SMTP_URL: smtp.url,
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+    LICENSEDESK_HTTP_PORT: '0',
+    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000',
+    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+    LICENSEDESK_REDIS_WAIT_REPLICAS: '1',
+    LICENSEDESK_REDIS_WAIT_MS: '500',
+    LICENSEDESK_WATCHDOG_SECONDS: '20',
   };
   const desks: DeskProcess[] = [];
   const seen = arrivals(smtp);
@@ -170,7 +238,11 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
     }
 
     const promotion = await group.waitForPromotion(oldMaster, 30_000);
-    await until(() => seen.firstAfter(promotion.at, 'transferred') !== undefined, 45_000, 'a case to move after the promotion');
+    await until(
+      () => seen.firstAfter(promotion.at, 'transferred') !== undefined,
+      45_000,
+      'a case to move after the promotion',
+    );
     const resumed = seen.firstAfter(promotion.at, 'transferred')!;
     const resumeMs = resumed.at - promotion.at;
 
@@ -181,24 +253,40 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
       group.node(oldMaster).proc.kill('SIGKILL');
     }
     await appending;
-    await until(() => transferredCases(smtp).size >= CASES, 90_000, `all ${CASES} cases to move (appended ${appended})`);
+    await until(
+      () => transferredCases(smtp).size >= CASES,
+      90_000,
+      `all ${CASES} cases to move (appended ${appended})`,
+    );
     // Let any late duplicate show itself before counting.
     await new Promise((r) => setTimeout(r, 2_000));
 
     // Every case decided once, and moved.
-    const list = JSON.parse((await runCli(['case', 'list', '--json'], env)).stdout) as Array<{ number: string; state: string }>;
+    const list = JSON.parse((await runCli(['case', 'list', '--json'], env)).stdout) as Array<{
+      number: string;
+      state: string;
+    }>;
     const ours = list.filter((c) => Number(c.number) >= 300000 && Number(c.number) < 300000 + CASES);
-    expect(ours.filter((c) => c.state !== 'transferred'), 'cases not transferred').toEqual([]);
+    expect(
+      ours.filter((c) => c.state !== 'transferred'),
+      'cases not transferred',
+    ).toEqual([]);
     expect(ours.length).toBe(CASES);
 
     // Every mail the desk sent went out once (per case and kind).
     const counts = new Map<string, number>();
-    for (const m of smtp.messages()) counts.set(`${mailCase(m)}/${mailKind(m)}`, (counts.get(`${mailCase(m)}/${mailKind(m)}`) ?? 0) + 1);
-    expect([...counts].filter(([, n]) => n !== 1), 'mails sent more than once').toEqual([]);
+    for (const m of smtp.messages())
+      counts.set(`${mailCase(m)}/${mailKind(m)}`, (counts.get(`${mailCase(m)}/${mailKind(m)}`) ?? 0) + 1);
+    expect(
+      [...counts].filter(([, n]) => n !== 1),
+      'mails sent more than once',
+    ).toEqual([]);
     expect(smtp.byKind('transferred').length).toBe(CASES);
 
     // Licenses conserved: each is where its move says, none lost or doubled.
-    const exported = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as { licenses: Array<{ key: string; systemKey: string; quantity: number }> };
+    const exported = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as {
+      licenses: Array<{ key: string; systemKey: string; quantity: number }>;
+    };
     expect(exported.licenses.length).toBe(CASES);
     for (let i = 0; i < CASES; i++) {
       const l = exported.licenses.find((x) => x.key === `LK-${i}`);
@@ -210,18 +298,38 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
     for (const d of desks) expect(d.proc.exitCode, d.logs().slice(-3000)).toBeNull();
     const linesDuring = desks.map((d, k) => d.logs().slice(logFrom[k]).split('\n').filter(Boolean).length);
     desks.forEach((d, k) => expect(nonJsonLines(d, logFrom[k]!), 'non-JSON lines on stderr').toEqual([]));
-    const outageLines = desks.map((d, k) => d.logs().slice(logFrom[k]).split('\n').filter((l) => /"redis":"(down|up|reconnected)"/.test(l)).length);
+    const outageLines = desks.map(
+      (d, k) =>
+        d
+          .logs()
+          .slice(logFrom[k])
+          .split('\n')
+          .filter((l) => /"redis":"(down|up|reconnected)"/.test(l)).length,
+    );
     // /metrics after the fact: Redis up again, the watchdog watching every queue.
-    const metrics = await (await fetch(`${consoleUrl(desks[1]!)}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(10_000) })).text();
+    const metrics = await (
+      await fetch(`${consoleUrl(desks[1]!)}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+        signal: AbortSignal.timeout(10_000),
+      })
+    ).text();
     expect(metrics).toMatch(/licensedesk_redis_down 0/);
     expect(metrics).toMatch(/licensedesk_watchdog_untaken_seconds\{queue="intake"\}/);
 
     // The figures the README quotes.
-    console.log(JSON.stringify({
-      fault, cases: CASES, promotedAfterMs: promotion.at - faultAt, resumeAfterPromotionMs: resumeMs,
-      frozenMs: fault === 'freeze' ? FROZEN_MS : undefined, healthMs: fault === 'freeze' ? healthMs : undefined,
-      health: fault === 'freeze' ? healthBody.problems : undefined, logLinesPerDeskFromFault: linesDuring, outageLinesPerDesk: outageLines,
-    }));
+    console.log(
+      JSON.stringify({
+        fault,
+        cases: CASES,
+        promotedAfterMs: promotion.at - faultAt,
+        resumeAfterPromotionMs: resumeMs,
+        frozenMs: fault === 'freeze' ? FROZEN_MS : undefined,
+        healthMs: fault === 'freeze' ? healthMs : undefined,
+        health: fault === 'freeze' ? healthBody.problems : undefined,
+        logLinesPerDeskFromFault: linesDuring,
+        outageLinesPerDesk: outageLines,
+      }),
+    );
     if (fault === 'freeze') {
       expect(healthMs).toBeLessThan(1_000);
       expect(healthBody.ok).toBe(false);
@@ -229,7 +337,10 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
     }
     expect(resumeMs, 'cases move again within 15 s of the promotion').toBeLessThanOrEqual(RESUME_LIMIT_MS);
     // Each desk says what happened, in a few lines.
-    for (const n of outageLines) { expect(n, 'outage lines per desk').toBeGreaterThanOrEqual(1); expect(n, 'outage lines per desk').toBeLessThanOrEqual(12); }
+    for (const n of outageLines) {
+      expect(n, 'outage lines per desk').toBeGreaterThanOrEqual(1);
+      expect(n, 'outage lines per desk').toBeLessThanOrEqual(12);
+    }
   } catch (e) {
     // What the desks said is the first thing to read when this fails.
     desks.forEach((d, k) => console.log(`--- desk ${k + 1} (exit ${d.proc.exitCode}) ---\n${d.logs().slice(-6000)}`));
@@ -243,10 +354,18 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
   }
 }
 
-it('Redis master SIGKILLed under two desks: cases move again within 15 s of the promotion, every mail decided and sent once, licenses conserved, stderr JSON only', async () => {
-  await runFailover('kill');
-}, LONG ? 300_000 : 150_000);
+it(
+  'Redis master SIGKILLed under two desks: cases move again within 15 s of the promotion, every mail decided and sent once, licenses conserved, stderr JSON only',
+  async () => {
+    await runFailover('kill');
+  },
+  LONG ? 300_000 : 150_000,
+);
 
-it('Redis master frozen (SIGSTOP) under two desks, killed later: cases move again within 15 s of the promotion, /health answers within a second, nothing lost or sent twice', async () => {
-  await runFailover('freeze');
-}, LONG ? 360_000 : 170_000);
+it(
+  'Redis master frozen (SIGSTOP) under two desks, killed later: cases move again within 15 s of the promotion, /health answers within a second, nothing lost or sent twice',
+  async () => {
+    await runFailover('freeze');
+  },
+  LONG ? 360_000 : 170_000,
+);

@@ -29,14 +29,34 @@ function desk(prefix = `reg-${randomUUID()}`) {
 function fixture(): RegistryDocument {
   return {
     catalog: [
-      { sku: 'ALTI-STATION-10', kind: 'station', count: 10, lifecycle: 'orderable', listPrice: { USD: 1500 }, saYearly: { USD: 150 } },
-      { sku: 'ALTI-ACM-AGENT-5', kind: 'agent', count: 5, lifecycle: 'orderable', listPrice: { USD: 2000 }, saYearly: { USD: 200 } },
+      {
+        sku: 'ALTI-STATION-10',
+        kind: 'station',
+        count: 10,
+        lifecycle: 'orderable',
+        listPrice: { USD: 1500 },
+        saYearly: { USD: 150 },
+      },
+      {
+        sku: 'ALTI-ACM-AGENT-5',
+        kind: 'agent',
+        count: 5,
+        lifecycle: 'orderable',
+        listPrice: { USD: 2000 },
+        saYearly: { USD: 200 },
+      },
       { sku: 'IPO-R11-PWR-USER', kind: 'user', count: 1, lifecycle: 'end-of-sale', listPrice: { GBP: 120, EUR: 140 } },
       { sku: 'AUD-CS-SESSIONS', kind: 'session', count: 1, lifecycle: 'orderable', listPrice: { USD: 10 } },
     ],
     partners: [
-      { id: 'P-100', name: 'Acme Telecom', currency: 'USD', contacts: ['ops@acme.example'], standardDiscountPct: 20,
-        pricingExceptions: { 'ALTI-STATION-10': 900 } },
+      {
+        id: 'P-100',
+        name: 'Acme Telecom',
+        currency: 'USD',
+        contacts: ['ops@acme.example'],
+        standardDiscountPct: 20,
+        pricingExceptions: { 'ALTI-STATION-10': 900 },
+      },
       { id: 'P-200', name: 'Bolt Networks', currency: 'GBP', contacts: ['desk@bolt.example'], standardDiscountPct: 15 },
     ],
     endUsers: [
@@ -45,8 +65,25 @@ function fixture(): RegistryDocument {
       { id: 'EU-3', name: 'Umbrella', partnerId: 'P-100' },
     ],
     systems: [
-      { key: 'SYS-0001', endUserId: 'EU-1', program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: '2027-06-30' },
-      { key: 'SYS-0002', endUserId: 'EU-1', program: 'altigen', model: 'Max2000', platform: 'virtual', registered: true, saExpiresOn: null, disabled: true },
+      {
+        key: 'SYS-0001',
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max1000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: '2027-06-30',
+      },
+      {
+        key: 'SYS-0002',
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max2000',
+        platform: 'virtual',
+        registered: true,
+        saExpiresOn: null,
+        disabled: true,
+      },
       { key: 'SYS-0101', endUserId: 'EU-2', program: 'avaya-swap', registered: false },
       { key: 'SYS-0102', endUserId: 'EU-2', program: 'avaya-swap', registered: true, disabled: false },
       { key: 'M-0001', endUserId: 'EU-3', program: 'audium', registered: true },
@@ -60,22 +97,72 @@ function fixture(): RegistryDocument {
       { key: 'LK-AUD-1', systemKey: 'M-0001', sku: 'AUD-CS-SESSIONS', quantity: 1 },
     ],
     cases: [
-      { number: '123456', partnerId: 'P-100', systemKey: 'SYS-0002', program: 'altigen', openedAt: '2026-11-20T09:00:00Z' },
-      { number: '223344', partnerId: 'P-200', systemKey: 'SYS-0101', program: 'avaya-swap', openedAt: '2026-11-21T09:00:00Z', softwareOnlyUpgrade: true },
+      {
+        number: '123456',
+        partnerId: 'P-100',
+        systemKey: 'SYS-0002',
+        program: 'altigen',
+        openedAt: '2026-11-20T09:00:00Z',
+      },
+      {
+        number: '223344',
+        partnerId: 'P-200',
+        systemKey: 'SYS-0101',
+        program: 'avaya-swap',
+        openedAt: '2026-11-21T09:00:00Z',
+        softwareOnlyUpgrade: true,
+      },
     ],
     accounts: [
-      { id: 'LV-RES-1', partnerId: 'P-100', parentId: null, contacts: ['lic@reseller.example'], linkedAccountIds: ['LV-RES-2'],
-        available: { 'LV-ASR-PORT': 10 }, deployed: { 'LV-ASR-PORT': 2 } },
-      { id: 'LV-RES-2', partnerId: 'P-200', parentId: null, contacts: [], linkedAccountIds: [], available: { 'LV-ASR-PORT': 4 }, deployed: {} },
-      { id: 'LV-EU-9', partnerId: 'P-100', parentId: 'LV-RES-1', contacts: ['it@enduser.example'], linkedAccountIds: [], available: {}, deployed: {} },
+      {
+        id: 'LV-RES-1',
+        partnerId: 'P-100',
+        parentId: null,
+        contacts: ['lic@reseller.example'],
+        linkedAccountIds: ['LV-RES-2'],
+        available: { 'LV-ASR-PORT': 10 },
+        deployed: { 'LV-ASR-PORT': 2 },
+      },
+      {
+        id: 'LV-RES-2',
+        partnerId: 'P-200',
+        parentId: null,
+        contacts: [],
+        linkedAccountIds: [],
+        available: { 'LV-ASR-PORT': 4 },
+        deployed: {},
+      },
+      {
+        id: 'LV-EU-9',
+        partnerId: 'P-100',
+        parentId: 'LV-RES-1',
+        contacts: ['it@enduser.example'],
+        linkedAccountIds: [],
+        available: {},
+        deployed: {},
+      },
     ],
     pools: [
       { id: 'CS-POOL-1', endUserId: 'EU-1', sku: 'AUD-CS-SESSIONS', sessions: 100 },
       { id: 'CS-POOL-2', endUserId: 'EU-2', sku: 'AUD-CS-SESSIONS', sessions: 20 },
     ],
     installations: [
-      { machineId: 'M-0001', endUserId: 'EU-1', poolId: 'CS-POOL-1', sessions: 10, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: null },
-      { machineId: 'M-0201', endUserId: 'EU-2', poolId: 'CS-POOL-2', sessions: 5, activatedAt: '2026-11-02T10:00:00Z', lastReactivatedAt: '2026-11-10T10:00:00Z' },
+      {
+        machineId: 'M-0001',
+        endUserId: 'EU-1',
+        poolId: 'CS-POOL-1',
+        sessions: 10,
+        activatedAt: '2026-11-01T10:00:00Z',
+        lastReactivatedAt: null,
+      },
+      {
+        machineId: 'M-0201',
+        endUserId: 'EU-2',
+        poolId: 'CS-POOL-2',
+        sessions: 5,
+        activatedAt: '2026-11-02T10:00:00Z',
+        lastReactivatedAt: '2026-11-10T10:00:00Z',
+      },
     ],
   };
 }
@@ -119,15 +206,24 @@ async function dump(keys: DeskKeys): Promise<Record<string, unknown>> {
 
 /** What the Lua scripts do: a move, a forfeit, a SWAP's disable, holdings and sessions. */
 async function changeState(keys: DeskKeys) {
-  await redis.multi()
+  await redis
+    .multi()
     .hset(keys.regLicenseSystem(), 'LK-0101', 'SYS-0001') // P-200's license moved to a P-100 system
     .srem(keys.regSystemLicenses('SYS-0101'), 'LK-0101')
     .sadd(keys.regSystemLicenses('SYS-0001'), 'LK-0101')
     .sadd(keys.regForfeited(), 'LK-0002')
     .srem(keys.regSystemLicenses('SYS-0001'), 'LK-0002')
     .sadd(keys.regDisabled(), 'SYS-0001')
-    .hset(keys.regAccountHoldings(), 'LV-RES-1', JSON.stringify({ available: { 'LV-ASR-PORT': 7 }, deployed: { 'LV-ASR-PORT': 5 } }))
-    .hset(keys.regInstallationState(), 'M-0001', JSON.stringify({ sessions: 12, lastReactivatedAt: '2026-12-01T08:00:00Z' }))
+    .hset(
+      keys.regAccountHoldings(),
+      'LV-RES-1',
+      JSON.stringify({ available: { 'LV-ASR-PORT': 7 }, deployed: { 'LV-ASR-PORT': 5 } }),
+    )
+    .hset(
+      keys.regInstallationState(),
+      'M-0001',
+      JSON.stringify({ sessions: 12, lastReactivatedAt: '2026-12-01T08:00:00Z' }),
+    )
     .incr(keys.regVersion())
     .exec();
 }
@@ -151,8 +247,23 @@ describe('RegistryStore import/export', () => {
 
   it('an empty registry exports as empty lists, optional lists absent', async () => {
     const { store } = desk();
-    expect(await store.export()).toEqual({ catalog: [], partners: [], endUsers: [], systems: [], licenses: [], cases: [] });
-    const empty: RegistryDocument = { catalog: [], partners: [], endUsers: [], systems: [], licenses: [], cases: [], pools: [] };
+    expect(await store.export()).toEqual({
+      catalog: [],
+      partners: [],
+      endUsers: [],
+      systems: [],
+      licenses: [],
+      cases: [],
+    });
+    const empty: RegistryDocument = {
+      catalog: [],
+      partners: [],
+      endUsers: [],
+      systems: [],
+      licenses: [],
+      cases: [],
+      pools: [],
+    };
     await store.import(empty);
     expect(await store.isEmpty()).toBe(false);
     expect(await store.export()).toEqual(empty);
@@ -181,8 +292,12 @@ describe('RegistryStore import/export', () => {
     await fresh.store.import(out);
     expect(await fresh.store.export()).toEqual(out);
     // the same state (the documents differ: they now hold the state as it was exported)
-    const stateOnly = async (k: DeskKeys) => Object.fromEntries(Object.entries(await dumpWithoutTag(k))
-      .filter(([key]) => !key.startsWith('reg:doc:') && key !== 'reg:version' && key !== 'reg:importGen'));
+    const stateOnly = async (k: DeskKeys) =>
+      Object.fromEntries(
+        Object.entries(await dumpWithoutTag(k)).filter(
+          ([key]) => !key.startsWith('reg:doc:') && key !== 'reg:version' && key !== 'reg:importGen',
+        ),
+      );
     expect(await stateOnly(fresh.keys)).toEqual(await stateOnly(keys));
     await store.import(out);
     expect(await store.export()).toEqual(out);
@@ -203,7 +318,10 @@ describe('RegistryStore import/export', () => {
     await store.import(fixture());
     await changeState(keys);
     const before = await dump(keys);
-    const err = await store.import(bad as RegistryDocument).then(() => undefined, (e: unknown) => e);
+    const err = await store.import(bad as RegistryDocument).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RegistryInvalidError);
     expect((err as RegistryInvalidError).code).toBe('E_REGISTRY_INVALID');
     expect((err as RegistryInvalidError).details).toEqual([
@@ -219,7 +337,8 @@ describe('RegistryStore import/export', () => {
     await store.import(fixture());
     await changeState(keys);
     // a license moved to a system the registry does not know (as a move could)
-    await redis.multi()
+    await redis
+      .multi()
       .hset(keys.regLicenseSystem(), 'LK-0102', 'SYS-ELSEWHERE')
       .srem(keys.regSystemLicenses('SYS-0102'), 'LK-0102')
       .sadd(keys.regSystemLicenses('SYS-ELSEWHERE'), 'LK-0102')
@@ -269,7 +388,8 @@ describe('RegistryStore snapshots', () => {
   }
 
   /** What a process that never read this registry before sees. */
-  const coldSnapshot = (keys: DeskKeys, partnerId: string) => new RegistryStore(redis, keys).snapshotForPartner(partnerId);
+  const coldSnapshot = (keys: DeskKeys, partnerId: string) =>
+    new RegistryStore(redis, keys).snapshotForPartner(partnerId);
 
   /** The full snapshot restricted to one partner, the way snapshotForPartner should see it. */
   function expectedFor(full: RegistrySnapshot, partnerId: string) {
@@ -284,11 +404,14 @@ describe('RegistryStore snapshots', () => {
       cases: [...full.cases.values()].filter((c) => c.partnerId === partnerId).map((c) => c.number),
       accounts: [...full.accounts.values()].filter((a) => a.partnerId === partnerId).map((a) => a.id),
       pools: [...full.pools.values()].filter((p) => endUsers.includes(p.endUserId)).map((p) => p.id),
-      installations: [...full.installations.values()].filter((i) => endUsers.includes(i.endUserId)).map((i) => i.machineId),
+      installations: [...full.installations.values()]
+        .filter((i) => endUsers.includes(i.endUserId))
+        .map((i) => i.machineId),
     };
   }
 
-  const shape = (s: RegistrySnapshot) => Object.fromEntries(Object.entries(s).map(([k, m]) => [k, ids(m as Map<string, unknown>)]));
+  const shape = (s: RegistrySnapshot) =>
+    Object.fromEntries(Object.entries(s).map(([k, m]) => [k, ids(m as Map<string, unknown>)]));
 
   it('snapshot() is the whole registry as it is now', async () => {
     const { keys, store } = desk();
@@ -343,7 +466,18 @@ describe('RegistryStore snapshots', () => {
     const commands = await commandsDuring(keys, () => store.snapshotForPartner('P-100'));
     expect(commands.length).toBeGreaterThan(0);
     const text = commands.map((a) => a.join(' ')).join('\n');
-    for (const other of ['P-200', 'EU-2', 'SYS-0101', 'SYS-0102', 'LK-0101', 'LK-0102', 'LV-RES-2', 'CS-POOL-2', 'M-0201', '223344']) {
+    for (const other of [
+      'P-200',
+      'EU-2',
+      'SYS-0101',
+      'SYS-0102',
+      'LK-0101',
+      'LK-0102',
+      'LV-RES-2',
+      'CS-POOL-2',
+      'M-0201',
+      '223344',
+    ]) {
       expect(text).not.toContain(other);
     }
     for (const c of ['systems', 'licenses', 'endUsers', 'cases', 'accounts', 'pools', 'installations'] as const) {
@@ -352,25 +486,33 @@ describe('RegistryStore snapshots', () => {
     expect(commands.some((a) => a[0]?.toLowerCase() === 'hgetall' && a[1] === keys.regLicenseSystem())).toBe(false);
   });
 
-  it("a second snapshot of a partner reads only the state that changes between imports, and sees every change of it", async () => {
+  it('a second snapshot of a partner reads only the state that changes between imports, and sees every change of it', async () => {
     const { keys, store } = desk();
     await store.import(fixture());
     await store.snapshotForPartner('P-100');
     await changeState(keys); // LK-0101 moves onto SYS-0001, LK-0002 forfeited, SYS-0001 disabled, holdings, sessions
 
     let warm: RegistrySnapshot | undefined;
-    const commands = await commandsDuring(keys, async () => { warm = await store.snapshotForPartner('P-100'); });
+    const commands = await commandsDuring(keys, async () => {
+      warm = await store.snapshotForPartner('P-100');
+    });
     expect(warm).toEqual(await coldSnapshot(keys, 'P-100'));
     expect(warm!.licenses.get('LK-0101')?.systemKey).toBe('SYS-0001');
     expect(warm!.systems.get('SYS-0001')?.disabled).toBe(true);
     expect(warm!.accounts.get('LV-RES-1')?.available).toEqual({ 'LV-ASR-PORT': 7 });
     expect(warm!.installations.get('M-0001')?.sessions).toBe(12);
     // Only the license that arrived since is read as a document; nothing else as imported is sent again.
-    const docReads = commands.filter((a) => a[1]?.startsWith(keys.regDoc('catalog').replace(/catalog$/, '')) || a[1] === keys.regPartnerIndex());
+    const docReads = commands.filter(
+      (a) => a[1]?.startsWith(keys.regDoc('catalog').replace(/catalog$/, '')) || a[1] === keys.regPartnerIndex(),
+    );
     expect(docReads.map((a) => a.join(' '))).toEqual([`hmget ${keys.regDoc('licenses')} LK-0101`]);
     // The kept documents cannot be changed by a caller (the next case would see the change).
-    expect(() => { (warm!.partners.get('P-100') as { name: string }).name = 'changed'; }).toThrow(TypeError);
-    expect(() => { warm!.cases.get('123456')!.systemKey = 'SYS-0001'; }).toThrow(TypeError);
+    expect(() => {
+      (warm!.partners.get('P-100') as { name: string }).name = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      warm!.cases.get('123456')!.systemKey = 'SYS-0001';
+    }).toThrow(TypeError);
   });
 
   it('a re-import, an emptied Redis imported again and a new installation each reach a process that kept the old documents', async () => {
@@ -400,7 +542,19 @@ describe('RegistryStore snapshots', () => {
     expect(snap).toEqual(await coldSnapshot(keys, 'P-100'));
 
     // A new installation (AUD-4) is a new document and a changed partner index.
-    expect(await store.putInstallation({ machineId: 'M-0009', endUserId: 'EU-1', poolId: 'CS-POOL-1', sessions: 3, activatedAt: '2026-11-30T10:00:00Z', lastReactivatedAt: null }, await store.version())).toBe(true);
+    expect(
+      await store.putInstallation(
+        {
+          machineId: 'M-0009',
+          endUserId: 'EU-1',
+          poolId: 'CS-POOL-1',
+          sessions: 3,
+          activatedAt: '2026-11-30T10:00:00Z',
+          lastReactivatedAt: null,
+        },
+        await store.version(),
+      ),
+    ).toBe(true);
     snap = await store.snapshotForPartner('P-100');
     expect(snap.installations.get('M-0009')?.sessions).toBe(3);
     expect(snap).toEqual(await coldSnapshot(keys, 'P-100'));

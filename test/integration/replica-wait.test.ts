@@ -43,10 +43,15 @@ afterAll(async () => {
 it('DSK-4 with WAIT 1 and no replica a stored mail stays in the INBOX; once a replica holds it, it is moved, and decided and answered once', async () => {
   const user = 'desk-wait';
   const env = {
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'wait', LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
-    LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_HTTP_PORT: '0',
+    LICENSEDESK_REDIS_URL: redis.url,
+    LICENSEDESK_PREFIX: 'wait',
+    LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
+    LICENSEDESK_SMTP_URL: smtp.url,
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+    LICENSEDESK_HTTP_PORT: '0',
     LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REDIS_WAIT_REPLICAS: '1', LICENSEDESK_REDIS_WAIT_MS: '200',
+    LICENSEDESK_REDIS_WAIT_REPLICAS: '1',
+    LICENSEDESK_REDIS_WAIT_MS: '200',
   };
   const file = join(tmpdir(), `ld-wait-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
@@ -56,27 +61,88 @@ it('DSK-4 with WAIT 1 and no replica a stored mail stays in the INBOX; once a re
   expect(imp.code, imp.stderr).toBe(0);
   desk = startDesk(env);
 
-  const lt = await transferForm({ caseNumber: '200002', from: 'SYS-0003', to: 'SYS-0004', chassis: 'Max1000', keys: ['LK-0003'] });
-  await dovecot.append(user, await partnerMail('Case 200002', [{ name: 't.pdf', bytes: lt }, { name: 'c.pdf', bytes: await cardForm('200002') }]));
+  const lt = await transferForm({
+    caseNumber: '200002',
+    from: 'SYS-0003',
+    to: 'SYS-0004',
+    chassis: 'Max1000',
+    keys: ['LK-0003'],
+  });
+  await dovecot.append(
+    user,
+    await partnerMail('Case 200002', [
+      { name: 't.pdf', bytes: lt },
+      { name: 'c.pdf', bytes: await cardForm('200002') },
+    ]),
+  );
 
   // Stored in the master and worked on, but not confirmed on a replica: it stays.
-  const c = await waitForCaseState<{ state: string }>(env, '200002', ['transferred', 'rejected', 'waiting-partner', 'held']);
+  const c = await waitForCaseState<{ state: string }>(env, '200002', [
+    'transferred',
+    'rejected',
+    'waiting-partner',
+    'held',
+  ]);
   expect(c.state).toBe('transferred');
-  await waitFor(() => /not confirmed on enough replicas/.test(desk!.logs()), 15_000, 'the ingester to say the mail stays');
+  await waitFor(
+    () => /not confirmed on enough replicas/.test(desk!.logs()),
+    15_000,
+    'the ingester to say the mail stays',
+  );
   expect((await dovecot.list(user, 'INBOX')).length).toBe(1);
   expect((await dovecot.list(user, 'Processed')).length).toBe(0);
 
   // A real replica attaches; the next pass (within the 10 s rescan) moves the mail.
   const port = await freePort();
   replicaDir = mkdtempSync(join(tmpdir(), 'ld-wait-replica-'));
-  replica = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', replicaDir, '--save', '', '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction', '--protected-mode', 'no', '--replicaof', '127.0.0.1', String(redis.port)], { stdio: 'ignore' });
-  await waitFor(async () => {
-    const r = new Redis(redis.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined);
-    try { await r.connect(); return /slave0:.*state=online/.test(await r.info('replication')); } catch { return false; } finally { r.disconnect(); }
-  }, 20_000, 'the replica to be in sync');
-  await waitFor(async () => (await dovecot.list(user, 'Processed')).length === 1, 30_000, 'the mail to be moved to Processed');
+  replica = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      replicaDir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--protected-mode',
+      'no',
+      '--replicaof',
+      '127.0.0.1',
+      String(redis.port),
+    ],
+    { stdio: 'ignore' },
+  );
+  await waitFor(
+    async () => {
+      const r = new Redis(redis.port, '127.0.0.1', {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      r.on('error', () => undefined);
+      try {
+        await r.connect();
+        return /slave0:.*state=online/.test(await r.info('replication'));
+      } catch {
+        return false;
+      } finally {
+        r.disconnect();
+      }
+    },
+    20_000,
+    'the replica to be in sync',
+  );
+  await waitFor(
+    async () => (await dovecot.list(user, 'Processed')).length === 1,
+    30_000,
+    'the mail to be moved to Processed',
+  );
   expect((await dovecot.list(user, 'INBOX')).length).toBe(0);
 
   // Taken again, but decided and answered once.

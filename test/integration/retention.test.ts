@@ -25,8 +25,24 @@ import { PDFDocument, PDFTextField } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../lib/secret-box.js';
 import { CONTACT, partnerMail } from '../support/altigen-fixture.js';
-import { cardDataRegistry, cardFormWith, cardSpellings, findNeedles, transferFormFor, withCheckDigit, type Needle } from '../support/card-data-fixture.js';
-import { cliJson, mailCase, mailKind, runCli, startDesk, waitForCaseState, type DeskProcess } from '../support/desk-process.js';
+import {
+  cardDataRegistry,
+  cardFormWith,
+  cardSpellings,
+  findNeedles,
+  transferFormFor,
+  withCheckDigit,
+  type Needle,
+} from '../support/card-data-fixture.js';
+import {
+  cliJson,
+  mailCase,
+  mailKind,
+  runCli,
+  startDesk,
+  waitForCaseState,
+  type DeskProcess,
+} from '../support/desk-process.js';
 import { DOVECOT_PASSWORD, startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
@@ -69,7 +85,11 @@ async function stopDesk(): Promise<void> {
 async function pdfFieldText(bytes: Buffer): Promise<string> {
   try {
     const pdf = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
-    return pdf.getForm().getFields().map((f) => (f instanceof PDFTextField ? f.getText() ?? '' : '')).join('\n');
+    return pdf
+      .getForm()
+      .getFields()
+      .map((f) => (f instanceof PDFTextField ? (f.getText() ?? '') : ''))
+      .join('\n');
   } catch {
     return '';
   }
@@ -83,13 +103,21 @@ async function deepText(raw: Buffer, depth = 0): Promise<string> {
     const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true });
     parts.push(mail.text ?? '');
     for (const a of mail.attachments) parts.push(await deepText(a.content, depth + 1));
-  } catch { /* not a mail */ }
+  } catch {
+    /* not a mail */
+  }
   return parts.join('\n');
 }
 
 /** Every message of every folder of the desk's mailbox, raw. */
 async function imapAll(): Promise<Array<{ folder: string; raw: string; deep: string }>> {
-  const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: USER, pass: DOVECOT_PASSWORD }, logger: false });
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.port,
+    secure: false,
+    auth: { user: USER, pass: DOVECOT_PASSWORD },
+    logger: false,
+  });
   await client.connect();
   const out: Array<{ folder: string; raw: string; deep: string }> = [];
   try {
@@ -97,7 +125,12 @@ async function imapAll(): Promise<Array<{ folder: string; raw: string; deep: str
       const lock = await client.getMailboxLock(box.path, { readOnly: true });
       try {
         if (!client.mailbox || client.mailbox.exists === 0) continue;
-        for (const m of await client.fetchAll('1:*', { source: true })) out.push({ folder: box.path, raw: m.source?.toString('latin1') ?? '', deep: m.source ? await deepText(m.source) : '' });
+        for (const m of await client.fetchAll('1:*', { source: true }))
+          out.push({
+            folder: box.path,
+            raw: m.source?.toString('latin1') ?? '',
+            deep: m.source ? await deepText(m.source) : '',
+          });
       } finally {
         lock.release();
       }
@@ -113,7 +146,13 @@ async function redisText(): Promise<Array<{ key: string; text: string }>> {
   const r = new Redis(redis.url);
   const boxes = [new SecretBox(SECRET_B), new SecretBox(SECRET_A)];
   const open = async (b: Buffer): Promise<string> => {
-    for (const box of boxes) { try { return await deepText(box.open(b)); } catch { /* not sealed by it */ } }
+    for (const box of boxes) {
+      try {
+        return await deepText(box.open(b));
+      } catch {
+        /* not sealed by it */
+      }
+    }
     return b.length > 0 ? deepText(b) : '';
   };
   const out: Array<{ key: string; text: string }> = [];
@@ -122,7 +161,8 @@ async function redisText(): Promise<Array<{ key: string; text: string }>> {
       const type = await r.type(key);
       let parts: Buffer[] = [];
       if (type === 'string') parts = [(await r.getBuffer(key))!];
-      else if (type === 'hash') parts = Object.entries(await r.hgetallBuffer(key)).flatMap(([f, v]) => [Buffer.from(f), v]);
+      else if (type === 'hash')
+        parts = Object.entries(await r.hgetallBuffer(key)).flatMap(([f, v]) => [Buffer.from(f), v]);
       else if (type === 'list') parts = await r.lrangeBuffer(key, '0', '-1');
       else if (type === 'set') parts = await r.smembersBuffer(key);
       else if (type === 'zset') parts = await r.zrangeBuffer(key, '0', '-1');
@@ -141,7 +181,11 @@ async function redisText(): Promise<Array<{ key: string; text: string }>> {
 function tmpFiles(root: string, skip: string[], out: string[] = [], depth = 0): string[] {
   if (depth > 6) return out;
   let names: string[] = [];
-  try { names = readdirSync(root); } catch { return out; }
+  try {
+    names = readdirSync(root);
+  } catch {
+    return out;
+  }
   for (const n of names) {
     const p = join(root, n);
     if (skip.includes(p)) continue;
@@ -150,7 +194,9 @@ function tmpFiles(root: string, skip: string[], out: string[] = [], depth = 0): 
       if (s.isDirectory()) tmpFiles(p, skip, out, depth + 1);
       // Older files cannot hold this run's card number.
       else if (s.isFile() && s.size < 5 * 1024 * 1024 && s.mtimeMs >= STARTED - 1000) out.push(p);
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return out;
 }
@@ -168,9 +214,14 @@ const until = async <T>(what: string, ms: number, fn: () => Promise<T | undefine
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   env = {
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: PREFIX, LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url, LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_HTTP_PORT: '0', LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
+    LICENSEDESK_REDIS_URL: redis.url,
+    LICENSEDESK_PREFIX: PREFIX,
+    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
+    LICENSEDESK_SMTP_URL: smtp.url,
+    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
+    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+    LICENSEDESK_HTTP_PORT: '0',
+    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
   };
   const file = join(tmpdir(), `ld-retention-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(cardDataRegistry([GOOD, STRANGER_CASE, FLOODED])));
@@ -200,31 +251,55 @@ describe('keys and retention', () => {
 
   let sentUnderA = '';
   let strangerId = '';
-  it('under secret A: a card case moves, a card mail with no case number is answered, a stranger\'s card mail is quarantined', async () => {
+  it("under secret A: a card case moves, a card mail with no case number is answered, a stranger's card mail is quarantined", async () => {
     desk = startDesk({ ...env, LICENSEDESK_SECRET: SECRET_A });
-    const mail = async (n: string, subject: string, from?: string) => partnerMail(subject, [
-      { name: 'transfer.pdf', bytes: await transferFormFor(n) },
-      { name: 'card.pdf', bytes: await cardFormWith(n, { card_number: typed }) },
-    ], from ? { from } : {});
+    const mail = async (n: string, subject: string, from?: string) =>
+      partnerMail(
+        subject,
+        [
+          { name: 'transfer.pdf', bytes: await transferFormFor(n) },
+          { name: 'card.pdf', bytes: await cardFormWith(n, { card_number: typed }) },
+        ],
+        from ? { from } : {},
+      );
     const first = await mail(GOOD, `[Case ${GOOD}] license transfer`);
     // The scans below can see the card where it hides (base64, a PDF field in a compressed object stream).
     expect(first.toString('latin1')).not.toContain(DIGITS);
     expect(findNeedles('the mail as sent', await deepText(first), NEEDLES).length).toBeGreaterThan(0);
     await dovecot.append(USER, first);
     await dovecot.append(USER, await mail(GOOD, 'license transfer, forms attached')); // no case number (DSK-1)
-    await dovecot.append(USER, await mail(STRANGER_CASE, `[Case ${STRANGER_CASE}] license transfer`, 'someone@elsewhere.example'));
+    await dovecot.append(
+      USER,
+      await mail(STRANGER_CASE, `[Case ${STRANGER_CASE}] license transfer`, 'someone@elsewhere.example'),
+    );
     // The same forms in a mail without a Message-ID (the desk must find its mailbox copy some other way).
     const bare = (await mail(GOOD, 'forms again')).toString('latin1').replace(/^Message-ID: .*\r?\n/im, '');
     expect(bare).not.toMatch(/^Message-ID:/im);
     await dovecot.append(USER, Buffer.from(bare, 'latin1'));
-    const c = await waitForCaseState<{ state: string; card?: { last4: string } }>({ ...env, LICENSEDESK_SECRET: SECRET_A }, GOOD, ['transferred', 'waiting-partner', 'held', 'rejected'], 60_000);
+    const c = await waitForCaseState<{ state: string; card?: { last4: string } }>(
+      { ...env, LICENSEDESK_SECRET: SECRET_A },
+      GOOD,
+      ['transferred', 'waiting-partner', 'held', 'rejected'],
+      60_000,
+    );
     expect(c.state).toBe('transferred');
     expect(c.card?.last4).toBe(DIGITS.slice(-4));
-    const done = await smtp.waitFor((m) => mailCase(m) === GOOD && mailKind(m) === 'transferred', 30_000, 'the transferred mail');
+    const done = await smtp.waitFor(
+      (m) => mailCase(m) === GOOD && mailKind(m) === 'transferred',
+      30_000,
+      'the transferred mail',
+    );
     sentUnderA = done.parsed.messageId!;
-    await until('both resend-instructions answers', 30_000, async () => smtp.messages().filter((m) => mailKind(m) === 'resend-instructions').length >= 2);
-    const q = await until('the stranger\'s mail in quarantine', 30_000, async () => {
-      const list = await cliJson<Array<{ id: string; from: string }>>(['quarantine', 'list'], { ...env, LICENSEDESK_SECRET: SECRET_A });
+    await until(
+      'both resend-instructions answers',
+      30_000,
+      async () => smtp.messages().filter((m) => mailKind(m) === 'resend-instructions').length >= 2,
+    );
+    const q = await until("the stranger's mail in quarantine", 30_000, async () => {
+      const list = await cliJson<Array<{ id: string; from: string }>>(['quarantine', 'list'], {
+        ...env,
+        LICENSEDESK_SECRET: SECRET_A,
+      });
       return list.find((m) => m.from === 'someone@elsewhere.example');
     });
     strangerId = q.id;
@@ -238,11 +313,17 @@ describe('keys and retention', () => {
 
   it('secret rotate re-seals every stored mail under B, prints counts, and a second run has nothing left to do', async () => {
     const rotEnv = { ...env, LICENSEDESK_SECRET: SECRET_B, LICENSEDESK_SECRET_PREVIOUS: SECRET_A };
-    const first = await cliJson<{ messages: number; resealed: number; alreadyCurrent: number; unreadable: number }>(['secret', 'rotate'], rotEnv);
+    const first = await cliJson<{ messages: number; resealed: number; alreadyCurrent: number; unreadable: number }>(
+      ['secret', 'rotate'],
+      rotEnv,
+    );
     expect(first.messages).toBeGreaterThanOrEqual(3);
     expect(first.resealed).toBe(first.messages);
     expect(first.unreadable).toBe(0);
-    const second = await cliJson<{ messages: number; resealed: number; alreadyCurrent: number }>(['secret', 'rotate'], rotEnv);
+    const second = await cliJson<{ messages: number; resealed: number; alreadyCurrent: number }>(
+      ['secret', 'rotate'],
+      rotEnv,
+    );
     expect(second).toMatchObject({ messages: first.messages, resealed: 0, alreadyCurrent: first.messages });
     const text = await runCli(['secret', 'rotate'], rotEnv);
     expect(text.code).toBe(0);
@@ -251,7 +332,9 @@ describe('keys and retention', () => {
     const r = new Redis(redis.url);
     try {
       const ids = await r.zrange(`{${PREFIX}}:msg:all`, '0', '-1');
-      const kids = await Promise.all(ids.map(async (id) => SecretBox.keyIdOf((await r.hgetBuffer(`{${PREFIX}}:msg:${id}`, 'raw'))!)));
+      const kids = await Promise.all(
+        ids.map(async (id) => SecretBox.keyIdOf((await r.hgetBuffer(`{${PREFIX}}:msg:${id}`, 'raw'))!)),
+      );
       expect(new Set(kids)).toEqual(new Set([new SecretBox(SECRET_B).keyId]));
     } finally {
       r.disconnect();
@@ -261,14 +344,24 @@ describe('keys and retention', () => {
   it('a desk given only the new secret reads stored mail (a released quarantined mail is processed) and threads a reply to mail signed under the old one', async () => {
     const envB = { ...env, LICENSEDESK_SECRET: SECRET_B };
     // Only a desk given B runs now, whatever an earlier failure left behind.
-    if (desk) { await desk.stop(); desk = undefined; }
+    if (desk) {
+      await desk.stop();
+      desk = undefined;
+    }
     desk = startDesk(envB);
     const rel = await runCli(['quarantine', 'release', strangerId, '--by', 'rep@desk.test'], envB);
     expect(rel.code, rel.stderr).toBe(0);
-    const c = await waitForCaseState<{ state: string }>(envB, STRANGER_CASE, ['transferred', 'waiting-partner', 'held', 'rejected'], 60_000);
+    const c = await waitForCaseState<{ state: string }>(
+      envB,
+      STRANGER_CASE,
+      ['transferred', 'waiting-partner', 'held', 'rejected'],
+      60_000,
+    );
     expect(c.state).toBe('transferred');
     // A reply to the 'transferred' mail sent under A, its subject without the case number.
-    const reply = await partnerMail('Re: thanks', [], { headers: { 'In-Reply-To': sentUnderA, References: sentUnderA } });
+    const reply = await partnerMail('Re: thanks', [], {
+      headers: { 'In-Reply-To': sentUnderA, References: sentUnderA },
+    });
     const replyId = /^Message-ID: (.+)$/im.exec(reply.toString('latin1'))![1]!.trim();
     await dovecot.append(USER, reply);
     const onCase = await until('the reply on its case', 60_000, async () => {
@@ -276,10 +369,14 @@ describe('keys and retention', () => {
       return doc.messages.some((m) => m.messageId === replyId) && doc;
     });
     expect(onCase).toBeTruthy();
-    expect(smtp.messages().filter((m) => mailKind(m) === 'resend-instructions' && String(m.parsed.inReplyTo ?? '') === replyId)).toEqual([]);
+    expect(
+      smtp
+        .messages()
+        .filter((m) => mailKind(m) === 'resend-instructions' && String(m.parsed.inReplyTo ?? '') === replyId),
+    ).toEqual([]);
   }, 150_000);
 
-  it('DSK-5 once the cases are decided no copy of the card\'s digits is left: Redis (sealed values opened), every IMAP folder, /tmp, every mail', async () => {
+  it("DSK-5 once the cases are decided no copy of the card's digits is left: Redis (sealed values opened), every IMAP folder, /tmp, every mail", async () => {
     // The card-strip jobs and the ingester's next pass (it rescans at least every 10 s).
     const mailbox = await until('mailbox copies without the card form', 90_000, async () => {
       const all = await imapAll();
@@ -304,11 +401,15 @@ describe('keys and retention', () => {
         const bytes = readFileSync(f);
         // Files as they are, and a PDF's field values (qpdf's temporary copies would be PDFs).
         text = bytes.subarray(0, 1024).includes('%PDF-') ? await deepText(bytes) : bytes.toString('latin1');
-      } catch { continue; }
+      } catch {
+        continue;
+      }
       if (NEEDLES.some((n) => n.text && text.includes(n.text))) hitsTmp.push(f);
     }
     expect(hitsTmp).toEqual([]);
-    const hitsMail = smtp.messages().flatMap((m) => findNeedles(`mail ${mailKind(m)}`, `${m.raw}\n${m.parsed.text ?? ''}`, NEEDLES));
+    const hitsMail = smtp
+      .messages()
+      .flatMap((m) => findNeedles(`mail ${mailKind(m)}`, `${m.raw}\n${m.parsed.text ?? ''}`, NEEDLES));
     expect(hitsMail).toEqual([]);
   }, 150_000);
 
@@ -317,7 +418,10 @@ describe('keys and retention', () => {
     const envB = { ...env, LICENSEDESK_SECRET: SECRET_B };
     for (let i = 0; i < FLOOD; i++) await dovecot.append(USER, await partnerMail(`[Case ${FLOODED}] note ${i}`, []));
     const doc = await until('every flood mail on the case', 150_000, async () => {
-      const d = await cliJson<{ messageCount?: number; messages: Array<{ id: string; subject: string }> }>(['case', 'show', FLOODED], envB).catch(() => undefined);
+      const d = await cliJson<{ messageCount?: number; messages: Array<{ id: string; subject: string }> }>(
+        ['case', 'show', FLOODED],
+        envB,
+      ).catch(() => undefined);
       return d?.messageCount === FLOOD && d;
     });
     expect(doc.messages).toHaveLength(50);
@@ -347,9 +451,15 @@ describe('keys and retention', () => {
         // Only the open case's listed mail stays (its case has not ended); the 5 dropped from its list go too.
         const kept = await r.zrange(`${tag}:msg:all`, '0', '-1');
         return kept.length === floodIds.length && kept.every((id) => floodIds.includes(id)) && outboxLeft.length === 0;
-      }).catch((e: Error) => { throw new Error(`${e.message}\n${seen}\n${desk?.logs().slice(-3000)}`); });
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}\n${seen}\n${desk?.logs().slice(-3000)}`);
+      });
       const left = (await r.keys(`${tag}:*`)).filter((k) => /:(msg|outbox|quarantine)(:|$)/.test(k));
-      const bodies = left.filter((k) => (/:msg:[0-9a-f]{32}$/.test(k) && !floodIds.some((id) => k.endsWith(id))) || outboxBefore.some((id) => k === `${tag}:outbox:${id}`));
+      const bodies = left.filter(
+        (k) =>
+          (/:msg:[0-9a-f]{32}$/.test(k) && !floodIds.some((id) => k.endsWith(id))) ||
+          outboxBefore.some((id) => k === `${tag}:outbox:${id}`),
+      );
       expect(bodies).toEqual([]);
       // The index entries left are the open case's mail's, one each.
       expect(await r.hlen(`${tag}:msg:byMessageId`)).toBe(floodIds.length);
@@ -359,7 +469,13 @@ describe('keys and retention', () => {
     } finally {
       r.disconnect();
     }
-    await until('the mailbox copies deleted', 60_000, async () => (await imapAll()).filter((m) => m.folder !== 'INBOX' && !/Subject: \[Case 410003\] note/.test(m.raw)).length === 0);
+    await until(
+      'the mailbox copies deleted',
+      60_000,
+      async () =>
+        (await imapAll()).filter((m) => m.folder !== 'INBOX' && !/Subject: \[Case 410003\] note/.test(m.raw)).length ===
+        0,
+    );
     await stopDesk();
   }, 180_000);
 });

@@ -26,22 +26,44 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-it('DSK-6 intake\'s review and the sweep\'s review of the same received case decide it once: one incomplete mail', async () => {
+it("DSK-6 intake's review and the sweep's review of the same received case decide it once: one incomplete mail", async () => {
   const { ctx, dovecot, smtp, runners } = desk;
   // No card form: the case is incomplete (ALT-5), so the review asks the partner for it.
-  const lt = await transferForm({ caseNumber: '200001', from: 'SYS-0003', to: 'SYS-0002', chassis: 'Max2000', keys: ['LK-0003'] });
+  const lt = await transferForm({
+    caseNumber: '200001',
+    from: 'SYS-0003',
+    to: 'SYS-0002',
+    chassis: 'Max2000',
+    keys: ['LK-0003'],
+  });
   const early = new DeskRunner(ctx, ['ingest', 'intake', 'followup']);
   runners.push(early);
   early.start();
   await dovecot.append(desk.user, await partnerMail('Case 200001', [{ name: 't.pdf', bytes: lt }]));
-  await waitFor(async () => (await ctx.cases.get('200001'))?.doc.state === 'received', 30_000, 'case received, its review waiting');
+  await waitFor(
+    async () => (await ctx.cases.get('200001'))?.doc.state === 'received',
+    30_000,
+    'case received, its review waiting',
+  );
   // The sweep sees a case still `received` and asks for its own review: two review jobs wait for one state.
-  await waitFor(async () => (await ctx.queues[QUEUES.review].getJobCounts('waiting', 'prioritized')).waiting! >= 2, 15_000, 'the sweep\'s review queued too');
+  await waitFor(
+    async () => (await ctx.queues[QUEUES.review].getJobCounts('waiting', 'prioritized')).waiting! >= 2,
+    15_000,
+    "the sweep's review queued too",
+  );
   const late = new DeskRunner(ctx, ['review', 'transfer', 'notify']);
   runners.push(late);
   late.start();
-  await smtp.waitFor((m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete', 30_000, 'the partner asked for the card form');
-  await waitFor(async () => (await ctx.queues[QUEUES.review].getJobCounts('waiting', 'active')).waiting === 0, 15_000, 'both reviews run');
+  await smtp.waitFor(
+    (m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete',
+    30_000,
+    'the partner asked for the card form',
+  );
+  await waitFor(
+    async () => (await ctx.queues[QUEUES.review].getJobCounts('waiting', 'active')).waiting === 0,
+    15_000,
+    'both reviews run',
+  );
   await sleep(3000);
   const asked = smtp.messages().filter((m) => mailCase(m) === '200001' && mailKind(m) === 'incomplete');
   expect(asked.map((m) => m.envelopeTo)).toEqual([[CONTACT]]);

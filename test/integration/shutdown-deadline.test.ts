@@ -47,7 +47,11 @@ it('a desk whose Redis is gone exits non-zero within LICENSEDESK_SHUTDOWN_SECOND
   await waitFor(() => /holding the mailbox lease/.test(desk.logs()), 30_000, 'the desk to ingest');
   await redis.stop({ keepData: true });
   // Let the desk notice: its connections fail and start reconnecting.
-  await waitFor(() => /redis connection error|cannot reach Redis|"redis":"down"/.test(desk.logs()), 20_000, 'the desk to lose Redis');
+  await waitFor(
+    () => /redis connection error|cannot reach Redis|"redis":"down"/.test(desk.logs()),
+    20_000,
+    'the desk to lose Redis',
+  );
   const t = Date.now();
   desk.proc.kill('SIGTERM');
   const code = await Promise.race([

@@ -27,11 +27,15 @@ const REPS = 'reps@desk.test';
 const RUN = String(Date.now());
 // Ten AltiGen moves and two SWAPs: twelve partner `transferred` mails.
 const all = loadCases(40);
-const moved = all.filter((c) => c.kind === 'good').slice(0, 10).concat(all.filter((c) => c.kind === 'swap').slice(0, 2));
+const moved = all
+  .filter((c) => c.kind === 'good')
+  .slice(0, 10)
+  .concat(all.filter((c) => c.kind === 'swap').slice(0, 2));
 const outage = all.filter((c) => c.kind === 'good').slice(10, 12);
 
 const messageId = (m: ReceivedMail) => String(m.parsed.messageId ?? '');
-const transferredTo = (c: LoadCase) => smtp.messages().filter((m) => mailCase(m) === c.number && mailKind(m) === 'transferred');
+const transferredTo = (c: LoadCase) =>
+  smtp.messages().filter((m) => mailCase(m) === c.number && mailKind(m) === 'transferred');
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
@@ -70,7 +74,12 @@ describe('SMTP outage', () => {
     for (const c of moved) await dovecot.append(USER, await loadMail(c, RUN));
     // Every case is decided and moved while no mail can go out.
     for (const c of moved) {
-      const s = await waitForCaseState(env, c.number, ['transferred', 'follow-up', 'waiting-partner', 'held', 'rejected'], 90_000);
+      const s = await waitForCaseState(
+        env,
+        c.number,
+        ['transferred', 'follow-up', 'waiting-partner', 'held', 'rejected'],
+        90_000,
+      );
       expect(s.state, c.number).toBe(c.kind === 'swap' ? 'follow-up' : 'transferred');
     }
     // SMTP stays down 35 s in all, far longer than the retries' backoff (0.5 s doubling to 4 s: 8 or more attempts a
@@ -78,7 +87,11 @@ describe('SMTP outage', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, 35_000 - (Date.now() - stoppedAt))));
     await smtp.start();
 
-    await waitFor(() => moved.every((c) => transferredTo(c).length > 0), 60_000, 'every partner transferred mail after SMTP came back');
+    await waitFor(
+      () => moved.every((c) => transferredTo(c).length > 0),
+      60_000,
+      'every partner transferred mail after SMTP came back',
+    );
     // Give a duplicate the time to show: several retry rounds.
     await new Promise((r) => setTimeout(r, 6_000));
     for (const c of moved) {
@@ -90,7 +103,8 @@ describe('SMTP outage', () => {
     expect(new Set(ids).size, 'no Message-ID twice').toBe(ids.length);
     expect(desk.logs()).not.toMatch(/suppressed by the hourly limit/);
     // Reps heard of every new case too, once each.
-    for (const c of moved) expect(smtp.messages().filter((m) => mailCase(m) === c.number && mailKind(m) === 'rep-new-case').length).toBe(1);
+    for (const c of moved)
+      expect(smtp.messages().filter((m) => mailCase(m) === c.number && mailKind(m) === 'rep-new-case').length).toBe(1);
     // Retried for minutes, not an hour: no alert yet.
     expect(smtp.messages().filter((m) => mailKind(m) === 'rep-mail-failing')).toEqual([]);
   }, 240_000);
@@ -99,11 +113,19 @@ describe('SMTP outage', () => {
     await smtp.stop();
     for (const c of outage) await dovecot.append(USER, await loadMail(c, RUN));
     for (const c of outage) await waitForCaseState(env, c.number, ['transferred'], 90_000);
-    await waitFor(() => (desk!.logs().match(/mail not sent; it will be tried again/g) ?? []).length > 30, 30_000, 'failed attempts');
+    await waitFor(
+      () => (desk!.logs().match(/mail not sent; it will be tried again/g) ?? []).length > 30,
+      30_000,
+      'failed attempts',
+    );
     // Two hours later by the desk's clock: the same mail jobs fail again, now for over an hour.
     expect(await desk!.stop()).toBe(0);
     desk = startDesk({ ...env, LICENSEDESK_FAKE_NOW: new Date(Date.now() + 2 * 3600_000).toISOString() });
-    await waitFor(() => /mail not sent; it will be tried again/.test(desk!.logs()), 30_000, 'a failed attempt after the hour');
+    await waitFor(
+      () => /mail not sent; it will be tried again/.test(desk!.logs()),
+      30_000,
+      'a failed attempt after the hour',
+    );
     await new Promise((r) => setTimeout(r, 5_000));
     await smtp.start();
 
@@ -114,7 +136,11 @@ describe('SMTP outage', () => {
     // One alert per mail that kept failing (a partner's transferred and reps' rep-new-case for each case), never two for one mail.
     const about = alerts.map((m) => m.parsed.text ?? '').map((t) => /Mail:\s+(\S+)/.exec(t)?.[1]);
     expect(new Set(about).size).toBe(alerts.length);
-    for (const c of outage) expect(about.some((id) => id?.startsWith(`case.${c.number}.transferred.`)), JSON.stringify(about)).toBe(true);
+    for (const c of outage)
+      expect(
+        about.some((id) => id?.startsWith(`case.${c.number}.transferred.`)),
+        JSON.stringify(about),
+      ).toBe(true);
     for (const a of alerts) {
       expect(a.envelopeTo).toEqual([REPS]);
       expect(a.parsed.text).toMatch(/has failed to send since/);

@@ -24,10 +24,16 @@ afterAll(async () => {
 });
 
 it('a desk process whose worker cannot take a waiting job for LICENSEDESK_WATCHDOG_SECONDS logs why and exits 75', async () => {
-  desk = startDesk({
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: 'wdx', LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef', LICENSEDESK_WATCHDOG_SECONDS: '5',
-  }, ['--only', 'intake']);
+  desk = startDesk(
+    {
+      LICENSEDESK_REDIS_URL: redis.url,
+      LICENSEDESK_PREFIX: 'wdx',
+      LICENSEDESK_HTTP_PORT: '0',
+      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+      LICENSEDESK_WATCHDOG_SECONDS: '5',
+    },
+    ['--only', 'intake'],
+  );
   const exited = new Promise<number | null>((r) => desk!.proc.once('exit', (code) => r(code)));
   await waitFor(() => /desk roles started/.test(desk!.logs()), 30_000, 'the desk to start');
   const admin = new Redis(redis.url);
@@ -44,9 +50,23 @@ it('a desk process whose worker cannot take a waiting job for LICENSEDESK_WATCHD
     const after = Date.now() - t0;
     expect(after).toBeGreaterThanOrEqual(4_500);
     const lines = desk.logs().split('\n').filter(Boolean);
-    expect(lines.filter((l) => { try { JSON.parse(l); return false; } catch { return true; } }), 'non-JSON lines').toEqual([]);
+    expect(
+      lines.filter((l) => {
+        try {
+          JSON.parse(l);
+          return false;
+        } catch {
+          return true;
+        }
+      }),
+      'non-JSON lines',
+    ).toEqual([]);
     const trip = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((j) => j.watchdog === 'tripped');
-    expect(trip).toMatchObject({ exitCode: 75, limitSeconds: 5, stuck: [{ queue: 'intake', waiting: 1, stuck: true }] });
+    expect(trip).toMatchObject({
+      exitCode: 75,
+      limitSeconds: 5,
+      stuck: [{ queue: 'intake', waiting: 1, stuck: true }],
+    });
     // The job is still there for a healthy process to take.
     expect(await queue.getJobState('intake.never-taken')).toBe('waiting');
   } finally {

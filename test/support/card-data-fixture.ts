@@ -20,7 +20,10 @@ export function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
     sum += d;
   }
   return sum % 10 === 0;
@@ -34,7 +37,10 @@ export function withCheckDigit(body: string): string {
 
 /** The ways a number may be written: plain, in groups of 4 (or Amex 4-6-5) with spaces or dashes. */
 export function cardSpellings(digits: string): string[] {
-  const groups = digits.length === 15 ? [digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)] : digits.match(/.{1,4}/g) ?? [digits];
+  const groups =
+    digits.length === 15
+      ? [digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)]
+      : (digits.match(/.{1,4}/g) ?? [digits]);
   const fours = digits.match(/.{1,4}/g) ?? [digits];
   return [...new Set([digits, groups.join(' '), groups.join('-'), fours.join(' '), fours.join('-')])];
 }
@@ -48,11 +54,33 @@ export function cardDataRegistry(caseNumbers: string[]) {
   const reg = altigenRegistry();
   for (const n of caseNumbers) {
     reg.systems.push(
-      { key: `SRC-${n}`, endUserId: 'EU-1', program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: day(200) },
-      { key: `DST-${n}`, endUserId: 'EU-1', program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: day(300) },
+      {
+        key: `SRC-${n}`,
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max1000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: day(200),
+      },
+      {
+        key: `DST-${n}`,
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max2000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: day(300),
+      },
     );
     reg.licenses.push({ key: `LK-${n}`, systemKey: `SRC-${n}`, sku: 'ALTI-STATION-10', quantity: 1 });
-    reg.cases.push({ number: n, partnerId: 'P-100', systemKey: `DST-${n}`, program: 'altigen', openedAt: new Date().toISOString() });
+    reg.cases.push({
+      number: n,
+      partnerId: 'P-100',
+      systemKey: `DST-${n}`,
+      program: 'altigen',
+      openedAt: new Date().toISOString(),
+    });
   }
   return reg;
 }
@@ -70,22 +98,36 @@ export interface CardValues {
 /** A Credit Card Authorization for `caseNumber`; every value can be replaced. */
 export function cardFormWith(caseNumber: string, v: CardValues): Promise<Uint8Array> {
   return fillForm('card-authorization/v1', {
-    form_id: 'card-authorization/v1', case_number: caseNumber,
+    form_id: 'card-authorization/v1',
+    case_number: caseNumber,
     cardholder_name: v.cardholder_name ?? 'Pat Partner',
     card_number: v.card_number ?? '',
     card_expiry: v.card_expiry ?? '12/39',
     billing_postcode: v.billing_postcode ?? '94016',
-    max_amount: v.max_amount ?? '2000.00', currency: 'USD', signer_name: 'Pat Partner', signed_on: TODAY,
+    max_amount: v.max_amount ?? '2000.00',
+    currency: 'USD',
+    signer_name: 'Pat Partner',
+    signed_on: TODAY,
   });
 }
 
 /** A License Transfer Form moving LK-<n> from SRC-<n> to DST-<n>, plus any extra license_keys lines. */
 export function transferFormFor(caseNumber: string, extraKeyLines: string[] = []): Promise<Uint8Array> {
   return fillForm('license-transfer/v1', {
-    form_id: 'license-transfer/v1', case_number: caseNumber, partner_id: 'P-100', partner_name: 'Acme Telecom',
-    contact_email: CONTACT, end_user_id: 'EU-1', end_user_name: 'Globex', from_system_key: `SRC-${caseNumber}`, to_system_key: `DST-${caseNumber}`,
-    to_chassis_model: 'Max2000', license_keys: [`LK-${caseNumber}`, ...extraKeyLines].join('\n'), software_only_upgrade: false,
-    signer_name: 'Pat Partner', signed_on: TODAY,
+    form_id: 'license-transfer/v1',
+    case_number: caseNumber,
+    partner_id: 'P-100',
+    partner_name: 'Acme Telecom',
+    contact_email: CONTACT,
+    end_user_id: 'EU-1',
+    end_user_name: 'Globex',
+    from_system_key: `SRC-${caseNumber}`,
+    to_system_key: `DST-${caseNumber}`,
+    to_chassis_model: 'Max2000',
+    license_keys: [`LK-${caseNumber}`, ...extraKeyLines].join('\n'),
+    software_only_upgrade: false,
+    signer_name: 'Pat Partner',
+    signed_on: TODAY,
   });
 }
 
@@ -119,28 +161,43 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   const forward = (from: Socket, to: Socket) => {
     let last = 0;
     from.on('data', (chunk: Buffer) => {
-      if (delay === 0 && last <= Date.now()) { to.write(chunk); return; }
+      if (delay === 0 && last <= Date.now()) {
+        to.write(chunk);
+        return;
+      }
       last = Math.max(Date.now() + delay, last);
-      setTimeout(() => { if (!to.destroyed) to.write(chunk); }, last - Date.now());
+      setTimeout(() => {
+        if (!to.destroyed) to.write(chunk);
+      }, last - Date.now());
     });
   };
-  const listen = () => new Promise<void>((resolve, reject) => {
-    const s = createServer((client) => {
-      const upstream = connect(targetPort, '127.0.0.1');
-      sockets.add(client); sockets.add(upstream);
-      const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
-      client.on('error', drop); upstream.on('error', drop);
-      client.on('close', drop); upstream.on('close', drop);
-      forward(client, upstream); forward(upstream, client);
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createServer((client) => {
+        const upstream = connect(targetPort, '127.0.0.1');
+        sockets.add(client);
+        sockets.add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        client.on('error', drop);
+        upstream.on('error', drop);
+        client.on('close', drop);
+        upstream.on('close', drop);
+        forward(client, upstream);
+        forward(upstream, client);
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        s.off('error', reject);
+        port = (s.address() as AddressInfo).port;
+        server = s;
+        resolve();
+      });
     });
-    s.once('error', reject);
-    s.listen(port, '127.0.0.1', () => {
-      s.off('error', reject);
-      port = (s.address() as AddressInfo).port;
-      server = s;
-      resolve();
-    });
-  });
   await listen();
   return {
     port,
@@ -154,16 +211,26 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
     async open() {
       if (!server) await listen();
     },
-    setDelay(ms) { delay = ms; },
+    setDelay(ms) {
+      delay = ms;
+    },
   };
 }
 
 // --- scanners -------------------------------------------------------------------
 
 /** A literal text, or a pattern (for short values such as a security code, bounded by non-alphanumerics). */
-export interface Needle { label: string; text?: string; re?: RegExp }
+export interface Needle {
+  label: string;
+  text?: string;
+  re?: RegExp;
+}
 
-export interface Hit { where: string; needle: string; context: string }
+export interface Hit {
+  where: string;
+  needle: string;
+  context: string;
+}
 
 /** Every place in `text` where a needle occurs, with some context around it. */
 export function findNeedles(where: string, text: string, needles: Needle[]): Hit[] {
@@ -178,7 +245,10 @@ export function findNeedles(where: string, text: string, needles: Needle[]): Hit
     if (n.re) {
       const re = new RegExp(n.re.source, n.re.flags.includes('g') ? n.re.flags : `${n.re.flags}g`);
       let shown = 0;
-      for (const m of text.matchAll(re)) { if (shown++ >= 3) break; at(m.index ?? 0, m[0].length, n.label); }
+      for (const m of text.matchAll(re)) {
+        if (shown++ >= 3) break;
+        at(m.index ?? 0, m[0].length, n.label);
+      }
     }
   }
   return hits;
@@ -219,12 +289,19 @@ export async function scanRedis(url: string, needles: Needle[]): Promise<RedisSc
             for (const [f, v] of Object.entries(h)) parts.push([`field ${f}`, `${f}\n${v.toString('latin1')}`]);
             const st = h['stacktrace']?.toString('latin1');
             if (st && st !== '[]') out.stacktraces.push(key);
-          } else if (type === 'list') parts.push(['', (await r.lrangeBuffer(kb, '0', '-1')).map((b) => b.toString('latin1')).join('\n')]);
-          else if (type === 'set') parts.push(['', (await r.smembersBuffer(kb)).map((b) => b.toString('latin1')).join('\n')]);
-          else if (type === 'zset') parts.push(['', (await r.zrangeBuffer(kb, '0', '-1', 'WITHSCORES')).map((b) => b.toString('latin1')).join('\n')]);
+          } else if (type === 'list')
+            parts.push(['', (await r.lrangeBuffer(kb, '0', '-1')).map((b) => b.toString('latin1')).join('\n')]);
+          else if (type === 'set')
+            parts.push(['', (await r.smembersBuffer(kb)).map((b) => b.toString('latin1')).join('\n')]);
+          else if (type === 'zset')
+            parts.push([
+              '',
+              (await r.zrangeBuffer(kb, '0', '-1', 'WITHSCORES')).map((b) => b.toString('latin1')).join('\n'),
+            ]);
           else if (type === 'stream') {
             const entries = await r.xrangeBuffer(kb, '-', '+');
-            for (const [id, fields] of entries) parts.push([`entry ${id.toString('latin1')}`, fields.map((b) => b.toString('latin1')).join('\n')]);
+            for (const [id, fields] of entries)
+              parts.push([`entry ${id.toString('latin1')}`, fields.map((b) => b.toString('latin1')).join('\n')]);
           } else parts.push(['', `(unscanned type ${type})`]);
           for (const [sub, text] of parts) {
             out.hits.push(...findNeedles(`redis db${db} ${type} ${key}${sub ? ` ${sub}` : ''}`, text, needles));

@@ -27,4 +27,3 @@ export const SHAPES: Array<[string, (digits: string) => string]> = [
   ['uneven groups', (d) => `${d.slice(0, 2)} ${d.slice(2, 9)}.${d.slice(9)}`],
   ['one digit a group', (d) => d.split('').join(' ')],
 ];
-

@@ -38,9 +38,31 @@ export interface ChaosFigures {
   /** Time for another process to hold the mailbox lease after its ingester was SIGKILLed, ms. */
   takeoverMs: number[];
   decided: { once: number; never: string[]; twice: string[]; wrongState: string[] };
-  licenses: { skuBefore: Record<string, number>; skuAfter: Record<string, number>; keysOnTwoSystems: string[]; keysMissing: string[]; misplaced: string[]; movedTwice: string[] };
-  mails: { expected: number; received: number; duplicates: string[]; missing: string[]; unexpected: string[]; resent: string[] };
-  jobs: { active: number; waiting: number; failed: number; stalledLeft: string[]; timersDue: number; timersPromoted: number; timerMailsMissing: string[] };
+  licenses: {
+    skuBefore: Record<string, number>;
+    skuAfter: Record<string, number>;
+    keysOnTwoSystems: string[];
+    keysMissing: string[];
+    misplaced: string[];
+    movedTwice: string[];
+  };
+  mails: {
+    expected: number;
+    received: number;
+    duplicates: string[];
+    missing: string[];
+    unexpected: string[];
+    resent: string[];
+  };
+  jobs: {
+    active: number;
+    waiting: number;
+    failed: number;
+    stalledLeft: string[];
+    timersDue: number;
+    timersPromoted: number;
+    timerMailsMissing: string[];
+  };
   completed: boolean;
 }
 
@@ -70,7 +92,9 @@ export function childPids(pid: number): number[] {
       // Field 4 (ppid) after the ")" that closes the command name.
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid === pid) out.push(Number(d));
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return out;
 }
@@ -85,7 +109,15 @@ async function cliJsonRetry<T>(args: string[], env: Env, tries = 20): Promise<T>
   const argv = args[0] === 'registry' ? args : [...args, '--json'];
   for (let i = 0; i < tries; i++) {
     const r = await runCli(argv, env, 60_000).catch((e: Error) => ({ code: -1, stdout: '', stderr: e.message }));
-    if (r.code === 0) return (args[0] === 'audit' ? r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) : JSON.parse(r.stdout)) as T;
+    if (r.code === 0)
+      return (
+        args[0] === 'audit'
+          ? r.stdout
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l) as unknown)
+          : JSON.parse(r.stdout)
+      ) as T;
     last = r.stderr.slice(-500);
     await sleep(1000);
   }
@@ -124,7 +156,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   const t0 = Date.now();
   const overBudget = () => Date.now() - t0 > o.budgetMs;
   const faults: Record<string, number> = {};
-  const did = (f: string) => { faults[f] = (faults[f] ?? 0) + 1; log(`  fault: ${f} at ${((Date.now() - t0) / 1000).toFixed(1)} s`); };
+  const did = (f: string) => {
+    faults[f] = (faults[f] ?? 0) + 1;
+    log(`  fault: ${f} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  };
   const takeoverMs: number[] = [];
   // Every desk process of the run, killed ones too: their logs tell where an undecided mail stopped.
   const everDesks: DeskProcess[] = [];
@@ -140,13 +175,27 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
 
     desks[0] = startDesk(env);
     desks[1] = startDesk(env);
-    const live = () => desks.filter((d): d is DeskProcess => !!d && d.proc.exitCode === null && d.proc.signalCode === null);
+    const live = () =>
+      desks.filter((d): d is DeskProcess => !!d && d.proc.exitCode === null && d.proc.signalCode === null);
     const holder = (): number | undefined => {
-      const held = desks.map((d, i) => ({ d, i })).filter(({ d }) => d && d.proc.exitCode === null && d.proc.signalCode === null && d.logs().lastIndexOf(HOLDING) > d.logs().lastIndexOf('lost the mailbox lease'));
+      const held = desks
+        .map((d, i) => ({ d, i }))
+        .filter(
+          ({ d }) =>
+            d &&
+            d.proc.exitCode === null &&
+            d.proc.signalCode === null &&
+            d.logs().lastIndexOf(HOLDING) > d.logs().lastIndexOf('lost the mailbox lease'),
+        );
       return held.length > 0 ? held[held.length - 1]!.i : undefined;
     };
-    const killSlot = async (i: number) => { await desks[i]?.kill(); };
-    const restartSlot = (i: number) => { desks[i] = startDesk(env); everDesks.push(desks[i]!); };
+    const killSlot = async (i: number) => {
+      await desks[i]?.kill();
+    };
+    const restartSlot = (i: number) => {
+      desks[i] = startDesk(env);
+      everDesks.push(desks[i]!);
+    };
     everDesks.push(desks[0], desks[1]);
 
     // Partner mail arrives over the faults, paced, as in a working day.
@@ -168,14 +217,24 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       }
     })();
 
-    const faultKinds = ['kill-ingester', 'kill-desk', 'kill-parse-children', 'restart-redis', 'restart-dovecot', 'smtp-outage'] as const;
+    const faultKinds = [
+      'kill-ingester',
+      'kill-desk',
+      'kill-parse-children',
+      'restart-redis',
+      'restart-dovecot',
+      'smtp-outage',
+    ] as const;
     const runFault = async (f: (typeof faultKinds)[number]) => {
       switch (f) {
         case 'kill-ingester': {
           // Right after a restart nobody may hold the lease yet: wait (bounded) for the holder.
           let h = holder();
           for (const until = Date.now() + 30_000; h === undefined && Date.now() < until; h = holder()) await sleep(200);
-          if (h === undefined) { log('  nobody took the mailbox lease within 30 s'); return; }
+          if (h === undefined) {
+            log('  nobody took the mailbox lease within 30 s');
+            return;
+          }
           const before = new Map(desks.map((d) => [d, d ? count(d.logs(), HOLDING) : 0]));
           const at = Date.now();
           await killSlot(h);
@@ -183,13 +242,28 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
           const restartAfter = 2000 + rnd() * 4000;
           let restarted = false;
           for (;;) {
-            if (!restarted && Date.now() - at > restartAfter) { restartSlot(h); restarted = true; }
-            const took = desks.some((d) => d && d.proc.exitCode === null && count(d.logs(), HOLDING) > (before.get(d) ?? 0));
-            if (took) { takeoverMs.push(Date.now() - at); break; }
-            if (Date.now() - at > 60_000) { log('  no process took the mailbox over within 60 s'); takeoverMs.push(Number.POSITIVE_INFINITY); break; }
+            if (!restarted && Date.now() - at > restartAfter) {
+              restartSlot(h);
+              restarted = true;
+            }
+            const took = desks.some(
+              (d) => d && d.proc.exitCode === null && count(d.logs(), HOLDING) > (before.get(d) ?? 0),
+            );
+            if (took) {
+              takeoverMs.push(Date.now() - at);
+              break;
+            }
+            if (Date.now() - at > 60_000) {
+              log('  no process took the mailbox over within 60 s');
+              takeoverMs.push(Number.POSITIVE_INFINITY);
+              break;
+            }
             await sleep(100);
           }
-          if (!restarted) { await sleep(Math.max(0, restartAfter - (Date.now() - at))); restartSlot(h); }
+          if (!restarted) {
+            await sleep(Math.max(0, restartAfter - (Date.now() - at)));
+            restartSlot(h);
+          }
           return;
         }
         case 'kill-desk': {
@@ -207,7 +281,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
             kids = live().flatMap((d) => (d.proc.pid ? childPids(d.proc.pid) : []));
             if (kids.length > 0) break;
           }
-          for (const k of kids) { try { process.kill(k, 'SIGKILL'); } catch { /* gone */ } }
+          for (const k of kids) {
+            try {
+              process.kill(k, 'SIGKILL');
+            } catch {
+              /* gone */
+            }
+          }
           if (kids.length > 0) did(f);
           return;
         }
@@ -239,8 +319,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       if (order.length === 0 && appended >= mails.length) break;
     }
     await appendAll;
-    for (let i = 0; i < desks.length; i++) if (!desks[i] || desks[i]!.proc.exitCode !== null || desks[i]!.proc.signalCode !== null) restartSlot(i);
-    log(`chaos: ${appended} mails appended, faults done at ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the desk to finish`);
+    for (let i = 0; i < desks.length; i++)
+      if (!desks[i] || desks[i]!.proc.exitCode !== null || desks[i]!.proc.signalCode !== null) restartSlot(i);
+    log(
+      `chaos: ${appended} mails appended, faults done at ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the desk to finish`,
+    );
 
     // Wait for every case's end state and every expected mail (before timers).
     const expected = new Map<string, number>();
@@ -253,22 +336,43 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       return [...expected.keys()].filter((k) => !got.has(k));
     };
     let caseRows: Array<{ number: string; state: string }> = [];
-    const wrongStates = () => cases.filter((c) => c.endState && caseRows.find((r) => r.number === c.number)?.state !== c.endState).map((c) => `${c.number}:${caseRows.find((r) => r.number === c.number)?.state ?? 'none'}≠${c.endState}`);
+    const wrongStates = () =>
+      cases
+        .filter((c) => c.endState && caseRows.find((r) => r.number === c.number)?.state !== c.endState)
+        .map((c) => `${c.number}:${caseRows.find((r) => r.number === c.number)?.state ?? 'none'}≠${c.endState}`);
     let completed = false;
     let polls = 0;
     while (!overBudget()) {
       caseRows = await cliJsonRetry<Array<{ number: string; state: string }>>(['case', 'list'], env);
-      if (wrongStates().length === 0 && missingMails().length === 0) { completed = true; break; }
-      if (++polls % 10 === 0) log(`  waiting: ${wrongStates().length} cases not in their end state (${wrongStates().slice(0, 5).join(', ')}), ${missingMails().length} mails missing (${missingMails().slice(0, 5).join(', ')})`);
+      if (wrongStates().length === 0 && missingMails().length === 0) {
+        completed = true;
+        break;
+      }
+      if (++polls % 10 === 0)
+        log(
+          `  waiting: ${wrongStates().length} cases not in their end state (${wrongStates().slice(0, 5).join(', ')}), ${missingMails().length} mails missing (${missingMails().slice(0, 5).join(', ')})`,
+        );
       await sleep(2000);
     }
-    log(`chaos: cases and mails ${completed ? 'complete' : 'NOT complete'} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    if (!completed) await diagnose(wrongStates().map((w) => w.split(':')[0]!).slice(0, 6), everDesks, env, { host: '127.0.0.1', port: redis.port }, log);
+    log(
+      `chaos: cases and mails ${completed ? 'complete' : 'NOT complete'} at ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    if (!completed)
+      await diagnose(
+        wrongStates()
+          .map((w) => w.split(':')[0]!)
+          .slice(0, 6),
+        everDesks,
+        env,
+        { host: '127.0.0.1', port: redis.port },
+        log,
+      );
 
     // Every due timer fired, as an operator would: `jobs promote`.
     log(`chaos: promoting the due timers at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const timerJobs = (await cliJsonRetry<Array<{ id: string; name: string }>>(['jobs', 'list'], env))
-      .filter((j) => ['deadline-warning', 'deadline', 'key-followup'].includes(j.name));
+    const timerJobs = (await cliJsonRetry<Array<{ id: string; name: string }>>(['jobs', 'list'], env)).filter((j) =>
+      ['deadline-warning', 'deadline', 'key-followup'].includes(j.name),
+    );
     // The first through the CLI as an operator would; the rest through BullMQ's own promote, which is all
     // `jobs promote` does (hundreds of CLI processes would take minutes on a loaded two-core machine).
     let promoted = 0;
@@ -280,18 +384,25 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const timersQueue = new Queue('followup', { connection: conn, prefix: '{chaos}' });
     for (const j of timerJobs.slice(1)) {
       const job = await timersQueue.getJob(j.id);
-      if (job && (await job.isDelayed())) { await job.promote(); promoted++; }
+      if (job && (await job.isDelayed())) {
+        await job.promote();
+        promoted++;
+      }
     }
     await timersQueue.close();
-    for (const c of cases) for (const k of c.timerMails) expected.set(keyOf(c, k), (expected.get(keyOf(c, k)) ?? 0) + 1);
+    for (const c of cases)
+      for (const k of c.timerMails) expected.set(keyOf(c, k), (expected.get(keyOf(c, k)) ?? 0) + 1);
     const timerKeys = new Set(cases.flatMap((c) => c.timerMails.map((k) => keyOf(c, k))));
     const timerCount = () => {
       const got = new Map<string, number>();
-      for (const m of smtp.messages()) if (timerKeys.has(received(m))) got.set(received(m), (got.get(received(m)) ?? 0) + 1);
+      for (const m of smtp.messages())
+        if (timerKeys.has(received(m))) got.set(received(m), (got.get(received(m)) ?? 0) + 1);
       return [...timerKeys].filter((k) => (got.get(k) ?? 0) < (expected.get(k) ?? 0));
     };
     for (const until = Date.now() + 60_000; Date.now() < until && timerCount().length > 0;) await sleep(1000);
-    log(`chaos: timers done at ${((Date.now() - t0) / 1000).toFixed(1)} s (${timerCount().length} timer mails missing)`);
+    log(
+      `chaos: timers done at ${((Date.now() - t0) / 1000).toFixed(1)} s (${timerCount().length} timer mails missing)`,
+    );
     // Time for a duplicate to show: several retry rounds of the notify queue.
     await sleep(8_000);
 
@@ -303,11 +414,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     // resend: SMTP cannot be exactly-once when the sender dies after the server took the message but before
     // the desk recorded it; the resend carries the same Message-ID, so receivers can drop it.
     const byMessageId = new Map<string, number>();
-    for (const m of smtp.messages()) byMessageId.set(String(m.parsed.messageId), (byMessageId.get(String(m.parsed.messageId)) ?? 0) + 1);
+    for (const m of smtp.messages())
+      byMessageId.set(String(m.parsed.messageId), (byMessageId.get(String(m.parsed.messageId)) ?? 0) + 1);
     const resent = [...byMessageId].filter(([, n]) => n > 1).map(([id, n]) => `${id}×${n}`);
     const distinct = new Map<string, Set<string>>();
     for (const [k, ms] of got) distinct.set(k, new Set(ms.map((m) => String(m.parsed.messageId))));
-    const duplicates = [...distinct].filter(([k, ids]) => expected.has(k) && ids.size > (expected.get(k) ?? 0)).map(([k, ids]) => `${k}×${ids.size}`);
+    const duplicates = [...distinct]
+      .filter(([k, ids]) => expected.has(k) && ids.size > (expected.get(k) ?? 0))
+      .map(([k, ids]) => `${k}×${ids.size}`);
     const missing = [...expected].filter(([k, n]) => (distinct.get(k)?.size ?? 0) < n).map(([k]) => k);
     const unexpected = [...got.keys()].filter((k) => !expected.has(k));
 
@@ -317,15 +431,23 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const moves = new Map<string, number>();
     for (const a of audit) {
       if (a.action === 'reviewed' && a.case) reviews.set(a.case, (reviews.get(a.case) ?? 0) + 1);
-      if (a.action === 'license-moved') { const key = /\b(L[KS]-\d+)\b/.exec(a.reason ?? '')?.[1]; if (key) moves.set(key, (moves.get(key) ?? 0) + 1); }
+      if (a.action === 'license-moved') {
+        const key = /\b(L[KS]-\d+)\b/.exec(a.reason ?? '')?.[1];
+        if (key) moves.set(key, (moves.get(key) ?? 0) + 1);
+      }
     }
     const withCase = cases.filter((c) => c.number);
     const decided = {
       once: withCase.filter((c) => reviews.get(c.number) === 1).length,
       never: withCase.filter((c) => !reviews.get(c.number)).map((c) => c.number),
-      twice: withCase.filter((c) => (reviews.get(c.number) ?? 0) > 1).map((c) => `${c.number}×${reviews.get(c.number)}`),
+      twice: withCase
+        .filter((c) => (reviews.get(c.number) ?? 0) > 1)
+        .map((c) => `${c.number}×${reviews.get(c.number)}`),
       // After timers: a billed SWAP leaves follow-up; the others keep their end state.
-      wrongState: cases.filter((c) => c.endState && c.kind !== 'swap' && caseRows.find((r) => r.number === c.number)?.state !== c.endState)
+      wrongState: cases
+        .filter(
+          (c) => c.endState && c.kind !== 'swap' && caseRows.find((r) => r.number === c.number)?.state !== c.endState,
+        )
         .map((c) => `${c.number}:${caseRows.find((r) => r.number === c.number)?.state ?? 'none'}≠${c.endState}`),
     };
 
@@ -337,7 +459,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
         for (const a of audit.filter((e) => e.case === n)) log(`    audit ${n}: ${JSON.stringify(a).slice(0, 400)}`);
       }
     }
-    const exported = await cliJsonRetry<{ licenses: Array<{ key: string; systemKey: string; sku: string; quantity: number }> }>(['registry', 'export'], env);
+    const exported = await cliJsonRetry<{
+      licenses: Array<{ key: string; systemKey: string; sku: string; quantity: number }>;
+    }>(['registry', 'export'], env);
     const skuAfter: Record<string, number> = {};
     const seen = new Map<string, number>();
     for (const l of exported.licenses) {
@@ -346,29 +470,61 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     }
     const where = new Map(exported.licenses.map((l) => [l.key, l.systemKey]));
     const licenses = {
-      skuBefore, skuAfter,
+      skuBefore,
+      skuAfter,
       keysOnTwoSystems: [...seen].filter(([, n]) => n > 1).map(([k]) => k),
       keysMissing: registry.licenses.map((l) => String(l.key)).filter((k) => !seen.has(k)),
-      misplaced: cases.flatMap((c) => Object.entries(c.licensesEnd).filter(([k, s]) => where.get(k) !== s).map(([k, s]) => `${k}@${where.get(k) ?? 'none'}≠${s}`)),
+      misplaced: cases.flatMap((c) =>
+        Object.entries(c.licensesEnd)
+          .filter(([k, s]) => where.get(k) !== s)
+          .map(([k, s]) => `${k}@${where.get(k) ?? 'none'}≠${s}`),
+      ),
       movedTwice: [...moves].filter(([, n]) => n > 1).map(([k, n]) => `${k}×${n}`),
     };
 
     // BullMQ's own counts, read as an operator's dashboard would: nothing active or waiting, nothing failed.
-    let active = 0, waiting = 0, failed = 0;
+    let active = 0,
+      waiting = 0,
+      failed = 0;
     const stalledLeft: string[] = [];
     for (const name of ['intake', 'review', 'transfer', 'followup', 'notify']) {
       const q = new Queue(name, { connection: conn, prefix: '{chaos}' });
       const c = await q.getJobCounts('active', 'waiting', 'failed', 'prioritized');
-      active += c.active ?? 0; waiting += (c.waiting ?? 0) + (c.prioritized ?? 0); failed += c.failed ?? 0;
-      for (const j of await q.getJobs(['active', 'failed'], 0, 20)) if (j) stalledLeft.push(`${name}:${j.id}:${j.failedReason ?? 'active'}`);
+      active += c.active ?? 0;
+      waiting += (c.waiting ?? 0) + (c.prioritized ?? 0);
+      failed += c.failed ?? 0;
+      for (const j of await q.getJobs(['active', 'failed'], 0, 20))
+        if (j) stalledLeft.push(`${name}:${j.id}:${j.failedReason ?? 'active'}`);
       await q.close();
     }
-    const jobs = { active, waiting, failed, stalledLeft, timersDue: timerJobs.length, timersPromoted: promoted, timerMailsMissing: timerCount() };
+    const jobs = {
+      active,
+      waiting,
+      failed,
+      stalledLeft,
+      timersDue: timerJobs.length,
+      timersPromoted: promoted,
+      timerMailsMissing: timerCount(),
+    };
 
     return {
-      cases: cases.length, mailsAppended: appended, seconds: Math.round((Date.now() - t0) / 1000), faults, takeoverMs, decided, licenses,
-      mails: { expected: [...expected.values()].reduce((a, b) => a + b, 0), received: smtp.messages().length, duplicates, missing, unexpected, resent },
-      jobs, completed,
+      cases: cases.length,
+      mailsAppended: appended,
+      seconds: Math.round((Date.now() - t0) / 1000),
+      faults,
+      takeoverMs,
+      decided,
+      licenses,
+      mails: {
+        expected: [...expected.values()].reduce((a, b) => a + b, 0),
+        received: smtp.messages().length,
+        duplicates,
+        missing,
+        unexpected,
+        resent,
+      },
+      jobs,
+      completed,
     };
   } finally {
     await Promise.all(desks.map((d) => d?.kill()));
@@ -381,18 +537,32 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
  * processes too), the BullMQ jobs that are failed or waiting, and the quarantine. All logs go to a file in
  * CHAOS_LOG_DIR when set.
  */
-async function diagnose(numbers: string[], desks: DeskProcess[], env: Env, conn: { host: string; port: number }, log: (l: string) => void): Promise<void> {
+async function diagnose(
+  numbers: string[],
+  desks: DeskProcess[],
+  env: Env,
+  conn: { host: string; port: number },
+  log: (l: string) => void,
+): Promise<void> {
   const all = desks.map((d, i) => `--- desk process ${i} (pid ${d.proc.pid})\n${d.logs()}`).join('\n');
   if (process.env.CHAOS_LOG_DIR) writeFileSync(join(process.env.CHAOS_LOG_DIR, `chaos-desks-${Date.now()}.log`), all);
   for (const n of numbers) {
     log(`  diagnose ${n}:`);
-    for (const line of all.split('\n').filter((l) => l.includes(n)).slice(0, 15)) log(`    ${line.slice(0, 400)}`);
+    for (const line of all
+      .split('\n')
+      .filter((l) => l.includes(n))
+      .slice(0, 15))
+      log(`    ${line.slice(0, 400)}`);
   }
   for (const name of ['intake', 'review', 'transfer', 'notify']) {
     const q = new Queue(name, { connection: conn, prefix: '{chaos}' });
     const counts = await q.getJobCounts('active', 'waiting', 'delayed', 'failed', 'completed', 'prioritized');
     log(`  queue ${name}: ${JSON.stringify(counts)}`);
-    for (const j of await q.getJobs(['failed', 'active', 'waiting', 'delayed'], 0, 10)) if (j) log(`    ${name} ${j.id} attempts ${j.attemptsMade} ${String(j.failedReason ?? '').slice(0, 200)} ${JSON.stringify(j.data).slice(0, 200)}`);
+    for (const j of await q.getJobs(['failed', 'active', 'waiting', 'delayed'], 0, 10))
+      if (j)
+        log(
+          `    ${name} ${j.id} attempts ${j.attemptsMade} ${String(j.failedReason ?? '').slice(0, 200)} ${JSON.stringify(j.data).slice(0, 200)}`,
+        );
     await q.close();
   }
   const qr = await runCli(['quarantine', 'list', '--json'], env, 60_000).catch(() => undefined);
@@ -401,11 +571,14 @@ async function diagnose(numbers: string[], desks: DeskProcess[], env: Env, conn:
 
 /** The figures as a short report. */
 export function formatFigures(f: ChaosFigures): string {
-  const list = (xs: string[]) => (xs.length === 0 ? '0' : `${xs.length} (${xs.slice(0, 8).join(', ')}${xs.length > 8 ? ', …' : ''})`);
+  const list = (xs: string[]) =>
+    xs.length === 0 ? '0' : `${xs.length} (${xs.slice(0, 8).join(', ')}${xs.length > 8 ? ', …' : ''})`;
   const take = f.takeoverMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ') || 'not measured';
   return [
     `chaos: ${f.cases} partner mails (${f.mailsAppended} appended) in ${f.seconds} s; ${f.completed ? 'finished' : 'DID NOT FINISH in its budget'}`,
-    `  faults                        ${Object.entries(f.faults).map(([k, n]) => `${k} ×${n}`).join(', ')}`,
+    `  faults                        ${Object.entries(f.faults)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(', ')}`,
     `  mailbox taken over after      ${take}`,
     `  cases decided exactly once    ${f.decided.once}; never ${list(f.decided.never)}; twice ${list(f.decided.twice)}; wrong end state ${list(f.decided.wrongState)}`,
     `  licenses per SKU              before ${JSON.stringify(f.licenses.skuBefore)}, after ${JSON.stringify(f.licenses.skuAfter)}`,

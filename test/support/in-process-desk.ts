@@ -28,15 +28,27 @@ export interface InProcessDesk {
 export async function startInProcessDesk(prefix: string, env: Record<string, string> = {}): Promise<InProcessDesk> {
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const user = `desk-${prefix}`;
-  const ctx = await openDesk(loadConfig({
-    LICENSEDESK_REDIS_URL: redis.url, LICENSEDESK_PREFIX: prefix, LICENSEDESK_IMAP_URL: dovecot.imapUrl(user), LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test', LICENSEDESK_REPS_ADDRESS: 'reps@desk.test', LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    ...env,
-  }));
+  const ctx = await openDesk(
+    loadConfig({
+      LICENSEDESK_REDIS_URL: redis.url,
+      LICENSEDESK_PREFIX: prefix,
+      LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
+      LICENSEDESK_SMTP_URL: smtp.url,
+      LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
+      LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
+      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
+      ...env,
+    }),
+  );
   await ctx.registry.import(altigenRegistry() as unknown as RegistryDocument);
   const runners: DeskRunner[] = [];
   return {
-    redis, dovecot, smtp, ctx, user, runners,
+    redis,
+    dovecot,
+    smtp,
+    ctx,
+    user,
+    runners,
     async stop() {
       for (const r of runners) await r.stop();
       await ctx.close();

@@ -12,7 +12,18 @@ import { buildPartnerMail } from './mail-builder.js';
 export type LoadKind = 'good' | 'incomplete' | 'corrupt' | 'held' | 'swap' | 'no-case';
 
 /** Ten in a row, so any run of ten or more has every kind. */
-const PATTERN: LoadKind[] = ['good', 'swap', 'good', 'incomplete', 'good', 'held', 'good', 'corrupt', 'good', 'no-case'];
+const PATTERN: LoadKind[] = [
+  'good',
+  'swap',
+  'good',
+  'incomplete',
+  'good',
+  'held',
+  'good',
+  'corrupt',
+  'good',
+  'no-case',
+];
 
 export interface LoadCase {
   i: number;
@@ -47,17 +58,70 @@ export function loadCase(i: number): LoadCase {
   const p = partnerOf(i);
   switch (kind) {
     case 'good':
-      return { i, kind, number, from: contact(p), endState: 'transferred', mails: ['rep-new-case', 'transferred'], timerMails: [], licensesEnd: { [`LK-${i}`]: `S-${i}-B` } };
+      return {
+        i,
+        kind,
+        number,
+        from: contact(p),
+        endState: 'transferred',
+        mails: ['rep-new-case', 'transferred'],
+        timerMails: [],
+        licensesEnd: { [`LK-${i}`]: `S-${i}-B` },
+      };
     case 'incomplete':
-      return { i, kind, number, from: contact(p), endState: 'waiting-partner', mails: ['rep-new-case', 'incomplete'], timerMails: [], licensesEnd: { [`LK-${i}`]: `S-${i}-A` } };
+      return {
+        i,
+        kind,
+        number,
+        from: contact(p),
+        endState: 'waiting-partner',
+        mails: ['rep-new-case', 'incomplete'],
+        timerMails: [],
+        licensesEnd: { [`LK-${i}`]: `S-${i}-A` },
+      };
     case 'corrupt':
-      return { i, kind, number, from: contact(p), endState: 'waiting-partner', mails: ['rep-new-case', 'incomplete'], timerMails: [], licensesEnd: { [`LK-${i}`]: `S-${i}-A` } };
+      return {
+        i,
+        kind,
+        number,
+        from: contact(p),
+        endState: 'waiting-partner',
+        mails: ['rep-new-case', 'incomplete'],
+        timerMails: [],
+        licensesEnd: { [`LK-${i}`]: `S-${i}-A` },
+      };
     case 'held':
-      return { i, kind, number, from: contact(p), endState: 'held', mails: ['rep-new-case', 'rep-held'], timerMails: ['rep-deadline-warning', 'rep-deadline-warning'], licensesEnd: { [`LK-${i}`]: `S-${i}-A` } };
+      return {
+        i,
+        kind,
+        number,
+        from: contact(p),
+        endState: 'held',
+        mails: ['rep-new-case', 'rep-held'],
+        timerMails: ['rep-deadline-warning', 'rep-deadline-warning'],
+        licensesEnd: { [`LK-${i}`]: `S-${i}-A` },
+      };
     case 'swap':
-      return { i, kind, number, from: `swap@s${i}.example`, endState: 'follow-up', mails: ['rep-new-case', 'transferred'], timerMails: ['sales-bill'], licensesEnd: { [`LS-${i}`]: fk(i, 'to') } };
+      return {
+        i,
+        kind,
+        number,
+        from: `swap@s${i}.example`,
+        endState: 'follow-up',
+        mails: ['rep-new-case', 'transferred'],
+        timerMails: ['sales-bill'],
+        licensesEnd: { [`LS-${i}`]: fk(i, 'to') },
+      };
     case 'no-case':
-      return { i, kind, number, from: `someone${i}@p${p}.example`, mails: ['resend-instructions'], timerMails: [], licensesEnd: {} };
+      return {
+        i,
+        kind,
+        number,
+        from: `someone${i}@p${p}.example`,
+        mails: ['resend-instructions'],
+        timerMails: [],
+        licensesEnd: {},
+      };
   }
 }
 
@@ -70,10 +134,29 @@ export function loadRegistry(cases: LoadCase[]) {
   const partners = new Set(cases.map((c) => partnerOf(c.i)));
   const doc = {
     catalog: [
-      { sku: 'ALTI-STATION-10', kind: 'station', count: 10, lifecycle: 'orderable', listPrice: { USD: 1500 }, saYearly: { USD: 150 } },
-      { sku: 'IPO-R11-ESS-EDITION', kind: 'edition', count: 1, lifecycle: 'orderable', listPrice: { GBP: 200, EUR: 230 } },
+      {
+        sku: 'ALTI-STATION-10',
+        kind: 'station',
+        count: 10,
+        lifecycle: 'orderable',
+        listPrice: { USD: 1500 },
+        saYearly: { USD: 150 },
+      },
+      {
+        sku: 'IPO-R11-ESS-EDITION',
+        kind: 'edition',
+        count: 1,
+        lifecycle: 'orderable',
+        listPrice: { GBP: 200, EUR: 230 },
+      },
     ],
-    partners: [...partners].map((p) => ({ id: `P-${p}`, name: `Partner ${p}`, currency: 'USD', contacts: [contact(p)], standardDiscountPct: 10 })),
+    partners: [...partners].map((p) => ({
+      id: `P-${p}`,
+      name: `Partner ${p}`,
+      currency: 'USD',
+      contacts: [contact(p)],
+      standardDiscountPct: 10,
+    })),
     endUsers: [...partners].map((p) => ({ id: `EU-${p}`, name: `End user ${p}`, partnerId: `P-${p}` })),
     systems: [] as Array<Record<string, unknown>>,
     licenses: [] as Array<Record<string, unknown>>,
@@ -84,19 +167,67 @@ export function loadRegistry(cases: LoadCase[]) {
     if (c.kind === 'no-case') continue;
     if (c.kind === 'swap') {
       // One partner per SWAP: near-miss checks (SWP-7) compare a partner's own keys.
-      doc.partners.push({ id: `PS-${c.i}`, name: `Swapper ${c.i}`, currency: 'GBP', contacts: [c.from], standardDiscountPct: 20 });
+      doc.partners.push({
+        id: `PS-${c.i}`,
+        name: `Swapper ${c.i}`,
+        currency: 'GBP',
+        contacts: [c.from],
+        standardDiscountPct: 20,
+      });
       doc.endUsers.push({ id: `EUS-${c.i}`, name: `Swap user ${c.i}`, partnerId: `PS-${c.i}` });
-      doc.systems.push({ key: fk(c.i, 'from'), endUserId: `EUS-${c.i}`, program: 'avaya-swap', model: 'IP500V2', platform: 'physical', registered: true });
-      doc.systems.push({ key: fk(c.i, 'to'), endUserId: `EUS-${c.i}`, program: 'avaya-swap', model: 'IPO-VIRTUAL', platform: 'virtual', registered: true });
+      doc.systems.push({
+        key: fk(c.i, 'from'),
+        endUserId: `EUS-${c.i}`,
+        program: 'avaya-swap',
+        model: 'IP500V2',
+        platform: 'physical',
+        registered: true,
+      });
+      doc.systems.push({
+        key: fk(c.i, 'to'),
+        endUserId: `EUS-${c.i}`,
+        program: 'avaya-swap',
+        model: 'IPO-VIRTUAL',
+        platform: 'virtual',
+        registered: true,
+      });
       doc.licenses.push({ key: `LS-${c.i}`, systemKey: fk(c.i, 'from'), sku: 'IPO-R11-ESS-EDITION', quantity: 1 });
-      doc.cases.push({ number: c.number, partnerId: `PS-${c.i}`, systemKey: fk(c.i, 'to'), program: 'avaya-swap', openedAt: opened });
+      doc.cases.push({
+        number: c.number,
+        partnerId: `PS-${c.i}`,
+        systemKey: fk(c.i, 'to'),
+        program: 'avaya-swap',
+        openedAt: opened,
+      });
       continue;
     }
     const p = partnerOf(c.i);
-    doc.systems.push({ key: `S-${c.i}-A`, endUserId: `EU-${p}`, program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: day(-30) });
-    doc.systems.push({ key: `S-${c.i}-B`, endUserId: `EU-${p}`, program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: day(300) });
+    doc.systems.push({
+      key: `S-${c.i}-A`,
+      endUserId: `EU-${p}`,
+      program: 'altigen',
+      model: 'Max1000',
+      platform: 'physical',
+      registered: true,
+      saExpiresOn: day(-30),
+    });
+    doc.systems.push({
+      key: `S-${c.i}-B`,
+      endUserId: `EU-${p}`,
+      program: 'altigen',
+      model: 'Max2000',
+      platform: 'physical',
+      registered: true,
+      saExpiresOn: day(300),
+    });
     doc.licenses.push({ key: `LK-${c.i}`, systemKey: `S-${c.i}-A`, sku: 'ALTI-STATION-10', quantity: 1 });
-    doc.cases.push({ number: c.number, partnerId: `P-${p}`, systemKey: `S-${c.i}-B`, program: 'altigen', openedAt: opened });
+    doc.cases.push({
+      number: c.number,
+      partnerId: `P-${p}`,
+      systemKey: `S-${c.i}-B`,
+      program: 'altigen',
+      openedAt: opened,
+    });
   }
   return doc;
 }
@@ -104,16 +235,35 @@ export function loadRegistry(cases: LoadCase[]) {
 function transfer(c: LoadCase, chassis: string) {
   const p = partnerOf(c.i);
   return fillForm('license-transfer/v1', {
-    form_id: 'license-transfer/v1', case_number: c.number, partner_id: `P-${p}`, partner_name: `Partner ${p}`, contact_email: c.from,
-    end_user_id: `EU-${p}`, end_user_name: `End user ${p}`, from_system_key: `S-${c.i}-A`, to_system_key: `S-${c.i}-B`, to_chassis_model: chassis,
-    license_keys: `LK-${c.i}`, software_only_upgrade: false, signer_name: 'Pat Partner', signed_on: day(0),
+    form_id: 'license-transfer/v1',
+    case_number: c.number,
+    partner_id: `P-${p}`,
+    partner_name: `Partner ${p}`,
+    contact_email: c.from,
+    end_user_id: `EU-${p}`,
+    end_user_name: `End user ${p}`,
+    from_system_key: `S-${c.i}-A`,
+    to_system_key: `S-${c.i}-B`,
+    to_chassis_model: chassis,
+    license_keys: `LK-${c.i}`,
+    software_only_upgrade: false,
+    signer_name: 'Pat Partner',
+    signed_on: day(0),
   });
 }
 
 function card(c: LoadCase) {
   return fillForm('card-authorization/v1', {
-    form_id: 'card-authorization/v1', case_number: c.number, cardholder_name: 'Pat Partner', card_number: '4111 1111 1111 1111', card_expiry: '12/39',
-    billing_postcode: '94016', max_amount: '5000.00', currency: 'USD', signer_name: 'Pat Partner', signed_on: day(0),
+    form_id: 'card-authorization/v1',
+    case_number: c.number,
+    cardholder_name: 'Pat Partner',
+    card_number: '4111 1111 1111 1111',
+    card_expiry: '12/39',
+    billing_postcode: '94016',
+    max_amount: '5000.00',
+    currency: 'USD',
+    signer_name: 'Pat Partner',
+    signed_on: day(0),
   });
 }
 
@@ -121,10 +271,24 @@ function swap(c: LoadCase) {
   const from = fk(c.i, 'from');
   const to = fk(c.i, 'to');
   return fillForm('swap-request/v1', {
-    form_id: 'swap-request/v1', case_number: c.number, partner_id: `PS-${c.i}`, partner_name: `Swapper ${c.i}`, contact_email: c.from,
-    end_user_id: `EUS-${c.i}`, end_user_name: `Swap user ${c.i}`, from_fk_sid: from, from_fk_sid_confirm: from, to_fk_sid: to, to_fk_sid_confirm: to,
-    from_platform: 'physical', rma_number: 'RMA-778812', currency: 'GBP', ack_irrevocable: true, ack_eos_forfeit: false,
-    signer_name: 'Sam Swap', signed_on: day(0),
+    form_id: 'swap-request/v1',
+    case_number: c.number,
+    partner_id: `PS-${c.i}`,
+    partner_name: `Swapper ${c.i}`,
+    contact_email: c.from,
+    end_user_id: `EUS-${c.i}`,
+    end_user_name: `Swap user ${c.i}`,
+    from_fk_sid: from,
+    from_fk_sid_confirm: from,
+    to_fk_sid: to,
+    to_fk_sid_confirm: to,
+    from_platform: 'physical',
+    rma_number: 'RMA-778812',
+    currency: 'GBP',
+    ack_irrevocable: true,
+    ack_eos_forfeit: false,
+    signer_name: 'Sam Swap',
+    signed_on: day(0),
   });
 }
 
@@ -132,20 +296,42 @@ function swap(c: LoadCase) {
 export async function loadMail(c: LoadCase, run: string): Promise<Buffer> {
   let attachments: Array<{ filename: string; content: Uint8Array | Buffer }>;
   switch (c.kind) {
-    case 'good': attachments = [{ filename: 'transfer.pdf', content: await transfer(c, 'Max2000') }, { filename: 'card.pdf', content: await card(c) }]; break;
-    case 'incomplete': attachments = [{ filename: 'transfer.pdf', content: await transfer(c, 'Max2000') }]; break;
-    case 'held': attachments = [{ filename: 'transfer.pdf', content: await transfer(c, 'Max1000') }, { filename: 'card.pdf', content: await card(c) }]; break;
-    case 'swap': attachments = [{ filename: 'swap.pdf', content: await swap(c) }]; break;
+    case 'good':
+      attachments = [
+        { filename: 'transfer.pdf', content: await transfer(c, 'Max2000') },
+        { filename: 'card.pdf', content: await card(c) },
+      ];
+      break;
+    case 'incomplete':
+      attachments = [{ filename: 'transfer.pdf', content: await transfer(c, 'Max2000') }];
+      break;
+    case 'held':
+      attachments = [
+        { filename: 'transfer.pdf', content: await transfer(c, 'Max1000') },
+        { filename: 'card.pdf', content: await card(c) },
+      ];
+      break;
+    case 'swap':
+      attachments = [{ filename: 'swap.pdf', content: await swap(c) }];
+      break;
     case 'corrupt': {
       // A real form cut off half way: the reader must say it is truncated, not crash.
       const whole = await transfer(c, 'Max2000');
-      attachments = [{ filename: 'transfer.pdf', content: Buffer.from(whole.subarray(0, Math.floor(whole.length / 2))) }];
+      attachments = [
+        { filename: 'transfer.pdf', content: Buffer.from(whole.subarray(0, Math.floor(whole.length / 2))) },
+      ];
       break;
     }
-    case 'no-case': attachments = [{ filename: 'transfer.pdf', content: await transfer({ ...c, number: '' }, 'Max2000') }]; break;
+    case 'no-case':
+      attachments = [{ filename: 'transfer.pdf', content: await transfer({ ...c, number: '' }, 'Max2000') }];
+      break;
   }
   return buildPartnerMail({
-    from: c.from, to: 'desk@desk.test', subject: c.number ? `Case ${c.number} license transfer` : 'license transfer, please',
-    text: 'Forms attached.', messageId: `<load.${c.i}.${run}@partner.example>`, attachments,
+    from: c.from,
+    to: 'desk@desk.test',
+    subject: c.number ? `Case ${c.number} license transfer` : 'license transfer, please',
+    text: 'Forms attached.',
+    messageId: `<load.${c.i}.${run}@partner.example>`,
+    attachments,
   });
 }

@@ -14,13 +14,26 @@ export const AUD_CONTACT = 'ops@voice.example';
 export function programsRegistry() {
   return {
     catalog: [
-      { sku: 'IPO-R11-ESS-EDITION', kind: 'edition', count: 1, lifecycle: 'orderable', listPrice: { GBP: 200, EUR: 230 } },
+      {
+        sku: 'IPO-R11-ESS-EDITION',
+        kind: 'edition',
+        count: 1,
+        lifecycle: 'orderable',
+        listPrice: { GBP: 200, EUR: 230 },
+      },
       { sku: 'IPO-R11-PWR-USER', kind: 'user', count: 1, lifecycle: 'end-of-sale', listPrice: { GBP: 120, EUR: 140 } },
       { sku: 'AUD-STUDIO', kind: 'seat', count: 1, lifecycle: 'orderable', listPrice: { USD: 5000 } },
       { sku: 'AUD-CS-SESSIONS', kind: 'session', count: 1, lifecycle: 'orderable', listPrice: { USD: 100 } },
     ],
     partners: [
-      { id: 'P-400', name: 'Comms Ltd', currency: 'GBP', contacts: [SWAP_CONTACT], standardDiscountPct: 20, pricingExceptions: { 'IPO-R11-ESS-EDITION': 50 } },
+      {
+        id: 'P-400',
+        name: 'Comms Ltd',
+        currency: 'GBP',
+        contacts: [SWAP_CONTACT],
+        standardDiscountPct: 20,
+        pricingExceptions: { 'IPO-R11-ESS-EDITION': 50 },
+      },
       { id: 'P-300', name: 'Speech Reseller', currency: 'USD', contacts: [LVX_CONTACT], standardDiscountPct: 0 },
       { id: 'P-500', name: 'Voice Apps', currency: 'USD', contacts: [AUD_CONTACT], standardDiscountPct: 0 },
     ],
@@ -30,10 +43,38 @@ export function programsRegistry() {
       { id: 'EU-50', name: 'Contoso', partnerId: 'P-500' },
     ],
     systems: [
-      { key: 'FK-1001-2002', endUserId: 'EU-40', program: 'avaya-swap', model: 'IP500V2', platform: 'physical', registered: true },
-      { key: 'FK-3003-4004', endUserId: 'EU-40', program: 'avaya-swap', model: 'IPO-VIRTUAL', platform: 'virtual', registered: true },
-      { key: 'FK-5005-6006', endUserId: 'EU-40', program: 'avaya-swap', model: 'IP500V2', platform: 'physical', registered: true },
-      { key: 'FK-7007-8008', endUserId: 'EU-40', program: 'avaya-swap', model: 'IPO-VIRTUAL', platform: 'virtual', registered: true },
+      {
+        key: 'FK-1001-2002',
+        endUserId: 'EU-40',
+        program: 'avaya-swap',
+        model: 'IP500V2',
+        platform: 'physical',
+        registered: true,
+      },
+      {
+        key: 'FK-3003-4004',
+        endUserId: 'EU-40',
+        program: 'avaya-swap',
+        model: 'IPO-VIRTUAL',
+        platform: 'virtual',
+        registered: true,
+      },
+      {
+        key: 'FK-5005-6006',
+        endUserId: 'EU-40',
+        program: 'avaya-swap',
+        model: 'IP500V2',
+        platform: 'physical',
+        registered: true,
+      },
+      {
+        key: 'FK-7007-8008',
+        endUserId: 'EU-40',
+        program: 'avaya-swap',
+        model: 'IPO-VIRTUAL',
+        platform: 'virtual',
+        registered: true,
+      },
       { key: 'LVX-SITE-1', endUserId: 'EU-30', program: 'lumenvox', registered: true },
       { key: 'M-0001', endUserId: 'EU-50', program: 'audium', registered: true },
       { key: 'M-0002', endUserId: 'EU-50', program: 'audium', registered: true },
@@ -53,46 +94,149 @@ export function programsRegistry() {
       { number: '500001', partnerId: 'P-500', systemKey: 'M-0002', program: 'audium', openedAt: opened() },
     ],
     accounts: [
-      { id: 'LV-RES-1', partnerId: 'P-300', parentId: null, contacts: [LVX_CONTACT], linkedAccountIds: [], available: { 'LV-ASR-PORT': 10 }, deployed: { 'LV-ASR-PORT': 2 } },
-      { id: 'LV-EU-9', partnerId: 'P-300', parentId: 'LV-RES-1', contacts: [LVX_BUYER], linkedAccountIds: [], available: {}, deployed: {} },
-      { id: 'LV-RES-2', partnerId: 'P-300', parentId: null, contacts: [LVX_RECEIVER], linkedAccountIds: ['LV-RES-1'], available: {}, deployed: {} },
+      {
+        id: 'LV-RES-1',
+        partnerId: 'P-300',
+        parentId: null,
+        contacts: [LVX_CONTACT],
+        linkedAccountIds: [],
+        available: { 'LV-ASR-PORT': 10 },
+        deployed: { 'LV-ASR-PORT': 2 },
+      },
+      {
+        id: 'LV-EU-9',
+        partnerId: 'P-300',
+        parentId: 'LV-RES-1',
+        contacts: [LVX_BUYER],
+        linkedAccountIds: [],
+        available: {},
+        deployed: {},
+      },
+      {
+        id: 'LV-RES-2',
+        partnerId: 'P-300',
+        parentId: null,
+        contacts: [LVX_RECEIVER],
+        linkedAccountIds: ['LV-RES-1'],
+        available: {},
+        deployed: {},
+      },
     ],
     pools: [{ id: 'CS-POOL-1', endUserId: 'EU-50', sku: 'AUD-CS-SESSIONS', sessions: 100 }],
-    installations: [{ machineId: 'M-0001', endUserId: 'EU-50', poolId: 'CS-POOL-1', sessions: 10, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: null }],
+    installations: [
+      {
+        machineId: 'M-0001',
+        endUserId: 'EU-50',
+        poolId: 'CS-POOL-1',
+        sessions: 10,
+        activatedAt: '2026-11-01T10:00:00Z',
+        lastReactivatedAt: null,
+      },
+    ],
   };
 }
 
-export function swapForm(caseNumber: string, from: string, to: string, platform: 'physical' | 'virtual', extra: Record<string, string | boolean> = {}) {
+export function swapForm(
+  caseNumber: string,
+  from: string,
+  to: string,
+  platform: 'physical' | 'virtual',
+  extra: Record<string, string | boolean> = {},
+) {
   return fillForm('swap-request/v1', {
-    form_id: 'swap-request/v1', case_number: caseNumber, partner_id: 'P-400', partner_name: 'Comms Ltd', contact_email: SWAP_CONTACT,
-    end_user_id: 'EU-40', end_user_name: 'Fabrikam', from_fk_sid: from, from_fk_sid_confirm: from, to_fk_sid: to, to_fk_sid_confirm: to,
-    from_platform: platform, rma_number: platform === 'physical' ? 'RMA-778812' : '', currency: 'GBP', ack_irrevocable: true, ack_eos_forfeit: false,
-    signer_name: 'Sam Swap', signed_on: today(), ...extra,
+    form_id: 'swap-request/v1',
+    case_number: caseNumber,
+    partner_id: 'P-400',
+    partner_name: 'Comms Ltd',
+    contact_email: SWAP_CONTACT,
+    end_user_id: 'EU-40',
+    end_user_name: 'Fabrikam',
+    from_fk_sid: from,
+    from_fk_sid_confirm: from,
+    to_fk_sid: to,
+    to_fk_sid_confirm: to,
+    from_platform: platform,
+    rma_number: platform === 'physical' ? 'RMA-778812' : '',
+    currency: 'GBP',
+    ack_irrevocable: true,
+    ack_eos_forfeit: false,
+    signer_name: 'Sam Swap',
+    signed_on: today(),
+    ...extra,
   });
 }
 
-export function accountForm(caseNumber: string, kind: 'sale' | 'deployment' | 'linked-transfer', from: string, to: string, quantities: string, contact: string) {
+export function accountForm(
+  caseNumber: string,
+  kind: 'sale' | 'deployment' | 'linked-transfer',
+  from: string,
+  to: string,
+  quantities: string,
+  contact: string,
+) {
   return fillForm('account-transfer/v1', {
-    form_id: 'account-transfer/v1', case_number: caseNumber, partner_id: 'P-300', contact_email: contact, transfer_kind: kind,
-    from_account_id: from, to_account_id: to, deployment_name: '', quantities, signer_name: 'Lee Lic', signed_on: today(),
+    form_id: 'account-transfer/v1',
+    case_number: caseNumber,
+    partner_id: 'P-300',
+    contact_email: contact,
+    transfer_kind: kind,
+    from_account_id: from,
+    to_account_id: to,
+    deployment_name: '',
+    quantities,
+    signer_name: 'Lee Lic',
+    signed_on: today(),
   });
 }
 
 export async function audiumForms(caseNumber: string, oldMachine: string, newMachine: string, keys: string[]) {
   const lt = await fillForm('license-transfer/v1', {
-    form_id: 'license-transfer/v1', case_number: caseNumber, partner_id: 'P-500', partner_name: 'Voice Apps', contact_email: AUD_CONTACT,
-    end_user_id: 'EU-50', end_user_name: 'Contoso', from_system_key: oldMachine, to_system_key: newMachine, to_chassis_model: 'Other',
-    license_keys: keys.join('\n'), software_only_upgrade: false, signer_name: 'Ada Audium', signed_on: today(),
+    form_id: 'license-transfer/v1',
+    case_number: caseNumber,
+    partner_id: 'P-500',
+    partner_name: 'Voice Apps',
+    contact_email: AUD_CONTACT,
+    end_user_id: 'EU-50',
+    end_user_name: 'Contoso',
+    from_system_key: oldMachine,
+    to_system_key: newMachine,
+    to_chassis_model: 'Other',
+    license_keys: keys.join('\n'),
+    software_only_upgrade: false,
+    signer_name: 'Ada Audium',
+    signed_on: today(),
   });
   const decl = await fillForm('uninstall-declaration/v1', {
-    form_id: 'uninstall-declaration/v1', case_number: caseNumber, end_user_id: 'EU-50', old_machine_id: oldMachine, new_machine_id: newMachine,
-    reason: 'retired', uninstalled_on: today(), signer_name: 'Ada Audium', signed_on: today(),
+    form_id: 'uninstall-declaration/v1',
+    case_number: caseNumber,
+    end_user_id: 'EU-50',
+    old_machine_id: oldMachine,
+    new_machine_id: newMachine,
+    reason: 'retired',
+    uninstalled_on: today(),
+    signer_name: 'Ada Audium',
+    signed_on: today(),
   });
-  return [{ name: 'transfer.pdf', bytes: lt }, { name: 'declaration.pdf', bytes: decl }];
+  return [
+    { name: 'transfer.pdf', bytes: lt },
+    { name: 'declaration.pdf', bytes: decl },
+  ];
 }
 
 let n = 0;
-export function mail(from: string, subject: string, pdfs: Array<{ name: string; bytes: Uint8Array }>, text = 'Forms attached.') {
+export function mail(
+  from: string,
+  subject: string,
+  pdfs: Array<{ name: string; bytes: Uint8Array }>,
+  text = 'Forms attached.',
+) {
   n += 1;
-  return buildPartnerMail({ from, to: 'desk@desk.test', subject, text, messageId: `<p${n}.${Date.now()}@partner.example>`, attachments: pdfs.map((p) => ({ filename: p.name, content: p.bytes })) });
+  return buildPartnerMail({
+    from,
+    to: 'desk@desk.test',
+    subject,
+    text,
+    messageId: `<p${n}.${Date.now()}@partner.example>`,
+    attachments: pdfs.map((p) => ({ filename: p.name, content: p.bytes })),
+  });
 }

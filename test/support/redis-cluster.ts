@@ -26,21 +26,65 @@ export async function startRedisCluster(masters = 3): Promise<RunningCluster> {
     let port = await freePort();
     while (port > 55000) port = await freePort();
     ports.push(port);
-    procs.push(spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', `dump-${port}.rdb`,
-      '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000',
-      '--appendonly', 'yes', '--appendfilename', `aof-${port}.aof`, '--appenddirname', `aof-${port}`,
-      '--maxmemory-policy', 'noeviction', '--protected-mode', 'no', '--save', '',
-    ], { stdio: 'ignore' }));
+    procs.push(
+      spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          dir,
+          '--dbfilename',
+          `dump-${port}.rdb`,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '5000',
+          '--appendonly',
+          'yes',
+          '--appendfilename',
+          `aof-${port}.aof`,
+          '--appenddirname',
+          `aof-${port}`,
+          '--maxmemory-policy',
+          'noeviction',
+          '--protected-mode',
+          'no',
+          '--save',
+          '',
+        ],
+        { stdio: 'ignore' },
+      ),
+    );
   }
   for (const port of ports) {
-    await waitFor(async () => (await run('redis-cli', ['-p', String(port), 'ping']).catch(() => ({ stdout: '' }))).stdout.trim() === 'PONG', 10_000, `cluster node ${port}`);
+    await waitFor(
+      async () =>
+        (await run('redis-cli', ['-p', String(port), 'ping']).catch(() => ({ stdout: '' }))).stdout.trim() === 'PONG',
+      10_000,
+      `cluster node ${port}`,
+    );
   }
-  await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
-  await waitFor(async () => {
-    const out = await run('redis-cli', ['-p', String(ports[0]), 'cluster', 'info']).catch(() => ({ stdout: '' }));
-    return out.stdout.includes('cluster_state:ok');
-  }, 20_000, 'cluster_state:ok');
+  await run('redis-cli', [
+    '--cluster',
+    'create',
+    ...ports.map((p) => `127.0.0.1:${p}`),
+    '--cluster-replicas',
+    '0',
+    '--cluster-yes',
+  ]);
+  await waitFor(
+    async () => {
+      const out = await run('redis-cli', ['-p', String(ports[0]), 'cluster', 'info']).catch(() => ({ stdout: '' }));
+      return out.stdout.includes('cluster_state:ok');
+    },
+    20_000,
+    'cluster_state:ok',
+  );
   return {
     url: `redis-cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
     ports,

@@ -35,10 +35,21 @@ export interface SentinelGroup {
   stop(): Promise<void>;
 }
 
-const quiet = (r: Redis) => { r.on('error', () => undefined); return r; };
+const quiet = (r: Redis) => {
+  r.on('error', () => undefined);
+  return r;
+};
 
 async function ask<T>(port: number, f: (r: Redis) => Promise<T>): Promise<T> {
-  const r = quiet(new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 }));
+  const r = quiet(
+    new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 1000,
+      commandTimeout: 1000,
+    }),
+  );
   try {
     await r.connect();
     return await f(r);
@@ -51,59 +62,100 @@ async function startNode(replicaOf?: number): Promise<RedisNode> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ld-failover-redis-'));
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
-    '--maxmemory-policy', 'noeviction', '--protected-mode', 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--protected-mode',
+    'no',
     ...(replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : []),
   ];
   const proc = spawn('redis-server', args, { stdio: 'ignore' });
-  await waitFor(async () => {
-    try { return (await ask(port, (r) => r.ping())) === 'PONG'; } catch { return false; }
-  }, 10_000, `redis-server on ${port}`);
+  await waitFor(
+    async () => {
+      try {
+        return (await ask(port, (r) => r.ping())) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    10_000,
+    `redis-server on ${port}`,
+  );
   return { port, proc, dir };
 }
 
 function exited(p: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve()),
+  );
 }
 
 export async function startSentinelGroup(name = 'ldfailover'): Promise<SentinelGroup> {
   const master = await startNode();
   const replicas = [await startNode(master.port), await startNode(master.port)];
   const nodes = [master, ...replicas];
-  await waitFor(async () => {
-    try {
-      const info = await ask(master.port, (r) => r.info('replication'));
-      return /connected_slaves:2/.test(info) && (info.match(/state=online/g) ?? []).length === 2;
-    } catch { return false; }
-  }, 15_000, 'both replicas to be in sync');
+  await waitFor(
+    async () => {
+      try {
+        const info = await ask(master.port, (r) => r.info('replication'));
+        return /connected_slaves:2/.test(info) && (info.match(/state=online/g) ?? []).length === 2;
+      } catch {
+        return false;
+      }
+    },
+    15_000,
+    'both replicas to be in sync',
+  );
 
   const sentinels: Array<{ port: number; proc: ChildProcess; dir: string }> = [];
   for (let i = 0; i < 3; i++) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ld-failover-sentinel-'));
     const conf = join(dir, 'sentinel.conf');
-    writeFileSync(conf, [
-      `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'protected-mode no',
-      `sentinel monitor ${name} 127.0.0.1 ${master.port} 2`,
-      // Down after 2 s of silence: a test-sized figure (production often uses 5-30 s).
-      `sentinel down-after-milliseconds ${name} 2000`,
-      `sentinel failover-timeout ${name} 10000`,
-      `sentinel parallel-syncs ${name} 1`,
-    ].join('\n'));
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        'protected-mode no',
+        `sentinel monitor ${name} 127.0.0.1 ${master.port} 2`,
+        // Down after 2 s of silence: a test-sized figure (production often uses 5-30 s).
+        `sentinel down-after-milliseconds ${name} 2000`,
+        `sentinel failover-timeout ${name} 10000`,
+        `sentinel parallel-syncs ${name} 1`,
+      ].join('\n'),
+    );
     const proc = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
     sentinels.push({ port, proc, dir });
   }
   // Each Sentinel must know the master, both replicas and the two other
   // Sentinels, or a failover cannot be authorised.
   for (const s of sentinels) {
-    await waitFor(async () => {
-      try {
-        const m = (await ask(s.port, (r) => r.call('SENTINEL', 'master', name))) as string[];
-        const f = Object.fromEntries(m.map((v, i) => (i % 2 === 0 ? [v, m[i + 1]] : [])).filter((e) => e.length));
-        return f['num-slaves'] === '2' && f['num-other-sentinels'] === '2';
-      } catch { return false; }
-    }, 30_000, `sentinel ${s.port} to know both replicas and the other sentinels`);
+    await waitFor(
+      async () => {
+        try {
+          const m = (await ask(s.port, (r) => r.call('SENTINEL', 'master', name))) as string[];
+          const f = Object.fromEntries(m.map((v, i) => (i % 2 === 0 ? [v, m[i + 1]] : [])).filter((e) => e.length));
+          return f['num-slaves'] === '2' && f['num-other-sentinels'] === '2';
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      `sentinel ${s.port} to know both replicas and the other sentinels`,
+    );
   }
 
   const masterPort = async () => {
@@ -111,7 +163,9 @@ export async function startSentinelGroup(name = 'ldfailover'): Promise<SentinelG
       try {
         const addr = (await ask(s.port, (r) => r.call('SENTINEL', 'get-master-addr-by-name', name))) as string[];
         return Number(addr[1]);
-      } catch { /* ask the next */ }
+      } catch {
+        /* ask the next */
+      }
     }
     throw new Error('no sentinel answered');
   };
@@ -143,7 +197,8 @@ export async function startSentinelGroup(name = 'ldfailover'): Promise<SentinelG
         p.kill('SIGKILL');
       }
       await Promise.all([...sentinels.map((s) => exited(s.proc)), ...nodes.map((n) => exited(n.proc))]);
-      for (const d of [...sentinels.map((s) => s.dir), ...nodes.map((n) => n.dir)]) rmSync(d, { recursive: true, force: true });
+      for (const d of [...sentinels.map((s) => s.dir), ...nodes.map((n) => n.dir)])
+        rmSync(d, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,12 @@
 /** Small helpers the rule tests share to build and edit registry snapshots. */
-import { snapshotOf, type Account, type Partner, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
+import {
+  snapshotOf,
+  type Account,
+  type Partner,
+  type RegistryDocument,
+  type RegistrySnapshot,
+  type System,
+} from '../../domain/registry-model.js';
 
 /** A snapshot of `base()`, after an optional edit of the document. */
 export function snapshotFrom(base: () => RegistryDocument, edit?: (d: RegistryDocument) => void): RegistrySnapshot {
@@ -13,6 +20,18 @@ function must<T>(found: T | undefined, what: string): T {
   return found;
 }
 
-export const systemIn = (d: RegistryDocument, key: string): System => must(d.systems.find((x) => x.key === key), `system ${key}`);
-export const partnerIn = (d: RegistryDocument, id: string): Partner => must(d.partners.find((x) => x.id === id), `partner ${id}`);
-export const accountIn = (d: RegistryDocument, id: string): Account => must(d.accounts?.find((x) => x.id === id), `account ${id}`);
+export const systemIn = (d: RegistryDocument, key: string): System =>
+  must(
+    d.systems.find((x) => x.key === key),
+    `system ${key}`,
+  );
+export const partnerIn = (d: RegistryDocument, id: string): Partner =>
+  must(
+    d.partners.find((x) => x.id === id),
+    `partner ${id}`,
+  );
+export const accountIn = (d: RegistryDocument, id: string): Account =>
+  must(
+    d.accounts?.find((x) => x.id === id),
+    `account ${id}`,
+  );

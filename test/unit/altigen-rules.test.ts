@@ -29,7 +29,12 @@ import {
   type PlannedMove,
 } from '../../domain/programs/altigen/index.js';
 import type { FieldProblem } from '../../forms/types.js';
-import type { CardAuthorizationForm, CaseForms, LicenseTransferForm, SsoMigrationForm } from '../../forms/typed-forms.js';
+import type {
+  CardAuthorizationForm,
+  CaseForms,
+  LicenseTransferForm,
+  SsoMigrationForm,
+} from '../../forms/typed-forms.js';
 import { snapshotOf, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 
@@ -48,9 +53,30 @@ const clock = () => new ManualClock(NOW);
 function baseDoc(): RegistryDocument {
   return {
     catalog: [
-      { sku: 'ALTI-STATION-10', kind: 'station', count: 10, lifecycle: 'orderable', listPrice: { USD: 1500 }, saYearly: { USD: 150 } },
-      { sku: 'ALTI-STATION-1', kind: 'station', count: 1, lifecycle: 'orderable', listPrice: { USD: 160 }, saYearly: { USD: 15 } },
-      { sku: 'ALTI-ACM-AGENT-5', kind: 'agent', count: 5, lifecycle: 'orderable', listPrice: { USD: 2000 }, saYearly: { USD: 200 } },
+      {
+        sku: 'ALTI-STATION-10',
+        kind: 'station',
+        count: 10,
+        lifecycle: 'orderable',
+        listPrice: { USD: 1500 },
+        saYearly: { USD: 150 },
+      },
+      {
+        sku: 'ALTI-STATION-1',
+        kind: 'station',
+        count: 1,
+        lifecycle: 'orderable',
+        listPrice: { USD: 160 },
+        saYearly: { USD: 15 },
+      },
+      {
+        sku: 'ALTI-ACM-AGENT-5',
+        kind: 'agent',
+        count: 5,
+        lifecycle: 'orderable',
+        listPrice: { USD: 2000 },
+        saYearly: { USD: 200 },
+      },
       { sku: 'ALTI-VM-1', kind: 'voicemail', count: 1, lifecycle: 'orderable', listPrice: { USD: 50 } },
     ],
     partners: [
@@ -63,10 +89,42 @@ function baseDoc(): RegistryDocument {
       { id: 'EU-9', name: 'Umbrella', partnerId: 'P-200' },
     ],
     systems: [
-      { key: 'SYS-0001', endUserId: 'EU-1', program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: '2026-06-30' },
-      { key: 'SYS-0002', endUserId: 'EU-1', program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: '2027-06-30' },
-      { key: 'SYS-0003', endUserId: 'EU-2', program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: '2027-06-30' },
-      { key: 'SYS-0009', endUserId: 'EU-9', program: 'altigen', model: 'Max2000', platform: 'physical', registered: true, saExpiresOn: '2027-06-30' },
+      {
+        key: 'SYS-0001',
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max1000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: '2026-06-30',
+      },
+      {
+        key: 'SYS-0002',
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max1000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: '2027-06-30',
+      },
+      {
+        key: 'SYS-0003',
+        endUserId: 'EU-2',
+        program: 'altigen',
+        model: 'Max2000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: '2027-06-30',
+      },
+      {
+        key: 'SYS-0009',
+        endUserId: 'EU-9',
+        program: 'altigen',
+        model: 'Max2000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: '2027-06-30',
+      },
     ],
     licenses: [
       { key: 'LK-0001', systemKey: 'SYS-0001', sku: 'ALTI-STATION-10', quantity: 1 },
@@ -75,7 +133,15 @@ function baseDoc(): RegistryDocument {
       { key: 'LK-0004', systemKey: 'SYS-0001', sku: 'ALTI-VM-1', quantity: 2 },
       { key: 'LK-0090', systemKey: 'SYS-0003', sku: 'ALTI-STATION-10', quantity: 1 },
     ],
-    cases: [{ number: '123456', partnerId: 'P-100', systemKey: 'SYS-0002', program: 'altigen', openedAt: '2026-11-19T09:00:00Z' }],
+    cases: [
+      {
+        number: '123456',
+        partnerId: 'P-100',
+        systemKey: 'SYS-0002',
+        program: 'altigen',
+        openedAt: '2026-11-19T09:00:00Z',
+      },
+    ],
   };
 }
 
@@ -85,36 +151,71 @@ const system = systemIn;
 
 function ltf(over: Partial<LicenseTransferForm> = {}): LicenseTransferForm {
   return {
-    formId: 'license-transfer/v1', caseNumber: '123456', partnerId: 'P-100', partnerName: 'Acme Telecom',
-    contactEmail: 'ops@acme.example', endUserId: 'EU-1', endUserName: 'Globex',
-    fromSystemKey: 'SYS-0001', toSystemKey: 'SYS-0002', toChassisModel: 'Max1000',
-    licenseKeys: ['LK-0001'], softwareOnlyUpgrade: false, signerName: 'Pat', signedOn: '2026-11-19', ...over,
+    formId: 'license-transfer/v1',
+    caseNumber: '123456',
+    partnerId: 'P-100',
+    partnerName: 'Acme Telecom',
+    contactEmail: 'ops@acme.example',
+    endUserId: 'EU-1',
+    endUserName: 'Globex',
+    fromSystemKey: 'SYS-0001',
+    toSystemKey: 'SYS-0002',
+    toChassisModel: 'Max1000',
+    licenseKeys: ['LK-0001'],
+    softwareOnlyUpgrade: false,
+    signerName: 'Pat',
+    signedOn: '2026-11-19',
+    ...over,
   };
 }
 
 function card(over: Partial<CardAuthorizationForm> = {}): CardAuthorizationForm {
   return {
-    formId: 'card-authorization/v1', caseNumber: '123456', cardholderName: 'Pat', cardLast4: '1111',
-    cardNumberValid: true, cardExpiry: '12/28', billingPostcode: '94000', maxAmountMinor: 100_000, currency: 'USD',
-    signerName: 'Pat', signedOn: '2026-11-19', ...over,
+    formId: 'card-authorization/v1',
+    caseNumber: '123456',
+    cardholderName: 'Pat',
+    cardLast4: '1111',
+    cardNumberValid: true,
+    cardExpiry: '12/28',
+    billingPostcode: '94000',
+    maxAmountMinor: 100_000,
+    currency: 'USD',
+    signerName: 'Pat',
+    signedOn: '2026-11-19',
+    ...over,
   };
 }
 
 function sso(over: Partial<SsoMigrationForm> = {}): SsoMigrationForm {
   return {
-    formId: 'sso-migration/v1', caseNumber: '123456', fromSystemKey: 'SYS-0001', toSystemKey: 'SYS-0002',
-    stationCount: 10, agentSeatCount: 5, targetHostname: 'pbx1', targetOs: 'Windows Server', ...over,
+    formId: 'sso-migration/v1',
+    caseNumber: '123456',
+    fromSystemKey: 'SYS-0001',
+    toSystemKey: 'SYS-0002',
+    stationCount: 10,
+    agentSeatCount: 5,
+    targetHostname: 'pbx1',
+    targetOs: 'Windows Server',
+    ...over,
   };
 }
 
 function request(
   forms: CaseForms = { 'license-transfer/v1': ltf(), 'card-authorization/v1': card() },
-  over: { softwareOnlyUpgrade?: boolean; formProblems?: FieldProblem[]; discardedFields?: string[]; systemKey?: string } = {},
+  over: {
+    softwareOnlyUpgrade?: boolean;
+    formProblems?: FieldProblem[];
+    discardedFields?: string[];
+    systemKey?: string;
+  } = {},
 ): AltigenRequest {
   return {
     caseNumber: '123456',
     registryCase: {
-      number: '123456', partnerId: 'P-100', systemKey: over.systemKey ?? 'SYS-0002', program: 'altigen',
+      number: '123456',
+      partnerId: 'P-100',
+      systemKey: over.systemKey ?? 'SYS-0002',
+      program: 'altigen',
       openedAt: '2026-11-19T09:00:00Z',
       ...(over.softwareOnlyUpgrade === undefined ? {} : { softwareOnlyUpgrade: over.softwareOnlyUpgrade }),
     },
@@ -125,7 +226,8 @@ function request(
 }
 
 const of = (rule: string, fs: Finding[]) => fs.filter((f) => f.rule === rule);
-const outcomes = (fs: Finding[]) => fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
+const outcomes = (fs: Finding[]) =>
+  fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
 
 /** Every fixable fail says what to send; every finding has words. */
 function expectExplained(fs: Finding[]) {
@@ -135,8 +237,13 @@ function expectExplained(fs: Finding[]) {
   }
 }
 
-const move = (licenseKey: string, sku: string, quantity: number, from = 'SYS-0001', to = 'SYS-0002'): PlannedMove =>
-  ({ licenseKey, from, to, sku, quantity });
+const move = (licenseKey: string, sku: string, quantity: number, from = 'SYS-0001', to = 'SYS-0002'): PlannedMove => ({
+  licenseKey,
+  from,
+  to,
+  sku,
+  quantity,
+});
 
 // --- DSK-2 -------------------------------------------------------------------
 
@@ -163,16 +270,62 @@ describe('DSK-2 the form moves to the system the case was opened for', () => {
 
 describe('ALT-1 target registered and on active SA on the day of the move', () => {
   const cases: [string, (s: System) => void, 'pass' | 'final'][] = [
-    ['SA expiring today passes', (s) => { s.saExpiresOn = TODAY; }, 'pass'],
-    ['SA expiring tomorrow passes', (s) => { s.saExpiresOn = '2026-11-21'; }, 'pass'],
-    ['SA that expired yesterday fails', (s) => { s.saExpiresOn = YESTERDAY; }, 'final'],
-    ['a missing SA date fails', (s) => { delete s.saExpiresOn; }, 'final'],
-    ['a null SA date fails', (s) => { s.saExpiresOn = null; }, 'final'],
-    ['an unregistered target fails', (s) => { s.registered = false; }, 'final'],
-    ['a disabled target fails', (s) => { s.disabled = true; }, 'final'],
+    [
+      'SA expiring today passes',
+      (s) => {
+        s.saExpiresOn = TODAY;
+      },
+      'pass',
+    ],
+    [
+      'SA expiring tomorrow passes',
+      (s) => {
+        s.saExpiresOn = '2026-11-21';
+      },
+      'pass',
+    ],
+    [
+      'SA that expired yesterday fails',
+      (s) => {
+        s.saExpiresOn = YESTERDAY;
+      },
+      'final',
+    ],
+    [
+      'a missing SA date fails',
+      (s) => {
+        delete s.saExpiresOn;
+      },
+      'final',
+    ],
+    [
+      'a null SA date fails',
+      (s) => {
+        s.saExpiresOn = null;
+      },
+      'final',
+    ],
+    [
+      'an unregistered target fails',
+      (s) => {
+        s.registered = false;
+      },
+      'final',
+    ],
+    [
+      'a disabled target fails',
+      (s) => {
+        s.disabled = true;
+      },
+      'final',
+    ],
   ];
   it.each(cases)('ALT-1 %s', (_t, edit, want) => {
-    const fs = checkTargetSa(request(), snap((d) => edit(system(d, 'SYS-0002'))), clock());
+    const fs = checkTargetSa(
+      request(),
+      snap((d) => edit(system(d, 'SYS-0002'))),
+      clock(),
+    );
     expect(outcomes(fs)).toEqual([want]);
     expect(fs[0]?.message).toContain('SYS-0002');
   });
@@ -183,9 +336,29 @@ describe('ALT-1 target registered and on active SA on the day of the move', () =
   });
   it('ALT-1 counts the day in UTC: at 23:59:59Z on the expiry day SA is still active', () => {
     const c = new ManualClock(new Date('2026-11-20T23:59:59Z'));
-    expect(outcomes(checkTargetSa(request(), snap((d) => { system(d, 'SYS-0002').saExpiresOn = TODAY; }), c))).toEqual(['pass']);
+    expect(
+      outcomes(
+        checkTargetSa(
+          request(),
+          snap((d) => {
+            system(d, 'SYS-0002').saExpiresOn = TODAY;
+          }),
+          c,
+        ),
+      ),
+    ).toEqual(['pass']);
     c.advance(1000);
-    expect(outcomes(checkTargetSa(request(), snap((d) => { system(d, 'SYS-0002').saExpiresOn = TODAY; }), c))).toEqual(['final']);
+    expect(
+      outcomes(
+        checkTargetSa(
+          request(),
+          snap((d) => {
+            system(d, 'SYS-0002').saExpiresOn = TODAY;
+          }),
+          c,
+        ),
+      ),
+    ).toEqual(['final']);
   });
 });
 
@@ -196,13 +369,20 @@ describe('ALT-2 same end user, of the case partner', () => {
     expect(outcomes(checkOwnership(request(), snap()))).toEqual(['pass']);
   });
   it('ALT-2 rejects a move between different end users, naming both', () => {
-    const fs = checkOwnership(request(), snap((d) => { system(d, 'SYS-0001').endUserId = 'EU-2'; }));
+    const fs = checkOwnership(
+      request(),
+      snap((d) => {
+        system(d, 'SYS-0001').endUserId = 'EU-2';
+      }),
+    );
     expect(outcomes(fs)).toEqual(['final']);
     expect(fs[0]?.message).toContain('EU-2');
     expect(fs[0]?.message).toContain('EU-1');
   });
   it("ALT-2 rejects when the systems' end user is not the case partner's", () => {
-    const s = snap((d) => { for (const k of ['SYS-0001', 'SYS-0002']) system(d, k).endUserId = 'EU-9'; });
+    const s = snap((d) => {
+      for (const k of ['SYS-0001', 'SYS-0002']) system(d, k).endUserId = 'EU-9';
+    });
     const fs = checkOwnership(request(), s);
     expect(outcomes(fs)).toEqual(['final']);
     expect(fs[0]?.message).toContain('P-100');
@@ -214,7 +394,9 @@ describe('ALT-2 same end user, of the case partner', () => {
     expectExplained(fs);
   });
   it('ALT-2 moving a system to itself is fixable', () => {
-    expect(outcomes(checkOwnership(request({ 'license-transfer/v1': ltf({ fromSystemKey: 'SYS-0002' }) }), snap()))).toEqual(['fixable']);
+    expect(
+      outcomes(checkOwnership(request({ 'license-transfer/v1': ltf({ fromSystemKey: 'SYS-0002' }) }), snap())),
+    ).toEqual(['fixable']);
   });
   it('ALT-2 a form naming another end user than the registry is only noted', () => {
     const fs = checkOwnership(request({ 'license-transfer/v1': ltf({ endUserId: 'EU-X' }) }), snap());
@@ -262,7 +444,8 @@ describe('ALT-3 license keys move whole', () => {
     expect(coverage({ count, unit }, seats, qty)).toBe(want);
   });
 
-  const keysOf = (licenseKeys: string[]) => checkWholeKeys(request({ 'license-transfer/v1': ltf({ licenseKeys }) }), snap());
+  const keysOf = (licenseKeys: string[]) =>
+    checkWholeKeys(request({ 'license-transfer/v1': ltf({ licenseKeys }) }), snap());
 
   it('ALT-3 passes whole keys and plans one move per key', () => {
     const r = keysOf(['LK-0001', 'LK-0003 30', 'LK-0002 (5 agents)', 'lk-0001']);
@@ -318,12 +501,19 @@ describe('ALT-4 transfer fee', () => {
     expect(TRANSFER_FEE_MINOR).toBe(30_000);
     expect(transferFees(['SYS-0002'])).toHaveLength(1);
     const fees = transferFees(['SYS-0002', 'SYS-0003', 'SYS-0002']);
-    expect(fees.map((f) => [f.amountMinor, f.currency])).toEqual([[30_000, 'USD'], [30_000, 'USD']]);
+    expect(fees.map((f) => [f.amountMinor, f.currency])).toEqual([
+      [30_000, 'USD'],
+      [30_000, 'USD'],
+    ]);
     expect(transferFees([])).toEqual([]);
   });
   it('ALT-4 one License Transfer Form (one target) gives one fee for several keys', () => {
-    const r = checkTransferFee(request({ 'license-transfer/v1': ltf({ licenseKeys: ['LK-0001', 'LK-0002', 'LK-0003'] }) }));
-    expect(r.fees).toEqual([{ rule: 'ALT-4', amountMinor: 30_000, currency: 'USD', description: expect.stringContaining('SYS-0002') }]);
+    const r = checkTransferFee(
+      request({ 'license-transfer/v1': ltf({ licenseKeys: ['LK-0001', 'LK-0002', 'LK-0003'] }) }),
+    );
+    expect(r.fees).toEqual([
+      { rule: 'ALT-4', amountMinor: 30_000, currency: 'USD', description: expect.stringContaining('SYS-0002') },
+    ]);
     expect(outcomes(r.findings)).toEqual(['info']);
   });
   it('ALT-4 computes no fee without a License Transfer Form', () => {
@@ -335,15 +525,26 @@ describe('ALT-4 transfer fee', () => {
 
 describe('ALT-5 station capacity of the target chassis', () => {
   /** Target SYS-0002 of `model` already carrying `already` stations; LK-0001 (10 stations) moves. */
-  function capacity(model: string | undefined, already: number, opts: { form?: LicenseTransferForm['toChassisModel']; softwareOnly?: boolean } = {}) {
+  function capacity(
+    model: string | undefined,
+    already: number,
+    opts: { form?: LicenseTransferForm['toChassisModel']; softwareOnly?: boolean } = {},
+  ) {
     const s = snap((d) => {
       const t = system(d, 'SYS-0002');
-      if (model === undefined) delete t.model; else t.model = model;
-      if (already > 0) d.licenses.push({ key: 'LK-ON-TARGET', systemKey: 'SYS-0002', sku: 'ALTI-STATION-1', quantity: already });
+      if (model === undefined) delete t.model;
+      else t.model = model;
+      if (already > 0)
+        d.licenses.push({ key: 'LK-ON-TARGET', systemKey: 'SYS-0002', sku: 'ALTI-STATION-1', quantity: already });
       d.licenses.push({ key: 'LK-AGENTS-ON-TARGET', systemKey: 'SYS-0002', sku: 'ALTI-ACM-AGENT-5', quantity: 20 });
     });
     const form = ltf({ toChassisModel: opts.form ?? (model as LicenseTransferForm['toChassisModel']) });
-    return checkCapacity(request({ 'license-transfer/v1': form }), s, [move('LK-0001', 'ALTI-STATION-10', 1)], opts.softwareOnly ?? false);
+    return checkCapacity(
+      request({ 'license-transfer/v1': form }),
+      s,
+      [move('LK-0001', 'ALTI-STATION-10', 1)],
+      opts.softwareOnly ?? false,
+    );
   }
 
   it.each([
@@ -412,7 +613,9 @@ describe('ALT-6 required forms', () => {
     expect(outcomes(checkRequiredForms(r))).toEqual(['fixable']);
   });
   it('ALT-6 a worksheet sent without any upgrade marked is held for a rep', () => {
-    const fs = checkRequiredForms(request({ 'license-transfer/v1': ltf(), 'card-authorization/v1': card(), 'sso-migration/v1': sso() }));
+    const fs = checkRequiredForms(
+      request({ 'license-transfer/v1': ltf(), 'card-authorization/v1': card(), 'sso-migration/v1': sso() }),
+    );
     expect(outcomes(fs)).toEqual(['hold']);
   });
 });
@@ -422,8 +625,18 @@ describe('ALT-6 required forms', () => {
 describe('DSK-6 fields and case numbers of the forms', () => {
   it('DSK-6 one fixable finding per field problem, with the fix', () => {
     const problems: FieldProblem[] = [
-      { formId: 'license-transfer/v1', field: 'signed_on', problem: 'ambiguous', message: '03/04/2026 can be read two ways' },
-      { formId: 'card-authorization/v1', field: 'billing_postcode', problem: 'missing', message: 'billing_postcode is empty' },
+      {
+        formId: 'license-transfer/v1',
+        field: 'signed_on',
+        problem: 'ambiguous',
+        message: '03/04/2026 can be read two ways',
+      },
+      {
+        formId: 'card-authorization/v1',
+        field: 'billing_postcode',
+        problem: 'missing',
+        message: 'billing_postcode is empty',
+      },
     ];
     const fs = checkFormFields(request(undefined, { formProblems: problems }));
     expect(outcomes(fs)).toEqual(['fixable', 'fixable']);
@@ -431,7 +644,12 @@ describe('DSK-6 fields and case numbers of the forms', () => {
     expect(fs[1]?.message).toContain('billing_postcode');
   });
   it('DSK-6 a form naming another case number is fixable', () => {
-    const fs = checkFormFields(request({ 'license-transfer/v1': ltf({ caseNumber: '654321' }), 'card-authorization/v1': card({ caseNumber: '#123456' }) }));
+    const fs = checkFormFields(
+      request({
+        'license-transfer/v1': ltf({ caseNumber: '654321' }),
+        'card-authorization/v1': card({ caseNumber: '#123456' }),
+      }),
+    );
     expect(outcomes(fs)).toEqual(['fixable']);
     expect(fs[0]?.message).toContain('654321');
   });
@@ -457,10 +675,16 @@ describe('ALT-7 software-only conversion', () => {
     expect(convertKey({ licenseKey: 'LK', sku, quantity: qty }, item).toSku).toBe(want);
   });
   const moves = [move('LK-0001', 'ALTI-STATION-10', 1), move('LK-0002', 'ALTI-ACM-AGENT-5', 1)];
-  const forms = (w: SsoMigrationForm): CaseForms => ({ 'license-transfer/v1': ltf({ softwareOnlyUpgrade: true, licenseKeys: ['LK-0001', 'LK-0002'] }), 'sso-migration/v1': w });
+  const forms = (w: SsoMigrationForm): CaseForms => ({
+    'license-transfer/v1': ltf({ softwareOnlyUpgrade: true, licenseKeys: ['LK-0001', 'LK-0002'] }),
+    'sso-migration/v1': w,
+  });
   it('ALT-7 plans the conversions and passes when the worksheet counts match', () => {
     const r = planSoftwareOnly(request(forms(sso())), s, moves, true, true);
-    expect(r.conversions.map((c) => [c.licenseKey, c.toSku, c.seats])).toEqual([['LK-0001', 'SSW-STATION-10', 10], ['LK-0002', 'SSW-ACMAGENT-5', 5]]);
+    expect(r.conversions.map((c) => [c.licenseKey, c.toSku, c.seats])).toEqual([
+      ['LK-0001', 'SSW-STATION-10', 10],
+      ['LK-0002', 'SSW-ACMAGENT-5', 5],
+    ]);
     expect(outcomes(r.findings)).toEqual(['pass']);
     expect(r.findings[0]?.message).toContain('no-charge purchase order');
   });
@@ -520,10 +744,16 @@ describe('ALT-10 pro-rated SA charge', () => {
 
   it('ALT-10 charges each moved key from the source expiry to the target expiry, exactly', () => {
     // source SA ended 2026-06-30; target ends 2027-06-30 → 365 days
-    const moves = [move('LK-0001', 'ALTI-STATION-10', 1), move('LK-0003', 'ALTI-STATION-10', 3), move('LK-0002', 'ALTI-ACM-AGENT-5', 1)];
+    const moves = [
+      move('LK-0001', 'ALTI-STATION-10', 1),
+      move('LK-0003', 'ALTI-STATION-10', 3),
+      move('LK-0002', 'ALTI-ACM-AGENT-5', 1),
+    ];
     const r = checkSaCharges(snap(), clock(), moves);
     expect(r.charges.map((c) => [c.licenseKey, c.days, c.amountMinor])).toEqual([
-      ['LK-0001', 365, 15000], ['LK-0003', 365, 45000], ['LK-0002', 365, 20000],
+      ['LK-0001', 365, 15000],
+      ['LK-0003', 365, 45000],
+      ['LK-0002', 365, 20000],
     ]);
     expect(r.complete).toBe(true);
     expect(r.charges[0]).toMatchObject({ rule: 'ALT-10', currency: 'USD', fromDay: '2026-06-30', toDay: '2027-06-30' });
@@ -534,13 +764,17 @@ describe('ALT-10 pro-rated SA charge', () => {
       system(d, 'SYS-0001').saExpiresOn = '2028-02-28';
       system(d, 'SYS-0002').saExpiresOn = '2029-02-28';
     });
-    const r = checkSaCharges(s, new ManualClock(new Date('2028-03-15T00:00:00Z')), [move('LK-0001', 'ALTI-STATION-10', 1)]);
+    const r = checkSaCharges(s, new ManualClock(new Date('2028-03-15T00:00:00Z')), [
+      move('LK-0001', 'ALTI-STATION-10', 1),
+    ]);
     expect(r.charges.map((c) => [c.days, c.amountMinor])).toEqual([[366, 15041]]);
     const plain = snap((d) => {
       system(d, 'SYS-0001').saExpiresOn = '2027-02-28';
       system(d, 'SYS-0002').saExpiresOn = '2028-02-28';
     });
-    const p = checkSaCharges(plain, new ManualClock(new Date('2027-03-15T00:00:00Z')), [move('LK-0001', 'ALTI-STATION-10', 1)]);
+    const p = checkSaCharges(plain, new ManualClock(new Date('2027-03-15T00:00:00Z')), [
+      move('LK-0001', 'ALTI-STATION-10', 1),
+    ]);
     expect(p.charges.map((c) => [c.days, c.amountMinor])).toEqual([[365, 15000]]);
   });
   it.each([
@@ -548,13 +782,18 @@ describe('ALT-10 pro-rated SA charge', () => {
     ['source SA ended after the target SA ends', '2026-10-31', '2026-09-30'],
     ['source SA ended on the target SA end date', '2026-10-31', '2026-10-31'],
   ])('ALT-10 no charge when %s', (_t, src, tgt) => {
-    const s = snap((d) => { system(d, 'SYS-0001').saExpiresOn = src; system(d, 'SYS-0002').saExpiresOn = tgt; });
+    const s = snap((d) => {
+      system(d, 'SYS-0001').saExpiresOn = src;
+      system(d, 'SYS-0002').saExpiresOn = tgt;
+    });
     const r = checkSaCharges(s, clock(), [move('LK-0001', 'ALTI-STATION-10', 1)]);
     expect(r.charges).toEqual([]);
     expect(outcomes(r.findings)).toEqual(['pass']);
   });
   it('ALT-10 source SA that expired yesterday is charged', () => {
-    const s = snap((d) => { system(d, 'SYS-0001').saExpiresOn = YESTERDAY; });
+    const s = snap((d) => {
+      system(d, 'SYS-0001').saExpiresOn = YESTERDAY;
+    });
     const r = checkSaCharges(s, clock(), [move('LK-0001', 'ALTI-STATION-10', 1)]);
     // 2026-11-19 → 2027-06-30 = 223 days: 15000 × 223 / 365 = 9164.38…
     expect(r.charges.map((c) => [c.days, c.amountMinor])).toEqual([[223, 9164]]);
@@ -566,7 +805,9 @@ describe('ALT-10 pro-rated SA charge', () => {
     expect(r.findings[0]?.message).toContain('ALTI-VM-1');
   });
   it('ALT-10 a source with no SA date on record is held for a rep', () => {
-    const s = snap((d) => { delete system(d, 'SYS-0001').saExpiresOn; });
+    const s = snap((d) => {
+      delete system(d, 'SYS-0001').saExpiresOn;
+    });
     const r = checkSaCharges(s, clock(), [move('LK-0001', 'ALTI-STATION-10', 1)]);
     expect(outcomes(r.findings)).toEqual(['hold']);
     expect(r.complete).toBe(false);
@@ -604,7 +845,9 @@ describe('DSK-5 credit card authorization', () => {
     expect(outcomes(cardCheck(card({ cardExpiry: '11/26' })))).toEqual(['pass']);
   });
   it('DSK-5 an expiry the reader reported as a problem fails', () => {
-    const problems: FieldProblem[] = [{ formId: 'card-authorization/v1', field: 'card_expiry', problem: 'invalid', message: 'not MM/YY' }];
+    const problems: FieldProblem[] = [
+      { formId: 'card-authorization/v1', field: 'card_expiry', problem: 'invalid', message: 'not MM/YY' },
+    ];
     expect(outcomes(cardCheck(card({ cardExpiry: undefined }), due, problems))).toEqual(['fixable']);
   });
   it('DSK-5 discarded security-code fields are reported as info', () => {
@@ -623,7 +866,9 @@ describe('reviewAltigen', () => {
     for (const rule of ['DSK-2', 'ALT-6', 'DSK-6', 'ALT-1', 'ALT-2', 'ALT-3', 'ALT-5', 'DSK-5']) {
       expect(outcomes(of(rule, r.findings)), rule).toEqual(['pass']);
     }
-    expect(r.moves).toEqual([{ licenseKey: 'LK-0001', from: 'SYS-0001', to: 'SYS-0002', sku: 'ALTI-STATION-10', quantity: 1 }]);
+    expect(r.moves).toEqual([
+      { licenseKey: 'LK-0001', from: 'SYS-0001', to: 'SYS-0002', sku: 'ALTI-STATION-10', quantity: 1 },
+    ]);
     expect(r.fees.map((f) => f.amountMinor)).toEqual([30_000]);
     expect(r.charges.map((c) => c.amountMinor)).toEqual([15_000]);
     expect(r.softwareOnly).toBe(false);
@@ -632,12 +877,22 @@ describe('reviewAltigen', () => {
     expectExplained(r.findings);
   });
   it('DSK-5 ALT-4 ALT-10 the card must cover fee plus SA charges', () => {
-    const r = reviewAltigen(request({ 'license-transfer/v1': ltf(), 'card-authorization/v1': card({ maxAmountMinor: 30_000 }) }), snap(), clock());
+    const r = reviewAltigen(
+      request({ 'license-transfer/v1': ltf(), 'card-authorization/v1': card({ maxAmountMinor: 30_000 }) }),
+      snap(),
+      clock(),
+    );
     expect(decide(r.findings).outcome).toBe('incomplete');
     expect(of('DSK-5', r.findings)[0]?.fix).toContain('450.00 USD');
   });
   it('ALT-6 with forms missing it still evaluates what it can, and computes no money', () => {
-    const r = reviewAltigen(request({ 'card-authorization/v1': card() }), snap((d) => { system(d, 'SYS-0002').saExpiresOn = YESTERDAY; }), clock());
+    const r = reviewAltigen(
+      request({ 'card-authorization/v1': card() }),
+      snap((d) => {
+        system(d, 'SYS-0002').saExpiresOn = YESTERDAY;
+      }),
+      clock(),
+    );
     expect(outcomes(of('ALT-6', r.findings))).toEqual(['fixable']);
     expect(outcomes(of('ALT-1', r.findings))).toEqual(['final']);
     expect(r.fees).toEqual([]);
@@ -645,9 +900,15 @@ describe('reviewAltigen', () => {
     expect(decide(r.findings).outcome).toBe('reject');
   });
   it('ALT-6 ALT-7 a software-only upgrade converts keys and is not limited by chassis', () => {
-    const s = snap((d) => { d.licenses.push({ key: 'LK-BIG', systemKey: 'SYS-0002', sku: 'ALTI-STATION-1', quantity: 60 }); });
+    const s = snap((d) => {
+      d.licenses.push({ key: 'LK-BIG', systemKey: 'SYS-0002', sku: 'ALTI-STATION-1', quantity: 60 });
+    });
     const forms: CaseForms = {
-      'license-transfer/v1': ltf({ softwareOnlyUpgrade: true, toChassisModel: 'SoftwareOnly', licenseKeys: ['LK-0001', 'LK-0002'] }),
+      'license-transfer/v1': ltf({
+        softwareOnlyUpgrade: true,
+        toChassisModel: 'SoftwareOnly',
+        licenseKeys: ['LK-0001', 'LK-0002'],
+      }),
       'card-authorization/v1': card(),
       'sso-migration/v1': sso(),
     };
@@ -663,7 +924,13 @@ describe('reviewAltigen', () => {
       'license-transfer/v1': ltf({ toSystemKey: 'SYS-0003', licenseKeys: ['LK-0001 5', 'LK-9999'] }),
       'card-authorization/v1': card(),
     };
-    const r = reviewAltigen(request(forms), snap((d) => { system(d, 'SYS-0001').endUserId = 'EU-2'; }), clock());
+    const r = reviewAltigen(
+      request(forms),
+      snap((d) => {
+        system(d, 'SYS-0001').endUserId = 'EU-2';
+      }),
+      clock(),
+    );
     const d = decide(r.findings);
     expect(d.outcome).toBe('reject');
     expect(new Set(d.reasons.map((f) => f.rule))).toEqual(new Set(['DSK-2', 'ALT-2', 'ALT-3']));

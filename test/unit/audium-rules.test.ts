@@ -20,7 +20,14 @@ import {
 } from '../../domain/programs/audium/index.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, LicenseTransferForm, UninstallDeclarationForm } from '../../forms/typed-forms.js';
-import { snapshotOf, type Installation, type Pool, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
+import {
+  snapshotOf,
+  type Installation,
+  type Pool,
+  type RegistryDocument,
+  type RegistrySnapshot,
+  type System,
+} from '../../domain/registry-model.js';
 import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------
@@ -56,7 +63,14 @@ function baseDoc(): RegistryDocument {
       { key: 'M-OLD', endUserId: 'EU-50', program: 'audium', registered: true },
       { key: 'M-NEW', endUserId: 'EU-50', program: 'audium', registered: true },
       { key: 'M-CS-2', endUserId: 'EU-50', program: 'audium', registered: true },
-      { key: 'SYS-ALT', endUserId: 'EU-50', program: 'altigen', model: 'Max1000', registered: true, saExpiresOn: '2027-06-30' },
+      {
+        key: 'SYS-ALT',
+        endUserId: 'EU-50',
+        program: 'altigen',
+        model: 'Max1000',
+        registered: true,
+        saExpiresOn: '2027-06-30',
+      },
       { key: 'M-FAB', endUserId: 'EU-51', program: 'audium', registered: true },
       { key: 'M-FOREIGN-1', endUserId: 'EU-60', program: 'audium', registered: true },
       { key: 'M-FOREIGN-2', endUserId: 'EU-60', program: 'audium', registered: true },
@@ -67,14 +81,30 @@ function baseDoc(): RegistryDocument {
       { key: 'AUD-LK-3', systemKey: 'M-FAB', sku: 'AUD-STUDIO-SEAT', quantity: 1 },
       { key: 'AUD-LK-4', systemKey: 'M-OLD', sku: 'AUD-STUDIO-SEAT', quantity: 1, forfeited: true },
     ],
-    cases: [{ number: '300001', partnerId: 'P-500', systemKey: 'M-NEW', program: 'audium', openedAt: '2026-11-19T09:00:00Z' }],
+    cases: [
+      { number: '300001', partnerId: 'P-500', systemKey: 'M-NEW', program: 'audium', openedAt: '2026-11-19T09:00:00Z' },
+    ],
     pools: [
       { id: 'CS-POOL-1', endUserId: 'EU-50', sku: 'AUD-CS-SESSIONS', sessions: 100 },
       { id: 'CS-POOL-2', endUserId: 'EU-50', sku: 'AUD-CS-SESSIONS', sessions: 20 },
     ],
     installations: [
-      { machineId: 'M-OLD', endUserId: 'EU-50', poolId: 'CS-POOL-1', sessions: 10, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: null },
-      { machineId: 'M-CS-2', endUserId: 'EU-50', poolId: 'CS-POOL-1', sessions: 60, activatedAt: '2026-11-02T10:00:00Z', lastReactivatedAt: null },
+      {
+        machineId: 'M-OLD',
+        endUserId: 'EU-50',
+        poolId: 'CS-POOL-1',
+        sessions: 10,
+        activatedAt: '2026-11-01T10:00:00Z',
+        lastReactivatedAt: null,
+      },
+      {
+        machineId: 'M-CS-2',
+        endUserId: 'EU-50',
+        poolId: 'CS-POOL-1',
+        sessions: 60,
+        activatedAt: '2026-11-02T10:00:00Z',
+        lastReactivatedAt: null,
+      },
     ],
   };
 }
@@ -90,22 +120,43 @@ const pool = (s: RegistrySnapshot, id: string): Pool => {
 };
 
 /** The snapshot after writing one installation (what the CLI commits). */
-const withInstallation = (s: RegistrySnapshot, i: Installation): RegistrySnapshot =>
-  ({ ...s, installations: new Map(s.installations).set(i.machineId, i) });
+const withInstallation = (s: RegistrySnapshot, i: Installation): RegistrySnapshot => ({
+  ...s,
+  installations: new Map(s.installations).set(i.machineId, i),
+});
 
 function ltf(over: Partial<LicenseTransferForm> = {}): LicenseTransferForm {
   return {
-    formId: 'license-transfer/v1', caseNumber: '300001', partnerId: 'P-500', partnerName: 'Voice Apps',
-    contactEmail: 'ops@voiceapps.example', endUserId: 'EU-50', endUserName: 'Contoso',
-    fromSystemKey: 'M-OLD', toSystemKey: 'M-NEW', toChassisModel: 'Other',
-    licenseKeys: ['AUD-LK-1'], softwareOnlyUpgrade: false, signerName: 'Pat', signedOn: '2026-11-19', ...over,
+    formId: 'license-transfer/v1',
+    caseNumber: '300001',
+    partnerId: 'P-500',
+    partnerName: 'Voice Apps',
+    contactEmail: 'ops@voiceapps.example',
+    endUserId: 'EU-50',
+    endUserName: 'Contoso',
+    fromSystemKey: 'M-OLD',
+    toSystemKey: 'M-NEW',
+    toChassisModel: 'Other',
+    licenseKeys: ['AUD-LK-1'],
+    softwareOnlyUpgrade: false,
+    signerName: 'Pat',
+    signedOn: '2026-11-19',
+    ...over,
   };
 }
 
 function decl(over: Partial<UninstallDeclarationForm> = {}): UninstallDeclarationForm {
   return {
-    formId: 'uninstall-declaration/v1', caseNumber: '300001', endUserId: 'EU-50', oldMachineId: 'M-OLD', newMachineId: 'M-NEW',
-    reason: 'defective', uninstalledOn: '2026-11-18', signerName: 'Pat', signedOn: '2026-11-19', ...over,
+    formId: 'uninstall-declaration/v1',
+    caseNumber: '300001',
+    endUserId: 'EU-50',
+    oldMachineId: 'M-OLD',
+    newMachineId: 'M-NEW',
+    reason: 'defective',
+    uninstalledOn: '2026-11-18',
+    signerName: 'Pat',
+    signedOn: '2026-11-19',
+    ...over,
   };
 }
 
@@ -116,7 +167,11 @@ function request(
   return {
     caseNumber: '300001',
     registryCase: {
-      number: '300001', partnerId: over.partnerId ?? 'P-500', systemKey: over.systemKey ?? 'M-NEW', program: 'audium', openedAt: '2026-11-19T09:00:00Z',
+      number: '300001',
+      partnerId: over.partnerId ?? 'P-500',
+      systemKey: over.systemKey ?? 'M-NEW',
+      program: 'audium',
+      openedAt: '2026-11-19T09:00:00Z',
     },
     forms,
     formProblems: over.formProblems ?? [],
@@ -125,11 +180,15 @@ function request(
   };
 }
 
-const both = (l: Partial<LicenseTransferForm> = {}, d: Partial<UninstallDeclarationForm> = {}, over: Parameters<typeof request>[1] = {}) =>
-  request({ 'license-transfer/v1': ltf(l), 'uninstall-declaration/v1': decl(d) }, over);
+const both = (
+  l: Partial<LicenseTransferForm> = {},
+  d: Partial<UninstallDeclarationForm> = {},
+  over: Parameters<typeof request>[1] = {},
+) => request({ 'license-transfer/v1': ltf(l), 'uninstall-declaration/v1': decl(d) }, over);
 
 const of = (rule: string, fs: Finding[]) => fs.filter((f) => f.rule === rule);
-const outcomes = (fs: Finding[]) => fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
+const outcomes = (fs: Finding[]) =>
+  fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
 
 function expectExplained(fs: Finding[]) {
   for (const f of fs) {
@@ -138,10 +197,19 @@ function expectExplained(fs: Finding[]) {
   }
 }
 
-const problem = (formId: FieldProblem['formId'], field: string, kind: FieldProblem['problem'] = 'missing'): FieldProblem =>
-  ({ formId, field, problem: kind, message: `The form has no usable ${field}.` });
+const problem = (
+  formId: FieldProblem['formId'],
+  field: string,
+  kind: FieldProblem['problem'] = 'missing',
+): FieldProblem => ({ formId, field, problem: kind, message: `The form has no usable ${field}.` });
 
-const claim = (over: Partial<ClaimInput> = {}): ClaimInput => ({ machineId: 'M-NEW', poolId: 'CS-POOL-1', sessions: 10, now: NOW, ...over });
+const claim = (over: Partial<ClaimInput> = {}): ClaimInput => ({
+  machineId: 'M-NEW',
+  poolId: 'CS-POOL-1',
+  sessions: 10,
+  now: NOW,
+  ...over,
+});
 
 // --- DSK-6 / DSK-2 --------------------------------------------------------------
 
@@ -156,13 +224,17 @@ describe('DSK-6 DSK-2 the Audium forms', () => {
     expect(plan.moves).toEqual([]);
   });
   it('DSK-6 names the empty fields the rules need', () => {
-    const fs = checkAudiumForms(both({ fromSystemKey: undefined, licenseKeys: [] }, { reason: undefined, uninstalledOn: undefined }));
+    const fs = checkAudiumForms(
+      both({ fromSystemKey: undefined, licenseKeys: [] }, { reason: undefined, uninstalledOn: undefined }),
+    );
     expect(outcomes(fs)).toEqual(['fixable', 'fixable']);
     const fixes = fs.map((f) => f.fix).join(' ');
     for (const field of ['from_system_key', 'license_keys', 'reason', 'uninstalled_on']) expect(fixes).toContain(field);
   });
   it('DSK-6 does not ask for the AltiGen-only chassis model', () => {
-    const fs = checkAudiumForms(both({ toChassisModel: undefined }, {}, { formProblems: [problem('license-transfer/v1', 'to_chassis_model')] }));
+    const fs = checkAudiumForms(
+      both({ toChassisModel: undefined }, {}, { formProblems: [problem('license-transfer/v1', 'to_chassis_model')] }),
+    );
     expect(outcomes(fs)).toEqual(['pass']);
   });
   it('DSK-6 a form with another case number is fixable', () => {
@@ -180,18 +252,25 @@ describe('DSK-6 DSK-2 the Audium forms', () => {
 // --- AUD-1 --------------------------------------------------------------------
 
 describe('AUD-1 licenses are bound to a machine; a rep approves a move', () => {
-  it.each(['defective', 'obsolete', 'retired'] as const)('AUD-1 a machine that is %s: the move is held for a rep, even when everything else passes', (reason) => {
-    const plan = reviewAudium(both({}, { reason }), snap(), clock());
-    const d = decide(plan.findings);
-    expect(d.outcome).toBe('hold');
-    expect(d.reasons.map((f) => f.rule)).toEqual(['AUD-1']);
-    expect(d.reasons[0]?.message).toContain(reason);
-    expect(d.reasons[0]?.message).toContain('M-OLD');
-    expect(d.reasons[0]?.message).toContain('Account Representative');
-    expect(plan.extra.reason).toBe(reason);
-  });
+  it.each(['defective', 'obsolete', 'retired'] as const)(
+    'AUD-1 a machine that is %s: the move is held for a rep, even when everything else passes',
+    (reason) => {
+      const plan = reviewAudium(both({}, { reason }), snap(), clock());
+      const d = decide(plan.findings);
+      expect(d.outcome).toBe('hold');
+      expect(d.reasons.map((f) => f.rule)).toEqual(['AUD-1']);
+      expect(d.reasons[0]?.message).toContain(reason);
+      expect(d.reasons[0]?.message).toContain('M-OLD');
+      expect(d.reasons[0]?.message).toContain('Account Representative');
+      expect(plan.extra.reason).toBe(reason);
+    },
+  );
   it('AUD-1 a reason outside defective, obsolete and retired is rejected (not fixable)', () => {
-    const invalid = both({}, { reason: undefined }, { formProblems: [problem('uninstall-declaration/v1', 'reason', 'invalid')] });
+    const invalid = both(
+      {},
+      { reason: undefined },
+      { formProblems: [problem('uninstall-declaration/v1', 'reason', 'invalid')] },
+    );
     expect(outcomes(checkMoveReason(invalid))).toEqual(['final']);
     const typed = both({}, { reason: 'upgrade' as unknown as UninstallDeclarationForm['reason'] });
     const fs = checkMoveReason(typed);
@@ -201,19 +280,36 @@ describe('AUD-1 licenses are bound to a machine; a rep approves a move', () => {
     expect(decide(plan.findings).outcome).toBe('reject');
     expect(of('DSK-6', plan.findings).every((f) => f.outcome === 'pass')).toBe(true);
   });
-  const machines: [string, Partial<LicenseTransferForm>, (d: RegistryDocument) => void, 'final' | 'fixable', string][] = [
-    ['an unknown old machine (a typo)', { fromSystemKey: 'M-OLDD' }, () => {}, 'fixable', 'M-OLDD'],
-    ['an unknown new machine (a typo)', { toSystemKey: 'M-NEWW' }, () => {}, 'fixable', 'M-NEWW'],
-    ['the same machine twice', { fromSystemKey: 'M-NEW' }, () => {}, 'fixable', 'same machine'],
-    ['a new machine that is not an Audium machine', { toSystemKey: 'SYS-ALT' }, () => {}, 'final', 'altigen'],
-    ['machines of two end users', { toSystemKey: 'M-FAB' }, () => {}, 'final', 'Fabrikam'],
-    ['machines of an end user of another partner', { fromSystemKey: 'M-FOREIGN-1', toSystemKey: 'M-FOREIGN-2' }, () => {}, 'final', 'P-600'],
-    ['a disabled new machine', {}, (d) => { system(d, 'M-NEW').disabled = true; }, 'final', 'disabled'],
-  ];
+  const machines: [string, Partial<LicenseTransferForm>, (d: RegistryDocument) => void, 'final' | 'fixable', string][] =
+    [
+      ['an unknown old machine (a typo)', { fromSystemKey: 'M-OLDD' }, () => {}, 'fixable', 'M-OLDD'],
+      ['an unknown new machine (a typo)', { toSystemKey: 'M-NEWW' }, () => {}, 'fixable', 'M-NEWW'],
+      ['the same machine twice', { fromSystemKey: 'M-NEW' }, () => {}, 'fixable', 'same machine'],
+      ['a new machine that is not an Audium machine', { toSystemKey: 'SYS-ALT' }, () => {}, 'final', 'altigen'],
+      ['machines of two end users', { toSystemKey: 'M-FAB' }, () => {}, 'final', 'Fabrikam'],
+      [
+        'machines of an end user of another partner',
+        { fromSystemKey: 'M-FOREIGN-1', toSystemKey: 'M-FOREIGN-2' },
+        () => {},
+        'final',
+        'P-600',
+      ],
+      [
+        'a disabled new machine',
+        {},
+        (d) => {
+          system(d, 'M-NEW').disabled = true;
+        },
+        'final',
+        'disabled',
+      ],
+    ];
   it.each(machines)('AUD-1 rejects a move between %s', (_t, l, edit, want, words) => {
     const fs = checkMachines(both(l), snap(edit)).findings;
     expect(outcomes(fs)).toContain(want);
-    expect(fs.filter((f) => f.outcome === 'fail').every((f) => (want === 'fixable') === (f.fixable === true))).toBe(true);
+    expect(fs.filter((f) => f.outcome === 'fail').every((f) => (want === 'fixable') === (f.fixable === true))).toBe(
+      true,
+    );
     expect(fs.map((f) => f.message).join(' ')).toContain(words);
     expectExplained(fs);
   });
@@ -226,7 +322,9 @@ describe('AUD-1 licenses are bound to a machine; a rep approves a move', () => {
     const s = snap();
     const m = checkMachines(both(), s);
     const r = checkMoves(both({ licenseKeys: ['AUD-LK-1'] }), s, m.old, m.next);
-    expect(r.moves).toEqual([{ licenseKey: 'AUD-LK-1', from: 'M-OLD', to: 'M-NEW', sku: 'AUD-STUDIO-SEAT', quantity: 1 }]);
+    expect(r.moves).toEqual([
+      { licenseKey: 'AUD-LK-1', from: 'M-OLD', to: 'M-NEW', sku: 'AUD-STUDIO-SEAT', quantity: 1 },
+    ]);
     expect(outcomes(r.findings)).toEqual(['pass', 'info']);
     expect(r.findings[1]?.message).toContain('AUD-LK-2');
     expect(r.complete).toBe(true);
@@ -262,7 +360,12 @@ describe('AUD-2 signed declaration of uninstall and reactivation of the old mach
     ['machine ids in another case', { oldMachineId: 'm-old', newMachineId: ' m-new ' }, 'pass', 'm-old'],
     ['uninstalled today', { uninstalledOn: TODAY, signedOn: TODAY }, 'pass', TODAY],
     ['uninstalled tomorrow', { uninstalledOn: TOMORROW, signedOn: TODAY }, 'fixable', TOMORROW],
-    ['uninstalled after it was signed', { uninstalledOn: TODAY, signedOn: '2026-11-19' }, 'fixable', 'signed on 2026-11-19'],
+    [
+      'uninstalled after it was signed',
+      { uninstalledOn: TODAY, signedOn: '2026-11-19' },
+      'fixable',
+      'signed on 2026-11-19',
+    ],
   ];
   it.each(cases)('AUD-2 a declaration with %s', (_t, d, want, words) => {
     const fs = checkDeclaration(both({}, d), clock());
@@ -271,14 +374,21 @@ describe('AUD-2 signed declaration of uninstall and reactivation of the old mach
     expectExplained(fs);
   });
   it('AUD-2 an unsigned declaration is one finding, not a DSK-6 one too', () => {
-    const formProblems = [problem('uninstall-declaration/v1', 'signer_name'), problem('uninstall-declaration/v1', 'signed_on')];
-    const plan = reviewAudium(both({}, { signerName: undefined, signedOn: undefined }, { formProblems }), snap(), clock());
+    const formProblems = [
+      problem('uninstall-declaration/v1', 'signer_name'),
+      problem('uninstall-declaration/v1', 'signed_on'),
+    ];
+    const plan = reviewAudium(
+      both({}, { signerName: undefined, signedOn: undefined }, { formProblems }),
+      snap(),
+      clock(),
+    );
     expect(outcomes(of('AUD-2', plan.findings))).toContain('fixable');
     expect(of('AUD-2', plan.findings).filter((f) => f.outcome === 'fail')).toHaveLength(1);
     expect(outcomes(of('DSK-6', plan.findings))).toEqual(['pass']);
     expect(decide(plan.findings).outcome).toBe('incomplete');
   });
-  it('AUD-2 the move waits for the old machine\'s reactivation', () => {
+  it("AUD-2 the move waits for the old machine's reactivation", () => {
     const plan = reviewAudium(both(), snap(), clock());
     expect(plan.extra.requiresReactivationOf).toBe('M-OLD');
     const f = of('AUD-2', plan.findings).find((x) => x.outcome === 'info');
@@ -286,7 +396,9 @@ describe('AUD-2 signed declaration of uninstall and reactivation of the old mach
     expect(f?.message).toContain('M-OLD');
   });
   it('AUD-2 no reactivation is awaited while the old machine is unknown', () => {
-    expect(reviewAudium(both({ fromSystemKey: 'M-NOPE' }), snap(), clock()).extra.requiresReactivationOf).toBeUndefined();
+    expect(
+      reviewAudium(both({ fromSystemKey: 'M-NOPE' }), snap(), clock()).extra.requiresReactivationOf,
+    ).toBeUndefined();
   });
 });
 
@@ -340,7 +452,7 @@ describe('AUD-3 reactivation consumes nothing', () => {
 
 describe('AUD-4 Call Services session pools', () => {
   // CS-POOL-1: 100 sessions, M-OLD claims 10 and M-CS-2 claims 60: 30 left.
-  it('AUD-4 sessions left are the pool size less every installation\'s claim', () => {
+  it("AUD-4 sessions left are the pool size less every installation's claim", () => {
     const s = snap();
     expect(sessionsLeft(s, pool(s, 'CS-POOL-1'))).toBe(30);
     expect(sessionsLeft(s, pool(s, 'CS-POOL-2'))).toBe(20);
@@ -349,15 +461,23 @@ describe('AUD-4 Call Services session pools', () => {
     ['a new installation claims exactly the 30 left', { sessions: 30 }, { delta: 30, sessions: 30 }],
     ['a new installation claiming 31 (one more than left) fails', { sessions: 31 }, 'E_POOL_EXHAUSTED'],
     ['a new installation claims 1', { sessions: 1 }, { delta: 1, sessions: 1 }],
-    ['raising M-OLD from 10 to 40 claims the 30 left', { machineId: 'M-OLD', sessions: 40 }, { delta: 30, sessions: 40 }],
+    [
+      'raising M-OLD from 10 to 40 claims the 30 left',
+      { machineId: 'M-OLD', sessions: 40 },
+      { delta: 30, sessions: 40 },
+    ],
     ['raising M-OLD from 10 to 41 fails', { machineId: 'M-OLD', sessions: 41 }, 'E_POOL_EXHAUSTED'],
     ['raising M-OLD from 10 to 11 claims 1', { machineId: 'M-OLD', sessions: 11 }, { delta: 1, sessions: 11 }],
     ['asking M-OLD for its 10 claims nothing', { machineId: 'M-OLD', sessions: 10 }, { delta: 0, sessions: 10 }],
-    ['lowering M-OLD to 5 keeps 10 and returns nothing', { machineId: 'M-OLD', sessions: 5 }, { delta: 0, sessions: 10 }],
+    [
+      'lowering M-OLD to 5 keeps 10 and returns nothing',
+      { machineId: 'M-OLD', sessions: 5 },
+      { delta: 0, sessions: 10 },
+    ],
     ['an unknown pool fails', { poolId: 'CS-POOL-9' }, 'E_POOL_UNKNOWN'],
     ['M-OLD claiming from a second pool fails', { machineId: 'M-OLD', poolId: 'CS-POOL-2' }, 'E_USAGE'],
     ['a machine of another end user fails', { machineId: 'M-FAB' }, 'E_USAGE'],
-    ['an explicit end user that is not the pool\'s fails', { endUserId: 'EU-51' }, 'E_USAGE'],
+    ["an explicit end user that is not the pool's fails", { endUserId: 'EU-51' }, 'E_USAGE'],
     ['0 sessions fails', { sessions: 0 }, 'E_USAGE'],
     ['negative sessions fail', { sessions: -5 }, 'E_USAGE'],
     ['a fraction of a session fails', { sessions: 2.5 }, 'E_USAGE'],
@@ -386,7 +506,12 @@ describe('AUD-4 Call Services session pools', () => {
     const r = claimSessions(snap(), claim({ sessions: 5 }));
     if (!r.ok) throw new Error(r.message);
     expect(r.installation).toEqual({
-      machineId: 'M-NEW', endUserId: 'EU-50', poolId: 'CS-POOL-1', sessions: 5, activatedAt: NOW.toISOString(), lastReactivatedAt: null,
+      machineId: 'M-NEW',
+      endUserId: 'EU-50',
+      poolId: 'CS-POOL-1',
+      sessions: 5,
+      activatedAt: NOW.toISOString(),
+      lastReactivatedAt: null,
     });
     expect(outcomes(r.findings)).toEqual(['pass']);
   });
@@ -394,7 +519,12 @@ describe('AUD-4 Call Services session pools', () => {
     const r = claimSessions(snap(), claim({ machineId: 'M-OLD', sessions: 25 }));
     if (!r.ok) throw new Error(r.message);
     expect(r.claimDelta).toBe(15);
-    expect(r.installation).toMatchObject({ machineId: 'M-OLD', sessions: 25, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: NOW.toISOString() });
+    expect(r.installation).toMatchObject({
+      machineId: 'M-OLD',
+      sessions: 25,
+      activatedAt: '2026-11-01T10:00:00Z',
+      lastReactivatedAt: NOW.toISOString(),
+    });
     expect(r.findings[0]?.message).toContain('15 sessions');
   });
   it('AUD-4 claimed sessions are never returned: lowering one installation frees nothing for another', () => {
@@ -412,16 +542,26 @@ describe('AUD-4 Call Services session pools', () => {
   it('AUD-4 claims applied one after another never exceed the pool', () => {
     let s = snap();
     const granted: number[] = [];
-    for (const [machineId, sessions] of [['M-A', 12], ['M-B', 12], ['M-C', 12], ['M-D', 6]] as const) {
+    for (const [machineId, sessions] of [
+      ['M-A', 12],
+      ['M-B', 12],
+      ['M-C', 12],
+      ['M-D', 6],
+    ] as const) {
       const r = claimSessions(s, claim({ machineId, sessions }));
-      if (r.ok) { s = withInstallation(s, r.installation); granted.push(r.claimDelta); } else granted.push(-1);
+      if (r.ok) {
+        s = withInstallation(s, r.installation);
+        granted.push(r.claimDelta);
+      } else granted.push(-1);
     }
     expect(granted).toEqual([12, 12, -1, 6]);
     expect(sessionsLeft(s, pool(s, 'CS-POOL-1'))).toBe(0);
-    const total = [...s.installations.values()].filter((i) => i.poolId === 'CS-POOL-1').reduce((n, i) => n + i.sessions, 0);
+    const total = [...s.installations.values()]
+      .filter((i) => i.poolId === 'CS-POOL-1')
+      .reduce((n, i) => n + i.sessions, 0);
     expect(total).toBe(100);
   });
-  it('AUD-4 a machine move does not give the old installation\'s sessions back', () => {
+  it("AUD-4 a machine move does not give the old installation's sessions back", () => {
     const plan = reviewAudium(both(), snap(), clock());
     const f = of('AUD-4', plan.findings);
     expect(outcomes(f)).toEqual(['info']);
@@ -445,7 +585,11 @@ describe('AUD-5 there are no floating licenses', () => {
   });
   it('AUD-5 an empty to_system_key is fixable: name the new machine (reported once)', () => {
     for (const formProblems of [[], [problem('license-transfer/v1', 'to_system_key')]]) {
-      const plan = reviewAudium(both({ toSystemKey: undefined }, { newMachineId: undefined }, { formProblems }), snap(), clock());
+      const plan = reviewAudium(
+        both({ toSystemKey: undefined }, { newMachineId: undefined }, { formProblems }),
+        snap(),
+        clock(),
+      );
       expect(outcomes(of('AUD-5', plan.findings))).toEqual(['fixable']);
       expect(of('AUD-5', plan.findings)[0]?.fix).toContain('to_system_key');
       expect(of('DSK-2', plan.findings)).toEqual([]);
@@ -468,7 +612,12 @@ describe('AUD-5 there are no floating licenses', () => {
     if (l.toSystemKey) expect(plan.moves).toEqual([]);
   });
   it.each([
-    ['floating', true], ['N/A', true], ['any machine', true], ['M-NEW', false], ['FLOAT-SRV-01', false], ['floating-host-2', false],
+    ['floating', true],
+    ['N/A', true],
+    ['any machine', true],
+    ['M-NEW', false],
+    ['FLOAT-SRV-01', false],
+    ['floating-host-2', false],
   ])('AUD-5 "%s" asks for no machine: %s', (value, want) => {
     expect(isFloatingTarget(value)).toBe(want);
   });
@@ -487,12 +636,21 @@ describe('reviewAudium', () => {
       { licenseKey: 'AUD-LK-1', from: 'M-OLD', to: 'M-NEW', sku: 'AUD-STUDIO-SEAT', quantity: 1 },
       { licenseKey: 'AUD-LK-2', from: 'M-OLD', to: 'M-NEW', sku: 'AUD-STUDIO-SEAT', quantity: 2 },
     ]);
-    expect(plan.extra).toMatchObject({ requiresReactivationOf: 'M-OLD', oldMachineId: 'M-OLD', newMachineId: 'M-NEW', reason: 'obsolete' });
+    expect(plan.extra).toMatchObject({
+      requiresReactivationOf: 'M-OLD',
+      oldMachineId: 'M-OLD',
+      newMachineId: 'M-NEW',
+      reason: 'obsolete',
+    });
     expect(plan.fees).toEqual([]);
     expectExplained(plan.findings);
   });
   it('AUD-1 AUD-2 DSK-2 one reply lists every failing rule', () => {
-    const plan = reviewAudium(both({ toSystemKey: 'M-FAB', licenseKeys: ['AUD-LK-3'] }, { signerName: undefined }), snap(), clock());
+    const plan = reviewAudium(
+      both({ toSystemKey: 'M-FAB', licenseKeys: ['AUD-LK-3'] }, { signerName: undefined }),
+      snap(),
+      clock(),
+    );
     const d = decide(plan.findings);
     expect(d.outcome).toBe('reject');
     expect(new Set(d.reasons.map((f) => f.rule))).toEqual(new Set(['DSK-2', 'AUD-1', 'AUD-2']));

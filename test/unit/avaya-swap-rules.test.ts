@@ -23,7 +23,13 @@ import type { Finding } from '../../domain/finding.js';
 import type { ProgramPlan } from '../../domain/program-plan.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, SwapRequestForm } from '../../forms/typed-forms.js';
-import { snapshotOf, type Partner, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
+import {
+  snapshotOf,
+  type Partner,
+  type RegistryDocument,
+  type RegistrySnapshot,
+  type System,
+} from '../../domain/registry-model.js';
 import { partnerIn, snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------
@@ -51,7 +57,14 @@ function baseDoc(): RegistryDocument {
       { sku: 'IPO-R11-VM-CH', kind: 'channel', count: 1, lifecycle: 'orderable', listPrice: { EUR: 40 } },
     ],
     partners: [
-      { id: 'P-GB', name: 'Albion Comms', currency: 'GBP', contacts: ['ops@albion.example'], standardDiscountPct: 20, pricingExceptions: { 'IPO-R11-UC-USER': 50 } },
+      {
+        id: 'P-GB',
+        name: 'Albion Comms',
+        currency: 'GBP',
+        contacts: ['ops@albion.example'],
+        standardDiscountPct: 20,
+        pricingExceptions: { 'IPO-R11-UC-USER': 50 },
+      },
       { id: 'P-OT', name: 'Other Reseller', currency: 'GBP', contacts: ['ops@other.example'], standardDiscountPct: 0 },
     ],
     endUsers: [
@@ -65,8 +78,23 @@ function baseDoc(): RegistryDocument {
       { key: FULL, endUserId: 'EU-1', program: 'avaya-swap', platform: 'virtual', registered: true },
       { key: EU2, endUserId: 'EU-2', program: 'avaya-swap', platform: 'virtual', registered: true },
       { key: FOREIGN, endUserId: 'EU-9', program: 'avaya-swap', platform: 'physical', registered: true },
-      { key: DISABLED, endUserId: 'EU-1', program: 'avaya-swap', platform: 'physical', registered: true, disabled: true },
-      { key: ALTIGEN, endUserId: 'EU-1', program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: '2027-06-30' },
+      {
+        key: DISABLED,
+        endUserId: 'EU-1',
+        program: 'avaya-swap',
+        platform: 'physical',
+        registered: true,
+        disabled: true,
+      },
+      {
+        key: ALTIGEN,
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max1000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: '2027-06-30',
+      },
     ],
     licenses: [
       { key: 'LK-1', systemKey: FROM, sku: 'IPO-R11-UC-USER', quantity: 3 },
@@ -74,7 +102,9 @@ function baseDoc(): RegistryDocument {
       { key: 'LK-T1', systemKey: FULL, sku: 'IPO-R11-UC-USER', quantity: 1 },
       { key: 'LK-O', systemKey: FOREIGN, sku: 'IPO-R11-UC-USER', quantity: 1 },
     ],
-    cases: [{ number: '200001', partnerId: 'P-GB', systemKey: TO, program: 'avaya-swap', openedAt: '2026-11-19T09:00:00Z' }],
+    cases: [
+      { number: '200001', partnerId: 'P-GB', systemKey: TO, program: 'avaya-swap', openedAt: '2026-11-19T09:00:00Z' },
+    ],
   };
 }
 
@@ -83,23 +113,43 @@ const snap = (edit?: (d: RegistryDocument) => void): RegistrySnapshot => snapsho
 const system = systemIn;
 const partner = partnerIn;
 /** A system of EU-1 (P-GB) added to the registry. */
-const addSystem = (key: string, over: Partial<System> = {}) => (d: RegistryDocument) => {
-  d.systems.push({ key, endUserId: 'EU-1', program: 'avaya-swap', platform: 'virtual', registered: true, ...over });
-};
+const addSystem =
+  (key: string, over: Partial<System> = {}) =>
+  (d: RegistryDocument) => {
+    d.systems.push({ key, endUserId: 'EU-1', program: 'avaya-swap', platform: 'virtual', registered: true, ...over });
+  };
 
 function form(over: Partial<SwapRequestForm> = {}): SwapRequestForm {
   return {
-    formId: 'swap-request/v1', caseNumber: '200001', partnerId: 'P-GB', partnerName: 'Albion Comms',
-    contactEmail: 'ops@albion.example', endUserId: 'EU-1', endUserName: 'Globex',
-    fromFkSid: FROM, fromFkSidConfirm: FROM, toFkSid: TO, toFkSidConfirm: TO,
-    fromPlatform: 'physical', rmaNumber: 'RMA-2026-0042', currency: 'GBP',
-    ackIrrevocable: true, ackEosForfeit: false, signerName: 'Pat', signedOn: '2026-11-19', ...over,
+    formId: 'swap-request/v1',
+    caseNumber: '200001',
+    partnerId: 'P-GB',
+    partnerName: 'Albion Comms',
+    contactEmail: 'ops@albion.example',
+    endUserId: 'EU-1',
+    endUserName: 'Globex',
+    fromFkSid: FROM,
+    fromFkSidConfirm: FROM,
+    toFkSid: TO,
+    toFkSidConfirm: TO,
+    fromPlatform: 'physical',
+    rmaNumber: 'RMA-2026-0042',
+    currency: 'GBP',
+    ackIrrevocable: true,
+    ackEosForfeit: false,
+    signerName: 'Pat',
+    signedOn: '2026-11-19',
+    ...over,
   };
 }
 
 /** `to` = both TO typings; `from` = both FROM typings. */
-const fromTo = (from: string, to: string = TO): Partial<SwapRequestForm> =>
-  ({ fromFkSid: from, fromFkSidConfirm: from, toFkSid: to, toFkSidConfirm: to });
+const fromTo = (from: string, to: string = TO): Partial<SwapRequestForm> => ({
+  fromFkSid: from,
+  fromFkSidConfirm: from,
+  toFkSid: to,
+  toFkSidConfirm: to,
+});
 
 function request(
   forms: CaseForms = { 'swap-request/v1': form() },
@@ -107,7 +157,13 @@ function request(
 ): SwapRequest {
   return {
     caseNumber: '200001',
-    registryCase: { number: '200001', partnerId: 'P-GB', systemKey: over.systemKey ?? TO, program: 'avaya-swap', openedAt: '2026-11-19T09:00:00Z' },
+    registryCase: {
+      number: '200001',
+      partnerId: 'P-GB',
+      systemKey: over.systemKey ?? TO,
+      program: 'avaya-swap',
+      openedAt: '2026-11-19T09:00:00Z',
+    },
     forms,
     formProblems: over.formProblems ?? [],
     discardedFields: over.discardedFields ?? [],
@@ -115,11 +171,16 @@ function request(
 }
 
 /** The whole review of a SWAP request with `over` on the form, on a case opened with `systemKey`. */
-const review = (over: Partial<SwapRequestForm> = {}, edit?: (d: RegistryDocument) => void, systemKey?: string): ProgramPlan =>
+const review = (
+  over: Partial<SwapRequestForm> = {},
+  edit?: (d: RegistryDocument) => void,
+  systemKey?: string,
+): ProgramPlan =>
   reviewAvayaSwap(request({ 'swap-request/v1': form(over) }, systemKey ? { systemKey } : {}), snap(edit), clock());
 
 const of = (rule: string, fs: Finding[]) => fs.filter((f) => f.rule === rule);
-const outcomes = (fs: Finding[]) => fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
+const outcomes = (fs: Finding[]) =>
+  fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
 
 /** Every fixable fail says what to send; every finding has words. */
 function expectExplained(fs: Finding[]) {
@@ -181,7 +242,9 @@ describe('DSK-2 the case was opened with the TO FK/SID', () => {
     expectNoWrites(p);
   });
   it('DSK-2 says nothing when only the confirmation is the case key (SWP-4 reports the two typings)', () => {
-    expect(checkSwapCaseTarget(request({ 'swap-request/v1': form({ toFkSid: FULL, toFkSidConfirm: TO }) }))).toEqual([]);
+    expect(checkSwapCaseTarget(request({ 'swap-request/v1': form({ toFkSid: FULL, toFkSidConfirm: TO }) }))).toEqual(
+      [],
+    );
     expect(checkSwapCaseTarget(request({ 'swap-request/v1': form({ toFkSid: undefined }) }))).toEqual([]);
     expect(checkSwapCaseTarget(request({}))).toEqual([]);
   });
@@ -201,8 +264,18 @@ describe('SWP-4 DSK-6 the License SWAP Request Form', () => {
   });
   it('DSK-6 one fixable finding per field problem, with the fix', () => {
     const problems: FieldProblem[] = [
-      { formId: 'swap-request/v1', field: 'signed_on', problem: 'ambiguous', message: '03/04/2026 can be read two ways' },
-      { formId: 'swap-request/v1', field: 'contact_email', problem: 'invalid', message: 'contact_email is not an email address' },
+      {
+        formId: 'swap-request/v1',
+        field: 'signed_on',
+        problem: 'ambiguous',
+        message: '03/04/2026 can be read two ways',
+      },
+      {
+        formId: 'swap-request/v1',
+        field: 'contact_email',
+        problem: 'invalid',
+        message: 'contact_email is not an email address',
+      },
     ];
     const fs = checkSwapFormFields(request(undefined, { formProblems: problems }));
     expect(outcomes(fs)).toEqual(['fixable', 'fixable']);
@@ -211,8 +284,19 @@ describe('SWP-4 DSK-6 the License SWAP Request Form', () => {
     expectExplained(fs);
   });
   it('DSK-6 a field a SWAP rule explains is not reported twice', () => {
-    const problems: FieldProblem[] = [{ formId: 'swap-request/v1', field: 'ack_irrevocable', problem: 'missing', message: 'ack_irrevocable is not ticked' }];
-    const p = reviewAvayaSwap(request({ 'swap-request/v1': form({ ackIrrevocable: false }) }, { formProblems: problems }), snap(), clock());
+    const problems: FieldProblem[] = [
+      {
+        formId: 'swap-request/v1',
+        field: 'ack_irrevocable',
+        problem: 'missing',
+        message: 'ack_irrevocable is not ticked',
+      },
+    ];
+    const p = reviewAvayaSwap(
+      request({ 'swap-request/v1': form({ ackIrrevocable: false }) }, { formProblems: problems }),
+      snap(),
+      clock(),
+    );
     expect(outcomes(of('DSK-6', p.findings))).toEqual(['pass']);
     expect(outcomes(of('SWP-2', p.findings))).toEqual(['fixable', 'info']);
   });
@@ -220,7 +304,9 @@ describe('SWP-4 DSK-6 the License SWAP Request Form', () => {
     const fs = checkSwapFormFields(request({ 'swap-request/v1': form({ caseNumber: '654321' }) }));
     expect(outcomes(fs)).toEqual(['fixable']);
     expect(fs[0]?.message).toContain('654321');
-    expect(outcomes(checkSwapFormFields(request({ 'swap-request/v1': form({ caseNumber: 'Case #200001' }) })))).toEqual(['pass']);
+    expect(outcomes(checkSwapFormFields(request({ 'swap-request/v1': form({ caseNumber: 'Case #200001' }) })))).toEqual(
+      ['pass'],
+    );
   });
   it('DSK-5 discarded security-code fields are reported as info', () => {
     const p = reviewAvayaSwap(request(undefined, { discardedFields: ['cvv'] }), snap(), clock());
@@ -236,25 +322,39 @@ describe('SWP-1 service fee of 50 GBP or 50 EUR per SWAP request', () => {
     ['GBP', 'GBP'],
     ['EUR', 'EUR'],
   ] as const)('SWP-1 a %s partner pays 50.00 %s', (ccy, formCcy) => {
-    const s = snap((d) => { partner(d, 'P-GB').currency = ccy; });
+    const s = snap((d) => {
+      partner(d, 'P-GB').currency = ccy;
+    });
     const r = checkServiceFee(request({ 'swap-request/v1': form({ currency: formCcy }) }), s);
     expect(SWAP_FEE_MINOR).toBe(5_000);
-    expect(r.fees).toEqual([{ rule: 'SWP-1', amountMinor: 5_000, currency: ccy, description: expect.stringContaining('200001') }]);
+    expect(r.fees).toEqual([
+      { rule: 'SWP-1', amountMinor: 5_000, currency: ccy, description: expect.stringContaining('200001') },
+    ]);
     expect(outcomes(r.findings)).toEqual(['pass']);
     expect(r.findings[0]?.message).toContain(`50.00 ${ccy}`);
   });
   it.each([
     ['GBP', 'EUR'],
     ['EUR', 'GBP'],
-  ] as const)('SWP-1 a %s partner with %s on the form is fixable, the fee stays in the partner currency', (ccy, formCcy) => {
-    const s = snap((d) => { partner(d, 'P-GB').currency = ccy; });
-    const r = checkServiceFee(request({ 'swap-request/v1': form({ currency: formCcy }) }), s);
-    expect(outcomes(r.findings)).toEqual(['fixable']);
-    expect(r.findings[0]?.fix).toContain(ccy);
-    expect(r.fees.map((f) => [f.amountMinor, f.currency])).toEqual([[5_000, ccy]]);
-  });
+  ] as const)(
+    'SWP-1 a %s partner with %s on the form is fixable, the fee stays in the partner currency',
+    (ccy, formCcy) => {
+      const s = snap((d) => {
+        partner(d, 'P-GB').currency = ccy;
+      });
+      const r = checkServiceFee(request({ 'swap-request/v1': form({ currency: formCcy }) }), s);
+      expect(outcomes(r.findings)).toEqual(['fixable']);
+      expect(r.findings[0]?.fix).toContain(ccy);
+      expect(r.fees.map((f) => [f.amountMinor, f.currency])).toEqual([[5_000, ccy]]);
+    },
+  );
   it('SWP-1 a partner billed in neither GBP nor EUR is held for a rep, with no fee', () => {
-    const r = checkServiceFee(request(), snap((d) => { partner(d, 'P-GB').currency = 'USD'; }));
+    const r = checkServiceFee(
+      request(),
+      snap((d) => {
+        partner(d, 'P-GB').currency = 'USD';
+      }),
+    );
     expect(outcomes(r.findings)).toEqual(['hold']);
     expect(r.findings[0]?.message).toContain('USD');
     expect(r.fees).toEqual([]);
@@ -378,7 +478,9 @@ describe('SWP-4 FROM and TO typed twice, existing, of the partner, no near misse
     expect(r.findings[0]?.message).toContain(FOREIGN);
     expect(r.findings[0]?.message).not.toContain('Umbrella');
     expect(r.findings[0]?.message).not.toContain('EU-9');
-    expect(r.findings[0]?.message).toBe(ids(fromTo('FK-99990000')).findings[0]?.message.replace('FK-99990000', FOREIGN));
+    expect(r.findings[0]?.message).toBe(
+      ids(fromTo('FK-99990000')).findings[0]?.message.replace('FK-99990000', FOREIGN),
+    );
   });
   it("SWP-4 another partner's key one slip from one of ours is held, naming our candidate", () => {
     const r = ids(fromTo(FOREIGN), addSystem('FK-31415962', { platform: 'physical' }));
@@ -438,7 +540,12 @@ describe('SWP-5 licenses current and orderable; End-of-Sale forfeited onto a key
     const s = snap(edit);
     const from = s.systems.get(FROM);
     if (!from) throw new Error(FROM);
-    return checkSwapLicenses(request({ 'swap-request/v1': form({ ...fromTo(FROM, to), ackEosForfeit: ack }) }, { systemKey: to }), s, from, s.systems.get(to));
+    return checkSwapLicenses(
+      request({ 'swap-request/v1': form({ ...fromTo(FROM, to), ackEosForfeit: ack }) }, { systemKey: to }),
+      s,
+      from,
+      s.systems.get(to),
+    );
   };
 
   it('SWP-5 SWP-8 End-of-Sale licenses onto an empty TO move with the others (info)', () => {
@@ -472,18 +579,25 @@ describe('SWP-5 licenses current and orderable; End-of-Sale forfeited onto a key
     expect(p.forfeit).toEqual([{ licenseKey: 'LK-2', from: FROM }]);
   });
   it('SWP-5 only orderable licenses: a pass listing them', () => {
-    const r = lic(FULL, false, (d) => { d.licenses = d.licenses.filter((l) => l.key !== 'LK-2'); });
+    const r = lic(FULL, false, (d) => {
+      d.licenses = d.licenses.filter((l) => l.key !== 'LK-2');
+    });
     expect(outcomes(of('SWP-5', r.findings))).toEqual(['pass']);
     expect(r.moves.map((m) => m.licenseKey)).toEqual(['LK-1']);
   });
   it('SWP-5 a license whose product is not in the catalog is held, and still planned to move (never left behind)', () => {
-    const r = lic(TO, false, (d) => { d.licenses.push({ key: 'LK-X', systemKey: FROM, sku: 'IPO-UNKNOWN', quantity: 1 }); });
+    const r = lic(TO, false, (d) => {
+      d.licenses.push({ key: 'LK-X', systemKey: FROM, sku: 'IPO-UNKNOWN', quantity: 1 });
+    });
     expect(outcomes(of('SWP-5', r.findings))).toEqual(['hold', 'info']);
     expect(of('SWP-5', r.findings)[0]?.message).toContain('LK-X');
     expect(r.moves.map((m) => m.licenseKey)).toEqual(['LK-1', 'LK-X', 'LK-2']);
   });
   it('SWP-5 forfeited licenses are not on the key any more', () => {
-    const r = lic(FULL, false, (d) => { const l = d.licenses.find((x) => x.key === 'LK-2'); if (l) l.forfeited = true; });
+    const r = lic(FULL, false, (d) => {
+      const l = d.licenses.find((x) => x.key === 'LK-2');
+      if (l) l.forfeited = true;
+    });
     expect(outcomes(of('SWP-5', r.findings))).toEqual(['pass']);
     expect(r.moves.map((m) => m.licenseKey)).toEqual(['LK-1']);
   });
@@ -502,12 +616,18 @@ describe('SWP-6 physical FROM keys returned within 7 days, else billed at the st
     expect(f[0]?.message).toContain('No credit');
   });
   it('SWP-6 a virtual FROM has no key to return', () => {
-    const p = review({ fromPlatform: 'virtual', rmaNumber: undefined }, (d) => { system(d, FROM).platform = 'virtual'; });
+    const p = review({ fromPlatform: 'virtual', rmaNumber: undefined }, (d) => {
+      system(d, FROM).platform = 'virtual';
+    });
     expect(p.keyReturns).toEqual([]);
     expect(of('SWP-6', p.findings)).toEqual([]);
     expect(planKeyReturn(snap().systems.get(FROM) as System, undefined)).toEqual({ findings: [], keyReturns: [] });
   });
-  const bill = (moved: Array<{ licenseKey: string; sku: string; quantity: number }>, currency = 'GBP', edit?: (d: RegistryDocument) => void) => {
+  const bill = (
+    moved: Array<{ licenseKey: string; sku: string; quantity: number }>,
+    currency = 'GBP',
+    edit?: (d: RegistryDocument) => void,
+  ) => {
     const s = snap(edit);
     const p = s.partners.get('P-GB');
     if (!p) throw new Error('P-GB');
@@ -515,7 +635,9 @@ describe('SWP-6 physical FROM keys returned within 7 days, else billed at the st
   };
   it('SWP-6 bills list 120 GBP less 20 % = 96.00 each, ignoring the 50 GBP pricing exception', () => {
     const b = bill([{ licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 3 }]);
-    expect(b.lines).toEqual([{ licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 3, unitPriceMinor: 9_600, amountMinor: 28_800 }]);
+    expect(b.lines).toEqual([
+      { licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 3, unitPriceMinor: 9_600, amountMinor: 28_800 },
+    ]);
     expect(b.totalMinor).toBe(28_800);
     expect(b.currency).toBe('GBP');
     expect(outcomes(b.findings)).toEqual(['info']);
@@ -530,16 +652,25 @@ describe('SWP-6 physical FROM keys returned within 7 days, else billed at the st
     ['IPO-R11-UC-USER', 1, 'GBP', 12.5, 10_500, 10_500],
     ['IPO-R11-UC-USER', 1, 'GBP', 33.333, 8_000, 8_000], // 80.0004 → 80.00
   ] as const)('SWP-6 %s × %i in %s at %d %% off → %i each', (sku, quantity, ccy, pct, unit, amount) => {
-    const b = bill([{ licenseKey: 'LK', sku, quantity }], ccy, (d) => { partner(d, 'P-GB').standardDiscountPct = pct; });
+    const b = bill([{ licenseKey: 'LK', sku, quantity }], ccy, (d) => {
+      partner(d, 'P-GB').standardDiscountPct = pct;
+    });
     expect(b.lines.map((l) => [l.unitPriceMinor, l.amountMinor])).toEqual([[unit, amount]]);
   });
   it('SWP-6 bills every moved license and gives no credit for the key', () => {
-    const b = bill([{ licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 3 }, { licenseKey: 'LK-2', sku: 'IPO-R9-PWR-USER', quantity: 2 }]);
+    const b = bill([
+      { licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 3 },
+      { licenseKey: 'LK-2', sku: 'IPO-R9-PWR-USER', quantity: 2 },
+    ]);
     expect(b.totalMinor).toBe(28_800 + 9_600);
     expect(b.lines.every((l) => l.amountMinor > 0)).toBe(true);
   });
   it('SWP-6 a product without a list price in the currency (or unknown) is held for a rep', () => {
-    const b = bill([{ licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 1 }, { licenseKey: 'LK-V', sku: 'IPO-R11-VM-CH', quantity: 2 }, { licenseKey: 'LK-Q', sku: 'NOPE', quantity: 1 }]);
+    const b = bill([
+      { licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 1 },
+      { licenseKey: 'LK-V', sku: 'IPO-R11-VM-CH', quantity: 2 },
+      { licenseKey: 'LK-Q', sku: 'NOPE', quantity: 1 },
+    ]);
     expect(outcomes(b.findings)).toEqual(['info', 'hold', 'hold']);
     expect(b.findings[1]?.message).toContain('IPO-R11-VM-CH');
     expect(b.findings[1]?.message).toContain('GBP');
@@ -583,17 +714,27 @@ describe('SWP-7 RMA number for a physical FROM server', () => {
     expect(outcomes(r.findings)).toEqual(['hold', 'fixable', 'info']);
   });
   it('SWP-7 the form saying physical for a virtual system is held, and physical rules apply', () => {
-    const r = platform({}, (d) => { system(d, FROM).platform = 'virtual'; });
+    const r = platform({}, (d) => {
+      system(d, FROM).platform = 'virtual';
+    });
     expect(outcomes(r.findings)).toEqual(['hold', 'pass', 'info']);
   });
   it('SWP-7 a virtual FROM needs no RMA', () => {
-    const r = platform({ fromPlatform: 'virtual', rmaNumber: undefined }, (d) => { system(d, FROM).platform = 'virtual'; });
+    const r = platform({ fromPlatform: 'virtual', rmaNumber: undefined }, (d) => {
+      system(d, FROM).platform = 'virtual';
+    });
     expect(r.physical).toBe(false);
     expect(outcomes(r.findings)).toEqual(['pass']);
   });
   it('SWP-7 a missing RMA is reported once (SWP-7), not also as a DSK-6 field problem', () => {
-    const problems: FieldProblem[] = [{ formId: 'swap-request/v1', field: 'rma_number', problem: 'missing', message: 'no rma_number' }];
-    const p = reviewAvayaSwap(request({ 'swap-request/v1': form({ rmaNumber: undefined }) }, { formProblems: problems }), snap(), clock());
+    const problems: FieldProblem[] = [
+      { formId: 'swap-request/v1', field: 'rma_number', problem: 'missing', message: 'no rma_number' },
+    ];
+    const p = reviewAvayaSwap(
+      request({ 'swap-request/v1': form({ rmaNumber: undefined }) }, { formProblems: problems }),
+      snap(),
+      clock(),
+    );
     expect(outcomes(of('SWP-7', p.findings))).toEqual(['fixable', 'info']);
     expect(outcomes(of('DSK-6', p.findings))).toEqual(['pass']);
     expect(decide(p.findings).outcome).toBe('incomplete');
@@ -621,7 +762,9 @@ describe('SWP-8 all licenses move or are forfeited: no partial SWAP', () => {
     expectNoWrites(p);
   });
   it('SWP-8 a FROM with no licenses is rejected: nothing to SWAP', () => {
-    const p = review({}, (d) => { d.licenses = d.licenses.filter((l) => l.systemKey !== FROM); });
+    const p = review({}, (d) => {
+      d.licenses = d.licenses.filter((l) => l.systemKey !== FROM);
+    });
     expect(outcomes(of('SWP-8', p.findings))).toEqual(['final']);
     expect(of('SWP-8', p.findings)[0]?.message).toContain('nothing to SWAP');
     expect(decide(p.findings).outcome).toBe('reject');
@@ -665,7 +808,13 @@ describe('reviewAvayaSwap', () => {
     expectExplained(p.findings);
   });
   it('SWP-1 SWP-2 SWP-4 SWP-7 DSK-6 one reply lists every problem', () => {
-    const p = review({ ackIrrevocable: false, currency: 'EUR', rmaNumber: undefined, toFkSidConfirm: 'SID-90817236', caseNumber: '999999' });
+    const p = review({
+      ackIrrevocable: false,
+      currency: 'EUR',
+      rmaNumber: undefined,
+      toFkSidConfirm: 'SID-90817236',
+      caseNumber: '999999',
+    });
     const d = decide(p.findings);
     expect(d.outcome).toBe('incomplete');
     expect(new Set(d.reasons.map((f) => f.rule))).toEqual(new Set(['SWP-1', 'SWP-2', 'SWP-4', 'SWP-7', 'DSK-6']));

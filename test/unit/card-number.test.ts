@@ -14,7 +14,14 @@ import { SHAPES } from '../support/card-shapes.js';
 const NOW = new Date('2025-06-15T10:00:00Z');
 
 /** Test cards: Visa 16, Mastercard 16, Amex 15, Discover 16, Visa 13, a 19-digit one. */
-const CARDS = ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4222222222222', '6304000000000000018'];
+const CARDS = [
+  '4111111111111111',
+  '5555555555554444',
+  '378282246310005',
+  '6011111111111117',
+  '4222222222222',
+  '6304000000000000018',
+];
 
 /** Every way partners separate the digits (every separator partners are seen to use), applied to a card in groups of four. */
 describe('card number detection (DSK-5)', () => {
@@ -43,10 +50,15 @@ describe('card number detection (DSK-5)', () => {
       '4111.1111.1111', // 12 digits
       '12345678901234567890123', // 23 digits in one group
       'LK-0001, LK-0002, LK-0003', // license keys
-      'SYS-0001', '2025-06-15', '+1 (555) 123-4567', '300.00', 'Max1000R',
+      'SYS-0001',
+      '2025-06-15',
+      '+1 (555) 123-4567',
+      '300.00',
+      'Max1000R',
       '4111 1111 abcd 1111 1111', // words break the run
       'Sold-to 4111111 ship-to 111111111', // a word between two numbers
-    ]) expect(containsCardNumber(text), text).toBe(false);
+    ])
+      expect(containsCardNumber(text), text).toBe(false);
     expect(withoutCardNumbers('Case 100001 scans')).toBe('Case 100001 scans');
   });
 });
@@ -56,10 +68,15 @@ describe('DSK-5 a card number in any field but card_number is blanked before any
     FORM_SPECS[formId].fields
       .filter((f) => f.kind === 'text' || f.kind === 'multiline')
       .filter((f) => f.name !== 'card_number' && f.name !== 'form_id')
-      .map((f) => [formId, f.name] as [FormId, string]));
+      .map((f) => [formId, f.name] as [FormId, string]),
+  );
 
   it('DSK-5 there are text fields on every form to test', () => {
-    for (const formId of FORM_IDS) expect(textFields.some(([f]) => f === formId), formId).toBe(true);
+    for (const formId of FORM_IDS)
+      expect(
+        textFields.some(([f]) => f === formId),
+        formId,
+      ).toBe(true);
   });
 
   for (const [shape, make] of SHAPES) {
@@ -67,7 +84,10 @@ describe('DSK-5 a card number in any field but card_number is blanked before any
       for (const [formId, field] of textFields) {
         const card = CARDS[(formId.length + field.length) % CARDS.length]!;
         const value = `x ${make(card)} y`;
-        const fields: Record<string, FieldValue> = { ...expectedRawFields(formId, SAMPLE_VALUES[formId]), [field]: value };
+        const fields: Record<string, FieldValue> = {
+          ...expectedRawFields(formId, SAMPLE_VALUES[formId]),
+          [field]: value,
+        };
         const r = typeForm({ formId, fields, discarded: [] }, { now: NOW, tokenize: () => 'tok_x' });
         if ('unknownFormId' in r) throw new Error(formId);
         const where = `${formId} ${field} (${shape})`;
@@ -81,8 +101,14 @@ describe('DSK-5 a card number in any field but card_number is blanked before any
   }
 
   it('DSK-5 the card number field itself is not blanked by the scan', () => {
-    const fields = { ...expectedRawFields('card-authorization/v1', SAMPLE_VALUES['card-authorization/v1']), card_number: '4111 1111 1111 1111' };
-    const r = typeForm({ formId: 'card-authorization/v1', fields, discarded: [] }, { now: NOW, tokenize: () => 'tok_x' });
+    const fields = {
+      ...expectedRawFields('card-authorization/v1', SAMPLE_VALUES['card-authorization/v1']),
+      card_number: '4111 1111 1111 1111',
+    };
+    const r = typeForm(
+      { formId: 'card-authorization/v1', fields, discarded: [] },
+      { now: NOW, tokenize: () => 'tok_x' },
+    );
     if ('unknownFormId' in r) throw new Error('unknown');
     expect(r.problems.filter((p) => p.field === 'card_number')).toEqual([]);
     expect((r.form as { cardLast4?: string }).cardLast4).toBe('1111');

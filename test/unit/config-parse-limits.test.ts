@@ -9,13 +9,23 @@ describe('parse limits configuration', () => {
   });
 
   it('takes fractions of a second, a larger limit and the monitor switched on', () => {
-    const c = loadConfig({ LICENSEDESK_PARSE_MESSAGE_SECONDS: '0.5', LICENSEDESK_PARSE_CHILD_MEMORY_MB: '4096', LICENSEDESK_LOOP_MONITOR: '1' });
+    const c = loadConfig({
+      LICENSEDESK_PARSE_MESSAGE_SECONDS: '0.5',
+      LICENSEDESK_PARSE_CHILD_MEMORY_MB: '4096',
+      LICENSEDESK_LOOP_MONITOR: '1',
+    });
     expect([c.parseMessageSeconds, c.parseChildMemoryMb, c.loopMonitor]).toEqual([0.5, 4096, true]);
   });
 
   it('refuses a memory limit Node cannot start under, and a budget of nothing, naming the variable (E_CONFIG_INVALID)', () => {
-    expect(() => loadConfig({ LICENSEDESK_PARSE_CHILD_MEMORY_MB: '512' })).toThrow(/E_CONFIG_INVALID[\s\S]*LICENSEDESK_PARSE_CHILD_MEMORY_MB/);
-    expect(() => loadConfig({ LICENSEDESK_PARSE_MESSAGE_SECONDS: '0' })).toThrow(/E_CONFIG_INVALID[\s\S]*LICENSEDESK_PARSE_MESSAGE_SECONDS/);
-    expect(() => loadConfig({ LICENSEDESK_LOOP_MONITOR: 'yes' })).toThrow(/E_CONFIG_INVALID[\s\S]*LICENSEDESK_LOOP_MONITOR/);
+    expect(() => loadConfig({ LICENSEDESK_PARSE_CHILD_MEMORY_MB: '512' })).toThrow(
+      /E_CONFIG_INVALID[\s\S]*LICENSEDESK_PARSE_CHILD_MEMORY_MB/,
+    );
+    expect(() => loadConfig({ LICENSEDESK_PARSE_MESSAGE_SECONDS: '0' })).toThrow(
+      /E_CONFIG_INVALID[\s\S]*LICENSEDESK_PARSE_MESSAGE_SECONDS/,
+    );
+    expect(() => loadConfig({ LICENSEDESK_LOOP_MONITOR: 'yes' })).toThrow(
+      /E_CONFIG_INVALID[\s\S]*LICENSEDESK_LOOP_MONITOR/,
+    );
   });
 });

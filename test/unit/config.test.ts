@@ -13,6 +13,8 @@ describe('configuration', () => {
   });
 
   it('refuses a parse budget that is not a whole number of bytes, naming the variable (E_CONFIG_INVALID)', () => {
-    expect(() => loadConfig({ LICENSEDESK_PARSE_BUDGET_BYTES: 'lots' })).toThrow(/E_CONFIG_INVALID[\s\S]*LICENSEDESK_PARSE_BUDGET_BYTES/);
+    expect(() => loadConfig({ LICENSEDESK_PARSE_BUDGET_BYTES: 'lots' })).toThrow(
+      /E_CONFIG_INVALID[\s\S]*LICENSEDESK_PARSE_BUDGET_BYTES/,
+    );
   });
 });

@@ -14,8 +14,18 @@ import type { DeskContext } from '../../workers/desk/context.js';
 const NOW = new Date('2026-11-30T12:00:00Z');
 const h = (hours: number) => new Date(NOW.getTime() + hours * 3600_000).toISOString();
 
-function doc(number: string, state: CaseState, opts: { deadlineIn?: number; receivedHoursAgo?: number; partnerId?: string; systemKey?: string } = {}): CaseDoc {
-  const d = newCaseDoc({ number, program: 'p', partnerId: opts.partnerId ?? 'P-100', systemKey: opts.systemKey ?? 'SYS-0002', at: new Date(NOW.getTime() - (opts.receivedHoursAgo ?? 1) * 3600_000) });
+function doc(
+  number: string,
+  state: CaseState,
+  opts: { deadlineIn?: number; receivedHoursAgo?: number; partnerId?: string; systemKey?: string } = {},
+): CaseDoc {
+  const d = newCaseDoc({
+    number,
+    program: 'p',
+    partnerId: opts.partnerId ?? 'P-100',
+    systemKey: opts.systemKey ?? 'SYS-0002',
+    at: new Date(NOW.getTime() - (opts.receivedHoursAgo ?? 1) * 3600_000),
+  });
   d.state = state;
   if (opts.deadlineIn !== undefined) d.deadlineAt = h(opts.deadlineIn);
   return d;
@@ -50,14 +60,29 @@ describe('the console case list', () => {
 
   it('finds a case by number, partner, end user and FK key, but never by card data', async () => {
     const a = doc('200001', 'held', { partnerId: 'P-400', systemKey: 'FK-9000-0001' });
-    a.forms['swap-request/v1'] = { formId: 'swap-request/v1', endUserName: 'Fabrikam', fromFkSid: 'FK-1234-5678', ackIrrevocable: true, ackEosForfeit: false } as never;
-    a.forms['card-authorization/v1'] = { formId: 'card-authorization/v1', cardLast4: '1111', cardholderName: 'Pat Card', cardNumberValid: true } as never;
+    a.forms['swap-request/v1'] = {
+      formId: 'swap-request/v1',
+      endUserName: 'Fabrikam',
+      fromFkSid: 'FK-1234-5678',
+      ackIrrevocable: true,
+      ackEosForfeit: false,
+    } as never;
+    a.forms['card-authorization/v1'] = {
+      formId: 'card-authorization/v1',
+      cardLast4: '1111',
+      cardholderName: 'Pat Card',
+      cardNumberValid: true,
+    } as never;
     const b = doc('200002', 'held');
     const desk = deskWith([a, b]);
     for (const q of ['200001', 'p-400', 'fabrikam', 'FK-1234', 'fk-9000-0001']) {
-      expect((await listCases(desk, { search: q, page: 1, perPage: 25 })).cases.map((d) => d.number), q).toEqual(['200001']);
+      expect(
+        (await listCases(desk, { search: q, page: 1, perPage: 25 })).cases.map((d) => d.number),
+        q,
+      ).toEqual(['200001']);
     }
-    for (const q of ['1111', 'Pat Card']) expect((await listCases(desk, { search: q, page: 1, perPage: 25 })).total, q).toBe(0);
+    for (const q of ['1111', 'Pat Card'])
+      expect((await listCases(desk, { search: q, page: 1, perPage: 25 })).total, q).toBe(0);
   });
 
   it('pages: a fixed size, the last page holds the rest, a page past the end shows the last', async () => {

@@ -7,20 +7,32 @@ import { safeNext } from '../../console/login-routes.js';
 describe('console configuration', () => {
   it('takes a public origin and keeps only scheme, host and port', () => {
     expect(loadConfig({}).consoleOrigin).toBeUndefined();
-    expect(loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'https://desk.example.com' }).consoleOrigin).toBe('https://desk.example.com');
-    expect(loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'https://desk.example.com/' }).consoleOrigin).toBe('https://desk.example.com');
-    expect(loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'http://127.0.0.1:9000' }).consoleOrigin).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'https://desk.example.com' }).consoleOrigin).toBe(
+      'https://desk.example.com',
+    );
+    expect(loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'https://desk.example.com/' }).consoleOrigin).toBe(
+      'https://desk.example.com',
+    );
+    expect(loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'http://127.0.0.1:9000' }).consoleOrigin).toBe(
+      'http://127.0.0.1:9000',
+    );
   });
 
   it('refuses an origin with a path or another scheme, naming the variable (E_CONFIG_INVALID)', () => {
-    expect(() => loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'https://desk.example.com/console' })).toThrow(/E_CONFIG_INVALID[\s\S]*LICENSEDESK_CONSOLE_ORIGIN/);
-    expect(() => loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'ftp://desk.example.com' })).toThrow(/LICENSEDESK_CONSOLE_ORIGIN/);
+    expect(() => loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'https://desk.example.com/console' })).toThrow(
+      /E_CONFIG_INVALID[\s\S]*LICENSEDESK_CONSOLE_ORIGIN/,
+    );
+    expect(() => loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'ftp://desk.example.com' })).toThrow(
+      /LICENSEDESK_CONSOLE_ORIGIN/,
+    );
     expect(() => loadConfig({ LICENSEDESK_CONSOLE_ORIGIN: 'desk.example.com' })).toThrow(/LICENSEDESK_CONSOLE_ORIGIN/);
   });
 
   it('refuses a metrics token too short to resist guessing', () => {
     expect(() => loadConfig({ LICENSEDESK_METRICS_TOKEN: 'short' })).toThrow(/LICENSEDESK_METRICS_TOKEN/);
-    expect(loadConfig({ LICENSEDESK_METRICS_TOKEN: 'a-long-enough-token-123' }).metricsToken).toBe('a-long-enough-token-123');
+    expect(loadConfig({ LICENSEDESK_METRICS_TOKEN: 'a-long-enough-token-123' }).metricsToken).toBe(
+      'a-long-enough-token-123',
+    );
   });
 });
 
@@ -31,7 +43,15 @@ describe('after sign-in the console goes only to its own pages', () => {
   });
 
   it('refuses other sites, protocol-relative and backslash tricks, and the sign-in page itself', () => {
-    for (const bad of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)', '/login?next=/', '', undefined]) {
+    for (const bad of [
+      'https://evil.example/',
+      '//evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/login?next=/',
+      '',
+      undefined,
+    ]) {
       expect(safeNext(bad), String(bad)).toBe('/');
     }
   });

@@ -17,7 +17,11 @@ describe('DSK-6 decision precedence: reject > incomplete > hold > move', () => {
     ['a fixable fail beats a hold', [H, FX], 'incomplete'],
     ['a non-fixable fail', [P, FN], 'reject'],
     ['a non-fixable fail beats a fixable fail and a hold', [H, FX, FN, P], 'reject'],
-    ['a fail without fixable counts as non-fixable', [{ rule: 'X-1', outcome: 'fail', message: 'm' } as Finding], 'reject'],
+    [
+      'a fail without fixable counts as non-fixable',
+      [{ rule: 'X-1', outcome: 'fail', message: 'm' } as Finding],
+      'reject',
+    ],
   ] as [string, Finding[], string][])('DSK-6 %s → %s', (_t, findings, want) => {
     expect(decide(findings).outcome).toBe(want);
   });

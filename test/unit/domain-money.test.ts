@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { decimalFraction, divRoundHalfUp, formatMinor, formatMoney, money, MoneyError, mulDivRoundHalfUp, sumMinor, toMinor } from '../../lib/money.js';
+import {
+  decimalFraction,
+  divRoundHalfUp,
+  formatMinor,
+  formatMoney,
+  money,
+  MoneyError,
+  mulDivRoundHalfUp,
+  sumMinor,
+  toMinor,
+} from '../../lib/money.js';
 import { dealPriceMinor, standardPriceMinor } from '../../domain/pricing.js';
 import type { CatalogItem, Partner } from '../../domain/registry-model.js';
 
 describe('money: exact minor units', () => {
   it.each([
-    [0, 0], [12.5, 1250], ['12.50', 1250], [1500, 150_000], [0.07, 7], [0.1, 10], ['0.01', 1], [' 3 ', 300], ['-1.5', -150], [120.99, 12_099],
+    [0, 0],
+    [12.5, 1250],
+    ['12.50', 1250],
+    [1500, 150_000],
+    [0.07, 7],
+    [0.1, 10],
+    ['0.01', 1],
+    [' 3 ', 300],
+    ['-1.5', -150],
+    [120.99, 12_099],
   ] as const)('toMinor(%j) = %i', (v, want) => {
     expect(toMinor(v)).toBe(want);
   });
@@ -16,9 +35,17 @@ describe('money: exact minor units', () => {
     expect(() => toMinor(0.125)).toThrow(MoneyError);
     expect(() => toMinor(Number.NaN)).toThrow(MoneyError);
   });
-  it.each([[0, '0.00'], [1, '0.01'], [99, '0.99'], [100, '1.00'], [30_000, '300.00'], [-150, '-1.50'], [123_456_789, '1234567.89']])(
-    'formatMinor(%i) = %s', (m, want) => { expect(formatMinor(m)).toBe(want); },
-  );
+  it.each([
+    [0, '0.00'],
+    [1, '0.01'],
+    [99, '0.99'],
+    [100, '1.00'],
+    [30_000, '300.00'],
+    [-150, '-1.50'],
+    [123_456_789, '1234567.89'],
+  ])('formatMinor(%i) = %s', (m, want) => {
+    expect(formatMinor(m)).toBe(want);
+  });
   it('formatMoney prints two decimals and the currency', () => {
     expect(formatMoney(money(45_041, 'USD'))).toBe('450.41 USD');
   });
@@ -51,17 +78,33 @@ describe('money: exact minor units', () => {
     expect(sumMinor([])).toBe(0);
   });
   it.each([
-    [20, 20n, 1n], [12.5, 125n, 10n], ['7.25', 725n, 100n], [0, 0n, 1n], [1e-7, 1n, 10_000_000n], [1e21, 10n ** 21n, 1n],
+    [20, 20n, 1n],
+    [12.5, 125n, 10n],
+    ['7.25', 725n, 100n],
+    [0, 0n, 1n],
+    [1e-7, 1n, 10_000_000n],
+    [1e21, 10n ** 21n, 1n],
   ] as const)('decimalFraction(%j) = %i / %i', (v, n, d) => {
     expect(decimalFraction(v)).toEqual({ numerator: n, denominator: d });
   });
 });
 
 describe('SWP-6 pricing: standard price never uses pricing exceptions', () => {
-  const item = (listPrice: Record<string, number>, sku = 'ALTI-STATION-10'): CatalogItem =>
-    ({ sku, kind: 'station', count: 10, lifecycle: 'orderable', listPrice });
-  const partner = (standardDiscountPct: number, pricingExceptions?: Record<string, number>): Partner =>
-    ({ id: 'P-100', name: 'Acme', currency: 'USD', contacts: [], standardDiscountPct, ...(pricingExceptions ? { pricingExceptions } : {}) });
+  const item = (listPrice: Record<string, number>, sku = 'ALTI-STATION-10'): CatalogItem => ({
+    sku,
+    kind: 'station',
+    count: 10,
+    lifecycle: 'orderable',
+    listPrice,
+  });
+  const partner = (standardDiscountPct: number, pricingExceptions?: Record<string, number>): Partner => ({
+    id: 'P-100',
+    name: 'Acme',
+    currency: 'USD',
+    contacts: [],
+    standardDiscountPct,
+    ...(pricingExceptions ? { pricingExceptions } : {}),
+  });
 
   it.each([
     // [list, discount %, standard minor]

@@ -20,8 +20,10 @@ function filesUnder(dir: string, ext: RegExp): string[] {
 }
 
 /** Every source file the build compiles, and the templates mail and the console render. */
-const sources = [...tsconfig.include.flatMap((d) => filesUnder(join(root, d), /\.ts$/)), ...filesUnder(join(root, 'templates'), /\.hbs$/)]
-  .map((p) => ({ path: relative(root, p), text: readFileSync(p, 'utf8') }));
+const sources = [
+  ...tsconfig.include.flatMap((d) => filesUnder(join(root, d), /\.ts$/)),
+  ...filesUnder(join(root, 'templates'), /\.hbs$/),
+].map((p) => ({ path: relative(root, p), text: readFileSync(p, 'utf8') }));
 const catalogueFile = join('lib', 'errors.ts');
 const codes = Object.keys(ERROR_CATALOGUE).sort();
 
@@ -30,7 +32,8 @@ const CODE = /\bE_[A-Z0-9]+(?:_[A-Z0-9]+)*\b/g;
 
 describe('the error catalogue', () => {
   it('has every code the source tree names (code, comment or template)', () => {
-    const unknown = sources.flatMap((f) => [...f.text.matchAll(CODE)].map((m) => `${f.path}: ${m[0]}`))
+    const unknown = sources
+      .flatMap((f) => [...f.text.matchAll(CODE)].map((m) => `${f.path}: ${m[0]}`))
       .filter((hit) => !codes.includes(hit.split(': ')[1]!));
     expect(unknown).toEqual([]);
   });
@@ -43,19 +46,28 @@ describe('the error catalogue', () => {
 
   it('is the only place a code is spelled as a string literal', () => {
     const literal = /(['"`])(E_[A-Z0-9_]+)\1/g;
-    const hits = sources.filter((f) => f.path !== catalogueFile)
+    const hits = sources
+      .filter((f) => f.path !== catalogueFile)
       .flatMap((f) => [...f.text.matchAll(literal)].map((m) => `${f.path}: ${m[0]}`));
     expect(hits).toEqual([]);
   });
 
-  it('is what the README\'s error table lists, no more and no less', () => {
+  it("is what the README's error table lists, no more and no less", () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const start = readme.indexOf('### Error codes');
     expect(start).toBeGreaterThan(-1);
     const section = readme.slice(start).split('\n').slice(1);
     const rows = section.slice(section.findIndex((l) => l.startsWith('|')));
-    const table = rows.slice(0, rows.findIndex((l) => !l.startsWith('|')) === -1 ? rows.length : rows.findIndex((l) => !l.startsWith('|')));
-    const listed = table.slice(2).flatMap((row) => row.split('|')[1]!.split(',').map((c) => c.trim()));
+    const table = rows.slice(
+      0,
+      rows.findIndex((l) => !l.startsWith('|')) === -1 ? rows.length : rows.findIndex((l) => !l.startsWith('|')),
+    );
+    const listed = table.slice(2).flatMap((row) =>
+      row
+        .split('|')[1]!
+        .split(',')
+        .map((c) => c.trim()),
+    );
     expect([...listed].sort()).toEqual(codes);
     expect(new Set(listed).size).toBe(listed.length);
   });
@@ -74,8 +86,9 @@ describe('the error catalogue', () => {
     expect(e).toBeInstanceOf(DeskError);
     expect(e.message).toBe('E_CASE_NOT_FOUND: no case 123456 at this desk');
     expect([e.code, e.exitCode, e.httpStatus]).toEqual(['E_CASE_NOT_FOUND', 1, 404]);
-    expect(new DeskError(CODES.E_CASE_STATE, ['123456', 'approved']).message)
-      .toBe('E_CASE_STATE: case 123456 is approved; only a held case can be approved or rejected');
+    expect(new DeskError(CODES.E_CASE_STATE, ['123456', 'approved']).message).toBe(
+      'E_CASE_STATE: case 123456 is approved; only a held case can be approved or rejected',
+    );
     expect(errors.E_CASE_CONFLICT('pool POOL-1').httpStatus).toBe(409);
     // A `%` in an argument is text, not a placeholder.
     expect(errors.E_USAGE('100%s sure').message).toBe('E_USAGE: 100%s sure');

@@ -101,7 +101,9 @@ describe('blank forms', () => {
       expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
       const committed = new URL(FORM_SPECS[id].fileName, TEMPLATES);
       expect(existsSync(committed), `${committed.pathname} is missing`).toBe(true);
-      expect(Buffer.from(readFileSync(committed)).equals(Buffer.from(a)), `${FORM_SPECS[id].fileName} is stale`).toBe(true);
+      expect(Buffer.from(readFileSync(committed)).equals(Buffer.from(a)), `${FORM_SPECS[id].fileName} is stale`).toBe(
+        true,
+      );
     }
   });
 });

@@ -80,13 +80,19 @@ describe('owner-password-only and user-password PDFs', () => {
     expect(r).toEqual(await readPdfForm(filled));
     expect(readdirSync(root)).toEqual([]);
     // Not encrypted: read directly; a qpdf that does not exist is never asked.
-    expect(await readPdfFormDecrypting(filled, { qpdfPath: '/nonexistent/bin/qpdf', tmpRoot: root })).toEqual(await readPdfForm(filled));
+    expect(await readPdfFormDecrypting(filled, { qpdfPath: '/nonexistent/bin/qpdf', tmpRoot: root })).toEqual(
+      await readPdfForm(filled),
+    );
     expect((await decryptOwnerOnly(filled, { tmpRoot: root })).kind).toBe('not-encrypted');
     expect(readdirSync(root)).toEqual([]);
   });
 
-  it('DSK-6 qpdf runs within the read\'s budget: with no time left it is E_PDF_TIMEOUT, not a guess', async () => {
-    const r = await readPdfFormDecrypting(ownerOnly, { deadline: Date.now() + 100, timeoutMs: 15_000, tmpRoot: scratch });
+  it("DSK-6 qpdf runs within the read's budget: with no time left it is E_PDF_TIMEOUT, not a guess", async () => {
+    const r = await readPdfFormDecrypting(ownerOnly, {
+      deadline: Date.now() + 100,
+      timeoutMs: 15_000,
+      tmpRoot: scratch,
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TIMEOUT' } });
   });
 
@@ -95,7 +101,12 @@ describe('owner-password-only and user-password PDFs', () => {
     const slowQpdf = join(scratch, 'slow-qpdf');
     writeFileSync(slowQpdf, `#!/bin/sh\necho $$ > ${pidFile}\nexec /bin/sleep 30\n`, { mode: 0o755 });
     const started = Date.now();
-    const r = await readPdfFormDecrypting(ownerOnly, { qpdfPath: slowQpdf, deadline: Date.now() + 1500, timeoutMs: 1500, tmpRoot: scratch });
+    const r = await readPdfFormDecrypting(ownerOnly, {
+      qpdfPath: slowQpdf,
+      deadline: Date.now() + 1500,
+      timeoutMs: 1500,
+      tmpRoot: scratch,
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'E_PDF_TIMEOUT' } });
     expect(Date.now() - started).toBeLessThan(1500); // stopped before the parent's kill would come
     const pid = Number(readFileSync(pidFile, 'utf8').trim());

@@ -120,7 +120,7 @@ async function readOk(pdf: Uint8Array): Promise<RawForm> {
   return r.form;
 }
 
-describe('forms filled by partners\' tools read the same', () => {
+describe("forms filled by partners' tools read the same", () => {
   beforeAll(() => {
     requireTool('pdftk');
     requireTool('pypdf');
@@ -167,7 +167,11 @@ describe('forms filled by partners\' tools read the same', () => {
   it('an unchecked checkbox and untouched fields read as false and empty text with every tool', async () => {
     const blank = await blankFormBytes('swap-request/v1');
     const values = { case_number: '1', ack_irrevocable: false, ack_eos_forfeit: false };
-    for (const pdf of [await fillWithPdfLib(blank, 'swap-request/v1', values), fillWithPdftk(blank, values), fillWithPypdf(blank, values)]) {
+    for (const pdf of [
+      await fillWithPdfLib(blank, 'swap-request/v1', values),
+      fillWithPdftk(blank, values),
+      fillWithPypdf(blank, values),
+    ]) {
       const raw = await readOk(pdf);
       expect(raw.fields).toEqual(expectedRawFields('swap-request/v1', values));
     }
@@ -241,7 +245,11 @@ describe('forms made in LibreOffice Writer and exported by soffice as a PDF form
     const box = ll.field('software_only_upgrade').dict;
     expect(box.get(PDFName.of('V'))).toBe(PDFName.of('Yes'));
     expect(box.get(PDFName.of('AS'))).toBe(PDFName.of('Yes'));
-    const appearances = box.lookup(PDFName.of('AP'), PDFDict).lookup(PDFName.of('N'), PDFDict).keys().map((k) => k.decodeText());
+    const appearances = box
+      .lookup(PDFName.of('AP'), PDFDict)
+      .lookup(PDFName.of('N'), PDFDict)
+      .keys()
+      .map((k) => k.decodeText());
     expect(appearances.sort()).toEqual(['Off', 'on']);
   });
 
@@ -250,14 +258,25 @@ describe('forms made in LibreOffice Writer and exported by soffice as a PDF form
     const variants = [undefined, 'Yes', 'Ja'];
     const pdfs = makeWithLibreOffice(
       variants.flatMap((checkboxOnValue) => [
-        { formId: id, values: { ...SAMPLE_VALUES[id], ack_irrevocable: true, ack_eos_forfeit: false }, ...(checkboxOnValue ? { checkboxOnValue } : {}) },
-        { formId: id, values: { ...SAMPLE_VALUES[id], ack_irrevocable: false, ack_eos_forfeit: true }, ...(checkboxOnValue ? { checkboxOnValue } : {}) },
+        {
+          formId: id,
+          values: { ...SAMPLE_VALUES[id], ack_irrevocable: true, ack_eos_forfeit: false },
+          ...(checkboxOnValue ? { checkboxOnValue } : {}),
+        },
+        {
+          formId: id,
+          values: { ...SAMPLE_VALUES[id], ack_irrevocable: false, ack_eos_forfeit: true },
+          ...(checkboxOnValue ? { checkboxOnValue } : {}),
+        },
       ]),
     );
     for (const [i, pdf] of pdfs.entries()) {
       const raw = await readOk(pdf);
       const on = variants[Math.floor(i / 2)] ?? 'on (the default)';
-      expect([raw.fields['ack_irrevocable'], raw.fields['ack_eos_forfeit']], `reference value ${on}, form ${i % 2}`).toEqual(i % 2 === 0 ? [true, false] : [false, true]);
+      expect(
+        [raw.fields['ack_irrevocable'], raw.fields['ack_eos_forfeit']],
+        `reference value ${on}, form ${i % 2}`,
+      ).toEqual(i % 2 === 0 ? [true, false] : [false, true]);
     }
   }, 120_000);
 

@@ -53,7 +53,10 @@ describe('isolated reader', () => {
     const id = 'license-transfer/v1' as const;
     const pdf = await formWithBlankPages(id, SAMPLE_VALUES[id], 499);
     const r = await readPdfIsolated(pdf);
-    expect(r).toEqual({ ok: false, error: { code: 'E_PDF_TOO_LARGE', message: READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES) } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'E_PDF_TOO_LARGE', message: READ_ERROR_MESSAGES.tooManyPages(MAX_PAGES) },
+    });
   });
 
   it('DSK-6 an input over maxBytes is E_PDF_TOO_LARGE without parsing', async () => {
@@ -62,8 +65,14 @@ describe('isolated reader', () => {
   });
 
   it('reads several PDFs at once, each in its own child', async () => {
-    const pdfs = await Promise.all(['license-transfer/v1', 'swap-request/v1', 'account-transfer/v1'].map((id) => blankFormBytes(id as never)));
+    const pdfs = await Promise.all(
+      ['license-transfer/v1', 'swap-request/v1', 'account-transfer/v1'].map((id) => blankFormBytes(id as never)),
+    );
     const results = await Promise.all(pdfs.map((p) => readPdfIsolated(p)));
-    expect(results.map((r) => r.ok && r.form.formId)).toEqual(['license-transfer/v1', 'swap-request/v1', 'account-transfer/v1']);
+    expect(results.map((r) => r.ok && r.form.formId)).toEqual([
+      'license-transfer/v1',
+      'swap-request/v1',
+      'account-transfer/v1',
+    ]);
   });
 });

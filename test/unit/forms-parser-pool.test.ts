@@ -18,7 +18,8 @@ import { FORM_IDS, type FormId } from '../../forms/types.js';
 import { SAMPLE_VALUES, fillWithPdfLib } from '../fixtures/forms/tools.js';
 import { parserBomb } from '../fixtures/forms/bad-pdfs.js';
 
-const filled = (id: FormId): Promise<Uint8Array> => blankFormBytes(id).then((b) => fillWithPdfLib(b, id, SAMPLE_VALUES[id]));
+const filled = (id: FormId): Promise<Uint8Array> =>
+  blankFormBytes(id).then((b) => fillWithPdfLib(b, id, SAMPLE_VALUES[id]));
 
 function isRunning(pid: number): boolean {
   try {
@@ -118,7 +119,10 @@ describe('parser pool', () => {
     const form = await filled('swap-request/v1');
     await p.read(form);
     // The bomb holds the only child for ~500 ms; the form waits behind it, then gets a fresh child.
-    const [bomb, queued] = await Promise.all([p.read(parserBomb(20_000_000), { timeoutMs: 500 }), p.read(form, { timeoutMs: 2000 })]);
+    const [bomb, queued] = await Promise.all([
+      p.read(parserBomb(20_000_000), { timeoutMs: 500 }),
+      p.read(form, { timeoutMs: 2000 }),
+    ]);
     expect(bomb).toMatchObject({ ok: false, error: { code: 'E_PDF_TIMEOUT' } });
     expect(queued.ok).toBe(true);
   });
@@ -249,7 +253,10 @@ describe('parser pool', () => {
     process.kill(first, 'SIGKILL');
     await until(() => !p.stats.pids.includes(first) && p.stats.busy === 1 && p.stats.pids.includes(second), 10_000);
     process.kill(second, 'SIGKILL');
-    const r = await reading.then((x) => (x.ok ? 'read' : x.error.code), (e: Error) => e.message);
+    const r = await reading.then(
+      (x) => (x.ok ? 'read' : x.error.code),
+      (e: Error) => e.message,
+    );
     expect(r).toBe('E_PDF_TOO_LARGE');
     expect(p.stats.pids).not.toContain(first);
     expect(p.stats.pids).not.toContain(second);
@@ -267,11 +274,20 @@ describe('parser pool', () => {
     const second = p.stats.pids[0]!;
     await new Promise((r) => setTimeout(r, 100));
     let settled = false;
-    void reading.then(() => { settled = true; });
+    void reading.then(() => {
+      settled = true;
+    });
     expect(settled).toBe(false);
     let killed = true;
-    try { process.kill(second, 'SIGKILL'); } catch { killed = false; /* the bomb may have run its child out of heap first */ }
-    const r = await reading.then((x) => (x.ok ? 'read' : x.error.code), (e: Error) => e.message);
+    try {
+      process.kill(second, 'SIGKILL');
+    } catch {
+      killed = false; /* the bomb may have run its child out of heap first */
+    }
+    const r = await reading.then(
+      (x) => (x.ok ? 'read' : x.error.code),
+      (e: Error) => e.message,
+    );
     // Killed again: the read fails for the job to retry; out of heap on its own first: E_PDF_TOO_LARGE.
     if (killed) expect(r).toMatch(/^E_PARSE_CHILD_KILLED|^E_PDF_TOO_LARGE$/);
     else expect(r).toBe('E_PDF_TOO_LARGE');

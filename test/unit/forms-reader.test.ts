@@ -61,7 +61,7 @@ describe('checkbox and dropdown values as other tools write them', () => {
       ['V name /Ja', () => dict.set(V, PDFName.of('Ja')), true],
       ['V string (/Ja), pypdf style', () => dict.set(V, PDFString.of('/Ja')), true],
       ['V string (Ja)', () => dict.set(V, PDFString.of('Ja')), true],
-      ['V /Yes, which is not this box\'s on-state', () => dict.set(V, PDFName.of('Yes')), false],
+      ["V /Yes, which is not this box's on-state", () => dict.set(V, PDFName.of('Yes')), false],
       ['V /Off', () => dict.set(V, PDFName.of('Off')), false],
     ];
     for (const [what, apply, checked] of variants) {
@@ -195,7 +195,7 @@ describe('PDFs that are not readable forms', () => {
     expectError(await readPdfForm(await doc.save()), 'E_PDF_FLATTENED');
   });
 
-  it('DSK-6 an XFA-only form is E_PDF_XFA, asking for a standard (AcroForm) PDF or the desk\'s form', async () => {
+  it("DSK-6 an XFA-only form is E_PDF_XFA, asking for a standard (AcroForm) PDF or the desk's form", async () => {
     for (const asArray of [false, true]) {
       const pdf = await xfaOnlyPdf(asArray);
       const acro = (await PDFDocument.load(pdf)).catalog.lookup(PDFName.of('AcroForm'), PDFDict);
@@ -210,14 +210,19 @@ describe('PDFs that are not readable forms', () => {
 
   it('a form with XFA beside its AcroForm fields (a hybrid form) is read from the fields', async () => {
     const ll = await lowLevel(await filledLicenseTransfer());
-    ll.acroForm.set(PDFName.of('XFA'), ll.doc.context.register(ll.doc.context.flateStream('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>')));
+    ll.acroForm.set(
+      PDFName.of('XFA'),
+      ll.doc.context.register(ll.doc.context.flateStream('<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>')),
+    );
     expect((await readOk(await ll.doc.save())).fields['to_system_key']).toBe('SYS-0002');
   });
 
   it('DSK-6 an encrypted PDF is E_PDF_ENCRYPTED in process: a user password is needed, or pdf-lib cannot decrypt (owner-password-only is read by the isolated reader, forms-decrypt.test.ts)', async () => {
     requireTool('qpdf');
     const filled = await filledLicenseTransfer();
-    expect(expectError(await readPdfForm(encryptWithQpdf(filled, 'user', 'owner')), 'E_PDF_ENCRYPTED')).toMatch(/password/);
+    expect(expectError(await readPdfForm(encryptWithQpdf(filled, 'user', 'owner')), 'E_PDF_ENCRYPTED')).toMatch(
+      /password/,
+    );
     expectError(await readPdfForm(encryptWithQpdf(filled, '', 'owner')), 'E_PDF_ENCRYPTED');
   });
 
@@ -242,7 +247,11 @@ describe('PDFs that are not readable forms', () => {
   });
 
   it('DSK-6 a damaged file with a header and an end but no document is E_PDF_CORRUPT', async () => {
-    const junk = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 'x( ] >> obj'), Buffer.from('\n%%EOF\n')]);
+    const junk = Buffer.concat([
+      Buffer.from('%PDF-1.7\n'),
+      Buffer.alloc(3000, 'x( ] >> obj'),
+      Buffer.from('\n%%EOF\n'),
+    ]);
     expectError(await readPdfForm(new Uint8Array(junk)), 'E_PDF_CORRUPT');
   });
 
@@ -292,11 +301,37 @@ describe('page count', () => {
 
 describe('security codes (DSK-5)', () => {
   it('DSK-5 recognises security-code field names, and only those', () => {
-    for (const n of ['cvv', 'CVV2', 'cvc', 'CVC2', 'csc', 'CID', 'security_code', 'SecurityCode', 'securitycode', 'card_code',
-      'cardCode', 'card-cvv', 'payment.cvv', 'Card Verification Value', 'card_security_code', 'sec_code']) {
+    for (const n of [
+      'cvv',
+      'CVV2',
+      'cvc',
+      'CVC2',
+      'csc',
+      'CID',
+      'security_code',
+      'SecurityCode',
+      'securitycode',
+      'card_code',
+      'cardCode',
+      'card-cvv',
+      'payment.cvv',
+      'Card Verification Value',
+      'card_security_code',
+      'sec_code',
+    ]) {
       expect(looksLikeSecurityCode(n), n).toBe(true);
     }
-    for (const n of ['case_number', 'card_number', 'card_expiry', 'billing_postcode', 'decided_on', 'accident', 'incidents', 'end_user_id', 'currency']) {
+    for (const n of [
+      'case_number',
+      'card_number',
+      'card_expiry',
+      'billing_postcode',
+      'decided_on',
+      'accident',
+      'incidents',
+      'end_user_id',
+      'currency',
+    ]) {
       expect(looksLikeSecurityCode(n), n).toBe(false);
     }
   });
@@ -320,7 +355,8 @@ describe('security codes (DSK-5)', () => {
 
     const logged: string[] = [];
     const saved = { log: console.log, warn: console.warn, error: console.error, info: console.info };
-    for (const k of ['log', 'warn', 'error', 'info'] as const) console[k] = (...a: unknown[]) => void logged.push(a.map(String).join(' '));
+    for (const k of ['log', 'warn', 'error', 'info'] as const)
+      console[k] = (...a: unknown[]) => void logged.push(a.map(String).join(' '));
     let result: ReadResult;
     try {
       result = await readPdfForm(pdf);

@@ -42,7 +42,13 @@ beforeAll(async () => {
   requireTool('pdftk');
   scratch = mkdtempSync(join(tmpdir(), 'ld-revisions-test-'));
   filled = await fillWithPdfLib(await blankFormBytes(LT), LT, SAMPLE_VALUES[LT]);
-  classic = await saveClassic((await lowLevel(await fillWithPdfLib(await blankFormBytes(LT), LT, { ...SAMPLE_VALUES[LT], to_system_key: 'SYS-OLD-1' }))).doc);
+  classic = await saveClassic(
+    (
+      await lowLevel(
+        await fillWithPdfLib(await blankFormBytes(LT), LT, { ...SAMPLE_VALUES[LT], to_system_key: 'SYS-OLD-1' }),
+      )
+    ).doc,
+  );
 });
 
 afterAll(async () => {
@@ -77,7 +83,10 @@ async function revise(pdf: Uint8Array, edits: Edit[], how: 'incremental' | 'unre
     const root = base.doc.context.trailerInfo.Root;
     if (!(root instanceof PDFRef)) throw new Error('no root ref');
     const size = base.doc.context.largestObjectNumber + 1;
-    out = how === 'incremental' ? appendIncrementalUpdate(out, ref, revised, size, root) : appendUnreferencedObject(out, ref, revised, size, root);
+    out =
+      how === 'incremental'
+        ? appendIncrementalUpdate(out, ref, revised, size, root)
+        : appendUnreferencedObject(out, ref, revised, size, root);
   }
   return out;
 }
@@ -99,7 +108,11 @@ describe('DSK-6 a form with one revision', () => {
 
 describe('DSK-6 a form saved with a proper incremental update', () => {
   it('DSK-6 the appended revision the xref points at is read, and pdf-lib and qpdf agree: no disagreements', async () => {
-    const updated = await revise(classic, [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-NEW-2') }], 'incremental');
+    const updated = await revise(
+      classic,
+      [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-NEW-2') }],
+      'incremental',
+    );
     qpdfCheck(updated);
     expect(revisionCount(updated)).toBe(2);
     expect(pdftkFieldValues(updated)['to_system_key']).toBe('SYS-NEW-2');
@@ -132,7 +145,11 @@ describe('DSK-6 a form saved with a proper incremental update', () => {
 
 describe('DSK-6 an object appended without being referenced by the xref', () => {
   it('DSK-6 pdf-lib reads the appended value, viewers and qpdf the old one: the field is in disagreements', async () => {
-    const crafted = await revise(classic, [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-EVIL-9') }], 'unreferenced');
+    const crafted = await revise(
+      classic,
+      [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-EVIL-9') }],
+      'unreferenced',
+    );
     qpdfCheck(crafted); // a valid PDF
     expect(revisionCount(crafted)).toBe(2);
     expect(pdftkFieldValues(crafted)['to_system_key']).toBe('SYS-OLD-1'); // what the partner's viewer shows
@@ -164,33 +181,55 @@ describe('DSK-6 an object appended without being referenced by the xref', () => 
     const { ref, dict } = base.field('to_system_key');
     const revised = dict.clone();
     revised.set(V, PDFHexString.fromText('SYS-EVIL-9'));
-    const junk = Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n${revised.toString()}\nendobj\n`, 'latin1');
+    const junk = Buffer.from(
+      `${ref.objectNumber} ${ref.generationNumber} obj\n${revised.toString()}\nendobj\n`,
+      'latin1',
+    );
     const crafted = new Uint8Array(Buffer.concat([Buffer.from(classic), junk]));
     expect(revisionCount(crafted)).toBe(1);
     expect(hasRedefinedObject(crafted)).toBe(true);
     expect(formOf(await readPdfForm(crafted)).fields['to_system_key']).toBe('SYS-EVIL-9');
-    expect(formOf(await readPdfFormCrossChecked(crafted, { tmpRoot: scratch })).disagreements).toEqual(['to_system_key']);
+    expect(formOf(await readPdfFormCrossChecked(crafted, { tmpRoot: scratch })).disagreements).toEqual([
+      'to_system_key',
+    ]);
   });
 });
 
 describe('DSK-6 when qpdf cannot answer, a rep must look', () => {
   it('DSK-6 qpdf missing or failing gives disagreements [*]', async () => {
-    const updated = await revise(classic, [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-NEW-2') }], 'incremental');
-    const missing = formOf(await readPdfFormCrossChecked(updated, { qpdfPath: '/nonexistent/bin/qpdf', tmpRoot: scratch }));
+    const updated = await revise(
+      classic,
+      [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-NEW-2') }],
+      'incremental',
+    );
+    const missing = formOf(
+      await readPdfFormCrossChecked(updated, { qpdfPath: '/nonexistent/bin/qpdf', tmpRoot: scratch }),
+    );
     expect(missing.disagreements).toEqual(['*']);
     expect(missing.fields['to_system_key']).toBe('SYS-NEW-2');
     const fake = recordingQpdf();
-    expect(formOf(await readPdfFormCrossChecked(updated, { qpdfPath: fake.path, tmpRoot: scratch })).disagreements).toEqual(['*']);
+    expect(
+      formOf(await readPdfFormCrossChecked(updated, { qpdfPath: fake.path, tmpRoot: scratch })).disagreements,
+    ).toEqual(['*']);
     expect(fake.ran()).toBe(true);
   });
 
   it('DSK-6 a qpdf still running near the deadline is killed before it, and disagreements is [*]', async () => {
-    const updated = await revise(classic, [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-NEW-2') }], 'incremental');
+    const updated = await revise(
+      classic,
+      [{ field: 'to_system_key', value: PDFHexString.fromText('SYS-NEW-2') }],
+      'incremental',
+    );
     const pidFile = join(scratch, 'slow-qpdf.pid');
     const slowQpdf = join(scratch, 'slow-qpdf');
     writeFileSync(slowQpdf, `#!/bin/sh\necho $$ > ${pidFile}\nexec /bin/sleep 30\n`, { mode: 0o755 });
     const started = Date.now();
-    const r = await readPdfFormCrossChecked(updated, { qpdfPath: slowQpdf, deadline: Date.now() + 1500, timeoutMs: 1500, tmpRoot: scratch });
+    const r = await readPdfFormCrossChecked(updated, {
+      qpdfPath: slowQpdf,
+      deadline: Date.now() + 1500,
+      timeoutMs: 1500,
+      tmpRoot: scratch,
+    });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(formOf(r).disagreements).toEqual(['*']);
     const pid = Number(readFileSync(pidFile, 'utf8').trim());

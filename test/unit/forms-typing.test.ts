@@ -11,7 +11,12 @@ import { SAMPLE_VALUES, expectedRawFields } from '../fixtures/forms/tools.js';
 
 const NOW = new Date('2025-06-15T10:00:00Z');
 
-function typed(formId: FormId, over: Record<string, FieldValue> = {}, now = NOW, tokenize?: (d: string) => string): { form: TypedForm; problems: FieldProblem[] } {
+function typed(
+  formId: FormId,
+  over: Record<string, FieldValue> = {},
+  now = NOW,
+  tokenize?: (d: string) => string,
+): { form: TypedForm; problems: FieldProblem[] } {
   const fields = { ...expectedRawFields(formId, SAMPLE_VALUES[formId]), ...over };
   const r = typeForm({ formId, fields, discarded: [] }, { now, ...(tokenize ? { tokenize } : {}) });
   if ('unknownFormId' in r) throw new Error('unknown form');
@@ -25,7 +30,9 @@ describe('missing fields (DSK-6)', () => {
     const blank = expectedRawFields('license-transfer/v1', {});
     const r = typeForm({ formId: 'license-transfer/v1', fields: blank, discarded: [] }, { now: NOW });
     if ('unknownFormId' in r) throw new Error('unknown');
-    const required = FORM_SPECS['license-transfer/v1'].fields.filter((f) => f.required && f.name !== 'form_id').map((f) => `${f.name}:missing`);
+    const required = FORM_SPECS['license-transfer/v1'].fields
+      .filter((f) => f.required && f.name !== 'form_id')
+      .map((f) => `${f.name}:missing`);
     expect(summary(r.problems)).toEqual(required);
     expect(r.problems.find((p) => p.field === 'to_system_key')?.message).toBe(
       "The License Transfer Form has no 'to_system_key' (system the licenses go to).",
@@ -43,7 +50,10 @@ describe('missing fields (DSK-6)', () => {
       const r = typeForm({ formId: id, fields: expectedRawFields(id, {}), discarded: [] }, { now: NOW });
       if ('unknownFormId' in r) throw new Error('unknown');
       expect(r.problems.length, id).toBeGreaterThan(0);
-      expect(r.problems.every((p) => p.problem === 'missing' && p.message.startsWith(`The ${FORM_SPECS[id].title} `)), id).toBe(true);
+      expect(
+        r.problems.every((p) => p.problem === 'missing' && p.message.startsWith(`The ${FORM_SPECS[id].title} `)),
+        id,
+      ).toBe(true);
     }
   });
 
@@ -57,7 +67,9 @@ describe('missing fields (DSK-6)', () => {
   });
 
   it('DSK-6 deployment_name is needed only for a deployment transfer', () => {
-    expect(summary(typed('account-transfer/v1', { deployment_name: '' }).problems)).toEqual(['deployment_name:missing']);
+    expect(summary(typed('account-transfer/v1', { deployment_name: '' }).problems)).toEqual([
+      'deployment_name:missing',
+    ]);
     expect(typed('account-transfer/v1', { deployment_name: '', transfer_kind: 'sale' }).problems).toEqual([]);
   });
 
@@ -70,8 +82,12 @@ describe('missing fields (DSK-6)', () => {
   });
 
   it('DSK-6 license_keys with only blank lines is missing; lines are trimmed one a line', () => {
-    expect(summary(typed('license-transfer/v1', { license_keys: '\n  \n' }).problems)).toEqual(['license_keys:missing']);
-    expect((typed('license-transfer/v1', { license_keys: ' A \n\nB\r\nC ' }).form as { licenseKeys: string[] }).licenseKeys).toEqual(['A', 'B', 'C']);
+    expect(summary(typed('license-transfer/v1', { license_keys: '\n  \n' }).problems)).toEqual([
+      'license_keys:missing',
+    ]);
+    expect(
+      (typed('license-transfer/v1', { license_keys: ' A \n\nB\r\nC ' }).form as { licenseKeys: string[] }).licenseKeys,
+    ).toEqual(['A', 'B', 'C']);
   });
 });
 
@@ -80,23 +96,36 @@ describe('invalid values', () => {
     const r = typed('license-transfer/v1', { to_chassis_model: 'Max3000' });
     expect(summary(r.problems)).toEqual(['to_chassis_model:invalid']);
     expect(r.problems[0]?.message).toContain('Max1000, Max1000R, Max2000, Office, SoftwareOnly, Other');
-    expect((typed('license-transfer/v1', { to_chassis_model: 'max1000r' }).form as { toChassisModel?: string }).toChassisModel).toBe('Max1000R');
+    expect(
+      (typed('license-transfer/v1', { to_chassis_model: 'max1000r' }).form as { toChassisModel?: string })
+        .toChassisModel,
+    ).toBe('Max1000R');
     expect(summary(typed('uninstall-declaration/v1', { reason: 'broken' }).problems)).toEqual(['reason:invalid']);
-    expect(summary(typed('account-transfer/v1', { transfer_kind: 'gift' }).problems)).toEqual(['transfer_kind:invalid']);
+    expect(summary(typed('account-transfer/v1', { transfer_kind: 'gift' }).problems)).toEqual([
+      'transfer_kind:invalid',
+    ]);
   });
 
   it('counts must be whole numbers', () => {
     for (const bad of ['12.5', '-3', 'twelve', '1e3', '1,000']) {
-      expect(summary(typed('sso-migration/v1', { station_count: bad }).problems), bad).toEqual(['station_count:invalid']);
+      expect(summary(typed('sso-migration/v1', { station_count: bad }).problems), bad).toEqual([
+        'station_count:invalid',
+      ]);
     }
     expect(typed('sso-migration/v1', { agent_seat_count: '0' }).problems).toEqual([]);
   });
 
   it('emails, amounts and currencies are checked', () => {
-    expect(summary(typed('license-transfer/v1', { contact_email: 'ops at acme' }).problems)).toEqual(['contact_email:invalid']);
-    expect(summary(typed('license-transfer/v1', { contact_email: 'a@b.c, d@e.f' }).problems)).toEqual(['contact_email:invalid']);
+    expect(summary(typed('license-transfer/v1', { contact_email: 'ops at acme' }).problems)).toEqual([
+      'contact_email:invalid',
+    ]);
+    expect(summary(typed('license-transfer/v1', { contact_email: 'a@b.c, d@e.f' }).problems)).toEqual([
+      'contact_email:invalid',
+    ]);
     for (const bad of ['$300', '300,00', '12.345', '0', '-5', 'lots']) {
-      expect(summary(typed('card-authorization/v1', { max_amount: bad }).problems), bad).toEqual(['max_amount:invalid']);
+      expect(summary(typed('card-authorization/v1', { max_amount: bad }).problems), bad).toEqual([
+        'max_amount:invalid',
+      ]);
     }
     const card = typed('card-authorization/v1', { max_amount: '300', currency: 'gbp' }).form as CardAuthorizationForm;
     expect(card.maxAmountMinor).toBe(30000);
@@ -107,8 +136,18 @@ describe('invalid values', () => {
   it('quantities are PRODUCT quantity lines; a bad or repeated line is invalid', () => {
     const ok = typed('account-transfer/v1', { quantities: 'LV-ASR-PORT 4\n\n  LV-TTS-PORT\t2 ' });
     expect(ok.problems).toEqual([]);
-    expect((ok.form as { quantities: Record<string, number> }).quantities).toEqual({ 'LV-ASR-PORT': 4, 'LV-TTS-PORT': 2 });
-    for (const bad of ['LV-ASR-PORT', 'LV-ASR-PORT four', 'LV-ASR-PORT 0', 'LV ASR PORT 4', 'LV-ASR-PORT 4\nLV-ASR-PORT 2', 'LV-ASR-PORT 2.5']) {
+    expect((ok.form as { quantities: Record<string, number> }).quantities).toEqual({
+      'LV-ASR-PORT': 4,
+      'LV-TTS-PORT': 2,
+    });
+    for (const bad of [
+      'LV-ASR-PORT',
+      'LV-ASR-PORT four',
+      'LV-ASR-PORT 0',
+      'LV ASR PORT 4',
+      'LV-ASR-PORT 4\nLV-ASR-PORT 2',
+      'LV-ASR-PORT 2.5',
+    ]) {
       const r = typed('account-transfer/v1', { quantities: bad });
       expect(summary(r.problems), bad).toEqual(['quantities:invalid']);
       expect(r.problems[0]?.message).toMatch(/LV-ASR-PORT 4/);
@@ -122,8 +161,21 @@ describe('dates', () => {
     expect(parseFormDate('31/12/2025')).toEqual({ ok: true, date: '2025-12-31' });
     expect(parseFormDate('12/31/2025')).toEqual({ ok: true, date: '2025-12-31' });
     expect(parseFormDate('05/05/2025')).toEqual({ ok: true, date: '2025-05-05' });
-    expect(parseFormDate('03/04/2025')).toEqual({ ok: false, problem: 'ambiguous', readings: ['2025-04-03', '2025-03-04'] });
-    for (const bad of ['2025-02-30', '2025-13-01', '30/02/2025', '31/31/2025', '2025/06/01', '1 June 2025', '06/01/25', '']) {
+    expect(parseFormDate('03/04/2025')).toEqual({
+      ok: false,
+      problem: 'ambiguous',
+      readings: ['2025-04-03', '2025-03-04'],
+    });
+    for (const bad of [
+      '2025-02-30',
+      '2025-13-01',
+      '30/02/2025',
+      '31/31/2025',
+      '2025/06/01',
+      '1 June 2025',
+      '06/01/25',
+      '',
+    ]) {
       expect(parseFormDate(bad).ok, bad).toBe(false);
       expect(parseFormDate(bad), bad).not.toHaveProperty('readings');
     }
@@ -150,11 +202,20 @@ describe('card checks and masking (DSK-5)', () => {
   };
 
   it('DSK-5 luhn', () => {
-    for (const good of [NUMBER, '5555555555554444', '378282246310005', '6011111111111117', '4000056655665556', '79927398713']) expect(luhnValid(good), good).toBe(true);
-    for (const bad of ['4111111111111112', '5555555555554440', '79927398710', '41111111111111a1', '']) expect(luhnValid(bad), bad).toBe(false);
+    for (const good of [
+      NUMBER,
+      '5555555555554444',
+      '378282246310005',
+      '6011111111111117',
+      '4000056655665556',
+      '79927398713',
+    ])
+      expect(luhnValid(good), good).toBe(true);
+    for (const bad of ['4111111111111112', '5555555555554440', '79927398710', '41111111111111a1', ''])
+      expect(luhnValid(bad), bad).toBe(false);
   });
 
-  it('DSK-5 a valid number keeps only its last 4 digits and the caller\'s token', () => {
+  it("DSK-5 a valid number keeps only its last 4 digits and the caller's token", () => {
     const seen: string[] = [];
     const r = typed('card-authorization/v1', { card_number: '4111-1111 1111-1111' }, NOW, (d) => {
       seen.push(d);
@@ -202,10 +263,16 @@ describe('card checks and masking (DSK-5)', () => {
     const thisMonth = typed('card-authorization/v1', { card_expiry: '06/25' }, new Date('2025-06-30T23:59:59Z'));
     expect(thisMonth.problems).toEqual([]);
     expect((thisMonth.form as CardAuthorizationForm).expiryValid).toBe(true);
-    expect(summary(typed('card-authorization/v1', { card_expiry: '06/25' }, new Date('2025-07-01T00:00:00Z')).problems)).toEqual(['card_expiry:invalid']);
-    expect((typed('card-authorization/v1', { card_expiry: '1/2031' }).form as CardAuthorizationForm).cardExpiry).toBe('01/31');
+    expect(
+      summary(typed('card-authorization/v1', { card_expiry: '06/25' }, new Date('2025-07-01T00:00:00Z')).problems),
+    ).toEqual(['card_expiry:invalid']);
+    expect((typed('card-authorization/v1', { card_expiry: '1/2031' }).form as CardAuthorizationForm).cardExpiry).toBe(
+      '01/31',
+    );
     for (const bad of ['13/26', '00/26', '2026-12', 'soon']) {
-      expect(summary(typed('card-authorization/v1', { card_expiry: bad }).problems), bad).toEqual(['card_expiry:invalid']);
+      expect(summary(typed('card-authorization/v1', { card_expiry: bad }).problems), bad).toEqual([
+        'card_expiry:invalid',
+      ]);
     }
   });
 
@@ -216,9 +283,15 @@ describe('card checks and masking (DSK-5)', () => {
   });
 
   it('DSK-5 a tokenizer that fails does not carry the number out in its error', () => {
-    expect(() => typed('card-authorization/v1', {}, NOW, (d) => { throw new Error(`vault refused ${d}`); })).toThrow('card tokenization failed');
+    expect(() =>
+      typed('card-authorization/v1', {}, NOW, (d) => {
+        throw new Error(`vault refused ${d}`);
+      }),
+    ).toThrow('card tokenization failed');
     try {
-      typed('card-authorization/v1', {}, NOW, (d) => { throw new Error(`vault refused ${d}`); });
+      typed('card-authorization/v1', {}, NOW, (d) => {
+        throw new Error(`vault refused ${d}`);
+      });
     } catch (err) {
       expect(String(err)).not.toContain(NUMBER);
       expect((err as Error).cause).toBeUndefined();

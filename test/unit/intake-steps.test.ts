@@ -7,19 +7,51 @@ import { describe, expect, it } from 'vitest';
 import { newCaseDoc, type CaseMessage } from '../../domain/case-doc.js';
 import { PROGRAMS } from '../../domain/programs/index.js';
 import type { RegistryCase } from '../../domain/registry-model.js';
-import { caseNotOpen, checkSender, mergeMail, programAnswer, routeMail, CASE_MESSAGES_KEPT, type MailFacts, type ReadForms } from '../../workflows/intake-steps.js';
+import {
+  caseNotOpen,
+  checkSender,
+  mergeMail,
+  programAnswer,
+  routeMail,
+  CASE_MESSAGES_KEPT,
+  type MailFacts,
+  type ReadForms,
+} from '../../workflows/intake-steps.js';
 
 const program = (id: string) => PROGRAMS.find((p) => p.id === id)!;
-const mail = (over: Partial<MailFacts> = {}): MailFacts => ({ from: 'ops@partner.example', subject: 'Case 123456', messageId: '<m1@partner.example>', numbersInSubject: ['123456'], ...over });
-const registryCase: RegistryCase = { number: '123456', partnerId: 'P-1', systemKey: 'SYS-2', program: 'altigen', openedAt: '2026-11-20T09:00:00Z' };
+const mail = (over: Partial<MailFacts> = {}): MailFacts => ({
+  from: 'ops@partner.example',
+  subject: 'Case 123456',
+  messageId: '<m1@partner.example>',
+  numbersInSubject: ['123456'],
+  ...over,
+});
+const registryCase: RegistryCase = {
+  number: '123456',
+  partnerId: 'P-1',
+  systemKey: 'SYS-2',
+  program: 'altigen',
+  openedAt: '2026-11-20T09:00:00Z',
+};
 const now = new Date('2026-11-30T10:00:00Z');
 const noForms = (): ReadForms => ({ forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] });
-const message = (id: string): CaseMessage => ({ id, messageId: `<${id}@partner.example>`, from: 'ops@partner.example', subject: 'Case 123456', receivedAt: now.toISOString(), attachments: ['lt.pdf'] });
+const message = (id: string): CaseMessage => ({
+  id,
+  messageId: `<${id}@partner.example>`,
+  from: 'ops@partner.example',
+  subject: 'Case 123456',
+  receivedAt: now.toISOString(),
+  attachments: ['lt.pdf'],
+});
 
 describe('DSK-1 DSK-2 routing a mail to its case', () => {
   it.each([
     ['one number in the subject', mail(), { caseNumber: '123456' }],
-    ['a signed desk thread wins over the subject', mail({ threadedCase: '654321', numbersInSubject: ['123456'] }), { caseNumber: '654321' }],
+    [
+      'a signed desk thread wins over the subject',
+      mail({ threadedCase: '654321', numbersInSubject: ['123456'] }),
+      { caseNumber: '654321' },
+    ],
     ['a signed thread and no number', mail({ threadedCase: '654321', numbersInSubject: [] }), { caseNumber: '654321' }],
   ])('DSK-1 %s', (_what, m, want) => {
     expect(routeMail(m)).toEqual(want);
@@ -31,7 +63,8 @@ describe('DSK-1 DSK-2 routing a mail to its case', () => {
   ])('DSK-1 %s: resend instructions to the sender, nothing else', (_what, numbers, outcome, listed) => {
     const r = routeMail(mail({ numbersInSubject: numbers }));
     expect(r).toEqual({
-      state: 'processed', outcome,
+      state: 'processed',
+      outcome,
       replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { numbers: listed } }],
     });
   });
@@ -39,20 +72,46 @@ describe('DSK-1 DSK-2 routing a mail to its case', () => {
   it('DSK-2 a case number that is not open is answered with resend instructions naming it', () => {
     const r = caseNotOpen(mail(), '999999');
     expect(r.outcome).toBe('DSK-2: case 999999 is not open');
-    expect(r.replies.map((x) => [x.kind, x.to, x.data.caseNumber])).toEqual([['resend-instructions', 'sender', '999999']]);
+    expect(r.replies.map((x) => [x.kind, x.to, x.data.caseNumber])).toEqual([
+      ['resend-instructions', 'sender', '999999'],
+    ]);
   });
 });
 
 describe('DSK-3 who may act on a case', () => {
-  const base = { messageId: 'm1', caseNumber: '123456', registryCase, program: program('altigen'), programSenders: [] as string[] };
+  const base = {
+    messageId: 'm1',
+    caseNumber: '123456',
+    registryCase,
+    program: program('altigen'),
+    programSenders: [] as string[],
+  };
   it.each([
     ['a partner contact', mail(), ['ops@partner.example'], {}, 'ok'],
     ['a contact written in capitals in the registry', mail(), ['OPS@Partner.Example'], {}, 'ok'],
-    ['a stranger: quarantined, reps told, the sender told nothing of the case', mail({ from: 'x@evil.example' }), ['ops@partner.example'], {}, 'unknown sender'],
+    [
+      'a stranger: quarantined, reps told, the sender told nothing of the case',
+      mail({ from: 'x@evil.example' }),
+      ['ops@partner.example'],
+      {},
+      'unknown sender',
+    ],
     ['no From at all', mail({ from: '' }), ['ops@partner.example'], {}, 'unknown sender'],
     ['a partner missing from the registry', mail(), undefined, {}, 'unknown sender'],
-    ['a From the trusted host did not pass', mail(), ['ops@partner.example'], { authentication: { ok: false, reason: 'dmarc=fail' } }, 'sender not authenticated'],
-    ['a stranger a rep vouched for', mail({ from: 'x@evil.example' }), ['ops@partner.example'], { releasedBy: 'rep@desk.example' }, 'ok'],
+    [
+      'a From the trusted host did not pass',
+      mail(),
+      ['ops@partner.example'],
+      { authentication: { ok: false, reason: 'dmarc=fail' } },
+      'sender not authenticated',
+    ],
+    [
+      'a stranger a rep vouched for',
+      mail({ from: 'x@evil.example' }),
+      ['ops@partner.example'],
+      { releasedBy: 'rep@desk.example' },
+      'ok',
+    ],
   ])('DSK-3 %s', (_what, m, contacts, extra, want) => {
     const r = checkSender({ ...base, mail: m, partnerContacts: contacts, ...extra });
     if (want === 'ok') return expect(r).toEqual({ ok: true });
@@ -62,11 +121,19 @@ describe('DSK-3 who may act on a case', () => {
     expect(r.replies[0]?.kind).toBe('rep-quarantine');
     // A forged (unauthenticated) From gets no reply at all; a stranger gets one that says nothing of the case.
     const toSender = r.replies.filter((x) => x.to === 'sender');
-    expect(toSender.map((x) => [x.kind, x.data])).toEqual(want === 'unknown sender' && m.from ? [['quarantined', {}]] : []);
+    expect(toSender.map((x) => [x.kind, x.data])).toEqual(
+      want === 'unknown sender' && m.from ? [['quarantined', {}]] : [],
+    );
   });
 
   it('LVX-5 a program adds its own senders (a LumenVox account contact)', () => {
-    const r = checkSender({ ...base, program: program('lumenvox'), mail: mail({ from: 'lic2@reseller.example' }), partnerContacts: ['ops@partner.example'], programSenders: ['lic2@reseller.example'] });
+    const r = checkSender({
+      ...base,
+      program: program('lumenvox'),
+      mail: mail({ from: 'lic2@reseller.example' }),
+      partnerContacts: ['ops@partner.example'],
+      programSenders: ['lic2@reseller.example'],
+    });
     expect(r).toEqual({ ok: true });
   });
 });
@@ -89,7 +156,7 @@ describe('DSK-6 merging a mail into its case', () => {
     expect(r.created).toBe(true);
     expect(r.action).toBe('case-opened');
     expect(r.doc.state).toBe('received');
-    expect(r.effects.map((e) => e.type === 'mail' ? e.kind : e.type)).toEqual(['rep-new-case', 'review']);
+    expect(r.effects.map((e) => (e.type === 'mail' ? e.kind : e.type))).toEqual(['rep-new-case', 'review']);
   });
 
   it('DSK-4 the same message again (a retried intake) commits nothing and only finishes the work', () => {
@@ -97,17 +164,24 @@ describe('DSK-6 merging a mail into its case', () => {
     if ('skip' in first) throw new Error('expected a step');
     const again = mergeMail(first.doc, registryCase, message('m1'), noForms(), now);
     expect('skip' in again && again.skip).toBe('already on case 123456');
-    expect(again.effects.map((e) => e.type === 'mail' ? e.kind : e.type)).toEqual(['rep-new-case', 'review']);
+    expect(again.effects.map((e) => (e.type === 'mail' ? e.kind : e.type))).toEqual(['rep-new-case', 'review']);
   });
 
   it('DSK-6 a retried intake asks for the review as of its merge, so a case the sweep reviewed meanwhile is not decided twice', () => {
     const first = mergeMail(undefined, registryCase, message('m1'), noForms(), now);
     if ('skip' in first) throw new Error('expected a step');
     // The intake died before its effects; the sweep's review decided the case an hour later.
-    const reviewed = { ...first.doc, state: 'waiting-partner' as const, updatedAt: new Date(now.getTime() + 3600_000).toISOString(), reviewedFor: `sweep-${now.getTime()}` };
+    const reviewed = {
+      ...first.doc,
+      state: 'waiting-partner' as const,
+      updatedAt: new Date(now.getTime() + 3600_000).toISOString(),
+      reviewedFor: `sweep-${now.getTime()}`,
+    };
     const again = mergeMail(reviewed, registryCase, message('m1'), noForms(), new Date(now.getTime() + 7200_000));
     if (!('skip' in again)) throw new Error('expected a skip');
-    expect(again.effects.filter((e) => e.type === 'review')).toEqual([{ type: 'review', reason: 'm1', asOf: first.doc.updatedAt }]);
+    expect(again.effects.filter((e) => e.type === 'review')).toEqual([
+      { type: 'review', reason: 'm1', asOf: first.doc.updatedAt },
+    ]);
     expect(first.doc.updatedAt).not.toBe(reviewed.updatedAt);
   });
 

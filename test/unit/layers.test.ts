@@ -16,7 +16,22 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Lowest first. A folder may import its own files and any folder before it. */
-export const LAYERS = ['lib', 'config', 'mail', 'forms', 'domain', 'store', 'registry', 'workflows', 'workers', 'console', 'embedded', 'demo', 'cli', 'bench'] as const;
+export const LAYERS = [
+  'lib',
+  'config',
+  'mail',
+  'forms',
+  'domain',
+  'store',
+  'registry',
+  'workflows',
+  'workers',
+  'console',
+  'embedded',
+  'demo',
+  'cli',
+  'bench',
+] as const;
 
 /** The stages of `workers/`; `desk` (the wiring) and `actions` (what reps and operators do) are the others. */
 export const STAGES = ['ingest', 'intake', 'review', 'transfer', 'followup', 'notify', 'retention'] as const;
@@ -38,7 +53,8 @@ describe('layers', () => {
         for (const m of text.matchAll(/(?:from|import\()\s*['"](\.[^'"]+)['"]/g)) {
           const target = relative(ROOT, join(dirname(file), m[1]!)).split('/')[0]!;
           const rank = (LAYERS as readonly string[]).indexOf(target);
-          if (rank > LAYERS.indexOf(layer)) upward.push(`${relative(ROOT, file)} imports ${m[1]} (${layer} -> ${target})`);
+          if (rank > LAYERS.indexOf(layer))
+            upward.push(`${relative(ROOT, file)} imports ${m[1]} (${layer} -> ${target})`);
         }
       }
     }
@@ -46,7 +62,9 @@ describe('layers', () => {
   });
 
   it('the stages of workers/ are its folders, and the role and queue of each running stage share its name', async () => {
-    const folders = readdirSync(join(ROOT, 'workers')).filter((n) => statSync(join(ROOT, 'workers', n)).isDirectory()).sort();
+    const folders = readdirSync(join(ROOT, 'workers'))
+      .filter((n) => statSync(join(ROOT, 'workers', n)).isDirectory())
+      .sort();
     expect(folders).toEqual([...STAGES, 'actions', 'desk'].sort());
     expect(readdirSync(join(ROOT, 'workers')).filter((n) => n.endsWith('.ts'))).toEqual([]);
     const { ROLES } = await import('../../workers/desk/runner.js');
@@ -55,7 +73,7 @@ describe('layers', () => {
     for (const queue of Object.values(QUEUES)) expect(ROLES as readonly string[]).toContain(queue);
   });
 
-  it('no stage imports another stage\'s internals, only its index.ts', () => {
+  it("no stage imports another stage's internals, only its index.ts", () => {
     const reached: string[] = [];
     for (const file of tsFiles(join(ROOT, 'workers'))) {
       const from = relative(join(ROOT, 'workers'), file).split('/')[0]!;
@@ -75,7 +93,9 @@ describe('layers', () => {
     for (const layer of LAYERS) {
       for (const file of tsFiles(join(ROOT, layer))) {
         const deps: string[] = [];
-        for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'(\.[^']+)'/gm)) {
+        for (const m of readFileSync(file, 'utf8').matchAll(
+          /^(?:import|export)\s+(type\s+)?[^;]*?from\s+'(\.[^']+)'/gm,
+        )) {
           if (m[1]) continue;
           deps.push(join(dirname(file), m[2]!).replace(/\.js$/, '.ts'));
         }
@@ -89,7 +109,8 @@ describe('layers', () => {
       state.set(file, 'open');
       stack.push(file);
       for (const dep of graph.get(file) ?? []) {
-        if (state.get(dep) === 'open') cycles.push([...stack.slice(stack.indexOf(dep)), dep].map((f) => relative(ROOT, f)).join(' -> '));
+        if (state.get(dep) === 'open')
+          cycles.push([...stack.slice(stack.indexOf(dep)), dep].map((f) => relative(ROOT, f)).join(' -> '));
         else if (!state.has(dep) && graph.has(dep)) visit(dep);
       }
       stack.pop();

@@ -12,7 +12,23 @@ import { LUA_SCRIPT_NAMES, luaFolder, luaScripts } from '../../store/lua-scripts
 describe('the Lua script folder', () => {
   it('holds one <name>-<keys>.lua file per script the desk runs, and nothing else', () => {
     const files = readdirSync(luaFolder()).sort();
-    expect(files).toEqual(['appendAudit-2.lua', 'backfillStateIndex-9.lua', 'clearLicenseSets-2.lua', 'commitCase-18.lua', 'deleteMessage-8.lua', 'discardQuarantined-2.lua', 'holdReplySlot-1.lua', 'partnerLicenses-1.lua', 'putMessage-5.lua', 'quarantineDigestAdd-2.lua', 'quarantineDigestTake-3.lua', 'releaseLease-1.lua', 'renewLease-1.lua', 'scheduleDeletion-2.lua', 'swapSealed-1.lua']);
+    expect(files).toEqual([
+      'appendAudit-2.lua',
+      'backfillStateIndex-9.lua',
+      'clearLicenseSets-2.lua',
+      'commitCase-18.lua',
+      'deleteMessage-8.lua',
+      'discardQuarantined-2.lua',
+      'holdReplySlot-1.lua',
+      'partnerLicenses-1.lua',
+      'putMessage-5.lua',
+      'quarantineDigestAdd-2.lua',
+      'quarantineDigestTake-3.lua',
+      'releaseLease-1.lua',
+      'renewLease-1.lua',
+      'scheduleDeletion-2.lua',
+      'swapSealed-1.lua',
+    ]);
     expect([...luaScripts().keys()].sort()).toEqual([...LUA_SCRIPT_NAMES].sort());
   });
 
@@ -29,10 +45,14 @@ describe('the Lua script folder', () => {
     const inline: string[] = [];
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
-        if (e.isDirectory()) { if (!skip.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name)); continue; }
+        if (e.isDirectory()) {
+          if (!skip.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name));
+          continue;
+        }
         if (!e.name.endsWith('.ts')) continue;
         const text = readFileSync(join(dir, e.name), 'utf8');
-        if (/KEYS\[\d+\]|ARGV\[\d+\]|\.eval\(|defineCommand\(/.test(text) && e.name !== 'lua-scripts.ts') inline.push(join(dir, e.name).slice(root.length + 1));
+        if (/KEYS\[\d+\]|ARGV\[\d+\]|\.eval\(|defineCommand\(/.test(text) && e.name !== 'lua-scripts.ts')
+          inline.push(join(dir, e.name).slice(root.length + 1));
       }
     };
     walk(root);

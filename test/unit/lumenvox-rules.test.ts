@@ -37,17 +37,70 @@ function baseDoc(): RegistryDocument {
     endUsers: [],
     systems: [],
     licenses: [],
-    cases: [{ number: '200001', partnerId: 'P-300', systemKey: 'LV-EU-9', program: 'lumenvox', openedAt: '2026-11-19T09:00:00Z' }],
+    cases: [
+      {
+        number: '200001',
+        partnerId: 'P-300',
+        systemKey: 'LV-EU-9',
+        program: 'lumenvox',
+        openedAt: '2026-11-19T09:00:00Z',
+      },
+    ],
     accounts: [
-      { id: 'LV-RES-1', partnerId: 'P-300', parentId: null, contacts: ['lic@reseller.example'], linkedAccountIds: [],
-        available: { 'LV-ASR-PORT': 10, 'LV-TTS-PORT': 3 }, deployed: { 'LV-ASR-PORT': 2 } },
-      { id: 'LV-RES-2', partnerId: 'P-300', parentId: null, contacts: ['ops@reseller2.example'], linkedAccountIds: ['LV-RES-1'],
-        available: { 'LV-ASR-PORT': 1 }, deployed: {} },
-      { id: 'LV-EU-9', partnerId: 'P-300', parentId: 'LV-RES-1', contacts: ['it@enduser.example'], linkedAccountIds: [], available: {}, deployed: {} },
-      { id: 'LV-EU-7', partnerId: 'P-300', parentId: 'LV-RES-2', contacts: ['it@eu7.example'], linkedAccountIds: [], available: {}, deployed: {} },
-      { id: 'LV-OTHER', partnerId: 'P-400', parentId: null, contacts: ['lic@other.example'], linkedAccountIds: ['LV-RES-1'],
-        available: { 'LV-ASR-PORT': 5 }, deployed: {} },
-      { id: 'LV-EU-8', partnerId: 'P-400', parentId: 'LV-OTHER', contacts: ['it@eu8.example'], linkedAccountIds: [], available: {}, deployed: {} },
+      {
+        id: 'LV-RES-1',
+        partnerId: 'P-300',
+        parentId: null,
+        contacts: ['lic@reseller.example'],
+        linkedAccountIds: [],
+        available: { 'LV-ASR-PORT': 10, 'LV-TTS-PORT': 3 },
+        deployed: { 'LV-ASR-PORT': 2 },
+      },
+      {
+        id: 'LV-RES-2',
+        partnerId: 'P-300',
+        parentId: null,
+        contacts: ['ops@reseller2.example'],
+        linkedAccountIds: ['LV-RES-1'],
+        available: { 'LV-ASR-PORT': 1 },
+        deployed: {},
+      },
+      {
+        id: 'LV-EU-9',
+        partnerId: 'P-300',
+        parentId: 'LV-RES-1',
+        contacts: ['it@enduser.example'],
+        linkedAccountIds: [],
+        available: {},
+        deployed: {},
+      },
+      {
+        id: 'LV-EU-7',
+        partnerId: 'P-300',
+        parentId: 'LV-RES-2',
+        contacts: ['it@eu7.example'],
+        linkedAccountIds: [],
+        available: {},
+        deployed: {},
+      },
+      {
+        id: 'LV-OTHER',
+        partnerId: 'P-400',
+        parentId: null,
+        contacts: ['lic@other.example'],
+        linkedAccountIds: ['LV-RES-1'],
+        available: { 'LV-ASR-PORT': 5 },
+        deployed: {},
+      },
+      {
+        id: 'LV-EU-8',
+        partnerId: 'P-400',
+        parentId: 'LV-OTHER',
+        contacts: ['it@eu8.example'],
+        linkedAccountIds: [],
+        available: {},
+        deployed: {},
+      },
     ],
   };
 }
@@ -58,15 +111,29 @@ const account = accountIn;
 
 function atf(over: Partial<AccountTransferForm> = {}): AccountTransferForm {
   return {
-    formId: 'account-transfer/v1', caseNumber: '200001', partnerId: 'P-300', contactEmail: 'lic@reseller.example',
-    transferKind: 'sale', fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9',
-    quantities: { 'LV-ASR-PORT': 4 }, signerName: 'Pat', signedOn: '2026-11-19', ...over,
+    formId: 'account-transfer/v1',
+    caseNumber: '200001',
+    partnerId: 'P-300',
+    contactEmail: 'lic@reseller.example',
+    transferKind: 'sale',
+    fromAccountId: 'LV-RES-1',
+    toAccountId: 'LV-EU-9',
+    quantities: { 'LV-ASR-PORT': 4 },
+    signerName: 'Pat',
+    signedOn: '2026-11-19',
+    ...over,
   };
 }
 
 /** The linked transfer LV-RES-2 asks for: 1 LV-ASR-PORT pulled from LV-RES-1. */
 const linked = (over: Partial<AccountTransferForm> = {}) =>
-  atf({ transferKind: 'linked-transfer', fromAccountId: 'LV-RES-1', toAccountId: 'LV-RES-2', contactEmail: 'ops@reseller2.example', ...over });
+  atf({
+    transferKind: 'linked-transfer',
+    fromAccountId: 'LV-RES-1',
+    toAccountId: 'LV-RES-2',
+    contactEmail: 'ops@reseller2.example',
+    ...over,
+  });
 
 function request(
   forms: CaseForms = { 'account-transfer/v1': atf() },
@@ -74,7 +141,13 @@ function request(
 ): LumenvoxRequest {
   return {
     caseNumber: '200001',
-    registryCase: { number: '200001', partnerId: over.partnerId ?? 'P-300', systemKey: 'LV-EU-9', program: 'lumenvox', openedAt: '2026-11-19T09:00:00Z' },
+    registryCase: {
+      number: '200001',
+      partnerId: over.partnerId ?? 'P-300',
+      systemKey: 'LV-EU-9',
+      program: 'lumenvox',
+      openedAt: '2026-11-19T09:00:00Z',
+    },
     forms,
     formProblems: over.formProblems ?? [],
     discardedFields: over.discardedFields ?? [],
@@ -82,10 +155,12 @@ function request(
   };
 }
 
-const one = (form: AccountTransferForm, over: Parameters<typeof request>[1] = {}) => request({ 'account-transfer/v1': form }, over);
+const one = (form: AccountTransferForm, over: Parameters<typeof request>[1] = {}) =>
+  request({ 'account-transfer/v1': form }, over);
 
 const of = (rule: string, fs: Finding[]) => fs.filter((f) => f.rule === rule);
-const outcomes = (fs: Finding[]) => fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
+const outcomes = (fs: Finding[]) =>
+  fs.map((f) => (f.outcome === 'fail' ? (f.fixable ? 'fixable' : 'final') : f.outcome));
 
 /** Every fixable fail says what to send; every finding has words. */
 function expectExplained(fs: Finding[]) {
@@ -96,7 +171,10 @@ function expectExplained(fs: Finding[]) {
 }
 
 const problem = (field: string, kind: FieldProblem['problem'] = 'missing'): FieldProblem => ({
-  formId: 'account-transfer/v1', field, problem: kind, message: `The License sale or transfer between accounts has no ${field}.`,
+  formId: 'account-transfer/v1',
+  field,
+  problem: kind,
+  message: `The License sale or transfer between accounts has no ${field}.`,
 });
 
 // --- DSK-6 -------------------------------------------------------------------
@@ -137,7 +215,7 @@ describe('DSK-6 the account-transfer form', () => {
 
 // --- LVX-1 --------------------------------------------------------------------
 
-describe('LVX-1 licenses are sold only to the seller\'s own end users', () => {
+describe("LVX-1 licenses are sold only to the seller's own end users", () => {
   it('LVX-1 passes a sale from a partner account to its end user', () => {
     const fs = checkSaleAccounts(request(), snap()).findings;
     expect(outcomes(fs)).toEqual(['pass']);
@@ -150,9 +228,21 @@ describe('LVX-1 licenses are sold only to the seller\'s own end users', () => {
     expect(r.to?.id).toBe('LV-EU-9');
   });
   const cases: [string, Partial<AccountTransferForm>, string, 'final' | 'fixable', string[]][] = [
-    ['an end user of another seller', { toAccountId: 'LV-EU-7' }, 'P-300', 'final', ['LV-EU-7', 'LV-RES-1', 'LV-RES-2']],
+    [
+      'an end user of another seller',
+      { toAccountId: 'LV-EU-7' },
+      'P-300',
+      'final',
+      ['LV-EU-7', 'LV-RES-1', 'LV-RES-2'],
+    ],
     ['an account with no parent', { toAccountId: 'LV-RES-2' }, 'P-300', 'final', ['LV-RES-2', 'no parent']],
-    ['a seller of another partner', { fromAccountId: 'LV-OTHER', toAccountId: 'LV-EU-8' }, 'P-300', 'final', ['LV-OTHER', 'P-400']],
+    [
+      'a seller of another partner',
+      { fromAccountId: 'LV-OTHER', toAccountId: 'LV-EU-8' },
+      'P-300',
+      'final',
+      ['LV-OTHER', 'P-400'],
+    ],
     ['an unknown buyer id (a typo)', { toAccountId: 'LV-EU-99' }, 'P-300', 'fixable', ['LV-EU-99']],
     ['an unknown seller id (a typo)', { fromAccountId: 'LV-RES-9' }, 'P-300', 'fixable', ['LV-RES-9']],
     ['the same account twice', { toAccountId: 'LV-RES-1' }, 'P-300', 'fixable', ['LV-RES-1']],
@@ -208,20 +298,24 @@ describe('LVX-2 only available licenses, per product', () => {
   });
   it('LVX-2 quantities are per product: only the product over its own availability fails', () => {
     const s = snap();
-    const r = checkQuantities(one(atf({ quantities: { 'LV-ASR-PORT': 4, 'LV-TTS-PORT': 4 } })), findAccount(s, 'LV-RES-1'));
+    const r = checkQuantities(
+      one(atf({ quantities: { 'LV-ASR-PORT': 4, 'LV-TTS-PORT': 4 } })),
+      findAccount(s, 'LV-RES-1'),
+    );
     expect(outcomes(r.findings)).toEqual(['fixable']);
     expect(r.findings[0]?.message).toContain('3 LV-TTS-PORT available');
     expect(r.lines).toEqual([{ product: 'LV-ASR-PORT', quantity: 4 }]);
     expect(r.complete).toBe(false);
   });
-  it('LVX-2 a product typed in another case is the account\'s product', () => {
+  it("LVX-2 a product typed in another case is the account's product", () => {
     const s = snap();
     const r = checkQuantities(one(atf({ quantities: { 'lv-asr-port': 2 } })), findAccount(s, 'LV-RES-1'));
     expect(r.lines).toEqual([{ product: 'LV-ASR-PORT', quantity: 2 }]);
   });
   it('LVX-2 is checked against the source of a linked transfer and says "transferred"', () => {
     const s = snap();
-    const f = checkQuantities(one(linked({ quantities: { 'LV-ASR-PORT': 11 } })), findAccount(s, 'LV-RES-1')).findings[0];
+    const f = checkQuantities(one(linked({ quantities: { 'LV-ASR-PORT': 11 } })), findAccount(s, 'LV-RES-1'))
+      .findings[0];
     expect(f?.message).toContain('transfer 11');
     expect(f?.message).toContain('cannot be transferred');
   });
@@ -231,7 +325,11 @@ describe('LVX-2 only available licenses, per product', () => {
     expect(outcomes(checkAccountForm(req))).toEqual(['fixable']);
   });
   it('LVX-2 reports empty quantities itself, not also as a DSK-6 empty field', () => {
-    const plan = reviewLumenvox(one(atf({ quantities: {} }), { formProblems: [problem('quantities')] }), snap(), clock());
+    const plan = reviewLumenvox(
+      one(atf({ quantities: {} }), { formProblems: [problem('quantities')] }),
+      snap(),
+      clock(),
+    );
     expect(outcomes(of('LVX-2', plan.findings))).toEqual(['fixable']);
     expect(outcomes(of('DSK-6', plan.findings))).toEqual(['pass']);
   });
@@ -240,7 +338,7 @@ describe('LVX-2 only available licenses, per product', () => {
 // --- LVX-3 --------------------------------------------------------------------
 
 describe('LVX-3 completing a sale emails the buyer', () => {
-  it('LVX-3 puts the buyer\'s contacts in the plan, with an info finding naming the buyer', () => {
+  it("LVX-3 puts the buyer's contacts in the plan, with an info finding naming the buyer", () => {
     const plan = reviewLumenvox(request(), snap(), clock());
     expect(plan.extra.buyerContacts).toEqual(['it@enduser.example']);
     const f = of('LVX-3', plan.findings);
@@ -249,11 +347,15 @@ describe('LVX-3 completing a sale emails the buyer', () => {
     expect(f[0]?.message).toContain('it@enduser.example');
   });
   it('LVX-3 lists every contact of the buyer', () => {
-    const s = snap((d) => { account(d, 'LV-EU-9').contacts = ['a@eu.example', 'b@eu.example']; });
+    const s = snap((d) => {
+      account(d, 'LV-EU-9').contacts = ['a@eu.example', 'b@eu.example'];
+    });
     expect(reviewLumenvox(request(), s, clock()).extra.buyerContacts).toEqual(['a@eu.example', 'b@eu.example']);
   });
   it('LVX-3 holds a sale whose buyer has no contact address to mail', () => {
-    const s = snap((d) => { account(d, 'LV-EU-9').contacts = []; });
+    const s = snap((d) => {
+      account(d, 'LV-EU-9').contacts = [];
+    });
     const plan = reviewLumenvox(request(), s, clock());
     expect(outcomes(of('LVX-3', plan.findings))).toEqual(['hold']);
     expect(decide(plan.findings).outcome).toBe('hold');
@@ -272,13 +374,32 @@ describe('LVX-3 completing a sale emails the buyer', () => {
 // --- LVX-4 --------------------------------------------------------------------
 
 describe('LVX-4 a deployment owned by an end user sells its licenses', () => {
-  const deployment = (over: Partial<AccountTransferForm> = {}) => atf({ transferKind: 'deployment', deploymentName: 'IVR east', ...over });
-  it('LVX-4 the licenses leave the seller\'s available and land in the buyer\'s deployed', () => {
-    const plan = reviewLumenvox(one(deployment({ quantities: { 'LV-ASR-PORT': 4, 'LV-TTS-PORT': 1 } })), snap(), clock());
+  const deployment = (over: Partial<AccountTransferForm> = {}) =>
+    atf({ transferKind: 'deployment', deploymentName: 'IVR east', ...over });
+  it("LVX-4 the licenses leave the seller's available and land in the buyer's deployed", () => {
+    const plan = reviewLumenvox(
+      one(deployment({ quantities: { 'LV-ASR-PORT': 4, 'LV-TTS-PORT': 1 } })),
+      snap(),
+      clock(),
+    );
     expect(decide(plan.findings).outcome).toBe('move');
     expect(plan.accountTransfers).toEqual([
-      { kind: 'deployment', fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: 'LV-ASR-PORT', quantity: 4, intoDeployed: true },
-      { kind: 'deployment', fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: 'LV-TTS-PORT', quantity: 1, intoDeployed: true },
+      {
+        kind: 'deployment',
+        fromAccountId: 'LV-RES-1',
+        toAccountId: 'LV-EU-9',
+        product: 'LV-ASR-PORT',
+        quantity: 4,
+        intoDeployed: true,
+      },
+      {
+        kind: 'deployment',
+        fromAccountId: 'LV-RES-1',
+        toAccountId: 'LV-EU-9',
+        product: 'LV-TTS-PORT',
+        quantity: 1,
+        intoDeployed: true,
+      },
     ]);
     expect(plan.extra.deploymentName).toBe('IVR east');
     const f = of('LVX-4', plan.findings);
@@ -300,10 +421,14 @@ describe('LVX-4 a deployment owned by an end user sells its licenses', () => {
     expect(decide(plan.findings).outcome).toBe('reject');
   });
   it('LVX-4 deployed licenses of the seller cannot go into a deployment (LVX-2 boundary)', () => {
-    expect(decide(reviewLumenvox(one(deployment({ quantities: { 'LV-ASR-PORT': 10 } })), snap(), clock()).findings).outcome).toBe('move');
-    expect(decide(reviewLumenvox(one(deployment({ quantities: { 'LV-ASR-PORT': 11 } })), snap(), clock()).findings).outcome).toBe('incomplete');
+    expect(
+      decide(reviewLumenvox(one(deployment({ quantities: { 'LV-ASR-PORT': 10 } })), snap(), clock()).findings).outcome,
+    ).toBe('move');
+    expect(
+      decide(reviewLumenvox(one(deployment({ quantities: { 'LV-ASR-PORT': 11 } })), snap(), clock()).findings).outcome,
+    ).toBe('incomplete');
   });
-  it('LVX-4 a plain sale lands in the buyer\'s available, not deployed', () => {
+  it("LVX-4 a plain sale lands in the buyer's available, not deployed", () => {
     const plan = reviewLumenvox(request(), snap(), clock());
     expect(plan.accountTransfers.every((t) => t.intoDeployed === undefined)).toBe(true);
     expect(of('LVX-4', plan.findings)).toEqual([]);
@@ -324,12 +449,42 @@ describe('LVX-5 transfers between linked accounts', () => {
   });
   const cases: [string, Partial<AccountTransferForm>, string, 'final' | 'fixable', string][] = [
     ['asked by the source account', {}, 'lic@reseller.example', 'final', 'ask from the receiving account'],
-    ['asked by the partner but not a contact of the receiving account', {}, 'someone@reseller.example', 'final', 'ask from the receiving account'],
-    ['against the one-way link (receiver not linked to the source)', { fromAccountId: 'LV-RES-2', toAccountId: 'LV-RES-1' }, 'lic@reseller.example', 'final', 'one way'],
-    ['between accounts that are not linked', { fromAccountId: 'LV-EU-9', toAccountId: 'LV-RES-2' }, 'ops@reseller2.example', 'final', 'not linked'],
+    [
+      'asked by the partner but not a contact of the receiving account',
+      {},
+      'someone@reseller.example',
+      'final',
+      'ask from the receiving account',
+    ],
+    [
+      'against the one-way link (receiver not linked to the source)',
+      { fromAccountId: 'LV-RES-2', toAccountId: 'LV-RES-1' },
+      'lic@reseller.example',
+      'final',
+      'one way',
+    ],
+    [
+      'between accounts that are not linked',
+      { fromAccountId: 'LV-EU-9', toAccountId: 'LV-RES-2' },
+      'ops@reseller2.example',
+      'final',
+      'not linked',
+    ],
     ['to a receiving account of another partner', { toAccountId: 'LV-OTHER' }, 'lic@other.example', 'final', 'P-400'],
-    ['from an unknown source account (a typo)', { fromAccountId: 'LV-RES-7' }, 'ops@reseller2.example', 'fixable', 'LV-RES-7'],
-    ['to an unknown receiving account (a typo)', { toAccountId: 'LV-RES-8' }, 'ops@reseller2.example', 'fixable', 'LV-RES-8'],
+    [
+      'from an unknown source account (a typo)',
+      { fromAccountId: 'LV-RES-7' },
+      'ops@reseller2.example',
+      'fixable',
+      'LV-RES-7',
+    ],
+    [
+      'to an unknown receiving account (a typo)',
+      { toAccountId: 'LV-RES-8' },
+      'ops@reseller2.example',
+      'fixable',
+      'LV-RES-8',
+    ],
   ];
   it.each(cases)('LVX-5 rejects a transfer %s', (_t, over, sender, want, words) => {
     const r = checkLinkedAccounts(one(linked(over), { sender }), snap());
@@ -338,13 +493,27 @@ describe('LVX-5 transfers between linked accounts', () => {
     expect(r.findings[0]?.message).toContain(words);
     expectExplained(r.findings);
   });
-  it('LVX-5 plans one linked transfer per product, out of the source\'s available', () => {
-    const s = snap((d) => { account(d, 'LV-RES-1').available['LV-TTS-PORT'] = 3; });
+  it("LVX-5 plans one linked transfer per product, out of the source's available", () => {
+    const s = snap((d) => {
+      account(d, 'LV-RES-1').available['LV-TTS-PORT'] = 3;
+    });
     const plan = reviewLumenvox(one(linked({ quantities: { 'LV-ASR-PORT': 10, 'LV-TTS-PORT': 3 } }), good), s, clock());
     expect(decide(plan.findings).outcome).toBe('move');
     expect(plan.accountTransfers).toEqual([
-      { kind: 'linked-transfer', fromAccountId: 'LV-RES-1', toAccountId: 'LV-RES-2', product: 'LV-ASR-PORT', quantity: 10 },
-      { kind: 'linked-transfer', fromAccountId: 'LV-RES-1', toAccountId: 'LV-RES-2', product: 'LV-TTS-PORT', quantity: 3 },
+      {
+        kind: 'linked-transfer',
+        fromAccountId: 'LV-RES-1',
+        toAccountId: 'LV-RES-2',
+        product: 'LV-ASR-PORT',
+        quantity: 10,
+      },
+      {
+        kind: 'linked-transfer',
+        fromAccountId: 'LV-RES-1',
+        toAccountId: 'LV-RES-2',
+        product: 'LV-TTS-PORT',
+        quantity: 3,
+      },
     ]);
     expect(outcomes(of('LVX-5', plan.findings))).toEqual(['pass']);
     expect(outcomes(of('LVX-2', plan.findings))).toEqual(['pass']);
@@ -373,7 +542,11 @@ describe('reviewLumenvox', () => {
     expectExplained(plan.findings);
   });
   it('LVX-1 LVX-2 DSK-6 one reply lists every failing rule', () => {
-    const plan = reviewLumenvox(one(atf({ caseNumber: '999999', toAccountId: 'LV-EU-7', quantities: { 'LV-ASR-PORT': 11 } })), snap(), clock());
+    const plan = reviewLumenvox(
+      one(atf({ caseNumber: '999999', toAccountId: 'LV-EU-7', quantities: { 'LV-ASR-PORT': 11 } })),
+      snap(),
+      clock(),
+    );
     const d = decide(plan.findings);
     expect(d.outcome).toBe('reject');
     expect(new Set(d.reasons.map((f) => f.rule))).toEqual(new Set(['DSK-6', 'LVX-1', 'LVX-2']));

@@ -70,12 +70,16 @@ describe('DSK-3 Authentication-Results: which header is trusted', () => {
   });
 
   it('DSK-3 the configured authserv-id is compared case-insensitively, a trailing dot ignored', async () => {
-    const v = await verdict(['Authentication-Results: MX.Desk.Example.; dmarc=pass header.from=acme.example'], { authservId: 'mx.DESK.example' });
+    const v = await verdict(['Authentication-Results: MX.Desk.Example.; dmarc=pass header.from=acme.example'], {
+      authservId: 'mx.DESK.example',
+    });
     expect(v).toMatchObject({ ok: true, method: 'dmarc' });
   });
 
   it('DSK-3 a header without any authserv-id (Exchange Online style) is never the trusted one', async () => {
-    const v = await verdict(['Authentication-Results: spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=acme.example; dmarc=pass action=none header.from=acme.example']);
+    const v = await verdict([
+      'Authentication-Results: spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=acme.example; dmarc=pass action=none header.from=acme.example',
+    ]);
     expect(v.ok).toBe(false);
     expect(v.reason).toBe('no Authentication-Results from mx.desk.example');
   });
@@ -104,10 +108,13 @@ describe('DSK-3 Authentication-Results: the verdict on the From domain', () => {
   });
 
   it('DSK-3 spf=pass for another domain than the From domain fails', async () => {
-    const v = await verdict(['Authentication-Results: mx.desk.example; spf=pass smtp.mailfrom=user@mailer.evil.example; dkim=none']);
+    const v = await verdict([
+      'Authentication-Results: mx.desk.example; spf=pass smtp.mailfrom=user@mailer.evil.example; dkim=none',
+    ]);
     expect(v).toEqual({
       ok: false,
-      reason: 'no passing dmarc, spf or dkim result for acme.example from mx.desk.example (spf=pass for mailer.evil.example, dkim=none)',
+      reason:
+        'no passing dmarc, spf or dkim result for acme.example from mx.desk.example (spf=pass for mailer.evil.example, dkim=none)',
     });
   });
 
@@ -117,30 +124,52 @@ describe('DSK-3 Authentication-Results: the verdict on the From domain', () => {
   });
 
   it('DSK-3 dkim=pass from an organisational subdomain aligns (relaxed)', async () => {
-    const v = await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=mail.acme.example header.s=sel1; spf=softfail smtp.mailfrom=acme.example']);
-    expect(v).toEqual({ ok: true, method: 'dkim', reason: 'dkim=pass for mail.acme.example, aligned with acme.example' });
+    const v = await verdict([
+      'Authentication-Results: mx.desk.example; dkim=pass header.d=mail.acme.example header.s=sel1; spf=softfail smtp.mailfrom=acme.example',
+    ]);
+    expect(v).toEqual({
+      ok: true,
+      method: 'dkim',
+      reason: 'dkim=pass for mail.acme.example, aligned with acme.example',
+    });
   });
 
   it('DSK-3 dkim=pass with only header.i uses its domain', async () => {
-    const v = await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.i=sales@acme.example'], { from: 'pat@eu.acme.example' });
+    const v = await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.i=sales@acme.example'], {
+      from: 'pat@eu.acme.example',
+    });
     expect(v).toMatchObject({ ok: true, method: 'dkim' });
   });
 
   it('DSK-3 dkim=pass of a sibling subdomain or a look-alike domain does not align', async () => {
-    expect((await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=evil-acme.example'])).ok).toBe(false);
-    expect((await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=acme.example.evil.example'])).ok).toBe(false);
-    expect((await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=b.acme.example'], { from: 'pat@a.acme.example' })).ok).toBe(false);
+    expect((await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=evil-acme.example'])).ok).toBe(
+      false,
+    );
+    expect(
+      (await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=acme.example.evil.example'])).ok,
+    ).toBe(false);
+    expect(
+      (
+        await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=b.acme.example'], {
+          from: 'pat@a.acme.example',
+        })
+      ).ok,
+    ).toBe(false);
     expect((await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=example'])).ok).toBe(false);
   });
 
   it('DSK-3 dkim=fail or neutral never passes, even with the right domain', async () => {
-    const v = await verdict(['Authentication-Results: mx.desk.example; dkim=fail reason="signature verification failed" header.d=acme.example; dkim=neutral header.d=acme.example']);
+    const v = await verdict([
+      'Authentication-Results: mx.desk.example; dkim=fail reason="signature verification failed" header.d=acme.example; dkim=neutral header.d=acme.example',
+    ]);
     expect(v.ok).toBe(false);
     expect(v.reason).toContain('dkim=fail for acme.example');
   });
 
   it('DSK-3 dmarc=fail for the From domain is final even beside a dkim pass', async () => {
-    const v = await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=sub.acme.example; dmarc=fail (p=reject adkim=s) header.from=acme.example']);
+    const v = await verdict([
+      'Authentication-Results: mx.desk.example; dkim=pass header.d=sub.acme.example; dmarc=fail (p=reject adkim=s) header.from=acme.example',
+    ]);
     expect(v).toEqual({ ok: false, reason: 'dmarc=fail for acme.example' });
   });
 
@@ -158,12 +187,18 @@ describe('DSK-3 Authentication-Results: the verdict on the From domain', () => {
   });
 
   it('DSK-3 an internationalised From domain matches its punycode in the header', async () => {
-    const v = await verdict(['Authentication-Results: mx.desk.example; dmarc=pass header.from=xn--mnchen-3ya.example'], { from: 'pat@münchen.example' });
+    const v = await verdict(
+      ['Authentication-Results: mx.desk.example; dmarc=pass header.from=xn--mnchen-3ya.example'],
+      { from: 'pat@münchen.example' },
+    );
     expect(v).toMatchObject({ ok: true, method: 'dmarc' });
   });
 
   it('DSK-3 no From address is never authenticated', () => {
-    const v = senderAuthentication([{ key: 'Authentication-Results', value: 'mx.desk.example; dmarc=pass header.from=acme.example' }], { authservId: TRUSTED, fromAddress: '' });
+    const v = senderAuthentication(
+      [{ key: 'Authentication-Results', value: 'mx.desk.example; dmarc=pass header.from=acme.example' }],
+      { authservId: TRUSTED, fromAddress: '' },
+    );
     expect(v.ok).toBe(false);
   });
 });
@@ -184,8 +219,15 @@ describe('RFC 8601 Authentication-Results parsing', () => {
   });
 
   it('keeps a reason and survives garbage', () => {
-    const p = parseAuthenticationResults('mx.desk.example; spf=fail reason="not permitted (really)" smtp.mailfrom=x@acme.example; ;; ===; junk');
-    expect(p.results[0]).toEqual({ method: 'spf', result: 'fail', reason: 'not permitted (really)', props: { 'smtp.mailfrom': 'x@acme.example' } });
+    const p = parseAuthenticationResults(
+      'mx.desk.example; spf=fail reason="not permitted (really)" smtp.mailfrom=x@acme.example; ;; ===; junk',
+    );
+    expect(p.results[0]).toEqual({
+      method: 'spf',
+      result: 'fail',
+      reason: 'not permitted (really)',
+      props: { 'smtp.mailfrom': 'x@acme.example' },
+    });
   });
 
   it('relaxed alignment is equality or a subdomain, never a bare TLD', () => {

@@ -3,9 +3,21 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { automaticReason } from '../../mail/automatic.js';
 
-const mail = (headers: string[]) => simpleParser(Buffer.from([
-  'From: someone@acme.example', 'To: desk@desk.test', 'Subject: Re: Case 100001', 'Message-ID: <a@acme.example>', ...headers, '', 'I am away.', '',
-].join('\r\n')));
+const mail = (headers: string[]) =>
+  simpleParser(
+    Buffer.from(
+      [
+        'From: someone@acme.example',
+        'To: desk@desk.test',
+        'Subject: Re: Case 100001',
+        'Message-ID: <a@acme.example>',
+        ...headers,
+        '',
+        'I am away.',
+        '',
+      ].join('\r\n'),
+    ),
+  );
 
 describe('automatic mail', () => {
   for (const [header, reason] of [
@@ -20,7 +32,7 @@ describe('automatic mail', () => {
     });
   }
 
-  it('a person\'s mail is answered', async () => {
+  it("a person's mail is answered", async () => {
     expect(automaticReason(await mail([]), 'desk@desk.test')).toBeUndefined();
     expect(automaticReason(await mail(['Auto-Submitted: no']), 'desk@desk.test')).toBeUndefined();
   });

@@ -80,10 +80,16 @@ function postfixHardBounce(): string {
 
 /** Exchange-style soft bounce (delivery gave up after retries, 4.4.1) with the whole original attached. */
 async function softBounce(action: 'failed' | 'delayed'): Promise<string> {
-  const original = (await buildPartnerMail({
-    from: DESK, to: 'pat@acme.example', subject: '[Case 123456] Forms incomplete', text: 'Please send the card form.',
-    messageId: ORIGINAL_ID, headers: { 'Auto-Submitted': 'auto-replied' },
-  })).toString('utf8');
+  const original = (
+    await buildPartnerMail({
+      from: DESK,
+      to: 'pat@acme.example',
+      subject: '[Case 123456] Forms incomplete',
+      text: 'Please send the card form.',
+      messageId: ORIGINAL_ID,
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    })
+  ).toString('utf8');
   return [
     'From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@acme.example>',
     `To: ${DESK}`,
@@ -120,14 +126,22 @@ describe.each(parsers)('bounceInfo (%s)', (_label, parse) => {
   it('DSK-6 a 5.1.1 DSN is a hard bounce naming the recipient and the desk mail that bounced', async () => {
     const mail = await parse(postfixHardBounce());
     expect(bounceInfo(mail)).toEqual({
-      isBounce: true, hard: true, recipients: ['nobody@partner.example'], originalMessageId: ORIGINAL_ID, status: '5.1.1',
+      isBounce: true,
+      hard: true,
+      recipients: ['nobody@partner.example'],
+      originalMessageId: ORIGINAL_ID,
+      status: '5.1.1',
     });
   });
 
   it('DSK-6 a 4.4.1 DSN (failed after retries) is a soft bounce, original Message-ID from the attached message/rfc822', async () => {
     const mail = await parse(await softBounce('failed'));
     expect(bounceInfo(mail)).toEqual({
-      isBounce: true, hard: false, recipients: ['pat@acme.example'], originalMessageId: ORIGINAL_ID, status: '4.4.1',
+      isBounce: true,
+      hard: false,
+      recipients: ['pat@acme.example'],
+      originalMessageId: ORIGINAL_ID,
+      status: '4.4.1',
     });
   });
 
@@ -148,18 +162,35 @@ describe.each(parsers)('bounceInfo (%s)', (_label, parse) => {
       'Final-Recipient: rfc822; full@partner.example\r\nAction: delayed\r\nStatus: 4.2.2\r\n\r\nFinal-Recipient: rfc822; ok@partner.example\r\nAction: delivered\r\nStatus: 2.0.0\r\n\r\nFinal-Recipient: rfc822; Nobody@Partner.example',
     );
     const info = bounceInfo(await parse(raw));
-    expect(info).toMatchObject({ isBounce: true, hard: true, recipients: ['full@partner.example', 'nobody@partner.example'], status: '5.1.1' });
+    expect(info).toMatchObject({
+      isBounce: true,
+      hard: true,
+      recipients: ['full@partner.example', 'nobody@partner.example'],
+      status: '5.1.1',
+    });
   });
 
   it('a success DSN (NOTIFY=SUCCESS) is not a bounce', async () => {
-    const raw = postfixHardBounce().replace('Action: failed', 'Action: delivered').replace('Status: 5.1.1', 'Status: 2.0.0');
+    const raw = postfixHardBounce()
+      .replace('Action: failed', 'Action: delivered')
+      .replace('Status: 5.1.1', 'Status: 2.0.0');
     expect(bounceInfo(await parse(raw))).toEqual({ isBounce: false, hard: false, recipients: [] });
   });
 
   it('ordinary mail and read receipts are not bounces', async () => {
-    const partner = await parse((await buildPartnerMail({ from: 'pat@acme.example', to: DESK, subject: 'Case 123456', text: 'Status: 5.1.1\nFinal-Recipient: rfc822; x@y' })).toString());
+    const partner = await parse(
+      (
+        await buildPartnerMail({
+          from: 'pat@acme.example',
+          to: DESK,
+          subject: 'Case 123456',
+          text: 'Status: 5.1.1\nFinal-Recipient: rfc822; x@y',
+        })
+      ).toString(),
+    );
     expect(bounceInfo(partner)).toEqual({ isBounce: false, hard: false, recipients: [] });
-    const mdn = postfixHardBounce().replace('report-type=delivery-status', 'report-type=disposition-notification')
+    const mdn = postfixHardBounce()
+      .replace('report-type=delivery-status', 'report-type=disposition-notification')
       .replace('Content-Type: message/delivery-status', 'Content-Type: message/disposition-notification');
     expect(bounceInfo(await parse(mdn)).isBounce).toBe(false);
   });

@@ -15,15 +15,29 @@ const TRANSFER_PDF = Buffer.from('%PDF-1.7\n% license-transfer/v1\n%%EOF\n');
 const isCard = async (pdf: Buffer) => pdf.includes('card-authorization');
 const note = (removed: string[]) => `removed: ${removed.join(', ')}`;
 
-const build = (opts: Record<string, unknown>) => new MailComposer({
-  from: 'Pat <ops@acme.example>', to: 'desk@desk.test', subject: '[Case 123456] transfer', date: new Date('2026-11-01T10:00:00Z'),
-  messageId: '<m1@acme.example>', inReplyTo: '<ld.case.123456.x.abcdefabcdef@desk.test>', references: ['<ld.case.123456.x.abcdefabcdef@desk.test>'],
-  text: 'Forms attached.', ...opts,
-}).compile().build();
+const build = (opts: Record<string, unknown>) =>
+  new MailComposer({
+    from: 'Pat <ops@acme.example>',
+    to: 'desk@desk.test',
+    subject: '[Case 123456] transfer',
+    date: new Date('2026-11-01T10:00:00Z'),
+    messageId: '<m1@acme.example>',
+    inReplyTo: '<ld.case.123456.x.abcdefabcdef@desk.test>',
+    references: ['<ld.case.123456.x.abcdefabcdef@desk.test>'],
+    text: 'Forms attached.',
+    ...opts,
+  })
+    .compile()
+    .build();
 
 describe('stripCardForms', () => {
   it('DSK-5 removes the card form and keeps the headers, the body and the other form, with a note part', async () => {
-    const raw = await build({ attachments: [{ filename: 'transfer.pdf', content: TRANSFER_PDF }, { filename: 'card.pdf', content: CARD_PDF }] });
+    const raw = await build({
+      attachments: [
+        { filename: 'transfer.pdf', content: TRANSFER_PDF },
+        { filename: 'card.pdf', content: CARD_PDF },
+      ],
+    });
     const res = await stripCardForms(raw, isCard, note);
     expect(res?.removed).toEqual(['card.pdf']);
     const out = await simpleParser(res!.raw);
@@ -42,7 +56,12 @@ describe('stripCardForms', () => {
 
   it('DSK-5 a card form inside a forwarded mail is removed too', async () => {
     const inner = await build({ attachments: [{ filename: 'card.pdf', content: CARD_PDF }] });
-    const raw = await build({ attachments: [{ filename: 'fwd.eml', content: inner, contentType: 'message/rfc822' }, { filename: 'transfer.pdf', content: TRANSFER_PDF }] });
+    const raw = await build({
+      attachments: [
+        { filename: 'fwd.eml', content: inner, contentType: 'message/rfc822' },
+        { filename: 'transfer.pdf', content: TRANSFER_PDF },
+      ],
+    });
     const res = await stripCardForms(raw, isCard, note);
     // mailparser opens the forwarded mail (whole, or its parts): either way the card form goes, the transfer form stays.
     expect(res?.removed).toHaveLength(1);

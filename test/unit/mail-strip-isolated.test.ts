@@ -20,18 +20,40 @@ const OTHER_PDF = Buffer.from('%PDF-1.7\n% some scan the desk never read\n%%EOF\
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const WHY = 'when case 123456 was decided (transferred)';
 
-const build = (opts: Record<string, unknown>) => new MailComposer({
-  from: 'Pat <ops@acme.example>', to: 'desk@desk.test', subject: '[Case 123456] transfer', date: new Date('2026-11-01T10:00:00Z'),
-  messageId: '<m1@acme.example>', text: 'Forms attached.', ...opts,
-}).compile().build();
+const build = (opts: Record<string, unknown>) =>
+  new MailComposer({
+    from: 'Pat <ops@acme.example>',
+    to: 'desk@desk.test',
+    subject: '[Case 123456] transfer',
+    date: new Date('2026-11-01T10:00:00Z'),
+    messageId: '<m1@acme.example>',
+    text: 'Forms attached.',
+    ...opts,
+  })
+    .compile()
+    .build();
 
 afterAll(() => closeStripPool());
 
 describe('stripCardFormsIsolated', () => {
   it('DSK-5 removes the PDF intake read as the card form, keeps the one it read as another form, without reading either again', async () => {
-    const raw = await build({ attachments: [{ filename: 'transfer.pdf', content: TRANSFER_PDF }, { filename: 'card.pdf', content: CARD_PDF }] });
+    const raw = await build({
+      attachments: [
+        { filename: 'transfer.pdf', content: TRANSFER_PDF },
+        { filename: 'card.pdf', content: CARD_PDF },
+      ],
+    });
     const judged: Uint8Array[] = [];
-    const out = await stripCardFormsIsolated(raw, { [sha(CARD_PDF)]: 'card', [sha(TRANSFER_PDF)]: 'other' }, WHY, 10_000, async (pdf) => { judged.push(pdf); return 'card'; });
+    const out = await stripCardFormsIsolated(
+      raw,
+      { [sha(CARD_PDF)]: 'card', [sha(TRANSFER_PDF)]: 'other' },
+      WHY,
+      10_000,
+      async (pdf) => {
+        judged.push(pdf);
+        return 'card';
+      },
+    );
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(judged).toEqual([]);
@@ -43,9 +65,17 @@ describe('stripCardFormsIsolated', () => {
   });
 
   it('DSK-5 a PDF intake did not read is judged once by the desk, then kept or removed by that verdict', async () => {
-    const raw = await build({ attachments: [{ filename: 'scan.pdf', content: OTHER_PDF }, { filename: 'card.pdf', content: CARD_PDF }] });
+    const raw = await build({
+      attachments: [
+        { filename: 'scan.pdf', content: OTHER_PDF },
+        { filename: 'card.pdf', content: CARD_PDF },
+      ],
+    });
     const judged: string[] = [];
-    const judge = async (pdf: Uint8Array): Promise<CardPdfVerdict> => { judged.push(sha(pdf)); return 'other'; };
+    const judge = async (pdf: Uint8Array): Promise<CardPdfVerdict> => {
+      judged.push(sha(pdf));
+      return 'other';
+    };
     const out = await stripCardFormsIsolated(raw, { [sha(CARD_PDF)]: 'card' }, WHY, 10_000, judge);
     expect(judged).toEqual([sha(OTHER_PDF)]);
     expect(out.ok && out.stripped?.removed).toEqual(['card.pdf']);
@@ -53,17 +83,34 @@ describe('stripCardFormsIsolated', () => {
 
   it('a mail without a card form is left alone', async () => {
     const raw = await build({ attachments: [{ filename: 'transfer.pdf', content: TRANSFER_PDF }] });
-    expect(await stripCardFormsIsolated(raw, { [sha(TRANSFER_PDF)]: 'other' }, WHY, 10_000, async () => 'card')).toEqual({ ok: true, stripped: null });
+    expect(
+      await stripCardFormsIsolated(raw, { [sha(TRANSFER_PDF)]: 'other' }, WHY, 10_000, async () => 'card'),
+    ).toEqual({ ok: true, stripped: null });
   });
 
-  it('DSK-5 a 20 MB mail with a 4 MB HTML table is rebuilt in the child while the caller\'s event loop never stops over 100 ms', async () => {
-    const rows = Array.from({ length: 40_000 }, (_, i) => `<tr><td>${i}</td><td>cell ${i} of a partner's long table</td><td><b>x</b></td></tr>`).join('');
+  it("DSK-5 a 20 MB mail with a 4 MB HTML table is rebuilt in the child while the caller's event loop never stops over 100 ms", async () => {
+    const rows = Array.from(
+      { length: 40_000 },
+      (_, i) => `<tr><td>${i}</td><td>cell ${i} of a partner's long table</td><td><b>x</b></td></tr>`,
+    ).join('');
     const big = Buffer.alloc(15 * 1024 * 1024, 0x41);
-    const raw = await build({ html: `<table>${rows}</table>`, attachments: [{ filename: 'inventory.pdf', content: big }, { filename: 'card.pdf', content: CARD_PDF }] });
+    const raw = await build({
+      html: `<table>${rows}</table>`,
+      attachments: [
+        { filename: 'inventory.pdf', content: big },
+        { filename: 'card.pdf', content: CARD_PDF },
+      ],
+    });
     expect(raw.length).toBeGreaterThan(20 * 1024 * 1024);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
-    const out = await stripCardFormsIsolated(raw, { [sha(CARD_PDF)]: 'card', [sha(big)]: 'other' }, WHY, 60_000, async () => 'card');
+    const out = await stripCardFormsIsolated(
+      raw,
+      { [sha(CARD_PDF)]: 'card', [sha(big)]: 'other' },
+      WHY,
+      60_000,
+      async () => 'card',
+    );
     delay.disable();
     expect(out.ok && out.stripped?.removed).toEqual(['card.pdf']);
     // The hand-off to the child is one structured-clone copy of the mail each way; the parse and the build are the child's.

@@ -8,7 +8,10 @@ import { MemoryBudget } from '../../lib/isolation/memory-budget.js';
 const MB = 1024 * 1024;
 
 /** Runs jobs of the given sizes at once through the budget and reports the most that ran together. */
-async function peakTogether(budget: MemoryBudget, sizes: number[]): Promise<{ peakJobs: number; peakBytes: number; order: number[] }> {
+async function peakTogether(
+  budget: MemoryBudget,
+  sizes: number[],
+): Promise<{ peakJobs: number; peakBytes: number; order: number[] }> {
   let jobs = 0;
   let bytes = 0;
   let peakJobs = 0;
@@ -41,7 +44,10 @@ describe('MemoryBudget', () => {
   });
 
   it('lets small messages run side by side', async () => {
-    const r = await peakTogether(new MemoryBudget(50 * MB), Array.from({ length: 8 }, () => 200 * 1024));
+    const r = await peakTogether(
+      new MemoryBudget(50 * MB),
+      Array.from({ length: 8 }, () => 200 * 1024),
+    );
     expect(r.peakJobs).toBe(8);
   });
 
@@ -58,7 +64,11 @@ describe('MemoryBudget', () => {
 
   it('gives its share back when a parse throws', async () => {
     const budget = new MemoryBudget(10 * MB);
-    await expect(budget.run(10 * MB, async () => { throw new Error('corrupt'); })).rejects.toThrow('corrupt');
+    await expect(
+      budget.run(10 * MB, async () => {
+        throw new Error('corrupt');
+      }),
+    ).rejects.toThrow('corrupt');
     expect(budget.freeBytes).toBe(10 * MB);
     await expect(budget.run(10 * MB, async () => 'next')).resolves.toBe('next');
   });

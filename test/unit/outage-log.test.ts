@@ -10,7 +10,12 @@ import { isRedisOutageError, OutageLog } from '../../lib/outage-log.js';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
+      done();
+    },
+  });
   return { log: pino({ level: 'info' }, stream), lines };
 }
 
@@ -19,7 +24,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 it('200 errors from a dozen sources during one outage give one "down" line, periodic summaries and one "up" line', async () => {
   const { log, lines } = capture();
   let reachable = false;
-  const outage = new OutageLog(log, async () => { if (!reachable) throw new Error('Connection is closed.'); }, { summaryEveryMs: 300, probeEveryMs: 50, settleMs: 1_500 });
+  const outage = new OutageLog(
+    log,
+    async () => {
+      if (!reachable) throw new Error('Connection is closed.');
+    },
+    { summaryEveryMs: 300, probeEveryMs: 50, settleMs: 1_500 },
+  );
   for (let i = 0; i < 200; i++) outage.report(`source ${i % 12}`, new Error('connect ECONNREFUSED 127.0.0.1:6379'));
   expect(outage.isDown).toBe(true);
   await sleep(700);
@@ -32,7 +43,11 @@ it('200 errors from a dozen sources during one outage give one "down" line, peri
   outage.close();
 
   const redisLines = lines.filter((l) => 'redis' in l);
-  expect(redisLines[0]).toMatchObject({ redis: 'down', source: 'source 0', err: 'connect ECONNREFUSED 127.0.0.1:6379' });
+  expect(redisLines[0]).toMatchObject({
+    redis: 'down',
+    source: 'source 0',
+    err: 'connect ECONNREFUSED 127.0.0.1:6379',
+  });
   const summaries = redisLines.filter((l) => l.msg === 'Redis still unreachable');
   expect(summaries.length).toBeGreaterThanOrEqual(1);
   expect(summaries.length).toBeLessThanOrEqual(3);
@@ -49,7 +64,7 @@ it('200 errors from a dozen sources during one outage give one "down" line, peri
 it('only Redis-worded errors count as an outage for a job; socket errors only where Redis alone can cause them', () => {
   expect(isRedisOutageError(new Error('Command timed out'))).toBe(true);
   expect(isRedisOutageError(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
-  expect(isRedisOutageError(new Error('READONLY You can\'t write against a read only replica.'))).toBe(true);
+  expect(isRedisOutageError(new Error("READONLY You can't write against a read only replica."))).toBe(true);
   // An SMTP server that is down is the job's own failure, not Redis's.
   expect(isRedisOutageError(new Error('connect ECONNREFUSED 127.0.0.1:2525'))).toBe(false);
   expect(isRedisOutageError(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { socketErrors: true })).toBe(true);

@@ -35,13 +35,54 @@ function procMemory(pid: number): { limit: number; hwmBytes: number } {
 describe('MIME parsing in a child (parseMailIsolated)', () => {
   it('returns what intake reads: headers, ids, bounded text, PDFs as Buffers (also from a forwarded message), attachment names without their content', async () => {
     const pdf = Buffer.from('%PDF-1.7\n%%EOF\n');
-    const inner = mail(['From: colleague@acme.example', 'Subject: forms', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="i"'],
-      ['--i', 'Content-Type: application/pdf; name="fwd.pdf"', 'Content-Transfer-Encoding: base64', '', pdf.toString('base64'), '--i--'].join('\r\n'));
+    const inner = mail(
+      [
+        'From: colleague@acme.example',
+        'Subject: forms',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="i"',
+      ],
+      [
+        '--i',
+        'Content-Type: application/pdf; name="fwd.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        pdf.toString('base64'),
+        '--i--',
+      ].join('\r\n'),
+    );
     const raw = mail(
-      ['From: Ops <ops@acme.example>', 'To: desk@desk.test', 'Subject: Case 200001', 'Message-ID: <m1@acme.example>', 'In-Reply-To: <ld.1@desk>', 'References: <ld.0@desk> <ld.1@desk>', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"'],
-      ['--o', 'Content-Type: text/plain', '', 'please refund', '--o', 'Content-Type: application/pdf; name="a.pdf"', 'Content-Transfer-Encoding: base64', '', pdf.toString('base64'),
-        '--o', 'Content-Type: application/zip; name="big.zip"', 'Content-Transfer-Encoding: base64', '', Buffer.alloc(300_000, 7).toString('base64'),
-        '--o', 'Content-Type: message/rfc822; name="fwd.eml"', '', inner.toString(), '--o--'].join('\r\n'),
+      [
+        'From: Ops <ops@acme.example>',
+        'To: desk@desk.test',
+        'Subject: Case 200001',
+        'Message-ID: <m1@acme.example>',
+        'In-Reply-To: <ld.1@desk>',
+        'References: <ld.0@desk> <ld.1@desk>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="o"',
+      ],
+      [
+        '--o',
+        'Content-Type: text/plain',
+        '',
+        'please refund',
+        '--o',
+        'Content-Type: application/pdf; name="a.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        pdf.toString('base64'),
+        '--o',
+        'Content-Type: application/zip; name="big.zip"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.alloc(300_000, 7).toString('base64'),
+        '--o',
+        'Content-Type: message/rfc822; name="fwd.eml"',
+        '',
+        inner.toString(),
+        '--o--',
+      ].join('\r\n'),
     );
     const r = await parseMailIsolated(raw);
     if (!r.ok) throw new Error(r.error.message);
@@ -52,7 +93,10 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
     expect(m.text).toContain('please refund');
     expect(m.headers.get('subject')).toBe('Case 200001');
     expect(m.headerLines.some((h) => h.key === 'message-id')).toBe(true);
-    expect(m.parts.pdfs.map((p) => [p.filename, p.via, Buffer.isBuffer(p.content) && p.content.equals(pdf)])).toEqual([['a.pdf', 'attachment', true], ['fwd.pdf', 'forwarded', true]]);
+    expect(m.parts.pdfs.map((p) => [p.filename, p.via, Buffer.isBuffer(p.content) && p.content.equals(pdf)])).toEqual([
+      ['a.pdf', 'attachment', true],
+      ['fwd.pdf', 'forwarded', true],
+    ]);
     const zip = m.attachments.find((a) => a.filename === 'big.zip')!;
     expect(zip.size).toBe(300_000);
     expect(zip.content.length).toBe(0);
@@ -60,7 +104,10 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
 
   it('a 4 MB HTML table is tag-stripped within its bound in the child, not rendered: seconds at most, text bounded', async () => {
     const rows = Array.from({ length: 70_000 }, (_, i) => `<tr><td>line ${i}</td><td>LK-${i}</td></tr>`).join('\n');
-    const raw = mail(['From: ops@acme.example', 'Subject: Case 1', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8'], `<p>Please refund</p><table>${rows}</table>`);
+    const raw = mail(
+      ['From: ops@acme.example', 'Subject: Case 1', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8'],
+      `<p>Please refund</p><table>${rows}</table>`,
+    );
     expect(raw.length).toBeGreaterThan(3_000_000);
     const t = performance.now();
     const r = await parseMailIsolated(raw);
@@ -75,8 +122,17 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
     pools.push(pool);
     await pool.parse(mail(['Subject: warm-up'], 'x'), 10_000);
     const [first] = pool.pids;
-    const big = mail(['Subject: big', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"'],
-      ['--o', 'Content-Type: application/zip; name="z.zip"', 'Content-Transfer-Encoding: base64', '', Buffer.alloc(15_000_000, 3).toString('base64'), '--o--'].join('\r\n'));
+    const big = mail(
+      ['Subject: big', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"'],
+      [
+        '--o',
+        'Content-Type: application/zip; name="z.zip"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.alloc(15_000_000, 3).toString('base64'),
+        '--o--',
+      ].join('\r\n'),
+    );
     const r = await pool.parse(big, 20);
     expect(r.ok ? 'ok' : r.error.code).toBe('E_MAIL_TIMEOUT');
     expect(r.ok ? '' : r.error.message).toMatch(/over 0\.02 seconds/);
@@ -100,8 +156,17 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
     pools.push(pool);
     await pool.parse(mail(['Subject: warm-up'], 'x'), 10_000);
     const [first] = pool.pids;
-    const big = mail(['Subject: killed mid-parse', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"'],
-      ['--o', 'Content-Type: application/zip; name="z.zip"', 'Content-Transfer-Encoding: base64', '', Buffer.alloc(15_000_000, 3).toString('base64'), '--o--'].join('\r\n'));
+    const big = mail(
+      ['Subject: killed mid-parse', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"'],
+      [
+        '--o',
+        'Content-Type: application/zip; name="z.zip"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.alloc(15_000_000, 3).toString('base64'),
+        '--o--',
+      ].join('\r\n'),
+    );
     const parsing = pool.parse(big, 30_000);
     await new Promise((r) => setTimeout(r, 30));
     process.kill(first!, 'SIGKILL');
@@ -112,7 +177,8 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
 
   it('MIME nested 5000 deep is E_MAIL_UNREADABLE, not a crash of the caller', async () => {
     let body = 'Content-Type: text/plain\r\n\r\ninner\r\n';
-    for (let i = 0; i < 5000; i++) body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}--\r\n`;
+    for (let i = 0; i < 5000; i++)
+      body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}--\r\n`;
     const r = await parseMailIsolated(Buffer.from(`Subject: deep\r\nMIME-Version: 1.0\r\n${body}`));
     expect(r.ok ? 'ok' : r.error.code).toBe('E_MAIL_UNREADABLE');
   });
@@ -128,7 +194,10 @@ describe('MIME parsing in a child (parseMailIsolated)', () => {
 
 describe('text of HTML-only mail (html-text.ts)', () => {
   it('SWP-9 words survive: script, style and head are left out, entities decoded, cells and blocks separated', () => {
-    const text = htmlToBoundedText('<html><head><title>t</title><style>p{}</style></head><body><p>Please&nbsp;refund &amp; undo</p><table><tr><td>LK-1</td><td>SYS-2</td></tr></table><script>x()</script></body></html>', 1000);
+    const text = htmlToBoundedText(
+      '<html><head><title>t</title><style>p{}</style></head><body><p>Please&nbsp;refund &amp; undo</p><table><tr><td>LK-1</td><td>SYS-2</td></tr></table><script>x()</script></body></html>',
+      1000,
+    );
     expect(text).toBe('Please refund & undo\n\nLK-1 SYS-2');
   });
 
@@ -156,7 +225,9 @@ describe('PDF children: OS memory limit and counted inflate budget', () => {
           const m = procMemory(pid);
           peak = Math.max(peak, m.hwmBytes);
           limit = m.limit;
-        } catch { /* ended */ }
+        } catch {
+          /* ended */
+        }
       }
     }, 10);
     const t = performance.now();

@@ -43,7 +43,21 @@ describe('the program seam', () => {
   });
 
   it('no program is named outside its own folder and the program list (demo, bench data and tests aside)', () => {
-    const spine = ['cli', 'config', 'console', 'domain', 'embedded', 'forms', 'lib', 'mail', 'registry', 'store', 'templates', 'workers', 'workflows'];
+    const spine = [
+      'cli',
+      'config',
+      'console',
+      'domain',
+      'embedded',
+      'forms',
+      'lib',
+      'mail',
+      'registry',
+      'store',
+      'templates',
+      'workers',
+      'workflows',
+    ];
     const hits: string[] = [];
     for (const folder of spine) {
       for (const file of sourceFiles(join(ROOT, folder))) {
@@ -51,7 +65,8 @@ describe('the program seam', () => {
         if (rel.startsWith('domain/programs/')) continue;
         const text = readFileSync(file, 'utf8');
         for (const p of PROGRAMS) {
-          if (text.includes(`'${p.id}'`) || text.includes(`"${p.id}"`) || text.includes(`programs/${p.id}/`)) hits.push(`${rel}: ${p.id}`);
+          if (text.includes(`'${p.id}'`) || text.includes(`"${p.id}"`) || text.includes(`programs/${p.id}/`))
+            hits.push(`${rel}: ${p.id}`);
         }
       }
     }

@@ -1,36 +1,93 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistryDocument } from '../../domain/registry-model.js';
 import {
-  E_REGISTRY_INVALID, RegistryInvalidError, assertValidRegistry, findJsonError, formatPath, parseRegistryText, validateRegistry,
+  E_REGISTRY_INVALID,
+  RegistryInvalidError,
+  assertValidRegistry,
+  findJsonError,
+  formatPath,
+  parseRegistryText,
+  validateRegistry,
 } from '../../registry/validate.js';
 
 function fixture(): RegistryDocument {
   return {
     catalog: [
-      { sku: 'ALTI-STATION-10', kind: 'station', count: 10, lifecycle: 'orderable', listPrice: { USD: 1500 }, saYearly: { USD: 150 } },
+      {
+        sku: 'ALTI-STATION-10',
+        kind: 'station',
+        count: 10,
+        lifecycle: 'orderable',
+        listPrice: { USD: 1500 },
+        saYearly: { USD: 150 },
+      },
       { sku: 'IPO-R11-PWR-USER', kind: 'user', count: 1, lifecycle: 'end-of-sale', listPrice: { GBP: 120, EUR: 140 } },
       { sku: 'AUD-CS-SESSIONS', kind: 'session', count: 1, lifecycle: 'orderable', listPrice: { USD: 10 } },
     ],
     partners: [
-      { id: 'P-100', name: 'Acme Telecom', currency: 'USD', contacts: ['ops@acme.example'], standardDiscountPct: 20,
-        pricingExceptions: { 'ALTI-STATION-10': 900 } },
+      {
+        id: 'P-100',
+        name: 'Acme Telecom',
+        currency: 'USD',
+        contacts: ['ops@acme.example'],
+        standardDiscountPct: 20,
+        pricingExceptions: { 'ALTI-STATION-10': 900 },
+      },
       { id: 'P-300', name: 'Reseller', currency: 'USD', contacts: [], standardDiscountPct: 0 },
     ],
     endUsers: [{ id: 'EU-1', name: 'Globex', partnerId: 'P-100' }],
     systems: [
-      { key: 'SYS-0001', endUserId: 'EU-1', program: 'altigen', model: 'Max1000', platform: 'physical', registered: true, saExpiresOn: '2027-06-30' },
+      {
+        key: 'SYS-0001',
+        endUserId: 'EU-1',
+        program: 'altigen',
+        model: 'Max1000',
+        platform: 'physical',
+        registered: true,
+        saExpiresOn: '2027-06-30',
+      },
       { key: 'SYS-0002', endUserId: 'EU-1', program: 'altigen', registered: true, disabled: true },
     ],
     licenses: [{ key: 'LK-7F3A-0001', systemKey: 'SYS-0001', sku: 'ALTI-STATION-10', quantity: 1 }],
-    cases: [{ number: '123456', partnerId: 'P-100', systemKey: 'SYS-0002', program: 'altigen', openedAt: '2026-11-20T09:00:00Z' }],
+    cases: [
+      {
+        number: '123456',
+        partnerId: 'P-100',
+        systemKey: 'SYS-0002',
+        program: 'altigen',
+        openedAt: '2026-11-20T09:00:00Z',
+      },
+    ],
     accounts: [
-      { id: 'LV-RES-1', partnerId: 'P-300', parentId: null, contacts: ['lic@reseller.example'], linkedAccountIds: ['LV-EU-9'],
-        available: { 'LV-ASR-PORT': 10 }, deployed: { 'LV-ASR-PORT': 2 } },
-      { id: 'LV-EU-9', partnerId: 'P-300', parentId: 'LV-RES-1', contacts: [], linkedAccountIds: [], available: {}, deployed: {} },
+      {
+        id: 'LV-RES-1',
+        partnerId: 'P-300',
+        parentId: null,
+        contacts: ['lic@reseller.example'],
+        linkedAccountIds: ['LV-EU-9'],
+        available: { 'LV-ASR-PORT': 10 },
+        deployed: { 'LV-ASR-PORT': 2 },
+      },
+      {
+        id: 'LV-EU-9',
+        partnerId: 'P-300',
+        parentId: 'LV-RES-1',
+        contacts: [],
+        linkedAccountIds: [],
+        available: {},
+        deployed: {},
+      },
     ],
     pools: [{ id: 'CS-POOL-1', endUserId: 'EU-1', sku: 'AUD-CS-SESSIONS', sessions: 100 }],
     installations: [
-      { machineId: 'M-0001', endUserId: 'EU-1', poolId: 'CS-POOL-1', sessions: 10, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: null },
+      {
+        machineId: 'M-0001',
+        endUserId: 'EU-1',
+        poolId: 'CS-POOL-1',
+        sessions: 10,
+        activatedAt: '2026-11-01T10:00:00Z',
+        lastReactivatedAt: null,
+      },
     ],
   };
 }
@@ -60,18 +117,20 @@ describe('validateRegistry', () => {
     delete doc.endUsers[0].name;
     doc.installations[0].lastReactivatedAt = 5;
     const errors = errorsOf(doc);
-    expect(errors).toEqual(expect.arrayContaining([
-      'catalog[0].count: not a whole number',
-      'catalog[1].listPrice.gbp: bad key: not a currency code',
-      'partners[0].contacts[0]: not an email address',
-      'partners[0].standardDiscountPct: above 100',
-      'systems[1].saExpiresOn: not a date',
-      'systems[0].program: not one of "altigen", "avaya-swap", "lumenvox", "audium"',
-      'licenses[0].quantity: must be positive',
-      'cases[0].openedAt: not a date-time',
-      'endUsers[0].name: missing',
-      'installations[0].lastReactivatedAt: expected string, got number',
-    ]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'catalog[0].count: not a whole number',
+        'catalog[1].listPrice.gbp: bad key: not a currency code',
+        'partners[0].contacts[0]: not an email address',
+        'partners[0].standardDiscountPct: above 100',
+        'systems[1].saExpiresOn: not a date',
+        'systems[0].program: not one of "altigen", "avaya-swap", "lumenvox", "audium"',
+        'licenses[0].quantity: must be positive',
+        'cases[0].openedAt: not a date-time',
+        'endUsers[0].name: missing',
+        'installations[0].lastReactivatedAt: expected string, got number',
+      ]),
+    );
     expect(errors).toHaveLength(10);
   });
 
@@ -100,10 +159,23 @@ describe('validateRegistry', () => {
     doc.endUsers.push({ id: 'EU-2', name: 'Initech', partnerId: 'P-999' });
     doc.systems.push({ key: 'SYS-0003', endUserId: 'EU-404', program: 'altigen', registered: false });
     doc.licenses.push({ key: 'LK-2', systemKey: 'SYS-404', sku: 'NOPE', quantity: 1 });
-    doc.cases.push({ number: '7777', partnerId: 'P-404', systemKey: 'SYS-405', program: 'altigen', openedAt: '2026-11-20T09:00:00Z' });
+    doc.cases.push({
+      number: '7777',
+      partnerId: 'P-404',
+      systemKey: 'SYS-405',
+      program: 'altigen',
+      openedAt: '2026-11-20T09:00:00Z',
+    });
     doc.accounts[0].linkedAccountIds = ['LV-EU-9', 'LV-GONE'];
     doc.accounts[1].parentId = 'LV-NOBODY';
-    doc.installations.push({ machineId: 'M-2', endUserId: 'EU-1', poolId: 'POOL-X', sessions: 1, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: null });
+    doc.installations.push({
+      machineId: 'M-2',
+      endUserId: 'EU-1',
+      poolId: 'POOL-X',
+      sessions: 1,
+      activatedAt: '2026-11-01T10:00:00Z',
+      lastReactivatedAt: null,
+    });
     expect(errorsOf(doc)).toEqual([
       'partners[0].pricingExceptions.NO-SUCH-SKU: no catalog sku "NO-SUCH-SKU"',
       'endUsers[1].partnerId: no partner "P-999"',
@@ -120,7 +192,14 @@ describe('validateRegistry', () => {
 
   it('refuses installations claiming more than their pool', () => {
     const doc = fixture();
-    doc.installations!.push({ machineId: 'M-2', endUserId: 'EU-1', poolId: 'CS-POOL-1', sessions: 95, activatedAt: '2026-11-01T10:00:00Z', lastReactivatedAt: null });
+    doc.installations!.push({
+      machineId: 'M-2',
+      endUserId: 'EU-1',
+      poolId: 'CS-POOL-1',
+      sessions: 95,
+      activatedAt: '2026-11-01T10:00:00Z',
+      lastReactivatedAt: null,
+    });
     expect(errorsOf(doc)).toEqual(["pools[0].sessions: installations claim 105 sessions, more than the pool's 100"]);
   });
 
@@ -174,7 +253,11 @@ describe('RegistryInvalidError', () => {
     doc.systems[0].saExpiresOn = 'x';
     doc.systems[1].colour = 'red';
     let caught: unknown;
-    try { assertValidRegistry(doc); } catch (e) { caught = e; }
+    try {
+      assertValidRegistry(doc);
+    } catch (e) {
+      caught = e;
+    }
     expect(caught).toBeInstanceOf(RegistryInvalidError);
     const err = caught as RegistryInvalidError;
     expect(err.code).toBe(E_REGISTRY_INVALID);
@@ -196,12 +279,33 @@ describe('formatPath', () => {
 describe('findJsonError', () => {
   it('agrees with JSON.parse on what is valid', () => {
     const samples = [
-      '{}', '[]', '1', '-0.5e+3', '"a\\u00e9\\n"', 'true', 'null', ' {"a": [1, {"b": null}]} ',
-      '', '{', '{"a" 1}', '{"a": 1,}', '[1 2]', '01', '"\\x"', 'tru', '{} x', "{'a': 1}", '"a\nb"',
+      '{}',
+      '[]',
+      '1',
+      '-0.5e+3',
+      '"a\\u00e9\\n"',
+      'true',
+      'null',
+      ' {"a": [1, {"b": null}]} ',
+      '',
+      '{',
+      '{"a" 1}',
+      '{"a": 1,}',
+      '[1 2]',
+      '01',
+      '"\\x"',
+      'tru',
+      '{} x',
+      "{'a': 1}",
+      '"a\nb"',
     ];
     for (const s of samples) {
       let valid = true;
-      try { JSON.parse(s); } catch { valid = false; }
+      try {
+        JSON.parse(s);
+      } catch {
+        valid = false;
+      }
       expect(findJsonError(s) === undefined, s).toBe(valid);
     }
   });

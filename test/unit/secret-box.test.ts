@@ -49,7 +49,10 @@ describe('SecretBox', () => {
     const idA = deskMessageId(new SecretBox(A), 'case.123456.transferred.cycle-1', 'desk@desk.test');
     expect(caseFromDeskMessageId(new SecretBox(B, A), idA)).toBe('123456');
     expect(caseFromDeskMessageId(new SecretBox(B), idA)).toBeUndefined();
-    const forged = idA.replace(/\.([A-Za-z0-9_-]{12})@/, (_, s: string) => `.${s.slice(0, 11)}${s[11] === 'A' ? 'B' : 'A'}@`);
+    const forged = idA.replace(
+      /\.([A-Za-z0-9_-]{12})@/,
+      (_, s: string) => `.${s.slice(0, 11)}${s[11] === 'A' ? 'B' : 'A'}@`,
+    );
     expect(caseFromDeskMessageId(new SecretBox(A), forged)).toBeUndefined();
     expect(new SecretBox(A).verifyMessageId('case.123456.x', '')).toBe(false);
   });
@@ -86,18 +89,24 @@ describe('sealing whole mails one slice per turn of the event loop', () => {
     const { sealed, sha256 } = s.final();
     expect((await box.openInTurns(sealed)).equals(mail)).toBe(true);
     expect(box.open(sealed).equals(mail)).toBe(true);
-    expect(sha256.slice(0, 32)).toBe(MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }));
+    expect(sha256.slice(0, 32)).toBe(
+      MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }),
+    );
   });
 
   it('openInTurns refuses a value whose ciphertext was changed, and one sealed under an unknown secret', async () => {
     const sealed = await box.sealInTurns(mail);
     sealed.writeUInt8(sealed.readUInt8(sealed.length - 1) ^ 1, sealed.length - 1);
     await expect(box.openInTurns(sealed)).rejects.toThrow();
-    await expect(new SecretBox('another-secret-0123456789').openInTurns(await box.sealInTurns(mail))).rejects.toThrow(/E_CONFIG_INVALID|neither/);
+    await expect(new SecretBox('another-secret-0123456789').openInTurns(await box.sealInTurns(mail))).rejects.toThrow(
+      /E_CONFIG_INVALID|neither/,
+    );
   });
 
   it('a message id is the same hash whether taken in one call or in slices', async () => {
-    expect((await sha256InSlices(mail)).slice(0, 32)).toBe(MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }));
+    expect((await sha256InSlices(mail)).slice(0, 32)).toBe(
+      MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }),
+    );
   });
 
   it('yields to the event loop between slices: a callback queued before a mail is sealed (and opened) runs before that ends', async () => {

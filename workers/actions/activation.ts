@@ -19,9 +19,21 @@ function activationRules(ctx: DeskContext): ActivationRules {
   return rules;
 }
 
-export interface ClaimOutcome { machineId: string; poolId: string; sessions: number; claimed: number; sessionsLeft: number; messages: string[] }
+export interface ClaimOutcome {
+  machineId: string;
+  poolId: string;
+  sessions: number;
+  claimed: number;
+  sessionsLeft: number;
+  messages: string[];
+}
 
-export async function claimActivation(ctx: DeskContext, machineId: string, poolId: string, sessions: number): Promise<ClaimOutcome> {
+export async function claimActivation(
+  ctx: DeskContext,
+  machineId: string,
+  poolId: string,
+  sessions: number,
+): Promise<ClaimOutcome> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
@@ -30,16 +42,39 @@ export async function claimActivation(ctx: DeskContext, machineId: string, poolI
     if (r.claimDelta > 0 || !snap.installations.has(machineId)) {
       if (!(await ctx.registry.putInstallation(r.installation as Installation, version))) continue; // a concurrent claim: decide again
     }
-    await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'cli', action: 'sessions-claimed', reason: `${machineId} claims ${r.claimDelta} more session(s) of ${poolId} (AUD-4)`, detail: { machineId, poolId, sessions: r.installation.sessions } });
-    return { machineId, poolId, sessions: r.installation.sessions, claimed: r.claimDelta, sessionsLeft: r.sessionsLeft, messages: r.findings.map((f) => f.message) };
+    await ctx.audit.append({
+      at: ctx.clock.now().toISOString(),
+      actor: 'cli',
+      action: 'sessions-claimed',
+      reason: `${machineId} claims ${r.claimDelta} more session(s) of ${poolId} (AUD-4)`,
+      detail: { machineId, poolId, sessions: r.installation.sessions },
+    });
+    return {
+      machineId,
+      poolId,
+      sessions: r.installation.sessions,
+      claimed: r.claimDelta,
+      sessionsLeft: r.sessionsLeft,
+      messages: r.findings.map((f) => f.message),
+    };
   }
   throw errors.E_CASE_CONFLICT(`pool ${poolId}`);
 }
 
-export interface ReactivationOutcome { machineId: string; reactivatedAt: string; sessions?: number; casesResumed: string[]; messages: string[] }
+export interface ReactivationOutcome {
+  machineId: string;
+  reactivatedAt: string;
+  sessions?: number;
+  casesResumed: string[];
+  messages: string[];
+}
 
 /** `by`: who recorded it and why (the console's signed-in rep); the CLI records `cli`. */
-export async function reactivateMachine(ctx: DeskContext, machineId: string, by: { actor: string; reason?: string } = { actor: 'cli' }): Promise<ReactivationOutcome> {
+export async function reactivateMachine(
+  ctx: DeskContext,
+  machineId: string,
+  by: { actor: string; reason?: string } = { actor: 'cli' },
+): Promise<ReactivationOutcome> {
   const now = ctx.clock.now();
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
@@ -49,26 +84,54 @@ export async function reactivateMachine(ctx: DeskContext, machineId: string, by:
     // AUD-3: a reactivation consumes nothing; it only records when it happened.
     if (r.installation && !(await ctx.registry.putInstallation(r.installation, version))) continue;
     await ctx.redis.hset(ctx.keys.reactivations(), machineId, now.toISOString());
-    await ctx.audit.append({ at: now.toISOString(), actor: by.actor, action: 'machine-reactivated', reason: `${machineId} reactivated (AUD-2, AUD-3)${by.reason ? `: ${by.reason}` : ''}` });
+    await ctx.audit.append({
+      at: now.toISOString(),
+      actor: by.actor,
+      action: 'machine-reactivated',
+      reason: `${machineId} reactivated (AUD-2, AUD-3)${by.reason ? `: ${by.reason}` : ''}`,
+    });
     // AUD-2: moves waiting for this machine's deactivation can complete now.
     const resumed: string[] = [];
     for (const doc of await allCases(ctx.cases, 'approved')) {
       if (ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) === machineId) {
-        await ctx.queues[QUEUES.transfer].add('transfer', { caseNumber: doc.number, cycle: doc.cycle }, {
-          jobId: `${jobIds.transfer(doc.number, doc.cycle)}.reactivated.${now.getTime()}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 },
-        });
+        await ctx.queues[QUEUES.transfer].add(
+          'transfer',
+          { caseNumber: doc.number, cycle: doc.cycle },
+          {
+            jobId: `${jobIds.transfer(doc.number, doc.cycle)}.reactivated.${now.getTime()}`,
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 1000 },
+          },
+        );
         resumed.push(doc.number);
       }
     }
-    return { machineId, reactivatedAt: now.toISOString(), sessions: r.installation?.sessions, casesResumed: resumed, messages: r.findings.map((f) => f.message) };
+    return {
+      machineId,
+      reactivatedAt: now.toISOString(),
+      sessions: r.installation?.sessions,
+      casesResumed: resumed,
+      messages: r.findings.map((f) => f.message),
+    };
   }
   throw errors.E_CASE_CONFLICT(`machine ${machineId}`);
 }
 
-export interface KeyReturnOutcome { fk: string; by: string; at: string; casesClosed: string[]; casesStill: string[] }
+export interface KeyReturnOutcome {
+  fk: string;
+  by: string;
+  at: string;
+  casesClosed: string[];
+  casesStill: string[];
+}
 
 /** SWP-6: records a physical key's return, which stops its bill. */
-export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string, why?: string): Promise<KeyReturnOutcome> {
+export async function recordKeyReturn(
+  ctx: DeskContext,
+  fk: string,
+  by: string,
+  why?: string,
+): Promise<KeyReturnOutcome> {
   const now = ctx.clock.now();
   // Only a case still waiting for keys (follow-up) or already billed for one (a late return is recorded on it)
   // can hold this key's follow-up: read those through the state indexes, never every case the desk ever had.
@@ -79,7 +142,12 @@ export async function recordKeyReturn(ctx: DeskContext, fk: string, by: string, 
     if (!snap.systems.has(fk)) throw errors.E_KEY_UNKNOWN(fk);
   }
   await ctx.redis.hset(ctx.keys.keyReturns(), fk, JSON.stringify({ by, at: now.toISOString() }));
-  await ctx.audit.append({ at: now.toISOString(), actor: `rep:${by}`, action: 'key-return-recorded', reason: `${fk} returned (SWP-6)${why ? `: ${why}` : ''}` });
+  await ctx.audit.append({
+    at: now.toISOString(),
+    actor: `rep:${by}`,
+    action: 'key-return-recorded',
+    reason: `${fk} returned (SWP-6)${why ? `: ${why}` : ''}`,
+  });
   const closed: string[] = [];
   const still: string[] = [];
   for (const listed of awaiting) {

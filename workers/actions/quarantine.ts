@@ -17,7 +17,12 @@ export async function releaseQuarantined(ctx: DeskContext, id: string, by: strin
   if (!(await ctx.messages.release(id, by))) throw notQuarantined(id);
   const actor = `rep:${by}`;
   const now = ctx.clock.now();
-  await ctx.audit.append({ at: now.toISOString(), actor, action: 'message-released', reason: `message ${id} released from quarantine: ${reason}` });
+  await ctx.audit.append({
+    at: now.toISOString(),
+    actor,
+    action: 'message-released',
+    reason: `message ${id} released from quarantine: ${reason}`,
+  });
   const jobId = `${jobIds.intake(id)}.released.${now.getTime()}`;
   // Awaited again from now: the sweep looks for this job if the message stays unprocessed (workers/intake/resume.ts).
   await ctx.messages.noteIntakeJob(id, jobId, now, false);
@@ -28,7 +33,19 @@ export async function discardQuarantined(ctx: DeskContext, id: string, by: strin
   const actor = `rep:${by}`;
   const now = ctx.clock.now();
   // Checked and discarded in one step (discardQuarantined-2.lua): a release and a discard racing cannot both win.
-  const done = Number(await runLua(ctx.redis, 'discardQuarantined', [ctx.keys.message(id), ctx.keys.quarantine()], [`discarded by ${actor}: ${reason}`, now.toISOString(), id]));
+  const done = Number(
+    await runLua(
+      ctx.redis,
+      'discardQuarantined',
+      [ctx.keys.message(id), ctx.keys.quarantine()],
+      [`discarded by ${actor}: ${reason}`, now.toISOString(), id],
+    ),
+  );
   if (done !== 1) throw notQuarantined(id);
-  await ctx.audit.append({ at: now.toISOString(), actor, action: 'message-discarded', reason: `message ${id} discarded from quarantine: ${reason}` });
+  await ctx.audit.append({
+    at: now.toISOString(),
+    actor,
+    action: 'message-discarded',
+    reason: `message ${id} discarded from quarantine: ${reason}`,
+  });
 }

@@ -25,32 +25,46 @@ export type CaseDecision =
   /** Nothing to commit; the effects (if any) finish work an interrupted attempt committed. */
   | { skip: string; doc?: CaseDoc; effects?: Effect[] }
   | {
-    step: Step;
-    /** Who acts, for the audit trail: a worker role, `rep:…`, `partner:…`. */
-    actor: string;
-    /** The commit is refused unless the case is still in one of these states. */
-    expectedStates?: readonly CaseState[];
-    /** Registry writes made in the same atomic commit. */
-    writes?: RegistryWrites;
-    /** Audit entries before the step's own (license movements …). */
-    records?: AuditEntry[];
-    /** What the worker returns once committed (default: the new state). */
-    result?: string;
-    /** The commit's checks refused the registry writes: what to commit instead. */
-    onRefused?: (reason: string) => CaseDecision;
-    /** Work to do after the effects (queue a review …). */
-    after?: (doc: CaseDoc) => Promise<void>;
-  };
+      step: Step;
+      /** Who acts, for the audit trail: a worker role, `rep:…`, `partner:…`. */
+      actor: string;
+      /** The commit is refused unless the case is still in one of these states. */
+      expectedStates?: readonly CaseState[];
+      /** Registry writes made in the same atomic commit. */
+      writes?: RegistryWrites;
+      /** Audit entries before the step's own (license movements …). */
+      records?: AuditEntry[];
+      /** What the worker returns once committed (default: the new state). */
+      result?: string;
+      /** The commit's checks refused the registry writes: what to commit instead. */
+      onRefused?: (reason: string) => CaseDecision;
+      /** Work to do after the effects (queue a review …). */
+      after?: (doc: CaseDoc) => Promise<void>;
+    };
 
 type Decide = (stored: StoredCase | undefined, now: Date) => CaseDecision | Promise<CaseDecision>;
 
-function commitRequest(stored: StoredCase | undefined, d: Extract<CaseDecision, { step: Step }>, now: Date): CommitRequest {
+function commitRequest(
+  stored: StoredCase | undefined,
+  d: Extract<CaseDecision, { step: Step }>,
+  now: Date,
+): CommitRequest {
   const { step } = d;
   return {
-    doc: step.doc, expectedVersion: stored?.version ?? 0, expectedStates: d.expectedStates, ...d.writes,
+    doc: step.doc,
+    expectedVersion: stored?.version ?? 0,
+    expectedStates: d.expectedStates,
+    ...d.writes,
     audit: [
       ...(d.records ?? []),
-      { at: now.toISOString(), actor: d.actor, action: step.action, from: stored?.doc.state, to: step.doc.state, reason: step.reason },
+      {
+        at: now.toISOString(),
+        actor: d.actor,
+        action: step.action,
+        from: stored?.doc.state,
+        to: step.doc.state,
+        reason: step.reason,
+      },
     ],
   };
 }

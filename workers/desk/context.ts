@@ -43,7 +43,10 @@ export interface DeskContext {
   close(): Promise<void>;
 }
 
-export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: Logger; programs?: ProgramCatalog } = {}): Promise<DeskContext> {
+export async function openDesk(
+  config: DeskConfig,
+  opts: { clock?: Clock; log?: Logger; programs?: ProgramCatalog } = {},
+): Promise<DeskContext> {
   if (!config.redisUrl) {
     throw errors.E_CONFIG_INVALID('LICENSEDESK_REDIS_URL is not set (only `licensedesk demo` starts its own Redis)');
   }
@@ -53,9 +56,12 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
   const outage = new OutageLog(log, () => redis.ping());
   redis.on('error', (e) => outage.report('desk connection', e));
   let wasClosed = false;
-  redis.on('close', () => { wasClosed = true; });
+  redis.on('close', () => {
+    wasClosed = true;
+  });
   redis.on('ready', () => {
-    if (wasClosed) outage.reconnected('desk connection', `${redis.stream?.remoteAddress ?? '?'}:${redis.stream?.remotePort ?? '?'}`);
+    if (wasClosed)
+      outage.reconnected('desk connection', `${redis.stream?.remoteAddress ?? '?'}:${redis.stream?.remotePort ?? '?'}`);
     wasClosed = false;
   });
   const keys = new DeskKeys(config.prefix);
@@ -70,7 +76,13 @@ export async function openDesk(config: DeskConfig, opts: { clock?: Clock; log?: 
   for (const q of Object.values(queues)) q.on('error', (e) => outage.report(`queue ${q.name}`, e));
   const programs = opts.programs ?? new ProgramCatalog(PROGRAMS);
   return {
-    config, redis, keys, clock, log, box, programs,
+    config,
+    redis,
+    keys,
+    clock,
+    log,
+    box,
+    programs,
     cases: new CaseStore(redis, keys),
     registry: new RegistryStore(redis, keys, programs.ids),
     audit: new AuditLog(redis, keys),

@@ -15,16 +15,21 @@ const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: { age: 30 * 
 export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void> {
   await ctx.queues[QUEUES.notify].add('mail', mail, {
     // Retried until SMTP takes it (capped backoff, see workers/desk/mail-retry.ts), never dropped.
-    jobId: jobIds.mail(mail.mailId), ...mailJobRetry(ctx.config), ...KEEP,
+    jobId: jobIds.mail(mail.mailId),
+    ...mailJobRetry(ctx.config),
+    ...KEEP,
   });
 }
 
 function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
   if (typeof to === 'object') return to.addresses;
   switch (to) {
-    case 'partner': return doc.replyTo ? [doc.replyTo] : [];
-    case 'reps': return ctx.config.repsAddresses;
-    case 'sales': return ctx.config.salesAddresses;
+    case 'partner':
+      return doc.replyTo ? [doc.replyTo] : [];
+    case 'reps':
+      return ctx.config.repsAddresses;
+    case 'sales':
+      return ctx.config.salesAddresses;
   }
 }
 
@@ -40,11 +45,16 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
           to: addresses(ctx, doc, e.to),
           caseNumber: doc.number,
           data: {
-            program: doc.program, partnerId: doc.partnerId, state: doc.state,
+            program: doc.program,
+            partnerId: doc.partnerId,
+            state: doc.state,
             // Only a program whose rules set the deadline cites a rule for it (ALT-8); others promise it as the desk.
             deadlineRule: ctx.programs.get(doc.program).deadline.rule,
-            deadlineAt: doc.deadlineAt, completeAt: doc.completeAt, discarded: doc.discardedFields,
-            unreadable: doc.unreadable, ...e.data,
+            deadlineAt: doc.deadlineAt,
+            completeAt: doc.completeAt,
+            discarded: doc.discardedFields,
+            unreadable: doc.unreadable,
+            ...e.data,
           },
           ...(partnerMail && doc.lastPartnerMessageId
             ? { inReplyTo: doc.lastPartnerMessageId, references: doc.references }
@@ -53,10 +63,16 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
         break;
       }
       case 'transfer':
-        await ctx.queues[QUEUES.transfer].add('transfer', { caseNumber: doc.number, cycle: doc.cycle }, {
-          jobId: jobIds.transfer(doc.number, doc.cycle) + `.${doc.decision?.at ? Date.parse(doc.decision.at) : 0}`,
-          attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...KEEP,
-        });
+        await ctx.queues[QUEUES.transfer].add(
+          'transfer',
+          { caseNumber: doc.number, cycle: doc.cycle },
+          {
+            jobId: jobIds.transfer(doc.number, doc.cycle) + `.${doc.decision?.at ? Date.parse(doc.decision.at) : 0}`,
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 1000 },
+            ...KEEP,
+          },
+        );
         break;
       case 'review':
         await queueReview(ctx, doc.number, e.reason, e.asOf ?? doc.updatedAt);
@@ -80,8 +96,11 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
 export async function queueReview(ctx: DeskContext, caseNumber: string, reason: string, asOf?: string): Promise<void> {
   const job: ReviewJob = asOf === undefined ? { caseNumber, reason } : { caseNumber, reason, asOf };
   await ctx.queues[QUEUES.review].add('review', job, {
-    jobId: jobIds.review(caseNumber, reason), attempts: 5, backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 7 * 86400 }, removeOnFail: KEEP.removeOnFail,
+    jobId: jobIds.review(caseNumber, reason),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 86400 },
+    removeOnFail: KEEP.removeOnFail,
   });
 }
 
@@ -93,8 +112,18 @@ export async function scheduleDeadlines(ctx: DeskContext, doc: CaseDoc): Promise
   const timers = ctx.queues[QUEUES.followup];
   const warning: TimerJob = { kind: 'deadline-warning', caseNumber: doc.number, cycle: doc.cycle };
   const deadline: TimerJob = { kind: 'deadline', caseNumber: doc.number, cycle: doc.cycle };
-  await timers.add('deadline-warning', warning, { jobId: jobIds.deadlineWarning(doc.number, doc.cycle), delay: Math.max(0, warnAt - now), attempts: 5, ...KEEP });
-  await timers.add('deadline', deadline, { jobId: jobIds.deadline(doc.number, doc.cycle), delay: Math.max(0, Date.parse(doc.deadlineAt) - now), attempts: 5, ...KEEP });
+  await timers.add('deadline-warning', warning, {
+    jobId: jobIds.deadlineWarning(doc.number, doc.cycle),
+    delay: Math.max(0, warnAt - now),
+    attempts: 5,
+    ...KEEP,
+  });
+  await timers.add('deadline', deadline, {
+    jobId: jobIds.deadline(doc.number, doc.cycle),
+    delay: Math.max(0, Date.parse(doc.deadlineAt) - now),
+    attempts: 5,
+    ...KEEP,
+  });
 }
 
 export async function cancelDeadlines(ctx: DeskContext, doc: CaseDoc): Promise<void> {
@@ -112,8 +141,11 @@ export async function scheduleKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Prom
     if (k.returnedAt || k.billedAt) continue;
     const job: TimerJob = { kind: 'key-followup', caseNumber: doc.number, fk: k.fk };
     await ctx.queues[QUEUES.followup].add('key-followup', job, {
-      jobId: jobIds.keyFollowup(doc.number, k.fk), delay: Math.max(0, Date.parse(k.dueAt) - now), attempts: 10,
-      backoff: { type: 'exponential', delay: 5000 }, ...KEEP,
+      jobId: jobIds.keyFollowup(doc.number, k.fk),
+      delay: Math.max(0, Date.parse(k.dueAt) - now),
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 5000 },
+      ...KEEP,
     });
   }
 }

@@ -8,11 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { runLua } from '../../store/lua-scripts.js';
 
-
 export class Lease {
   readonly token = randomUUID();
 
-  constructor(private readonly redis: Redis, readonly key: string, readonly ttlMs: number) {}
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+    readonly ttlMs: number,
+  ) {}
 
   async acquire(): Promise<boolean> {
     return (await this.redis.set(this.key, this.token, 'PX', this.ttlMs, 'NX')) === 'OK';

@@ -16,7 +16,10 @@ export const MAIL_FAILING_ALERT_MS = 3600_000;
 const RETRY_FOR_MS = 7 * 86400_000;
 
 /** Wait before attempt `attemptsMade + 1`: base·2^(n-1), at most the configured maximum. */
-export function mailRetryDelay(config: Pick<DeskConfig, 'mailRetryBaseMs' | 'mailRetryMaxMs'>, attemptsMade: number): number {
+export function mailRetryDelay(
+  config: Pick<DeskConfig, 'mailRetryBaseMs' | 'mailRetryMaxMs'>,
+  attemptsMade: number,
+): number {
   const n = Math.max(1, attemptsMade);
   // 2^n overflows nothing below 2^1023, but the cap is reached long before; keep the exponent small anyway.
   return Math.min(config.mailRetryMaxMs, config.mailRetryBaseMs * 2 ** Math.min(n - 1, 40));
@@ -26,7 +29,10 @@ export function mailRetryDelay(config: Pick<DeskConfig, 'mailRetryBaseMs' | 'mai
 const attemptsFor = new Map<string, number>();
 
 /** BullMQ job options for a mail: enough attempts to span RETRY_FOR_MS at the capped pace. */
-export function mailJobRetry(config: Pick<DeskConfig, 'mailRetryBaseMs' | 'mailRetryMaxMs'>): { attempts: number; backoff: { type: string; delay: number } } {
+export function mailJobRetry(config: Pick<DeskConfig, 'mailRetryBaseMs' | 'mailRetryMaxMs'>): {
+  attempts: number;
+  backoff: { type: string; delay: number };
+} {
   const key = `${config.mailRetryBaseMs}/${config.mailRetryMaxMs}`;
   let attempts = attemptsFor.get(key);
   if (attempts === undefined) {

@@ -14,14 +14,23 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export interface IntakeJob { messageId: string }
+export interface IntakeJob {
+  messageId: string;
+}
 /**
  * `asOf`: the case's updatedAt when the review was asked for. A case changed since then is not reviewed by this
  * job: whatever changed it asked for its own review if one was needed (and the sweep asks again for a case left
  * `received`), so a review queued twice for one state (intake's and the sweep's) decides once.
  */
-export interface ReviewJob { caseNumber: string; reason: string; asOf?: string }
-export interface TransferJob { caseNumber: string; cycle: number }
+export interface ReviewJob {
+  caseNumber: string;
+  reason: string;
+  asOf?: string;
+}
+export interface TransferJob {
+  caseNumber: string;
+  cycle: number;
+}
 export type TimerJob =
   | { kind: 'deadline-warning'; caseNumber: string; cycle: number }
   | { kind: 'deadline'; caseNumber: string; cycle: number }
@@ -56,6 +65,7 @@ export const jobIds = {
 
 /** Mail ids: `case.<n>.<kind>.<step>` for case mail, `msg.<id>.<kind>` otherwise. */
 export const mailIds = {
-  forCase: (caseNumber: string, kind: MailKind, step: string | number) => `case.${caseNumber}.${kind}.${safe(String(step))}`,
+  forCase: (caseNumber: string, kind: MailKind, step: string | number) =>
+    `case.${caseNumber}.${kind}.${safe(String(step))}`,
   forMessage: (messageId: string, kind: MailKind) => `msg.${messageId}.${kind}`,
 };

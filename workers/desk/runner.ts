@@ -29,7 +29,10 @@ export type Role = (typeof ROLES)[number];
 
 export function parseRoles(text: string | undefined): Role[] {
   if (!text) return [...ROLES];
-  const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (bad.length > 0) throw errors.E_USAGE(`unknown role(s) ${bad.join(', ')}; roles are ${ROLES.join(', ')}`);
   return roles as Role[];
@@ -65,7 +68,9 @@ export class DeskRunner {
       if (!this.roles.includes(role)) return;
       const w = new Worker(queue, processor, {
         ...(settings ? { settings } : {}),
-        connection: ctx.connection(), prefix: ctx.keys.tag, concurrency: c.concurrency,
+        connection: ctx.connection(),
+        prefix: ctx.keys.tag,
+        concurrency: c.concurrency,
         // A job whose worker died is taken up by another within about 20 s; a
         // live worker renews its lock every 7.5 s (PDFs are parsed off the loop).
         lockDuration: 15_000,
@@ -86,7 +91,11 @@ export class DeskRunner {
         if (isRedisOutageError(err)) ctx.outage.report(`job ${queue}`, err);
         else ctx.log.warn({ queue, job: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed');
       });
-      w.on('error', (err) => (isRedisOutageError(err, { socketErrors: true }) ? ctx.outage.report(`worker ${queue}`, err) : ctx.log.warn({ queue, err: err.message }, 'worker error')));
+      w.on('error', (err) =>
+        isRedisOutageError(err, { socketErrors: true })
+          ? ctx.outage.report(`worker ${queue}`, err)
+          : ctx.log.warn({ queue, err: err.message }, 'worker error'),
+      );
       this.workers.push(w);
       this.watched.push({ queue, worker: w, concurrency: c.concurrency });
     };

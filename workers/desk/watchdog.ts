@@ -75,8 +75,13 @@ export class QueueWatchdog {
     for (const w of watched) {
       const s: State = { lastTakenAt: now, active: 0, waiting: 0 };
       this.state.set(w.queue, s);
-      w.worker.on('active', () => { s.lastTakenAt = Date.now(); s.active++; });
-      const done = () => { s.active = Math.max(0, s.active - 1); };
+      w.worker.on('active', () => {
+        s.lastTakenAt = Date.now();
+        s.active++;
+      });
+      const done = () => {
+        s.active = Math.max(0, s.active - 1);
+      };
       w.worker.on('completed', done);
       w.worker.on('failed', done);
     }
@@ -99,9 +104,12 @@ export class QueueWatchdog {
       trips: this.trips,
       queues: this.watched.map((w) => {
         const s = this.state.get(w.queue)!;
-        const untaken = s.waiting > 0 && s.waitingSince !== undefined ? now - Math.max(s.waitingSince, s.lastTakenAt) : 0;
+        const untaken =
+          s.waiting > 0 && s.waitingSince !== undefined ? now - Math.max(s.waitingSince, s.lastTakenAt) : 0;
         return {
-          queue: w.queue, waiting: s.waiting, active: s.active,
+          queue: w.queue,
+          waiting: s.waiting,
+          active: s.active,
           untakenSeconds: Math.round(untaken / 100) / 10,
           stuck: untaken >= this.limitMs && s.active < w.concurrency,
         };
@@ -147,8 +155,10 @@ export const WATCHDOG_EXIT_CODE = 75;
 /** What `licensedesk start` does when the watchdog trips: say why, then exit for the supervisor. */
 export function exitForSupervisor(ctx: DeskContext, report: WatchdogReport): void {
   const stuck = report.queues.filter((q) => q.stuck);
-  ctx.log.error({ watchdog: 'tripped', stuck, limitSeconds: report.limitSeconds, exitCode: WATCHDOG_EXIT_CODE },
-    `no worker of this process took a waiting job for ${report.limitSeconds} s (${stuck.map((q) => q.queue).join(', ')}); exiting so that the supervisor starts a fresh process`);
+  ctx.log.error(
+    { watchdog: 'tripped', stuck, limitSeconds: report.limitSeconds, exitCode: WATCHDOG_EXIT_CODE },
+    `no worker of this process took a waiting job for ${report.limitSeconds} s (${stuck.map((q) => q.queue).join(', ')}); exiting so that the supervisor starts a fresh process`,
+  );
   // pino writes stderr synchronously, so the line is out before the exit.
   process.exit(WATCHDOG_EXIT_CODE);
 }

@@ -24,7 +24,11 @@ export async function moveLegacyTimers(ctx: DeskContext): Promise<number> {
       if (!job?.id || job.repeatJobKey) continue;
       const { repeatJobKey: _repeat, ...opts } = job.opts as typeof job.opts & { repeatJobKey?: string };
       const dueAt = job.timestamp + (job.delay ?? 0);
-      await ctx.queues[QUEUES.followup].add(job.name, job.data, { ...opts, jobId: job.id, delay: Math.max(0, dueAt - now) });
+      await ctx.queues[QUEUES.followup].add(job.name, job.data, {
+        ...opts,
+        jobId: job.id,
+        delay: Math.max(0, dueAt - now),
+      });
       await job.remove();
       moved++;
     }

@@ -21,10 +21,21 @@ export function followupProcessor(ctx: DeskContext) {
       const stored = await ctx.cases.get(t.caseNumber);
       if (!stored) return 'no such case';
       const doc = stored.doc;
-      const step = deadlineTimerStep(ctx.programs.get(doc.program), doc, { kind: t.kind, cycle: t.cycle }, ctx.clock.now());
+      const step = deadlineTimerStep(
+        ctx.programs.get(doc.program),
+        doc,
+        { kind: t.kind, cycle: t.cycle },
+        ctx.clock.now(),
+      );
       if ('skip' in step) return step.skip;
       await runEffects(ctx, doc, step.effects);
-      await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'timers', action: step.action, case: doc.number, reason: step.reason });
+      await ctx.audit.append({
+        at: ctx.clock.now().toISOString(),
+        actor: 'timers',
+        action: step.action,
+        case: doc.number,
+        reason: step.reason,
+      });
       return step.result;
     }
     if (t.kind === 'key-followup') return keyFollowUp(ctx, t.caseNumber, t.fk);
@@ -48,7 +59,14 @@ function keyFollowUp(ctx: DeskContext, caseNumber: string, fk: string): Promise<
     if (!rules || !keyFollowUpDue(doc, fk)) return { skip: `not due (case is ${doc.state})` };
     const returned = await ctx.redis.hget(ctx.keys.keyReturns(), fk);
     const snapshot = await ctx.registry.snapshotForPartner(doc.partnerId);
-    const step = keyFollowUpStep(rules, doc, fk, returned ? (JSON.parse(returned) as { by: string }).by : undefined, { snapshot }, now);
+    const step = keyFollowUpStep(
+      rules,
+      doc,
+      fk,
+      returned ? (JSON.parse(returned) as { by: string }).by : undefined,
+      { snapshot },
+      now,
+    );
     return { step, actor: 'timers', expectedStates: ['follow-up'], result: step.result };
   });
 }
@@ -63,10 +81,20 @@ async function sweep(ctx: DeskContext): Promise<string> {
   for await (const doc of casesToSweep(ctx.cases)) {
     for (const action of sweepActions(doc)) {
       switch (action) {
-        case 'schedule-deadlines': await scheduleDeadlines(ctx, doc); n++; break;
-        case 'schedule-key-followups': await scheduleKeyFollowUps(ctx, doc); n++; break;
-        case 'transfer': await runEffects(ctx, doc, [{ type: 'transfer' }]); break;
-        case 'review': await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`, doc.updatedAt); break;
+        case 'schedule-deadlines':
+          await scheduleDeadlines(ctx, doc);
+          n++;
+          break;
+        case 'schedule-key-followups':
+          await scheduleKeyFollowUps(ctx, doc);
+          n++;
+          break;
+        case 'transfer':
+          await runEffects(ctx, doc, [{ type: 'transfer' }]);
+          break;
+        case 'review':
+          await queueReview(ctx, doc.number, `sweep-${Date.parse(doc.updatedAt)}`, doc.updatedAt);
+          break;
       }
     }
     // An approved or follow-up case whose card-strip job was never queued (a crash between commit and effects).

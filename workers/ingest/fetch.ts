@@ -28,7 +28,13 @@ export interface FetchedMessage {
  * ahead); `maxBytes` bounds what is read whatever the server sends (the size
  * check already refused larger messages).
  */
-export async function fetchSealed(client: ImapFlow, box: SecretBox, uid: number, size: number, maxBytes: number): Promise<FetchedMessage | undefined> {
+export async function fetchSealed(
+  client: ImapFlow,
+  box: SecretBox,
+  uid: number,
+  size: number,
+  maxBytes: number,
+): Promise<FetchedMessage | undefined> {
   const dl = await client.download(String(uid), undefined, { uid: true, chunkSize: CHUNK_BYTES, maxBytes });
   if (!dl.content) return undefined;
   const sealer = box.sealer(Math.min(Math.max(size, 0), maxBytes));

@@ -48,9 +48,17 @@ export class Ingester {
   /** True while this process holds the lease and is connected. */
   active = false;
 
-  constructor(private readonly ctx: DeskContext, imapUrl: string, opts: IngesterOptions = {}) {
+  constructor(
+    private readonly ctx: DeskContext,
+    imapUrl: string,
+    opts: IngesterOptions = {},
+  ) {
     this.target = parseImapUrl(imapUrl);
-    this.lease = new Lease(ctx.redis, ctx.keys.ingestLease(`${this.target.user}@${this.target.host}:${this.target.port}/${this.target.mailbox}`), opts.leaseMs ?? 15_000);
+    this.lease = new Lease(
+      ctx.redis,
+      ctx.keys.ingestLease(`${this.target.user}@${this.target.host}:${this.target.port}/${this.target.mailbox}`),
+      opts.leaseMs ?? 15_000,
+    );
     this.rescanMs = opts.rescanMs ?? 10_000;
     this.pollMs = opts.pollMs ?? 0;
   }
@@ -72,7 +80,10 @@ export class Ingester {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const t = setTimeout(resolve, ms);
-      this.wake = () => { clearTimeout(t); resolve(); };
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
     });
   }
 
@@ -106,7 +117,9 @@ export class Ingester {
   private async session(log: DeskContext['log']): Promise<void> {
     const t = this.target;
     const client = new ImapFlow({
-      host: t.host, port: t.port, secure: t.secure,
+      host: t.host,
+      port: t.port,
+      secure: t.secure,
       auth: { user: t.user, pass: t.pass },
       logger: false,
       // The lease, not a long socket timeout, decides who ingests.
@@ -130,20 +143,43 @@ export class Ingester {
 
     let lost = false;
     let renewedAt = Date.now();
-    const renew = setInterval(() => {
-      this.lease.renew().then((ok) => {
-        if (ok) renewedAt = Date.now();
-        if (!ok) { lost = true; log.warn('lost the mailbox lease; stopping ingest here'); client.close(); }
-      }, (e: unknown) => {
-        this.ctx.outage.report('ingest lease', e);
-        // Unrenewed for a whole lease term (e.g. across a failover that lost the
-        // key): another process may hold it now, so stop and ask again.
-        if (!lost && Date.now() - renewedAt > this.lease.ttlMs) { lost = true; log.warn('could not renew the mailbox lease; stopping ingest here'); client.close(); }
-      });
-    }, Math.max(500, Math.floor(this.lease.ttlMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.lease.renew().then(
+          (ok) => {
+            if (ok) renewedAt = Date.now();
+            if (!ok) {
+              lost = true;
+              log.warn('lost the mailbox lease; stopping ingest here');
+              client.close();
+            }
+          },
+          (e: unknown) => {
+            this.ctx.outage.report('ingest lease', e);
+            // Unrenewed for a whole lease term (e.g. across a failover that lost the
+            // key): another process may hold it now, so stop and ask again.
+            if (!lost && Date.now() - renewedAt > this.lease.ttlMs) {
+              lost = true;
+              log.warn('could not renew the mailbox lease; stopping ingest here');
+              client.close();
+            }
+          },
+        );
+      },
+      Math.max(500, Math.floor(this.lease.ttlMs / 3)),
+    );
     const rescan = setInterval(() => this.requestScan(log), this.pollMs > 0 ? this.pollMs : this.rescanMs);
     try {
-      await Promise.race([closed, new Promise<void>((r) => { const w = () => { if (!this.running) r(); else setTimeout(w, 200); }; w(); })]);
+      await Promise.race([
+        closed,
+        new Promise<void>((r) => {
+          const w = () => {
+            if (!this.running) r();
+            else setTimeout(w, 200);
+          };
+          w();
+        }),
+      ]);
     } finally {
       clearInterval(renew);
       clearInterval(rescan);
@@ -165,7 +201,10 @@ export class Ingester {
           while (this.running && this.client && (await this.scan(this.client, log)) > 0);
           if (this.running && this.client) await this.moveQuarantined(this.client, log);
           // A batch at a time, with a look at the INBOX between batches, so partner mail never waits for a long backlog.
-          const more = this.running && !!this.client && (await applyImapRetention(this.ctx, this.client, log, this.target.mailbox));
+          const more =
+            this.running &&
+            !!this.client &&
+            (await applyImapRetention(this.ctx, this.client, log, this.target.mailbox));
           // Those two select Processed or Quarantine, and the server tells of new mail only in the selected
           // folder: mail that came meanwhile raised no news, and would wait for the rescan. Look once more.
           if (!this.running || !this.client) break;
@@ -178,7 +217,8 @@ export class Ingester {
       // Wait for news with IDLE: the server then tells us of new mail at once
       // (imapflow's own auto-IDLE starts only after a long quiet spell). The
       // next command, such as the next scan, ends the IDLE.
-      if (this.running && this.client?.usable && this.pollMs === 0) void this.client.idle({ whenFree: true }).catch(() => undefined);
+      if (this.running && this.client?.usable && this.pollMs === 0)
+        void this.client.idle({ whenFree: true }).catch(() => undefined);
     });
   }
 
@@ -219,7 +259,11 @@ export class Ingester {
       const uids = await client.search({ all: true }, { uid: true });
       if (!uids || uids.length === 0) return 0;
       // Collect first: no other IMAP command may run inside a fetch loop.
-      const list: FetchMessageObject[] = await client.fetchAll(uids.join(','), { uid: true, size: true, envelope: true }, { uid: true });
+      const list: FetchMessageObject[] = await client.fetchAll(
+        uids.join(','),
+        { uid: true, size: true, envelope: true },
+        { uid: true },
+      );
       for (const m of list) {
         seen++;
         const size = m.size ?? 0;
@@ -232,21 +276,35 @@ export class Ingester {
             body = await fetchSealed(client, ctx.box, m.uid, size, ctx.config.maxMessageBytes);
             if (!body) continue; // expunged meanwhile
           }
-          const authResults = tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
+          const authResults =
+            tooLarge && ctx.config.authservId ? await authenticationResultsOf(client, m.uid) : undefined;
           const date = m.envelope?.date ? new Date(m.envelope.date) : undefined;
           const meta: MessageMeta = {
-            uidValidity, uid: m.uid, mailbox: this.target.mailbox,
-            messageId: m.envelope?.messageId, size,
-            receivedAt: ctx.clock.now().toISOString(), tooLarge: tooLarge || undefined,
+            uidValidity,
+            uid: m.uid,
+            mailbox: this.target.mailbox,
+            messageId: m.envelope?.messageId,
+            size,
+            receivedAt: ctx.clock.now().toISOString(),
+            tooLarge: tooLarge || undefined,
             // Kept in plain text for reps' lists: never with a card number in it (DSK-5).
-            from: m.envelope?.from?.[0]?.address, subject: m.envelope?.subject === undefined ? undefined : withoutCardNumbers(m.envelope.subject),
-            ...(date && !Number.isNaN(date.getTime()) ? { date: date.toISOString() } : {}), ...(authResults ? { authResults } : {}),
+            from: m.envelope?.from?.[0]?.address,
+            subject: m.envelope?.subject === undefined ? undefined : withoutCardNumbers(m.envelope.subject),
+            ...(date && !Number.isNaN(date.getTime()) ? { date: date.toISOString() } : {}),
+            ...(authResults ? { authResults } : {}),
           };
-          const put = body ? await ctx.messages.putSealed(body.id, body.sealed, meta) : await ctx.messages.put(undefined, meta);
+          const put = body
+            ? await ctx.messages.putSealed(body.id, body.sealed, meta)
+            : await ctx.messages.put(undefined, meta);
           id = put.id;
           if (put.status === 'duplicate') {
             log.info({ id, uid: m.uid }, 'duplicate message: already taken in, not processed again (DSK-4)');
-            await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'ingest', action: 'message-duplicate', detail: { id, uid: m.uid, messageId: m.envelope?.messageId } });
+            await ctx.audit.append({
+              at: ctx.clock.now().toISOString(),
+              actor: 'ingest',
+              action: 'message-duplicate',
+              detail: { id, uid: m.uid, messageId: m.envelope?.messageId },
+            });
           }
           if (put.status !== 'duplicate') taken++;
         }
@@ -256,7 +314,10 @@ export class Ingester {
         }
         // With replicas, a store the master acknowledged can be lost in a failover:
         // the mail stays in the INBOX until a replica holds it too (taken again, de-duplicated).
-        if (!(await onReplicas(ctx, log, m.uid))) { unconfirmed++; continue; }
+        if (!(await onReplicas(ctx, log, m.uid))) {
+          unconfirmed++;
+          continue;
+        }
         // Only now, with the message safe in Redis, may it leave the mailbox: with the next batch of moves.
         moves.add(tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, m.uid, m.envelope?.messageId ? undefined : id);
         if (moves.size >= MOVE_BATCH) await moves.flush(client, ctx);

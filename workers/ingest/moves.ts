@@ -38,7 +38,12 @@ export class PendingMoves {
       const moved = await client.messageMove(list.map((m) => m.uid).join(','), folder, { uid: true });
       for (const m of list) {
         const newUid = moved ? moved.uidMap?.get(m.uid) : undefined;
-        if (m.idWithoutMessageId && moved && newUid) await recordImapCopy(ctx, m.idWithoutMessageId, { folder, uidValidity: String(moved.uidValidity), uid: newUid });
+        if (m.idWithoutMessageId && moved && newUid)
+          await recordImapCopy(ctx, m.idWithoutMessageId, {
+            folder,
+            uidValidity: String(moved.uidValidity),
+            uid: newUid,
+          });
       }
     }
   }

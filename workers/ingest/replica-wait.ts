@@ -22,6 +22,9 @@ export async function onReplicas(ctx: DeskContext, log: DeskContext['log'], uid:
     return false;
   }
   if (acked >= replicas) return true;
-  log.warn({ uid, replicas, acked, waitMs: ms }, 'stored mail not confirmed on enough replicas in time; it stays in the INBOX and is taken again later');
+  log.warn(
+    { uid, replicas, acked, waitMs: ms },
+    'stored mail not confirmed on enough replicas in time; it stays in the INBOX and is taken again later',
+  );
   return false;
 }

@@ -20,7 +20,9 @@ export async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: Boun
   const verdict = await verifyBounce(ctx.box, ctx.outbox, b);
   if (!verdict.counted) {
     await ctx.audit.append({
-      at: now.toISOString(), actor: 'intake', action: 'bounce-ignored',
+      at: now.toISOString(),
+      actor: 'intake',
+      action: 'bounce-ignored',
       reason: `${kind} bounce ${b.status ?? ''} from ${msg.meta.from ?? 'unknown'} ignored: it ${verdict.reason}`,
       detail: { id: msg.id },
     });
@@ -29,13 +31,30 @@ export async function recordBounce(ctx: DeskContext, msg: StoredMessage, b: Boun
   }
   const { caseNumber, recipients, strangers } = verdict;
   if (b.hard) {
-    for (const r of recipients) await ctx.outbox.suppress(r, now, `hard bounce of ${verdict.mailId}`, ctx.config.bounceSuppressDays);
+    for (const r of recipients)
+      await ctx.outbox.suppress(r, now, `hard bounce of ${verdict.mailId}`, ctx.config.bounceSuppressDays);
   }
   const ignored = strangers.length ? ` (ignored: ${strangers.join(', ')}, not recipients of that mail)` : '';
-  await ctx.audit.append({ at: now.toISOString(), actor: 'intake', action: 'bounce', case: caseNumber, reason: `${kind} bounce ${b.status ?? ''} of ${verdict.mailId} for ${recipients.join(', ')}${ignored}` });
+  await ctx.audit.append({
+    at: now.toISOString(),
+    actor: 'intake',
+    action: 'bounce',
+    case: caseNumber,
+    reason: `${kind} bounce ${b.status ?? ''} of ${verdict.mailId} for ${recipients.join(', ')}${ignored}`,
+  });
   await enqueueMail(ctx, {
-    mailId: mailIds.forMessage(msg.id, 'rep-quarantine'), kind: 'rep-quarantine', to: ctx.config.repsAddresses, caseNumber,
-    data: { from: msg.meta.from ?? 'mailer-daemon', originalSubject: msg.meta.subject ?? '', reason: `${kind} bounce`, detail: `${recipients.join(', ')} ${b.status ?? ''}${caseNumber ? ` (case ${caseNumber})` : ''}${ignored}`, messageId: msg.meta.messageId ?? '', id: msg.id },
+    mailId: mailIds.forMessage(msg.id, 'rep-quarantine'),
+    kind: 'rep-quarantine',
+    to: ctx.config.repsAddresses,
+    caseNumber,
+    data: {
+      from: msg.meta.from ?? 'mailer-daemon',
+      originalSubject: msg.meta.subject ?? '',
+      reason: `${kind} bounce`,
+      detail: `${recipients.join(', ')} ${b.status ?? ''}${caseNumber ? ` (case ${caseNumber})` : ''}${ignored}`,
+      messageId: msg.meta.messageId ?? '',
+      id: msg.id,
+    },
   });
   return `bounce of ${verdict.mailId}${caseNumber ? ` (case ${caseNumber})` : ''}: ${recipients.join(', ')} ${b.status ?? ''}`;
 }

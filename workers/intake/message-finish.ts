@@ -7,10 +7,20 @@ import type { DeskContext } from '../desk/context.js';
 import { messageFinished } from '../retention/index.js';
 
 export async function finishMessage(
-  ctx: DeskContext, id: string, state: 'processed' | 'quarantined', outcome: string, opts: { actor: string; onCase?: boolean },
+  ctx: DeskContext,
+  id: string,
+  state: 'processed' | 'quarantined',
+  outcome: string,
+  opts: { actor: string; onCase?: boolean },
 ): Promise<string> {
   await ctx.messages.finish(id, state, outcome, ctx.clock.now());
   await messageFinished(ctx, id, opts.onCase ?? false, state); // retention (workers/retention/mail-retention.ts)
-  await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: opts.actor, action: `message-${state}`, reason: outcome, detail: { id } });
+  await ctx.audit.append({
+    at: ctx.clock.now().toISOString(),
+    actor: opts.actor,
+    action: `message-${state}`,
+    reason: outcome,
+    detail: { id },
+  });
   return outcome;
 }

@@ -40,8 +40,16 @@ export async function resumeLostIntakes(ctx: DeskContext): Promise<string> {
         const jobId = `${jobIds.intake(id)}.resumed.${now.getTime()}`;
         await ctx.messages.noteIntakeJob(id, jobId, now, true);
         await queueIntake(ctx, id, jobId);
-        ctx.log.warn({ id, jobs: jobIdsOf.map((j, i) => `${j}: ${jobs[i]}`) }, 'a stored message had no intake job left; queued it again');
-        await ctx.audit.append({ at: now.toISOString(), actor: 'sweep', action: 'message-intake-resumed', detail: { id, jobs: jobIdsOf, states: jobs } });
+        ctx.log.warn(
+          { id, jobs: jobIdsOf.map((j, i) => `${j}: ${jobs[i]}`) },
+          'a stored message had no intake job left; queued it again',
+        );
+        await ctx.audit.append({
+          at: now.toISOString(),
+          actor: 'sweep',
+          action: 'message-intake-resumed',
+          detail: { id, jobs: jobIdsOf, states: jobs },
+        });
         resumed++;
         break;
       }
@@ -50,8 +58,13 @@ export async function resumeLostIntakes(ctx: DeskContext): Promise<string> {
         await finishMessage(ctx, id, 'quarantined', reason, { actor: 'sweep' });
         const meta = await ctx.messages.meta(id);
         await noteQuarantine(ctx, {
-          from: meta?.from ?? '', originalSubject: meta?.subject ?? '', reason: 'intake unfinished', detail: reason,
-          messageId: meta?.messageId ?? '', id, at: now.toISOString(),
+          from: meta?.from ?? '',
+          originalSubject: meta?.subject ?? '',
+          reason: 'intake unfinished',
+          detail: reason,
+          messageId: meta?.messageId ?? '',
+          id,
+          at: now.toISOString(),
         });
         ctx.log.error({ id, tries: action.tries }, 'intake kept failing for a stored message; quarantined for a rep');
         quarantined++;

@@ -10,10 +10,17 @@ import { headerFields, senderAuthentication } from '../../mail/auth-results.js';
 import { partnersOfContact } from '../../registry/partner-contacts.js';
 
 /** `{ blankFormsFor: [partner ids] }` for the mail's data, or nothing. */
-export async function blankFormsOffer(ctx: DeskContext, parsed: ParsedMail, from: string): Promise<{ blankFormsFor?: string[] }> {
+export async function blankFormsOffer(
+  ctx: DeskContext,
+  parsed: ParsedMail,
+  from: string,
+): Promise<{ blankFormsFor?: string[] }> {
   if (!from) return {};
   if (ctx.config.authservId) {
-    const verdict = senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: from });
+    const verdict = senderAuthentication(headerFields(parsed), {
+      authservId: ctx.config.authservId,
+      fromAddress: from,
+    });
     if (!verdict.ok) return {};
   }
   const partners = await partnersOfContact(ctx.redis, ctx.keys, from);

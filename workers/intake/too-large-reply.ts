@@ -14,12 +14,19 @@ export function tooLargeReply(msg: StoredMessage, limit: number, to: string): Ma
   const numbers = caseNumbersInSubject(subject);
   const caseNumber = numbers.length === 1 ? numbers[0] : undefined;
   return {
-    mailId: mailIds.forMessage(msg.id, 'too-large'), kind: 'too-large', to: [to],
+    mailId: mailIds.forMessage(msg.id, 'too-large'),
+    kind: 'too-large',
+    to: [to],
     data: {
-      size: msg.meta.size, limit, sizeMb: (msg.meta.size / 1048576).toFixed(1), limitMb: (limit / 1048576).toFixed(1),
+      size: msg.meta.size,
+      limit,
+      sizeMb: (msg.meta.size / 1048576).toFixed(1),
+      limitMb: (limit / 1048576).toFixed(1),
       // In the subject as `[Case N]`, but not as the mail's case: the sender is not known to be the
       // case's partner, and the hourly answer limit must stay per address, not per case a stranger names.
-      subjectCase: caseNumber, originalSubject: subject, originalDate: msg.meta.date ? new Date(msg.meta.date).toUTCString() : undefined,
+      subjectCase: caseNumber,
+      originalSubject: subject,
+      originalDate: msg.meta.date ? new Date(msg.meta.date).toUTCString() : undefined,
     },
     ...(msg.meta.messageId ? { inReplyTo: msg.meta.messageId, references: [msg.meta.messageId] } : {}),
   };

@@ -14,11 +14,17 @@ import { mailIds } from '../desk/queues.js';
 export type MailParseFailure = Extract<MailParseResult, { ok: false }>['error'];
 
 /** Queues the `unreadable-mail` answer to the sender (when ingest knew one); returns the quarantine detail. */
-export async function answerUnreadableMail(ctx: DeskContext, msg: StoredMessage, error: MailParseFailure): Promise<string> {
+export async function answerUnreadableMail(
+  ctx: DeskContext,
+  msg: StoredMessage,
+  error: MailParseFailure,
+): Promise<string> {
   const from = msg.meta.from?.toLowerCase();
   if (from) {
     await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, 'unreadable-mail'), kind: 'unreadable-mail', to: [from],
+      mailId: mailIds.forMessage(msg.id, 'unreadable-mail'),
+      kind: 'unreadable-mail',
+      to: [from],
       // The sender's text is not echoed: the sender is not known to be a partner yet.
       data: { code: error.code, message: error.message },
       ...(msg.meta.messageId ? { inReplyTo: msg.meta.messageId, references: [msg.meta.messageId] } : {}),

@@ -20,7 +20,18 @@ import { caseFromDeskMessageId } from '../../mail/message-id.js';
 import { parseMailIsolated, prewarmMimePool, type ParsedMailLite } from '../../mail/mime-parse-client.js';
 import { caseFromSentMessageId } from './sent-message-ids.js';
 import type { StoredMessage } from '../../store/message-store.js';
-import { caseNotOpen, checkSender, mergeMail, programAnswer, quarantined, routeMail, type MailFacts, type Outcome, type ReadForms, type Reply } from '../../workflows/intake-steps.js';
+import {
+  caseNotOpen,
+  checkSender,
+  mergeMail,
+  programAnswer,
+  quarantined,
+  routeMail,
+  type MailFacts,
+  type Outcome,
+  type ReadForms,
+  type Reply,
+} from '../../workflows/intake-steps.js';
 import { recordBounce } from './bounce-record.js';
 import { runCaseStep } from '../desk/case-step.js';
 import { enqueueMail } from '../desk/effects.js';
@@ -52,17 +63,33 @@ export function intakeProcessor(ctx: DeskContext) {
   };
 }
 
-function finish(ctx: DeskContext, msg: StoredMessage, state: 'processed' | 'quarantined', outcome: string, onCase = false): Promise<string> {
+function finish(
+  ctx: DeskContext,
+  msg: StoredMessage,
+  state: 'processed' | 'quarantined',
+  outcome: string,
+  onCase = false,
+): Promise<string> {
   return finishMessage(ctx, msg.id, state, outcome, { actor: 'intake', onCase });
 }
 
 /** Sends what an intake step says about one message, under ids of that message (sent once however often retried). */
-async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, replies: Reply[], parsed?: ParsedMailLite): Promise<void> {
+async function sendReplies(
+  ctx: DeskContext,
+  msg: StoredMessage,
+  mail: MailFacts,
+  replies: Reply[],
+  parsed?: ParsedMailLite,
+): Promise<void> {
   for (const r of replies) {
     const to = r.to === 'reps' ? ctx.config.repsAddresses : mail.from ? [mail.from] : [];
     await enqueueMail(ctx, {
-      mailId: mailIds.forMessage(msg.id, r.kind), kind: r.kind, to, data: r.data,
-      ...(r.caseNumber ? { caseNumber: r.caseNumber } : {}), ...(r.thread ? threading(parsed) : {}),
+      mailId: mailIds.forMessage(msg.id, r.kind),
+      kind: r.kind,
+      to,
+      data: r.data,
+      ...(r.caseNumber ? { caseNumber: r.caseNumber } : {}),
+      ...(r.thread ? threading(parsed) : {}),
     });
   }
 }
@@ -73,11 +100,25 @@ async function sendReplies(ctx: DeskContext, msg: StoredMessage, mail: MailFacts
  * cannot flood them; nothing is answered to a sender the trusted host did
  * not pass (backscatter).
  */
-async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o: Outcome, parsed: ParsedMailLite | undefined, answer: AnswerVerdict): Promise<string> {
+async function conclude(
+  ctx: DeskContext,
+  msg: StoredMessage,
+  mail: MailFacts,
+  o: Outcome,
+  parsed: ParsedMailLite | undefined,
+  answer: AnswerVerdict,
+): Promise<string> {
   const replies: Reply[] = [];
   for (const r of o.replies) {
     if (o.state === 'quarantined' && r.kind === 'rep-quarantine') {
-      const d = r.data as { from: string; originalSubject: string; reason: string; detail: string; messageId: string; id: string };
+      const d = r.data as {
+        from: string;
+        originalSubject: string;
+        reason: string;
+        detail: string;
+        messageId: string;
+        id: string;
+      };
       await noteQuarantine(ctx, { ...d, at: ctx.clock.now().toISOString() });
     } else if (r.to === 'reps' || answer.ok) {
       replies.push(r);
@@ -85,7 +126,8 @@ async function conclude(ctx: DeskContext, msg: StoredMessage, mail: MailFacts, o
   }
   for (const r of replies) {
     // A known partner contact asking without a usable case number also gets the blank forms (never a stranger).
-    if (r.kind === 'resend-instructions' && parsed) r.data = { ...r.data, ...(await blankFormsOffer(ctx, parsed, mail.from)) };
+    if (r.kind === 'resend-instructions' && parsed)
+      r.data = { ...r.data, ...(await blankFormsOffer(ctx, parsed, mail.from)) };
   }
   await sendReplies(ctx, msg, mail, replies, parsed);
   return finish(ctx, msg, o.state, answer.ok ? o.outcome : `${o.outcome}; not answered: ${answer.reason}`);
@@ -108,8 +150,9 @@ async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): Promise<Mail
     // What the desk keeps or quotes of the subject never holds a card number (DSK-5).
     subject: withoutCardNumbers(subject),
     messageId: parsed.messageId,
-    threadedCase: refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined)
-      ?? (await caseFromSentMessageId(ctx, refs)), // signed under a secret rotated away: the outbox knows it
+    threadedCase:
+      refs.map((r) => caseFromDeskMessageId(ctx.box, r)).find((n) => n !== undefined) ??
+      (await caseFromSentMessageId(ctx, refs)), // signed under a secret rotated away: the outbox knows it
     numbersInSubject: caseNumbersInSubject(subject),
   };
 }
@@ -122,19 +165,43 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     // Never to a forged sender (with LICENSEDESK_AUTHSERV_ID, only one the trusted host passed).
     const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, from);
     if (answer.ok) await enqueueMail(ctx, tooLargeReply(msg, limit, from));
-    const mail: MailFacts = { from: '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
-    return conclude(ctx, msg, { ...mail, from: msg.meta.from ?? '' },
-      quarantined({ ...mail, from: msg.meta.from ?? '' }, msg.id, 'too large', `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`, false), undefined, answer);
+    const mail: MailFacts = {
+      from: '',
+      subject: msg.meta.subject ?? '',
+      messageId: msg.meta.messageId,
+      numbersInSubject: [],
+    };
+    return conclude(
+      ctx,
+      msg,
+      { ...mail, from: msg.meta.from ?? '' },
+      quarantined(
+        { ...mail, from: msg.meta.from ?? '' },
+        msg.id,
+        'too large',
+        `${msg.meta.size} bytes, over the limit of ${limit} bytes (the body was never fetched)`,
+        false,
+      ),
+      undefined,
+      answer,
+    );
   }
   // Parsed in a MIME child within the message's time budget, never on this event loop (mail/mime-parse-client.ts).
   const parseBudget = new MessageParseBudget(ctx.config.parseMessageSeconds);
   const parsedMail = await parseMailIsolated(msg.raw, { timeoutMs: parseBudget.remainingMs() });
   if (!parsedMail.ok) {
     log.warn({ code: parsedMail.error.code }, 'message could not be parsed: quarantined, sender answered');
-    const facts: MailFacts = { from: msg.meta.from?.toLowerCase() ?? '', subject: msg.meta.subject ?? '', messageId: msg.meta.messageId, numbersInSubject: [] };
+    const facts: MailFacts = {
+      from: msg.meta.from?.toLowerCase() ?? '',
+      subject: msg.meta.subject ?? '',
+      messageId: msg.meta.messageId,
+      numbersInSubject: [],
+    };
     // Never answered to a sender the trusted host did not pass (backscatter).
     const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, facts.from);
-    const detail = answer.ok ? await answerUnreadableMail(ctx, msg, parsedMail.error) : `${parsedMail.error.code}: ${parsedMail.error.message}`;
+    const detail = answer.ok
+      ? await answerUnreadableMail(ctx, msg, parsedMail.error)
+      : `${parsedMail.error.code}: ${parsedMail.error.message}`;
     return conclude(ctx, msg, facts, quarantined(facts, msg.id, 'unreadable mail', detail, false), undefined, answer);
   }
   const parsed = parsedMail.mail;
@@ -159,14 +226,20 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);
-  const sender = checkSender({ // DSK-3
-    mail, messageId: msg.id, caseNumber, registryCase, program,
+  const sender = checkSender({
+    // DSK-3
+    mail,
+    messageId: msg.id,
+    caseNumber,
+    registryCase,
+    program,
     partnerContacts: snapshot.partners.get(registryCase.partnerId)?.contacts,
     programSenders: program.senders(registryCase, snapshot),
     releasedBy: msg.released,
-    authentication: ctx.config.authservId && !msg.released
-      ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
-      : undefined,
+    authentication:
+      ctx.config.authservId && !msg.released
+        ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
+        : undefined,
   });
   if (!('ok' in sender)) {
     log.warn({ caseNumber, outcome: sender.outcome }, 'sender refused (DSK-3)');
@@ -181,10 +254,18 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const answers = programAnswer(program, mail, msg.id, caseNumber, `${mail.subject}\n${parsed.text ?? ''}`);
   if (answers.length > 0) {
     await sendReplies(ctx, msg, mail, answers, parsed);
-    if (read.pdfCount === 0) return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
+    if (read.pdfCount === 0)
+      return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
   }
 
-  const message = { id: msg.id, messageId: parsed.messageId, from: mail.from, subject: mail.subject, receivedAt: ctx.clock.now().toISOString(), attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)) };
+  const message = {
+    id: msg.id,
+    messageId: parsed.messageId,
+    from: mail.from,
+    subject: mail.subject,
+    receivedAt: ctx.clock.now().toISOString(),
+    attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)),
+  };
   let outcome = '';
   let dropped: string[] = [];
   // Before the case's effects run: a decided case then dates this message's end with the rest of its mail.
@@ -193,7 +274,9 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
     if ('skip' in merged) return merged;
     outcome = merged.outcome;
-    dropped = (stored?.doc.messages ?? []).map((m) => m.id).filter((id) => !merged.doc.messages.some((m) => m.id === id));
+    dropped = (stored?.doc.messages ?? [])
+      .map((m) => m.id)
+      .filter((id) => !merged.doc.messages.some((m) => m.id === id));
     return { step: merged, actor: `partner:${mail.from}` };
   });
   await retireMessages(ctx, dropped); // no longer on the case's list: their own period starts now
@@ -201,7 +284,11 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 }
 
 /** Every PDF of the mail read in an isolated child (card masked inside, DSK-5); what could not be read, and why. */
-async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: MessageParseBudget): Promise<ReadForms & { pdfCount: number; verdicts: Record<string, CardPdfVerdict> }> {
+async function readForms(
+  ctx: DeskContext,
+  parsed: ParsedMailLite,
+  parseBudget: MessageParseBudget,
+): Promise<ReadForms & { pdfCount: number; verdicts: Record<string, CardPdfVerdict> }> {
   const now = ctx.clock.now();
   const collected = parsed.parts;
   const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
@@ -222,7 +309,11 @@ async function readForms(ctx: DeskContext, parsed: ParsedMailLite, parseBudget: 
     if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
     const typed = typeForm(pdf.form, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
     if ('unknownFormId' in typed) {
-      read.unreadable.push({ file, code: CODES.E_PDF_UNKNOWN_FORM, message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled` });
+      read.unreadable.push({
+        file,
+        code: CODES.E_PDF_UNKNOWN_FORM,
+        message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled`,
+      });
       continue;
     }
     (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;

@@ -18,7 +18,11 @@ import type { CaseDoc } from '../../domain/case-doc.js';
 import type { ReplyForm } from '../../workflows/reply-forms.js';
 import type { MailJob } from '../desk/queues.js';
 
-export interface MailAttachment { filename: string; content: Buffer; contentType: 'application/pdf' }
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: 'application/pdf';
+}
 
 /** What the templates are told about the attachments, and how to make them once the mail is going out. */
 export interface PlannedAttachments {
@@ -31,7 +35,10 @@ const NONE: PlannedAttachments = { data: {}, build: async () => [] };
 export async function planAttachments(ctx: DeskContext, m: MailJob): Promise<PlannedAttachments> {
   if (m.kind === 'incomplete' && m.caseNumber) return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
   if (m.kind === 'resend-instructions' && Array.isArray(m.data.blankFormsFor)) {
-    return blankForms(ctx, m.data.blankFormsFor.filter((p): p is string => typeof p === 'string'));
+    return blankForms(
+      ctx,
+      m.data.blankFormsFor.filter((p): p is string => typeof p === 'string'),
+    );
   }
   return NONE;
 }
@@ -89,8 +96,16 @@ async function replyForms(ctx: DeskContext, caseNumber: string, forms: ReplyForm
     };
   });
   return {
-    data: { replyForms: planned.map(({ fileName, title, failedFields, cardFields }) => ({ fileName, title, failedFields, cardFields })) },
-    build: async () => Promise.all(planned.map(async (p) => pdf(p.fileName, await fillFormOffLoop(p.formId, p.values)))),
+    data: {
+      replyForms: planned.map(({ fileName, title, failedFields, cardFields }) => ({
+        fileName,
+        title,
+        failedFields,
+        cardFields,
+      })),
+    },
+    build: async () =>
+      Promise.all(planned.map(async (p) => pdf(p.fileName, await fillFormOffLoop(p.formId, p.values)))),
   };
 }
 
@@ -112,4 +127,8 @@ async function blankForms(ctx: DeskContext, partnerIds: string[]): Promise<Plann
   };
 }
 
-const pdf = (filename: string, bytes: Uint8Array): MailAttachment => ({ filename, content: Buffer.from(bytes), contentType: 'application/pdf' });
+const pdf = (filename: string, bytes: Uint8Array): MailAttachment => ({
+  filename,
+  content: Buffer.from(bytes),
+  contentType: 'application/pdf',
+});

@@ -17,7 +17,12 @@ export const FAILING_KIND = 'rep-mail-failing';
 /** The alert's own mail id: one alert per failing mail, however many attempts fail. */
 export const failingAlertId = (mailId: string): string => `alert.${mailId}.${FAILING_KIND}`;
 
-export async function sendFailed(ctx: DeskContext, m: MailJob, base: Omit<OutboxRecord, 'status'>, err: unknown): Promise<string> {
+export async function sendFailed(
+  ctx: DeskContext,
+  m: MailJob,
+  base: Omit<OutboxRecord, 'status'>,
+  err: unknown,
+): Promise<string> {
   const now = ctx.clock.now();
   const message = err instanceof Error ? err.message : String(err);
   const permanent = isPermanentSmtpError(err);
@@ -31,16 +36,31 @@ export async function sendFailed(ctx: DeskContext, m: MailJob, base: Omit<Outbox
       to: ctx.config.repsAddresses,
       ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}),
       data: {
-        failedMailId: m.mailId, failedKind: m.kind, failedTo: m.to.join(', '), since: since.toISOString(),
-        minutes: Math.floor(failingMs / 60_000), error: message.slice(0, 300), permanent,
+        failedMailId: m.mailId,
+        failedKind: m.kind,
+        failedTo: m.to.join(', '),
+        since: since.toISOString(),
+        minutes: Math.floor(failingMs / 60_000),
+        error: message.slice(0, 300),
+        permanent,
       },
     });
   }
   if (permanent) {
-    await ctx.outbox.record({ ...base, status: 'suppressed', reason: `refused by the SMTP server: ${message.slice(0, 300)}` });
-    ctx.log.error({ mailId: m.mailId, kind: m.kind, err: message }, 'mail refused by the SMTP server for good; reps told');
+    await ctx.outbox.record({
+      ...base,
+      status: 'suppressed',
+      reason: `refused by the SMTP server: ${message.slice(0, 300)}`,
+    });
+    ctx.log.error(
+      { mailId: m.mailId, kind: m.kind, err: message },
+      'mail refused by the SMTP server for good; reps told',
+    );
     return 'refused';
   }
-  ctx.log.warn({ mailId: m.mailId, kind: m.kind, err: message, failingSince: since.toISOString() }, 'mail not sent; it will be tried again');
+  ctx.log.warn(
+    { mailId: m.mailId, kind: m.kind, err: message, failingSince: since.toISOString() },
+    'mail not sent; it will be tried again',
+  );
   throw err instanceof Error ? err : new Error(message);
 }

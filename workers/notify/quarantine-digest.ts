@@ -35,10 +35,14 @@ export interface QuarantineNotice {
   at: string;
 }
 
-
 /** `unknown sender` → `unknown-sender`: the digest kind of a quarantine reason. */
 export function digestKind(reason: string): string {
-  return reason.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'other';
+  return (
+    reason
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'other'
+  );
 }
 
 export const digestJobId = (kind: string, due: string) => `quarantine-digest.${kind}.${due}`;
@@ -55,28 +59,54 @@ export async function noteQuarantine(ctx: DeskContext, notice: QuarantineNotice)
     detail: withoutCardNumbers(notice.detail).slice(0, 400),
     messageId: notice.messageId.slice(0, 200),
   };
-  const due = String(await runLua(ctx.redis, 'quarantineDigestAdd', [ctx.keys.quarantineDigestItems(kind), ctx.keys.quarantineDigestState(kind)],
-    [JSON.stringify(kept), String(now), String(DIGEST_WINDOW_MS), String(DIGEST_CAP), String(TTL_SECONDS)]));
+  const due = String(
+    await runLua(
+      ctx.redis,
+      'quarantineDigestAdd',
+      [ctx.keys.quarantineDigestItems(kind), ctx.keys.quarantineDigestState(kind)],
+      [JSON.stringify(kept), String(now), String(DIGEST_WINDOW_MS), String(DIGEST_CAP), String(TTL_SECONDS)],
+    ),
+  );
   const job: TimerJob = { kind: 'quarantine-digest', digest: kind, due };
   await ctx.queues[QUEUES.followup].add('quarantine-digest', job, {
-    jobId: digestJobId(kind, due), delay: Math.max(0, Number(due) - now), attempts: 8,
-    backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400 }, removeOnFail: { age: 7 * 86400 },
+    jobId: digestJobId(kind, due),
+    delay: Math.max(0, Number(due) - now),
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: 86400 },
+    removeOnFail: { age: 7 * 86400 },
   });
 }
 
 /** The fired digest job: mails reps the collected notices (once per due time). */
 export async function sendQuarantineDigest(ctx: DeskContext, kind: string, due: string): Promise<string> {
-  const batch = (await runLua(ctx.redis, 'quarantineDigestTake',
-    [ctx.keys.quarantineDigestItems(kind), ctx.keys.quarantineDigestState(kind), ctx.keys.quarantineDigestBatch(kind, due)],
-    [due, String(ctx.clock.now().getTime()), String(TTL_SECONDS)])) as string[];
+  const batch = (await runLua(
+    ctx.redis,
+    'quarantineDigestTake',
+    [
+      ctx.keys.quarantineDigestItems(kind),
+      ctx.keys.quarantineDigestState(kind),
+      ctx.keys.quarantineDigestBatch(kind, due),
+    ],
+    [due, String(ctx.clock.now().getTime()), String(TTL_SECONDS)],
+  )) as string[];
   if (batch.length === 0) return 'no digest due';
   const [dropped, ...items] = batch;
   const notices = items.map((i) => JSON.parse(i) as QuarantineNotice);
   const more = Number(dropped ?? 0);
   const reason = notices[0]?.reason ?? kind;
   await enqueueMail(ctx, {
-    mailId: `digest.${kind}.${due}`, kind: 'rep-quarantine', to: ctx.config.repsAddresses,
-    data: { digest: true, reason, count: notices.length + more, more, items: notices, windowMinutes: DIGEST_WINDOW_MS / 60_000 },
+    mailId: `digest.${kind}.${due}`,
+    kind: 'rep-quarantine',
+    to: ctx.config.repsAddresses,
+    data: {
+      digest: true,
+      reason,
+      count: notices.length + more,
+      more,
+      items: notices,
+      windowMinutes: DIGEST_WINDOW_MS / 60_000,
+    },
   });
   return `digest of ${notices.length + more} ${kind} notice(s) queued`;
 }

@@ -28,8 +28,12 @@ export function createTransport(smtpUrl: string, connections = 4): Transporter {
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
   // The shared HTML layout is compiled once, as the worker starts, in the HTML thread (a failure is retried by the first
   // mail); the text templates on this loop, one kind per turn (the loop never blocks over 100 ms).
-  prepareHtmlOffLoop().catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'));
-  warmTextTemplates(Object.keys(MAIL_KINDS) as Array<keyof typeof MAIL_KINDS>).catch((e: unknown) => ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail text templates did not compile'));
+  prepareHtmlOffLoop().catch((e: unknown) =>
+    ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail layout did not compile'),
+  );
+  warmTextTemplates(Object.keys(MAIL_KINDS) as Array<keyof typeof MAIL_KINDS>).catch((e: unknown) =>
+    ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail text templates did not compile'),
+  );
   return async (job: Job<MailJob>): Promise<string> => {
     const m = job.data;
     if (await ctx.outbox.get(m.mailId)) return 'already-sent';
@@ -39,14 +43,28 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const attachments = await planAttachments(ctx, m);
     const data = { ...m.data, ...attachments.data, caseNumber: m.caseNumber };
     const { subject, text } = renderMail(m.kind, data, m.caseNumber);
-    const base = { mailId: m.mailId, kind: m.kind, to: m.to, subject, messageId, caseNumber: m.caseNumber, at: now.toISOString(), text };
+    const base = {
+      mailId: m.mailId,
+      kind: m.kind,
+      to: m.to,
+      subject,
+      messageId,
+      caseNumber: m.caseNumber,
+      at: now.toISOString(),
+      text,
+    };
     const to: string[] = [];
     for (const address of m.to.filter(Boolean)) {
-      if (await ctx.outbox.suppressedReason(address)) ctx.log.warn({ mailId: m.mailId }, 'address not mailed: it hard-bounced recently');
+      if (await ctx.outbox.suppressedReason(address))
+        ctx.log.warn({ mailId: m.mailId }, 'address not mailed: it hard-bounced recently');
       else to.push(address);
     }
     if (to.length === 0) {
-      await ctx.outbox.record({ ...base, status: 'suppressed', reason: m.to.length ? 'every address hard-bounced recently' : `no ${MAIL_KINDS[m.kind]} address configured` });
+      await ctx.outbox.record({
+        ...base,
+        status: 'suppressed',
+        reason: m.to.length ? 'every address hard-bounced recently' : `no ${MAIL_KINDS[m.kind]} address configured`,
+      });
       return 'no-recipient';
     }
     const auto = isAutoReply(m.kind);
@@ -59,7 +77,11 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
         const slot = m.caseNumber ? `${address}|case-${m.caseNumber}` : address;
         if (!(await ctx.outbox.holdReplySlot(slot, m.mailId, now, ctx.config.replyLimitPerHour))) {
           for (const h of held) await ctx.outbox.releaseReplySlot(h, m.mailId, now);
-          await ctx.outbox.record({ ...base, status: 'suppressed', reason: `reply limit of ${ctx.config.replyLimitPerHour} an hour reached for ${address}` });
+          await ctx.outbox.record({
+            ...base,
+            status: 'suppressed',
+            reason: `reply limit of ${ctx.config.replyLimitPerHour} an hour reached for ${address}`,
+          });
           ctx.log.warn({ mailId: m.mailId, kind: m.kind }, 'automatic answer suppressed by the hourly limit');
           return 'rate-limited';
         }
@@ -95,7 +117,10 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       return sendFailed(ctx, m, base, err);
     }
     // The mail is out: its record must land even across a failover, or a retry would send it again.
-    await retryThroughFailover(() => ctx.outbox.record({ ...base, status: 'sent' }), { forMs: 12_000, onError: (e) => ctx.outage.report('outbox record', e) });
+    await retryThroughFailover(() => ctx.outbox.record({ ...base, status: 'sent' }), {
+      forMs: 12_000,
+      onError: (e) => ctx.outage.report('outbox record', e),
+    });
     return 'sent';
   };
 }

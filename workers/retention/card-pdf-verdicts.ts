@@ -22,7 +22,11 @@ export function verdictOf(formId: string): CardPdfVerdict {
 }
 
 /** Keeps intake's verdicts with the message (only while the message is kept: they go with its hash). */
-export async function noteCardPdfVerdicts(ctx: DeskContext, messageId: string, verdicts: Record<string, CardPdfVerdict>): Promise<void> {
+export async function noteCardPdfVerdicts(
+  ctx: DeskContext,
+  messageId: string,
+  verdicts: Record<string, CardPdfVerdict>,
+): Promise<void> {
   if (Object.keys(verdicts).length === 0) return;
   await new MessageRetention(ctx.redis, ctx.keys, ctx.box).setPdfVerdicts(messageId, JSON.stringify(verdicts));
 }

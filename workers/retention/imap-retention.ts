@@ -19,7 +19,11 @@ import { PROCESSED_FOLDER, QUARANTINE_FOLDER } from '../desk/imap-folders.js';
 
 const FOLDERS = [PROCESSED_FOLDER, QUARANTINE_FOLDER];
 
-interface Found { folder: string; uids: number[]; strippedUids: number[] }
+interface Found {
+  folder: string;
+  uids: number[];
+  strippedUids: number[];
+}
 
 async function findByMessageId(client: ImapFlow, folder: string, messageId: string): Promise<Found> {
   const lock = await client.getMailboxLock(folder);
@@ -27,7 +31,9 @@ async function findByMessageId(client: ImapFlow, folder: string, messageId: stri
     const uids = (await client.search({ header: { 'message-id': messageId } }, { uid: true })) || [];
     if (uids.length === 0) return { folder, uids: [], strippedUids: [] };
     const heads = await client.fetchAll(uids.join(','), { uid: true, headers: [STRIPPED_HEADER] }, { uid: true });
-    const stripped = heads.filter((h) => (h.headers?.toString('latin1') ?? '').toLowerCase().includes(STRIPPED_HEADER.toLowerCase())).map((h) => h.uid);
+    const stripped = heads
+      .filter((h) => (h.headers?.toString('latin1') ?? '').toLowerCase().includes(STRIPPED_HEADER.toLowerCase()))
+      .map((h) => h.uid);
     return { folder, uids: uids.filter((u) => !stripped.includes(u)), strippedUids: stripped };
   } finally {
     lock.release();
@@ -82,7 +88,8 @@ async function replaceByUid(client: ImapFlow, copies: ImapCopy[], raw: Buffer): 
     if (!(await copyExists(client, c))) continue;
     const added = await client.append(c.folder, raw, ['\\Seen']);
     await deleteUids(client, c.folder, [c.uid]);
-    if (added && added.uid && added.uidValidity !== undefined) next.push({ folder: c.folder, uidValidity: String(added.uidValidity), uid: added.uid });
+    if (added && added.uid && added.uidValidity !== undefined)
+      next.push({ folder: c.folder, uidValidity: String(added.uidValidity), uid: added.uid });
   }
   return next;
 }
@@ -101,7 +108,13 @@ export const IMAP_RETENTION_BATCH = 10;
  * most IMAP_RETENTION_BATCH of each. True when a whole batch was done (there may be more: the ingester looks at
  * the INBOX and comes back); false when the sets are worked through or what is left must wait.
  */
-export async function applyImapRetention(ctx: DeskContext, client: ImapFlow, log: DeskContext['log'], inbox = 'INBOX', batch = IMAP_RETENTION_BATCH): Promise<boolean> {
+export async function applyImapRetention(
+  ctx: DeskContext,
+  client: ImapFlow,
+  log: DeskContext['log'],
+  inbox = 'INBOX',
+  batch = IMAP_RETENTION_BATCH,
+): Promise<boolean> {
   const k = ctx.keys;
   let replaced = 0;
   let deleted = 0;
@@ -113,10 +126,19 @@ export async function applyImapRetention(ctx: DeskContext, client: ImapFlow, log
         const r = new MessageRetention(ctx.redis, ctx.keys, ctx.box);
         await r.setImapCopies(id, await replaceByUid(client, await r.imapCopies(id), msg.raw));
       }
-      if (!msg?.raw || !messageId) { await ctx.redis.srem(k.imapReplacements(), id); replaced++; continue; }
+      if (!msg?.raw || !messageId) {
+        await ctx.redis.srem(k.imapReplacements(), id);
+        replaced++;
+        continue;
+      }
       const found = await Promise.all(FOLDERS.map((f) => findByMessageId(client, f, messageId)));
       const originals = found.filter((f) => f.uids.length > 0);
-      if (originals.length === 0 && found.every((f) => f.strippedUids.length === 0) && (await inInbox(client, inbox, messageId))) continue;
+      if (
+        originals.length === 0 &&
+        found.every((f) => f.strippedUids.length === 0) &&
+        (await inInbox(client, inbox, messageId))
+      )
+        continue;
       for (const f of originals) {
         if (f.strippedUids.length === 0) await client.append(f.folder, msg.raw, ['\\Seen']);
         await deleteUids(client, f.folder, f.uids);

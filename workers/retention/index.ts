@@ -11,4 +11,11 @@ export {
   DECIDED_STATES,
 } from './mail-retention.js';
 export { applyImapRetention, recordImapCopy, IMAP_RETENTION_BATCH } from './imap-retention.js';
-export { CARD_FORM_ID, cardPdfVerdicts, noteCardPdfVerdicts, verdictOf, pdfDigest, type CardPdfVerdict } from './card-pdf-verdicts.js';
+export {
+  CARD_FORM_ID,
+  cardPdfVerdicts,
+  noteCardPdfVerdicts,
+  verdictOf,
+  pdfDigest,
+  type CardPdfVerdict,
+} from './card-pdf-verdicts.js';

@@ -20,7 +20,14 @@ import { QUEUES, type TimerJob } from '../desk/queues.js';
 import { CARD_FORM_ID, cardPdfVerdicts, type CardPdfVerdict } from './card-pdf-verdicts.js';
 
 /** States after which the forms are no longer read: the card form can go. */
-export const DECIDED_STATES: readonly CaseState[] = ['approved', 'transferred', 'follow-up', 'billed', 'closed', 'rejected'];
+export const DECIDED_STATES: readonly CaseState[] = [
+  'approved',
+  'transferred',
+  'follow-up',
+  'billed',
+  'closed',
+  'rejected',
+];
 
 const DAY_MS = 86_400_000;
 const retentionMs = (ctx: DeskContext) => ctx.config.retentionDays * DAY_MS;
@@ -38,14 +45,22 @@ const retention = (ctx: DeskContext) => new MessageRetention(ctx.redis, ctx.keys
  * period starts now, and (unless a rep may still release it from quarantine)
  * its card form goes at once: nothing will ever read it.
  */
-export async function messageFinished(ctx: DeskContext, id: string, onCase: boolean, state: 'processed' | 'quarantined'): Promise<void> {
+export async function messageFinished(
+  ctx: DeskContext,
+  id: string,
+  onCase: boolean,
+  state: 'processed' | 'quarantined',
+): Promise<void> {
   if (onCase) return; // messageJoinedCase ran, and the case's end decides
   const r = retention(ctx);
   await r.deleteAt(id, new Date(ctx.clock.now().getTime() + retentionMs(ctx)));
   if (state !== 'processed') return;
   const job: TimerJob = { kind: 'card-strip-message', messageId: id };
   await ctx.queues[QUEUES.followup].add('card-strip-message', job, {
-    jobId: `card-strip-message.${id}`, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, ...jobRetention(ctx),
+    jobId: `card-strip-message.${id}`,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5000 },
+    ...jobRetention(ctx),
   });
 }
 
@@ -72,9 +87,15 @@ export async function caseRetention(ctx: DeskContext, doc: CaseDoc): Promise<voi
   await ctx.queues[QUEUES.followup].add('card-strip', job, {
     // A mail that joins the case later (more messages) makes a new job.
     jobId: `card-strip.${doc.number}.${decidedAt}.${doc.messageCount ?? doc.messages.length}`,
-    attempts: 5, backoff: { type: 'exponential', delay: 5000 }, ...jobRetention(ctx),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5000 },
+    ...jobRetention(ctx),
   });
-  if (FINAL_STATES.includes(doc.state)) await retireMessages(ctx, doc.messages.map((m) => m.id));
+  if (FINAL_STATES.includes(doc.state))
+    await retireMessages(
+      ctx,
+      doc.messages.map((m) => m.id),
+    );
 }
 
 /** The `card-strip` job: every mail on a decided case re-sealed without its card form. */
@@ -109,23 +130,43 @@ async function stripOne(ctx: DeskContext, id: string, why: string, caseNumber?: 
     return !read.ok || read.form.formId === CARD_FORM_ID ? 'card' : 'other';
   };
   // The mail is taken apart and built again in a child (mail/card-strip-client.ts), never on this event loop.
-  const out = await stripCardFormsIsolated(msg.raw, await cardPdfVerdicts(ctx, id), why, ctx.config.parseMessageSeconds * 1000, judge);
+  const out = await stripCardFormsIsolated(
+    msg.raw,
+    await cardPdfVerdicts(ctx, id),
+    why,
+    ctx.config.parseMessageSeconds * 1000,
+    judge,
+  );
   if (!out.ok && out.error.code === CODES.E_MAIL_TIMEOUT) {
     // Over budget says more about a busy host than about the mail: the job is tried again later, the mail kept sealed.
-    throw errors.E_MAIL_TIMEOUT(`rebuilding message ${id} without its card form took over ${ctx.config.parseMessageSeconds} s; tried again later`);
+    throw errors.E_MAIL_TIMEOUT(
+      `rebuilding message ${id} without its card form took over ${ctx.config.parseMessageSeconds} s; tried again later`,
+    );
   }
   if (!out.ok) {
     // A mail that cannot be taken apart and built again is not kept at all (nor its mailbox copy):
     // otherwise a malformed mail would keep its card form for good. The error may quote the mail: not logged.
     await r.delete(id);
-    await ctx.audit.append({ at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-mail-deleted', case: caseNumber, reason: `message ${id} could not be rebuilt without its card form (${out.error.code}), so it was deleted (DSK-5)` });
+    await ctx.audit.append({
+      at: ctx.clock.now().toISOString(),
+      actor: 'retention',
+      action: 'card-mail-deleted',
+      case: caseNumber,
+      reason: `message ${id} could not be rebuilt without its card form (${out.error.code}), so it was deleted (DSK-5)`,
+    });
     return true;
   }
   const res = out.stripped;
-  if (!res) { await r.markWithoutCardData(id); return false; }
+  if (!res) {
+    await r.markWithoutCardData(id);
+    return false;
+  }
   await r.replaceWithStripped(id, res.raw, res.removed);
   await ctx.audit.append({
-    at: ctx.clock.now().toISOString(), actor: 'retention', action: 'card-form-removed', case: caseNumber,
+    at: ctx.clock.now().toISOString(),
+    actor: 'retention',
+    action: 'card-form-removed',
+    case: caseNumber,
     reason: `message ${id}: ${res.removed.join(', ')} removed from the kept copy and the mailbox copy (DSK-5)`,
   });
   return true;

@@ -11,7 +11,10 @@ import type { ProgramReview } from '../../workflows/case-workflow.js';
 import type { DeskContext } from '../desk/context.js';
 
 const feeRecord = (f: PlannedFee): FeeRecord => ({
-  rule: f.rule, amount: formatMinor(f.amountMinor), currency: f.currency, description: f.description,
+  rule: f.rule,
+  amount: formatMinor(f.amountMinor),
+  currency: f.currency,
+  description: f.description,
   ...(f.licenseKey ? { licenseKey: f.licenseKey } : {}),
 });
 
@@ -32,23 +35,36 @@ function fromPlan(plan: ProgramPlan<unknown>): ProgramReview {
  * desk cannot be sure which values the partner saw, so a rep must look.
  */
 function readerHolds(doc: CaseDoc): ProgramReview['findings'] {
-  return (doc.readerDisagreements ?? []).map((d) => hold('DSK-6',
-    `The PDF ${d.file} (${d.formId}) was saved in several revisions and its fields ${d.fields.includes('*') ? '' : `(${d.fields.join(', ')}) `}read differently depending on the reader; a rep must confirm what the partner filled in.`));
+  return (doc.readerDisagreements ?? []).map((d) =>
+    hold(
+      'DSK-6',
+      `The PDF ${d.file} (${d.formId}) was saved in several revisions and its fields ${d.fields.includes('*') ? '' : `(${d.fields.join(', ')}) `}read differently depending on the reader; a rep must confirm what the partner filled in.`,
+    ),
+  );
 }
 
 export async function reviewCase(ctx: DeskContext, doc: CaseDoc, now: Date): Promise<ProgramReview> {
   const registryCase = await ctx.registry.getCase(doc.number);
   if (!registryCase) {
-    return fromPlan(emptyPlan([hold('DSK-2', `Case ${doc.number} is no longer in the registry; a rep must check it.`)]));
+    return fromPlan(
+      emptyPlan([hold('DSK-2', `Case ${doc.number} is no longer in the registry; a rep must check it.`)]),
+    );
   }
   const snapshot = await ctx.registry.snapshotForPartner(doc.partnerId);
   const program = ctx.programs.get(doc.program);
   const plan = program.review(
     {
-      caseNumber: doc.number, registryCase, forms: doc.forms, formProblems: doc.formProblems, discardedFields: doc.discardedFields,
-      sender: doc.replyTo ?? '', completeAt: doc.completeAt ? new Date(doc.completeAt) : now,
+      caseNumber: doc.number,
+      registryCase,
+      forms: doc.forms,
+      formProblems: doc.formProblems,
+      discardedFields: doc.discardedFields,
+      sender: doc.replyTo ?? '',
+      completeAt: doc.completeAt ? new Date(doc.completeAt) : now,
     },
-    snapshot, { now: () => now }, { warehouseAddress: ctx.config.warehouseAddress },
+    snapshot,
+    { now: () => now },
+    { warehouseAddress: ctx.config.warehouseAddress },
   );
   const review = fromPlan(plan);
   return { ...review, findings: [...review.findings, ...readerHolds(doc)] };

@@ -26,7 +26,8 @@ export function reviewProcessor(ctx: DeskContext) {
       const step = afterReview(ctx.programs.get(stored.doc.program), stored.doc, review, now, reason);
       // A job that died after its commit and runs again (a stalled job) finds its decision made: it commits
       // nothing and only finishes the effects (their ids are deterministic, so a mail already queued is not sent twice).
-      if (stored.doc.reviewedFor === reason) return { skip: `already reviewed (${reason})`, doc: stored.doc, effects: step.effects };
+      if (stored.doc.reviewedFor === reason)
+        return { skip: `already reviewed (${reason})`, doc: stored.doc, effects: step.effects };
       return { step, actor: 'review', expectedStates: OPEN_STATES };
     });
   };

@@ -13,8 +13,14 @@ import type { Effect } from '../../domain/effects.js';
 import type { ProgramDefinition, ProgramEnv } from '../../domain/program.js';
 import { afterTransfer } from '../../workflows/case-workflow.js';
 
-export function transferEffectsAgain(program: ProgramDefinition<unknown>, doc: CaseDoc, cycle: number, env: ProgramEnv): Effect[] | undefined {
+export function transferEffectsAgain(
+  program: ProgramDefinition<unknown>,
+  doc: CaseDoc,
+  cycle: number,
+  env: ProgramEnv,
+): Effect[] | undefined {
   if (!doc.transferredAt || doc.cycle !== cycle) return undefined;
   // Only what the move itself asked for, judged against the case as it is now (a key since returned is not followed up).
-  return afterTransfer(program, { ...structuredClone(doc), state: 'approved' }, new Date(doc.transferredAt), env).effects;
+  return afterTransfer(program, { ...structuredClone(doc), state: 'approved' }, new Date(doc.transferredAt), env)
+    .effects;
 }

@@ -16,39 +16,70 @@ import { transferEffectsAgain } from './replay.js';
 function movementRecords(doc: CaseDoc, at: string): AuditEntry[] {
   const plan = doc.plan;
   return [
-    ...doc.moves.map((m) => ({ at, actor: 'transfer', action: 'license-moved', reason: `${m.licenseKey}: ${m.from} -> ${m.to}`, detail: { ...m } })),
-    ...(plan?.forfeit ?? []).map((f) => ({ at, actor: 'transfer', action: 'license-forfeited', reason: `${f.licenseKey} on ${f.from} (SWP-5)` })),
-    ...(plan?.disableSystems ?? []).map((sys) => ({ at, actor: 'transfer', action: 'system-disabled', reason: `${sys} disabled by the SWAP (SWP-3)` })),
-    ...(plan?.accountTransfers ?? []).map((t) => ({ at, actor: 'transfer', action: 'quantity-transferred', reason: `${t.quantity} ${t.product}: ${t.fromAccountId} -> ${t.toAccountId} (${t.kind})` })),
+    ...doc.moves.map((m) => ({
+      at,
+      actor: 'transfer',
+      action: 'license-moved',
+      reason: `${m.licenseKey}: ${m.from} -> ${m.to}`,
+      detail: { ...m },
+    })),
+    ...(plan?.forfeit ?? []).map((f) => ({
+      at,
+      actor: 'transfer',
+      action: 'license-forfeited',
+      reason: `${f.licenseKey} on ${f.from} (SWP-5)`,
+    })),
+    ...(plan?.disableSystems ?? []).map((sys) => ({
+      at,
+      actor: 'transfer',
+      action: 'system-disabled',
+      reason: `${sys} disabled by the SWAP (SWP-3)`,
+    })),
+    ...(plan?.accountTransfers ?? []).map((t) => ({
+      at,
+      actor: 'transfer',
+      action: 'quantity-transferred',
+      reason: `${t.quantity} ${t.product}: ${t.fromAccountId} -> ${t.toAccountId} (${t.kind})`,
+    })),
   ];
 }
 
 export function transferProcessor(ctx: DeskContext) {
-  return (job: Job<TransferJob>): Promise<string> => runCaseStep(ctx, job.data.caseNumber, async (stored, now): Promise<CaseDecision> => {
-    if (!stored) return { skip: 'no such case' };
-    const prev = stored.doc;
-    const program = ctx.programs.get(prev.program);
-    const env = { warehouseAddress: ctx.config.warehouseAddress };
-    if (prev.state !== 'approved') {
-      // Perhaps a retry after a crash between the commit and its effects: finish them (each is done once).
-      const effects = transferEffectsAgain(program, prev, job.data.cycle, env);
-      return { skip: `case is ${prev.state}; nothing to move`, ...(effects ? { doc: prev, effects } : {}) };
-    }
-    const waiting = await waitingForReactivation(ctx, prev, program.waitsForReactivation(prev.plan?.extra));
-    if (waiting) return { skip: waiting };
-    const step = afterTransfer(program, prev, now, env);
-    const plan = prev.plan;
-    return {
-      step, actor: 'transfer', expectedStates: ['approved'],
-      writes: {
-        moves: step.doc.moves.map((m) => ({ licenseKey: m.licenseKey, from: m.from, to: m.to })),
-        disableSystems: plan?.disableSystems, forfeit: plan?.forfeit, accountTransfers: plan?.accountTransfers,
-      },
-      records: movementRecords(step.doc, now.toISOString()),
-      // The registry changed since review: nothing was written; a rep decides.
-      onRefused: (reason) => ({ step: afterFailedTransfer(program, prev, reason, now), actor: 'transfer', expectedStates: ['approved'], result: 'held' }),
-    };
-  });
+  return (job: Job<TransferJob>): Promise<string> =>
+    runCaseStep(ctx, job.data.caseNumber, async (stored, now): Promise<CaseDecision> => {
+      if (!stored) return { skip: 'no such case' };
+      const prev = stored.doc;
+      const program = ctx.programs.get(prev.program);
+      const env = { warehouseAddress: ctx.config.warehouseAddress };
+      if (prev.state !== 'approved') {
+        // Perhaps a retry after a crash between the commit and its effects: finish them (each is done once).
+        const effects = transferEffectsAgain(program, prev, job.data.cycle, env);
+        return { skip: `case is ${prev.state}; nothing to move`, ...(effects ? { doc: prev, effects } : {}) };
+      }
+      const waiting = await waitingForReactivation(ctx, prev, program.waitsForReactivation(prev.plan?.extra));
+      if (waiting) return { skip: waiting };
+      const step = afterTransfer(program, prev, now, env);
+      const plan = prev.plan;
+      return {
+        step,
+        actor: 'transfer',
+        expectedStates: ['approved'],
+        writes: {
+          moves: step.doc.moves.map((m) => ({ licenseKey: m.licenseKey, from: m.from, to: m.to })),
+          disableSystems: plan?.disableSystems,
+          forfeit: plan?.forfeit,
+          accountTransfers: plan?.accountTransfers,
+        },
+        records: movementRecords(step.doc, now.toISOString()),
+        // The registry changed since review: nothing was written; a rep decides.
+        onRefused: (reason) => ({
+          step: afterFailedTransfer(program, prev, reason, now),
+          actor: 'transfer',
+          expectedStates: ['approved'],
+          result: 'held',
+        }),
+      };
+    });
 }
 
 /**
@@ -56,7 +87,11 @@ export function transferProcessor(ctx: DeskContext) {
  * later than the forms, confirms its deactivation. Until then the approved
  * case waits; `activation reactivate` queues the transfer again.
  */
-async function waitingForReactivation(ctx: DeskContext, doc: CaseDoc, machine: string | undefined): Promise<string | undefined> {
+async function waitingForReactivation(
+  ctx: DeskContext,
+  doc: CaseDoc,
+  machine: string | undefined,
+): Promise<string | undefined> {
   if (!machine) return undefined;
   const at = await ctx.redis.hget(ctx.keys.reactivations(), machine);
   const since = doc.decision?.at ?? doc.completeAt ?? doc.receivedAt;

@@ -46,34 +46,62 @@ export function checkCardAuthorization(req: AltigenRequest, clock: Clock, due?: 
   const problem = (field: string) => req.formProblems.some((p) => p.formId === CARD && p.field === field);
 
   if (!card.cardNumberValid || problem('card_number')) {
-    findings.push(fixableFail('DSK-5', `The card number on the Credit Card Authorization is not a valid card number (it fails the card number check).`, resend));
+    findings.push(
+      fixableFail(
+        'DSK-5',
+        `The card number on the Credit Card Authorization is not a valid card number (it fails the card number check).`,
+        resend,
+      ),
+    );
   }
   const today = dayOf(clock.now());
   const expired = card.cardExpiry === undefined ? undefined : cardExpired(card.cardExpiry, today);
   if (expired === true) {
-    findings.push(fixableFail('DSK-5', `${named} expired at the end of ${card.cardExpiry}.`, `${resend} Use a card that has not expired.`));
+    findings.push(
+      fixableFail(
+        'DSK-5',
+        `${named} expired at the end of ${card.cardExpiry}.`,
+        `${resend} Use a card that has not expired.`,
+      ),
+    );
   } else if (expired === undefined || problem('card_expiry')) {
-    findings.push(fixableFail('DSK-5', `The card's expiry date on the Credit Card Authorization is missing or cannot be read (it must be MM/YY).`, resend));
+    findings.push(
+      fixableFail(
+        'DSK-5',
+        `The card's expiry date on the Credit Card Authorization is missing or cannot be read (it must be MM/YY).`,
+        resend,
+      ),
+    );
   }
   if (card.currency !== undefined && card.currency.trim().toUpperCase() !== ALTIGEN_CURRENCY) {
-    findings.push(fixableFail('DSK-5', `The Credit Card Authorization is in ${card.currency}; AltiGen transfers are charged in ${ALTIGEN_CURRENCY}.`, `${resend} Authorise the amount in ${ALTIGEN_CURRENCY}.`));
+    findings.push(
+      fixableFail(
+        'DSK-5',
+        `The Credit Card Authorization is in ${card.currency}; AltiGen transfers are charged in ${ALTIGEN_CURRENCY}.`,
+        `${resend} Authorise the amount in ${ALTIGEN_CURRENCY}.`,
+      ),
+    );
   }
   let covers = '';
   if (due && card.maxAmountMinor !== undefined && card.currency?.trim().toUpperCase() === due.currency) {
     const total = `${formatMinor(due.totalMinor)} ${due.currency}`;
     const breakdown = due.breakdown ? ` (${due.breakdown})` : '';
     if (card.maxAmountMinor < due.totalMinor) {
-      findings.push(fixableFail(
-        'DSK-5',
-        `The Credit Card Authorization allows at most ${formatMinor(card.maxAmountMinor)} ${card.currency}, but ${total} is due${breakdown}.`,
-        `${resend} Authorise at least ${total}.`,
-      ));
+      findings.push(
+        fixableFail(
+          'DSK-5',
+          `The Credit Card Authorization allows at most ${formatMinor(card.maxAmountMinor)} ${card.currency}, but ${total} is due${breakdown}.`,
+          `${resend} Authorise at least ${total}.`,
+        ),
+      );
     } else {
       covers = ` and authorises up to ${formatMinor(card.maxAmountMinor)} ${due.currency}, which covers the ${total} due${breakdown}`;
     }
   }
   if (findings.length === 0) {
-    findings.push(pass('DSK-5', `${named} passes the card number check, is valid through ${card.cardExpiry}${covers}.`));
+    findings.push(
+      pass('DSK-5', `${named} passes the card number check, is valid through ${card.cardExpiry}${covers}.`),
+    );
   }
   return findings;
 }

@@ -7,5 +7,8 @@ export const MOVE_WITHIN_MS = 24 * 3600_000;
 export const moveDeadline = (completeAt: Date): Date => new Date(completeAt.getTime() + MOVE_WITHIN_MS);
 
 export function deadlineFinding(completeAt: Date): Finding {
-  return info('ALT-8', `The forms were complete at ${completeAt.toISOString()}; the licenses will be moved by ${moveDeadline(completeAt).toISOString()} (within 24 hours).`);
+  return info(
+    'ALT-8',
+    `The forms were complete at ${completeAt.toISOString()}; the licenses will be moved by ${moveDeadline(completeAt).toISOString()} (within 24 hours).`,
+  );
 }

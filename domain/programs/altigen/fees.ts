@@ -27,9 +27,11 @@ export function transferFees(targets: readonly string[]): Fee[] {
 export function checkTransferFee(req: AltigenRequest): { findings: Finding[]; fees: Fee[] } {
   if (!req.forms['license-transfer/v1']) return { findings: [], fees: [] };
   const fees = transferFees([req.registryCase.systemKey]);
-  const findings = fees.map((f) => info(
-    'ALT-4',
-    `A license transfer fee of ${formatMinor(f.amountMinor)} ${f.currency} applies to the move to system ${req.registryCase.systemKey}: one fee per target system, however many licenses move.`,
-  ));
+  const findings = fees.map((f) =>
+    info(
+      'ALT-4',
+      `A license transfer fee of ${formatMinor(f.amountMinor)} ${f.currency} applies to the move to system ${req.registryCase.systemKey}: one fee per target system, however many licenses move.`,
+    ),
+  );
   return { findings, fees };
 }

@@ -28,7 +28,8 @@ export function requiredForms(req: AltigenRequest): FormId[] {
 function upgradeReason(req: AltigenRequest): string {
   const byForm = req.forms[LTF]?.softwareOnlyUpgrade === true;
   const byCase = req.registryCase.softwareOnlyUpgrade === true;
-  if (byForm && byCase) return 'the case and the License Transfer Form both say this is an upgrade to a software-only solution';
+  if (byForm && byCase)
+    return 'the case and the License Transfer Form both say this is an upgrade to a software-only solution';
   if (byForm) return "the License Transfer Form's software-only upgrade box is checked";
   return 'the case says this is an upgrade to a software-only solution';
 }
@@ -41,11 +42,13 @@ export function checkRequiredForms(req: AltigenRequest): Finding[] {
     if (req.forms[id]) continue;
     const title = FORM_TITLES[id];
     const why = id === SSO ? ` It is needed because ${upgradeReason(req)}.` : '';
-    findings.push(fixableFail(
-      'ALT-6',
-      `We have not received the ${title} (${id}) for case ${req.caseNumber}.${why}`,
-      `Fill in the ${title} and ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'ALT-6',
+        `We have not received the ${title} (${id}) for case ${req.caseNumber}.${why}`,
+        `Fill in the ${title} and ${sendAgain(req)}.`,
+      ),
+    );
   }
   // A worksheet or a SoftwareOnly chassis without the upgrade marked: a rep
   // confirms, rather than silently moving licenses that should be converted.
@@ -53,16 +56,21 @@ export function checkRequiredForms(req: AltigenRequest): Finding[] {
   if (!isSoftwareOnlyUpgrade(req)) {
     const signs: string[] = [];
     if (req.forms[SSO]) signs.push('a Software Only Solution License Migration Worksheet was sent');
-    if (ltf?.toChassisModel === 'SoftwareOnly') signs.push('the License Transfer Form gives the target model as SoftwareOnly');
+    if (ltf?.toChassisModel === 'SoftwareOnly')
+      signs.push('the License Transfer Form gives the target model as SoftwareOnly');
     if (signs.length > 0) {
-      findings.push(hold(
-        'ALT-6',
-        `${capital(listWords(signs))}, but neither the case nor the form's software-only upgrade box says this is an upgrade to a software-only solution. A rep will confirm whether the licenses are to be converted.`,
-      ));
+      findings.push(
+        hold(
+          'ALT-6',
+          `${capital(listWords(signs))}, but neither the case nor the form's software-only upgrade box says this is an upgrade to a software-only solution. A rep will confirm whether the licenses are to be converted.`,
+        ),
+      );
     }
   }
   if (findings.length === 0) {
-    findings.push(pass('ALT-6', `Every form this case needs was received: ${listWords(needed.map((id) => FORM_TITLES[id]))}.`));
+    findings.push(
+      pass('ALT-6', `Every form this case needs was received: ${listWords(needed.map((id) => FORM_TITLES[id]))}.`),
+    );
   }
   return findings;
 }
@@ -74,7 +82,6 @@ export function fieldProblemFindings(req: AltigenRequest): Finding[] {
   return req.formProblems.map((p) => fieldProblemFinding(req.caseNumber, p, FORM_TITLES[p.formId] ?? p.formId));
 }
 
-
 /** DSK-6: every form must carry this case's number. */
 export function formCaseNumberFindings(req: AltigenRequest): Finding[] {
   const findings: Finding[] = [];
@@ -82,11 +89,13 @@ export function formCaseNumberFindings(req: AltigenRequest): Finding[] {
     if (!form || form.caseNumber === undefined || form.caseNumber.trim() === '') continue;
     if (normalCaseNumber(form.caseNumber) === normalCaseNumber(req.caseNumber)) continue;
     const title = FORM_TITLES[id] ?? id;
-    findings.push(fixableFail(
-      'DSK-6',
-      `The ${title} names case ${form.caseNumber}, but it was sent on case ${req.caseNumber}.`,
-      `Send the ${title} for this move with case_number ${req.caseNumber}; ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `The ${title} names case ${form.caseNumber}, but it was sent on case ${req.caseNumber}.`,
+        `Send the ${title} for this move with case_number ${req.caseNumber}; ${sendAgain(req)}.`,
+      ),
+    );
   }
   return findings;
 }
@@ -103,11 +112,13 @@ export function formsAgreeFindings(req: AltigenRequest): Finding[] {
   ];
   for (const [field, a, b] of pairs) {
     if (a === undefined || b === undefined || normalKey(a) === normalKey(b)) continue;
-    findings.push(fixableFail(
-      'DSK-6',
-      `The License Transfer Form gives ${field} as ${a}, but the Software Only Solution License Migration Worksheet gives ${b}.`,
-      `Correct ${field} so both forms name the same system, and ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `The License Transfer Form gives ${field} as ${a}, but the Software Only Solution License Migration Worksheet gives ${b}.`,
+        `Correct ${field} so both forms name the same system, and ${sendAgain(req)}.`,
+      ),
+    );
   }
   return findings;
 }
@@ -120,7 +131,9 @@ export function checkFormFields(req: AltigenRequest): Finding[] {
   const findings = [...fieldProblemFindings(req), ...formCaseNumberFindings(req), ...formsAgreeFindings(req)];
   const received = Object.values(req.forms).filter(Boolean).length;
   if (findings.length === 0 && received > 0) {
-    findings.push(pass('DSK-6', `Every field needed on the ${received === 1 ? 'form' : `${received} forms`} received can be read.`));
+    findings.push(
+      pass('DSK-6', `Every field needed on the ${received === 1 ? 'form' : `${received} forms`} received can be read.`),
+    );
   }
   return findings;
 }

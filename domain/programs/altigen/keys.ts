@@ -51,7 +51,14 @@ export function checkWholeKeys(req: AltigenRequest, snap: RegistrySnapshot): Key
   const lines = ltf.licenseKeys.map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length === 0) {
     return {
-      findings: [fixableFail('ALT-3', 'The License Transfer Form lists no license keys to move.', 'Send the License Transfer Form again with the license keys to move, one a line, in license_keys, with ' + `"[Case ${req.caseNumber}]" in the subject.`)],
+      findings: [
+        fixableFail(
+          'ALT-3',
+          'The License Transfer Form lists no license keys to move.',
+          'Send the License Transfer Form again with the license keys to move, one a line, in license_keys, with ' +
+            `"[Case ${req.caseNumber}]" in the subject.`,
+        ),
+      ],
       moves: [],
       complete: false,
     };
@@ -69,53 +76,78 @@ export function checkWholeKeys(req: AltigenRequest, snap: RegistrySnapshot): Key
     const parsed = parseKeyLine(raw);
     if (!parsed) {
       complete = false;
-      findings.push(fixableFail(
-        'ALT-3',
-        `We cannot read the license_keys line "${raw}". Each line holds one license key, optionally followed by its number of stations.`,
-        `Write one license key a line, e.g. "LK-7F3A-0001" or "LK-7F3A-0001 10". ${resend}`,
-      ));
+      findings.push(
+        fixableFail(
+          'ALT-3',
+          `We cannot read the license_keys line "${raw}". Each line holds one license key, optionally followed by its number of stations.`,
+          `Write one license key a line, e.g. "LK-7F3A-0001" or "LK-7F3A-0001 10". ${resend}`,
+        ),
+      );
       continue;
     }
     const license = findLicense(snap, parsed.key);
     if (!license) {
       complete = false;
-      findings.push(fixableFail('ALT-3', `We cannot find license key ${parsed.key} in our records. Please check it; it may be mistyped.`, resend));
+      findings.push(
+        fixableFail(
+          'ALT-3',
+          `We cannot find license key ${parsed.key} in our records. Please check it; it may be mistyped.`,
+          resend,
+        ),
+      );
       continue;
     }
     if (!from) continue; // ALT-2 reports the unknown or missing from system.
     if (license.forfeited) {
       complete = false;
-      findings.push(fixableFail('ALT-3', `License key ${license.key} was forfeited and can no longer be moved.`, `Remove ${license.key} from license_keys. ${resend}`));
+      findings.push(
+        fixableFail(
+          'ALT-3',
+          `License key ${license.key} was forfeited and can no longer be moved.`,
+          `Remove ${license.key} from license_keys. ${resend}`,
+        ),
+      );
       continue;
     }
     if (normalKey(license.systemKey) !== normalKey(from.key)) {
       complete = false;
-      findings.push(fixableFail(
-        'ALT-3',
-        `License key ${license.key} is on system ${license.systemKey}, not on ${from.key}, the system the form moves licenses from.`,
-        `List only keys now on ${from.key}, or correct from_system_key. ${resend}`,
-      ));
+      findings.push(
+        fixableFail(
+          'ALT-3',
+          `License key ${license.key} is on system ${license.systemKey}, not on ${from.key}, the system the form moves licenses from.`,
+          `List only keys now on ${from.key}, or correct from_system_key. ${resend}`,
+        ),
+      );
       continue;
     }
     const item = catalogItem(snap, license.sku);
     if (!item) {
       complete = false;
-      findings.push(hold('ALT-3', `License key ${license.key} is of product ${license.sku}, which is not in our catalog, so we cannot tell how many stations it carries. A rep will check it.`));
+      findings.push(
+        hold(
+          'ALT-3',
+          `License key ${license.key} is of product ${license.sku}, which is not in our catalog, so we cannot tell how many stations it carries. A rep will check it.`,
+        ),
+      );
     } else if (parsed.requested) {
       const seats = seatsOf(license, item);
       const c = coverage(parsed.requested, seats, license.quantity);
       if (c === 'part') {
-        findings.push(finalFail(
-          'ALT-3',
-          `License key ${license.key} carries ${describeKey(license, item)}, but the form asks to move only ${describeRequest(parsed)} of it ("${parsed.line}"). ` +
-            `A license key moves whole: all ${seats} or none; part of a key cannot stay on ${from.key}.`,
-        ));
+        findings.push(
+          finalFail(
+            'ALT-3',
+            `License key ${license.key} carries ${describeKey(license, item)}, but the form asks to move only ${describeRequest(parsed)} of it ("${parsed.line}"). ` +
+              `A license key moves whole: all ${seats} or none; part of a key cannot stay on ${from.key}.`,
+          ),
+        );
       } else if (c === 'more') {
-        findings.push(fixableFail(
-          'ALT-3',
-          `The form asks to move ${describeRequest(parsed)} on license key ${license.key} ("${parsed.line}"), but the key carries only ${describeKey(license, item)}.`,
-          `Correct the line for ${license.key} (the key alone is enough: it moves whole). ${resend}`,
-        ));
+        findings.push(
+          fixableFail(
+            'ALT-3',
+            `The form asks to move ${describeRequest(parsed)} on license key ${license.key} ("${parsed.line}"), but the key carries only ${describeKey(license, item)}.`,
+            `Correct the line for ${license.key} (the key alone is enough: it moves whole). ${resend}`,
+          ),
+        );
       } else {
         whole.push(`${license.key} with ${describeKey(license, item)}`);
       }
@@ -140,5 +172,9 @@ function describeRequest(k: KeyLine): string {
 }
 
 const moveOf = (license: License, from: string, to: string): PlannedMove => ({
-  licenseKey: license.key, from, to, sku: license.sku, quantity: license.quantity,
+  licenseKey: license.key,
+  from,
+  to,
+  sku: license.sku,
+  quantity: license.quantity,
 });

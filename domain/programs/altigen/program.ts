@@ -17,7 +17,12 @@ export interface AltigenDetails {
   conversions: Array<{ licenseKey: string; sku: string; seats: number; convertsTo: string }>;
 }
 
-const conversionLine = (c: Conversion) => ({ licenseKey: c.licenseKey, sku: c.fromSku, seats: c.seats, convertsTo: c.toSku });
+const conversionLine = (c: Conversion) => ({
+  licenseKey: c.licenseKey,
+  sku: c.fromSku,
+  seats: c.seats,
+  convertsTo: c.toSku,
+});
 
 function nextSteps(facts: TransferFacts, details: AltigenDetails): string[] {
   const from = facts.moves[0]?.from ?? '';
@@ -26,7 +31,10 @@ function nextSteps(facts: TransferFacts, details: AltigenDetails): string[] {
     `(ALT-9) Register the OLD system ${from} first. This removes the moved license(s) from it.`,
     `Then register the NEW system ${to} and enter the license key(s) listed above.`,
   ];
-  if (details.softwareOnly) steps.push(`(ALT-7) This is a software-only upgrade: sales will issue the new SSW licenses listed above under a no-charge purchase order; enter them on ${to} when they arrive.`);
+  if (details.softwareOnly)
+    steps.push(
+      `(ALT-7) This is a software-only upgrade: sales will issue the new SSW licenses listed above under a no-charge purchase order; enter them on ${to} when they arrive.`,
+    );
   return steps;
 }
 
@@ -48,7 +56,10 @@ export const altigen: ProgramDefinition<AltigenDetails> = {
     });
     plan.fees = [...r.fees, ...r.charges];
     // ALT-7: a software-only upgrade reissues each moved key under its SSW name.
-    plan.moves = r.moves.map((m) => ({ ...m, ...(r.softwareOnly ? { convertsTo: convertsTo.get(m.licenseKey) } : {}) }));
+    plan.moves = r.moves.map((m) => ({
+      ...m,
+      ...(r.softwareOnly ? { convertsTo: convertsTo.get(m.licenseKey) } : {}),
+    }));
     return plan;
   },
   complete(plan, facts) {
@@ -57,7 +68,15 @@ export const altigen: ProgramDefinition<AltigenDetails> = {
       state: 'transferred',
       // ALT-7: sales issues the software-only licenses under a no-charge PO.
       effects: details.softwareOnly
-        ? [{ type: 'mail', kind: 'sales-po', to: 'sales', step: facts.step, data: { ...details, to: facts.moves[0]?.to } }]
+        ? [
+            {
+              type: 'mail',
+              kind: 'sales-po',
+              to: 'sales',
+              step: facts.step,
+              data: { ...details, to: facts.moves[0]?.to },
+            },
+          ]
         : [],
     };
   },
@@ -65,7 +84,9 @@ export const altigen: ProgramDefinition<AltigenDetails> = {
     return {
       subject: 'Licenses moved',
       intro: `The licenses of case ${facts.caseNumber} have been moved from ${facts.moves[0]?.from ?? ''} to ${facts.moves[0]?.to ?? ''}:`,
-      moved: facts.moves.map((m) => `${m.licenseKey} (${m.sku ?? ''}${m.convertsTo ? `, to be reissued as ${m.convertsTo}` : ''})`),
+      moved: facts.moves.map(
+        (m) => `${m.licenseKey} (${m.sku ?? ''}${m.convertsTo ? `, to be reissued as ${m.convertsTo}` : ''})`,
+      ),
       notes: [],
       nextSteps: nextSteps(facts, details),
     };

@@ -19,7 +19,12 @@ import { checkSaCharges } from './sa-charge.js';
 import { planSoftwareOnly } from './software-only.js';
 import { checkCaseTarget, checkTargetSa } from './target.js';
 
-export function reviewAltigen(req: AltigenRequest, snap: RegistrySnapshot, clock: Clock, completeAt?: Date): AltigenReview {
+export function reviewAltigen(
+  req: AltigenRequest,
+  snap: RegistrySnapshot,
+  clock: Clock,
+  completeAt?: Date,
+): AltigenReview {
   const softwareOnly = isSoftwareOnlyUpgrade(req);
   const findings: Finding[] = [];
 
@@ -49,7 +54,10 @@ export function reviewAltigen(req: AltigenRequest, snap: RegistrySnapshot, clock
     due = {
       totalMinor: feeMinor + saMinor,
       currency: ALTIGEN_CURRENCY,
-      breakdown: sa.charges.length > 0 ? `transfer fee ${formatMinor(feeMinor)} + pro-rated SA ${formatMinor(saMinor)}` : `transfer fee ${formatMinor(feeMinor)}`,
+      breakdown:
+        sa.charges.length > 0
+          ? `transfer fee ${formatMinor(feeMinor)} + pro-rated SA ${formatMinor(saMinor)}`
+          : `transfer fee ${formatMinor(feeMinor)}`,
     };
   }
   findings.push(...checkCardAuthorization(req, clock, due)); // DSK-5

@@ -41,11 +41,19 @@ export function checkSaCharges(snap: RegistrySnapshot, clock: Clock, moves: read
     const source = findSystem(snap, m.from);
     const target = findSystem(snap, m.to);
     const targetDay = target?.saExpiresOn;
-    if (!source || !target || !targetDay) { complete = false; continue; } // ALT-1/ALT-2 report these.
+    if (!source || !target || !targetDay) {
+      complete = false;
+      continue;
+    } // ALT-1/ALT-2 report these.
     const sourceDay = source.saExpiresOn;
     if (!sourceDay) {
       complete = false;
-      findings.push(hold('ALT-10', `System ${source.key} has no software assurance date on record, so the pro-rated SA charge for license key ${m.licenseKey} cannot be worked out. A rep will decide it.`));
+      findings.push(
+        hold(
+          'ALT-10',
+          `System ${source.key} has no software assurance date on record, so the pro-rated SA charge for license key ${m.licenseKey} cannot be worked out. A rep will decide it.`,
+        ),
+      );
       continue;
     }
     if (sourceDay >= today) {
@@ -53,12 +61,19 @@ export function checkSaCharges(snap: RegistrySnapshot, clock: Clock, moves: read
       continue;
     }
     if (sourceDay >= targetDay) {
-      noCharge.push(`${m.licenseKey}: the SA of ${source.key} ended on ${sourceDay}, not before the SA of ${target.key} ends (${targetDay})`);
+      noCharge.push(
+        `${m.licenseKey}: the SA of ${source.key} ended on ${sourceDay}, not before the SA of ${target.key} ends (${targetDay})`,
+      );
       continue;
     }
     const yearly = catalogItem(snap, m.sku)?.saYearly?.[ALTIGEN_CURRENCY];
     if (yearly === undefined) {
-      findings.push(info('ALT-10', `No yearly SA rate in ${ALTIGEN_CURRENCY} is known for product ${m.sku} (license key ${m.licenseKey}), so no pro-rated SA charge is made for it.`));
+      findings.push(
+        info(
+          'ALT-10',
+          `No yearly SA rate in ${ALTIGEN_CURRENCY} is known for product ${m.sku} (license key ${m.licenseKey}), so no pro-rated SA charge is made for it.`,
+        ),
+      );
       continue;
     }
     const yearlyMinor = toMinor(yearly);
@@ -68,8 +83,16 @@ export function checkSaCharges(snap: RegistrySnapshot, clock: Clock, moves: read
       `Pro-rated SA for license key ${m.licenseKey} (${m.quantity} × ${m.sku}): ${formatMinor(yearlyMinor)} ${ALTIGEN_CURRENCY} a year × ${m.quantity} × ${days} days / 365, ` +
       `from ${sourceDay} (SA of ${source.key} ended) to ${targetDay} (SA of ${target.key} ends)`;
     charges.push({
-      rule: 'ALT-10', amountMinor, currency: ALTIGEN_CURRENCY, description,
-      licenseKey: m.licenseKey, sku: m.sku, quantity: m.quantity, days, fromDay: sourceDay, toDay: targetDay,
+      rule: 'ALT-10',
+      amountMinor,
+      currency: ALTIGEN_CURRENCY,
+      description,
+      licenseKey: m.licenseKey,
+      sku: m.sku,
+      quantity: m.quantity,
+      days,
+      fromDay: sourceDay,
+      toDay: targetDay,
     });
     findings.push(info('ALT-10', `${description} = ${formatMinor(amountMinor)} ${ALTIGEN_CURRENCY}.`));
   }

@@ -42,14 +42,30 @@ export function planSoftwareOnly(
   if (sso && keysComplete && conversions.length === moves.length) {
     const fix = `Correct the counts on the Software Only Solution License Migration Worksheet and send it with "[Case ${req.caseNumber}]" in the subject.`;
     if (sso.stationCount !== undefined && sso.stationCount !== stations) {
-      findings.push(fixableFail('ALT-7', `The worksheet gives station_count ${sso.stationCount}, but the keys to move carry ${stations} station licenses.`, fix));
+      findings.push(
+        fixableFail(
+          'ALT-7',
+          `The worksheet gives station_count ${sso.stationCount}, but the keys to move carry ${stations} station licenses.`,
+          fix,
+        ),
+      );
     }
     if (sso.agentSeatCount !== undefined && sso.agentSeatCount !== agents) {
-      findings.push(fixableFail('ALT-7', `The worksheet gives agent_seat_count ${sso.agentSeatCount}, but the keys to move carry ${agents} ACC/ACM agent seats.`, fix));
+      findings.push(
+        fixableFail(
+          'ALT-7',
+          `The worksheet gives agent_seat_count ${sso.agentSeatCount}, but the keys to move carry ${agents} ACC/ACM agent seats.`,
+          fix,
+        ),
+      );
     }
   }
   if (findings.length === 0 && conversions.length > 0) {
-    const parts = conversions.map((c) => (c.toSku === c.fromSku ? `${c.licenseKey} keeps ${c.fromSku}` : `${c.licenseKey} (${c.fromSku}) becomes ${c.toSku}`));
+    const parts = conversions.map((c) =>
+      c.toSku === c.fromSku
+        ? `${c.licenseKey} keeps ${c.fromSku}`
+        : `${c.licenseKey} (${c.fromSku}) becomes ${c.toSku}`,
+    );
     const plan = `Software-only upgrade: ${listWords(parts)}. Sales will receive a no-charge purchase order for every license moved and will issue the new licenses.`;
     // A pass once the worksheet's counts were checked; until then the plan is only shown.
     findings.push(sso && keysComplete ? pass('ALT-7', plan) : info('ALT-7', plan));

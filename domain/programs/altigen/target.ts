@@ -22,14 +22,21 @@ export function checkCaseTarget(req: AltigenRequest): Finding[] {
   if (to === undefined || to.trim() === '') return [];
   const caseKey = req.registryCase.systemKey;
   if (normalKey(to) === normalKey(caseKey)) {
-    return [pass('DSK-2', `The License Transfer Form moves the licenses to ${caseKey}, the system case ${req.caseNumber} was opened for.`)];
+    return [
+      pass(
+        'DSK-2',
+        `The License Transfer Form moves the licenses to ${caseKey}, the system case ${req.caseNumber} was opened for.`,
+      ),
+    ];
   }
-  return [finalFail(
-    'DSK-2',
-    `Case ${req.caseNumber} was opened for system ${caseKey}, but the License Transfer Form moves the licenses to ${to.trim()}. ` +
-      `A transfer case must be opened with the key of the system the licenses move to, so this form cannot be used on this case. ` +
-      `To move licenses to ${to.trim()}, open a new case with that system's key and send the forms on the new case.`,
-  )];
+  return [
+    finalFail(
+      'DSK-2',
+      `Case ${req.caseNumber} was opened for system ${caseKey}, but the License Transfer Form moves the licenses to ${to.trim()}. ` +
+        `A transfer case must be opened with the key of the system the licenses move to, so this form cannot be used on this case. ` +
+        `To move licenses to ${to.trim()}, open a new case with that system's key and send the forms on the new case.`,
+    ),
+  ];
 }
 
 /**
@@ -44,23 +51,45 @@ export function checkTargetSa(req: AltigenRequest, snap: RegistrySnapshot, clock
   const today = dayOf(clock.now());
   const renew = `Once it is, open a new case for the move.`;
   if (!system) {
-    return [finalFail('ALT-1', `System ${key}, which the licenses would move to, is not registered with us. Licenses can only move to a registered system. ${renew}`)];
+    return [
+      finalFail(
+        'ALT-1',
+        `System ${key}, which the licenses would move to, is not registered with us. Licenses can only move to a registered system. ${renew}`,
+      ),
+    ];
   }
   if (!system.registered) {
-    return [finalFail('ALT-1', `System ${system.key}, which the licenses would move to, is not registered. Register the system first; licenses can only move to a registered system. ${renew}`)];
+    return [
+      finalFail(
+        'ALT-1',
+        `System ${system.key}, which the licenses would move to, is not registered. Register the system first; licenses can only move to a registered system. ${renew}`,
+      ),
+    ];
   }
   if (system.program !== 'altigen') {
-    return [finalFail('ALT-1', `System ${system.key} is not an AltiGen system, so AltiGen licenses cannot move to it.`)];
+    return [
+      finalFail('ALT-1', `System ${system.key} is not an AltiGen system, so AltiGen licenses cannot move to it.`),
+    ];
   }
   if (system.disabled) {
     return [finalFail('ALT-1', `System ${system.key} is disabled and can no longer receive licenses.`)];
   }
   const sa = system.saExpiresOn;
   if (!sa) {
-    return [finalFail('ALT-1', `System ${system.key} has no software assurance (SA) on record. Licenses can only move to a system on active SA. Buy SA for ${system.key} first. ${renew}`)];
+    return [
+      finalFail(
+        'ALT-1',
+        `System ${system.key} has no software assurance (SA) on record. Licenses can only move to a system on active SA. Buy SA for ${system.key} first. ${renew}`,
+      ),
+    ];
   }
   if (sa < today) {
-    return [finalFail('ALT-1', `The software assurance (SA) of system ${system.key} ended on ${sa}. Licenses can only move to a system on active SA on the day of the move (${today}). Renew the SA of ${system.key} first. ${renew}`)];
+    return [
+      finalFail(
+        'ALT-1',
+        `The software assurance (SA) of system ${system.key} ended on ${sa}. Licenses can only move to a system on active SA on the day of the move (${today}). Renew the SA of ${system.key} first. ${renew}`,
+      ),
+    ];
   }
   return [pass('ALT-1', `System ${system.key} is registered and its software assurance runs until ${sa}.`)];
 }

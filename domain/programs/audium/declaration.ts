@@ -22,18 +22,21 @@ export function checkDeclaration(req: AudiumRequest, clock: Clock): Finding[] {
   const ltf = req.forms[TRANSFER_FORM];
   const findings: Finding[] = [];
   const resend = `send the Declaration of uninstall again with "[Case ${req.caseNumber}]" in the subject`;
-  const unreadable = (field: string) => req.formProblems.some((p) => p.formId === DECLARATION_FORM && p.field === field && p.problem !== 'missing');
+  const unreadable = (field: string) =>
+    req.formProblems.some((p) => p.formId === DECLARATION_FORM && p.field === field && p.problem !== 'missing');
 
   const unsigned = [
     ...(!decl.signerName?.trim() ? ['the name of the person signing ("signer_name")'] : []),
     ...(!decl.signedOn?.trim() && !unreadable('signed_on') ? ['the date it was signed ("signed_on")'] : []),
   ];
   if (unsigned.length > 0) {
-    findings.push(fixableFail(
-      'AUD-2',
-      `The Declaration of uninstall is not signed: it has no ${unsigned.join(' and no ')}. A move needs a signed declaration that the software was uninstalled from the original machine.`,
-      `Sign the Declaration of uninstall (fill in signer_name and signed_on) and ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'AUD-2',
+        `The Declaration of uninstall is not signed: it has no ${unsigned.join(' and no ')}. A move needs a signed declaration that the software was uninstalled from the original machine.`,
+        `Sign the Declaration of uninstall (fill in signer_name and signed_on) and ${sendAgain(req)}.`,
+      ),
+    );
   }
   if (ltf) {
     const pairs: [string, string | undefined, string, string | undefined][] = [
@@ -42,31 +45,42 @@ export function checkDeclaration(req: AudiumRequest, clock: Clock): Finding[] {
     ];
     for (const [declField, a, ltfField, b] of pairs) {
       if (!a?.trim() || !b?.trim() || sameKey(a, b)) continue;
-      findings.push(fixableFail(
-        'AUD-2',
-        `The Declaration of uninstall gives ${declField} as ${a.trim()}, but the License Transfer Form gives ${ltfField} as ${b.trim()}. Both forms must name the same machines.`,
-        `Correct ${declField} or ${ltfField} so both forms name the same machine, and ${sendAgain(req)}.`,
-      ));
+      findings.push(
+        fixableFail(
+          'AUD-2',
+          `The Declaration of uninstall gives ${declField} as ${a.trim()}, but the License Transfer Form gives ${ltfField} as ${b.trim()}. Both forms must name the same machines.`,
+          `Correct ${declField} or ${ltfField} so both forms name the same machine, and ${sendAgain(req)}.`,
+        ),
+      );
     }
   }
   const today = dayOf(clock.now());
   if (decl.uninstalledOn && decl.uninstalledOn > today) {
-    findings.push(fixableFail(
-      'AUD-2',
-      `The Declaration of uninstall says the software was uninstalled on ${decl.uninstalledOn}, which is after today (${today}). The declaration must be made once the software has been uninstalled.`,
-      `Uninstall the software from the old machine, then correct uninstalled_on and ${resend}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'AUD-2',
+        `The Declaration of uninstall says the software was uninstalled on ${decl.uninstalledOn}, which is after today (${today}). The declaration must be made once the software has been uninstalled.`,
+        `Uninstall the software from the old machine, then correct uninstalled_on and ${resend}.`,
+      ),
+    );
   } else if (decl.uninstalledOn && decl.signedOn && decl.uninstalledOn > decl.signedOn) {
-    findings.push(fixableFail(
-      'AUD-2',
-      `The Declaration of uninstall was signed on ${decl.signedOn}, before the day it gives for the uninstall (${decl.uninstalledOn}). It can only declare an uninstall that has already happened.`,
-      `Correct uninstalled_on or signed_on and ${resend}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'AUD-2',
+        `The Declaration of uninstall was signed on ${decl.signedOn}, before the day it gives for the uninstall (${decl.uninstalledOn}). It can only declare an uninstall that has already happened.`,
+        `Correct uninstalled_on or signed_on and ${resend}.`,
+      ),
+    );
   }
   if (findings.length === 0 && decl.signerName && decl.signedOn) {
     const from = decl.oldMachineId?.trim() || ltf?.fromSystemKey?.trim();
     const on = decl.uninstalledOn ? ` on ${decl.uninstalledOn}` : '';
-    findings.push(pass('AUD-2', `The Declaration of uninstall, signed by ${decl.signerName} on ${decl.signedOn}, declares the software uninstalled from machine ${from ?? '(not given)'}${on}.`));
+    findings.push(
+      pass(
+        'AUD-2',
+        `The Declaration of uninstall, signed by ${decl.signerName} on ${decl.signedOn}, declares the software uninstalled from machine ${from ?? '(not given)'}${on}.`,
+      ),
+    );
   }
   return findings;
 }
@@ -80,9 +94,11 @@ export function reactivationRequirement(old: System | undefined): { findings: Fi
   if (!old) return { findings: [] };
   return {
     machineId: old.key,
-    findings: [info(
-      'AUD-2',
-      `The move completes only after the software on the old machine ${old.key} has been reactivated once more, so that we can confirm the machine has been deactivated. Reactivate it after the uninstall; the licenses then move.`,
-    )],
+    findings: [
+      info(
+        'AUD-2',
+        `The move completes only after the software on the old machine ${old.key} has been reactivated once more, so that we can confirm the machine has been deactivated. Reactivate it after the uninstall; the licenses then move.`,
+      ),
+    ],
   };
 }

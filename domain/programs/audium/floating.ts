@@ -8,7 +8,8 @@ import { finalFail, fixableFail, pass, type Finding } from '../../finding.js';
 import { findPool, sendAgain } from './lookup.js';
 import { DECLARATION_FORM, TRANSFER_FORM, type AudiumRequest } from './request.js';
 
-const FLOATING = /^(?:float(?:ing)?(?:[\s_-]*licen[cs]es?)?|pool(?:ed)?|shared|none|unassigned|not[\s_-]*assigned|any(?:[\s_-]*machine)?|n\/?a|tbd|-+)$/i;
+const FLOATING =
+  /^(?:float(?:ing)?(?:[\s_-]*licen[cs]es?)?|pool(?:ed)?|shared|none|unassigned|not[\s_-]*assigned|any(?:[\s_-]*machine)?|n\/?a|tbd|-+)$/i;
 
 /** A target that asks for no machine: "floating", "pool", "unassigned", "none", "n/a" … */
 export function isFloatingTarget(value: string): boolean {
@@ -37,29 +38,42 @@ export function checkNoFloating(req: AudiumRequest, snap: RegistrySnapshot): Fin
     if (!value) continue;
     const pool = findPool(snap, value);
     if (pool) {
-      findings.push(finalFail(
-        'AUD-5',
-        `${capital(where)} names ${pool.id}, a Call Services session pool, not a machine. Audium has no floating licenses: every license is bound to one machine, and sessions of a pool are claimed by activating an installation on a machine, not by a transfer.`,
-      ));
+      findings.push(
+        finalFail(
+          'AUD-5',
+          `${capital(where)} names ${pool.id}, a Call Services session pool, not a machine. Audium has no floating licenses: every license is bound to one machine, and sessions of a pool are claimed by activating an installation on a machine, not by a transfer.`,
+        ),
+      );
     } else if (isFloatingTarget(value)) {
-      findings.push(finalFail(
-        'AUD-5',
-        `${capital(where)} is "${value}", which asks to leave the licenses floating or unassigned. Audium does not offer floating licenses: every license is bound to one machine. Your Account Representative can tell you about other licensing arrangements.`,
-      ));
+      findings.push(
+        finalFail(
+          'AUD-5',
+          `${capital(where)} is "${value}", which asks to leave the licenses floating or unassigned. Audium does not offer floating licenses: every license is bound to one machine. Your Account Representative can tell you about other licensing arrangements.`,
+        ),
+      );
     }
   }
   if (!ltf.toSystemKey?.trim()) {
-    const unreadable = req.formProblems.some((p) => p.formId === TRANSFER_FORM && p.field === 'to_system_key' && p.problem !== 'missing');
+    const unreadable = req.formProblems.some(
+      (p) => p.formId === TRANSFER_FORM && p.field === 'to_system_key' && p.problem !== 'missing',
+    );
     if (!unreadable) {
-      findings.push(fixableFail(
-        'AUD-5',
-        'The License Transfer Form names no machine for the licenses (to_system_key is empty). Audium has no floating licenses: every license must be bound to one machine.',
-        `Fill in "to_system_key" with the machine id of the new machine and ${sendAgain(req)}.`,
-      ));
+      findings.push(
+        fixableFail(
+          'AUD-5',
+          'The License Transfer Form names no machine for the licenses (to_system_key is empty). Audium has no floating licenses: every license must be bound to one machine.',
+          `Fill in "to_system_key" with the machine id of the new machine and ${sendAgain(req)}.`,
+        ),
+      );
     }
   }
   if (findings.length === 0) {
-    findings.push(pass('AUD-5', `The licenses are bound to machine ${ltf.toSystemKey?.trim()} after the move; none is left floating or unassigned.`));
+    findings.push(
+      pass(
+        'AUD-5',
+        `The licenses are bound to machine ${ltf.toSystemKey?.trim()} after the move; none is left floating or unassigned.`,
+      ),
+    );
   }
   return findings;
 }

@@ -31,12 +31,16 @@ function ruleOwned(p: FieldProblem): boolean {
 
 /** The reader's problems on the Audium forms that DSK-6 reports. */
 export function audiumFormProblems(req: AudiumRequest): FieldProblem[] {
-  return req.formProblems.filter((p) =>
-    (AUDIUM_FORMS as readonly string[]).includes(p.formId) && !(UNUSED[p.formId] ?? []).includes(p.field) && !ruleOwned(p));
+  return req.formProblems.filter(
+    (p) =>
+      (AUDIUM_FORMS as readonly string[]).includes(p.formId) &&
+      !(UNUSED[p.formId] ?? []).includes(p.field) &&
+      !ruleOwned(p),
+  );
 }
 
-
-const blank = (v: unknown): boolean => v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+const blank = (v: unknown): boolean =>
+  v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 /**
  * DSK-6: each missing form; each field problem the reader reported; each
@@ -48,11 +52,13 @@ export function checkAudiumForms(req: AudiumRequest): Finding[] {
   for (const id of AUDIUM_FORMS) {
     if (req.forms[id]) continue;
     const title = FORM_TITLES[id];
-    findings.push(fixableFail(
-      'DSK-6',
-      `We have not received the ${title} (${id}) for case ${req.caseNumber}. Moving an Audium license to another machine needs both the License Transfer Form and the signed Declaration of uninstall.`,
-      `Fill in the ${title} and ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `We have not received the ${title} (${id}) for case ${req.caseNumber}. Moving an Audium license to another machine needs both the License Transfer Form and the signed Declaration of uninstall.`,
+        `Fill in the ${title} and ${sendAgain(req)}.`,
+      ),
+    );
   }
   const problems = audiumFormProblems(req);
   findings.push(...problems.map((p) => fieldProblemFinding(req.caseNumber, p, FORM_TITLES[p.formId] ?? p.formId)));
@@ -63,36 +69,55 @@ export function checkAudiumForms(req: AudiumRequest): Finding[] {
   const needed: [FormId, string, string, unknown][] = [];
   if (ltf) {
     needed.push([TRANSFER_FORM, 'from_system_key', 'the machine the licenses leave', ltf.fromSystemKey]);
-    needed.push([TRANSFER_FORM, 'license_keys', 'the license keys to move', ltf.licenseKeys.filter((l) => l.trim() !== '')]);
+    needed.push([
+      TRANSFER_FORM,
+      'license_keys',
+      'the license keys to move',
+      ltf.licenseKeys.filter((l) => l.trim() !== ''),
+    ]);
   }
   if (decl) {
-    needed.push([DECLARATION_FORM, 'old_machine_id', 'the machine the software was uninstalled from', decl.oldMachineId]);
+    needed.push([
+      DECLARATION_FORM,
+      'old_machine_id',
+      'the machine the software was uninstalled from',
+      decl.oldMachineId,
+    ]);
     needed.push([DECLARATION_FORM, 'new_machine_id', 'the machine the licenses move to', decl.newMachineId]);
     needed.push([DECLARATION_FORM, 'reason', 'the reason for the move (defective, obsolete or retired)', decl.reason]);
     needed.push([DECLARATION_FORM, 'uninstalled_on', 'the date the software was uninstalled', decl.uninstalledOn]);
   }
   for (const id of AUDIUM_FORMS) {
-    const empty = needed.filter(([form, field, , value]) => form === id && !reported.has(`${form}:${field}`) && blank(value));
+    const empty = needed.filter(
+      ([form, field, , value]) => form === id && !reported.has(`${form}:${field}`) && blank(value),
+    );
     if (empty.length === 0) continue;
     const title = FORM_TITLES[id];
-    findings.push(fixableFail(
-      'DSK-6',
-      `The ${title} does not give ${listWords(empty.map(([, field, words]) => `${words} ("${field}")`))}.`,
-      `Fill in ${listWords(empty.map(([, field]) => `"${field}"`))} on the ${title} and ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `The ${title} does not give ${listWords(empty.map(([, field, words]) => `${words} ("${field}")`))}.`,
+        `Fill in ${listWords(empty.map(([, field]) => `"${field}"`))} on the ${title} and ${sendAgain(req)}.`,
+      ),
+    );
   }
   for (const id of AUDIUM_FORMS) {
     const form = req.forms[id];
     if (!form?.caseNumber || form.caseNumber.trim() === '') continue;
     if (normalCaseNumber(form.caseNumber) === normalCaseNumber(req.caseNumber)) continue;
     const title = FORM_TITLES[id];
-    findings.push(fixableFail(
-      'DSK-6',
-      `The ${title} names case ${form.caseNumber}, but it was sent on case ${req.caseNumber}.`,
-      `Send the ${title} for this move with case_number ${req.caseNumber}; ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `The ${title} names case ${form.caseNumber}, but it was sent on case ${req.caseNumber}.`,
+        `Send the ${title} for this move with case_number ${req.caseNumber}; ${sendAgain(req)}.`,
+      ),
+    );
   }
-  if (findings.length === 0) findings.push(pass('DSK-6', 'Every field needed on the License Transfer Form and the Declaration of uninstall can be read.'));
+  if (findings.length === 0)
+    findings.push(
+      pass('DSK-6', 'Every field needed on the License Transfer Form and the Declaration of uninstall can be read.'),
+    );
   return findings;
 }
 
@@ -107,12 +132,19 @@ export function checkCaseTarget(req: AudiumRequest): Finding[] {
   if (!to || isFloatingTarget(to)) return [];
   const caseKey = req.registryCase.systemKey;
   if (sameKey(to, caseKey)) {
-    return [pass('DSK-2', `The License Transfer Form moves the licenses to machine ${caseKey}, the machine case ${req.caseNumber} was opened for.`)];
+    return [
+      pass(
+        'DSK-2',
+        `The License Transfer Form moves the licenses to machine ${caseKey}, the machine case ${req.caseNumber} was opened for.`,
+      ),
+    ];
   }
-  return [finalFail(
-    'DSK-2',
-    `Case ${req.caseNumber} was opened for machine ${caseKey}, but the License Transfer Form moves the licenses to machine ${to}. ` +
-      `A transfer case must be opened with the id of the machine the licenses move to, so this form cannot be used on this case. ` +
-      `To move licenses to ${to}, open a new case with that machine's id and send the forms on the new case.`,
-  )];
+  return [
+    finalFail(
+      'DSK-2',
+      `Case ${req.caseNumber} was opened for machine ${caseKey}, but the License Transfer Form moves the licenses to machine ${to}. ` +
+        `A transfer case must be opened with the id of the machine the licenses move to, so this form cannot be used on this case. ` +
+        `To move licenses to ${to}, open a new case with that machine's id and send the forms on the new case.`,
+    ),
+  ];
 }

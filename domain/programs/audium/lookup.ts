@@ -18,4 +18,3 @@ export function findPool(snap: RegistrySnapshot, id: string | undefined): Pool |
 }
 
 export { sendAgain } from '../../wording.js';
-

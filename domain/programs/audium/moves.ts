@@ -23,7 +23,12 @@ export interface MoveCheck {
  * are reported (they stay bound to it). No finding while the form, the old
  * machine or the keys are missing (DSK-6 and checkMachines report those).
  */
-export function checkMoves(req: AudiumRequest, snap: RegistrySnapshot, old: System | undefined, next: System | undefined): MoveCheck {
+export function checkMoves(
+  req: AudiumRequest,
+  snap: RegistrySnapshot,
+  old: System | undefined,
+  next: System | undefined,
+): MoveCheck {
   const ltf = req.forms[TRANSFER_FORM];
   const lines = (ltf?.licenseKeys ?? []).map((l) => l.trim()).filter((l) => l !== '');
   if (!ltf || !old || lines.length === 0) return { findings: [], moves: [], complete: false };
@@ -36,30 +41,64 @@ export function checkMoves(req: AudiumRequest, snap: RegistrySnapshot, old: Syst
     const license = key ? findLicense(snap, key) : undefined;
     if (!key) {
       complete = false;
-      findings.push(fixableFail('AUD-1', `We cannot read the license_keys line "${raw}". Each line holds one license key.`, resend));
+      findings.push(
+        fixableFail('AUD-1', `We cannot read the license_keys line "${raw}". Each line holds one license key.`, resend),
+      );
     } else if (!license) {
       complete = false;
-      findings.push(fixableFail('AUD-1', `We cannot find license key ${key} in our records. Please check it; it may be mistyped.`, resend));
+      findings.push(
+        fixableFail(
+          'AUD-1',
+          `We cannot find license key ${key} in our records. Please check it; it may be mistyped.`,
+          resend,
+        ),
+      );
     } else if (license.forfeited) {
       complete = false;
-      findings.push(fixableFail('AUD-1', `License key ${license.key} was forfeited and can no longer be moved.`, `Remove ${license.key} from license_keys. ${resend}`));
+      findings.push(
+        fixableFail(
+          'AUD-1',
+          `License key ${license.key} was forfeited and can no longer be moved.`,
+          `Remove ${license.key} from license_keys. ${resend}`,
+        ),
+      );
     } else if (!sameKey(license.systemKey, old.key)) {
       complete = false;
-      findings.push(fixableFail(
-        'AUD-1',
-        `License key ${license.key} is bound to machine ${license.systemKey}, not to machine ${old.key}, the machine the licenses leave. Only licenses bound to the old machine can move with it.`,
-        `List only keys bound to ${old.key}, or correct from_system_key. ${resend}`,
-      ));
+      findings.push(
+        fixableFail(
+          'AUD-1',
+          `License key ${license.key} is bound to machine ${license.systemKey}, not to machine ${old.key}, the machine the licenses leave. Only licenses bound to the old machine can move with it.`,
+          `List only keys bound to ${old.key}, or correct from_system_key. ${resend}`,
+        ),
+      );
     } else if (next && !moves.some((m) => m.licenseKey === license.key)) {
-      moves.push({ licenseKey: license.key, from: old.key, to: next.key, sku: license.sku, quantity: license.quantity });
+      moves.push({
+        licenseKey: license.key,
+        from: old.key,
+        to: next.key,
+        sku: license.sku,
+        quantity: license.quantity,
+      });
     }
   }
   if (findings.length === 0 && next && moves.length > 0) {
-    findings.push(pass('AUD-1', `License key${moves.length === 1 ? '' : 's'} ${listWords(moves.map((m) => `${m.licenseKey} (${m.quantity} × ${m.sku})`))} ${moves.length === 1 ? 'is' : 'are'} bound to machine ${old.key} and move${moves.length === 1 ? 's' : ''} to machine ${next.key}.`));
+    findings.push(
+      pass(
+        'AUD-1',
+        `License key${moves.length === 1 ? '' : 's'} ${listWords(moves.map((m) => `${m.licenseKey} (${m.quantity} × ${m.sku})`))} ${moves.length === 1 ? 'is' : 'are'} bound to machine ${old.key} and move${moves.length === 1 ? 's' : ''} to machine ${next.key}.`,
+      ),
+    );
     const moved = new Set(moves.map((m) => m.licenseKey));
-    const staying = licensesOn(snap, old.key).filter((l) => !moved.has(l.key)).map((l) => l.key);
+    const staying = licensesOn(snap, old.key)
+      .filter((l) => !moved.has(l.key))
+      .map((l) => l.key);
     if (staying.length > 0) {
-      findings.push(info('AUD-1', `License key${staying.length === 1 ? '' : 's'} ${listWords(staying)} ${staying.length === 1 ? 'is' : 'are'} not listed and stay${staying.length === 1 ? 's' : ''} bound to machine ${old.key}.`));
+      findings.push(
+        info(
+          'AUD-1',
+          `License key${staying.length === 1 ? '' : 's'} ${listWords(staying)} ${staying.length === 1 ? 'is' : 'are'} not listed and stay${staying.length === 1 ? 's' : ''} bound to machine ${old.key}.`,
+        ),
+      );
     }
   }
   return { findings, moves, complete: complete && moves.length > 0 };

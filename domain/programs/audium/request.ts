@@ -26,4 +26,5 @@ export const AUDIUM_FORMS = [TRANSFER_FORM, DECLARATION_FORM] as const;
 export type MoveReason = NonNullable<UninstallDeclarationForm['reason']>;
 /** AUD-1: the only reasons a rep may move a machine's licenses for. */
 export const MOVE_REASONS: readonly MoveReason[] = ['defective', 'obsolete', 'retired'];
-export const isMoveReason = (r: unknown): r is MoveReason => typeof r === 'string' && (MOVE_REASONS as readonly string[]).includes(r);
+export const isMoveReason = (r: unknown): r is MoveReason =>
+  typeof r === 'string' && (MOVE_REASONS as readonly string[]).includes(r);

@@ -28,10 +28,12 @@ export function oldInstallationFindings(snap: RegistrySnapshot, old: System | un
   if (!inst) return [];
   const pool = snap.pools.get(inst.poolId);
   const left = pool ? ` (${sessionsLeft(snap, pool)} left)` : '';
-  return [info(
-    'AUD-4',
-    `Machine ${old.key} has a Call Services installation that claimed ${inst.sessions} sessions of pool ${inst.poolId}. Claimed sessions are never returned, so this move does not give them back to the pool; the new machine claims its own sessions from the pool${left} when it is activated.`,
-  )];
+  return [
+    info(
+      'AUD-4',
+      `Machine ${old.key} has a Call Services installation that claimed ${inst.sessions} sessions of pool ${inst.poolId}. Claimed sessions are never returned, so this move does not give them back to the pool; the new machine claims its own sessions from the pool${left} when it is activated.`,
+    ),
+  ];
 }
 
 /**

@@ -49,18 +49,23 @@ type ReactivateErrorCode = typeof CODES.E_MACHINE_UNKNOWN | typeof CODES.E_USAGE
 
 export type ClaimResult =
   | {
-    ok: true;
-    /** Sessions newly taken from the pool: N for a new installation, the raise for an existing one, else 0. */
-    claimDelta: number;
-    /** The installation as it is to be written (unchanged when claimDelta is 0). */
-    installation: Installation;
-    /** Sessions left in the pool after this claim. */
-    sessionsLeft: number;
-    findings: Finding[];
-  }
+      ok: true;
+      /** Sessions newly taken from the pool: N for a new installation, the raise for an existing one, else 0. */
+      claimDelta: number;
+      /** The installation as it is to be written (unchanged when claimDelta is 0). */
+      installation: Installation;
+      /** Sessions left in the pool after this claim. */
+      sessionsLeft: number;
+      findings: Finding[];
+    }
   | { ok: false; code: ClaimErrorCode; message: string; findings: Finding[] };
 
-const fail = (code: ClaimErrorCode, message: string): ClaimResult => ({ ok: false, code, message, findings: [finalFail('AUD-4', message)] });
+const fail = (code: ClaimErrorCode, message: string): ClaimResult => ({
+  ok: false,
+  code,
+  message,
+  findings: [finalFail('AUD-4', message)],
+});
 const sessionWord = (n: number): string => `${n} session${n === 1 ? '' : 's'}`;
 
 /**
@@ -78,21 +83,38 @@ export function claimSessions(snap: RegistrySnapshot, input: ClaimInput): ClaimR
   const { sessions, now } = input;
   if (machineId === '') return fail(CODES.E_USAGE, 'Give the machine id of the installation that claims the sessions.');
   if (!Number.isSafeInteger(sessions) || sessions < 1) {
-    return fail(CODES.E_USAGE, `The number of sessions must be a whole number above zero; ${String(sessions)} was given.`);
+    return fail(
+      CODES.E_USAGE,
+      `The number of sessions must be a whole number above zero; ${String(sessions)} was given.`,
+    );
   }
   if (Number.isNaN(now.getTime())) return fail(CODES.E_USAGE, 'The time of the claim is not a valid date.');
   const pool = findPool(snap, input.poolId);
-  if (!pool) return fail(CODES.E_POOL_UNKNOWN, `We cannot find Call Services session pool ${input.poolId.trim() || '(none given)'} in our records.`);
+  if (!pool)
+    return fail(
+      CODES.E_POOL_UNKNOWN,
+      `We cannot find Call Services session pool ${input.poolId.trim() || '(none given)'} in our records.`,
+    );
   const existing = findInstallation(snap, machineId);
-  const endUserId = input.endUserId?.trim() || existing?.endUserId || findSystem(snap, machineId)?.endUserId || pool.endUserId;
+  const endUserId =
+    input.endUserId?.trim() || existing?.endUserId || findSystem(snap, machineId)?.endUserId || pool.endUserId;
   if (existing && existing.poolId !== pool.id) {
-    return fail(CODES.E_USAGE, `Machine ${existing.machineId} is an installation of pool ${existing.poolId}; it cannot claim sessions from pool ${pool.id}.`);
+    return fail(
+      CODES.E_USAGE,
+      `Machine ${existing.machineId} is an installation of pool ${existing.poolId}; it cannot claim sessions from pool ${pool.id}.`,
+    );
   }
   if (!sameKey(endUserId, pool.endUserId)) {
-    return fail(CODES.E_USAGE, `Pool ${pool.id} belongs to end user ${pool.endUserId}, but machine ${machineId} is of end user ${endUserId}; an installation claims sessions only from its own end user's pool.`);
+    return fail(
+      CODES.E_USAGE,
+      `Pool ${pool.id} belongs to end user ${pool.endUserId}, but machine ${machineId} is of end user ${endUserId}; an installation claims sessions only from its own end user's pool.`,
+    );
   }
   if (existing && !sameKey(existing.endUserId, endUserId)) {
-    return fail(CODES.E_USAGE, `Machine ${existing.machineId} is an installation of end user ${existing.endUserId}, not of ${endUserId}.`);
+    return fail(
+      CODES.E_USAGE,
+      `Machine ${existing.machineId} is an installation of end user ${existing.endUserId}, not of ${endUserId}.`,
+    );
   }
   const left = sessionsLeft(snap, pool);
   const at = now.toISOString();
@@ -104,12 +126,14 @@ export function claimSessions(snap: RegistrySnapshot, input: ClaimInput): ClaimR
       claimDelta: 0,
       installation: existing,
       sessionsLeft: left,
-      findings: [info(
-        'AUD-4',
-        same
-          ? `Machine ${existing.machineId} already claims ${sessionWord(existing.sessions)} of pool ${pool.id}; nothing more is claimed (${sessionWord(left)} left).`
-          : `Machine ${existing.machineId} claims ${sessionWord(existing.sessions)} of pool ${pool.id}; asking for ${sessions} does not lower it, because claimed sessions are never returned to the pool. It keeps ${sessionWord(existing.sessions)} (${sessionWord(left)} left).`,
-      )],
+      findings: [
+        info(
+          'AUD-4',
+          same
+            ? `Machine ${existing.machineId} already claims ${sessionWord(existing.sessions)} of pool ${pool.id}; nothing more is claimed (${sessionWord(left)} left).`
+            : `Machine ${existing.machineId} claims ${sessionWord(existing.sessions)} of pool ${pool.id}; asking for ${sessions} does not lower it, because claimed sessions are never returned to the pool. It keeps ${sessionWord(existing.sessions)} (${sessionWord(left)} left).`,
+        ),
+      ],
     };
   }
 
@@ -140,14 +164,14 @@ export interface ReactivateInput {
 
 export type ReactivateResult =
   | {
-    ok: true;
-    machineId: string;
-    /** The machine's Call Services installation with lastReactivatedAt = now; absent for a machine without one (Studio). */
-    installation?: Installation;
-    /** The machine-bound licenses on the machine: their latest state. */
-    licenses: License[];
-    findings: Finding[];
-  }
+      ok: true;
+      machineId: string;
+      /** The machine's Call Services installation with lastReactivatedAt = now; absent for a machine without one (Studio). */
+      installation?: Installation;
+      /** The machine-bound licenses on the machine: their latest state. */
+      licenses: License[];
+      findings: Finding[];
+    }
   | { ok: false; code: ReactivateErrorCode; message: string; findings: Finding[] };
 
 /**
@@ -158,21 +182,34 @@ export type ReactivateResult =
  */
 export function reactivate(snap: RegistrySnapshot, input: ReactivateInput): ReactivateResult {
   const machineId = input.machineId.trim();
-  const failWith = (code: ReactivateErrorCode, message: string): ReactivateResult =>
-    ({ ok: false, code, message, findings: [finalFail('AUD-3', message)] });
+  const failWith = (code: ReactivateErrorCode, message: string): ReactivateResult => ({
+    ok: false,
+    code,
+    message,
+    findings: [finalFail('AUD-3', message)],
+  });
   if (machineId === '') return failWith(CODES.E_USAGE, 'Give the machine id to reactivate.');
-  if (Number.isNaN(input.now.getTime())) return failWith(CODES.E_USAGE, 'The time of the reactivation is not a valid date.');
+  if (Number.isNaN(input.now.getTime()))
+    return failWith(CODES.E_USAGE, 'The time of the reactivation is not a valid date.');
   const existing = findInstallation(snap, machineId);
   const system = findSystem(snap, machineId);
-  if (!existing && !system) return failWith(CODES.E_MACHINE_UNKNOWN, `We cannot find machine ${machineId} in our records: it has no installation and no registered Audium license.`);
+  if (!existing && !system)
+    return failWith(
+      CODES.E_MACHINE_UNKNOWN,
+      `We cannot find machine ${machineId} in our records: it has no installation and no registered Audium license.`,
+    );
   if (!existing && system && system.program !== 'audium') {
-    return failWith(CODES.E_USAGE, `Machine ${system.key} is not an Audium machine (it is registered for program ${system.program}).`);
+    return failWith(
+      CODES.E_USAGE,
+      `Machine ${system.key} is not an Audium machine (it is registered for program ${system.program}).`,
+    );
   }
   const id = existing?.machineId ?? system?.key ?? machineId;
   const licenses = licensesOn(snap, system?.key ?? id);
   const installation = existing ? { ...existing, lastReactivatedAt: input.now.toISOString() } : undefined;
   const parts: string[] = [];
-  if (licenses.length > 0) parts.push(`license${licenses.length === 1 ? '' : 's'} ${listWords(licenses.map((l) => l.key))}`);
+  if (licenses.length > 0)
+    parts.push(`license${licenses.length === 1 ? '' : 's'} ${listWords(licenses.map((l) => l.key))}`);
   if (existing) {
     const pool = snap.pools.get(existing.poolId);
     const left = pool ? `, ${sessionWord(sessionsLeft(snap, pool))} left in the pool` : '';
@@ -184,6 +221,11 @@ export function reactivate(snap: RegistrySnapshot, input: ReactivateInput): Reac
     machineId: id,
     ...(installation ? { installation } : {}),
     licenses,
-    findings: [pass('AUD-3', `Machine ${id} was reactivated at ${input.now.toISOString()}: its latest license state was pulled${state}. Reactivation consumes no seat and no session.`)],
+    findings: [
+      pass(
+        'AUD-3',
+        `Machine ${id} was reactivated at ${input.now.toISOString()}: its latest license state was pulled${state}. Reactivation consumes no seat and no session.`,
+      ),
+    ],
   };
 }

@@ -6,7 +6,8 @@ import type { PlannedFee } from '../../program-plan.js';
 import { resendForm } from './lookup.js';
 import { SWAP_FEE_CURRENCIES, SWAP_FEE_MINOR, SWAP_FORM, type SwapFeeCurrency, type SwapRequest } from './request.js';
 
-export const isSwapFeeCurrency = (c: string): c is SwapFeeCurrency => (SWAP_FEE_CURRENCIES as readonly string[]).includes(c);
+export const isSwapFeeCurrency = (c: string): c is SwapFeeCurrency =>
+  (SWAP_FEE_CURRENCIES as readonly string[]).includes(c);
 
 /** The fee of one SWAP request in `currency` (GBP or EUR). */
 export function swapServiceFee(caseNumber: string, currency: SwapFeeCurrency): PlannedFee {
@@ -31,12 +32,25 @@ export function checkServiceFee(req: SwapRequest, snap: RegistrySnapshot): { fin
   const partnerId = req.registryCase.partnerId;
   const partner = snap.partners.get(partnerId);
   if (!partner) {
-    return { findings: [hold('SWP-1', `Partner ${partnerId} of case ${req.caseNumber} is not in our records, so the currency of the SWAP service fee is unknown. A rep will decide it.`)], fees: [] };
+    return {
+      findings: [
+        hold(
+          'SWP-1',
+          `Partner ${partnerId} of case ${req.caseNumber} is not in our records, so the currency of the SWAP service fee is unknown. A rep will decide it.`,
+        ),
+      ],
+      fees: [],
+    };
   }
   const currency = partner.currency.trim().toUpperCase();
   if (!isSwapFeeCurrency(currency)) {
     return {
-      findings: [hold('SWP-1', `Partner ${partner.name} (${partner.id}) is billed in ${currency}, but the SWAP service fee is charged only in GBP or EUR. A rep will decide how to charge it.`)],
+      findings: [
+        hold(
+          'SWP-1',
+          `Partner ${partner.name} (${partner.id}) is billed in ${currency}, but the SWAP service fee is charged only in GBP or EUR. A rep will decide how to charge it.`,
+        ),
+      ],
       fees: [],
     };
   }

@@ -25,14 +25,22 @@ export function checkIrrevocable(req: SwapRequest): Finding[] {
       notice,
     ];
   }
-  return [pass('SWP-2', 'The License SWAP Request Form acknowledges that the SWAP is irrevocable (ack_irrevocable is ticked).'), notice];
+  return [
+    pass(
+      'SWP-2',
+      'The License SWAP Request Form acknowledges that the SWAP is irrevocable (ack_irrevocable is ticked).',
+    ),
+    notice,
+  ];
 }
 
 /** SWP-9: no refund, no credit. */
 export function finalSaleFindings(): Finding[] {
-  return [info(
-    'SWP-9',
-    'All Avaya software sales are final: this desk gives no refund or credit for the service fee, for the licenses, or for a returned feature key. ' +
-      'A request for credit on licensing can only be made through the OOP process, not through this desk.',
-  )];
+  return [
+    info(
+      'SWP-9',
+      'All Avaya software sales are final: this desk gives no refund or credit for the service fee, for the licenses, or for a returned feature key. ' +
+        'A request for credit on licensing can only be made through the OOP process, not through this desk.',
+    ),
+  ];
 }

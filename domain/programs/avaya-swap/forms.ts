@@ -21,11 +21,13 @@ const TITLES: Partial<Record<FormId, string>> = {
 /** SWP-4: without the License SWAP Request Form nothing can be SWAPped (fixable: send it). */
 export function checkSwapFormReceived(req: SwapRequest): Finding[] {
   if (req.forms[SWAP_FORM]) return [];
-  return [fixableFail(
-    'SWP-4',
-    `We have not received the ${SWAP_FORM_TITLE} (${SWAP_FORM}) for case ${req.caseNumber}. A SWAP is made strictly from the information on that form.`,
-    `Fill in the current ${SWAP_FORM_TITLE} (your account manager can send it) and ${replyOnCase(req)}.`,
-  )];
+  return [
+    fixableFail(
+      'SWP-4',
+      `We have not received the ${SWAP_FORM_TITLE} (${SWAP_FORM}) for case ${req.caseNumber}. A SWAP is made strictly from the information on that form.`,
+      `Fill in the current ${SWAP_FORM_TITLE} (your account manager can send it) and ${replyOnCase(req)}.`,
+    ),
+  ];
 }
 
 /**
@@ -39,13 +41,14 @@ export function fieldsExplainedByRules(form: SwapRequestForm): Set<string> {
   if (!form.ackIrrevocable) explained.add('ack_irrevocable');
   if (form.fromPlatform === 'physical' && !isRmaNumber(form.rmaNumber)) explained.add('rma_number');
   const fk: [string, string | undefined][] = [
-    ['from_fk_sid', form.fromFkSid], ['from_fk_sid_confirm', form.fromFkSidConfirm],
-    ['to_fk_sid', form.toFkSid], ['to_fk_sid_confirm', form.toFkSidConfirm],
+    ['from_fk_sid', form.fromFkSid],
+    ['from_fk_sid_confirm', form.fromFkSidConfirm],
+    ['to_fk_sid', form.toFkSid],
+    ['to_fk_sid_confirm', form.toFkSidConfirm],
   ];
   for (const [field, value] of fk) if (value === undefined || value.trim() === '') explained.add(field);
   return explained;
 }
-
 
 /**
  * DSK-6 for the License SWAP Request Form: one fixable finding per field
@@ -64,12 +67,18 @@ export function checkSwapFormFields(req: SwapRequest): Finding[] {
     seen.add(p.field);
     findings.push(fieldProblemFinding(req.caseNumber, p, SWAP_FORM_TITLE));
   }
-  if (form.caseNumber !== undefined && form.caseNumber.trim() !== '' && normalCaseNumber(form.caseNumber) !== normalCaseNumber(req.caseNumber)) {
-    findings.push(fixableFail(
-      'DSK-6',
-      `The ${SWAP_FORM_TITLE} names case ${form.caseNumber.trim()}, but it was sent on case ${req.caseNumber}.`,
-      `Send the ${SWAP_FORM_TITLE} for this SWAP with case_number ${req.caseNumber}; ${replyOnCase(req)}.`,
-    ));
+  if (
+    form.caseNumber !== undefined &&
+    form.caseNumber.trim() !== '' &&
+    normalCaseNumber(form.caseNumber) !== normalCaseNumber(req.caseNumber)
+  ) {
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `The ${SWAP_FORM_TITLE} names case ${form.caseNumber.trim()}, but it was sent on case ${req.caseNumber}.`,
+        `Send the ${SWAP_FORM_TITLE} for this SWAP with case_number ${req.caseNumber}; ${replyOnCase(req)}.`,
+      ),
+    );
   }
   if (findings.length === 0) {
     findings.push(pass('DSK-6', `Every field needed on the ${SWAP_FORM_TITLE} can be read.`));
@@ -77,7 +86,12 @@ export function checkSwapFormFields(req: SwapRequest): Finding[] {
   const others = (Object.keys(req.forms) as FormId[]).filter((id) => id !== SWAP_FORM && req.forms[id]);
   if (others.length > 0) {
     const names = listWords(others.map((id) => `the ${TITLES[id] ?? id}`));
-    findings.push(info('DSK-6', `A SWAP needs only the ${SWAP_FORM_TITLE}; ${names} ${others.length === 1 ? 'was' : 'were'} not needed and ${others.length === 1 ? 'was' : 'were'} not used.`));
+    findings.push(
+      info(
+        'DSK-6',
+        `A SWAP needs only the ${SWAP_FORM_TITLE}; ${names} ${others.length === 1 ? 'was' : 'were'} not needed and ${others.length === 1 ? 'was' : 'were'} not used.`,
+      ),
+    );
   }
   return findings;
 }
@@ -86,5 +100,10 @@ export function checkSwapFormFields(req: SwapRequest): Finding[] {
 export function swapDiscardedFieldFindings(req: SwapRequest): Finding[] {
   if (req.discardedFields.length === 0) return [];
   const names = listWords([...new Set(req.discardedFields)].map((f) => `"${f}"`));
-  return [info('DSK-5', `A filled field that looked like a card security code (${names}) was discarded without being stored. We never need a security code: please do not send one.`)];
+  return [
+    info(
+      'DSK-5',
+      `A filled field that looked like a card security code (${names}) was discarded without being stored. We never need a security code: please do not send one.`,
+    ),
+  ];
 }

@@ -11,18 +11,24 @@ import { standardPriceMinor } from '../../pricing.js';
 import { KEY_RETURN_DAYS, type SwapReviewOptions } from './request.js';
 
 /** SWP-6 for a physical FROM: the key return awaited, and the partner told where and by when. */
-export function planKeyReturn(from: System, physical: boolean | undefined, options: SwapReviewOptions = {}): {
+export function planKeyReturn(
+  from: System,
+  physical: boolean | undefined,
+  options: SwapReviewOptions = {},
+): {
   findings: Finding[];
   keyReturns: Array<{ fk: string; dueInDays: number }>;
 } {
   if (physical !== true) return { findings: [], keyReturns: [] };
   const where = options.warehouseAddress?.trim() ? options.warehouseAddress.trim() : 'our returns warehouse';
   return {
-    findings: [info(
-      'SWP-6',
-      `The physical feature key ${from.key} must be returned to ${where} within ${KEY_RETURN_DAYS} days of the SWAP. ` +
-        `If it is not, a sales order is raised for every license moved off it, at your standard price list (pricing exceptions do not apply). No credit is given for the physical key.`,
-    )],
+    findings: [
+      info(
+        'SWP-6',
+        `The physical feature key ${from.key} must be returned to ${where} within ${KEY_RETURN_DAYS} days of the SWAP. ` +
+          `If it is not, a sales order is raised for every license moved off it, at your standard price list (pricing exceptions do not apply). No credit is given for the physical key.`,
+      ),
+    ],
     keyReturns: [{ fk: from.key, dueInDays: KEY_RETURN_DAYS }],
   };
 }
@@ -72,17 +78,35 @@ export function billUnreturnedKey(input: UnreturnedKeyBillInput): UnreturnedKeyB
     const unit = item ? standardPriceMinor(item, partner, currency) : undefined;
     if (unit === undefined) {
       const why = item ? `has no list price in ${currency}` : 'is not in our catalog';
-      findings.push(hold('SWP-6', `License ${m.licenseKey} (${m.quantity} × ${m.sku}) moved off the unreturned feature key ${fk} (case ${caseNumber}) cannot be billed: product ${m.sku} ${why}. A rep will price it before the sales order is issued.`));
+      findings.push(
+        hold(
+          'SWP-6',
+          `License ${m.licenseKey} (${m.quantity} × ${m.sku}) moved off the unreturned feature key ${fk} (case ${caseNumber}) cannot be billed: product ${m.sku} ${why}. A rep will price it before the sales order is issued.`,
+        ),
+      );
       continue;
     }
-    lines.push({ licenseKey: m.licenseKey, sku: m.sku, quantity: m.quantity, unitPriceMinor: unit, amountMinor: mulDivRoundHalfUp([unit, m.quantity], 1) });
+    lines.push({
+      licenseKey: m.licenseKey,
+      sku: m.sku,
+      quantity: m.quantity,
+      unitPriceMinor: unit,
+      amountMinor: mulDivRoundHalfUp([unit, m.quantity], 1),
+    });
   }
   const totalMinor = sumMinor(lines.map((l) => l.amountMinor));
-  const detail = lines.map((l) => `${l.licenseKey} ${l.quantity} × ${l.sku} at ${formatMinor(l.unitPriceMinor)} = ${formatMinor(l.amountMinor)}`).join('; ');
-  findings.unshift(info(
-    'SWP-6',
-    `Feature key ${fk} (case ${caseNumber}) was not returned within ${KEY_RETURN_DAYS} days, so a sales order bills the licenses moved off it to ${partner.name} (${partner.id}) at the standard price list ` +
-      `(list price less ${partner.standardDiscountPct}%; pricing exceptions do not apply): ${detail || 'no line could be priced'}. Total ${formatMinor(totalMinor)} ${currency}. No credit is given for the physical key.`,
-  ));
+  const detail = lines
+    .map(
+      (l) =>
+        `${l.licenseKey} ${l.quantity} × ${l.sku} at ${formatMinor(l.unitPriceMinor)} = ${formatMinor(l.amountMinor)}`,
+    )
+    .join('; ');
+  findings.unshift(
+    info(
+      'SWP-6',
+      `Feature key ${fk} (case ${caseNumber}) was not returned within ${KEY_RETURN_DAYS} days, so a sales order bills the licenses moved off it to ${partner.name} (${partner.id}) at the standard price list ` +
+        `(list price less ${partner.standardDiscountPct}%; pricing exceptions do not apply): ${detail || 'no line could be priced'}. Total ${formatMinor(totalMinor)} ${currency}. No credit is given for the physical key.`,
+    ),
+  );
   return { lines, totalMinor, currency, findings };
 }

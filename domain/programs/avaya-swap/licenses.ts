@@ -28,13 +28,20 @@ const described = (l: License): string => `${l.key} (${l.quantity} × ${l.sku})`
  * A license whose SKU is not in the catalog is held for a rep and planned to
  * move (if the rep approves, it moves like the others, never left behind).
  */
-export function checkSwapLicenses(req: SwapRequest, snap: RegistrySnapshot, from: System, to: System | undefined): LicenseCheck {
+export function checkSwapLicenses(
+  req: SwapRequest,
+  snap: RegistrySnapshot,
+  from: System,
+  to: System | undefined,
+): LicenseCheck {
   const form = req.forms[SWAP_FORM];
   const onFrom = licensesOn(snap, from.key);
   if (onFrom.length === 0) {
     return {
       findings: [finalFail('SWP-8', `There is nothing to SWAP: FK/SID ${from.key} holds no licenses.`)],
-      moves: [], forfeit: [], whole: false,
+      moves: [],
+      forfeit: [],
+      whole: false,
     };
   }
   const findings: Finding[] = [];
@@ -45,12 +52,19 @@ export function checkSwapLicenses(req: SwapRequest, snap: RegistrySnapshot, from
   const eos: License[] = [];
   for (const l of onFrom) {
     const item = snap.catalog.get(l.sku);
-    if (!item) { unknown.push(l); moving.push(l); }
-    else if (item.lifecycle === 'end-of-sale') eos.push(l);
+    if (!item) {
+      unknown.push(l);
+      moving.push(l);
+    } else if (item.lifecycle === 'end-of-sale') eos.push(l);
     else moving.push(l);
   }
   for (const l of unknown) {
-    findings.push(hold('SWP-5', `License ${described(l)} on ${from.key} is of a product that is not in our catalog, so we cannot tell whether it is current and orderable. A rep will check it before the SWAP; if approved, it moves with the other licenses.`));
+    findings.push(
+      hold(
+        'SWP-5',
+        `License ${described(l)} on ${from.key} is of a product that is not in our catalog, so we cannot tell whether it is current and orderable. A rep will check it before the SWAP; if approved, it moves with the other licenses.`,
+      ),
+    );
   }
   if (eos.length > 0) {
     const list = listWords(eos.map(described));
@@ -61,31 +75,47 @@ export function checkSwapLicenses(req: SwapRequest, snap: RegistrySnapshot, from
       const onTo = licensesOn(snap, to.key);
       if (onTo.length === 0) {
         moving.push(...eos);
-        findings.push(info('SWP-5', `${list} on ${from.key} ${are} End-of-Sale. ${to.key} holds no licenses yet, so ${eos.length === 1 ? 'it moves' : 'they move'} with the others.`));
+        findings.push(
+          info(
+            'SWP-5',
+            `${list} on ${from.key} ${are} End-of-Sale. ${to.key} holds no licenses yet, so ${eos.length === 1 ? 'it moves' : 'they move'} with the others.`,
+          ),
+        );
       } else if (form?.ackEosForfeit) {
         forfeiting.push(...eos);
-        findings.push(info('SWP-5', `${list} on ${from.key} ${are} End-of-Sale and ${to.key} already holds licenses, so ${eos.length === 1 ? 'it is' : 'they are'} not transferred. As the form accepts it (ack_eos_forfeit is ticked), ${eos.length === 1 ? 'it is' : 'they are'} forfeited when the SWAP completes.`));
+        findings.push(
+          info(
+            'SWP-5',
+            `${list} on ${from.key} ${are} End-of-Sale and ${to.key} already holds licenses, so ${eos.length === 1 ? 'it is' : 'they are'} not transferred. As the form accepts it (ack_eos_forfeit is ticked), ${eos.length === 1 ? 'it is' : 'they are'} forfeited when the SWAP completes.`,
+          ),
+        );
       } else {
         unresolved.push(...eos);
-        findings.push(fixableFail(
-          'SWP-5',
-          `${list} on ${from.key} ${are} End-of-Sale, and ${to.key} already holds ${onTo.length} license${onTo.length === 1 ? '' : 's'}. End-of-Sale licenses are not transferred to an FK/SID that already holds licenses: the SWAP can go ahead only if you accept that they are forfeited.`,
-          `If you still want the SWAP, tick ack_eos_forfeit on the License SWAP Request Form (the End-of-Sale licenses are then forfeited and lost) and ${replyOnCase(req)}; if you do not want to lose them, do not SWAP.`,
-        ));
+        findings.push(
+          fixableFail(
+            'SWP-5',
+            `${list} on ${from.key} ${are} End-of-Sale, and ${to.key} already holds ${onTo.length} license${onTo.length === 1 ? '' : 's'}. End-of-Sale licenses are not transferred to an FK/SID that already holds licenses: the SWAP can go ahead only if you accept that they are forfeited.`,
+            `If you still want the SWAP, tick ack_eos_forfeit on the License SWAP Request Form (the End-of-Sale licenses are then forfeited and lost) and ${replyOnCase(req)}; if you do not want to lose them, do not SWAP.`,
+          ),
+        );
       }
     }
   }
   if (unknown.length === 0 && eos.length === 0) {
-    findings.push(pass('SWP-5', `Every license on ${from.key} is current and orderable: ${listWords(onFrom.map(described))}.`));
+    findings.push(
+      pass('SWP-5', `Every license on ${from.key} is current and orderable: ${listWords(onFrom.map(described))}.`),
+    );
   }
 
   const whole = unresolved.length === 0 && to !== undefined;
   if (!whole) return { findings, moves: [], forfeit: [], whole: false };
-  findings.push(pass(
-    'SWP-8',
-    `All ${onFrom.length} license${onFrom.length === 1 ? '' : 's'} on ${from.key} are accounted for: ${moving.length} move${moving.length === 1 ? 's' : ''} to ${to.key}` +
-      `${forfeiting.length > 0 ? `, ${forfeiting.length} ${forfeiting.length === 1 ? 'is' : 'are'} forfeited` : ''}; nothing stays on ${from.key} (no partial SWAP).`,
-  ));
+  findings.push(
+    pass(
+      'SWP-8',
+      `All ${onFrom.length} license${onFrom.length === 1 ? '' : 's'} on ${from.key} are accounted for: ${moving.length} move${moving.length === 1 ? 's' : ''} to ${to.key}` +
+        `${forfeiting.length > 0 ? `, ${forfeiting.length} ${forfeiting.length === 1 ? 'is' : 'are'} forfeited` : ''}; nothing stays on ${from.key} (no partial SWAP).`,
+    ),
+  );
   return {
     findings,
     moves: moving.map((l) => ({ licenseKey: l.key, from: from.key, to: to.key, sku: l.sku, quantity: l.quantity })),
@@ -96,5 +126,8 @@ export function checkSwapLicenses(req: SwapRequest, snap: RegistrySnapshot, from
 
 /** SWP-3: the FROM FK/SID is disabled when the SWAP completes. */
 export function disableFinding(from: System): Finding {
-  return info('SWP-3', `When the SWAP completes, FK/SID ${from.key} is disabled by Avaya: it can no longer be used or changed, and nothing can be added to it afterwards.`);
+  return info(
+    'SWP-3',
+    `When the SWAP completes, FK/SID ${from.key} is disabled by Avaya: it can no longer be used or changed, and nothing can be added to it afterwards.`,
+  );
 }

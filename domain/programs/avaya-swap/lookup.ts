@@ -27,7 +27,9 @@ export function isPartnersSystem(snap: RegistrySnapshot, system: System, partner
  * mistyped identifier could be confused with (SWP-4).
  */
 export function partnerSwapSystems(snap: RegistrySnapshot, partnerId: string): System[] {
-  return [...snap.systems.values()].filter((s) => s.program === 'avaya-swap' && !s.disabled && isPartnersSystem(snap, s, partnerId));
+  return [...snap.systems.values()].filter(
+    (s) => s.program === 'avaya-swap' && !s.disabled && isPartnersSystem(snap, s, partnerId),
+  );
 }
 
 /** "end user Globex (EU-1)" */
@@ -35,8 +37,6 @@ export function endUserWords(snap: RegistrySnapshot, endUserId: string): string 
   const eu = snap.endUsers.get(endUserId);
   return eu ? `end user ${eu.name} (${eu.id})` : `end user ${endUserId}`;
 }
-
-
 
 /** The end of every fix: how to send the corrected form on this case (DSK-6). */
 export const replyOnCase = sendAgain;

@@ -36,9 +36,19 @@ export function checkSwapPlatform(req: SwapRequest, from: System | undefined): P
   const recorded = from?.platform;
   const name = from?.key ?? form.fromFkSid?.trim() ?? 'the FROM system';
   if (typed && recorded && typed !== recorded) {
-    findings.push(hold('SWP-7', `The form gives the platform of ${name} as ${typed}, but our records show ${recorded}. A rep will confirm it; it is treated as physical until then (an RMA number is needed and the feature key must be returned).`));
+    findings.push(
+      hold(
+        'SWP-7',
+        `The form gives the platform of ${name} as ${typed}, but our records show ${recorded}. A rep will confirm it; it is treated as physical until then (an RMA number is needed and the feature key must be returned).`,
+      ),
+    );
   }
-  const physical = typed === 'physical' || recorded === 'physical' ? true : typed === 'virtual' || recorded === 'virtual' ? false : undefined;
+  const physical =
+    typed === 'physical' || recorded === 'physical'
+      ? true
+      : typed === 'virtual' || recorded === 'virtual'
+        ? false
+        : undefined;
   if (physical === undefined) return { findings };
   if (!physical) {
     findings.push(pass('SWP-7', `${name} is a virtual system, so no RMA number is needed.`));
@@ -47,20 +57,29 @@ export function checkSwapPlatform(req: SwapRequest, from: System | undefined): P
   const rma = form.rmaNumber?.trim();
   const fix = resendForm(req, 'the RMA number in rma_number');
   if (!rma) {
-    findings.push(fixableFail(
-      'SWP-7',
-      `${name} is a physical server. A SWAP from a physical server needs a valid RMA approval from ScanSource Communications or Avaya before the request, and its RMA number must be given with the request; the form has no rma_number.`,
-      `Obtain the RMA approval first, then ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`,
-    ));
+    findings.push(
+      fixableFail(
+        'SWP-7',
+        `${name} is a physical server. A SWAP from a physical server needs a valid RMA approval from ScanSource Communications or Avaya before the request, and its RMA number must be given with the request; the form has no rma_number.`,
+        `Obtain the RMA approval first, then ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`,
+      ),
+    );
   } else if (!isRmaNumber(rma)) {
-    findings.push(fixableFail(
-      'SWP-7',
-      `The RMA number "${rma}" given for the physical server ${name} is not a valid RMA number (letters, digits and dashes, at least 5 characters, with at least one digit).`,
-      resendForm(req, 'the approved RMA number, exactly as issued, in rma_number'),
-    ));
+    findings.push(
+      fixableFail(
+        'SWP-7',
+        `The RMA number "${rma}" given for the physical server ${name} is not a valid RMA number (letters, digits and dashes, at least 5 characters, with at least one digit).`,
+        resendForm(req, 'the approved RMA number, exactly as issued, in rma_number'),
+      ),
+    );
   } else {
     findings.push(pass('SWP-7', `RMA number ${rma} is given for the SWAP from the physical server ${name}.`));
   }
-  findings.push(info('SWP-7', `After the SWAP the physical server ${name} will not be fully operational: once its SID is disabled, license changes can no longer be applied to it.`));
+  findings.push(
+    info(
+      'SWP-7',
+      `After the SWAP the physical server ${name} will not be fully operational: once its SID is disabled, license changes can no longer be applied to it.`,
+    ),
+  );
   return { findings, physical };
 }

@@ -34,9 +34,14 @@ export const avayaSwap: ProgramDefinition<SwapDetails> = {
   senders: () => [],
   answersMail(text) {
     if (!REFUND_WORDS.test(text)) return undefined;
-    return { kind: 'final-sale', reason: 'refund or undo request (SWP-9)', detail: 'answered: SWAPs are irrevocable and all sales are final' };
+    return {
+      kind: 'final-sale',
+      reason: 'refund or undo request (SWP-9)',
+      detail: 'answered: SWAPs are irrevocable and all sales are final',
+    };
   },
-  review: (input, snapshot, clock, env) => reviewAvayaSwap(input, snapshot, clock, { warehouseAddress: env.warehouseAddress }),
+  review: (input, snapshot, clock, env) =>
+    reviewAvayaSwap(input, snapshot, clock, { warehouseAddress: env.warehouseAddress }),
   complete(_plan, facts) {
     // SWP-6: a physical FROM key is awaited; otherwise the SWAP is done.
     return { state: facts.keyFollowUps.length > 0 ? 'follow-up' : 'closed', effects: [] };
@@ -45,21 +50,28 @@ export const avayaSwap: ProgramDefinition<SwapDetails> = {
     // SWP-6 first: it is the one step with a deadline. Each key with its return date, to the warehouse.
     const steps: string[] = [];
     if (facts.keyFollowUps.length > 0) {
-      const where = env.warehouseAddress ?? details.warehouseAddress ?? 'the return address your account manager gives you';
+      const where =
+        env.warehouseAddress ?? details.warehouseAddress ?? 'the return address your account manager gives you';
       steps.push(
         `(SWP-6) Return the physical FROM feature key${facts.keyFollowUps.length > 1 ? 's' : ''} within ${KEY_RETURN_DAYS} days to ${where}: ` +
           `${facts.keyFollowUps.map((k) => `${k.fk} by ${whenHelper(k.dueAt)}`).join('; ')}. ` +
           'If a key is not back by then, the licenses moved are billed at your standard price list. No credit is given for the key.',
       );
     }
-    steps.push(`(SWP-3) Use the TO feature key / system ID ${facts.moves[0]?.to ?? details.to ?? ''} from now on: the FROM ${facts.disabled.join(', ')} is disabled and can no longer be used or changed.`);
-    if (facts.keyFollowUps.length > 0) steps.push('(SWP-7) The physical server used as FROM is no longer fully operational.');
+    steps.push(
+      `(SWP-3) Use the TO feature key / system ID ${facts.moves[0]?.to ?? details.to ?? ''} from now on: the FROM ${facts.disabled.join(', ')} is disabled and can no longer be used or changed.`,
+    );
+    if (facts.keyFollowUps.length > 0)
+      steps.push('(SWP-7) The physical server used as FROM is no longer fully operational.');
     steps.push('(SWP-2, SWP-9) A SWAP is irrevocable and all sales are final.');
     return {
       subject: 'SWAP completed',
       intro: `The licenses of case ${facts.caseNumber} have been moved from ${facts.moves[0]?.from ?? details.from ?? ''} to ${facts.moves[0]?.to ?? details.to ?? ''}:`,
       moved: facts.moves.map((m) => `${m.licenseKey} (${m.sku ?? ''})`),
-      notes: facts.forfeited.length > 0 ? [`(SWP-5) Forfeited End-of-Sale licenses: ${facts.forfeited.map((f) => f.licenseKey).join(', ')}`] : [],
+      notes:
+        facts.forfeited.length > 0
+          ? [`(SWP-5) Forfeited End-of-Sale licenses: ${facts.forfeited.map((f) => f.licenseKey).join(', ')}`]
+          : [],
       nextSteps: steps,
     };
   },
@@ -68,13 +80,33 @@ export const avayaSwap: ProgramDefinition<SwapDetails> = {
     bill({ caseNumber, fk, snapshot, partnerId, moved }) {
       const partner = snapshot.partners.get(partnerId);
       if (!partner) throw new Error(`partner ${partnerId} of case ${caseNumber} is not in the registry`);
-      const bill = billUnreturnedKey({ caseNumber, fk, partner, catalog: snapshot.catalog, currency: partner.currency, moved });
+      const bill = billUnreturnedKey({
+        caseNumber,
+        fk,
+        partner,
+        catalog: snapshot.catalog,
+        currency: partner.currency,
+        moved,
+      });
       const total = formatMinor(bill.totalMinor);
       return {
-        fee: { rule: 'SWP-6', amountMinor: bill.totalMinor, currency: bill.currency, description: `Unreturned feature key ${fk}: licenses at the standard price` },
+        fee: {
+          rule: 'SWP-6',
+          amountMinor: bill.totalMinor,
+          currency: bill.currency,
+          description: `Unreturned feature key ${fk}: licenses at the standard price`,
+        },
         mail: {
-          partnerId: partner.id, partnerName: partner.name, currency: bill.currency, total,
-          lines: bill.lines.map((l) => ({ ...l, unitPrice: formatMinor(l.unitPriceMinor), amount: formatMinor(l.amountMinor), currency: bill.currency })),
+          partnerId: partner.id,
+          partnerName: partner.name,
+          currency: bill.currency,
+          total,
+          lines: bill.lines.map((l) => ({
+            ...l,
+            unitPrice: formatMinor(l.unitPriceMinor),
+            amount: formatMinor(l.amountMinor),
+            currency: bill.currency,
+          })),
           findings: bill.findings,
         },
         reason: `${fk} not returned within ${KEY_RETURN_DAYS} days (SWP-6): billed ${total} ${bill.currency}`,

@@ -18,19 +18,31 @@ function ask(doc: CaseDoc, snap: RegistrySnapshot): RepQuestion[] {
   if (!form) return [];
   const keys = partnerSwapSystems(snap, doc.partnerId).map((s) => s.key);
   const out: RepQuestion[] = [];
-  for (const [role, typed] of [['FROM', form.fromFkSid], ['TO', form.toFkSid]] as const) {
+  for (const [role, typed] of [
+    ['FROM', form.fromFkSid],
+    ['TO', form.toFkSid],
+  ] as const) {
     if (!typed) continue;
-    const near = nearMisses(typed, keys.filter((k) => normalKey(k) !== normalKey(typed)));
-    if (near.length > 0) out.push({ id: role, rule: 'SWP-4', label: `${role} FK/SID`, typed, options: [typed, ...near] });
+    const near = nearMisses(
+      typed,
+      keys.filter((k) => normalKey(k) !== normalKey(typed)),
+    );
+    if (near.length > 0)
+      out.push({ id: role, rule: 'SWP-4', label: `${role} FK/SID`, typed, options: [typed, ...near] });
   }
   return out;
 }
 
-function decide(questions: RepQuestion[], answers: Record<string, string>): { decision: 'approve' | 'reject'; words: string } {
+function decide(
+  questions: RepQuestion[],
+  answers: Record<string, string>,
+): { decision: 'approve' | 'reject'; words: string } {
   const said = questions.map((q) => `${q.id} ${answers[q.id] ?? ''}`).join(', ');
   const other = questions.filter((q) => normalKey(answers[q.id] ?? '') !== normalKey(q.typed));
   if (other.length === 0) return { decision: 'approve', words: `SWP-4: the rep confirmed ${said} as meant` };
-  const wrong = other.map((q) => `the ${q.label} meant is ${answers[q.id] ?? ''}, not ${q.typed} as the form says`).join('; ');
+  const wrong = other
+    .map((q) => `the ${q.label} meant is ${answers[q.id] ?? ''}, not ${q.typed} as the form says`)
+    .join('; ');
   return {
     decision: 'reject',
     words: `SWP-4: ${wrong}. A SWAP uses the form's data strictly, so please open a new case with a corrected ${SWAP_FORM_TITLE}`,

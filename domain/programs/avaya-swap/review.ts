@@ -22,7 +22,12 @@ import { checkSwapCaseTarget } from './target.js';
  * Pure: reads the request, the snapshot and (for future time rules) the
  * clock; writes nothing. `options` only changes wording (where keys go).
  */
-export function reviewAvayaSwap(req: SwapRequest, snap: RegistrySnapshot, clock: Clock, options: SwapReviewOptions = {}): ProgramPlan<SwapDetails> {
+export function reviewAvayaSwap(
+  req: SwapRequest,
+  snap: RegistrySnapshot,
+  clock: Clock,
+  options: SwapReviewOptions = {},
+): ProgramPlan<SwapDetails> {
   void clock; // no SWAP rule depends on the day of the review; the SWP-6 deadline runs from completion.
   const plan = emptyPlan<SwapDetails>();
   const findings = plan.findings;

@@ -19,14 +19,21 @@ export function checkSwapCaseTarget(req: SwapRequest): Finding[] {
   if (!form || !to) return [];
   const caseKey = req.registryCase.systemKey;
   if (normalKey(to) === normalKey(caseKey)) {
-    return [pass('DSK-2', `The License SWAP Request Form moves the licenses to ${caseKey}, the FK/SID case ${req.caseNumber} was opened with.`)];
+    return [
+      pass(
+        'DSK-2',
+        `The License SWAP Request Form moves the licenses to ${caseKey}, the FK/SID case ${req.caseNumber} was opened with.`,
+      ),
+    ];
   }
   const confirm = form.toFkSidConfirm?.trim();
   if (confirm && normalKey(confirm) === normalKey(caseKey)) return [];
-  return [finalFail(
-    'DSK-2',
-    `Case ${req.caseNumber} was opened with FK/SID ${caseKey}, but the License SWAP Request Form moves the licenses to ${to}. ` +
-      `A SWAP case must be opened with the FK/SID the licenses move to, so this form cannot be used on this case. ` +
-      `To SWAP licenses to ${to}, open a new case with that FK/SID and send the form on the new case.`,
-  )];
+  return [
+    finalFail(
+      'DSK-2',
+      `Case ${req.caseNumber} was opened with FK/SID ${caseKey}, but the License SWAP Request Form moves the licenses to ${to}. ` +
+        `A SWAP case must be opened with the FK/SID the licenses move to, so this form cannot be used on this case. ` +
+        `To SWAP licenses to ${to}, open a new case with that FK/SID and send the form on the new case.`,
+    ),
+  ];
 }

@@ -22,7 +22,12 @@ export interface AccountCheck {
 }
 
 /** Looks both accounts up; unknown ids are fixable (likely a typo). */
-function resolve(req: LumenvoxRequest, snap: RegistrySnapshot, rule: string, roles: [string, string]): AccountCheck & { done: boolean } {
+function resolve(
+  req: LumenvoxRequest,
+  snap: RegistrySnapshot,
+  rule: string,
+  roles: [string, string],
+): AccountCheck & { done: boolean } {
   const form = req.forms[ACCOUNT_FORM];
   const fromId = form?.fromAccountId?.trim();
   const toId = form?.toAccountId?.trim();
@@ -31,11 +36,31 @@ function resolve(req: LumenvoxRequest, snap: RegistrySnapshot, rule: string, rol
   const to = findAccount(snap, toId);
   const findings: Finding[] = [];
   const resend = (field: string) => `Check ${field} on the License sale or transfer form and ${sendAgain(req)}.`;
-  if (!from) findings.push(fixableFail(rule, `We cannot find account ${fromId} (${roles[0]}, from_account_id) in our records. Please check the account id; it may be mistyped.`, resend('from_account_id')));
-  if (!to) findings.push(fixableFail(rule, `We cannot find account ${toId} (${roles[1]}, to_account_id) in our records. Please check the account id; it may be mistyped.`, resend('to_account_id')));
+  if (!from)
+    findings.push(
+      fixableFail(
+        rule,
+        `We cannot find account ${fromId} (${roles[0]}, from_account_id) in our records. Please check the account id; it may be mistyped.`,
+        resend('from_account_id'),
+      ),
+    );
+  if (!to)
+    findings.push(
+      fixableFail(
+        rule,
+        `We cannot find account ${toId} (${roles[1]}, to_account_id) in our records. Please check the account id; it may be mistyped.`,
+        resend('to_account_id'),
+      ),
+    );
   if (!from || !to) return { findings, ...(from ? { from } : {}), ...(to ? { to } : {}), allowed: false, done: true };
   if (sameId(from.id, to.id)) {
-    findings.push(fixableFail(rule, `The form gives account ${from.id} both as the account the licenses leave and as the account that receives them.`, `Correct from_account_id or to_account_id and ${sendAgain(req)}.`));
+    findings.push(
+      fixableFail(
+        rule,
+        `The form gives account ${from.id} both as the account the licenses leave and as the account that receives them.`,
+        `Correct from_account_id or to_account_id and ${sendAgain(req)}.`,
+      ),
+    );
     return { findings, from, to, allowed: false, done: true };
   }
   return { findings, from, to, allowed: false, done: false };
@@ -49,25 +74,40 @@ function resolve(req: LumenvoxRequest, snap: RegistrySnapshot, rule: string, rol
 export function checkSaleAccounts(req: LumenvoxRequest, snap: RegistrySnapshot): AccountCheck {
   const r = resolve(req, snap, 'LVX-1', ['the seller', 'the buyer']);
   const { from, to } = r;
-  if (r.done || !from || !to) return { findings: r.findings, ...(from ? { from } : {}), ...(to ? { to } : {}), allowed: false };
+  if (r.done || !from || !to)
+    return { findings: r.findings, ...(from ? { from } : {}), ...(to ? { to } : {}), allowed: false };
   const partnerId = req.registryCase.partnerId;
   const findings: Finding[] = [];
   if (from.partnerId !== partnerId) {
-    findings.push(finalFail(
-      'LVX-1',
-      `Account ${from.id}, which would sell the licenses, belongs to partner ${from.partnerId}, not to partner ${partnerId} of case ${req.caseNumber}. Only the seller's own partner can sell its licenses.`,
-    ));
+    findings.push(
+      finalFail(
+        'LVX-1',
+        `Account ${from.id}, which would sell the licenses, belongs to partner ${from.partnerId}, not to partner ${partnerId} of case ${req.caseNumber}. Only the seller's own partner can sell its licenses.`,
+      ),
+    );
   }
   if (to.parentId === null || !sameId(to.parentId, from.id)) {
     const parent = to.parentId === null ? 'it has no parent account' : `it is an end user of account ${to.parentId}`;
-    findings.push(finalFail(
-      'LVX-1',
-      `Account ${to.id} is not an end user of account ${from.id} (${parent}). Licenses can be sold only to the seller's own end users' accounts. ` +
-        `Create an account for the buyer as an end user of ${from.id} first, then open a new case for the sale.`,
-    ));
+    findings.push(
+      finalFail(
+        'LVX-1',
+        `Account ${to.id} is not an end user of account ${from.id} (${parent}). Licenses can be sold only to the seller's own end users' accounts. ` +
+          `Create an account for the buyer as an end user of ${from.id} first, then open a new case for the sale.`,
+      ),
+    );
   }
   if (findings.length > 0) return { findings, from, to, allowed: false };
-  return { findings: [pass('LVX-1', `Account ${to.id} is an end user of account ${from.id}, which belongs to partner ${partnerId} of case ${req.caseNumber}, so ${from.id} may sell licenses to it.`)], from, to, allowed: true };
+  return {
+    findings: [
+      pass(
+        'LVX-1',
+        `Account ${to.id} is an end user of account ${from.id}, which belongs to partner ${partnerId} of case ${req.caseNumber}, so ${from.id} may sell licenses to it.`,
+      ),
+    ],
+    from,
+    to,
+    allowed: true,
+  };
 }
 
 /**
@@ -79,37 +119,54 @@ export function checkSaleAccounts(req: LumenvoxRequest, snap: RegistrySnapshot):
 export function checkLinkedAccounts(req: LumenvoxRequest, snap: RegistrySnapshot): AccountCheck {
   const r = resolve(req, snap, 'LVX-5', ['the source account', 'the receiving account']);
   const { from, to } = r;
-  if (r.done || !from || !to) return { findings: r.findings, ...(from ? { from } : {}), ...(to ? { to } : {}), allowed: false };
+  if (r.done || !from || !to)
+    return { findings: r.findings, ...(from ? { from } : {}), ...(to ? { to } : {}), allowed: false };
   const partnerId = req.registryCase.partnerId;
   const sender = normalEmail(req.sender);
   const findings: Finding[] = [];
   if (to.partnerId !== partnerId) {
-    findings.push(finalFail(
-      'LVX-5',
-      `Account ${to.id}, which would receive the licenses, belongs to partner ${to.partnerId}, not to partner ${partnerId} of case ${req.caseNumber}.`,
-    ));
+    findings.push(
+      finalFail(
+        'LVX-5',
+        `Account ${to.id}, which would receive the licenses, belongs to partner ${to.partnerId}, not to partner ${partnerId} of case ${req.caseNumber}.`,
+      ),
+    );
   }
   if (!to.contacts.some((c) => normalEmail(c) === sender)) {
-    const contacts = to.contacts.length > 0 ? ` (its contacts are ${listWords(to.contacts)})` : ' (it has no contact address on record)';
-    findings.push(finalFail(
-      'LVX-5',
-      `The request came from ${sender || 'an unknown address'}, which is not a contact of account ${to.id}${contacts}. ` +
-        `A transfer between linked accounts must be asked by the account that receives the licenses, not the account they leave: ask from the receiving account ${to.id}, on a new case.`,
-    ));
+    const contacts =
+      to.contacts.length > 0
+        ? ` (its contacts are ${listWords(to.contacts)})`
+        : ' (it has no contact address on record)';
+    findings.push(
+      finalFail(
+        'LVX-5',
+        `The request came from ${sender || 'an unknown address'}, which is not a contact of account ${to.id}${contacts}. ` +
+          `A transfer between linked accounts must be asked by the account that receives the licenses, not the account they leave: ask from the receiving account ${to.id}, on a new case.`,
+      ),
+    );
   }
   if (!to.linkedAccountIds.some((id) => sameId(id, from.id))) {
     const reverse = from.linkedAccountIds.some((id) => sameId(id, to.id))
       ? ` Account ${from.id} is linked to ${to.id}, but a link works one way only: it lets ${from.id} pull licenses from ${to.id}, not the other way round.`
       : '';
-    findings.push(finalFail(
-      'LVX-5',
-      `Account ${to.id} is not linked to account ${from.id}, so it cannot pull licenses from it.${reverse} ` +
-        `Link ${from.id} to ${to.id} first (on the receiving account), then ask again on a new case.`,
-    ));
+    findings.push(
+      finalFail(
+        'LVX-5',
+        `Account ${to.id} is not linked to account ${from.id}, so it cannot pull licenses from it.${reverse} ` +
+          `Link ${from.id} to ${to.id} first (on the receiving account), then ask again on a new case.`,
+      ),
+    );
   }
   if (findings.length > 0) return { findings, from, to, allowed: false };
   return {
-    findings: [pass('LVX-5', `Account ${to.id} asked for the transfer (from ${sender}, one of its contacts) and is linked to account ${from.id}, so it may pull licenses from it.`)],
-    from, to, allowed: true,
+    findings: [
+      pass(
+        'LVX-5',
+        `Account ${to.id} asked for the transfer (from ${sender}, one of its contacts) and is linked to account ${from.id}, so it may pull licenses from it.`,
+      ),
+    ],
+    from,
+    to,
+    allowed: true,
   };
 }

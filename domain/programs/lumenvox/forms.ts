@@ -17,9 +17,10 @@ export const RULE_OWNED_FIELDS: Readonly<Record<string, string>> = { quantities:
 
 /** The reader's problems on the account-transfer form that DSK-6 reports. */
 export function accountFormProblems(req: LumenvoxRequest): FieldProblem[] {
-  return req.formProblems.filter((p) => p.formId === ACCOUNT_FORM && !(p.problem === 'missing' && p.field in RULE_OWNED_FIELDS));
+  return req.formProblems.filter(
+    (p) => p.formId === ACCOUNT_FORM && !(p.problem === 'missing' && p.field in RULE_OWNED_FIELDS),
+  );
 }
-
 
 /**
  * DSK-6: the form is missing (one finding, nothing else to check); each field
@@ -30,11 +31,13 @@ export function accountFormProblems(req: LumenvoxRequest): FieldProblem[] {
 export function checkAccountForm(req: LumenvoxRequest): Finding[] {
   const form = req.forms[ACCOUNT_FORM];
   if (!form) {
-    return [fixableFail(
-      'DSK-6',
-      `We have not received the ${TITLE} (${ACCOUNT_FORM}) for case ${req.caseNumber}, so we cannot sell or transfer any licenses yet.`,
-      `Fill in the ${TITLE} and ${sendAgain(req)}.`,
-    )];
+    return [
+      fixableFail(
+        'DSK-6',
+        `We have not received the ${TITLE} (${ACCOUNT_FORM}) for case ${req.caseNumber}, so we cannot sell or transfer any licenses yet.`,
+        `Fill in the ${TITLE} and ${sendAgain(req)}.`,
+      ),
+    ];
   }
   const problems = accountFormProblems(req);
   const findings = problems.map((p) => fieldProblemFinding(req.caseNumber, p, TITLE));
@@ -44,20 +47,31 @@ export function checkAccountForm(req: LumenvoxRequest): Finding[] {
     ['from_account_id', 'the account the licenses leave', form.fromAccountId],
     ['to_account_id', 'the account that receives the licenses', form.toAccountId],
   ];
-  const empty = needed.filter(([field, , value]) => !reported.has(field) && (value === undefined || (typeof value === 'string' && value.trim() === '')));
+  const empty = needed.filter(
+    ([field, , value]) =>
+      !reported.has(field) && (value === undefined || (typeof value === 'string' && value.trim() === '')),
+  );
   if (empty.length > 0) {
-    findings.push(fixableFail(
-      'DSK-6',
-      `The ${TITLE} does not say ${listWords(empty.map(([field, words]) => `${words} ("${field}")`))}.`,
-      `Fill in ${listWords(empty.map(([field]) => `"${field}"`))} on the ${TITLE} and ${sendAgain(req)}.`,
-    ));
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `The ${TITLE} does not say ${listWords(empty.map(([field, words]) => `${words} ("${field}")`))}.`,
+        `Fill in ${listWords(empty.map(([field]) => `"${field}"`))} on the ${TITLE} and ${sendAgain(req)}.`,
+      ),
+    );
   }
-  if (form.caseNumber !== undefined && form.caseNumber.trim() !== '' && normalCaseNumber(form.caseNumber) !== normalCaseNumber(req.caseNumber)) {
-    findings.push(fixableFail(
-      'DSK-6',
-      `The ${TITLE} names case ${form.caseNumber}, but it was sent on case ${req.caseNumber}.`,
-      `Send the ${TITLE} for this sale or transfer with case_number ${req.caseNumber}; ${sendAgain(req)}.`,
-    ));
+  if (
+    form.caseNumber !== undefined &&
+    form.caseNumber.trim() !== '' &&
+    normalCaseNumber(form.caseNumber) !== normalCaseNumber(req.caseNumber)
+  ) {
+    findings.push(
+      fixableFail(
+        'DSK-6',
+        `The ${TITLE} names case ${form.caseNumber}, but it was sent on case ${req.caseNumber}.`,
+        `Send the ${TITLE} for this sale or transfer with case_number ${req.caseNumber}; ${sendAgain(req)}.`,
+      ),
+    );
   }
   if (findings.length === 0) findings.push(pass('DSK-6', `Every field needed on the ${TITLE} can be read.`));
   return findings;

@@ -29,7 +29,10 @@ export function findAccount(snap: RegistrySnapshot, id: string | undefined): Acc
  */
 export function productOf(account: Account, product: string): string {
   const names = new Set([...Object.keys(account.available), ...Object.keys(account.deployed)]);
-  const hit = byKey([...names].map((n) => [n, n] as [string, string]), product);
+  const hit = byKey(
+    [...names].map((n) => [n, n] as [string, string]),
+    product,
+  );
   return hit?.[0] ?? product.trim();
 }
 

@@ -21,14 +21,24 @@ export const lumenvox: ProgramDefinition<LumenvoxDetails> = {
   complete(plan, facts) {
     const buyers = plan.extra.buyerContacts ?? [];
     const transfers = facts.accountTransfers;
-    if (buyers.length === 0 || !transfers.some((t) => t.kind !== 'linked-transfer')) return { state: 'transferred', effects: [] };
+    if (buyers.length === 0 || !transfers.some((t) => t.kind !== 'linked-transfer'))
+      return { state: 'transferred', effects: [] };
     // LVX-3: completing a sale mails the buyer.
     return {
       state: 'transferred',
-      effects: [{
-        type: 'mail', kind: 'sold', to: { addresses: buyers }, step: facts.step,
-        data: { fromAccountId: transfers[0]?.fromAccountId, toAccountId: transfers[0]?.toAccountId, lines: transfers.map((t) => ({ product: t.product, quantity: t.quantity })) },
-      }],
+      effects: [
+        {
+          type: 'mail',
+          kind: 'sold',
+          to: { addresses: buyers },
+          step: facts.step,
+          data: {
+            fromAccountId: transfers[0]?.fromAccountId,
+            toAccountId: transfers[0]?.toAccountId,
+            lines: transfers.map((t) => ({ product: t.product, quantity: t.quantity })),
+          },
+        },
+      ],
     };
   },
   transferredMail(facts) {
@@ -36,7 +46,10 @@ export const lumenvox: ProgramDefinition<LumenvoxDetails> = {
     return {
       subject: 'Licenses transferred',
       intro: `The licenses of case ${facts.caseNumber} have been transferred:`,
-      moved: facts.accountTransfers.map((t) => `${t.quantity} ${t.product}: account ${t.fromAccountId} -> ${t.toAccountId}${t.intoDeployed ? ' (deployment)' : ''}`),
+      moved: facts.accountTransfers.map(
+        (t) =>
+          `${t.quantity} ${t.product}: account ${t.fromAccountId} -> ${t.toAccountId}${t.intoDeployed ? ' (deployment)' : ''}`,
+      ),
       notes: [],
       nextSteps: [`Check the receiving account: the licenses appear there now${deployed ? ' as deployed' : ''}.`],
     };

@@ -29,10 +29,14 @@ export function checkQuantities(req: LumenvoxRequest, from: Account | undefined)
   const resend = `Correct "quantities" on the License sale or transfer form (one "PRODUCT quantity" a line, such as LV-ASR-PORT 4) and ${sendAgain(req)}.`;
   const entries = Object.entries(form.quantities);
   if (entries.length === 0) {
-    const unreadable = req.formProblems.some((p) => p.formId === ACCOUNT_FORM && p.field === 'quantities' && p.problem !== 'missing');
+    const unreadable = req.formProblems.some(
+      (p) => p.formId === ACCOUNT_FORM && p.field === 'quantities' && p.problem !== 'missing',
+    );
     if (unreadable) return { findings: [], lines: [], complete: false }; // DSK-6 quotes the unreadable lines.
     return {
-      findings: [fixableFail('LVX-2', `The License sale or transfer form names no products and quantities to ${verb}.`, resend)],
+      findings: [
+        fixableFail('LVX-2', `The License sale or transfer form names no products and quantities to ${verb}.`, resend),
+      ],
       lines: [],
       complete: false,
     };
@@ -43,7 +47,13 @@ export function checkQuantities(req: LumenvoxRequest, from: Account | undefined)
   for (const [asked, quantity] of entries) {
     if (!Number.isSafeInteger(quantity) || quantity <= 0) {
       complete = false;
-      findings.push(fixableFail('LVX-2', `The form asks to ${verb} ${quantity} of ${asked}; a quantity must be a whole number above zero.`, resend));
+      findings.push(
+        fixableFail(
+          'LVX-2',
+          `The form asks to ${verb} ${quantity} of ${asked}; a quantity must be a whole number above zero.`,
+          resend,
+        ),
+      );
       continue;
     }
     if (!from) continue;
@@ -52,24 +62,33 @@ export function checkQuantities(req: LumenvoxRequest, from: Account | undefined)
     const deployed = deployedOf(from, product);
     if (quantity > available) {
       complete = false;
-      const holds = available === 0 && deployed === 0
-        ? `Account ${from.id} holds no ${product} licenses at all (please check the product name)`
-        : `Account ${from.id} has ${available} ${product} available`;
-      const deployedWords = deployed > 0
-        ? ` Its ${deployed} deployed ${product} cannot be ${done}: only available licenses can be ${done}, deployed ones cannot.`
-        : ` Only available licenses can be ${done}; deployed ones cannot.`;
-      findings.push(fixableFail(
-        'LVX-2',
-        `${holds}, but the form asks to ${verb} ${quantity}.${deployedWords}`,
-        `Ask for at most ${available} ${product}. ${resend}`,
-      ));
+      const holds =
+        available === 0 && deployed === 0
+          ? `Account ${from.id} holds no ${product} licenses at all (please check the product name)`
+          : `Account ${from.id} has ${available} ${product} available`;
+      const deployedWords =
+        deployed > 0
+          ? ` Its ${deployed} deployed ${product} cannot be ${done}: only available licenses can be ${done}, deployed ones cannot.`
+          : ` Only available licenses can be ${done}; deployed ones cannot.`;
+      findings.push(
+        fixableFail(
+          'LVX-2',
+          `${holds}, but the form asks to ${verb} ${quantity}.${deployedWords}`,
+          `Ask for at most ${available} ${product}. ${resend}`,
+        ),
+      );
       continue;
     }
     lines.push({ product, quantity });
   }
   if (findings.length === 0 && from) {
     const left = lines.map((l) => `${availableOf(from, l.product)} ${l.product} available`);
-    findings.push(pass('LVX-2', `Account ${from.id} has enough available licenses to ${verb} ${describeQuantities(lines)} (it has ${left.join(', ')}).`));
+    findings.push(
+      pass(
+        'LVX-2',
+        `Account ${from.id} has enough available licenses to ${verb} ${describeQuantities(lines)} (it has ${left.join(', ')}).`,
+      ),
+    );
   }
   return { findings, lines, complete: complete && lines.length > 0 };
 }

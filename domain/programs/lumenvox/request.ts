@@ -39,6 +39,8 @@ export const KIND_WORDS: Readonly<Record<TransferKind, string>> = {
 
 /** "sell" / "transfer": what the form asks to do with the licenses. */
 export const verbOf = (kind: TransferKind | undefined): { verb: string; done: string } =>
-  kind === 'linked-transfer' ? { verb: 'transfer', done: 'transferred' }
-    : kind === undefined ? { verb: 'sell or transfer', done: 'sold or transferred' }
+  kind === 'linked-transfer'
+    ? { verb: 'transfer', done: 'transferred' }
+    : kind === undefined
+      ? { verb: 'sell or transfer', done: 'sold or transferred' }
       : { verb: 'sell', done: 'sold' };

@@ -12,7 +12,13 @@ import { checkLinkedAccounts, checkSaleAccounts, type AccountCheck } from './acc
 import { checkAccountForm } from './forms.js';
 import { describeQuantities, listWords, sendAgain } from './lookup.js';
 import { checkQuantities } from './quantities.js';
-import { ACCOUNT_FORM, type LumenvoxDetails, type LumenvoxRequest, type QuantityLine, type TransferKind } from './request.js';
+import {
+  ACCOUNT_FORM,
+  type LumenvoxDetails,
+  type LumenvoxRequest,
+  type QuantityLine,
+  type TransferKind,
+} from './request.js';
 
 /**
  * LVX-3: completing a sale (or a deployment, which is a sale) emails the
@@ -21,9 +27,22 @@ import { ACCOUNT_FORM, type LumenvoxDetails, type LumenvoxRequest, type Quantity
 export function buyerMail(buyer: Account): { findings: Finding[]; contacts: string[] } {
   const contacts = [...buyer.contacts];
   if (contacts.length === 0) {
-    return { findings: [hold('LVX-3', `Account ${buyer.id}, the buyer, has no contact address on record, so the email that completes the sale cannot be sent. A rep will add a contact for ${buyer.id}.`)], contacts };
+    return {
+      findings: [
+        hold(
+          'LVX-3',
+          `Account ${buyer.id}, the buyer, has no contact address on record, so the email that completes the sale cannot be sent. A rep will add a contact for ${buyer.id}.`,
+        ),
+      ],
+      contacts,
+    };
   }
-  return { findings: [info('LVX-3', `When the sale completes, we email the buyer, account ${buyer.id}, at ${listWords(contacts)}.`)], contacts };
+  return {
+    findings: [
+      info('LVX-3', `When the sale completes, we email the buyer, account ${buyer.id}, at ${listWords(contacts)}.`),
+    ],
+    contacts,
+  };
 }
 
 /**
@@ -32,27 +51,37 @@ export function buyerMail(buyer: Account): { findings: Finding[]; contacts: stri
  * deployed licenses and no longer appear in the seller's account. The
  * deployment needs a name.
  */
-export function checkDeployment(req: LumenvoxRequest, accounts: AccountCheck, lines: readonly QuantityLine[]): Finding[] {
+export function checkDeployment(
+  req: LumenvoxRequest,
+  accounts: AccountCheck,
+  lines: readonly QuantityLine[],
+): Finding[] {
   const form = req.forms[ACCOUNT_FORM];
   if (!form || form.transferKind !== 'deployment') return [];
   const name = form.deploymentName?.trim();
   if (!name) {
-    const reported = req.formProblems.some((p) => p.formId === ACCOUNT_FORM && p.field === 'deployment_name' && p.problem !== 'missing');
+    const reported = req.formProblems.some(
+      (p) => p.formId === ACCOUNT_FORM && p.field === 'deployment_name' && p.problem !== 'missing',
+    );
     if (reported) return [];
-    return [fixableFail(
-      'LVX-4',
-      'The License sale or transfer form asks for a deployment but does not name it (deployment_name is empty).',
-      `Fill in "deployment_name" with the name of the new deployment owned by the end user and ${sendAgain(req)}.`,
-    )];
+    return [
+      fixableFail(
+        'LVX-4',
+        'The License sale or transfer form asks for a deployment but does not name it (deployment_name is empty).',
+        `Fill in "deployment_name" with the name of the new deployment owned by the end user and ${sendAgain(req)}.`,
+      ),
+    ];
   }
   const { from, to } = accounts;
   if (!from || !to) return [];
   const what = lines.length > 0 ? `its licenses (${describeQuantities(lines)})` : 'its licenses';
-  return [info(
-    'LVX-4',
-    `Deployment "${name}" is created with account ${to.id} as its owner, which sells ${what} to ${to.id}: ` +
-      `they leave the available licenses of account ${from.id} and are counted as deployed in account ${to.id}. They will no longer appear in account ${from.id}.`,
-  )];
+  return [
+    info(
+      'LVX-4',
+      `Deployment "${name}" is created with account ${to.id} as its owner, which sells ${what} to ${to.id}: ` +
+        `they leave the available licenses of account ${from.id} and are counted as deployed in account ${to.id}. They will no longer appear in account ${from.id}.`,
+    ),
+  ];
 }
 
 const isKind = (k: unknown): k is TransferKind => k === 'sale' || k === 'deployment' || k === 'linked-transfer';
@@ -64,7 +93,11 @@ const isKind = (k: unknown): k is TransferKind => k === 'sale' || k === 'deploym
  * `toAccountId`, `deploymentName` and, for a sale or deployment,
  * `buyerContacts` (LVX-3).
  */
-export function reviewLumenvox(req: LumenvoxRequest, snap: RegistrySnapshot, _clock: Clock): ProgramPlan<LumenvoxDetails> {
+export function reviewLumenvox(
+  req: LumenvoxRequest,
+  snap: RegistrySnapshot,
+  _clock: Clock,
+): ProgramPlan<LumenvoxDetails> {
   const findings: Finding[] = [];
   findings.push(...checkAccountForm(req)); // DSK-6
   findings.push(...discardedFieldFindings(req)); // DSK-5 (security codes)
@@ -73,11 +106,12 @@ export function reviewLumenvox(req: LumenvoxRequest, snap: RegistrySnapshot, _cl
   if (!form) return plan;
 
   const kind = isKind(form.transferKind) ? form.transferKind : undefined;
-  const accounts: AccountCheck = kind === 'linked-transfer'
-    ? checkLinkedAccounts(req, snap) // LVX-5
-    : kind !== undefined
-      ? checkSaleAccounts(req, snap) // LVX-1
-      : { findings: [], allowed: false };
+  const accounts: AccountCheck =
+    kind === 'linked-transfer'
+      ? checkLinkedAccounts(req, snap) // LVX-5
+      : kind !== undefined
+        ? checkSaleAccounts(req, snap) // LVX-1
+        : { findings: [], allowed: false };
   findings.push(...accounts.findings);
   const quantities = checkQuantities(req, accounts.from); // LVX-2
   findings.push(...quantities.findings);
