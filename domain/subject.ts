@@ -8,7 +8,7 @@
  * digits; a longer or shorter run of digits after "case" is not one.
  */
 
-const CASE_RE = /(?<![\p{L}\p{N}_])case[\s#:.\-]*(?:(?:no|nr|number)\b[\s#:.\-]*)?(\p{Nd}+)(?![\p{L}\p{N}_])/giu;
+const CASE_RE = /(?<![\p{L}\p{N}_])case[\s#:.-]*(?:(?:no|nr|number)\b[\s#:.-]*)?(\p{Nd}+)(?![\p{L}\p{N}_])/giu;
 
 const MIN_DIGITS = 4;
 const MAX_DIGITS = 10;

@@ -34,8 +34,8 @@ export function looksLikePdf(content: Buffer): boolean {
 /** A file name safe to show and log: no directories, no control characters. */
 function displayName(name: string | undefined): string | undefined {
   if (!name) return undefined;
-  // eslint-disable-next-line no-control-regex
   const base = name
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .split(/[\\/]/)
     .pop()

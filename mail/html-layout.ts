@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module's types: the test build includes only test/, so the reference brings them along
 /// <reference path="./mjml.d.ts" />
 /**
  * The one HTML layout every mail shares, written in MJML

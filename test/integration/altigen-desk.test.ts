@@ -21,8 +21,7 @@ import {
   waitForCaseState,
 } from '../support/desk-process.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
-import { waitFor } from '../support/net.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import {
   altigenRegistry,
   CARD,

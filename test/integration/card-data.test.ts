@@ -286,7 +286,7 @@ describe('DSK-5 card data on every path', () => {
     for (const raw of raws) await dovecot.append(USER, raw);
     // Kill as soon as the first batch case exists: the rest is still being ingested, read or reviewed.
     const r = new Redis(redis.url);
-    let states: string[] = [];
+    let states: string[];
     const active: Record<string, number> = {};
     try {
       const until = Date.now() + 20_000;

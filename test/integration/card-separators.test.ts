@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blankFormBytes } from '../../forms/blank-writer.js';
 import { FORM_SPECS } from '../../forms/specs.js';
 import type { FormId } from '../../forms/types.js';
-import { CONTACT, TODAY } from '../support/altigen-fixture.js';
+import { CONTACT } from '../support/altigen-fixture.js';
 import {
   cardDataRegistry,
   findNeedles,

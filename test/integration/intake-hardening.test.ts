@@ -41,7 +41,7 @@ import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
 import { buildPartnerMail } from '../support/mail-builder.js';
 import { waitFor } from '../support/net.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;

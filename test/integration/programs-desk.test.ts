@@ -16,7 +16,6 @@ import {
   waitForCaseState,
 } from '../support/desk-process.js';
 import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { waitFor } from '../support/net.js';
 import {
   accountForm,
   audiumForms,
@@ -30,7 +29,7 @@ import {
   swapForm,
 } from '../support/programs-fixture.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 interface CaseJson {
   number: string;

@@ -6,6 +6,7 @@ import type { RegistryDocument, RegistrySnapshot } from '../../domain/registry-m
 import { RegistryInvalidError } from '../../registry/validate.js';
 import { DeskKeys } from '../../store/keys.js';
 import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import type { BrokenDocument } from '../support/registry-edit.js';
 
 let server: RunningRedis;
 let redis: Redis;
@@ -307,7 +308,7 @@ describe('RegistryStore import/export', () => {
 
   it('a bad file changes nothing in Redis', async () => {
     const { keys, store } = desk();
-    const bad = fixture() as unknown as Record<string, any>;
+    const bad = fixture() as unknown as BrokenDocument;
     bad.systems[3].saExpiresOn = '2027-13-01';
     bad.licenses[0].systemKey = 'SYS-NOPE';
     bad.partners[1].colour = 'red';

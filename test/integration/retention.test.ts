@@ -24,7 +24,7 @@ import { simpleParser } from 'mailparser';
 import { PDFDocument, PDFTextField } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../lib/secret-box.js';
-import { CONTACT, partnerMail } from '../support/altigen-fixture.js';
+import { partnerMail } from '../support/altigen-fixture.js';
 import {
   cardDataRegistry,
   cardFormWith,
@@ -180,7 +180,7 @@ async function redisText(): Promise<Array<{ key: string; text: string }>> {
 /** Files under /tmp (not the test's own Redis and Dovecot data, which are read through their protocols). */
 function tmpFiles(root: string, skip: string[], out: string[] = [], depth = 0): string[] {
   if (depth > 6) return out;
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(root);
   } catch {

@@ -35,3 +35,11 @@ export const accountIn = (d: RegistryDocument, id: string): Account =>
     d.accounts?.find((x) => x.id === id),
     `account ${id}`,
   );
+
+/**
+ * A registry document opened up for a test to break on purpose (a bad date, an
+ * unknown field): every path is writable and nothing is checked, as in a file
+ * a person typed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the point is a document the types do not hold
+export type BrokenDocument = Record<string, any>;

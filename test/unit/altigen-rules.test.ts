@@ -35,7 +35,7 @@ import type {
   LicenseTransferForm,
   SsoMigrationForm,
 } from '../../forms/typed-forms.js';
-import { snapshotOf, type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
+import { type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

@@ -21,12 +21,10 @@ import {
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, LicenseTransferForm, UninstallDeclarationForm } from '../../forms/typed-forms.js';
 import {
-  snapshotOf,
   type Installation,
   type Pool,
   type RegistryDocument,
   type RegistrySnapshot,
-  type System,
 } from '../../domain/registry-model.js';
 import { snapshotFrom, systemIn } from '../support/registry-edit.js';
 

@@ -23,13 +23,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { ProgramPlan } from '../../domain/program-plan.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { CaseForms, SwapRequestForm } from '../../forms/typed-forms.js';
-import {
-  snapshotOf,
-  type Partner,
-  type RegistryDocument,
-  type RegistrySnapshot,
-  type System,
-} from '../../domain/registry-model.js';
+import { type RegistryDocument, type RegistrySnapshot, type System } from '../../domain/registry-model.js';
 import { partnerIn, snapshotFrom, systemIn } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

@@ -13,7 +13,7 @@ import {
 } from '../../domain/programs/lumenvox/index.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { AccountTransferForm, CaseForms } from '../../forms/typed-forms.js';
-import { snapshotOf, type Account, type RegistryDocument, type RegistrySnapshot } from '../../domain/registry-model.js';
+import { type RegistryDocument, type RegistrySnapshot } from '../../domain/registry-model.js';
 import { accountIn, snapshotFrom } from '../support/registry-edit.js';
 
 // --- fixtures ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistryDocument } from '../../domain/registry-model.js';
+import type { BrokenDocument } from '../support/registry-edit.js';
 import {
   E_REGISTRY_INVALID,
   RegistryInvalidError,
@@ -105,7 +106,7 @@ describe('validateRegistry', () => {
   });
 
   it('names the path of every bad value at once', () => {
-    const doc = fixture() as unknown as Record<string, any>;
+    const doc = fixture() as unknown as BrokenDocument;
     doc.catalog[0].count = 1.5;
     doc.catalog[1].listPrice = { gbp: 120 };
     doc.partners[0].contacts = ['not-an-address'];
@@ -135,7 +136,7 @@ describe('validateRegistry', () => {
   });
 
   it('refuses unknown fields with their path, at any depth', () => {
-    const doc = fixture() as unknown as Record<string, any>;
+    const doc = fixture() as unknown as BrokenDocument;
     doc.systems[0].colour = 'red';
     doc.accounts[1].nickname = 'x';
     doc.extra = true;
@@ -148,13 +149,13 @@ describe('validateRegistry', () => {
 
   it('reports a wrong root and wrong list types without noise', () => {
     expect(errorsOf([])).toEqual(['(file): expected object, got array']);
-    const doc = fixture() as unknown as Record<string, any>;
+    const doc = fixture() as unknown as BrokenDocument;
     doc.endUsers = 'EU-1';
     expect(errorsOf(doc)).toEqual(['endUsers: expected array, got string']);
   });
 
   it('reports dangling references with their paths', () => {
-    const doc = fixture() as unknown as Record<string, any>;
+    const doc = fixture() as unknown as BrokenDocument;
     doc.partners[0].pricingExceptions = { 'NO-SUCH-SKU': 5 };
     doc.endUsers.push({ id: 'EU-2', name: 'Initech', partnerId: 'P-999' });
     doc.systems.push({ key: 'SYS-0003', endUserId: 'EU-404', program: 'altigen', registered: false });
@@ -220,7 +221,7 @@ describe('validateRegistry', () => {
   });
 
   it('reports schema problems and reference problems together', () => {
-    const doc = fixture() as unknown as Record<string, any>;
+    const doc = fixture() as unknown as BrokenDocument;
     doc.systems[0].saExpiresOn = 'soon';
     doc.licenses[0].systemKey = 'SYS-9';
     expect(errorsOf(doc)).toEqual(['systems[0].saExpiresOn: not a date', 'licenses[0].systemKey: no system "SYS-9"']);
@@ -249,7 +250,7 @@ describe('parseRegistryText', () => {
 
 describe('RegistryInvalidError', () => {
   it('carries E_REGISTRY_INVALID and every line', () => {
-    const doc = fixture() as unknown as Record<string, any>;
+    const doc = fixture() as unknown as BrokenDocument;
     doc.systems[0].saExpiresOn = 'x';
     doc.systems[1].colour = 'red';
     let caught: unknown;

@@ -4,9 +4,8 @@
  * fees and charges due. Findings name the card by its last four digits only.
  */
 import { dayOf, type Clock } from '../../clock.js';
-import { fixableFail, info, pass, type Finding } from '../../finding.js';
+import { fixableFail, pass, type Finding } from '../../finding.js';
 import { formatMinor } from '../../../lib/money.js';
-import { listWords } from './lookup.js';
 import { ALTIGEN_CURRENCY, type AltigenRequest } from './request.js';
 
 const CARD = 'card-authorization/v1';

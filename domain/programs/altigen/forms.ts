@@ -2,7 +2,7 @@
  * Which forms a case needs (ALT-6) and whether their fields can be used
  * (DSK-6). Every problem is one finding that says what to send.
  */
-import type { FieldProblem, FormId } from '../../../forms/types.js';
+import type { FormId } from '../../../forms/types.js';
 import { fieldProblemFinding, sendAgain } from '../../wording.js';
 import { fixableFail, hold, pass, type Finding } from '../../finding.js';
 import { FORM_TITLES, listWords, normalCaseNumber, normalKey } from './lookup.js';

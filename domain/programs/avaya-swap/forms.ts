@@ -2,7 +2,7 @@
  * The SWAP needs one form, the License SWAP Request Form (SWP-4: the SWAP is
  * requested strictly from its data), and its fields must be usable (DSK-6).
  */
-import type { FieldProblem, FormId } from '../../../forms/types.js';
+import type { FormId } from '../../../forms/types.js';
 import { fieldProblemFinding } from '../../wording.js';
 import type { SwapRequestForm } from '../../../forms/typed-forms.js';
 import { fixableFail, info, pass, type Finding } from '../../finding.js';
