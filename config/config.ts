@@ -15,8 +15,8 @@ const emailList = z
       .map((a) => a.trim().toLowerCase())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string().email()));
-const email = z.string().trim().toLowerCase().pipe(z.string().email());
+  .pipe(z.array(z.email()));
+const email = z.string().trim().toLowerCase().pipe(z.email());
 const url = (schemes: string[]) =>
   z.string().refine(
     (s) => {
@@ -81,7 +81,7 @@ export const configSchema = z.object({
   /** Days an address that hard-bounced is not mailed. */
   LICENSEDESK_BOUNCE_SUPPRESS_DAYS: z.coerce.number().positive().max(365).default(7),
   /** Testing and demo only: the desk's clock starts at this instant and runs on. */
-  LICENSEDESK_FAKE_NOW: z.string().datetime({ offset: true }).optional(),
+  LICENSEDESK_FAKE_NOW: z.iso.datetime({ offset: true }).optional(),
   /** How many jobs each worker of this process runs at once. */
   LICENSEDESK_CONCURRENCY: int(1, 256).default(4),
   /** First wait before a failed mail is sent again; each retry waits twice as long, up to LICENSEDESK_MAIL_RETRY_MAX_MS. */

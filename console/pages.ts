@@ -1,6 +1,7 @@
 /** HTML of the reps' console, from handlebars templates (escaped by default) in one layout. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerSharedHelpers } from '../mail/template-helpers.js';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { StoredMessage } from '../store/message-store.js';
@@ -22,15 +23,9 @@ const STATE_WORDS: Record<string, string> = {
 };
 
 const hb = Handlebars.create();
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+registerSharedHelpers(hb);
 hb.registerHelper('stateWords', (s: string) => STATE_WORDS[s] ?? s);
-hb.registerHelper('join', (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? '')));
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
-/** "2026-11-30 04:38 UTC": one unambiguous form for every time on the console. */
-hb.registerHelper('when', (iso: unknown) => {
-  if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return '';
-  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-});
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 const dir = () => join(packageRoot(), 'templates', 'console');

@@ -111,33 +111,3 @@ async function walk(mail: ParsedMail, depth: number, maxDepth: number, out: Coll
     out.other.push(name ?? a.contentType);
   }
 }
-
-/**
- * The plain text of a mail, also when it came as HTML only: mailparser's
- * `text` (converted from the HTML unless the mail was parsed with
- * `skipHtmlToText`), else a plain tag-stripped rendering of `html`.
- */
-export function htmlOnlyText(mail: Pick<ParsedMail, 'text' | 'html'>): string {
-  if (mail.text && mail.text.trim()) return mail.text;
-  if (typeof mail.html !== 'string' || !mail.html) return mail.text ?? '';
-  return mail.html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h[1-6])\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&quot;/gi, '"')
-    .replace(/&#39;|&apos;/gi, "'")
-    .replace(/&#(\d+);/g, (_, d: string) => codePoint(Number(d)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => codePoint(parseInt(h, 16)))
-    .replace(/&amp;/gi, '&')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-function codePoint(n: number): string {
-  return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : ' ';
-}

@@ -12,28 +12,12 @@ import { htmlLayout } from './html-layout.js';
 import { isAutoReply, MAIL_KINDS, type MailKind } from './mail-kinds.js';
 import { prepareTextTemplates } from './render.js';
 import { ruledLine } from './step-markup.js';
-import { whenHelper } from './when.js';
+import { registerSharedHelpers } from './template-helpers.js';
 
 const dir = (): string => join(packageRoot(), 'templates', 'mail');
 
 const hb = Handlebars.create();
-hb.registerHelper('join', (items: unknown, sep: unknown) =>
-  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '',
-);
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hb.registerHelper('when', whenHelper);
-// "(SWP-6) Return …": the rule IDs a line starts with, as badges; the rest as text (escaped).
-hb.registerHelper('ruled', (line: unknown) => {
-  const text = typeof line === 'string' ? line : '';
-  const m = /^\(((?:[A-Z]{2,5}-\d+)(?:,\s*[A-Z]{2,5}-\d+)*)\)\s*/.exec(text);
-  if (!m?.[1]) return new hb.SafeString(hb.escapeExpression(text));
-  const badges = m[1]
-    .split(/,\s*/)
-    .map((r) => `<span class="rule">${hb.escapeExpression(r)}</span>`)
-    .join(' ');
-  return new hb.SafeString(`${badges} ${hb.escapeExpression(text.slice(m[0].length))}`);
-});
-hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
+registerSharedHelpers(hb);
 hb.registerHelper('ruled', ruledLine);
 
 let css: string | undefined;

@@ -8,16 +8,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { MailKind } from './mail-kinds.js';
-import { whenHelper } from './when.js';
+import { registerSharedHelpers } from './template-helpers.js';
 
 const hb = Handlebars.create();
-hb.registerHelper('join', (items: unknown, sep: unknown) =>
-  Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : '',
-);
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-/** Numbered lists from @index. */
-hb.registerHelper('inc', (n: unknown) => (typeof n === 'number' ? n + 1 : n));
-hb.registerHelper('when', whenHelper);
+registerSharedHelpers(hb);
 
 type Compiled = { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate };
 const cache = new Map<MailKind, Compiled>();

@@ -4,10 +4,11 @@
  * Messages are built with nodemailer's MailComposer (or written by hand where
  * a mailer's exact header matters) and parsed by mailparser as intake does.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { collectPdfParts, htmlOnlyText, looksLikePdf } from '../../mail/attachments.js';
+import { collectPdfParts, looksLikePdf } from '../../mail/attachments.js';
+import { closeDefaultMimePool, parseMailIsolated } from '../../mail/mime-parse-client.js';
 import { caseNumbersInSubject } from '../../domain/subject.js';
 import { buildPartnerMail, tinyPdf } from '../support/mail-builder.js';
 
@@ -325,9 +326,10 @@ describe('collectPdfParts: winmail.dat', () => {
   });
 });
 
-describe('HTML-only mail', () => {
+describe('HTML-only mail, as intake reads it (the MIME child)', () => {
   const html =
     '<html><head><style>p{color:red}</style></head><body><p>Hello desk,</p><p>the forms for <b>Case 123456</b> are attached &amp; signed.</p></body></html>';
+  afterAll(() => closeDefaultMimePool());
 
   it('DSK-1 an HTML-only mail keeps its case number in the subject and has readable text', async () => {
     const raw = await compose(
@@ -336,24 +338,20 @@ describe('HTML-only mail', () => {
       { html },
     );
     expect(raw.toString()).not.toMatch(/Content-Type: text\/plain/);
-    const mail = await parse(raw);
-    expect(caseNumbersInSubject(mail.subject ?? '')).toEqual(['123456']);
-    const text = htmlOnlyText(mail);
-    expect(text).toContain('the forms for Case 123456 are attached & signed.');
-    expect(text).not.toContain('<');
-    expect((await collectPdfParts(mail)).pdfs).toHaveLength(1);
+    const r = await parseMailIsolated(raw);
+    if (!r.ok) throw new Error(r.error.code);
+    expect(caseNumbersInSubject(r.mail.subject ?? '')).toEqual(['123456']);
+    expect(r.mail.text).toContain('the forms for Case 123456 are attached & signed.');
+    expect(r.mail.text).not.toContain('<');
+    expect(r.mail.text).not.toContain('color:red');
+    expect(r.mail.parts.pdfs).toHaveLength(1);
   });
 
-  it('DSK-1 falls back to stripping the tags when the mail was parsed with skipHtmlToText', async () => {
-    const mail = await simpleParser(await compose('Case 123456 html', [], { html }), { skipHtmlToText: true });
-    const text = htmlOnlyText(mail);
-    expect(text).toBe('Hello desk,\nthe forms for Case 123456 are attached & signed.');
-  });
-
-  it('a mail with a plain text part gives that text', async () => {
-    const mail = await parse(
+  it('a mail with a plain text part gives that text, not the HTML', async () => {
+    const r = await parseMailIsolated(
       await compose('Case 123456 plain', [], { text: 'Plain words.', html: '<p>Other words</p>' }),
     );
-    expect(htmlOnlyText(mail).trim()).toBe('Plain words.');
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.mail.text?.trim()).toBe('Plain words.');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../../lib/secret-box.js';
-import { sameSignature } from '../../lib/constant-time.js';
+import { sameText } from '../../lib/secret-box.js';
 import type { BounceInfo } from '../../mail/bounce.js';
 import { verifyBounce } from '../../mail/bounce-verify.js';
 import { caseFromDeskMessageId, deskMessageId, mailIdFromDeskMessageId } from '../../mail/message-id.js';
@@ -80,8 +80,8 @@ describe('bounce verification', () => {
         ),
       ),
     ).toBeUndefined();
-    expect(sameSignature('abc', 'abc')).toBe(true);
-    expect(sameSignature('abc', 'abd')).toBe(false);
-    expect(sameSignature('abc', 'abcd')).toBe(false);
+    expect(sameText('abc', 'abc')).toBe(true);
+    expect(sameText('abc', 'abd')).toBe(false);
+    expect(sameText('abc', 'abcd')).toBe(false);
   });
 });
