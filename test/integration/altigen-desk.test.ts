@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import {
   cliJson,
   cliJsonLines,
@@ -20,8 +20,8 @@ import {
   mailKind,
   waitForCaseState,
 } from '../support/desk-process.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import {
   altigenRegistry,
   CARD,

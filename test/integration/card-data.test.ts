@@ -24,10 +24,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { runCli, startDesk, type DeskProcess, mailCase, mailKind, waitForCaseState } from '../support/desk-process.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../../embedded/smtp-sink.js';
 import { partnerMail } from '../support/altigen-fixture.js';
 import { pdftkFieldValues } from '../fixtures/forms/tools.js';
 import {

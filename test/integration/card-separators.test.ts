@@ -36,11 +36,11 @@ import {
   mailKind,
   waitForCaseState,
 } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { buildPartnerMail } from '../support/mail-builder.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
 import { SHAPES as ALL_SHAPES, group } from '../support/card-shapes.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 const USER = 'desk-card-shapes';
 /** The separator shapes driven end to end (test/unit/card-number.test.ts checks every shape field by field). */

@@ -14,7 +14,7 @@ import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
 import type { CaseState } from '../../domain/case-states.js';
 import { cliJson } from '../support/desk-process.js';
 import { runCliWithInput, signInOverHttp } from '../support/console-fixture.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 
 let server: RunningRedis;
 let ctx: DeskContext;

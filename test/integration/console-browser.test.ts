@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import {
   cliJson,
   cliJsonLines,
@@ -27,9 +27,9 @@ import {
   mailKind,
   waitForCaseState,
 } from '../support/desk-process.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
-import { freePort, waitFor } from '../support/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { freePort, waitFor } from '../../embedded/net.js';
 import { CONTACT, partnerMail } from '../support/altigen-fixture.js';
 import {
   APPROVE_CASE,

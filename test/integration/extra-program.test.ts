@@ -13,11 +13,11 @@ import { openDesk, type DeskContext } from '../../workers/desk/context.js';
 import { DeskRunner, ROLES } from '../../workers/desk/runner.js';
 import { tinyvox } from '../fixtures/programs/tinyvox/program.js';
 import { mailCase, mailKind } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { waitFor } from '../support/net.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { waitFor } from '../../embedded/net.js';
 import { mail } from '../support/programs-fixture.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 const CONTACT = 'it@tinyvox-partner.example';
 let redis: RunningRedis;

@@ -23,11 +23,11 @@ import {
   mailKind,
   waitForCaseState,
 } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { buildPartnerMail } from '../support/mail-builder.js';
-import { freePort, waitFor } from '../support/net.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
+import { freePort, waitFor } from '../../embedded/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 /** docs/interfaces.md: /metrics answers only with its bearer token. */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';

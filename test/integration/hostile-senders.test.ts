@@ -14,11 +14,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { altigenRegistry, cardForm, CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { cliJson, cliJsonLines, runCli, startDesk, type DeskProcess, mailKind } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { buildPartnerMail, tinyPdf } from '../support/mail-builder.js';
-import { waitFor } from '../support/net.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { buildPartnerMail, tinyPdf } from '../../embedded/mail-builder.js';
+import { waitFor } from '../../embedded/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 const REPS = 'reps@desk.test';
 const SALES = 'sales@desk.test';

@@ -10,9 +10,9 @@ import type { RegistryDocument } from '../../domain/registry-model.js';
 import { openDesk, type DeskContext } from '../../workers/desk/context.js';
 import { DeskRunner } from '../../workers/desk/runner.js';
 import { altigenRegistry, partnerMail, transferForm } from '../support/altigen-fixture.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { waitFor } from '../support/net.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { waitFor } from '../../embedded/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;

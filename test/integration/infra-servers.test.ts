@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { Redis } from 'ioredis';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { startSmtpSink, headerText, type SmtpSink } from '../support/smtp-sink.js';
-import { buildPartnerMail, newMessageId, tinyPdf } from '../support/mail-builder.js';
-import { startRedis } from '../support/redis-server.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { startSmtpSink, headerText, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { buildPartnerMail, newMessageId, tinyPdf } from '../../embedded/mail-builder.js';
+import { startRedis } from '../../embedded/redis-server.js';
 
 describe('harness: Dovecot IMAP', () => {
   let dovecot: RunningDovecot;

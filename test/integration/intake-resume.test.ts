@@ -14,7 +14,7 @@ import { QUEUES } from '../../workers/desk/queues.js';
 import { CONTACT, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind } from '../support/desk-process.js';
 import { startInProcessDesk, type InProcessDesk } from '../support/in-process-desk.js';
-import { waitFor } from '../support/net.js';
+import { waitFor } from '../../embedded/net.js';
 
 let desk: InProcessDesk;
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Lease } from '../../workers/desk/lease.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 
 let server: RunningRedis;
 let redis: Redis;

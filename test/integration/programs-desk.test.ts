@@ -15,7 +15,7 @@ import {
   mailKind,
   waitForCaseState,
 } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import {
   accountForm,
   audiumForms,
@@ -28,8 +28,8 @@ import {
   SWAP_CONTACT,
   swapForm,
 } from '../support/programs-fixture.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 interface CaseJson {
   number: string;

@@ -10,7 +10,7 @@ import { startConsole } from '../../console/console-server.js';
 import { loadConfig } from '../../config/config.js';
 import { openDesk, type DeskContext } from '../../workers/desk/context.js';
 import { QueueWatchdog, type WatchdogReport } from '../../workers/desk/watchdog.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 
 let redis: RunningRedis;
 let ctx: DeskContext;

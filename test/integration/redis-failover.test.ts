@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cardForm, CONTACT, partnerMail, TODAY, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind, runCli, startDesk, type DeskProcess } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis-sentinel-group.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 /** docs/interfaces.md: /metrics answers only with its bearer token. */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind, runCli, startDesk, waitForCaseState, type DeskProcess } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startRedisCluster, type RunningCluster } from '../support/redis-cluster.js';
 import { startRedisWithSentinel } from '../support/redis-sentinel.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 let cluster: RunningCluster;
 let dovecot: RunningDovecot;

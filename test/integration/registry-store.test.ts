@@ -5,7 +5,7 @@ import { RegistryStore } from '../../registry/registry-store.js';
 import type { RegistryDocument, RegistrySnapshot } from '../../domain/registry-model.js';
 import { RegistryInvalidError } from '../../registry/validate.js';
 import { DeskKeys } from '../../store/keys.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import type { BrokenDocument } from '../support/registry-edit.js';
 
 let server: RunningRedis;

@@ -13,10 +13,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { mailCase, mailKind, runCli, startDesk, waitForCaseState, type DeskProcess } from '../support/desk-process.js';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { freePort, waitFor } from '../support/net.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { freePort, waitFor } from '../../embedded/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;

@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { simpleParser, type Attachment } from 'mailparser';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import {
   cliJson,
   cliJsonLines,
@@ -25,10 +25,10 @@ import {
   mailKind,
   waitForCaseState,
 } from '../support/desk-process.js';
-import { waitFor } from '../support/net.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
-import { buildPartnerMail } from '../support/mail-builder.js';
+import { waitFor } from '../../embedded/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../../embedded/smtp-sink.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
 import { altigenRegistry, CARD, CONTACT, TODAY, transferValues } from '../support/altigen-fixture.js';
 import { programsRegistry, SWAP_CONTACT, swapForm } from '../support/programs-fixture.js';
 import { addTextField, cardSpellings, findNeedles, type Needle } from '../support/card-data-fixture.js';

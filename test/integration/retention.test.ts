@@ -43,9 +43,9 @@ import {
   waitForCaseState,
   type DeskProcess,
 } from '../support/desk-process.js';
-import { DOVECOT_PASSWORD, startDovecot, type RunningDovecot } from '../support/dovecot.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { DOVECOT_PASSWORD, startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 const USER = 'desk-retention';
 const PREFIX = 'rt';

@@ -5,11 +5,11 @@
  * other processes take up its jobs as stalled.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startDesk } from '../support/desk-process.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
-import { waitFor } from '../support/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { waitFor } from '../../embedded/net.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;

@@ -10,12 +10,12 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type RunningDovecot } from '../support/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { mailCase, mailKind, runCli, startDesk, waitForCaseState, type DeskProcess } from '../support/desk-process.js';
 import { loadCases, loadMail, loadRegistry, type LoadCase } from '../support/load-cases.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
-import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink.js';
-import { waitFor } from '../support/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../../embedded/smtp-sink.js';
+import { waitFor } from '../../embedded/net.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;

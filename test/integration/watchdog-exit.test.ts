@@ -8,8 +8,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDesk, type DeskProcess } from '../support/desk-process.js';
-import { waitFor } from '../support/net.js';
-import { startRedis, type RunningRedis } from '../support/redis-server.js';
+import { waitFor } from '../../embedded/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 
 let redis: RunningRedis;
 let desk: DeskProcess | undefined;

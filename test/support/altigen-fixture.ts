@@ -1,6 +1,6 @@
 /** An AltiGen registry and partner mail for end-to-end tests, dated from today. */
 import { fillForm } from '../../forms/form-filler.js';
-import { buildPartnerMail } from './mail-builder.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
 
 export const CONTACT = 'ops@acme.example';
 export const CARD = '4111111111111111';

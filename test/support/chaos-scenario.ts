@@ -16,11 +16,11 @@ import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { startDovecot } from './dovecot.js';
+import { startDovecot } from '../../embedded/dovecot.js';
 import { mailCase, mailKind, runCli, startDesk, type DeskProcess } from './desk-process.js';
 import { loadCases, loadMail, loadRegistry, type LoadCase } from './load-cases.js';
-import { startRedis } from './redis-server.js';
-import { startSmtpSink, type ReceivedMail } from './smtp-sink.js';
+import { startRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type ReceivedMail } from '../../embedded/smtp-sink.js';
 
 export interface ChaosOptions {
   cases: number;

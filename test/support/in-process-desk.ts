@@ -9,9 +9,9 @@ import type { RegistryDocument } from '../../domain/registry-model.js';
 import { openDesk, type DeskContext } from '../../workers/desk/context.js';
 import type { DeskRunner } from '../../workers/desk/runner.js';
 import { altigenRegistry } from './altigen-fixture.js';
-import { startDovecot, type RunningDovecot } from './dovecot.js';
-import { startRedis, type RunningRedis } from './redis-server.js';
-import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 
 export interface InProcessDesk {
   redis: RunningRedis;

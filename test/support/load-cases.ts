@@ -7,7 +7,7 @@
  * state of every case and of every license is known in advance.
  */
 import { fillForm } from '../../forms/form-filler.js';
-import { buildPartnerMail } from './mail-builder.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
 
 export type LoadKind = 'good' | 'incomplete' | 'corrupt' | 'held' | 'swap' | 'no-case';
 

@@ -1,6 +1,6 @@
 /** Registry and partner mail for the SWAP, LumenVox and Audium programs. */
 import { fillForm } from '../../forms/form-filler.js';
-import { buildPartnerMail } from './mail-builder.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const opened = () => new Date().toISOString();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitFor } from './net.js';
+import { freePort, waitFor } from '../../embedded/net.js';
 
 const run = promisify(execFile);
 

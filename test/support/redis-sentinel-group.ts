@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, waitFor } from './net.js';
+import { freePort, waitFor } from '../../embedded/net.js';
 
 export interface RedisNode {
   port: number;

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, waitFor } from './net.js';
-import { startRedis, type RunningRedis } from './redis-server.js';
+import { freePort, waitFor } from '../../embedded/net.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 
 export interface RunningSentinel {
   url: string;

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { connectRedis } from '../../lib/redis-url.js';
 import { startRedisCluster, type RunningCluster } from './redis-cluster.js';
-import { startRedis, type RunningRedis } from './redis-server.js';
+import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 
 export interface SingleAndCluster {
   /** The client of the single server (valid once the file's tests run). */

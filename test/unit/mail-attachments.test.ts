@@ -10,7 +10,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { collectPdfParts, looksLikePdf } from '../../mail/attachments.js';
 import { closeDefaultMimePool, parseMailIsolated } from '../../mail/mime-parse-client.js';
 import { caseNumbersInSubject } from '../../domain/subject.js';
-import { buildPartnerMail, tinyPdf } from '../support/mail-builder.js';
+import { buildPartnerMail, tinyPdf } from '../../embedded/mail-builder.js';
 
 /** As intake parses. */
 const parse = (raw: Buffer | string): Promise<ParsedMail> =>

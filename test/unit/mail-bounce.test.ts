@@ -9,7 +9,7 @@ import { automaticReason } from '../../mail/automatic.js';
 import { bounceInfo } from '../../mail/bounce.js';
 import { caseFromDeskMessageId, deskMessageId } from '../../mail/message-id.js';
 import { SecretBox } from '../../lib/secret-box.js';
-import { buildPartnerMail } from '../support/mail-builder.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
 
 const DESK = 'desk@desk.example';
 const box = new SecretBox('bounce-test-secret');

@@ -1,2 +1,0 @@
-/** The shared embedded server lives in embedded/ (the demo uses it too). */
-export * from '../../embedded/smtp-sink.js';
