@@ -168,7 +168,7 @@ kase
 
 program
   .command('key')
-  .description('physical feature keys (SWP-6)')
+  .description('physical keys a program asks back after a move')
   .command('returned <fk>')
   .description('records the return of a physical feature key (stops its bill)')
   .requiredOption('--by <email>', 'who received it')
@@ -182,10 +182,10 @@ program
       );
   });
 
-const activation = program.command('activation').description('Audium machine activations (AUD-2, AUD-3, AUD-4)');
+const activation = program.command('activation').description('machine activations of a program with session pools');
 activation
   .command('claim <machine>')
-  .description('an installation claims sessions from a Call Services pool')
+  .description('an installation claims sessions from a pool')
   .requiredOption('--pool <pool>', 'the pool id')
   .requiredOption('--sessions <n>', 'the sessions the installation should have', (v) => {
     if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a whole number');

@@ -97,12 +97,16 @@ async function caseMails(ctx: DeskContext, n: string): Promise<OutboxRecord[]> {
 }
 
 async function caseTimers(ctx: DeskContext, doc: CaseDoc): Promise<TimerView[]> {
+  const program = ctx.programs.get(doc.program);
   const q = ctx.queues[QUEUES.followup];
   const wanted: Array<[string, string]> = [
     ['deadline warning (reps)', jobIds.deadlineWarning(doc.number, doc.cycle)],
-    ['deadline (ALT-8)', jobIds.deadline(doc.number, doc.cycle)],
+    [
+      program.deadline.rule ? `deadline (${program.deadline.rule})` : 'deadline',
+      jobIds.deadline(doc.number, doc.cycle),
+    ],
     ...(doc.keyFollowUps ?? []).map((k): [string, string] => [
-      `return of key ${k.fk} (SWP-6)`,
+      program.keyReturns ? `return of key ${k.fk} (${program.keyReturns.rule})` : `return of key ${k.fk}`,
       jobIds.keyFollowup(doc.number, k.fk),
     ]),
   ];

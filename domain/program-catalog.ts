@@ -31,8 +31,13 @@ export class ProgramCatalog {
     return p;
   }
 
-  /** The program that keeps session pools and reactivations, if any does (AUD-3, AUD-4). */
+  /** The program that keeps session pools and reactivations, if any does. */
   activations(): ActivationRules | undefined {
     return this.list.find((p) => p.activations)?.activations;
+  }
+
+  /** The rule of the program that follows up physical keys, if any does. */
+  keyReturnRule(): string | undefined {
+    return this.list.find((p) => p.keyReturns)?.keyReturns?.rule;
   }
 }

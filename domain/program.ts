@@ -71,6 +71,8 @@ export interface MailAnswer {
 
 /** SWP-6 style follow-ups: a physical key that did not come back is billed. */
 export interface KeyReturnRules {
+  /** The rule that asks for the key back, named wherever the desk shows the follow-up. */
+  readonly rule: string;
   bill(input: {
     caseNumber: string;
     fk: string;
@@ -86,6 +88,8 @@ export interface KeyReturnRules {
 
 /** Session pools and reactivations (AUD-2, AUD-3, AUD-4), driven by `licensedesk activation …`. */
 export interface ActivationRules {
+  /** The rules named in the audit trail: a claim of sessions, a reactivation, and the one a move waits on. */
+  readonly rules: { readonly claim: string; readonly reactivate: string; readonly awaited: string };
   claim(
     snap: RegistrySnapshot,
     input: { machineId: string; poolId: string; sessions: number; now: Date },
@@ -131,6 +135,17 @@ export interface ProgramDefinition<D> {
   readonly id: string;
   /** The vendor's name for people. */
   readonly title: string;
+  /** The prefix of this program's rule IDs (`ALT` for ALT-1 …). Code outside the program's folder names none of them. */
+  readonly rulePrefix: string;
+  /** Words that are this program's own (its products, its terms). Code outside its folder uses none of them. */
+  readonly words: readonly string[];
+  /** The rules the desk names in the audit trail when it carries out this program's plan (undefined: none). */
+  readonly auditRules: {
+    /** A license forfeited by the move. */
+    readonly forfeit: string | undefined;
+    /** A system disabled by the move. */
+    readonly disable: string | undefined;
+  };
   /** The forms a case of this program reads (docs/forms.md ids). */
   readonly forms: readonly FormId[];
   /** The states a case may go to from each state (the one table for this program). */

@@ -32,7 +32,7 @@ export const ERROR_CATALOGUE = {
   E_USAGE: { message: '%s', exitCode: 1, httpStatus: 400 },
   E_DEMO_SETUP: { message: 'could not install %s; run scripts/install-deps.sh as root', exitCode: 1, httpStatus: 500 },
   E_KEY_UNKNOWN: {
-    message: 'no feature key %s in the registry or in any SWAP follow-up',
+    message: 'no key %s in the registry or in any key follow-up',
     exitCode: 1,
     httpStatus: 404,
   },

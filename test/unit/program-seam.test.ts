@@ -72,4 +72,65 @@ describe('the program seam', () => {
     }
     expect(hits).toEqual([]);
   });
+
+  /** Code without its comments: a comment may say which program's rule a line serves; code may not depend on it. */
+  const codeOf = (text: string): string =>
+    text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/(^|[^:'"`])\/\/[^\n]*/g, '$1');
+
+  it('each program declares its rule prefix and words, and only its own rules carry that prefix', () => {
+    const prefixes = PROGRAMS.map((p) => p.rulePrefix);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    for (const p of PROGRAMS) {
+      expect(p.rulePrefix).toMatch(/^[A-Z]{2,5}$/);
+      expect(p.rulePrefix).not.toBe('DSK');
+      expect(p.words.length).toBeGreaterThan(0);
+      const own = new RegExp(`\\b${p.rulePrefix}-\\d+\\b`);
+      for (const file of sourceFiles(join(ROOT, 'domain', 'programs', p.id))) {
+        for (const other of PROGRAMS.filter((o) => o !== p)) {
+          const theirs = new RegExp(`\\b${other.rulePrefix}-\\d+\\b`);
+          expect(
+            theirs.test(codeOf(readFileSync(file, 'utf8'))),
+            `${relative(ROOT, file)} names a ${other.id} rule`,
+          ).toBe(false);
+        }
+      }
+      expect(
+        sourceFiles(join(ROOT, 'domain', 'programs', p.id)).some((f) => own.test(readFileSync(f, 'utf8'))),
+        `${p.id} names its own rules`,
+      ).toBe(true);
+    }
+  });
+
+  it("no code outside a program's folder names its rules or uses its words (the printed forms and the mail templates aside)", () => {
+    // forms/ holds the printed forms of every program exactly as docs/forms.md gives them (titles, choices, field
+    // labels): the documents partners fill are one desk-wide set, read by one reader. templates/ holds the words of
+    // each mail kind, rule IDs included, as partners and sales read them.
+    const spine = [
+      'cli',
+      'config',
+      'console',
+      'domain',
+      'embedded',
+      'lib',
+      'mail',
+      'registry',
+      'store',
+      'workers',
+      'workflows',
+    ];
+    const hits: string[] = [];
+    for (const folder of spine) {
+      for (const file of sourceFiles(join(ROOT, folder))) {
+        const rel = relative(ROOT, file);
+        if (rel.startsWith('domain/programs/') || !rel.endsWith('.ts')) continue;
+        const code = codeOf(readFileSync(file, 'utf8'));
+        for (const p of PROGRAMS) {
+          const rule = new RegExp(`\\b${p.rulePrefix}-\\d+\\b`, 'g');
+          for (const m of code.matchAll(rule)) hits.push(`${rel}: ${m[0]} (${p.id})`);
+          for (const word of p.words) if (code.includes(word)) hits.push(`${rel}: "${word}" (${p.id})`);
+        }
+      }
+    }
+    expect(hits).toEqual([]);
+  });
 });

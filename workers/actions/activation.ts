@@ -12,7 +12,7 @@ import { afterKeyReturned } from '../../workflows/case-workflow.js';
 import { runCaseStep } from '../desk/case-step.js';
 import { jobIds, QUEUES } from '../desk/queues.js';
 
-/** Session pools and reactivations belong to a program (AUD-3, AUD-4); a desk without one has no activations. */
+/** Session pools and reactivations belong to a program; a desk without one has no activations. */
 function activationRules(ctx: DeskContext): ActivationRules {
   const rules = ctx.programs.activations();
   if (!rules) throw errors.E_USAGE('no program at this desk keeps session pools or reactivations');
@@ -37,7 +37,8 @@ export async function claimActivation(
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
-    const r = activationRules(ctx).claim(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
+    const rules = activationRules(ctx);
+    const r = rules.claim(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
     if (!r.ok) throw errors[r.code](r.message);
     if (r.claimDelta > 0 || !snap.installations.has(machineId)) {
       if (!(await ctx.registry.putInstallation(r.installation as Installation, version))) continue; // a concurrent claim: decide again
@@ -46,7 +47,7 @@ export async function claimActivation(
       at: ctx.clock.now().toISOString(),
       actor: 'cli',
       action: 'sessions-claimed',
-      reason: `${machineId} claims ${r.claimDelta} more session(s) of ${poolId} (AUD-4)`,
+      reason: `${machineId} claims ${r.claimDelta} more session(s) of ${poolId} (${rules.rules.claim})`,
       detail: { machineId, poolId, sessions: r.installation.sessions },
     });
     return {
@@ -79,18 +80,19 @@ export async function reactivateMachine(
   for (let attempt = 0; attempt < 10; attempt++) {
     const version = await ctx.registry.version();
     const snap = await ctx.registry.snapshot();
-    const r = activationRules(ctx).reactivate(snap, { machineId, now });
+    const rules = activationRules(ctx);
+    const r = rules.reactivate(snap, { machineId, now });
     if (!r.ok) throw errors[r.code](r.message);
-    // AUD-3: a reactivation consumes nothing; it only records when it happened.
+    // A reactivation consumes nothing; it only records when it happened.
     if (r.installation && !(await ctx.registry.putInstallation(r.installation, version))) continue;
     await ctx.redis.hset(ctx.keys.reactivations(), machineId, now.toISOString());
     await ctx.audit.append({
       at: now.toISOString(),
       actor: by.actor,
       action: 'machine-reactivated',
-      reason: `${machineId} reactivated (AUD-2, AUD-3)${by.reason ? `: ${by.reason}` : ''}`,
+      reason: `${machineId} reactivated (${rules.rules.reactivate})${by.reason ? `: ${by.reason}` : ''}`,
     });
-    // AUD-2: moves waiting for this machine's deactivation can complete now.
+    // Moves waiting for this machine's deactivation can complete now.
     const resumed: string[] = [];
     for (const doc of await allCases(ctx.cases, 'approved')) {
       if (ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) === machineId) {
@@ -125,7 +127,7 @@ export interface KeyReturnOutcome {
   casesStill: string[];
 }
 
-/** SWP-6: records a physical key's return, which stops its bill. */
+/** Records a physical key's return, which stops its bill (the program's key follow-up). */
 export async function recordKeyReturn(
   ctx: DeskContext,
   fk: string,
@@ -146,7 +148,7 @@ export async function recordKeyReturn(
     at: now.toISOString(),
     actor: `rep:${by}`,
     action: 'key-return-recorded',
-    reason: `${fk} returned (SWP-6)${why ? `: ${why}` : ''}`,
+    reason: `${fk} returned${ctx.programs.keyReturnRule() ? ` (${ctx.programs.keyReturnRule()})` : ''}${why ? `: ${why}` : ''}`,
   });
   const closed: string[] = [];
   const still: string[] = [];

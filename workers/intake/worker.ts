@@ -250,12 +250,12 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const read = await readForms(ctx, parsed, parseBudget);
   await noteCardPdfVerdicts(ctx, msg.id, read.verdicts); // the card strip then reads none of them again
 
-  // SWP-9 and the like: answered whatever the forms say; reps see it.
+  // A program's answer whatever the forms say (a refund asked of a final sale); reps see it.
   const answers = programAnswer(program, mail, msg.id, caseNumber, `${mail.subject}\n${parsed.text ?? ''}`);
   if (answers.length > 0) {
     await sendReplies(ctx, msg, mail, answers, parsed);
     if (read.pdfCount === 0)
-      return finish(ctx, msg, 'processed', `case ${caseNumber}: refund request answered (SWP-9)`);
+      return finish(ctx, msg, 'processed', `case ${caseNumber}: ${answers[0]!.kind} answer sent`);
   }
 
   const message = {

@@ -5,6 +5,7 @@
  */
 import type { Job } from 'bullmq';
 import type { CaseDoc } from '../../domain/case-doc.js';
+import type { AnyProgram } from '../../domain/program.js';
 import type { AuditEntry } from '../../store/audit-log.js';
 import { afterFailedTransfer, afterTransfer } from '../../workflows/case-workflow.js';
 import { runCaseStep, type CaseDecision } from '../desk/case-step.js';
@@ -12,8 +13,11 @@ import type { DeskContext } from '../desk/context.js';
 import type { TransferJob } from '../desk/queues.js';
 import { transferEffectsAgain } from './replay.js';
 
+/** ` (RULE)` after an audit reason, when the program names the rule. */
+const ruled = (rule: string | undefined): string => (rule ? ` (${rule})` : '');
+
 /** What the commit writes to the audit trail beside the state change (DSK-8). */
-function movementRecords(doc: CaseDoc, at: string): AuditEntry[] {
+function movementRecords(doc: CaseDoc, at: string, rules: AnyProgram['auditRules']): AuditEntry[] {
   const plan = doc.plan;
   return [
     ...doc.moves.map((m) => ({
@@ -27,13 +31,13 @@ function movementRecords(doc: CaseDoc, at: string): AuditEntry[] {
       at,
       actor: 'transfer',
       action: 'license-forfeited',
-      reason: `${f.licenseKey} on ${f.from} (SWP-5)`,
+      reason: `${f.licenseKey} on ${f.from}${ruled(rules.forfeit)}`,
     })),
     ...(plan?.disableSystems ?? []).map((sys) => ({
       at,
       actor: 'transfer',
       action: 'system-disabled',
-      reason: `${sys} disabled by the SWAP (SWP-3)`,
+      reason: `${sys} disabled by the move${ruled(rules.disable)}`,
     })),
     ...(plan?.accountTransfers ?? []).map((t) => ({
       at,
@@ -56,7 +60,12 @@ export function transferProcessor(ctx: DeskContext) {
         const effects = transferEffectsAgain(program, prev, job.data.cycle, env);
         return { skip: `case is ${prev.state}; nothing to move`, ...(effects ? { doc: prev, effects } : {}) };
       }
-      const waiting = await waitingForReactivation(ctx, prev, program.waitsForReactivation(prev.plan?.extra));
+      const waiting = await waitingForReactivation(
+        ctx,
+        prev,
+        program.waitsForReactivation(prev.plan?.extra),
+        program.activations?.rules.awaited,
+      );
       if (waiting) return { skip: waiting };
       const step = afterTransfer(program, prev, now, env);
       const plan = prev.plan;
@@ -70,7 +79,7 @@ export function transferProcessor(ctx: DeskContext) {
           forfeit: plan?.forfeit,
           accountTransfers: plan?.accountTransfers,
         },
-        records: movementRecords(step.doc, now.toISOString()),
+        records: movementRecords(step.doc, now.toISOString(), program.auditRules),
         // The registry changed since review: nothing was written; a rep decides.
         onRefused: (reason) => ({
           step: afterFailedTransfer(program, prev, reason, now),
@@ -83,7 +92,7 @@ export function transferProcessor(ctx: DeskContext) {
 }
 
 /**
- * AUD-2: a machine move completes only after the old machine's reactivation,
+ * A machine move (a program's activations) completes only after the old machine's reactivation,
  * later than the forms, confirms its deactivation. Until then the approved
  * case waits; `activation reactivate` queues the transfer again.
  */
@@ -91,10 +100,11 @@ async function waitingForReactivation(
   ctx: DeskContext,
   doc: CaseDoc,
   machine: string | undefined,
+  rule: string | undefined,
 ): Promise<string | undefined> {
   if (!machine) return undefined;
   const at = await ctx.redis.hget(ctx.keys.reactivations(), machine);
   const since = doc.decision?.at ?? doc.completeAt ?? doc.receivedAt;
   if (at && Date.parse(at) >= Date.parse(doc.completeAt ?? since)) return undefined;
-  return `waiting for machine ${machine} to be reactivated (AUD-2)`;
+  return `waiting for machine ${machine} to be reactivated${ruled(rule)}`;
 }

@@ -41,6 +41,9 @@ function nextSteps(facts: TransferFacts, details: AltigenDetails): string[] {
 export const altigen: ProgramDefinition<AltigenDetails> = {
   id: 'altigen',
   title: 'AltiGen',
+  rulePrefix: 'ALT',
+  words: ['AltiGen', 'Max1000', 'Max2000', 'SSW-'],
+  auditRules: { forfeit: undefined, disable: undefined },
   forms: ['license-transfer/v1', 'card-authorization/v1', 'sso-migration/v1'],
   states: STANDARD_STATES,
   deadline: { hours: MOVE_WITHIN_MS / 3600_000, rule: 'ALT-8' },

@@ -12,6 +12,9 @@ import { claimSessions, reactivate } from './sessions.js';
 export const audium: ProgramDefinition<AudiumDetails> = {
   id: 'audium',
   title: 'Audium',
+  rulePrefix: 'AUD',
+  words: ['Audium', 'Call Services'],
+  auditRules: { forfeit: undefined, disable: undefined },
   forms: AUDIUM_FORMS,
   states: STANDARD_STATES,
   deadline: { hours: 24, rule: undefined },
@@ -33,6 +36,7 @@ export const audium: ProgramDefinition<AudiumDetails> = {
   waitsForReactivation: (details) => details.requiresReactivationOf,
   keyReturns: undefined,
   activations: {
+    rules: { claim: 'AUD-4', reactivate: 'AUD-2, AUD-3', awaited: 'AUD-2' },
     claim: (snap, input) => claimSessions(snap, input),
     reactivate: (snap, input) => reactivate(snap, input),
   },

@@ -28,6 +28,9 @@ const REFUND_WORDS = /\b(refund|credit note|reimburse|undo|reverse|cancel)/i;
 export const avayaSwap: ProgramDefinition<SwapDetails> = {
   id: 'avaya-swap',
   title: 'Avaya IP Office SWAP',
+  rulePrefix: 'SWP',
+  words: ['Avaya', 'IP Office', 'SWAP'],
+  auditRules: { forfeit: 'SWP-5', disable: 'SWP-3' },
   forms: [SWAP_FORM],
   states: SWAP_STATES,
   deadline: { hours: 24, rule: undefined },
@@ -77,6 +80,7 @@ export const avayaSwap: ProgramDefinition<SwapDetails> = {
   },
   waitsForReactivation: () => undefined,
   keyReturns: {
+    rule: 'SWP-6',
     bill({ caseNumber, fk, snapshot, partnerId, moved }) {
       const partner = snapshot.partners.get(partnerId);
       if (!partner) throw new Error(`partner ${partnerId} of case ${caseNumber} is not in the registry`);

@@ -11,6 +11,9 @@ import { reviewLumenvox } from './review.js';
 export const lumenvox: ProgramDefinition<LumenvoxDetails> = {
   id: 'lumenvox',
   title: 'LumenVox',
+  rulePrefix: 'LVX',
+  words: ['LumenVox'],
+  auditRules: { forfeit: undefined, disable: undefined },
   forms: [ACCOUNT_FORM],
   states: STANDARD_STATES,
   deadline: { hours: 24, rule: undefined },
