@@ -1,7 +1,7 @@
 /**
  * The error catalogue (lib/errors.ts) is the one list of codes: every code the
  * source tree names is in it, every entry is used, no call site spells a code
- * as a string literal, and the README's error table lists exactly its codes.
+ * as a string literal, and docs/errors.md's table lists exactly its codes.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -52,11 +52,11 @@ describe('the error catalogue', () => {
     expect(hits).toEqual([]);
   });
 
-  it("is what the README's error table lists, no more and no less", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const start = readme.indexOf('### Error codes');
+  it('is what the error table of docs/errors.md lists, no more and no less', () => {
+    const page = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
+    const start = page.indexOf('## Error codes');
     expect(start).toBeGreaterThan(-1);
-    const section = readme.slice(start).split('\n').slice(1);
+    const section = page.slice(start).split('\n').slice(1);
     const rows = section.slice(section.findIndex((l) => l.startsWith('|')));
     const table = rows.slice(
       0,
@@ -76,7 +76,7 @@ describe('the error catalogue', () => {
     for (const c of codes as ErrorCode[]) {
       const spec = ERROR_CATALOGUE[c];
       expect(spec.message.length, c).toBeGreaterThan(0);
-      expect(spec.exitCode, c).toBe(1); // README: 1 is a user error; 2 (bad usage) is commander's own
+      expect(spec.exitCode, c).toBe(1); // docs/errors.md: 1 is a user error; 2 (bad usage) is commander's own
       expect(spec.httpStatus >= 400 && spec.httpStatus < 600, c).toBe(true);
     }
   });
