@@ -19,6 +19,10 @@ import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
 import { allCases } from '../store/case-listing.js';
 import { registerUserCommands } from './users.js';
+import { registerEventCommands } from './events.js';
+import { registerTokenCommands } from './tokens.js';
+import { importRegistry } from '../workers/actions/registry-import.js';
+import { caseView, openCase } from '../workers/actions/open-case.js';
 
 const program = new Command();
 program
@@ -45,9 +49,12 @@ program
 const registry = program.command('registry').description('the license registry (docs/registry-file.md)');
 registry
   .command('import <file>')
-  .description('load a registry file, all or nothing')
+  .description(
+    'load a registry file, all or nothing; refused (E_REGISTRY_STALE) where it would undo what the desk changed since the last import',
+  )
+  .option('--replace', 'import it even so, undoing those changes (recorded in the audit trail)')
   .option('--json', 'print the result as JSON')
-  .action(async (file: string, o: { json?: boolean }) => {
+  .action(async (file: string, o: { json?: boolean; replace?: boolean }) => {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -62,17 +69,12 @@ registry
         parsed.errors,
       );
     }
-    await withDesk(globals(), async (ctx) => {
-      await ctx.registry.import(parsed.doc);
-      await ctx.audit.append({
-        at: ctx.clock.now().toISOString(),
-        actor: 'cli',
-        action: 'registry-imported',
-        reason: file,
-      });
-    });
-    const counts = Object.fromEntries(Object.entries(parsed.doc).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]));
-    if (o.json) printJson({ imported: true, counts });
+    const { counts, replaced } = await withDesk(globals(), (ctx) =>
+      importRegistry(ctx, parsed.doc, { actor: 'cli', source: file, replace: o.replace }),
+    );
+    if (replaced.length > 0)
+      process.stderr.write(`--replace: undid ${replaced.length} change(s) the desk made:\n${replaced.join('\n')}\n`);
+    if (o.json) printJson({ imported: true, counts, replaced });
     else
       printText(
         `imported ${file}: ${Object.entries(counts)
@@ -125,14 +127,42 @@ kase
     else printText(table(rows, ['number', 'program', 'state', 'partnerId', 'receivedAt', 'deadlineAt']));
   });
 kase
+  .command('open')
+  .description('open a case on the system the licenses move to (DSK-12); prints the case, state new')
+  .requiredOption('--system <key>', 'the system the licenses move to')
+  .option('--partner <id>', "the partner (checked: the system must be one of its end users')")
+  .option('--number <n>', "the vendor's own case number (6 to 10 digits); otherwise the desk numbers it")
+  .option('--software-only', 'the move upgrades to a software-only solution')
+  .option('--by <email>', 'who opens it (the audit trail)', 'cli')
+  .option('--json', 'print JSON')
+  .action(
+    async (o: {
+      system: string;
+      partner?: string;
+      number?: string;
+      softwareOnly?: boolean;
+      by: string;
+      json?: boolean;
+    }) => {
+      const c = await withDesk(globals(), (ctx) =>
+        openCase(
+          ctx,
+          { systemKey: o.system, partnerId: o.partner, number: o.number, softwareOnlyUpgrade: o.softwareOnly },
+          o.by,
+        ),
+      );
+      if (o.json) printJson(c);
+      else printText(`case ${c.number} opened on ${c.systemKey} for ${c.partnerId} (${c.program})`);
+    },
+  );
+kase
   .command('show <number>')
   .description('one case: findings, fees, moves, messages')
   .option('--json', 'print JSON')
   .action(async (n: string, o: { json?: boolean }) => {
-    const c = await withDesk(globals(), (ctx) => ctx.cases.mustGet(n));
-    if (o.json) printJson(c.doc);
+    const d = await withDesk(globals(), (ctx) => caseView(ctx, n));
+    if (o.json) printJson(d);
     else {
-      const d = c.doc;
       printText(
         [
           `case ${d.number} (${d.program}) partner ${d.partnerId}: ${d.state}`,
@@ -288,6 +318,8 @@ jobs
   });
 
 registerUserCommands(program, globals);
+registerEventCommands(program, globals);
+registerTokenCommands(program, globals);
 
 async function main(): Promise<void> {
   try {

@@ -72,6 +72,10 @@ export const configSchema = z.object({
   LICENSEDESK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** The secret before a rotation: still opens sealed mail and verifies Message-IDs until `secret rotate` has run. */
   LICENSEDESK_SECRET_PREVIOUS: z.string().min(16, 'at least 16 characters').optional(),
+  /** Days the event log keeps an event (the API's /events and webhooks read it). */
+  LICENSEDESK_EVENT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** API requests one token (or, without one, one client) may make in a minute. */
+  LICENSEDESK_API_RATE_PER_MINUTE: int(1, 100_000).default(600),
   /** Days raw mail, its indexes, outbox records and failed jobs are kept after their case ends. */
   LICENSEDESK_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Automatic answers one address may get in an hour (loop guard). */
@@ -134,6 +138,8 @@ export interface DeskConfig {
   secret?: string;
   previousSecret?: string;
   retentionDays: number;
+  eventRetentionDays: number;
+  apiRatePerMinute: number;
   replyLimitPerHour: number;
   deadlineWarningHours: number;
   bounceSuppressDays: number;
@@ -201,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     secret: c.LICENSEDESK_SECRET,
     previousSecret: c.LICENSEDESK_SECRET_PREVIOUS,
     retentionDays: c.LICENSEDESK_RETENTION_DAYS,
+    eventRetentionDays: c.LICENSEDESK_EVENT_RETENTION_DAYS,
+    apiRatePerMinute: c.LICENSEDESK_API_RATE_PER_MINUTE,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,
     deadlineWarningHours: c.LICENSEDESK_DEADLINE_WARNING_HOURS,
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,

@@ -5,6 +5,7 @@
  * every route but /login, /health and the stylesheet. Fastify's own plugins
  * do the work; this file only wires them to the desk.
  */
+import { isApiRoute } from './api/api-auth.js';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -150,6 +151,8 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
   // The guard: a signed-in account still present (and with the same password
   // generation) in the account store, else /login or 401.
   app.addHook('onRequest', async (req, reply) => {
+    // The API's routes carry a bearer token, no cookie: their own guard judges them (console/api/api-auth.ts).
+    if (isApiRoute(req)) return undefined;
     const path = pathOf(req);
     const s = req.session;
     if (s?.user) {
@@ -171,14 +174,14 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
 
   // Cross-site requests: the Origin must be this console's, on every state-changing request.
   app.addHook('onRequest', async (req, reply) => {
-    if (SAFE_METHODS.has(req.method)) return undefined;
+    if (SAFE_METHODS.has(req.method) || isApiRoute(req)) return undefined;
     if (req.headers.origin !== consoleOrigin(ctx, app)) return refuse(reply, 403, 'cross-site request refused');
     return undefined;
   });
   // And the CSRF token (form field `_csrf`, or bull-board's X-XSRF-TOKEN header),
   // checked once the body is parsed.
   app.addHook('preHandler', (req, reply, done) => {
-    if (SAFE_METHODS.has(req.method)) {
+    if (SAFE_METHODS.has(req.method) || isApiRoute(req)) {
       done();
       return;
     }

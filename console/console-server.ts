@@ -17,6 +17,7 @@ import { health, registerFailoverMetrics } from './health.js';
 import { registerCaseRoutes } from './case-routes.js';
 import { registerConsoleSecurity } from './console-security.js';
 import { registerLoginRoutes } from './login-routes.js';
+import { registerApi } from './api/api-routes.js';
 import { consoleCss } from './pages.js';
 import { registerQuarantineRoutes } from './quarantine-routes.js';
 
@@ -93,6 +94,7 @@ export async function startConsole(
     reply.type('text/css; charset=utf-8').header('Cache-Control', 'max-age=300').send(consoleCss()),
   );
 
+  await registerApi(app, ctx);
   registerLoginRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerQuarantineRoutes(app, ctx);

@@ -1,8 +1,8 @@
 /**
  * Every error code the desk raises or mails, in one catalogue (modelled on
  * Fastify's lib/errors.js): its message template (`%s` placeholders, filled
- * with node's util.format), the CLI's exit code and the console API's HTTP
- * status. The README's error table lists exactly these codes (a unit test
+ * with node's util.format), the CLI's exit code and the console's and the API's HTTP
+ * status. docs/errors.md's table lists exactly these codes (a unit test
  * checks it), and call sites name a code only through this file: `errors.X(…)`
  * for a thrown DeskError, `CODES.X` where a code travels as data (a mailed
  * reason for an unreadable PDF, a domain result).
@@ -20,7 +20,26 @@ interface ErrorSpec {
 
 export const ERROR_CATALOGUE = {
   E_CONFIG_INVALID: { message: '%s', exitCode: 1, httpStatus: 500 },
-  E_REGISTRY_INVALID: { message: '%s', exitCode: 1, httpStatus: 400 },
+  E_REGISTRY_INVALID: { message: '%s', exitCode: 1, httpStatus: 422 },
+  E_REGISTRY_STALE: {
+    message: 'the file would undo changes the desk made since the last import; nothing was changed\n%s',
+    exitCode: 1,
+    httpStatus: 409,
+  },
+  E_REGISTRY_CONFLICT: { message: '%s', exitCode: 1, httpStatus: 409 },
+  E_SYSTEM_UNKNOWN: { message: 'no system %s in the registry', exitCode: 1, httpStatus: 422 },
+  E_SYSTEM_DISABLED: { message: 'system %s is disabled; no licenses can move to it', exitCode: 1, httpStatus: 422 },
+  E_CASE_PARTNER: { message: 'system %s does not belong to an end user of partner %s', exitCode: 1, httpStatus: 422 },
+  E_CASE_EXISTS: { message: 'there is already a case %s', exitCode: 1, httpStatus: 409 },
+  E_TOKEN_MISSING: {
+    message: 'this request needs an API token (Authorization: Bearer …)',
+    exitCode: 1,
+    httpStatus: 401,
+  },
+  E_TOKEN_SCOPE: { message: 'the token has no scope %s', exitCode: 1, httpStatus: 403 },
+  E_TOKEN_EXISTS: { message: 'there is already a token %s (remove it first)', exitCode: 1, httpStatus: 409 },
+  E_RATE_LIMITED: { message: 'too many requests; try again in %s', exitCode: 1, httpStatus: 429 },
+  E_NOT_FOUND: { message: '%s', exitCode: 1, httpStatus: 404 },
   E_CASE_NOT_FOUND: { message: 'no case %s at this desk', exitCode: 1, httpStatus: 404 },
   E_CASE_STATE: {
     message: 'case %s is %s; only a held case can be approved or rejected',

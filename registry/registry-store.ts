@@ -36,6 +36,8 @@ import {
   type System,
 } from '../domain/registry-model.js';
 import { assertValidRegistry } from './validate.js';
+import { staleDifferences } from './stale-import.js';
+import { CODES, DeskError, errors } from '../lib/errors.js';
 import { ImportedDocsCache, type LicenseDoc, type PartnerDocs, type PartnerIndex } from './imported-docs-cache.js';
 
 export const REGISTRY_COLLECTIONS = [
@@ -179,17 +181,69 @@ export class RegistryStore {
       k.regLicenseSetSystems(),
       k.regPartnerIndex(),
       k.regLicensePos(),
+      k.regChanged(), // what the desk changed since the last import: this file is the new baseline
     ];
   }
 
   /**
    * Replaces the whole registry in one MULTI/EXEC. The document is validated
    * first (RegistryInvalidError, E_REGISTRY_INVALID): a bad one changes nothing.
+   * A file that disagrees with what the desk changed since the last import is
+   * refused with every difference named (E_REGISTRY_STALE), unless `replace`.
+   * `extra` queues what must commit with the import (its audit entry, its
+   * events), given the cases the file opens that the registry did not have.
    */
-  async import(input: RegistryDocument): Promise<void> {
+  async import(
+    input: RegistryDocument,
+    opts: {
+      replace?: boolean;
+      extra?: (m: ChainableCommander, newCases: RegistryCase[], overridden: string[]) => void;
+      /** Only if the registry is still at this version (an update made from a read of it); else `moved`. */
+      expectedVersion?: number;
+      /** Change notes that stay after the import (an update keeps the desk's notes, and adds its own). */
+      keepChanged?: Record<string, string>;
+    } = {},
+  ): Promise<{ replaced: string[]; moved?: true }> {
     const doc = assertValidRegistry(input, this.programIds);
     const k = this.keys;
-    const m = this.redis.multi();
+    const conn = this.redis.duplicate();
+    defineLuaCommands(conn);
+    try {
+      for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+        await conn.watch(k.regVersion(), k.regChanged());
+        if (opts.expectedVersion !== undefined && (await this.versionOn(conn)) !== opts.expectedVersion) {
+          await conn.unwatch();
+          return { replaced: [], moved: true };
+        }
+        const changed = await conn.hgetall(k.regChanged());
+        const stale = staleDifferences(doc, changed);
+        if (stale.length > 0 && !opts.replace) {
+          await conn.unwatch();
+          throw new DeskError(CODES.E_REGISTRY_STALE, [stale.join('\n')], stale);
+        }
+        const known = new Set(await conn.hkeys(k.regDoc('cases')));
+        const m = conn.multi();
+        this.queueImport(m, doc);
+        const keep = Object.entries(opts.keepChanged ?? {});
+        for (const part of chunks(keep)) m.hset(k.regChanged(), new Map(part));
+        opts.extra?.(
+          m,
+          doc.cases.filter((c) => !known.has(c.number)),
+          stale,
+        );
+        const res = await m.exec();
+        if (res === null) continue; // the registry changed between the check and the write: check again
+        for (const [err] of res) if (err) throw err;
+        return { replaced: stale };
+      }
+      throw errors.E_CASE_CONFLICT('the registry');
+    } finally {
+      conn.disconnect();
+    }
+  }
+
+  private queueImport(m: ChainableCommander, doc: RegistryDocument): void {
+    const k = this.keys;
 
     // store/lua/clearLicenseSets-2.lua: the per-system sets of the registry being replaced
     queueLua(m, 'clearLicenseSets', [k.regLicenseSetSystems(), k.regLicenseSystem()], [k.regSystemLicenses('')]);
@@ -265,7 +319,6 @@ export class RegistryStore {
 
     m.incr(k.regVersion());
     m.set(k.regImportGen(), randomUUID()); // every process's copy of the old documents is now stale
-    await execAll(m);
   }
 
   /** The registry as it is now, in the imported file's order and shape. */
@@ -551,6 +604,7 @@ export class RegistryStore {
         }
       }
       multi.hset(k.regInstallationState(), inst.machineId, JSON.stringify(state));
+      multi.hset(k.regChanged(), `installations/${inst.machineId}`, JSON.stringify(state));
       multi.incr(k.regVersion());
       return (await multi.exec()) !== null;
     } finally {
@@ -560,6 +614,78 @@ export class RegistryStore {
 
   private async versionOn(conn: Redis): Promise<number> {
     return Number((await conn.get(this.keys.regVersion())) ?? 0);
+  }
+
+  /** A system, its end user and whether it is disabled now: what opening a case on it needs. */
+  async systemForCase(systemKey: string): Promise<{ system?: System; endUser?: EndUser; disabled: boolean }> {
+    const k = this.keys;
+    const [sys, dis] = await Promise.all([
+      this.redis.hget(k.regDoc('systems'), systemKey),
+      this.redis.sismember(k.regDisabled(), systemKey),
+    ]);
+    const system = sys ? parse<System>(sys) : undefined;
+    const eu = system ? await this.redis.hget(k.regDoc('endUsers'), system.endUserId) : null;
+    return { system, endUser: eu ? parse<EndUser>(eu) : undefined, disabled: dis === 1 || system?.disabled === true };
+  }
+
+  /**
+   * A case number no case has had: the desk's counter (from 100000) moved on
+   * past any number the registry or the case store already holds.
+   */
+  async nextCaseNumber(): Promise<string> {
+    const k = this.keys;
+    await this.redis.set(k.caseSeq(), '100000', 'NX');
+    for (;;) {
+      const n = String(await this.redis.incr(k.caseSeq()));
+      const [inRegistry, asCase] = await Promise.all([
+        this.redis.hexists(k.regDoc('cases'), n),
+        this.redis.exists(k.case(n)),
+      ]);
+      if (inRegistry === 0 && asCase === 0) return n;
+    }
+  }
+
+  /**
+   * Adds one opened case to the registry, as an import would hold it, with
+   * whatever `extra` queues (its audit entry and event) in the same MULTI.
+   * False when the number is taken (by the registry or by a case).
+   */
+  async addCase(c: RegistryCase, extra: (m: ChainableCommander) => void): Promise<boolean> {
+    const k = this.keys;
+    const conn = this.redis.duplicate();
+    defineLuaCommands(conn);
+    try {
+      for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+        await conn.watch(k.regVersion(), k.regPartnerIndex(), k.regDoc('cases'), k.case(c.number));
+        const taken =
+          (await conn.hexists(k.regDoc('cases'), c.number)) === 1 || (await conn.exists(k.case(c.number))) === 1;
+        if (taken) {
+          await conn.unwatch();
+          return false;
+        }
+        const raw = await conn.hget(k.regPartnerIndex(), c.partnerId);
+        const idx: PartnerIndex = raw
+          ? parse<PartnerIndex>(raw)
+          : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
+        idx.cases.push(c.number);
+        const m = conn.multi();
+        m.hset(k.regDoc('cases'), c.number, JSON.stringify(c));
+        m.rpush(k.regOrder('cases'), c.number);
+        m.hset(k.regPartnerIndex(), c.partnerId, JSON.stringify(idx));
+        // Not in the last imported file: an import that leaves it out is refused (registry/stale-import.ts).
+        m.hset(k.regChanged(), `cases/${c.number}`, JSON.stringify(c));
+        m.incr(k.regVersion());
+        m.set(k.regImportGen(), randomUUID()); // the partner's documents changed
+        extra(m);
+        const res = await m.exec();
+        if (res === null) continue;
+        for (const [err] of res) if (err) throw err;
+        return true;
+      }
+      throw errors.E_CASE_CONFLICT('the registry');
+    } finally {
+      conn.disconnect();
+    }
   }
 
   /** The registry's opened case with this number, or undefined. */

@@ -7,9 +7,9 @@
  * page reads one case's trail in a few round trips however long the desk's
  * history is, instead of scanning every entry ever written.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { DeskKeys } from './keys.js';
-import { runLua } from './lua-scripts.js';
+import { queueLua, runLua } from './lua-scripts.js';
 
 export interface AuditEntry {
   at: string;
@@ -42,6 +42,12 @@ export class AuditLog {
     private readonly redis: Redis,
     private readonly keys: DeskKeys,
   ) {}
+
+  /** Queues `entry` on a MULTI that makes the change it records, so both commit or neither. */
+  queue(m: ChainableCommander, entry: AuditEntry): void {
+    if (entry.case === undefined) m.xadd(this.keys.audit(), '*', 'e', JSON.stringify(entry));
+    else queueLua(m, 'appendAudit', [this.keys.audit(), this.keys.caseAudit(entry.case)], [JSON.stringify(entry)]);
+  }
 
   async append(entry: AuditEntry): Promise<void> {
     if (entry.case === undefined) {

@@ -1,9 +1,10 @@
 /**
  * Cases in Redis. Every write is a compare-and-set on the case's version
- * through store/lua/commitCase-18.lua, so two workers can never both act on
+ * through store/lua/commitCase-20.lua, so two workers can never both act on
  * one case, and a license movement is written in the same atomic step as the
  * state and the per-state index.
  */
+import type { NewDeskEvent } from '../domain/events.js';
 import type { Redis } from 'ioredis';
 import { errors } from '../lib/errors.js';
 import { CASE_STATES, type CaseState } from '../domain/case-states.js';
@@ -41,7 +42,12 @@ export interface CommitRequest {
     quantity: number;
     intoDeployed?: boolean;
   }>;
+  /** Appended to the event log in the same commit, after every write (workflows/case-events.ts). */
+  events?: NewDeskEvent[];
 }
+
+/** How long events are kept when no retention is configured (LICENSEDESK_EVENT_RETENTION_DAYS). */
+export const DEFAULT_EVENT_RETENTION_MS = 30 * 86_400_000;
 
 export type CommitResult =
   | { ok: true; version: number }
@@ -54,6 +60,7 @@ export class CaseStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: DeskKeys,
+    private readonly eventRetentionMs = DEFAULT_EVENT_RETENTION_MS,
   ) {
     defineLuaCommands(redis);
   }
@@ -156,6 +163,8 @@ export class CaseStore {
       k.regAccountHoldings(),
       ...CASE_STATES.map((s) => k.casesByState(s)),
       k.caseAudit(req.doc.number),
+      k.events(),
+      k.regChanged(),
     ];
     const setIndex = new Map<string, number>();
     const setKey = (system: string): number => {
@@ -196,6 +205,8 @@ export class CaseStore {
         quantity: t.quantity,
         intoDeployed: t.intoDeployed === true,
       })),
+      events: (req.events ?? []).map((e) => JSON.stringify(e)),
+      eventsMinId: String(Math.max(0, Date.parse(req.doc.updatedAt) - this.eventRetentionMs)),
     };
     const res = (await runLua(this.redis, 'commitCase', keys, [JSON.stringify(plan)])) as string[];
     if (res[0] === 'OK') return { ok: true, version: Number(res[1]) };

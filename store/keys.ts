@@ -47,6 +47,17 @@ export class DeskKeys {
   regDisabled(): string {
     return this.k('reg', 'disabled');
   }
+  /**
+   * Hash of what the desk (or an operator's update) changed in the registry since the last import:
+   * `kind/id/field` (or `kind/id` for a whole entity) -> the value now, as JSON or a plain string.
+   */
+  regChanged(): string {
+    return this.k('reg', 'changed');
+  }
+  /** The event log: a stream of every change the desk made, oldest first (docs/interfaces.md "Events"). */
+  events(): string {
+    return this.k('events');
+  }
   /** Set of forfeited license keys (SWP-5). */
   regForfeited(): string {
     return this.k('reg', 'forfeited');
@@ -230,6 +241,22 @@ export class DeskKeys {
     return this.k('reactivations');
   }
   /** Hash FK -> JSON {by, at} of recorded key returns (SWP-6). */
+  /** Hash token name -> JSON {name, scopes, created, hash} (store/token-store.ts). */
+  apiTokens(): string {
+    return this.k('api', 'tokens');
+  }
+  /** Hash SHA-256 of a token -> its name. */
+  apiTokenHashes(): string {
+    return this.k('api', 'tokenHashes');
+  }
+  /** Hash token name -> ISO time it was last used. */
+  apiTokenUse(): string {
+    return this.k('api', 'tokenUse');
+  }
+  /** The last case number the desk gave (INCR), so numbers never repeat across processes. */
+  caseSeq(): string {
+    return this.k('case', 'seq');
+  }
   keyReturns(): string {
     return this.k('keyReturns');
   }

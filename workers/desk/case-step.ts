@@ -11,6 +11,7 @@ import type { Effect } from '../../domain/effects.js';
 import { errors } from '../../lib/errors.js';
 import type { AuditEntry } from '../../store/audit-log.js';
 import type { CommitRequest, StoredCase } from '../../store/case-store.js';
+import { caseCommitEvents } from '../../workflows/case-events.js';
 import type { Step } from '../../workflows/case-workflow.js';
 import type { DeskContext } from './context.js';
 import { runEffects } from './effects.js';
@@ -55,6 +56,8 @@ function commitRequest(
     expectedVersion: stored?.version ?? 0,
     expectedStates: d.expectedStates,
     ...d.writes,
+    // What other systems hear of this change, committed with it (an event never outlives a refused commit).
+    events: caseCommitEvents(stored?.doc, step.doc, d.writes ?? {}, step.effects, now.toISOString()),
     audit: [
       ...(d.records ?? []),
       {

@@ -11,6 +11,7 @@ import { ProgramCatalog } from '../../domain/program-catalog.js';
 import { PROGRAMS } from '../../domain/programs/index.js';
 import { RegistryStore } from '../../registry/registry-store.js';
 import { AuditLog } from '../../store/audit-log.js';
+import { EventLog } from '../../store/event-log.js';
 import { CaseStore } from '../../store/case-store.js';
 import { DeskKeys } from '../../store/keys.js';
 import { MessageStore } from '../../store/message-store.js';
@@ -33,6 +34,8 @@ export interface DeskContext {
   cases: CaseStore;
   registry: RegistryStore;
   audit: AuditLog;
+  /** What other systems hear: every change, in order (store/event-log.ts). */
+  events: EventLog;
   messages: MessageStore;
   outbox: Outbox;
   queues: Record<QueueName, Queue>;
@@ -83,9 +86,10 @@ export async function openDesk(
     log,
     box,
     programs,
-    cases: new CaseStore(redis, keys),
+    cases: new CaseStore(redis, keys, config.eventRetentionDays * 86_400_000),
     registry: new RegistryStore(redis, keys, programs.ids),
     audit: new AuditLog(redis, keys),
+    events: new EventLog(redis, keys, config.eventRetentionDays * 86_400_000),
     messages: new MessageStore(redis, keys, box),
     outbox: new Outbox(redis, keys),
     queues,

@@ -3,13 +3,14 @@ The one script through which every case change, and every license movement,
 is written. Redis does not roll a script back when it fails halfway, so every
 check comes before the first write.
 
-KEYS (18 fixed, then one per system whose license set the plan touches):
+KEYS (20 fixed, then one per system whose license set the plan touches):
   1 case hash, 2 cases zset (by first receipt), 3 audit stream,
   4 licenseSystem hash, 5 disabled set, 6 registry version, 7 forfeited set,
   8 account holdings hash (LumenVox),
   9..17 the per-state case indexes (casesByState), in the plan's `states` order,
   18 this case's audit index (zset of its audit stream ids, scored by their ms),
-  19.. per-system license sets (the plan names them by KEYS index).
+  19 the event log (stream), 20 the registry's changes since its last import (hash path -> value),
+  21.. per-system license sets (the plan names them by KEYS index).
   All share the desk's hash tag, so they are one Cluster slot.
 ARGV[1]: the plan, one JSON object:
   expectedVersion  number (0: the case must not exist yet)
@@ -24,6 +25,8 @@ ARGV[1]: the plan, one JSON object:
   disable          [systemKey]
   forfeit          [{licenseKey, fromSet}]
   transfers        [{from, to, product, quantity, intoDeployed}]
+  events           [JSON string]: appended to the event log after every write, in order
+  eventsMinId      ms: log entries older than this may be trimmed (retention)
 Returns {'OK', version} | {'CONFLICT', version, state} | {'CHECK', reason}
 ]]
 local plan = cjson.decode(ARGV[1])
@@ -95,18 +98,27 @@ for _, t in ipairs(transfers) do
   to[bucket][t.product] = tonumber(to[bucket][t.product] or 0) + qty
 end
 
--- writes
-for id, h in pairs(holdings) do redis.call('HSET', KEYS[8], id, cjson.encode(h)) end
+-- writes. Each registry change is also noted in KEYS[20], so an import of a file made before it
+-- is refused instead of silently undoing it (registry/stale-import.ts).
+for id, h in pairs(holdings) do
+  redis.call('HSET', KEYS[8], id, cjson.encode(h))
+  redis.call('HSET', KEYS[20], 'accounts/' .. id, cjson.encode(h))
+end
 for _, m in ipairs(moves) do
   redis.call('HSET', KEYS[4], m.licenseKey, m.to)
+  redis.call('HSET', KEYS[20], 'licenses/' .. m.licenseKey .. '/systemKey', m.to)
   redis.call('SREM', KEYS[m.fromSet], m.licenseKey)
   redis.call('SADD', KEYS[m.toSet], m.licenseKey)
 end
 for _, f in ipairs(forfeits) do
   redis.call('SADD', KEYS[7], f.licenseKey)
   redis.call('SREM', KEYS[f.fromSet], f.licenseKey)
+  redis.call('HSET', KEYS[20], 'licenses/' .. f.licenseKey .. '/forfeited', 'true')
 end
-for _, s in ipairs(disables) do redis.call('SADD', KEYS[5], s) end
+for _, s in ipairs(disables) do
+  redis.call('SADD', KEYS[5], s)
+  redis.call('HSET', KEYS[20], 'systems/' .. s .. '/disabled', 'true')
+end
 if #moves + #disables + #forfeits + #transfers > 0 then redis.call('INCR', KEYS[6]) end
 
 local version = current + 1
@@ -121,5 +133,8 @@ redis.call('ZADD', stateKey[plan.state], plan.updatedScore, plan.number)
 for _, e in ipairs(plan.audit) do
   local id = redis.call('XADD', KEYS[3], '*', 'e', e)
   redis.call('ZADD', KEYS[18], string.match(id, '^(%d+)'), id)
+end
+for _, e in ipairs(plan.events) do
+  redis.call('XADD', KEYS[19], 'MINID', '~', plan.eventsMinId, '*', 'e', e)
 end
 return {'OK', tostring(version)}
