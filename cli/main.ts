@@ -23,6 +23,7 @@ import { registerEventCommands } from './events.js';
 import { registerTokenCommands } from './tokens.js';
 import { importRegistry } from '../workers/actions/registry-import.js';
 import { caseView, openCase } from '../workers/actions/open-case.js';
+import { applyRegistryFile } from '../workers/actions/registry-apply.js';
 
 const program = new Command();
 program
@@ -81,6 +82,21 @@ registry
           .map(([k, n]) => `${n} ${k}`)
           .join(', ')}`,
       );
+  });
+registry
+  .command('apply <file>')
+  .description('upsert the entities of a file holding any of the registry lists, all or nothing; prints what changed')
+  .option('--json', 'print the changes as JSON')
+  .action(async (file: string, o: { json?: boolean }) => {
+    let input: unknown;
+    try {
+      input = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw errors.E_REGISTRY_INVALID(`cannot read ${file}: ${(e as Error).message}`);
+    }
+    const changes = await withDesk(globals(), (ctx) => applyRegistryFile(ctx, input, 'cli'));
+    if (o.json) printJson(changes.map((c) => ({ kind: c.kind, id: c.id, change: c.change })));
+    else printText(changes.map((c) => `${c.kind} ${c.id}: ${c.change}`).join('\n'));
   });
 registry
   .command('export')

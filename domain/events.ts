@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'bill.raised',
   'key.returned',
   'sessions.claimed',
+  'machine.reactivated',
   'registry.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -124,6 +124,18 @@ export const registrySchema = z.strictObject({
   installations: z.array(installationSchema).optional(),
 });
 
+/** The schema of one entity of each list an update may carry (cases are opened, never upserted). */
+export const ENTITY_SCHEMAS = {
+  catalog: catalogItemSchema,
+  partners: partnerSchema,
+  endUsers: endUserSchema,
+  systems: systemSchema,
+  licenses: licenseSchema,
+  accounts: accountSchema,
+  pools: poolSchema,
+  installations: installationSchema,
+} as const;
+
 export type CatalogItem = z.infer<typeof catalogItemSchema>;
 export type Partner = z.infer<typeof partnerSchema>;
 export type EndUser = z.infer<typeof endUserSchema>;

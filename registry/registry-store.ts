@@ -571,7 +571,11 @@ export class RegistryStore {
    * both pass on the same sessions. A new machine joins the registry's
    * installations, in file order, and its partner's index. False on a race.
    */
-  async putInstallation(inst: Installation, expectedVersion: number): Promise<boolean> {
+  async putInstallation(
+    inst: Installation,
+    expectedVersion: number,
+    extra?: (m: ChainableCommander) => void,
+  ): Promise<boolean> {
     const k = this.keys;
     const conn = this.redis.duplicate();
     try {
@@ -606,6 +610,7 @@ export class RegistryStore {
       multi.hset(k.regInstallationState(), inst.machineId, JSON.stringify(state));
       multi.hset(k.regChanged(), `installations/${inst.machineId}`, JSON.stringify(state));
       multi.incr(k.regVersion());
+      extra?.(multi);
       return (await multi.exec()) !== null;
     } finally {
       conn.disconnect();

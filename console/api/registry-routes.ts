@@ -8,32 +8,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  accountSchema,
-  catalogItemSchema,
-  endUserSchema,
-  installationSchema,
-  licenseSchema,
-  partnerSchema,
-  poolSchema,
-  systemSchema,
-} from '../../domain/registry-model.js';
+import { ENTITY_SCHEMAS } from '../../domain/registry-model.js';
 import { CODES, DeskError, errors } from '../../lib/errors.js';
 import { applyRegistryUpdate } from '../../workers/actions/registry-update.js';
 import type { DeskContext } from '../../workers/desk/context.js';
-import { ENTITY_ID, ENTITY_KINDS, type EntityKind } from '../../workflows/registry-update.js';
+import { ENTITY_ID, ENTITY_KINDS } from '../../workflows/registry-update.js';
 import { sendError } from './api-auth.js';
-
-const SCHEMAS = {
-  catalog: catalogItemSchema,
-  partners: partnerSchema,
-  endUsers: endUserSchema,
-  systems: systemSchema,
-  licenses: licenseSchema,
-  accounts: accountSchema,
-  pools: poolSchema,
-  installations: installationSchema,
-} satisfies Record<EntityKind, z.ZodType>;
 
 const errorBody = z.object({ code: z.string(), message: z.string(), details: z.array(z.string()).optional() });
 const params = z.object({ kind: z.enum(ENTITY_KINDS), id: z.string().min(1).max(200) });
@@ -79,7 +59,7 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: DeskContext, r
     },
     async (req, reply) => {
       const { kind, id } = req.params;
-      const parsed = SCHEMAS[kind].safeParse(req.body);
+      const parsed = ENTITY_SCHEMAS[kind].safeParse(req.body);
       if (!parsed.success) {
         const lines = parsed.error.issues.map((i) => `${kind}.${[id, ...i.path].join('.')}: ${i.message}`);
         return sendError(reply, new DeskError(CODES.E_REGISTRY_INVALID, [lines.join('; ')], lines));

@@ -3,6 +3,7 @@
  * return (SWP-6): operator and rep actions that change the registry or a
  * case, shared by the CLI and the timers.
  */
+import type { ChainableCommander } from 'ioredis';
 import type { ActivationRules } from '../../domain/program.js';
 import type { Installation } from '../../domain/registry-model.js';
 import type { DeskContext } from '../desk/context.js';
@@ -40,16 +41,34 @@ export async function claimActivation(
     const rules = activationRules(ctx);
     const r = rules.claim(snap, { machineId, poolId, sessions, now: ctx.clock.now() });
     if (!r.ok) throw errors[r.code](r.message);
-    if (r.claimDelta > 0 || !snap.installations.has(machineId)) {
-      if (!(await ctx.registry.putInstallation(r.installation as Installation, version))) continue; // a concurrent claim: decide again
-    }
-    await ctx.audit.append({
-      at: ctx.clock.now().toISOString(),
+    const at = ctx.clock.now().toISOString();
+    const entry = {
+      at,
       actor: 'cli',
       action: 'sessions-claimed',
       reason: `${machineId} claims ${r.claimDelta} more session(s) of ${poolId} (${rules.rules.claim})`,
       detail: { machineId, poolId, sessions: r.installation.sessions },
-    });
+    };
+    if (r.claimDelta > 0 || !snap.installations.has(machineId)) {
+      // The claim, its audit entry and its event commit together, or not at all (a concurrent claim: decide again).
+      const put = await ctx.registry.putInstallation(r.installation as Installation, version, (m) => {
+        ctx.audit.queue(m, entry);
+        ctx.events.queue(m, [
+          {
+            type: 'sessions.claimed',
+            at,
+            data: {
+              machineId,
+              poolId,
+              sessions: r.installation.sessions,
+              claimed: r.claimDelta,
+              sessionsLeft: r.sessionsLeft,
+            },
+          },
+        ]);
+      });
+      if (!put) continue;
+    } else await ctx.audit.append(entry);
     return {
       machineId,
       poolId,
@@ -84,14 +103,23 @@ export async function reactivateMachine(
     const r = rules.reactivate(snap, { machineId, now });
     if (!r.ok) throw errors[r.code](r.message);
     // A reactivation consumes nothing; it only records when it happened.
-    if (r.installation && !(await ctx.registry.putInstallation(r.installation, version))) continue;
-    await ctx.redis.hset(ctx.keys.reactivations(), machineId, now.toISOString());
-    await ctx.audit.append({
-      at: now.toISOString(),
-      actor: by.actor,
-      action: 'machine-reactivated',
-      reason: `${machineId} reactivated (${rules.rules.reactivate})${by.reason ? `: ${by.reason}` : ''}`,
-    });
+    const record = (m: ChainableCommander) => {
+      m.hset(ctx.keys.reactivations(), machineId, now.toISOString());
+      ctx.audit.queue(m, {
+        at: now.toISOString(),
+        actor: by.actor,
+        action: 'machine-reactivated',
+        reason: `${machineId} reactivated (${rules.rules.reactivate})${by.reason ? `: ${by.reason}` : ''}`,
+      });
+      ctx.events.queue(m, [{ type: 'machine.reactivated', at: now.toISOString(), data: { machineId, by: by.actor } }]);
+    };
+    if (r.installation) {
+      if (!(await ctx.registry.putInstallation(r.installation, version, record))) continue;
+    } else {
+      const m = ctx.redis.multi();
+      record(m);
+      await m.exec();
+    }
     // Moves waiting for this machine's deactivation can complete now.
     const resumed: string[] = [];
     for (const doc of await allCases(ctx.cases, 'approved')) {
@@ -143,13 +171,18 @@ export async function recordKeyReturn(
     const snap = await ctx.registry.snapshot();
     if (!snap.systems.has(fk)) throw errors.E_KEY_UNKNOWN(fk);
   }
-  await ctx.redis.hset(ctx.keys.keyReturns(), fk, JSON.stringify({ by, at: now.toISOString() }));
-  await ctx.audit.append({
+  const m = ctx.redis.multi();
+  m.hset(ctx.keys.keyReturns(), fk, JSON.stringify({ by, at: now.toISOString() }));
+  ctx.audit.queue(m, {
     at: now.toISOString(),
     actor: `rep:${by}`,
     action: 'key-return-recorded',
     reason: `${fk} returned${ctx.programs.keyReturnRule() ? ` (${ctx.programs.keyReturnRule()})` : ''}${why ? `: ${why}` : ''}`,
   });
+  ctx.events.queue(m, [
+    { type: 'key.returned', at: now.toISOString(), data: { fk, by, cases: awaiting.map((d) => d.number) } },
+  ]);
+  await m.exec();
   const closed: string[] = [];
   const still: string[] = [];
   for (const listed of awaiting) {
