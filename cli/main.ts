@@ -21,6 +21,7 @@ import { allCases } from '../store/case-listing.js';
 import { registerUserCommands } from './users.js';
 import { registerEventCommands } from './events.js';
 import { registerTokenCommands } from './tokens.js';
+import { registerWebhookCommands } from './webhooks.js';
 import { importRegistry } from '../workers/actions/registry-import.js';
 import { caseView, openCase } from '../workers/actions/open-case.js';
 import { applyRegistryFile } from '../workers/actions/registry-apply.js';
@@ -336,6 +337,7 @@ jobs
 registerUserCommands(program, globals);
 registerEventCommands(program, globals);
 registerTokenCommands(program, globals);
+registerWebhookCommands(program, globals);
 
 async function main(): Promise<void> {
   try {

@@ -74,6 +74,8 @@ export const configSchema = z.object({
   LICENSEDESK_SECRET_PREVIOUS: z.string().min(16, 'at least 16 characters').optional(),
   /** Days the event log keeps an event (the API's /events and webhooks read it). */
   LICENSEDESK_EVENT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** The first wait before a failed webhook delivery is tried again; later waits grow from it to 6 h (x 2160). */
+  LICENSEDESK_WEBHOOK_RETRY_BASE_MS: int(10, 600_000).default(10_000),
   /** API requests one token (or, without one, one client) may make in a minute. */
   LICENSEDESK_API_RATE_PER_MINUTE: int(1, 100_000).default(600),
   /** Days raw mail, its indexes, outbox records and failed jobs are kept after their case ends. */
@@ -140,6 +142,7 @@ export interface DeskConfig {
   retentionDays: number;
   eventRetentionDays: number;
   apiRatePerMinute: number;
+  webhookRetryBaseMs: number;
   replyLimitPerHour: number;
   deadlineWarningHours: number;
   bounceSuppressDays: number;
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     retentionDays: c.LICENSEDESK_RETENTION_DAYS,
     eventRetentionDays: c.LICENSEDESK_EVENT_RETENTION_DAYS,
     apiRatePerMinute: c.LICENSEDESK_API_RATE_PER_MINUTE,
+    webhookRetryBaseMs: c.LICENSEDESK_WEBHOOK_RETRY_BASE_MS,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,
     deadlineWarningHours: c.LICENSEDESK_DEADLINE_WARNING_HOURS,
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,

@@ -40,6 +40,8 @@ export const ERROR_CATALOGUE = {
   E_TOKEN_EXISTS: { message: 'there is already a token %s (remove it first)', exitCode: 1, httpStatus: 409 },
   E_RATE_LIMITED: { message: 'too many requests; try again in %s', exitCode: 1, httpStatus: 429 },
   E_NOT_FOUND: { message: '%s', exitCode: 1, httpStatus: 404 },
+  E_WEBHOOK_URL: { message: '%s', exitCode: 1, httpStatus: 400 },
+  E_WEBHOOK_NOT_FOUND: { message: 'no webhook endpoint %s', exitCode: 1, httpStatus: 404 },
   E_CASE_NOT_FOUND: { message: 'no case %s at this desk', exitCode: 1, httpStatus: 404 },
   E_CASE_STATE: {
     message: 'case %s is %s; only a held case can be approved or rejected',

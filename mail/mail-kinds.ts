@@ -14,6 +14,7 @@ export const MAIL_KINDS = {
   'rep-deadline-warning': 'reps',
   'rep-quarantine': 'reps',
   'rep-mail-failing': 'reps',
+  'rep-webhook-failing': 'reps',
   'sales-po': 'sales',
   'sales-bill': 'sales',
 } as const;

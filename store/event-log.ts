@@ -65,6 +65,12 @@ export class EventLog {
     });
   }
 
+  /** One event by its id, or undefined once retention has trimmed it. */
+  async get(id: string): Promise<DeskEvent | undefined> {
+    const rows = (await this.redis.xrange(this.keys.events(), id, id)) as Array<[string, string[]]>;
+    return rows[0] ? decodeEvent(rows[0][0], rows[0][1]) : undefined;
+  }
+
   /** The id of the newest event, or `0-0` when the log is empty. */
   async lastId(): Promise<string> {
     const rows = (await this.redis.xrevrange(this.keys.events(), '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;

@@ -253,6 +253,22 @@ export class DeskKeys {
   apiTokenUse(): string {
     return this.k('api', 'tokenUse');
   }
+  /** Hash endpoint id -> JSON of a webhook endpoint (store/webhook-store.ts). */
+  webhooks(): string {
+    return this.k('webhooks');
+  }
+  /** Set of event ids an endpoint is still owed. */
+  webhookPending(id: string): string {
+    return this.k('webhook', id, 'pending');
+  }
+  /** List of an endpoint's latest delivery attempts, newest first (capped). */
+  webhookAttempts(id: string): string {
+    return this.k('webhook', id, 'attempts');
+  }
+  /** Hash of an endpoint's counters and last result. */
+  webhookStats(id: string): string {
+    return this.k('webhook', id, 'stats');
+  }
   /** The last case number the desk gave (INCR), so numbers never repeat across processes. */
   caseSeq(): string {
     return this.k('case', 'seq');

@@ -40,6 +40,12 @@ export type TimerJob =
   | { kind: 'card-strip-message'; messageId: string }
   | { kind: 'sweep' };
 
+/** One event owed to one webhook endpoint (workers/notify/webhook-delivery.ts). */
+export interface WebhookJob {
+  endpointId: string;
+  eventId: string;
+}
+
 export interface MailJob {
   /** Deterministic: one mail per (case, kind, step). */
   mailId: string;
@@ -61,6 +67,8 @@ export const jobIds = {
   deadline: (caseNumber: string, cycle: number) => `deadline.${caseNumber}.${cycle}`,
   keyFollowup: (caseNumber: string, fk: string) => `key-followup.${caseNumber}.${safe(fk)}`,
   mail: (mailId: string) => `mail.${safe(mailId)}`,
+  /** Deterministic: one delivery job per (endpoint, event), however often the event is fanned out. */
+  webhook: (endpointId: string, eventId: string) => `webhook.${safe(endpointId)}.${safe(eventId)}`,
 };
 
 /** Mail ids: `case.<n>.<kind>.<step>` for case mail, `msg.<id>.<kind>` otherwise. */

@@ -16,7 +16,13 @@ import { closeHtmlRenderer } from '../../mail/render-html-client.js';
 import { Ingester } from '../ingest/index.js';
 import { intakeProcessor } from '../intake/index.js';
 import { mailRetryDelay } from './mail-retry.js';
-import { createTransport, notifyProcessor } from '../notify/index.js';
+import {
+  createTransport,
+  notifyProcessor,
+  WEBHOOK_BACKOFF_TYPE,
+  WebhookFanout,
+  webhookRetryDelay,
+} from '../notify/index.js';
 import { QUEUES, type QueueName } from './queues.js';
 import { exitForSupervisor, QueueWatchdog, type WatchdogReport, type WatchedQueue } from './watchdog.js';
 import { reviewProcessor } from '../review/index.js';
@@ -42,6 +48,8 @@ export class DeskRunner {
   private readonly workers: Worker[] = [];
   private readonly watched: WatchedQueue[] = [];
   private ingester?: Ingester;
+  /** The notify role's turning of events into webhook deliveries. */
+  private fanout?: WebhookFanout;
   /** The notify role's pooled SMTP connections, closed once its worker has stopped. */
   private transport?: Transporter;
   /** Watches this process's workers (workers/desk/watchdog.ts); /health and /metrics read it. */
@@ -106,9 +114,17 @@ export class DeskRunner {
     if (c.smtpUrl && this.roles.includes('notify')) {
       this.transport = createTransport(c.smtpUrl, c.concurrency);
       add('notify', QUEUES.notify, notifyProcessor(ctx, this.transport) as Processor, {
-        backoffStrategy: (attemptsMade: number) => mailRetryDelay(c, attemptsMade),
+        backoffStrategy: (attemptsMade: number, type?: string) =>
+          type === WEBHOOK_BACKOFF_TYPE
+            ? webhookRetryDelay(c.webhookRetryBaseMs, attemptsMade)
+            : mailRetryDelay(c, attemptsMade),
       });
     }
+    if (this.roles.includes('notify')) {
+      this.fanout = new WebhookFanout(ctx);
+      this.fanout.start();
+    }
+
     if (this.roles.includes('followup')) {
       void moveLegacyTimers(ctx)
         .then((n) => n > 0 && ctx.log.info({ moved: n }, 'moved delayed jobs from the old timers queue to followup'))
@@ -130,6 +146,7 @@ export class DeskRunner {
   async stop(): Promise<void> {
     this.watchdog?.stop();
     await this.ingester?.stop();
+    await this.fanout?.stop();
     await Promise.all(this.workers.map((w) => w.close()));
     this.transport?.close();
     await closeDefaultParserPool();

@@ -13,7 +13,8 @@ import { renderMail, warmTextTemplates } from '../../mail/render.js';
 import { sendFailed } from './failure.js';
 import { prepareHtmlOffLoop, renderHtmlOffLoop } from '../../mail/render-html-client.js';
 import { planAttachments } from './attachments.js';
-import type { MailJob } from '../desk/queues.js';
+import type { MailJob, WebhookJob } from '../desk/queues.js';
+import { deliverWebhook } from './webhook-delivery.js';
 
 /**
  * A pool of SMTP connections, one per mail sent at once: a connection per
@@ -34,8 +35,10 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
   warmTextTemplates(Object.keys(MAIL_KINDS) as Array<keyof typeof MAIL_KINDS>).catch((e: unknown) =>
     ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail text templates did not compile'),
   );
-  return async (job: Job<MailJob>): Promise<string> => {
-    const m = job.data;
+  return async (job: Job<MailJob | WebhookJob>): Promise<string> => {
+    // Webhook deliveries share the notify queue: telling other systems is notifying them too.
+    if (job.name === 'webhook') return deliverWebhook(ctx, job as Job<WebhookJob>);
+    const m = job.data as MailJob;
     if (await ctx.outbox.get(m.mailId)) return 'already-sent';
     const now = ctx.clock.now();
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
