@@ -1,4 +1,4 @@
-/** Kinds of mail the desk sends (docs/interfaces.md), with who they go to. */
+/** Kinds of mail the desk sends (docs/interfaces.md), with who they go to (`account`: a console account's own address). */
 export const MAIL_KINDS = {
   'resend-instructions': 'sender',
   incomplete: 'partner',
@@ -14,6 +14,7 @@ export const MAIL_KINDS = {
   'rep-deadline-warning': 'reps',
   'rep-quarantine': 'reps',
   'rep-mail-failing': 'reps',
+  'rep-signin-locked': 'account',
   'sales-po': 'sales',
   'sales-bill': 'sales',
 } as const;
