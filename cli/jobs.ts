@@ -26,6 +26,10 @@ export async function listJobs(ctx: DeskContext): Promise<JobRow[]> {
   return rows.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
+/**
+ * Runs a delayed job now: the operator's override (the queue dashboard is read
+ * only). Recorded in the audit trail as `job-promoted`.
+ */
 export async function promoteJob(ctx: DeskContext, id: string): Promise<string> {
   for (const q of Object.values(ctx.queues)) {
     const job = await q.getJob(id);
@@ -34,6 +38,12 @@ export async function promoteJob(ctx: DeskContext, id: string): Promise<string> 
       throw errors.E_JOB_NOT_FOUND(`job ${id} in ${q.name} is ${await job.getState()}, not delayed`);
     }
     await job.promote();
+    await ctx.audit.append({
+      at: ctx.clock.now().toISOString(),
+      actor: 'cli',
+      action: 'job-promoted',
+      reason: `${q.name} job ${id} (${job.name}) promoted to run now`,
+    });
     return q.name;
   }
   throw errors.E_JOB_NOT_FOUND(`no job ${id} in any queue of this desk (see \`licensedesk jobs list\`)`);

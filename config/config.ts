@@ -3,6 +3,7 @@
  * `--config FILE` (JSON) may set the same keys and the environment wins.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CODES, DeskError, errors } from '../lib/errors.js';
 import { MAX_WAIT_MS } from '../lib/redis-connection-options.js';
@@ -27,6 +28,29 @@ const url = (schemes: string[]) =>
       }
     },
     `must be a ${schemes.map((p) => `${p}://`).join(' or ')} URL`,
+  );
+/** An IP address, or a CIDR range `address/bits` (bits within the address family's width). */
+export function isAddressOrCidr(s: string): boolean {
+  const [addr = '', bits, ...rest] = s.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+const addressList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z.string().refine(isAddressOrCidr, 'each entry an IP address or CIDR range (e.g. 10.0.0.5, 172.18.0.0/16)'),
+      )
+      .min(1, 'at least one address'),
   );
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -117,6 +141,8 @@ export const configSchema = z.object({
     .optional(),
   /** Bearer token /metrics requires (unset: /metrics answers 401). */
   LICENSEDESK_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the console believes: addresses or CIDR ranges. */
+  LICENSEDESK_TRUSTED_PROXIES: addressList.default(['127.0.0.1', '::1']),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -159,6 +185,8 @@ export interface DeskConfig {
   redisWaitMs: number;
   consoleOrigin?: string;
   metricsToken?: string;
+  /** Addresses and CIDR ranges of the proxies whose forwarded headers are believed. */
+  trustedProxies: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: string): DeskConfig {
@@ -228,5 +256,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     redisWaitMs: c.LICENSEDESK_REDIS_WAIT_MS,
     consoleOrigin: c.LICENSEDESK_CONSOLE_ORIGIN ? new URL(c.LICENSEDESK_CONSOLE_ORIGIN).origin : undefined,
     metricsToken: c.LICENSEDESK_METRICS_TOKEN,
+    trustedProxies: c.LICENSEDESK_TRUSTED_PROXIES,
   };
 }

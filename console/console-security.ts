@@ -4,6 +4,12 @@
  * changing request, security headers, and the session/role guard in front of
  * every route but /login, /health and the stylesheet. Fastify's own plugins
  * do the work; this file only wires them to the desk.
+ *
+ * The guards decide by the route the router matched, never by the raw
+ * request target: the router decodes `%71ueues`, takes an absolute-form
+ * target (`GET http://host/queues/…`) by its path, and so on, so a check of
+ * the raw text would let another spelling past. The queue dashboard has a
+ * guard of its own in its own scope (`guardQueues`).
  */
 import { isApiRoute } from './api/api-auth.js';
 import fastifyCookie from '@fastify/cookie';
@@ -34,8 +40,15 @@ const OPEN = new Set(['/login', '/health', '/console.css', '/favicon.ico']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const pathOf = (req: FastifyRequest): string => req.url.split('?')[0] ?? '/';
+/**
+ * The route the router matched (its pattern, e.g. `/cases/:n`), or, when none
+ * did (a 404), the raw path: a path with no route answers nothing of its own.
+ */
+const routeOf = (req: FastifyRequest): string => req.routeOptions.url ?? pathOf(req);
 export const isQueuesPath = (path: string): boolean => path === '/queues' || path.startsWith('/queues/');
 const isApiPath = (path: string): boolean => path.startsWith('/api/') || path.startsWith('/queues/api/');
+/** Methods the read-only queue dashboard answers. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * The console's origin, e.g. `http://127.0.0.1:8080`: LICENSEDESK_CONSOLE_ORIGIN,
@@ -48,6 +61,33 @@ export function consoleOrigin(ctx: DeskContext, app: FastifyInstance): string {
   return `http://127.0.0.1:${port}`;
 }
 
+/**
+ * Fastify's `rewriteUrl`: an absolute-form request target (`GET
+ * http://host/queues/… HTTP/1.1`, which RFC 9112 lets a client send to a
+ * server) is routed by its path and query, as the origin-form target with the
+ * same path would be, so every guard and plugin sees one spelling of it. The
+ * target's host is checked against the console's by the Host check
+ * (`targetHost`).
+ */
+export function originForm(req: { url?: string }): string {
+  const url = req.url ?? '/';
+  if (url.startsWith('/') || url === '*') return url;
+  const parsed = absoluteTarget(url);
+  return parsed ? `${parsed.pathname}${parsed.search}` : url;
+}
+
+function absoluteTarget(url: string): URL | undefined {
+  if (!/^https?:\/\//i.test(url)) return undefined;
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host an absolute-form target named, if the request had one. */
+const targetHost = (req: FastifyRequest): string | undefined => absoluteTarget(req.originalUrl)?.host;
+
 function refuse(reply: FastifyReply, code: number, message: string): FastifyReply {
   return reply.code(code).type('text/plain; charset=utf-8').send(message);
 }
@@ -58,13 +98,13 @@ function refuse(reply: FastifyReply, code: number, message: string): FastifyRepl
  * Call again after the session is regenerated.
  */
 export function markSecureCookie(req: FastifyRequest, ctx: DeskContext): void {
-  if (req.session) req.session.cookie.secure = isTls(req, ctx);
+  if (req.session?.cookie) req.session.cookie.secure = isTls(req, ctx);
 }
 
 /**
- * Over TLS here, or through a proxy on this host or a private network (a
- * Docker host's bridge) that says so. Not merely because the public origin is
- * https: the session plugin sets no Secure cookie on a request it sees as plain.
+ * Over TLS here, or through a trusted proxy (LICENSEDESK_TRUSTED_PROXIES) that
+ * says so. Not merely because the public origin is https: the session plugin
+ * sets no Secure cookie on a request it sees as plain.
  */
 export const isTls = (req: FastifyRequest, _ctx: DeskContext): boolean => req.protocol === 'https';
 
@@ -76,8 +116,9 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
   // X-Forwarded-Host, which a same-origin script on the rebound page could set):
   // a reverse proxy must pass the public Host on.
   app.addHook('onRequest', async (req, reply) => {
-    const want = new URL(consoleOrigin(ctx, app)).host;
-    if ((req.headers.host ?? '').toLowerCase() !== want.toLowerCase()) {
+    const want = new URL(consoleOrigin(ctx, app)).host.toLowerCase();
+    const target = targetHost(req);
+    if ((req.headers.host ?? '').toLowerCase() !== want || (target !== undefined && target.toLowerCase() !== want)) {
       return refuse(reply, 421, `this console answers only for ${want}`);
     }
     return undefined;
@@ -153,7 +194,7 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
   app.addHook('onRequest', async (req, reply) => {
     // The API's routes carry a bearer token, no cookie: their own guard judges them (console/api/api-auth.ts).
     if (isApiRoute(req)) return undefined;
-    const path = pathOf(req);
+    const path = routeOf(req);
     const s = req.session;
     if (s?.user) {
       const u = await users.get(s.user);
@@ -167,7 +208,8 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
       if (isApiPath(path) || !SAFE_METHODS.has(req.method)) return refuse(reply, 401, 'sign in first');
       return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     }
-    if (isQueuesPath(path) && req.account.role !== 'operator')
+    // guardQueues decides for bull-board's own routes; this refuses a rep the raw spelling too.
+    if ((isQueuesPath(path) || isQueuesPath(pathOf(req))) && req.account.role !== 'operator')
       return refuse(reply, 403, 'the queues are for operators');
     return undefined;
   });
@@ -178,8 +220,7 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
     if (req.headers.origin !== consoleOrigin(ctx, app)) return refuse(reply, 403, 'cross-site request refused');
     return undefined;
   });
-  // And the CSRF token (form field `_csrf`, or bull-board's X-XSRF-TOKEN header),
-  // checked once the body is parsed.
+  // And the CSRF token (form field `_csrf`), checked once the body is parsed.
   app.addHook('preHandler', (req, reply, done) => {
     if (SAFE_METHODS.has(req.method) || isApiRoute(req)) {
       done();
@@ -187,19 +228,27 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
     }
     app.csrfProtection(req, reply, done);
   });
+}
 
-  // bull-board's page sends its API calls with axios, which copies the
-  // XSRF-TOKEN cookie into an X-XSRF-TOKEN header on same-origin requests.
-  app.addHook('onRequest', async (req, reply) => {
-    const path = pathOf(req);
-    if (req.method !== 'GET' || !req.account || req.account.role !== 'operator') return undefined;
-    if (!isQueuesPath(path) || path.startsWith('/queues/api/') || path.startsWith('/queues/static/')) return undefined;
-    reply.setCookie('XSRF-TOKEN', reply.generateCsrf(), {
-      path: '/queues',
-      sameSite: 'strict',
-      secure: isTls(req, ctx),
-      httpOnly: false,
-    });
+/**
+ * The guard of the queue dashboard's scope: a hook on every route bull-board
+ * registers there, so it runs for whichever spelling of a URL the router
+ * matched to one of them. The console's guard has run before it (a signed-in
+ * account, or a redirect to /login). Operators only, and reads only: the
+ * dashboard is mounted read only (`readOnlyMode`), and a write is refused here
+ * before bull-board sees it; a job is promoted with `licensedesk jobs promote`.
+ */
+export function guardQueues(scope: FastifyInstance): void {
+  scope.addHook('onRequest', async (req, reply) => {
+    if (!req.account) return refuse(reply, 401, 'sign in first');
+    if (req.account.role !== 'operator') return refuse(reply, 403, 'the queues are for operators');
+    if (!READ_METHODS.has(req.method)) {
+      return refuse(
+        reply.header('Allow', 'GET, HEAD'),
+        405,
+        'the queue dashboard is read only; promote a delayed job with `licensedesk jobs promote ID`',
+      );
+    }
     return undefined;
   });
 }

@@ -1,7 +1,9 @@
 /**
  * The reps' console and the operators' queue dashboard (bull-board), with
  * Prometheus metrics. Everything but /login and /health needs a session
- * (console-security.ts); /metrics needs its bearer token.
+ * (console-security.ts); /metrics needs its bearer token. bull-board is
+ * mounted read only, in a scope of its own whose guard lets operators in
+ * and GET/HEAD through only (console-security.ts `guardQueues`).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
@@ -15,7 +17,7 @@ import { CASE_STATES } from '../domain/case-states.js';
 import type { WatchdogReport } from '../workers/desk/watchdog.js';
 import { health, registerFailoverMetrics } from './health.js';
 import { registerCaseRoutes } from './case-routes.js';
-import { registerConsoleSecurity } from './console-security.js';
+import { guardQueues, originForm, registerConsoleSecurity } from './console-security.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerApi } from './api/api-routes.js';
 import { consoleCss } from './pages.js';
@@ -33,17 +35,39 @@ export async function startConsole(
   host = '127.0.0.1',
   watchdog?: () => WatchdogReport | undefined,
 ): Promise<{ app: FastifyInstance; url: string }> {
-  // X-Forwarded-Proto (Secure cookies behind a TLS proxy) and the client address
-  // (rate limits) are believed only from a proxy on this host or a private
-  // network (a Docker bridge). The Host check never reads forwarded headers.
-  const app = Fastify({ logger: false, trustProxy: 'loopback,uniquelocal', bodyLimit: 256 * 1024 });
+  // X-Forwarded-Proto (Secure cookies behind a TLS proxy) and X-Forwarded-For
+  // (the client address of rate limits, sign-in locks and the audit trail)
+  // are believed only from the proxies LICENSEDESK_TRUSTED_PROXIES names
+  // (loopback by default); from anyone else the connection's own address
+  // counts. The Host check never reads forwarded headers.
+  const app = Fastify({
+    logger: false,
+    trustProxy: ctx.config.trustedProxies,
+    bodyLimit: 256 * 1024,
+    rewriteUrl: originForm,
+  });
 
   await registerConsoleSecurity(app, ctx);
 
+  // Read only: operators see the queues; a job is promoted with `licensedesk
+  // jobs promote` (audited), never through the dashboard, so no session can
+  // add, promote, clean, obliterate or rewrite a job (a notify job mails
+  // whatever it names; the timers carry the deadlines and bills).
   const board = new FastifyAdapter();
-  createBullBoard({ queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  createBullBoard({
+    queues: Object.values(ctx.queues).map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+    serverAdapter: board,
+  });
   board.setBasePath('/queues');
-  await app.register(board.registerPlugin(), { prefix: '/queues' });
+  // Its own scope: the guard is a hook of the routes bull-board adds, so it
+  // holds for every spelling of a URL the router takes to them.
+  await app.register(
+    async (scope) => {
+      guardQueues(scope);
+      await scope.register(board.registerPlugin());
+    },
+    { prefix: '/queues' },
+  );
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

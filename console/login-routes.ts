@@ -1,17 +1,25 @@
 /**
  * GET /login, POST /login, POST /logout. Every sign-in, failed sign-in,
- * lock and sign-out goes to the audit trail. A new session id is issued at
- * sign-in (no session fixation).
+ * lock and sign-out goes to the audit trail, with the client's address (as
+ * the console sees it: a forwarded address only from a trusted proxy). Failed
+ * sign-ins lock out the client that made them, not the account
+ * (store/user-store.ts); the account's owner is mailed when that happens. A
+ * new session id is issued at sign-in (no session fixation).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DeskContext } from '../workers/desk/context.js';
-import { LOCK_SECONDS, MAX_FAILED_SIGN_INS, UserStore } from '../store/user-store.js';
+import { clientKey, LOCK_SECONDS, MAX_FAILED_SIGN_INS, UserStore } from '../store/user-store.js';
+import { alertSignInAttack, isAttack } from '../workers/actions/sign-in-alert.js';
 import { markSecureCookie } from './console-security.js';
 import { renderLoginPage } from './pages.js';
 
-/** Sign-in attempts one client address may make a minute (accounts lock on their own after five failures). */
-const LOGIN_RATE = { max: 30, timeWindow: '1 minute' };
+/**
+ * Sign-in requests one client may make a minute (store/user-store.ts locks a
+ * client out of an account on its own after five failures). Counted per
+ * client as sign-ins are: an IPv6 client by its /64.
+ */
+const LOGIN_RATE = { max: 30, timeWindow: '1 minute', keyGenerator: (req: { ip: string }) => clientKey(req.ip) };
 
 const loginBody = z.object({
   email: z.string().trim().max(320),
@@ -45,23 +53,32 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: DeskContext): voi
           renderLoginPage({ csrf: reply.generateCsrf(), next: '/', error: 'Give your e-mail address and password.' }),
         );
     const email = b.data.email.toLowerCase();
-    const r = await users.signIn(email, b.data.password);
+    const r = await users.signIn(email, b.data.password, clientKey(req.ip));
     if (!r.ok) {
       const who = email.slice(0, 200);
       await audit(
         'console',
         'console-sign-in-failed',
-        `${who} from ${req.ip}${r.reason === 'locked' ? ' (account locked)' : ''}`,
+        `${who} from ${req.ip}${r.reason === 'locked' ? ' (this client is locked out of the account)' : ''}`,
       );
       if (r.lockedNow)
         await audit(
           'console',
-          'console-account-locked',
-          `${who} locked for ${LOCK_SECONDS / 60} minutes after ${MAX_FAILED_SIGN_INS} failed sign-ins`,
+          'console-sign-in-locked',
+          `${who}: the client ${req.ip} is locked out of it for ${LOCK_SECONDS / 60} minutes after ${MAX_FAILED_SIGN_INS} failed sign-ins from it`,
         );
+      // Told by mail: only an account's own address, and only an account that exists.
+      if (r.account && r.reason !== 'locked' && isAttack(r)) {
+        await alertSignInAttack(ctx, users, {
+          email,
+          client: req.ip,
+          lockedNow: r.lockedNow,
+          accountFailures: r.accountFailures,
+        });
+      }
       const error =
         r.reason === 'locked' || r.lockedNow
-          ? `Too many failed sign-ins: this account is locked for ${LOCK_SECONDS / 60} minutes.`
+          ? `Too many failed sign-ins from here: this address is locked out of the account for ${LOCK_SECONDS / 60} minutes.`
           : 'That e-mail address and password do not match an account.';
       return reply
         .code(r.reason === 'locked' || r.lockedNow ? 423 : 401)

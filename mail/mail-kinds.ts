@@ -1,4 +1,4 @@
-/** Kinds of mail the desk sends (docs/interfaces.md), with who they go to. */
+/** Kinds of mail the desk sends (docs/interfaces.md), with who they go to (`account`: a console account's own address). */
 export const MAIL_KINDS = {
   'resend-instructions': 'sender',
   incomplete: 'partner',
@@ -15,6 +15,7 @@ export const MAIL_KINDS = {
   'rep-quarantine': 'reps',
   'rep-mail-failing': 'reps',
   'rep-webhook-failing': 'reps',
+  'rep-signin-locked': 'account',
   'sales-po': 'sales',
   'sales-bill': 'sales',
 } as const;

@@ -222,13 +222,29 @@ export class DeskKeys {
   users(): string {
     return this.k('users');
   }
-  /** Counter of failed sign-ins of one account (expires with the lock window). */
-  loginFailures(email: string): string {
-    return this.k('login', 'failures', email);
+  /**
+   * Counter of failed sign-ins of one account from one client (store/user-store.ts
+   * `clientKey`), expiring with the lock window. The client part is
+   * URI-encoded, so it holds no `:` and the key names one (account, client) only.
+   */
+  loginFailures(email: string, client: string): string {
+    return this.k('login', 'clientFailures', email, encodeURIComponent(client));
   }
-  /** Set while an account is locked after too many failed sign-ins. */
-  loginLock(email: string): string {
-    return this.k('login', 'lock', email);
+  /** Set while one client is locked out of one account after too many failed sign-ins from it. */
+  loginLock(email: string, client: string): string {
+    return this.k('login', 'clientLock', email, encodeURIComponent(client));
+  }
+  /** Set of the clients with a failure count or lock on one account (so `user passwd` can lift them all). */
+  loginClients(email: string): string {
+    return this.k('login', 'clients', email);
+  }
+  /** Counter of one account's failed sign-ins from every client in the current hour (the slow backoff). */
+  loginAccountFailures(email: string): string {
+    return this.k('login', 'accountFailures', email);
+  }
+  /** Set while the account's owner has been mailed about failed sign-ins (at most once a lock window). */
+  loginAlerted(email: string): string {
+    return this.k('login', 'alerted', email);
   }
   /** One console session (JSON), expiring when idle. */
   session(id: string): string {

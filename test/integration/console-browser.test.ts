@@ -6,7 +6,8 @@
  * through the console's forms. Outcomes are read back through the CLI, the
  * registry export and the mail the desk sends. Then the console is attacked:
  * anonymous, cross-site, wrong Host, a rep on /queues, guessed passwords,
- * /metrics without its token; each is refused and nothing changes.
+ * /metrics without its token; each is refused and nothing changes (more
+ * attacks over raw HTTP from several client addresses: console-attackers.test.ts).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -629,7 +630,7 @@ describe('the console under attack: each attempt refused, nothing changed', () =
     await attackCaseUntouched();
   });
 
-  it('six wrong passwords lock the account: the right password is then refused, and every failure is on the audit trail', async () => {
+  it('six wrong passwords lock that browser out of the account: the right password is then refused from it, and every failure is on the audit trail', async () => {
     const ctx = await browser.newContext();
     try {
       const page = await ctx.newPage();
@@ -659,7 +660,7 @@ describe('the console under attack: each attempt refused, nothing changed', () =
       trail.filter((a) => a.action === 'console-sign-in-failed' && (a.reason ?? '').startsWith(VICTIM)).length,
     ).toBe(7);
     expect(
-      trail.filter((a) => a.action === 'console-account-locked' && (a.reason ?? '').startsWith(VICTIM)).length,
+      trail.filter((a) => a.action === 'console-sign-in-locked' && (a.reason ?? '').startsWith(VICTIM)).length,
     ).toBe(1);
     expect(trail.filter((a) => a.action === 'console-signed-in' && a.actor.endsWith(VICTIM))).toEqual([]);
   });

@@ -3,6 +3,7 @@
  * only, never form data, so no card number can reach a job (DSK-5).
  * BullMQ job ids may not contain ':', hence the dots.
  */
+import { createHash } from 'node:crypto';
 import type { MailKind } from '../../mail/mail-kinds.js';
 
 export const QUEUES = {
@@ -71,9 +72,15 @@ export const jobIds = {
   webhook: (endpointId: string, eventId: string) => `webhook.${safe(endpointId)}.${safe(eventId)}`,
 };
 
-/** Mail ids: `case.<n>.<kind>.<step>` for case mail, `msg.<id>.<kind>` otherwise. */
+/**
+ * Mail ids: `case.<n>.<kind>.<step>` for case mail, `msg.<id>.<kind>` for mail
+ * about a message, `account.<digest>.<kind>.<step>` for mail to a console
+ * account (its address as a digest: an id shows in logs and the queue dashboard).
+ */
 export const mailIds = {
   forCase: (caseNumber: string, kind: MailKind, step: string | number) =>
     `case.${caseNumber}.${kind}.${safe(String(step))}`,
   forMessage: (messageId: string, kind: MailKind) => `msg.${messageId}.${kind}`,
+  forAccount: (email: string, kind: MailKind, step: string | number) =>
+    `account.${createHash('sha256').update(email).digest('hex').slice(0, 16)}.${kind}.${safe(String(step))}`,
 };
