@@ -20,6 +20,7 @@ import { registerCaseRoutes } from './case-routes.js';
 import { guardQueues, originForm, registerConsoleSecurity } from './console-security.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerApi } from './api/api-routes.js';
+import { registerWebhookMetrics, registerWebhookRoutes } from './webhook-routes.js';
 import { consoleCss } from './pages.js';
 import { registerQuarantineRoutes } from './quarantine-routes.js';
 
@@ -97,6 +98,7 @@ export async function startConsole(
   });
   void jobsGauge;
   registerFailoverMetrics(metrics, ctx, watchdog);
+  registerWebhookMetrics(metrics, ctx);
 
   app.get('/metrics', async (req, reply) => {
     const token = ctx.config.metricsToken;
@@ -122,6 +124,7 @@ export async function startConsole(
   registerLoginRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerQuarantineRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
 
   const address = await app.listen({ port, host });
   return { app, url: address };

@@ -84,6 +84,10 @@ export function renderQuarantinePage(frame: PageFrame, messages: StoredMessage[]
   return page('quarantine', 'Quarantine', frame, { messages });
 }
 
+export function renderWebhooksPage(frame: PageFrame, endpoints: object[]): string {
+  return page('webhooks', 'Webhooks', frame, { endpoints });
+}
+
 export function renderNotice(frame: PageFrame, d: { heading: string; message: string; back: string }): string {
   return page('notice', d.heading, frame, d);
 }

@@ -39,6 +39,8 @@ let smtp: SmtpSink;
 let desk: DeskProcess;
 let env: Record<string, string>;
 let receiverPort: number;
+let consolePort: number;
+const METRICS_TOKEN = 'metrics-token-0123456789';
 let receiver: Server | undefined;
 let secret: string;
 let endpointId: string;
@@ -94,6 +96,7 @@ async function mailForms(n: string, keys: string[]): Promise<void> {
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   receiverPort = await freePort();
+  consolePort = await freePort();
   env = {
     LICENSEDESK_REDIS_URL: redis.url,
     LICENSEDESK_PREFIX: 'hooks',
@@ -102,7 +105,8 @@ beforeAll(async () => {
     LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
     LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
     LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_HTTP_PORT: '0',
+    LICENSEDESK_HTTP_PORT: String(consolePort),
+    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
     LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
     LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
     // Retries at a test's pace: 200 ms, 600 ms, 1.2 s, 2.4 s, 6 s …
@@ -205,5 +209,14 @@ describe('webhooks', () => {
     );
     expect(attempts.filter((a) => !a.ok && a.status === 500)).toHaveLength(3);
     expect(attempts.some((a) => !a.ok && a.status === null)).toBe(true); // the outage: no answer at all
+
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${consolePort}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    expect(metrics).toContain(`licensedesk_webhook_pending{endpoint="${endpointId}"} 0`);
+    const delivered = Number(
+      new RegExp(`licensedesk_webhook_delivered\\{endpoint="${endpointId}"\\} (\\d+)`).exec(metrics)?.[1],
+    );
+    expect(delivered).toBeGreaterThanOrEqual(owed.length);
   });
 });
