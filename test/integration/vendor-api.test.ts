@@ -79,6 +79,7 @@ beforeAll(async () => {
     LICENSEDESK_HTTP_PORT: String(port),
     LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
     LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
+    LICENSEDESK_API_RATE_PER_MINUTE: '60',
   };
   writeFileSync(registryFile, JSON.stringify(startingRegistry()));
   const imp = await runCli(['registry', 'import', registryFile], env);
@@ -253,11 +254,34 @@ describe("the API for the vendor's systems", () => {
       body: { key: 'SYS-0009', endUserId: 'EU-NOPE', program: 'altigen', registered: true },
     });
     expect([bad.status, bad.body.code]).toEqual([422, 'E_REGISTRY_INVALID']);
+    // A system an open case is on cannot change under it (case 7700001 waits for its forms on SYS-0002).
+    const exported = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as {
+      systems: Array<Record<string, unknown>>;
+    };
+    const sys = exported.systems.find((s) => s.key === 'SYS-0002')!;
+    const conflict = await api('PUT', '/api/v1/registry/systems/SYS-0002', {
+      token,
+      body: { ...sys, model: 'Max1000' },
+    });
+    expect([conflict.status, conflict.body.code]).toEqual([409, 'E_REGISTRY_CONFLICT']);
+    expect(String(conflict.body.message)).toContain('7700001');
     const events = await cliJsonLines<ApiEvent>(['events', '--json'], env);
     expect(events.at(-1)).toMatchObject({
       type: 'registry.changed',
       data: { change: 'update', entities: [{ kind: 'catalog', id: 'ALTI-NEW-1', change: 'created' }] },
     });
+  });
+
+  it('limits each token to LICENSEDESK_API_RATE_PER_MINUTE requests a minute (429), without slowing the others', async () => {
+    const flood = (await cliJson<{ token: string }>(['token', 'add', 'flood', '--scope', 'events:read', '--json'], env))
+      .token;
+    const codes: number[] = [];
+    for (let i = 0; i < 70; i++) codes.push((await api('GET', '/api/v1/events?limit=1', { token: flood })).status);
+    expect(codes.filter((c) => c === 200).length).toBeLessThanOrEqual(60);
+    expect(codes.at(-1)).toBe(429);
+    const limited = await api('GET', '/api/v1/events?limit=1', { token: flood });
+    expect(limited.body.code).toBe('E_RATE_LIMITED');
+    expect((await api('GET', '/api/v1/events?limit=1', { token })).status).toBe(200);
   });
 
   it('serves a valid OpenAPI 3.1 document with every route of the API', async () => {
