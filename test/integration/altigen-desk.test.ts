@@ -31,6 +31,7 @@ import {
   ssoForm,
   transferForm,
 } from '../support/altigen-fixture.js';
+import { deskEnv } from '../support/desk-env.js';
 
 interface CaseJson {
   number: string;
@@ -63,18 +64,10 @@ const caseInState = (n: string, states: string[], ms?: number) => waitForCaseSta
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'alt',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: REPS,
-    LICENSEDESK_SALES_ADDRESS: SALES,
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    { LICENSEDESK_PREFIX: 'alt', LICENSEDESK_REPS_ADDRESS: REPS, LICENSEDESK_SALES_ADDRESS: SALES },
+  );
   const file = join(tmpdir(), `ld-alt-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   const imp = await runCli(['registry', 'import', file], env);

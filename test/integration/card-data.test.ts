@@ -46,6 +46,7 @@ import {
   type TcpRelay,
 } from '../support/card-data-fixture.js';
 import { runCliWithInput, signInOverHttp } from '../support/console-fixture.js';
+import { deskEnv } from '../support/desk-env.js';
 
 interface CaseJson {
   number: string;
@@ -57,8 +58,6 @@ interface CaseJson {
 
 const USER = 'desk-card-data';
 const PREFIX = 'cd';
-const REPS = 'reps@desk.test';
-const SALES = 'sales@desk.test';
 
 // --- the card numbers, one a scenario so a leak names its path ----------------------
 const GOOD = { n: '300001', digits: '4111111111111111', typed: '4111 1111 1111 1111' };
@@ -149,18 +148,10 @@ beforeAll(async () => {
 
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   [relay, redisRelay] = await Promise.all([startTcpRelay(smtp.port), startTcpRelay(redis.port)]);
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: PREFIX,
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: `smtp://127.0.0.1:${relay.port}`,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: REPS,
-    LICENSEDESK_SALES_ADDRESS: SALES,
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'card-data-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: `smtp://127.0.0.1:${relay.port}` },
+    { LICENSEDESK_PREFIX: PREFIX, LICENSEDESK_SECRET: 'card-data-secret-0123456789abcdef' },
+  );
   const file = join(tmpdir(), `ld-card-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(cardDataRegistry(ALL_CASES)));
   const imp = await runCli(['registry', 'import', file], env);

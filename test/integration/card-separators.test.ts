@@ -41,6 +41,7 @@ import { buildPartnerMail } from '../../embedded/mail-builder.js';
 import { SHAPES as ALL_SHAPES, group } from '../support/card-shapes.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 const USER = 'desk-card-shapes';
 /** The separator shapes driven end to end (test/unit/card-number.test.ts checks every shape field by field). */
@@ -124,18 +125,14 @@ const asShown = (t: string) => t.normalize('NFKC').replace(/[\u0660-\u0669]/g, (
 beforeAll(async () => {
   for (const c of CASES) expect(luhnValid(c.digits), c.digits).toBe(true);
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'shapes',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'card-shapes-secret-0123456789',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '100',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'shapes',
+      LICENSEDESK_SECRET: 'card-shapes-secret-0123456789',
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: '100',
+    },
+  );
   const file = join(tmpdir(), `ld-card-shapes-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(cardDataRegistry(CASES.map((c) => c.n))));
   const imp = await runCli(['registry', 'import', file], env);

@@ -15,6 +15,7 @@ import type { CaseState } from '../../domain/case-states.js';
 import { cliJson } from '../support/desk-process.js';
 import { runCliWithInput, signInOverHttp } from '../support/console-fixture.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { deskEnv, SECRET_ONLY } from '../support/desk-env.js';
 
 let server: RunningRedis;
 let ctx: DeskContext;
@@ -41,12 +42,14 @@ function doc(number: string, minute: number, state: CaseState, updatedMinute = m
 
 beforeAll(async () => {
   server = await startRedis();
-  env = {
-    LICENSEDESK_REDIS_URL: server.url,
-    LICENSEDESK_PREFIX: `lists-${randomUUID()}`,
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-  };
+  env = deskEnv(
+    { redisUrl: server.url },
+    {
+      ...SECRET_ONLY,
+      LICENSEDESK_PREFIX: `lists-${randomUUID()}`,
+      LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+    },
+  );
   ctx = await openDesk(loadConfig(env));
   // Before the indexes: two cases written the old way.
   for (const d of [doc('400001', 0, 'held', 30), doc('400002', 1, 'closed', 31)]) {

@@ -46,6 +46,7 @@ import {
   runCliWithInput,
   swapHeldMail,
 } from '../support/console-fixture.js';
+import { deskEnv } from '../support/desk-env.js';
 
 interface CaseJson {
   number: string;
@@ -67,7 +68,6 @@ interface RegistryJson {
 
 const USER = 'desk-console';
 const PREFIX = 'con';
-const REPS = 'reps@desk.test';
 const REP = 'rep.one@desk.test';
 const REP_PASSWORD = 'rep one passphrase 42';
 const OPERATOR = 'ops.lead@desk.test';
@@ -215,19 +215,10 @@ beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: PREFIX,
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: REPS,
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_HTTP_PORT: String(port),
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    { LICENSEDESK_PREFIX: PREFIX, LICENSEDESK_HTTP_PORT: String(port), LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN },
+  );
   const file = join(tmpdir(), `ld-console-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(consoleRegistry()));
   const imp = await runCli(['registry', 'import', file], env);

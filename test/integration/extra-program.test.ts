@@ -18,6 +18,7 @@ import { waitFor } from '../../embedded/net.js';
 import { mail } from '../support/programs-fixture.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 const CONTACT = 'it@tinyvox-partner.example';
 let redis: RunningRedis;
@@ -28,15 +29,17 @@ let runner: DeskRunner;
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  const config = loadConfig({
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'tiny',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-tiny'),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-  });
+  const config = loadConfig(
+    deskEnv(
+      { redisUrl: redis.url, imapUrl: dovecot.imapUrl('desk-tiny'), smtpUrl: smtp.url },
+      {
+        LICENSEDESK_PREFIX: 'tiny',
+        LICENSEDESK_SALES_ADDRESS: undefined,
+        LICENSEDESK_HTTP_PORT: undefined,
+        LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+      },
+    ),
+  );
   ctx = await openDesk(config, { programs: new ProgramCatalog([...PROGRAMS, tinyvox]) });
   await ctx.registry.import({
     catalog: [{ sku: 'TV-PORT', kind: 'port', count: 1, lifecycle: 'orderable', listPrice: { USD: 10 } }],

@@ -28,6 +28,7 @@ import { buildPartnerMail } from '../../embedded/mail-builder.js';
 import { freePort, waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 /** docs/interfaces.md: /metrics answers only with its bearer token. */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -218,17 +219,16 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   const slowPort = await freePort();
   slowBase = `http://127.0.0.1:${slowPort}`;
-  const common = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-    LICENSEDESK_PARSE_CHILD_MEMORY_MB: String(CHILD_MEMORY_MB),
-    LICENSEDESK_LOOP_MONITOR: '1',
-  };
+  const common = deskEnv(
+    { redisUrl: redis.url, smtpUrl: smtp.url },
+    {
+      LICENSEDESK_SALES_ADDRESS: undefined,
+      LICENSEDESK_HTTP_PORT: undefined,
+      LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+      LICENSEDESK_PARSE_CHILD_MEMORY_MB: String(CHILD_MEMORY_MB),
+      LICENSEDESK_LOOP_MONITOR: '1',
+    },
+  );
   env = {
     ...common,
     LICENSEDESK_PREFIX: 'hostile',

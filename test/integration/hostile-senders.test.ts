@@ -19,6 +19,7 @@ import { buildPartnerMail, tinyPdf } from '../../embedded/mail-builder.js';
 import { waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 const REPS = 'reps@desk.test';
 const SALES = 'sales@desk.test';
@@ -99,17 +100,16 @@ async function redisSize(): Promise<{ keys: number; bytes: number }> {
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  const common = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: REPS,
-    LICENSEDESK_SALES_ADDRESS: SALES,
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'hostile-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '3',
-    LICENSEDESK_MAX_MESSAGE_BYTES: String(LIMIT),
-  };
+  const common = deskEnv(
+    { redisUrl: redis.url, smtpUrl: smtp.url },
+    {
+      LICENSEDESK_REPS_ADDRESS: REPS,
+      LICENSEDESK_SALES_ADDRESS: SALES,
+      LICENSEDESK_SECRET: 'hostile-secret-0123456789abcdef',
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: '3',
+      LICENSEDESK_MAX_MESSAGE_BYTES: String(LIMIT),
+    },
+  );
   env = { ...common, LICENSEDESK_PREFIX: 'hostile', LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER) };
   authEnv = {
     ...common,

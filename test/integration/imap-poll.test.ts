@@ -13,6 +13,7 @@ import { altigenRegistry, partnerMail, transferForm } from '../support/altigen-f
 import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { deskEnv } from '../support/desk-env.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;
@@ -22,16 +23,18 @@ let runner: DeskRunner | undefined;
 beforeAll(async () => {
   [redis, dovecot] = await Promise.all([startRedis(), startDovecot()]);
   ctx = await openDesk(
-    loadConfig({
-      LICENSEDESK_REDIS_URL: redis.url,
-      LICENSEDESK_PREFIX: 'poll',
-      LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-poll'),
-      LICENSEDESK_SMTP_URL: 'smtp://127.0.0.1:9',
-      LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-      LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-      LICENSEDESK_IMAP_POLL_MS: '100',
-    }),
+    loadConfig(
+      deskEnv(
+        { redisUrl: redis.url, imapUrl: dovecot.imapUrl('desk-poll'), smtpUrl: 'smtp://127.0.0.1:9' },
+        {
+          LICENSEDESK_PREFIX: 'poll',
+          LICENSEDESK_SALES_ADDRESS: undefined,
+          LICENSEDESK_HTTP_PORT: undefined,
+          LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+          LICENSEDESK_IMAP_POLL_MS: '100',
+        },
+      ),
+    ),
   );
   await ctx.registry.import(altigenRegistry() as unknown as RegistryDocument);
 }, 60_000);

@@ -42,6 +42,7 @@ import { buildPartnerMail } from '../../embedded/mail-builder.js';
 import { waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;
@@ -61,15 +62,10 @@ const caseState = (e: Record<string, string>, n: string, states: string[]) =>
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  const common = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '3',
-  };
+  const common = deskEnv(
+    { redisUrl: redis.url, smtpUrl: smtp.url },
+    { LICENSEDESK_SALES_ADDRESS: undefined, LICENSEDESK_REPLY_LIMIT_PER_HOUR: '3' },
+  );
   env = { ...common, LICENSEDESK_PREFIX: 'intake', LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER) };
   authEnv = {
     ...common,

@@ -30,6 +30,7 @@ import {
 } from '../support/programs-fixture.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv, WAREHOUSE_ADDRESS } from '../support/desk-env.js';
 
 interface CaseJson {
   number: string;
@@ -59,19 +60,10 @@ const exported = async () => JSON.parse((await runCli(['registry', 'export'], en
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'progs',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_WAREHOUSE_ADDRESS: 'returns@warehouse.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    { LICENSEDESK_PREFIX: 'progs', LICENSEDESK_WAREHOUSE_ADDRESS: WAREHOUSE_ADDRESS },
+  );
   const file = join(tmpdir(), `ld-programs-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(programsRegistry()));
   const imp = await runCli(['registry', 'import', file], env);

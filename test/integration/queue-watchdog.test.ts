@@ -11,6 +11,7 @@ import { loadConfig } from '../../config/config.js';
 import { openDesk, type DeskContext } from '../../workers/desk/context.js';
 import { QueueWatchdog, type WatchdogReport } from '../../workers/desk/watchdog.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { deskEnv, SECRET_ONLY } from '../support/desk-env.js';
 
 let redis: RunningRedis;
 let ctx: DeskContext;
@@ -18,13 +19,17 @@ let ctx: DeskContext;
 beforeAll(async () => {
   redis = await startRedis();
   ctx = await openDesk(
-    loadConfig({
-      LICENSEDESK_REDIS_URL: redis.url,
-      LICENSEDESK_PREFIX: 'wd',
-      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-      LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-      LOG_LEVEL: 'silent',
-    }),
+    loadConfig(
+      deskEnv(
+        { redisUrl: redis.url },
+        {
+          ...SECRET_ONLY,
+          LICENSEDESK_PREFIX: 'wd',
+          LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+          LOG_LEVEL: 'silent',
+        },
+      ),
+    ),
   );
 });
 

@@ -22,6 +22,7 @@ import { mailCase, mailKind, runCli, startDesk, type DeskProcess } from '../supp
 import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis-sentinel-group.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 /** docs/interfaces.md: /metrics answers only with its bearer token. */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -178,20 +179,19 @@ async function runFailover(fault: 'kill' | 'freeze'): Promise<void> {
   const group: SentinelGroup = await startSentinelGroup(`ld${fault}`);
   const smtp = await startSmtpSink();
   const user = `desk-failover-${fault}`;
-  const env: Record<string, string> = {
-    LICENSEDESK_REDIS_URL: group.url,
-    LICENSEDESK_PREFIX: `fo${fault}`,
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000',
-    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-    LICENSEDESK_REDIS_WAIT_REPLICAS: '1',
-    LICENSEDESK_REDIS_WAIT_MS: '500',
-    LICENSEDESK_WATCHDOG_SECONDS: '20',
-  };
+  const env = deskEnv(
+    { redisUrl: group.url, imapUrl: dovecot.imapUrl(user), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: `fo${fault}`,
+      LICENSEDESK_DESK_ADDRESS: undefined,
+      LICENSEDESK_SALES_ADDRESS: undefined,
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: '1000',
+      LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+      LICENSEDESK_REDIS_WAIT_REPLICAS: '1',
+      LICENSEDESK_REDIS_WAIT_MS: '500',
+      LICENSEDESK_WATCHDOG_SECONDS: '20',
+    },
+  );
   const desks: DeskProcess[] = [];
   const seen = arrivals(smtp);
   const file = join(tmpdir(), `ld-failover-${fault}-${process.pid}.json`);

@@ -13,6 +13,7 @@ import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startRedisCluster, type RunningCluster } from '../support/redis-cluster.js';
 import { startRedisWithSentinel } from '../support/redis-sentinel.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 let cluster: RunningCluster;
 let dovecot: RunningDovecot;
@@ -22,15 +23,15 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   [cluster, dovecot, smtp] = await Promise.all([startRedisCluster(), startDovecot(), startSmtpSink()]);
-  env = {
-    LICENSEDESK_REDIS_URL: cluster.url,
-    LICENSEDESK_PREFIX: 'clus',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-cluster'),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-  };
+  env = deskEnv(
+    { redisUrl: cluster.url, imapUrl: dovecot.imapUrl('desk-cluster'), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'clus',
+      LICENSEDESK_DESK_ADDRESS: undefined,
+      LICENSEDESK_SALES_ADDRESS: undefined,
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+    },
+  );
   const file = join(tmpdir(), `ld-cluster-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   const imp = await runCli(['registry', 'import', file], env);

@@ -17,6 +17,7 @@ import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { freePort, waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;
@@ -42,17 +43,17 @@ afterAll(async () => {
 
 it('DSK-4 with WAIT 1 and no replica a stored mail stays in the INBOX; once a replica holds it, it is moved, and decided and answered once', async () => {
   const user = 'desk-wait';
-  const env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'wait',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REDIS_WAIT_REPLICAS: '1',
-    LICENSEDESK_REDIS_WAIT_MS: '200',
-  };
+  const env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(user), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'wait',
+      LICENSEDESK_DESK_ADDRESS: undefined,
+      LICENSEDESK_SALES_ADDRESS: undefined,
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+      LICENSEDESK_REDIS_WAIT_REPLICAS: '1',
+      LICENSEDESK_REDIS_WAIT_MS: '200',
+    },
+  );
   const file = join(tmpdir(), `ld-wait-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(altigenRegistry()));
   const imp = await runCli(['registry', 'import', file], env);

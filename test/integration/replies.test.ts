@@ -34,6 +34,7 @@ import { programsRegistry, SWAP_CONTACT, swapForm } from '../support/programs-fi
 import { addTextField, cardSpellings, findNeedles, type Needle } from '../support/card-data-fixture.js';
 import { fillWithPdftk, fillWithPypdf, PYTHON, requireTool, inTempDir } from '../fixtures/forms/tools.js';
 import { fillForm } from '../../forms/form-filler.js';
+import { deskEnv, WAREHOUSE_ADDRESS } from '../support/desk-env.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const AUTHSERV = 'mx.desk.test';
@@ -138,20 +139,14 @@ beforeAll(async () => {
   requireTool('pypdf');
   requireTool('pdftk');
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'replies',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_WAREHOUSE_ADDRESS: 'returns@warehouse.test',
-    LICENSEDESK_AUTHSERV_ID: AUTHSERV,
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'replies',
+      LICENSEDESK_WAREHOUSE_ADDRESS: WAREHOUSE_ADDRESS,
+      LICENSEDESK_AUTHSERV_ID: AUTHSERV,
+    },
+  );
   const alt = altigenRegistry();
   const more = programsRegistry();
   const registry = {

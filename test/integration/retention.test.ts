@@ -46,6 +46,7 @@ import {
 import { DOVECOT_PASSWORD, startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from '../support/desk-env.js';
 
 const USER = 'desk-retention';
 const PREFIX = 'rt';
@@ -213,16 +214,11 @@ const until = async <T>(what: string, ms: number, fn: () => Promise<T | undefine
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: PREFIX,
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    // No secret: the first test starts without one, the others name the one they run with.
+    { LICENSEDESK_PREFIX: PREFIX, LICENSEDESK_SALES_ADDRESS: undefined, LICENSEDESK_SECRET: undefined },
+  );
   const file = join(tmpdir(), `ld-retention-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(cardDataRegistry([GOOD, STRANGER_CASE, FLOODED])));
   const imp = await runCli(['registry', 'import', file], { ...env, LICENSEDESK_SECRET: SECRET_A });

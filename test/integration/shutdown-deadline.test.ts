@@ -10,6 +10,7 @@ import { startDesk } from '../support/desk-process.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { waitFor } from '../../embedded/net.js';
+import { deskEnv } from '../support/desk-env.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;
@@ -23,16 +24,17 @@ afterAll(async () => {
   await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
 });
 
-const envFor = (seconds: string) => ({
-  LICENSEDESK_REDIS_URL: redis.url,
-  LICENSEDESK_PREFIX: 'shutdown',
-  LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-shutdown'),
-  LICENSEDESK_SMTP_URL: smtp.url,
-  LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-  LICENSEDESK_HTTP_PORT: '0',
-  LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-  LICENSEDESK_SHUTDOWN_SECONDS: seconds,
-});
+const envFor = (seconds: string) =>
+  deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl('desk-shutdown'), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'shutdown',
+      LICENSEDESK_DESK_ADDRESS: undefined,
+      LICENSEDESK_SALES_ADDRESS: undefined,
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+      LICENSEDESK_SHUTDOWN_SECONDS: seconds,
+    },
+  );
 
 it('a desk with Redis up drains on SIGTERM and exits 0 well within the deadline', async () => {
   const desk = startDesk(envFor('20'));

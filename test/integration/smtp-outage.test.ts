@@ -16,6 +16,7 @@ import { loadCases, loadMail, loadRegistry, type LoadCase } from '../support/loa
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../../embedded/smtp-sink.js';
 import { waitFor } from '../../embedded/net.js';
+import { deskEnv, WAREHOUSE_ADDRESS } from '../support/desk-env.js';
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;
@@ -39,21 +40,18 @@ const transferredTo = (c: LoadCase) =>
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'outage',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: REPS,
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_WAREHOUSE_ADDRESS: 'returns@warehouse.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    // The default limit (5 an hour per partner and case): failed attempts must not use it up.
-    LICENSEDESK_MAIL_RETRY_BASE_MS: '500',
-    LICENSEDESK_MAIL_RETRY_MAX_MS: '4000',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'outage',
+      LICENSEDESK_REPS_ADDRESS: REPS,
+      LICENSEDESK_WAREHOUSE_ADDRESS: WAREHOUSE_ADDRESS,
+      // The default limit (5 an hour per partner and case): failed attempts must not use it up.
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+      LICENSEDESK_MAIL_RETRY_BASE_MS: '500',
+      LICENSEDESK_MAIL_RETRY_MAX_MS: '4000',
+    },
+  );
   const file = join(tmpdir(), `ld-outage-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(loadRegistry([...moved, ...outage])));
   const imp = await runCli(['registry', 'import', file], env);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDesk, type DeskProcess } from '../support/desk-process.js';
 import { waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
+import { deskEnv, SECRET_ONLY } from '../support/desk-env.js';
 
 let redis: RunningRedis;
 let desk: DeskProcess | undefined;
@@ -25,13 +26,15 @@ afterAll(async () => {
 
 it('a desk process whose worker cannot take a waiting job for LICENSEDESK_WATCHDOG_SECONDS logs why and exits 75', async () => {
   desk = startDesk(
-    {
-      LICENSEDESK_REDIS_URL: redis.url,
-      LICENSEDESK_PREFIX: 'wdx',
-      LICENSEDESK_HTTP_PORT: '0',
-      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-      LICENSEDESK_WATCHDOG_SECONDS: '5',
-    },
+    deskEnv(
+      { redisUrl: redis.url },
+      {
+        ...SECRET_ONLY,
+        LICENSEDESK_PREFIX: 'wdx',
+        LICENSEDESK_HTTP_PORT: '0',
+        LICENSEDESK_WATCHDOG_SECONDS: '5',
+      },
+    ),
     ['--only', 'intake'],
   );
   const exited = new Promise<number | null>((r) => desk!.proc.once('exit', (code) => r(code)));

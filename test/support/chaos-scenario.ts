@@ -21,6 +21,7 @@ import { mailCase, mailKind, runCli, startDesk, type DeskProcess } from './desk-
 import { loadCases, loadMail, loadRegistry, type LoadCase } from './load-cases.js';
 import { startRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type ReceivedMail } from '../../embedded/smtp-sink.js';
+import { deskEnv, WAREHOUSE_ADDRESS } from './desk-env.js';
 
 export interface ChaosOptions {
   cases: number;
@@ -136,22 +137,19 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
 
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const USER = 'desk-chaos';
-  const env: Env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'chaos',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_WAREHOUSE_ADDRESS: 'returns@warehouse.test',
-    LICENSEDESK_HTTP_PORT: '0',
-    LICENSEDESK_SECRET: 'chaos-secret-0123456789abcdef',
-    LICENSEDESK_MAIL_RETRY_BASE_MS: '500',
-    LICENSEDESK_MAIL_RETRY_MAX_MS: '3000',
-    LICENSEDESK_SHUTDOWN_SECONDS: '10',
-    LOG_LEVEL: 'info',
-  };
+  const env: Env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'chaos',
+      LICENSEDESK_WAREHOUSE_ADDRESS: WAREHOUSE_ADDRESS,
+      LICENSEDESK_SECRET: 'chaos-secret-0123456789abcdef',
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+      LICENSEDESK_MAIL_RETRY_BASE_MS: '500',
+      LICENSEDESK_MAIL_RETRY_MAX_MS: '3000',
+      LICENSEDESK_SHUTDOWN_SECONDS: '10',
+      LOG_LEVEL: 'info',
+    },
+  );
   const desks: Array<DeskProcess | undefined> = [undefined, undefined];
   const t0 = Date.now();
   const overBudget = () => Date.now() - t0 > o.budgetMs;

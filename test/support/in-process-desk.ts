@@ -12,6 +12,7 @@ import { altigenRegistry } from './altigen-fixture.js';
 import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
+import { deskEnv } from './desk-env.js';
 
 export interface InProcessDesk {
   redis: RunningRedis;
@@ -29,16 +30,18 @@ export async function startInProcessDesk(prefix: string, env: Record<string, str
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const user = `desk-${prefix}`;
   const ctx = await openDesk(
-    loadConfig({
-      LICENSEDESK_REDIS_URL: redis.url,
-      LICENSEDESK_PREFIX: prefix,
-      LICENSEDESK_IMAP_URL: dovecot.imapUrl(user),
-      LICENSEDESK_SMTP_URL: smtp.url,
-      LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-      LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-      LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-      ...env,
-    }),
+    loadConfig(
+      deskEnv(
+        { redisUrl: redis.url, imapUrl: dovecot.imapUrl(user), smtpUrl: smtp.url },
+        {
+          LICENSEDESK_PREFIX: prefix,
+          LICENSEDESK_SALES_ADDRESS: undefined,
+          LICENSEDESK_HTTP_PORT: undefined,
+          LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+          ...env,
+        },
+      ),
+    ),
   );
   await ctx.registry.import(altigenRegistry() as unknown as RegistryDocument);
   const runners: DeskRunner[] = [];
