@@ -21,6 +21,7 @@ import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { freePort, waitFor } from '../../embedded/net.js';
 import { runCliWithInput } from '../support/console-fixture.js';
+import { deskEnv } from '../support/desk-env.js';
 
 interface AuditLine {
   action: string;
@@ -169,17 +170,19 @@ beforeAll(async () => {
   [redis, smtp] = await Promise.all([startRedis(), startSmtpSink()]);
   port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: PREFIX,
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: REPS,
-    LICENSEDESK_HTTP_PORT: String(port),
-    LICENSEDESK_SECRET: 'test-secret-attackers-0123456789',
-    // The sweep waits a day as a delayed job: the job the operator tries to promote, there throughout.
-    LICENSEDESK_SWEEP_SECONDS: '86400',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: PREFIX,
+      LICENSEDESK_REPS_ADDRESS: REPS,
+      LICENSEDESK_SALES_ADDRESS: undefined,
+      LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
+      LICENSEDESK_HTTP_PORT: String(port),
+      LICENSEDESK_SECRET: 'test-secret-attackers-0123456789',
+      // The sweep waits a day as a delayed job: the job the operator tries to promote, there throughout.
+      LICENSEDESK_SWEEP_SECONDS: '86400',
+    },
+  );
   for (const [email, role, password] of [
     [REP, 'rep', REP_PASSWORD],
     [LOOKER, 'rep', LOOKER_PASSWORD],

@@ -15,6 +15,7 @@ import { freePort, waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
+import { deskEnv } from '../support/desk-env.js';
 import {
   cliJson,
   cliJsonLines,
@@ -68,19 +69,14 @@ beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'vendor',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_HTTP_PORT: String(port),
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-    LICENSEDESK_API_RATE_PER_MINUTE: '60',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'vendor',
+      LICENSEDESK_HTTP_PORT: String(port),
+      LICENSEDESK_API_RATE_PER_MINUTE: '60',
+    },
+  );
   writeFileSync(registryFile, JSON.stringify(startingRegistry()));
   const imp = await runCli(['registry', 'import', registryFile], env);
   expect(imp.code, imp.stderr).toBe(0);

@@ -17,6 +17,7 @@ import { freePort, waitFor } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
+import { deskEnv } from '../support/desk-env.js';
 import {
   cliJson,
   cliJsonLines,
@@ -97,21 +98,16 @@ beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   receiverPort = await freePort();
   consolePort = await freePort();
-  env = {
-    LICENSEDESK_REDIS_URL: redis.url,
-    LICENSEDESK_PREFIX: 'hooks',
-    LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: smtp.url,
-    LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
-    LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
-    LICENSEDESK_SALES_ADDRESS: 'sales@desk.test',
-    LICENSEDESK_HTTP_PORT: String(consolePort),
-    LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
-    LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
-    LICENSEDESK_REPLY_LIMIT_PER_HOUR: '50',
-    // Retries at a test's pace: 200 ms, 600 ms, 1.2 s, 2.4 s, 6 s …
-    LICENSEDESK_WEBHOOK_RETRY_BASE_MS: '200',
-  };
+  env = deskEnv(
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
+    {
+      LICENSEDESK_PREFIX: 'hooks',
+      LICENSEDESK_HTTP_PORT: String(consolePort),
+      LICENSEDESK_METRICS_TOKEN: METRICS_TOKEN,
+      // Retries at a test's pace: 200 ms, 600 ms, 1.2 s, 2.4 s, 6 s …
+      LICENSEDESK_WEBHOOK_RETRY_BASE_MS: '200',
+    },
+  );
   const file = join(tmpdir(), `ld-hooks-registry-${process.pid}.json`);
   writeFileSync(file, JSON.stringify({ ...altigenRegistry(), cases: [] }));
   const imp = await runCli(['registry', 'import', file], env);
