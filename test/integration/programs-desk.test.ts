@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cliJson,
+  cliJsonLines,
   runCli,
   startDesk,
   type DeskProcess,
@@ -31,6 +32,7 @@ import {
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { deskEnv, WAREHOUSE_ADDRESS } from '../support/desk-env.js';
+import { freePort, waitFor } from '../../embedded/net.js';
 
 interface CaseJson {
   number: string;
@@ -52,6 +54,9 @@ let smtp: SmtpSink;
 let desk: DeskProcess;
 let env: Record<string, string>;
 const USER = 'desk-programs';
+/** Cases opened by `case open` or the API instead of the registry file. */
+const OPENED = ['400001', '500001', '300101'];
+let base: string;
 const kind = mailKind;
 const caseOf = mailCase;
 
@@ -60,16 +65,53 @@ const exported = async () => JSON.parse((await runCli(['registry', 'export'], en
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
   env = deskEnv(
     { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
-    { LICENSEDESK_PREFIX: 'progs', LICENSEDESK_WAREHOUSE_ADDRESS: WAREHOUSE_ADDRESS },
+    {
+      LICENSEDESK_PREFIX: 'progs',
+      LICENSEDESK_WAREHOUSE_ADDRESS: WAREHOUSE_ADDRESS,
+      LICENSEDESK_HTTP_PORT: String(port),
+    },
   );
   const file = join(tmpdir(), `ld-programs-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(programsRegistry()));
+  // DSK-12: the first case of each program is opened without an import (two by the CLI, one by the API), and must
+  // then behave exactly as the imported ones do.
+  const registry = programsRegistry();
+  writeFileSync(file, JSON.stringify({ ...registry, cases: registry.cases.filter((c) => !OPENED.includes(c.number)) }));
   const imp = await runCli(['registry', 'import', file], env);
   rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
   expect(imp.code, imp.stderr).toBe(0);
+  for (const n of ['400001', '500001']) {
+    const c = registry.cases.find((x) => x.number === n)!;
+    const opened = await runCli(
+      ['case', 'open', '--system', c.systemKey, '--partner', c.partnerId, '--number', n],
+      env,
+    );
+    expect(opened.code, opened.stderr).toBe(0);
+  }
+  const token = (await cliJson<{ token: string }>(['token', 'add', 'crm', '--scope', 'cases:write', '--json'], env))
+    .token;
   desk = startDesk(env);
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`${base}/health`)).status < 500;
+      } catch {
+        return false;
+      }
+    },
+    20_000,
+    'the console to listen',
+  );
+  const lvx = registry.cases.find((x) => x.number === '300101')!;
+  const res = await fetch(`${base}/api/v1/cases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ systemKey: lvx.systemKey, partnerId: lvx.partnerId, number: lvx.number }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
 });
 
 afterAll(async () => {
@@ -271,5 +313,24 @@ describe('Audium machine licenses (audium)', () => {
     expect(inst.find((i) => i.machineId === 'M-0009')).toMatchObject({ sessions: 80 });
     expect(inst.find((i) => i.machineId === 'M-0009')?.lastReactivatedAt).toBeTruthy();
     expect(inst.reduce((s, i) => s + i.sessions, 0)).toBe(100);
+  });
+});
+
+describe('DSK-12 what other systems hear', () => {
+  it('DSK-12 the event log ends with the moves the registry export shows, for every program', async () => {
+    const events = await cliJsonLines<{ type: string; case?: string; data: Record<string, unknown> }>(
+      ['events', '--json'],
+      env,
+    );
+    for (const n of OPENED) expect(events.find((e) => e.case === n)?.type, n).toBe('case.opened');
+    const where = new Map<string, string>();
+    for (const e of events.filter((x) => x.type === 'licenses.moved' && Array.isArray(x.data.moves)))
+      for (const m of e.data.moves as Array<{ licenseKey: string; to: string }>) where.set(m.licenseKey, m.to);
+    expect(where.size).toBeGreaterThan(0);
+    const reg = await exported();
+    for (const [key, to] of where) expect(reg.licenses.find((l) => l.key === key)?.systemKey, key).toBe(to);
+    const disabled = events.filter((e) => e.type === 'system.disabled').map((e) => e.data.systemKey);
+    expect(disabled.length).toBeGreaterThan(0);
+    for (const key of disabled) expect(reg.systems.find((s) => s.key === key)?.disabled, String(key)).toBe(true);
   });
 });
