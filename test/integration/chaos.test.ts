@@ -51,4 +51,9 @@ it('DSK-4 DSK-8 ALT-8 SWP-6 under SIGKILLs, Redis and Dovecot restarts and an SM
   expect(f.jobs.failed).toBe(0);
   expect(f.jobs.timersDue).toBe(f.jobs.timersPromoted);
   expect(f.jobs.timerMailsMissing).toEqual([]);
+  // DSK-12: every committed change has exactly one event, and every event reached the receiver.
+  expect(f.events.stateChangesUnmatched).toEqual([]);
+  expect(f.events.movesInEvents).toBe(f.events.movesInAudit);
+  expect(f.events.undelivered).toEqual([]);
+  expect(f.events.forged).toEqual([]);
 }, 420_000);

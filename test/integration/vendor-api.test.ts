@@ -213,6 +213,11 @@ describe("the API for the vendor's systems", () => {
     expect(mine.filter((e) => e.type === 'fee.assessed').map((e) => [e.data.rule, e.data.amount])).toEqual(
       expect.arrayContaining([['ALT-4', '300.00']]),
     );
+    // Each state change of the audit trail has its event (opening it is `case.opened`, state `new`).
+    const trail = await cliJsonLines<{ action: string; from?: string; to?: string }>(['audit', n, '--json'], env);
+    expect(trail.filter((a) => a.to && a.to !== 'new' && a.from !== a.to).map((a) => [a.from ?? null, a.to])).toEqual(
+      mine.filter((e) => e.type === 'case.state-changed').map((e) => [e.data.from, e.data.to]),
+    );
     // Every registry import is an event too.
     expect(paged[0]).toMatchObject({ type: 'registry.changed', data: { change: 'import' } });
   });

@@ -6,11 +6,9 @@
  * arrives, once per webhook-id, and the receiver ends with the same moves as
  * `registry export`.
  */
-import { createServer, type Server } from 'node:http';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { freePort, waitFor } from '../../embedded/net.js';
@@ -18,6 +16,7 @@ import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
 import { deskEnv } from '../support/desk-env.js';
+import { webhookReceiver, type ReceivedEvent, type WebhookReceiver } from '../support/webhook-receiver.js';
 import {
   cliJson,
   cliJsonLines,
@@ -27,62 +26,18 @@ import {
   type DeskProcess,
 } from '../support/desk-process.js';
 
-interface Received {
-  id: string;
-  type: string;
-  case?: string;
-  data: Record<string, unknown>;
-}
+type Received = ReceivedEvent;
 
 let redis: RunningRedis;
 let dovecot: RunningDovecot;
 let smtp: SmtpSink;
 let desk: DeskProcess;
 let env: Record<string, string>;
-let receiverPort: number;
 let consolePort: number;
 const METRICS_TOKEN = 'metrics-token-0123456789';
-let receiver: Server | undefined;
-let secret: string;
+let hooks: WebhookReceiver;
 let endpointId: string;
 const USER = 'desk-hooks';
-/** Every verified delivery, in arrival order (retries included). */
-const deliveries: Received[] = [];
-const forged: string[] = [];
-let answered = 0;
-
-function listen(): Promise<void> {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      try {
-        const verified = new Webhook(secret).verify(body, req.headers as Record<string, string>) as Received;
-        expect(verified.id).toBe(req.headers['webhook-id']);
-        // The first three deliveries fail: the desk must try them again under the same webhook-id.
-        if (++answered <= 3) {
-          res.writeHead(500).end('not now');
-          return;
-        }
-        deliveries.push(verified);
-        res.writeHead(204).end();
-      } catch (e) {
-        forged.push(String(e));
-        res.writeHead(400).end();
-      }
-    });
-  });
-  return new Promise((resolve) => receiver!.listen(receiverPort, '127.0.0.1', () => resolve()));
-}
-
-async function stopReceiver(): Promise<void> {
-  const r = receiver;
-  receiver = undefined;
-  r?.closeAllConnections();
-  await new Promise<void>((resolve) => (r ? r.close(() => resolve()) : resolve()));
-}
-
 async function mailForms(n: string, keys: string[]): Promise<void> {
   const lt = await transferForm({ caseNumber: n, from: 'SYS-0001', to: 'SYS-0002', chassis: 'Max2000', keys });
   await dovecot.append(
@@ -96,7 +51,8 @@ async function mailForms(n: string, keys: string[]): Promise<void> {
 
 beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
-  receiverPort = await freePort();
+  // The first three deliveries fail: the desk must try them again under the same webhook-id.
+  hooks = await webhookReceiver((_e, nth) => (nth <= 3 ? 500 : 204));
   consolePort = await freePort();
   env = deskEnv(
     { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
@@ -114,19 +70,19 @@ beforeAll(async () => {
   rmSync(file, { force: true });
   expect(imp.code, imp.stderr).toBe(0);
   const added = await cliJson<{ id: string; url: string; secret: string }>(
-    ['webhook', 'add', `http://127.0.0.1:${receiverPort}/hooks`, '--json'],
+    ['webhook', 'add', hooks.url, '--json'],
     env,
   );
   expect(added.secret).toMatch(/^whsec_/);
-  secret = added.secret;
+  hooks.secret = added.secret;
   endpointId = added.id;
-  await listen();
+  await hooks.start();
   desk = startDesk(env);
 });
 
 afterAll(async () => {
   await desk?.stop();
-  await stopReceiver();
+  await hooks.stop();
   await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);
 });
 
@@ -152,7 +108,7 @@ describe('webhooks', () => {
     ).toBe('transferred');
 
     // The receiver goes away for a while; the desk opens and moves another case meanwhile.
-    await stopReceiver();
+    await hooks.stop();
     const second = await cliJson<{ number: string }>(['case', 'open', '--system', 'SYS-0002', '--json'], env);
     await mailForms(second.number, ['LK-0002']);
     expect(
@@ -169,23 +125,24 @@ describe('webhooks', () => {
     await desk.kill();
     desk = startDesk(env);
     await new Promise((r) => setTimeout(r, 3000));
-    await listen();
+    await hooks.start();
 
     const events = await cliJsonLines<Received>(['events', '--json'], env);
     // Every event after the endpoint was added: all but the import before it.
     const owed = events.filter((e) => !(e.type === 'registry.changed' && e.data.change === 'import'));
-    await waitFor(() => owed.every((e) => deliveries.some((d) => d.id === e.id)), 120_000, 'every event delivered');
-    expect(forged).toEqual([]);
-    const ids = deliveries.map((d) => d.id);
+    await waitFor(() => owed.every((e) => hooks.received.some((d) => d.id === e.id)), 120_000, 'every event delivered');
+    expect(hooks.forged).toEqual([]);
+    const ids = hooks.received.map((d) => d.id);
     // A receiver keeps each webhook-id once; every event is there, and nothing that is not an event.
     expect([...new Set(ids)].sort()).toEqual(owed.map((e) => e.id).sort());
-    for (const e of owed) expect(deliveries.find((d) => d.id === e.id)).toMatchObject({ type: e.type, data: e.data });
-    const types = new Set(deliveries.map((d) => d.type));
+    for (const e of owed)
+      expect(hooks.received.find((d) => d.id === e.id)).toMatchObject({ type: e.type, data: e.data });
+    const types = new Set(hooks.received.map((d) => d.type));
     for (const t of ['case.opened', 'case.state-changed', 'licenses.moved', 'fee.assessed']) expect(types).toContain(t);
 
     // The receiver ends with the moves the registry export shows.
     const moved = new Map<string, string>();
-    for (const d of deliveries.filter((x) => x.type === 'licenses.moved'))
+    for (const d of hooks.received.filter((x) => x.type === 'licenses.moved'))
       for (const m of d.data.moves as Array<{ licenseKey: string; to: string }>) moved.set(m.licenseKey, m.to);
     const exported = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as {
       licenses: Array<{ key: string; systemKey: string }>;

@@ -22,6 +22,7 @@ import { loadCases, loadMail, loadRegistry, type LoadCase } from './load-cases.j
 import { startRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type ReceivedMail } from '../../embedded/smtp-sink.js';
 import { deskEnv, WAREHOUSE_ADDRESS } from './desk-env.js';
+import { webhookReceiver } from './webhook-receiver.js';
 
 export interface ChaosOptions {
   cases: number;
@@ -64,6 +65,19 @@ export interface ChaosFigures {
     timersPromoted: number;
     timerMailsMissing: string[];
   };
+  /** The event log against the changes and the receiver: every change one event, every event delivered. */
+  events: {
+    total: number;
+    /** Event ids the webhook receiver never got. */
+    undelivered: string[];
+    /** Deliveries that did not verify. */
+    forged: string[];
+    /** Cases whose state changes in the audit trail and `case.state-changed` events differ in number. */
+    stateChangesUnmatched: string[];
+    /** License moves in the audit trail against those in `licenses.moved` events. */
+    movesInAudit: number;
+    movesInEvents: number;
+  };
   completed: boolean;
 }
 
@@ -103,7 +117,7 @@ export function childPids(pid: number): number[] {
 const HOLDING = 'holding the mailbox lease';
 const count = (s: string, needle: string) => s.split(needle).length - 1;
 
-/** A CLI command's JSON (JSON lines for `audit`), tried again while Redis restarts. */
+/** A CLI command's JSON (JSON lines for `audit` and `events`), tried again while Redis restarts. */
 async function cliJsonRetry<T>(args: string[], env: Env, tries = 20): Promise<T> {
   let last = '';
   // `registry export` prints the registry document itself.
@@ -112,7 +126,7 @@ async function cliJsonRetry<T>(args: string[], env: Env, tries = 20): Promise<T>
     const r = await runCli(argv, env, 60_000).catch((e: Error) => ({ code: -1, stdout: '', stderr: e.message }));
     if (r.code === 0)
       return (
-        args[0] === 'audit'
+        args[0] === 'audit' || args[0] === 'events'
           ? r.stdout
               .split('\n')
               .filter(Boolean)
@@ -136,6 +150,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
   for (const c of cases) mails.push(await loadMail(c, run));
 
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
+  const hooks = await webhookReceiver();
   const USER = 'desk-chaos';
   const env: Env = deskEnv(
     { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: smtp.url },
@@ -147,6 +162,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       LICENSEDESK_MAIL_RETRY_BASE_MS: '500',
       LICENSEDESK_MAIL_RETRY_MAX_MS: '3000',
       LICENSEDESK_SHUTDOWN_SECONDS: '10',
+      LICENSEDESK_WEBHOOK_RETRY_BASE_MS: '200',
       LOG_LEVEL: 'info',
     },
   );
@@ -168,6 +184,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const imp = await runCli(['registry', 'import', file], env, 120_000);
     rmSync(file, { force: true }); // the registry is in Redis now; leave nothing in /tmp
     if (imp.code !== 0) throw new Error(`registry import failed: ${imp.stderr}`);
+    // The vendor's receiver hears every event, through every fault.
+    const before = await cliJsonRetry<Array<{ id: string }>>(['events'], env);
+    const hook = await cliJsonRetry<{ secret: string }>(['webhook', 'add', hooks.url], env);
+    hooks.secret = hook.secret;
+    await hooks.start();
     const skuBefore: Record<string, number> = {};
     for (const l of registry.licenses) skuBefore[String(l.sku)] = (skuBefore[String(l.sku)] ?? 0) + Number(l.quantity);
 
@@ -403,6 +424,23 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     );
     // Time for a duplicate to show: several retry rounds of the notify queue.
     await sleep(8_000);
+    // Every event delivered (bounded): the webhook jobs are notify jobs, counted below as waiting or failed.
+    type LoggedEvent = { id: string; type: string; case?: string; data: Record<string, unknown> };
+    let logged: LoggedEvent[] = [];
+    // The endpoint is owed every event after it was added (the registry import came before it).
+    const notOwed = new Set(before.map((e) => e.id));
+    const undelivered = () => {
+      const got = new Set(hooks.received.map((e) => e.id));
+      return logged.filter((e) => !notOwed.has(e.id) && !got.has(e.id)).map((e) => e.id);
+    };
+    for (const until = Date.now() + 60_000; Date.now() < until;) {
+      logged = await cliJsonRetry<LoggedEvent[]>(['events'], env);
+      if (undelivered().length === 0) break;
+      await sleep(1000);
+    }
+    log(
+      `chaos: ${logged.length} events, ${undelivered().length} not delivered at ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     // --- figures ---
     const got = new Map<string, ReceivedMail[]>();
@@ -424,7 +462,29 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const unexpected = [...got.keys()].filter((k) => !expected.has(k));
 
     caseRows = await cliJsonRetry<Array<{ number: string; state: string }>>(['case', 'list'], env);
-    const audit = await cliJsonRetry<Array<{ case?: string; action: string; reason?: string }>>(['audit'], env);
+    const audit = await cliJsonRetry<
+      Array<{ case?: string; action: string; reason?: string; from?: string; to?: string }>
+    >(['audit'], env);
+    // Each state change the audit trail records has its one `case.state-changed` event, committed with it.
+    const changesPerCase = new Map<string, number>();
+    for (const a of audit)
+      if (a.case && a.to !== undefined && a.to !== 'new' && (a.from ?? null) !== a.to)
+        changesPerCase.set(a.case, (changesPerCase.get(a.case) ?? 0) + 1);
+    const eventsPerCase = new Map<string, number>();
+    for (const e of logged)
+      if (e.case && e.type === 'case.state-changed') eventsPerCase.set(e.case, (eventsPerCase.get(e.case) ?? 0) + 1);
+    const events = {
+      total: logged.length,
+      undelivered: undelivered(),
+      forged: hooks.forged,
+      stateChangesUnmatched: [...new Set([...changesPerCase.keys(), ...eventsPerCase.keys()])]
+        .filter((n) => changesPerCase.get(n) !== eventsPerCase.get(n))
+        .map((n) => `${n}: audit ${changesPerCase.get(n) ?? 0}, events ${eventsPerCase.get(n) ?? 0}`),
+      movesInAudit: audit.filter((a) => a.action === 'license-moved').length,
+      movesInEvents: logged
+        .filter((e) => e.type === 'licenses.moved' && Array.isArray(e.data.moves))
+        .reduce((n, e) => n + (e.data.moves as unknown[]).length, 0),
+    };
     const reviews = new Map<string, number>();
     const moves = new Map<string, number>();
     for (const a of audit) {
@@ -522,11 +582,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
         resent,
       },
       jobs,
+      events,
       completed,
     };
   } finally {
     await Promise.all(desks.map((d) => d?.kill()));
-    await Promise.all([smtp.stop(), dovecot.stop(), redis.stop()]);
+    await Promise.all([smtp.stop(), dovecot.stop(), redis.stop(), hooks.stop()]);
   }
 }
 
@@ -585,5 +646,6 @@ export function formatFigures(f: ChaosFigures): string {
     `  same Message-ID resent        ${list(f.mails.resent)} (a desk SIGKILLed between the server's 250 and the outbox record)`,
     `  jobs                          active ${f.jobs.active}, waiting ${f.jobs.waiting}, failed ${f.jobs.failed} ${list(f.jobs.stalledLeft)}`,
     `  timers                        due ${f.jobs.timersDue}, promoted ${f.jobs.timersPromoted}, mails missing ${list(f.jobs.timerMailsMissing)}`,
+    `  events                        ${f.events.total}; undelivered ${list(f.events.undelivered)}; forged ${list(f.events.forged)}; state changes unmatched ${list(f.events.stateChangesUnmatched)}; moves audit ${f.events.movesInAudit}, events ${f.events.movesInEvents}`,
   ].join('\n');
 }
