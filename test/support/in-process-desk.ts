@@ -5,6 +5,7 @@
  * queue or a lost job would.
  */
 import { loadConfig } from '../../config/config.js';
+import type { Clock } from '../../domain/clock.js';
 import type { RegistryDocument } from '../../domain/registry-model.js';
 import { openDesk, type DeskContext } from '../../workers/desk/context.js';
 import type { DeskRunner } from '../../workers/desk/runner.js';
@@ -26,7 +27,11 @@ export interface InProcessDesk {
   stop(): Promise<void>;
 }
 
-export async function startInProcessDesk(prefix: string, env: Record<string, string> = {}): Promise<InProcessDesk> {
+export async function startInProcessDesk(
+  prefix: string,
+  env: Record<string, string> = {},
+  clock?: Clock,
+): Promise<InProcessDesk> {
   const [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   const user = `desk-${prefix}`;
   const ctx = await openDesk(
@@ -42,6 +47,7 @@ export async function startInProcessDesk(prefix: string, env: Record<string, str
         },
       ),
     ),
+    clock ? { clock } : {},
   );
   await ctx.registry.import(altigenRegistry() as unknown as RegistryDocument);
   const runners: DeskRunner[] = [];
