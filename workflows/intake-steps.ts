@@ -243,7 +243,7 @@ export function mergeMail(
     if (base.messages[0]?.id === message.id) effects.push(announce);
     // Its review as of the merge (the case's updatedAt then was the message's receivedAt), not as of now: when
     // the intake died between its commit and its effects, the sweep may have reviewed the case meanwhile, and a
-    // review asked as of now would decide it a second time (the long chaos run: two `incomplete` mails).
+    // review asked as of now would decide it a second time (two `incomplete` mails).
     if (open) effects.push({ type: 'review', reason: message.id, asOf: merged.receivedAt });
     return { skip: `already on case ${base.number}`, doc: base, effects };
   }

@@ -3,9 +3,9 @@ Where the licenses now on a partner's systems are, in one call.
 
 A partner's registry snapshot (registry/registry-store.ts) needs every license
 now on one of its systems and which system it is on. A SMEMBERS per system
-(the script before this one) made a partner with a long past (a system pair
-per past case) cost Redis hundreds of calls each time a case of it was read:
-the calls, not the members, were the cost. One SUNION over the systems' sets
+would make a partner with a long past (a system pair per past case) cost
+Redis hundreds of calls each time a case of it is read: the calls, not the
+members, are the cost. One SUNION over the systems' sets
 and one HMGET of where those licenses are give the same answer, because the
 commit script (commitCase) moves a license's set membership and its
 `regLicenseSystem` entry together, and a forfeited license is in no set.

@@ -331,7 +331,13 @@ describe('AltiGen transfer by mail', () => {
     }
     // Reply-To is not who sent it: the contact it names is not written to about this mail.
     expect(smtp.to(CONTACT).filter((m) => m.parsed.inReplyTo === '<forged@evil.example>')).toEqual([]);
-    expect((await runCli(['case', 'show', '200005', '--json'], env)).code).toBe(1);
+    // The case was not touched: still opened and waiting for its first mail.
+    expect(
+      await cliJson<{ state: string; messages: unknown[] }>(['case', 'show', '200005', '--json'], env),
+    ).toMatchObject({
+      state: 'new',
+      messages: [],
+    });
   });
 
   it('DSK-4 processes a message delivered twice once, and sends nothing twice', async () => {

@@ -467,7 +467,13 @@ describe('hostile mail is parsed off the event loop, within its limits', () => {
       'reps told',
     );
     // Nothing of the mail became a case; the mail is in the Quarantine folder; the desk runs on.
-    expect((await runCli(['case', 'show', '200001', '--json'], slowEnv)).code).toBe(1);
+    // The case was not touched: still opened and waiting for its first mail.
+    expect(
+      await cliJson<{ state: string; messages: unknown[] }>(['case', 'show', '200001', '--json'], slowEnv),
+    ).toMatchObject({
+      state: 'new',
+      messages: [],
+    });
     await waitFor(
       async () => (await dovecot.list(SLOW_USER, 'Quarantine')).some((m) => m.messageId === '<slow-mail@acme.example>'),
       20_000,

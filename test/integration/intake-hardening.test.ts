@@ -159,7 +159,13 @@ describe('sender identity (DSK-3)', () => {
       'rep-quarantine',
     );
     expect(smtp.messages().filter((m) => m.parsed.inReplyTo === '<forged-auth@evil.example>')).toEqual([]);
-    expect((await runCli(['case', 'show', '200002', '--json'], authEnv)).code).toBe(1);
+    // The case was not touched: still opened and waiting for its first mail.
+    expect(
+      await cliJson<{ state: string; messages: unknown[] }>(['case', 'show', '200002', '--json'], authEnv),
+    ).toMatchObject({
+      state: 'new',
+      messages: [],
+    });
   });
 
   it('DSK-3 accepts an aligned DMARC pass from the trusted host', async () => {

@@ -89,9 +89,8 @@ export class DeskRunner {
         // intake job stalled twice under the chaos test's SIGKILLs.
         maxStalledCount: 50,
         // After a connection error (a failover's dropped connection) BullMQ waits this long
-        // before it fetches or completes a job again. Its 15 s default held every case for
-        // 15 s after Sentinel's promotion whenever a fetch failed at that moment (a
-        // redis-failover test run: cases moved again 16.2 s after the promotion, not 1–3 s).
+        // before it fetches or completes a job again. Its 15 s default holds every case for
+        // 15 s after Sentinel's promotion whenever a fetch fails at that moment.
         runRetryDelay: 1_000,
       });
       w.on('failed', (job, err) => {

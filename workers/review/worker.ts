@@ -18,7 +18,7 @@ export function reviewProcessor(ctx: DeskContext) {
       if (!OPEN_STATES.includes(stored.doc.state)) return { skip: `case is ${stored.doc.state}; nothing to review` };
       // Asked for a state the case has left (and not the review that moved it): the change asked for its own
       // review if one was due. Without this, intake's review and the sweep's for the same `received` case,
-      // both waiting in a long queue, each decided it and mailed the partner twice (the long chaos run).
+      // both waiting in a long queue, would each decide it and mail the partner twice.
       if (job.data.asOf !== undefined && stored.doc.updatedAt !== job.data.asOf && stored.doc.reviewedFor !== reason) {
         return { skip: `case changed since this review was asked for (${reason})` };
       }
