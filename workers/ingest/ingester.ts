@@ -15,6 +15,7 @@ import { applyImapRetention } from '../retention/index.js';
 import { jobIds } from '../desk/queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../../lib/card-number.js';
+import { envelopeFrom } from '../../mail/sender-address.js';
 import type { MessageMeta } from '../../store/message-store.js';
 import { fetchSealed, type FetchedMessage } from './fetch.js';
 import { queueIntake } from '../intake/index.js';
@@ -287,8 +288,9 @@ export class Ingester {
             size,
             receivedAt: ctx.clock.now().toISOString(),
             tooLarge: tooLarge || undefined,
-            // Kept in plain text for reps' lists: never with a card number in it (DSK-5).
-            from: m.envelope?.from?.[0]?.address,
+            // Kept in plain text for reps' lists: never with a card number in it (DSK-5). Every address of a From
+            // that names several, so nothing answers the first of them alone.
+            from: envelopeFrom(m.envelope?.from),
             subject: m.envelope?.subject === undefined ? undefined : withoutCardNumbers(m.envelope.subject),
             ...(date && !Number.isNaN(date.getTime()) ? { date: date.toISOString() } : {}),
             ...(authResults ? { authResults } : {}),
