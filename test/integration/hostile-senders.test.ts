@@ -424,6 +424,58 @@ describe('backscatter (with LICENSEDESK_AUTHSERV_ID)', () => {
   });
 });
 
+describe('what a stranger learns of a case', () => {
+  /** A desk mail with its ids, date and MIME boundaries replaced: what is left is its kind, words and headers. */
+  const shape = (m: ReceivedMail, partnerId: string): string => {
+    let raw = m.raw.split(m.parsed.messageId!).join('<desk id>').split(partnerId).join('<partner id>');
+    const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/g)].map((b) => b[1]!);
+    for (const [i, b] of boundaries.entries()) raw = raw.split(b).join(`<boundary ${i}>`);
+    return raw.replace(/^Date: .*$/m, 'Date: <date>');
+  };
+  const probe = async (from: string, id: string, caseNumber: string): Promise<ReceivedMail> => {
+    const messageId = `<${id}@probe.example>`;
+    await dovecot.append(
+      USER,
+      await buildPartnerMail({
+        from,
+        to: 'desk@desk.test',
+        subject: `[Case ${caseNumber}] license transfer`,
+        text: 'forms attached',
+        messageId,
+        attachments: [{ filename: 'x.pdf', content: tinyPdf('probe') }],
+      }),
+    );
+    return smtp.waitFor(
+      (m) => m.envelopeTo.includes(from) && m.parsed.inReplyTo === messageId,
+      30_000,
+      `the answer to ${id}`,
+    );
+  };
+
+  it('DSK-3 item 7: a stranger gets one answer for an open case and a case that is not open (same kind, words and headers apart from ids); a registered contact is told the case is not open', async () => {
+    const stranger = 'prober@probe.example';
+    const open = await probe(stranger, 'probe-open', '200003');
+    const unknown = await probe(stranger, 'probe-unknown', '299998');
+    expect(mailKind(unknown)).toBe(mailKind(open));
+    expect(mailKind(open)).toBe('quarantined');
+    expect(shape(unknown, '<probe-unknown@probe.example>')).toBe(shape(open, '<probe-open@probe.example>'));
+    expect(unknown.raw).not.toContain('299998');
+    // Reps see both, and the desk keeps both for them.
+    await waitFor(
+      async () =>
+        (await cliJson<Array<{ messageId?: string }>>(['quarantine', 'list'], env)).filter((q) =>
+          /probe-(open|unknown)@/.test(q.messageId ?? ''),
+        ).length === 2,
+      30_000,
+      "both of the stranger's mails quarantined",
+    );
+    // A registered contact (of another partner here) still hears that the case is not open.
+    const contact = await probe('ops@other.example', 'probe-contact', '299998');
+    expect(mailKind(contact)).toBe('resend-instructions');
+    expect(contact.parsed.subject).toMatch(/case 299998 is not open here/);
+  }, 90_000);
+});
+
 describe('a From that is not one mailbox', () => {
   it('DSK-3 item 3: a From of one address holding a comma, or of two mailboxes, is quarantined for reps and answers nobody, even when the trusted host passed the second domain; variants do not get a reply limit each', async () => {
     const victim = 'victim@victim.example';

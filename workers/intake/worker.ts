@@ -46,6 +46,7 @@ import { CODES, errorText } from '../../lib/errors.js';
 import { answerUnreadableMail } from './unreadable-mail.js';
 import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from '../retention/index.js';
 import { blankFormsOffer } from './sender-forms.js';
+import { partnersOfContact } from '../../registry/partner-contacts.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -251,7 +252,12 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed, answer);
   const { caseNumber } = routed;
   const registryCase = await ctx.registry.getCase(caseNumber);
-  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed, answer); // DSK-2
+  if (!registryCase) {
+    // DSK-2, and DSK-3 for a stranger: told no more than about an open case.
+    const knownContact = !!msg.released || (await partnersOfContact(ctx.redis, ctx.keys, mail.from)).length > 0;
+    const o = caseNotOpen(mail, caseNumber, { messageId: msg.id, knownContact });
+    return conclude(ctx, msg, mail, o, parsed, answer);
+  }
 
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);

@@ -42,7 +42,8 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
     // Which forms go with the mail is known now (the text names them); their PDFs are made only once it is sure to go out.
     const attachments = await planAttachments(ctx, m);
-    const data = { ...m.data, ...attachments.data, caseNumber: m.caseNumber };
+    // A mail about no case may still name one (`resend-instructions`: case N is not open here).
+    const data = { ...m.data, ...attachments.data, ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}) };
     const { subject, text } = renderMail(m.kind, data, m.caseNumber);
     const base = {
       mailId: m.mailId,
