@@ -11,6 +11,7 @@
  */
 import { domainToASCII } from 'node:url';
 import type { ParsedMail } from 'mailparser';
+import { getDomain } from 'tldts';
 
 export interface HeaderField {
   /** Header name, any case (`Authentication-Results`). */
@@ -198,17 +199,28 @@ function normaliseDomain(d: string): string {
 }
 
 /**
- * Simple relaxed alignment: equal, or one is a subdomain of the other. The
- * parent must have at least two labels, so a bare TLD never aligns. (No Public
- * Suffix List: sibling subdomains do not align; a shared-hosting parent would.)
+ * The organisational domain (RFC 7489 §3.2): one label below the longest
+ * public suffix, private suffixes included, so `foo.github.io` is its own
+ * organisation and not `github.io`'s. `undefined` for a public suffix itself or
+ * an address literal.
+ */
+function organisationalDomain(domain: string): string | undefined {
+  return getDomain(domain, { allowPrivateDomains: true }) ?? undefined;
+}
+
+/**
+ * DMARC relaxed alignment (RFC 7489 §3.1): equal, or the same organisational
+ * domain by the Public Suffix List. Sibling subdomains of one organisation
+ * align; two registrations under one public suffix (`example.co.uk`,
+ * `evil.co.uk`; `foo.github.io`, `bar.github.io`) never do.
  */
 export function relaxedAligned(a: string, b: string): boolean {
   const x = normaliseDomain(a);
   const y = normaliseDomain(b);
   if (!x || !y) return false;
   if (x === y) return true;
-  const [long, short] = x.length > y.length ? [x, y] : [y, x];
-  return short.includes('.') && long.endsWith(`.${short}`);
+  const org = organisationalDomain(x);
+  return org !== undefined && org === organisationalDomain(y);
 }
 
 function describe(r: AuthResult): string {

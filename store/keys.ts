@@ -154,7 +154,7 @@ export class DeskKeys {
   quarantine(): string {
     return this.k('quarantine');
   }
-  /** Set of Message-IDs of quarantined mail still to be moved to the IMAP Quarantine folder. */
+  /** Set of quarantined mail still to be moved to the IMAP Quarantine folder (store/message-store.ts QUARANTINE_MOVE_ID). */
   quarantineMoves(): string {
     return this.k('quarantine', 'imapMoves');
   }
@@ -170,7 +170,7 @@ export class DeskKeys {
   imapReplacements(): string {
     return this.k('msg', 'imapReplace');
   }
-  /** Set of Message-IDs whose IMAP copies the ingester deletes (their retention ended). */
+  /** Set of IMAP copies the ingester deletes (their retention ended): by UID, or by Message-ID (store/message-retention.ts UID_TOKEN). */
   imapDeletions(): string {
     return this.k('msg', 'imapDelete');
   }

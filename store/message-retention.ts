@@ -13,13 +13,26 @@ import type { DeskKeys } from './keys.js';
 import { normaliseMessageId, type MessageMeta } from './message-store.js';
 import { runLua } from './lua-scripts.js';
 
-/** Where the ingester put a mail that has no Message-ID (it is found again by UID). */
+/**
+ * Where the ingester put a mail: it is found again by folder and UID, never by
+ * searching for its Message-ID (an IMAP SEARCH HEADER matches any Message-ID
+ * that contains the text, so a stranger's `Message-ID: @` would find them all).
+ */
 export interface ImapCopy {
   folder: string;
   uidValidity: string;
   uid: number;
+  /**
+   * The Message-ID the copy carries, when not the stored mail's: a copy rebuilt without its card form gets one
+   * of its own when the mail had none.
+   */
+  messageId?: string;
 }
-/** An IMAP deletion entry for a copy found by UID (other entries are Message-IDs, which start with '<' or a letter). */
+/**
+ * An IMAP deletion entry for a copy found by UID: `uid ` and the copy's JSON with the `messageId` it must carry
+ * ('' or absent: none). Other entries are Message-IDs of mail kept before copies were recorded, which start with
+ * '<' or a letter.
+ */
 export const UID_TOKEN = 'uid ';
 
 export class MessageRetention {
@@ -64,9 +77,15 @@ export class MessageRetention {
     const metaText = await this.redis.hget(k.message(id), 'meta');
     const meta = metaText ? (JSON.parse(metaText) as MessageMeta) : undefined;
     const uidKey = meta?.uidValidity && meta.uid !== undefined ? `${meta.uidValidity}:${meta.uid}` : '';
-    const imap = meta?.messageId
-      ? [meta.messageId]
-      : (await this.imapCopies(id)).map((c) => `${UID_TOKEN}${JSON.stringify(c)}`);
+    const copies = await this.imapCopies(id);
+    // Each copy by its UID, with the Message-ID it must still carry; a mail with none recorded (kept before
+    // copies were recorded, or never moved out of the INBOX) by its Message-ID, each match checked exactly.
+    const imap =
+      copies.length > 0
+        ? copies.map((c) => `${UID_TOKEN}${JSON.stringify({ ...c, messageId: c.messageId ?? meta?.messageId ?? '' })}`)
+        : meta?.messageId
+          ? [meta.messageId]
+          : [];
     await runLua(
       this.redis,
       'deleteMessage',
@@ -84,7 +103,7 @@ export class MessageRetention {
     );
   }
 
-  /** The IMAP copies recorded for a mail without a Message-ID (only the ingester writes them). */
+  /** The IMAP copies recorded for a mail (only the ingester writes them). */
   async imapCopies(id: string): Promise<ImapCopy[]> {
     const v = await this.redis.hget(this.keys.message(id), 'imapCopies');
     return v ? (JSON.parse(v) as ImapCopy[]) : [];

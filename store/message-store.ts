@@ -41,6 +41,12 @@ export interface StoredMessage {
   released?: string;
 }
 
+/**
+ * A quarantine move entry names the stored message (`id ` and its id); an entry without it is the Message-ID of a
+ * mail quarantined before moves named the message.
+ */
+export const QUARANTINE_MOVE_ID = 'id ';
+
 export type PutResult = { status: 'new' | 'refetch' | 'duplicate'; id: string };
 
 export class MessageStore {
@@ -180,10 +186,8 @@ export class MessageStore {
       .zrem(this.keys.messagesPending(), id);
     if (state === 'quarantined') {
       multi.zadd(this.keys.quarantine(), String(at.getTime()), id);
-      // Only the ingester speaks IMAP: it moves the mail to the Quarantine folder on its next pass.
-      const meta = await this.redis.hget(this.keys.message(id), 'meta');
-      const messageId = meta ? (JSON.parse(meta) as MessageMeta).messageId : undefined;
-      if (messageId) multi.sadd(this.keys.quarantineMoves(), messageId);
+      // Only the ingester speaks IMAP: it moves the mail's recorded copy to the Quarantine folder on its next pass.
+      multi.sadd(this.keys.quarantineMoves(), `${QUARANTINE_MOVE_ID}${id}`);
     }
     await multi.exec();
   }

@@ -64,8 +64,24 @@ export function routeMail(mail: MailFacts): { caseNumber: string } | Outcome {
   };
 }
 
-/** DSK-2: a case number that is not open at this desk. */
-export function caseNotOpen(mail: MailFacts, caseNumber: string): Outcome {
+/**
+ * DSK-2: a case number that is not open at this desk. A registered contact of
+ * a partner (or a sender a rep vouched for) is told so. Anyone else gets what a
+ * stranger writing about an open case gets, word for word (DSK-3: a stranger
+ * learns nothing about a case, not even whether it is open), and reps see the
+ * mail.
+ */
+export function caseNotOpen(
+  mail: MailFacts,
+  caseNumber: string,
+  sender: { messageId: string; knownContact: boolean },
+): Outcome {
+  if (!sender.knownContact)
+    return strangerOnCase(
+      mail,
+      sender.messageId,
+      `${mail.from || 'no From address'} is not a registered contact of any partner, and case ${caseNumber} is not open (DSK-2, DSK-3)`,
+    );
   return {
     replies: [{ kind: 'resend-instructions', to: 'sender', thread: true, data: { caseNumber } }],
     state: 'processed',
@@ -140,15 +156,18 @@ export function checkSender(c: SenderCheck): { ok: true } | Outcome {
   }
   const allowed = new Set([...(c.partnerContacts ?? []), ...c.programSenders].map((a) => a.toLowerCase()));
   if (!c.partnerContacts || !from || !allowed.has(from)) {
-    return quarantined(
+    return strangerOnCase(
       c.mail,
       c.messageId,
-      'unknown sender',
       `${from || 'no From address'} is not a registered contact of the partner of case ${c.caseNumber} (DSK-3)`,
-      true,
     );
   }
   return { ok: true };
+}
+
+/** A stranger's mail naming a case, open or not: held for reps, and the sender told only that it is being reviewed. */
+function strangerOnCase(mail: MailFacts, messageId: string, detail: string): Outcome {
+  return quarantined(mail, messageId, 'unknown sender', detail, true);
 }
 
 /** SWP-9 and the like: what the program answers whatever the forms say; reps see it too. */

@@ -424,6 +424,132 @@ describe('backscatter (with LICENSEDESK_AUTHSERV_ID)', () => {
   });
 });
 
+describe('what a stranger learns of a case', () => {
+  /** A desk mail with its ids, date and MIME boundaries replaced: what is left is its kind, words and headers. */
+  const shape = (m: ReceivedMail, partnerId: string): string => {
+    let raw = m.raw.split(m.parsed.messageId!).join('<desk id>').split(partnerId).join('<partner id>');
+    const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/g)].map((b) => b[1]!);
+    for (const [i, b] of boundaries.entries()) raw = raw.split(b).join(`<boundary ${i}>`);
+    return raw.replace(/^Date: .*$/m, 'Date: <date>');
+  };
+  const probe = async (from: string, id: string, caseNumber: string): Promise<ReceivedMail> => {
+    const messageId = `<${id}@probe.example>`;
+    await dovecot.append(
+      USER,
+      await buildPartnerMail({
+        from,
+        to: 'desk@desk.test',
+        subject: `[Case ${caseNumber}] license transfer`,
+        text: 'forms attached',
+        messageId,
+        attachments: [{ filename: 'x.pdf', content: tinyPdf('probe') }],
+      }),
+    );
+    return smtp.waitFor(
+      (m) => m.envelopeTo.includes(from) && m.parsed.inReplyTo === messageId,
+      30_000,
+      `the answer to ${id}`,
+    );
+  };
+
+  it('DSK-3 item 7: a stranger gets one answer for an open case and a case that is not open (same kind, words and headers apart from ids); a registered contact is told the case is not open', async () => {
+    const stranger = 'prober@probe.example';
+    const open = await probe(stranger, 'probe-open', '200003');
+    const unknown = await probe(stranger, 'probe-unknown', '299998');
+    expect(mailKind(unknown)).toBe(mailKind(open));
+    expect(mailKind(open)).toBe('quarantined');
+    expect(shape(unknown, '<probe-unknown@probe.example>')).toBe(shape(open, '<probe-open@probe.example>'));
+    expect(unknown.raw).not.toContain('299998');
+    // Reps see both, and the desk keeps both for them.
+    await waitFor(
+      async () =>
+        (await cliJson<Array<{ messageId?: string }>>(['quarantine', 'list'], env)).filter((q) =>
+          /probe-(open|unknown)@/.test(q.messageId ?? ''),
+        ).length === 2,
+      30_000,
+      "both of the stranger's mails quarantined",
+    );
+    // A registered contact (of another partner here) still hears that the case is not open.
+    const contact = await probe('ops@other.example', 'probe-contact', '299998');
+    expect(mailKind(contact)).toBe('resend-instructions');
+    expect(contact.parsed.subject).toMatch(/case 299998 is not open here/);
+  }, 90_000);
+});
+
+describe('a From that is not one mailbox', () => {
+  it('DSK-3 item 3: a From of one address holding a comma, or of two mailboxes, is quarantined for reps and answers nobody, even when the trusted host passed the second domain; variants do not get a reply limit each', async () => {
+    const victim = 'victim@victim.example';
+    const quarantinedIds = async (e: Record<string, string>, re: RegExp) =>
+      (await cliJson<Array<{ messageId?: string; reason?: string }>>(['quarantine', 'list'], e)).filter(
+        (q) => re.test(q.messageId ?? '') && /malformed sender/.test(q.reason ?? ''),
+      );
+    // The trusted host passed SPF for the attacker's domain, the one after the last `@`.
+    const passAttacker = { 'Authentication-Results': 'mx.desk.test; spf=pass smtp.mailfrom=attacker@attacker.example' };
+    const comma = `<${victim},attacker@attacker.example>`;
+    for (const [id, subject, from] of [
+      ['comma-nocase', 'hello', comma],
+      ['comma-case', 'Case 200001', comma],
+      ['two-mailboxes', 'hello', `${victim}, attacker@attacker.example`],
+    ]) {
+      await dovecot.append(
+        AUTH_USER,
+        Buffer.from(
+          [
+            `From: ${from}`,
+            'To: desk@desk.test',
+            `Subject: ${subject}`,
+            `Message-ID: <${id}@attacker.example>`,
+            `Authentication-Results: ${passAttacker['Authentication-Results']}`,
+            'Date: Tue, 03 Jun 2025 09:15:00 +0000',
+            '',
+            'which case?',
+            '',
+          ].join('\r\n'),
+        ),
+      );
+    }
+    // Without LICENSEDESK_AUTHSERV_ID: a new second address each time, one hourly limit of 3 for the victim's mail.
+    for (let i = 0; i < 5; i++) {
+      await dovecot.append(
+        USER,
+        Buffer.from(
+          [
+            `From: <${victim},attacker${i}@attacker.example>`,
+            'To: desk@desk.test',
+            'Subject: hello',
+            `Message-ID: <comma-flood${i}@attacker.example>`,
+            '',
+            'which case?',
+            '',
+          ].join('\r\n'),
+        ),
+      );
+    }
+    await waitFor(
+      async () => (await quarantinedIds(authEnv, /attacker\.example/)).length === 3,
+      40_000,
+      'the three mails quarantined as malformed senders by the desk that trusts mx.desk.test',
+    );
+    await waitFor(
+      async () => (await quarantinedIds(env, /comma-flood/)).length === 5,
+      40_000,
+      'the five mails quarantined as malformed senders',
+    );
+    const q = await quarantinedIds(authEnv, /comma-nocase/);
+    expect(q[0]!.reason).toMatch(/not one well-formed mailbox.*not answered/);
+    expect((await quarantinedIds(authEnv, /two-mailboxes/))[0]!.reason).toMatch(/2 mailboxes/);
+    // Reps hear of it (the first notice of the kind at once), and nobody else is mailed.
+    await smtp.waitFor(
+      (m) => m.envelopeTo.includes(REPS) && mailKind(m) === 'rep-quarantine' && /malformed sender/.test(text(m)),
+      30_000,
+      'reps told of a malformed sender',
+    );
+    await sleep(3000);
+    const toThem = smtp.messages().filter((m) => m.envelopeTo.some((a) => /victim\.example|attacker/.test(a)));
+    expect(toThem.map((m) => `${mailKind(m)} to ${m.envelopeTo.join(',')}`)).toEqual([]);
+  }, 120_000);
+});
+
 describe('too large and robots', () => {
   it('the too-large reply names the refused message by subject and date and carries [Case N]', async () => {
     const raw = await buildPartnerMail({

@@ -69,12 +69,32 @@ describe('DSK-1 DSK-2 routing a mail to its case', () => {
     });
   });
 
-  it('DSK-2 a case number that is not open is answered with resend instructions naming it', () => {
-    const r = caseNotOpen(mail(), '999999');
+  it('DSK-2 a case number that is not open is answered to a registered contact with resend instructions naming it', () => {
+    const r = caseNotOpen(mail(), '999999', { messageId: 'm1', knownContact: true });
     expect(r.outcome).toBe('DSK-2: case 999999 is not open');
     expect(r.replies.map((x) => [x.kind, x.to, x.data.caseNumber])).toEqual([
       ['resend-instructions', 'sender', '999999'],
     ]);
+  });
+
+  it('DSK-3 item 7: a stranger naming a case that is not open gets what a stranger naming an open case gets', () => {
+    const stranger = mail({ from: 'x@evil.example' });
+    const unknown = caseNotOpen(stranger, '999999', { messageId: 'm1', knownContact: false });
+    const open = checkSender({
+      mail: stranger,
+      messageId: 'm1',
+      caseNumber: '123456',
+      registryCase,
+      program: program('altigen'),
+      partnerContacts: ['ops@partner.example'],
+      programSenders: [],
+    });
+    if (!('replies' in open)) throw new Error('expected the stranger refused');
+    const toSender = (o: typeof unknown) => o.replies.filter((x) => x.to === 'sender');
+    expect(toSender(unknown)).toEqual(toSender(open));
+    expect(toSender(unknown).map((x) => x.kind)).toEqual(['quarantined']);
+    expect(unknown.state).toBe('quarantined');
+    expect(unknown.outcome).toMatch(/^unknown sender: .*case 999999 is not open/);
   });
 });
 

@@ -141,7 +141,7 @@ describe('DSK-3 Authentication-Results: the verdict on the From domain', () => {
     expect(v).toMatchObject({ ok: true, method: 'dkim' });
   });
 
-  it('DSK-3 dkim=pass of a sibling subdomain or a look-alike domain does not align', async () => {
+  it('DSK-3 dkim=pass of a look-alike domain does not align; one of a sibling subdomain (same organisational domain) does', async () => {
     expect((await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=evil-acme.example'])).ok).toBe(
       false,
     );
@@ -154,7 +154,7 @@ describe('DSK-3 Authentication-Results: the verdict on the From domain', () => {
           from: 'pat@a.acme.example',
         })
       ).ok,
-    ).toBe(false);
+    ).toBe(true);
     expect((await verdict(['Authentication-Results: mx.desk.example; dkim=pass header.d=example'])).ok).toBe(false);
   });
 
@@ -237,5 +237,27 @@ describe('RFC 8601 Authentication-Results parsing', () => {
     expect(relaxedAligned('notacme.example', 'acme.example')).toBe(false);
     expect(relaxedAligned('acme.example', 'example')).toBe(false);
     expect(relaxedAligned('', 'acme.example')).toBe(false);
+  });
+
+  it('DSK-3 DMARC relaxed alignment compares organisational domains by the Public Suffix List (siblings align, two registrations under one suffix never do)', () => {
+    expect(relaxedAligned('a.example.co.uk', 'b.example.co.uk')).toBe(true);
+    expect(relaxedAligned('mail.example.co.uk', 'example.co.uk')).toBe(true);
+    expect(relaxedAligned('bounce.acme.example', 'sales.acme.example')).toBe(true);
+    expect(relaxedAligned('example.co.uk', 'evil.co.uk')).toBe(false);
+    expect(relaxedAligned('example.co.uk', 'co.uk')).toBe(false);
+    // A shared-hosting parent is a (private) public suffix: its tenants are strangers to each other and to it.
+    expect(relaxedAligned('foo.github.io', 'bar.github.io')).toBe(false);
+    expect(relaxedAligned('foo.github.io', 'github.io')).toBe(false);
+  });
+
+  it('DSK-3 an SPF pass for a sibling of the From domain authenticates it; one for another registration under the same suffix does not', () => {
+    const header = (mailfrom: string) => [
+      { key: 'Authentication-Results', value: `mx.desk.example; spf=pass smtp.mailfrom=bounce@${mailfrom}` },
+    ];
+    const verdict = (mailfrom: string, from: string) =>
+      senderAuthentication(header(mailfrom), { authservId: 'mx.desk.example', fromAddress: from });
+    expect(verdict('bounce.example.co.uk', 'rep@sales.example.co.uk')).toMatchObject({ ok: true, method: 'spf' });
+    expect(verdict('evil.co.uk', 'rep@example.co.uk').ok).toBe(false);
+    expect(verdict('attacker.github.io', 'rep@victim.github.io').ok).toBe(false);
   });
 });

@@ -11,10 +11,11 @@ import { isRedisOutageError } from '../../lib/outage-log.js';
 import { Lease } from '../desk/lease.js';
 import { onReplicas } from './replica-wait.js';
 import { parseImapUrl, type ImapTarget } from './imap-url.js';
-import { applyImapRetention } from '../retention/index.js';
+import { applyImapRetention, moveQuarantinedCopies } from '../retention/index.js';
 import { jobIds } from '../desk/queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
 import { withoutCardNumbers } from '../../lib/card-number.js';
+import { envelopeFrom } from '../../mail/sender-address.js';
 import type { MessageMeta } from '../../store/message-store.js';
 import { fetchSealed, type FetchedMessage } from './fetch.js';
 import { queueIntake } from '../intake/index.js';
@@ -199,7 +200,7 @@ export class Ingester {
         for (;;) {
           // Mail that arrived while a pass was moving messages is taken by the next pass.
           while (this.running && this.client && (await this.scan(this.client, log)) > 0);
-          if (this.running && this.client) await this.moveQuarantined(this.client, log);
+          if (this.running && this.client) await moveQuarantinedCopies(this.ctx, this.client, log);
           // A batch at a time, with a look at the INBOX between batches, so partner mail never waits for a long backlog.
           const more =
             this.running &&
@@ -220,25 +221,6 @@ export class Ingester {
       if (this.running && this.client?.usable && this.pollMs === 0)
         void this.client.idle({ whenFree: true }).catch(() => undefined);
     });
-  }
-
-  /** Mail that intake quarantined leaves the Processed folder for Quarantine, so a person sees it there too. */
-  private async moveQuarantined(client: ImapFlow, log: DeskContext['log']): Promise<void> {
-    const key = this.ctx.keys.quarantineMoves();
-    const pending = await this.ctx.redis.smembers(key);
-    if (pending.length === 0) return;
-    const lock = await client.getMailboxLock(PROCESSED_FOLDER);
-    try {
-      for (const messageId of pending) {
-        const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-        if (uids && uids.length > 0) await client.messageMove(uids.join(','), QUARANTINE_FOLDER, { uid: true });
-        await this.ctx.redis.srem(key, messageId);
-      }
-    } catch (e) {
-      log.warn({ err: (e as Error).message }, 'could not move quarantined mail to the Quarantine folder; will retry');
-    } finally {
-      lock.release();
-    }
   }
 
   /** One pass over the mailbox; returns how many messages it moved out. */
@@ -287,8 +269,9 @@ export class Ingester {
             size,
             receivedAt: ctx.clock.now().toISOString(),
             tooLarge: tooLarge || undefined,
-            // Kept in plain text for reps' lists: never with a card number in it (DSK-5).
-            from: m.envelope?.from?.[0]?.address,
+            // Kept in plain text for reps' lists: never with a card number in it (DSK-5). Every address of a From
+            // that names several, so nothing answers the first of them alone.
+            from: envelopeFrom(m.envelope?.from),
             subject: m.envelope?.subject === undefined ? undefined : withoutCardNumbers(m.envelope.subject),
             ...(date && !Number.isNaN(date.getTime()) ? { date: date.toISOString() } : {}),
             ...(authResults ? { authResults } : {}),
@@ -319,7 +302,7 @@ export class Ingester {
           continue;
         }
         // Only now, with the message safe in Redis, may it leave the mailbox: with the next batch of moves.
-        moves.add(tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, m.uid, m.envelope?.messageId ? undefined : id);
+        moves.add(tooLarge ? QUARANTINE_FOLDER : PROCESSED_FOLDER, m.uid, id);
         if (moves.size >= MOVE_BATCH) await moves.flush(client, ctx);
       }
       await moves.flush(client, ctx);

@@ -15,22 +15,22 @@ import { recordImapCopy } from '../retention/index.js';
 export const MOVE_BATCH = 50;
 
 export class PendingMoves {
-  /** folder -> UIDs, and for a message without a Message-ID its stored id (retention finds it by where it went). */
-  private readonly byFolder = new Map<string, Array<{ uid: number; idWithoutMessageId?: string }>>();
+  /** folder -> UIDs and the stored id of each (retention and quarantine find the copy by where it went). */
+  private readonly byFolder = new Map<string, Array<{ uid: number; id: string }>>();
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
-  add(folder: string, uid: number, idWithoutMessageId?: string): void {
+  add(folder: string, uid: number, id: string): void {
     const list = this.byFolder.get(folder) ?? [];
-    list.push({ uid, ...(idWithoutMessageId ? { idWithoutMessageId } : {}) });
+    list.push({ uid, id });
     this.byFolder.set(folder, list);
     this.count++;
   }
 
-  /** Moves everything added so far, folder by folder, and records where mail without a Message-ID went. */
+  /** Moves everything added so far, folder by folder, and records where each mail went. */
   async flush(client: ImapFlow, ctx: DeskContext): Promise<void> {
     for (const [folder, list] of this.byFolder) {
       this.byFolder.delete(folder);
@@ -38,8 +38,8 @@ export class PendingMoves {
       const moved = await client.messageMove(list.map((m) => m.uid).join(','), folder, { uid: true });
       for (const m of list) {
         const newUid = moved ? moved.uidMap?.get(m.uid) : undefined;
-        if (m.idWithoutMessageId && moved && newUid)
-          await recordImapCopy(ctx, m.idWithoutMessageId, {
+        if (moved && newUid)
+          await recordImapCopy(ctx, m.id, {
             folder,
             uidValidity: String(moved.uidValidity),
             uid: newUid,

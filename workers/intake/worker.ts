@@ -18,6 +18,7 @@ import { automaticReason } from '../../mail/automatic.js';
 import { bounceInfo } from '../../mail/bounce.js';
 import { caseFromDeskMessageId } from '../../mail/message-id.js';
 import { parseMailIsolated, prewarmMimePool, type ParsedMailLite } from '../../mail/mime-parse-client.js';
+import { envelopeSender, senderMailbox } from '../../mail/sender-address.js';
 import { caseFromSentMessageId } from './sent-message-ids.js';
 import type { StoredMessage } from '../../store/message-store.js';
 import {
@@ -45,6 +46,7 @@ import { CODES, errorText } from '../../lib/errors.js';
 import { answerUnreadableMail } from './unreadable-mail.js';
 import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from '../retention/index.js';
 import { blankFormsOffer } from './sender-forms.js';
+import { partnersOfContact } from '../../registry/partner-contacts.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -133,6 +135,20 @@ async function conclude(
   return finish(ctx, msg, o.state, answer.ok ? o.outcome : `${o.outcome}; not answered: ${answer.reason}`);
 }
 
+/**
+ * Whether a mail known by its envelope alone (never fetched, or not parsed) may be answered, and to which
+ * address: one well-formed mailbox that, with LICENSEDESK_AUTHSERV_ID, the trusted host passed.
+ */
+function answerEnvelopeSender(
+  ctx: DeskContext,
+  msg: StoredMessage,
+): { ok: true; address: string } | { ok: false; reason: string } {
+  const sender = envelopeSender(msg.meta.from);
+  if (!sender.ok) return sender;
+  const verdict = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, sender.address);
+  return verdict.ok ? sender : verdict;
+}
+
 function threading(parsed?: ParsedMailLite): { inReplyTo?: string; references?: string[] } {
   if (!parsed?.messageId) return {};
   return { inReplyTo: parsed.messageId, references: [...referencesOf(parsed), parsed.messageId] };
@@ -141,12 +157,12 @@ function threading(parsed?: ParsedMailLite): { inReplyTo?: string; references?: 
 const referencesOf = (parsed: ParsedMailLite): string[] =>
   Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [];
 
-/** What the pure intake steps need to know of a parsed mail. */
-async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite): Promise<MailFacts> {
+/** What the pure intake steps need to know of a parsed mail; `from` is its one sender, normalised. */
+async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite, from: string): Promise<MailFacts> {
   const subject = parsed.subject ?? '';
   const refs = [parsed.inReplyTo, ...referencesOf(parsed)].filter((r): r is string => !!r);
   return {
-    from: (parsed.from?.value[0]?.address ?? '').toLowerCase(),
+    from,
     // What the desk keeps or quotes of the subject never holds a card number (DSK-5).
     subject: withoutCardNumbers(subject),
     messageId: parsed.messageId,
@@ -161,10 +177,10 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const log = ctx.log.child({ role: 'intake', message: msg.id });
   if (msg.meta.tooLarge || !msg.raw) {
     const limit = ctx.config.maxMessageBytes;
-    const from = msg.meta.from?.toLowerCase() ?? '';
-    // Never to a forged sender (with LICENSEDESK_AUTHSERV_ID, only one the trusted host passed).
-    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, from);
-    if (answer.ok) await enqueueMail(ctx, tooLargeReply(msg, limit, from));
+    // Never to a forged sender (with LICENSEDESK_AUTHSERV_ID, only one the trusted host passed), nor to a From that
+    // is not one mailbox.
+    const answer = answerEnvelopeSender(ctx, msg);
+    if (answer.ok) await enqueueMail(ctx, tooLargeReply(msg, limit, answer.address));
     const mail: MailFacts = {
       from: '',
       subject: msg.meta.subject ?? '',
@@ -191,14 +207,13 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const parsedMail = await parseMailIsolated(msg.raw, { timeoutMs: parseBudget.remainingMs() });
   if (!parsedMail.ok) {
     log.warn({ code: parsedMail.error.code }, 'message could not be parsed: quarantined, sender answered');
+    const answer = answerEnvelopeSender(ctx, msg);
     const facts: MailFacts = {
-      from: msg.meta.from?.toLowerCase() ?? '',
+      from: answer.ok ? answer.address : (msg.meta.from ?? ''),
       subject: msg.meta.subject ?? '',
       messageId: msg.meta.messageId,
       numbersInSubject: [],
     };
-    // Never answered to a sender the trusted host did not pass (backscatter).
-    const answer = mayAnswerHeaders(ctx.config.authservId, msg.meta.authResults, facts.from);
     const detail = answer.ok
       ? await answerUnreadableMail(ctx, msg, parsedMail.error)
       : `${parsedMail.error.code}: ${parsedMail.error.message}`;
@@ -215,18 +230,38 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     return finish(ctx, msg, 'processed', `automatic mail not answered (${automatic})`);
   }
 
-  const mail = await mailFacts(ctx, parsed);
+  const sender = senderMailbox(parsed);
+  if (!sender.ok) {
+    // Recorded for reps, never answered: an answer would go to whatever the From's parts name.
+    const raw = (parsed.from?.text ?? '').slice(0, 200);
+    const facts: MailFacts = {
+      from: raw,
+      subject: withoutCardNumbers(parsed.subject ?? ''),
+      messageId: parsed.messageId,
+      numbersInSubject: [],
+    };
+    log.warn({ reason: sender.reason }, 'From is not one mailbox: quarantined, not answered (DSK-3)');
+    const detail = `${raw || 'no From address'}: ${sender.reason} (DSK-3)`;
+    const o = quarantined(facts, msg.id, 'malformed sender', detail, false);
+    return conclude(ctx, msg, facts, o, parsed, { ok: false, reason: sender.reason });
+  }
+  const mail = await mailFacts(ctx, parsed, sender.address);
   // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
   const answer: AnswerVerdict = msg.released ? { ok: true } : mayAnswer(ctx.config.authservId, parsed, mail.from);
   const routed = routeMail(mail); // DSK-1
   if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed, answer);
   const { caseNumber } = routed;
   const registryCase = await ctx.registry.getCase(caseNumber);
-  if (!registryCase) return conclude(ctx, msg, mail, caseNotOpen(mail, caseNumber), parsed, answer); // DSK-2
+  if (!registryCase) {
+    // DSK-2, and DSK-3 for a stranger: told no more than about an open case.
+    const knownContact = !!msg.released || (await partnersOfContact(ctx.redis, ctx.keys, mail.from)).length > 0;
+    const o = caseNotOpen(mail, caseNumber, { messageId: msg.id, knownContact });
+    return conclude(ctx, msg, mail, o, parsed, answer);
+  }
 
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);
-  const sender = checkSender({
+  const allowed = checkSender({
     // DSK-3
     mail,
     messageId: msg.id,
@@ -241,9 +276,9 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
         ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
         : undefined,
   });
-  if (!('ok' in sender)) {
-    log.warn({ caseNumber, outcome: sender.outcome }, 'sender refused (DSK-3)');
-    return conclude(ctx, msg, mail, sender, parsed, answer);
+  if (!('ok' in allowed)) {
+    log.warn({ caseNumber, outcome: allowed.outcome }, 'sender refused (DSK-3)');
+    return conclude(ctx, msg, mail, allowed, parsed, answer);
   }
   if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
 

@@ -10,6 +10,7 @@ import { retryThroughFailover } from '../../lib/through-failover.js';
 import { deskMessageId } from '../../mail/message-id.js';
 import { isAutoReply, MAIL_KINDS } from '../../mail/mail-kinds.js';
 import { renderMail, warmTextTemplates } from '../../mail/render.js';
+import { normaliseMailbox } from '../../mail/sender-address.js';
 import { sendFailed } from './failure.js';
 import { prepareHtmlOffLoop, renderHtmlOffLoop } from '../../mail/render-html-client.js';
 import { planAttachments } from './attachments.js';
@@ -44,7 +45,8 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
     // Which forms go with the mail is known now (the text names them); their PDFs are made only once it is sure to go out.
     const attachments = await planAttachments(ctx, m);
-    const data = { ...m.data, ...attachments.data, caseNumber: m.caseNumber };
+    // A mail about no case may still name one (`resend-instructions`: case N is not open here).
+    const data = { ...m.data, ...attachments.data, ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}) };
     const { subject, text } = renderMail(m.kind, data, m.caseNumber);
     const base = {
       mailId: m.mailId,
@@ -56,9 +58,14 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       at: now.toISOString(),
       text,
     };
+    const auto = isAutoReply(m.kind);
     const to: string[] = [];
-    for (const address of m.to.filter(Boolean)) {
-      if (await ctx.outbox.suppressedReason(address))
+    for (const given of m.to.filter(Boolean)) {
+      // An automatic answer goes to one mailbox, keyed and mailed as normalised: nodemailer would split an address
+      // holding a comma into two recipients, and a spelling of its own would get an hourly limit of its own.
+      const address = auto ? normaliseMailbox(given) : given;
+      if (!address) ctx.log.warn({ mailId: m.mailId }, 'address not mailed: it is not one well-formed mailbox');
+      else if (await ctx.outbox.suppressedReason(address))
         ctx.log.warn({ mailId: m.mailId }, 'address not mailed: it hard-bounced recently');
       else to.push(address);
     }
@@ -66,11 +73,12 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       await ctx.outbox.record({
         ...base,
         status: 'suppressed',
-        reason: m.to.length ? 'every address hard-bounced recently' : `no ${MAIL_KINDS[m.kind]} address configured`,
+        reason: m.to.length
+          ? 'no address could be mailed (hard-bounced recently, or not one well-formed mailbox)'
+          : `no ${MAIL_KINDS[m.kind]} address configured`,
       });
       return 'no-recipient';
     }
-    const auto = isAutoReply(m.kind);
     const held: string[] = [];
     if (auto) {
       for (const address of to) {

@@ -6,35 +6,111 @@
  *     stripped copy is appended first, then the original deleted, so a crash in
  *     between leaves both and the next pass only deletes (the stripped copy is
  *     told by its X-Licensedesk-Card-Form-Removed header);
- *   - a message whose retention ended is deleted from those folders.
- * Messages are found by their Message-ID header; one still in the INBOX (not
- * yet moved out) waits for a later pass. A mail without a Message-ID is found
- * by the folder and UID the ingester recorded when it moved it (COPYUID).
+ *   - a message whose retention ended is deleted from those folders;
+ *   - a quarantined message moves from Processed to Quarantine.
+ * Every copy is found by the folder and UID the ingester recorded when it moved
+ * it (COPYUID), and touched only while its Message-ID header is exactly the
+ * stored mail's: IMAP `SEARCH HEADER Message-ID` matches any Message-ID that
+ * contains the text (RFC 3501), so a stranger's `Message-ID: @` would have
+ * found every kept mail. A mail kept before copies were recorded is still
+ * found by that search, and each match is checked the same way; one still in
+ * the INBOX (not yet moved out) waits for a later pass.
  */
 import type { ImapFlow } from 'imapflow';
 import type { DeskContext } from '../desk/context.js';
 import { STRIPPED_HEADER } from '../../mail/card-form-strip.js';
 import { MessageRetention, UID_TOKEN, type ImapCopy } from '../../store/message-retention.js';
+import { QUARANTINE_MOVE_ID } from '../../store/message-store.js';
 import { PROCESSED_FOLDER, QUARANTINE_FOLDER } from '../desk/imap-folders.js';
 
 const FOLDERS = [PROCESSED_FOLDER, QUARANTINE_FOLDER];
 
-interface Found {
-  folder: string;
-  uids: number[];
-  strippedUids: number[];
+/** A copy that is there and carries the expected Message-ID. */
+interface Verified extends ImapCopy {
+  stripped: boolean;
 }
 
-async function findByMessageId(client: ImapFlow, folder: string, messageId: string): Promise<Found> {
+const withoutFlag = ({ stripped: _stripped, ...copy }: Verified): ImapCopy => copy;
+
+const retention = (ctx: DeskContext) => new MessageRetention(ctx.redis, ctx.keys, ctx.box);
+
+/**
+ * A Message-ID as compared here: unfolded, without comments, angle brackets
+ * or surrounding space, in lower case ('' for none). A mail rebuilt without its
+ * card form writes `@` as `<@>`: still the same mail.
+ */
+export function comparableMessageId(id: string | undefined): string {
+  if (!id) return '';
+  const bare = id
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .replace(/\((?:[^()\\]|\\.)*\)/g, '')
+    .trim();
+  return bare.replace(/^<\s*([\s\S]*?)\s*>$/, '$1').toLowerCase();
+}
+
+/** The first Message-ID header of a fetched header block, and whether it holds the stripped copy's header. */
+function readHeaders(block: Buffer | undefined): { messageId: string; stripped: boolean } {
+  const text = (block?.toString('latin1') ?? '').replace(/\r?\n[ \t]+/g, ' ');
+  const m = /^message-id[ \t]*:(.*)$/im.exec(text);
+  return {
+    messageId: comparableMessageId(m?.[1]),
+    stripped: new RegExp(`^${STRIPPED_HEADER}[ \\t]*:`, 'im').test(text),
+  };
+}
+
+/**
+ * Which of `copies`, all in the selected folder, are still there and carry exactly the Message-ID each was
+ * recorded with (`messageId` for a copy recorded without one).
+ */
+async function checkedUids(client: ImapFlow, copies: ImapCopy[], messageId: string | undefined): Promise<Verified[]> {
+  if (copies.length === 0) return [];
+  const heads = await client.fetchAll(
+    copies.map((c) => c.uid).join(','),
+    { uid: true, headers: ['message-id', STRIPPED_HEADER] },
+    { uid: true },
+  );
+  const out: Verified[] = [];
+  for (const h of heads) {
+    const copy = copies.find((c) => c.uid === h.uid);
+    if (!copy) continue;
+    const seen = readHeaders(h.headers);
+    if (seen.messageId === comparableMessageId(copy.messageId ?? messageId))
+      out.push({ ...copy, stripped: seen.stripped });
+  }
+  return out;
+}
+
+/** The recorded copies still where they were (same UIDVALIDITY), each carrying exactly its Message-ID. */
+async function verifiedCopies(
+  client: ImapFlow,
+  copies: ImapCopy[],
+  messageId: string | undefined,
+): Promise<Verified[]> {
+  const out: Verified[] = [];
+  for (const folder of new Set(copies.map((c) => c.folder))) {
+    const lock = await client.getMailboxLock(folder);
+    try {
+      const uidValidity = client.mailbox ? String(client.mailbox.uidValidity) : '';
+      const here = copies.filter((c) => c.folder === folder && c.uidValidity === uidValidity);
+      out.push(...(await checkedUids(client, here, messageId)));
+    } finally {
+      lock.release();
+    }
+  }
+  return out;
+}
+
+/** Copies in `folder` of a mail kept before copies were recorded: searched by Message-ID, each match checked exactly. */
+async function searchedCopies(client: ImapFlow, folder: string, messageId: string): Promise<Verified[]> {
   const lock = await client.getMailboxLock(folder);
   try {
     const uids = (await client.search({ header: { 'message-id': messageId } }, { uid: true })) || [];
-    if (uids.length === 0) return { folder, uids: [], strippedUids: [] };
-    const heads = await client.fetchAll(uids.join(','), { uid: true, headers: [STRIPPED_HEADER] }, { uid: true });
-    const stripped = heads
-      .filter((h) => (h.headers?.toString('latin1') ?? '').toLowerCase().includes(STRIPPED_HEADER.toLowerCase()))
-      .map((h) => h.uid);
-    return { folder, uids: uids.filter((u) => !stripped.includes(u)), strippedUids: stripped };
+    const uidValidity = client.mailbox ? String(client.mailbox.uidValidity) : '';
+    return await checkedUids(
+      client,
+      uids.map((uid) => ({ folder, uidValidity, uid })),
+      messageId,
+    );
   } finally {
     lock.release();
   }
@@ -50,48 +126,123 @@ async function deleteUids(client: ImapFlow, folder: string, uids: number[]): Pro
   }
 }
 
-async function inInbox(client: ImapFlow, inbox: string, messageId: string): Promise<boolean> {
-  const lock = await client.getMailboxLock(inbox);
-  try {
-    const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-    return !!uids && uids.length > 0;
-  } finally {
-    lock.release();
-  }
-}
+const inInbox = async (client: ImapFlow, inbox: string, messageId: string): Promise<boolean> =>
+  (await searchedCopies(client, inbox, messageId)).length > 0;
 
-/** The ingester moved a mail without a Message-ID: where it went, so retention can find it. */
+/** The ingester moved a mail out of the INBOX: where it went, so retention and quarantine find it. */
 export async function recordImapCopy(ctx: DeskContext, id: string, copy: ImapCopy): Promise<void> {
-  const r = new MessageRetention(ctx.redis, ctx.keys, ctx.box);
+  const r = retention(ctx);
   const copies = (await r.imapCopies(id)).filter((c) => !(c.folder === copy.folder && c.uid === copy.uid));
   await r.setImapCopies(id, [...copies, copy]);
   // Stripped already (a copy moved late, or a second copy): this one is replaced on the next pass too.
   if ((await r.cardCheck(id))?.startsWith('removed')) await ctx.redis.sadd(ctx.keys.imapReplacements(), id);
 }
 
-/** True when `copy` is still there (same UIDVALIDITY, UID present). */
-async function copyExists(client: ImapFlow, copy: ImapCopy): Promise<boolean> {
-  const lock = await client.getMailboxLock(copy.folder);
+/**
+ * Replaces a mail's copies by `raw` (its stripped copy), one stripped copy per folder; returns how many originals
+ * went, or undefined when it must wait (a mail kept before copies were recorded that is still in the INBOX).
+ */
+async function replaceCopies(
+  ctx: DeskContext,
+  client: ImapFlow,
+  id: string,
+  raw: Buffer,
+  messageId: string | undefined,
+  inbox: string,
+): Promise<number | undefined> {
+  const r = retention(ctx);
+  const recorded = await r.imapCopies(id);
+  let copies: Verified[] = [];
+  if (recorded.length > 0) copies = await verifiedCopies(client, recorded, messageId);
+  else if (messageId) {
+    for (const f of FOLDERS) copies.push(...(await searchedCopies(client, f, messageId)));
+    if (copies.length === 0 && (await inInbox(client, inbox, messageId))) return undefined;
+  }
+  // The stripped copy carries the Message-ID its rebuild wrote (one of its own for a mail that had none).
+  const end = raw.indexOf('\r\n\r\n');
+  const strippedId = readHeaders(end < 0 ? raw : raw.subarray(0, end + 2)).messageId;
+  let gone = 0;
+  const next: ImapCopy[] = copies.filter((c) => c.stripped).map(withoutFlag);
+  for (const folder of new Set(copies.map((c) => c.folder))) {
+    const here = copies.filter((c) => c.folder === folder);
+    const originals = here.filter((c) => !c.stripped).map((c) => c.uid);
+    if (originals.length === 0) continue;
+    if (!here.some((c) => c.stripped)) {
+      const added = await client.append(folder, raw, ['\\Seen']);
+      if (added && added.uid && added.uidValidity !== undefined)
+        next.push({ folder, uidValidity: String(added.uidValidity), uid: added.uid, messageId: strippedId });
+    }
+    await deleteUids(client, folder, originals);
+    gone += originals.length;
+  }
+  await r.setImapCopies(id, next);
+  return gone;
+}
+
+/** Mail that intake quarantined leaves the Processed folder for Quarantine, so a person sees it there too. */
+export async function moveQuarantinedCopies(
+  ctx: DeskContext,
+  client: ImapFlow,
+  log: DeskContext['log'],
+): Promise<void> {
+  const key = ctx.keys.quarantineMoves();
+  const pending = await ctx.redis.smembers(key);
   try {
-    if (String(client.mailbox ? client.mailbox.uidValidity : '') !== copy.uidValidity) return false;
-    const uids = await client.search({ uid: String(copy.uid) }, { uid: true });
-    return !!uids && uids.includes(copy.uid);
-  } finally {
-    lock.release();
+    for (const entry of pending) {
+      if (entry.startsWith(QUARANTINE_MOVE_ID)) await moveOne(ctx, client, entry.slice(QUARANTINE_MOVE_ID.length));
+      else await moveUids(client, await searchedCopies(client, PROCESSED_FOLDER, entry));
+      await ctx.redis.srem(key, entry);
+    }
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'could not move quarantined mail to the Quarantine folder; will retry');
   }
 }
 
-/** Replaces the recorded copies of a mail without a Message-ID by `raw`; returns the new copies. */
-async function replaceByUid(client: ImapFlow, copies: ImapCopy[], raw: Buffer): Promise<ImapCopy[]> {
-  const next: ImapCopy[] = [];
-  for (const c of copies) {
-    if (!(await copyExists(client, c))) continue;
-    const added = await client.append(c.folder, raw, ['\\Seen']);
-    await deleteUids(client, c.folder, [c.uid]);
-    if (added && added.uid && added.uidValidity !== undefined)
-      next.push({ folder: c.folder, uidValidity: String(added.uidValidity), uid: added.uid });
+async function moveOne(ctx: DeskContext, client: ImapFlow, id: string): Promise<void> {
+  const meta = await ctx.messages.meta(id);
+  if (!meta) return; // deleted meanwhile
+  const r = retention(ctx);
+  const recorded = await r.imapCopies(id);
+  const copies =
+    recorded.length > 0
+      ? await verifiedCopies(
+          client,
+          recorded.filter((c) => c.folder === PROCESSED_FOLDER),
+          meta.messageId,
+        )
+      : meta.messageId
+        ? await searchedCopies(client, PROCESSED_FOLDER, meta.messageId)
+        : [];
+  const moved = await moveUids(client, copies);
+  if (moved.length === 0) return;
+  const left = (await r.imapCopies(id)).filter(
+    (c) => !copies.some((m) => m.folder === c.folder && m.uidValidity === c.uidValidity && m.uid === c.uid),
+  );
+  await r.setImapCopies(id, [...left, ...moved]);
+}
+
+/** Moves verified copies in Processed to Quarantine; returns where they went. */
+async function moveUids(client: ImapFlow, copies: Verified[]): Promise<ImapCopy[]> {
+  if (copies.length === 0) return [];
+  const lock = await client.getMailboxLock(PROCESSED_FOLDER);
+  try {
+    const res = await client.messageMove(copies.map((c) => c.uid).join(','), QUARANTINE_FOLDER, { uid: true });
+    if (!res || res.uidValidity === undefined) return [];
+    const out: ImapCopy[] = [];
+    for (const c of copies) {
+      const uid = res.uidMap?.get(c.uid);
+      if (uid)
+        out.push({
+          folder: QUARANTINE_FOLDER,
+          uidValidity: String(res.uidValidity),
+          uid,
+          ...(c.messageId !== undefined ? { messageId: c.messageId } : {}),
+        });
+    }
+    return out;
+  } finally {
+    lock.release();
   }
-  return next;
 }
 
 /**
@@ -121,46 +272,33 @@ export async function applyImapRetention(
   try {
     for (const id of await ctx.redis.srandmember(k.imapReplacements(), batch)) {
       const msg = await ctx.messages.get(id);
-      const messageId = msg?.meta.messageId;
-      if (msg?.raw && !messageId) {
-        const r = new MessageRetention(ctx.redis, ctx.keys, ctx.box);
-        await r.setImapCopies(id, await replaceByUid(client, await r.imapCopies(id), msg.raw));
-      }
-      if (!msg?.raw || !messageId) {
-        await ctx.redis.srem(k.imapReplacements(), id);
-        replaced++;
-        continue;
-      }
-      const found = await Promise.all(FOLDERS.map((f) => findByMessageId(client, f, messageId)));
-      const originals = found.filter((f) => f.uids.length > 0);
-      if (
-        originals.length === 0 &&
-        found.every((f) => f.strippedUids.length === 0) &&
-        (await inInbox(client, inbox, messageId))
-      )
-        continue;
-      for (const f of originals) {
-        if (f.strippedUids.length === 0) await client.append(f.folder, msg.raw, ['\\Seen']);
-        await deleteUids(client, f.folder, f.uids);
-      }
+      const gone = msg?.raw ? await replaceCopies(ctx, client, id, msg.raw, msg.meta.messageId, inbox) : 0;
+      if (gone === undefined) continue;
       await ctx.redis.srem(k.imapReplacements(), id);
       replaced++;
-      if (originals.length > 0) log.info({ message: id }, 'mailbox copy replaced by the copy without its card form');
+      if (gone > 0) log.info({ message: id }, 'mailbox copy replaced by the copy without its card form');
     }
-    for (const messageId of await ctx.redis.srandmember(k.imapDeletions(), batch)) {
-      if (messageId.startsWith(UID_TOKEN)) {
-        const copy = JSON.parse(messageId.slice(UID_TOKEN.length)) as ImapCopy;
-        if (await copyExists(client, copy)) await deleteUids(client, copy.folder, [copy.uid]);
-        await ctx.redis.srem(k.imapDeletions(), messageId);
-        deleted++;
-        continue;
+    for (const entry of await ctx.redis.srandmember(k.imapDeletions(), batch)) {
+      if (entry.startsWith(UID_TOKEN)) {
+        const { messageId, ...copy } = JSON.parse(entry.slice(UID_TOKEN.length)) as ImapCopy & { messageId?: string };
+        const found = await verifiedCopies(client, [copy], messageId);
+        await deleteUids(
+          client,
+          copy.folder,
+          found.map((c) => c.uid),
+        );
+      } else {
+        if (await inInbox(client, inbox, entry)) continue;
+        for (const folder of FOLDERS) {
+          const found = await searchedCopies(client, folder, entry);
+          await deleteUids(
+            client,
+            folder,
+            found.map((c) => c.uid),
+          );
+        }
       }
-      if (await inInbox(client, inbox, messageId)) continue;
-      for (const folder of FOLDERS) {
-        const f = await findByMessageId(client, folder, messageId);
-        await deleteUids(client, folder, [...f.uids, ...f.strippedUids]);
-      }
-      await ctx.redis.srem(k.imapDeletions(), messageId);
+      await ctx.redis.srem(k.imapDeletions(), entry);
       deleted++;
     }
   } catch (e) {

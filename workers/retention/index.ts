@@ -10,7 +10,7 @@ export {
   sweepRetention,
   DECIDED_STATES,
 } from './mail-retention.js';
-export { applyImapRetention, recordImapCopy, IMAP_RETENTION_BATCH } from './imap-retention.js';
+export { applyImapRetention, moveQuarantinedCopies, recordImapCopy, IMAP_RETENTION_BATCH } from './imap-retention.js';
 export {
   CARD_FORM_ID,
   cardPdfVerdicts,
