@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cliJson,
   cliJsonLines,
+  waitForConsole,
   runCli,
   startDesk,
   type DeskProcess,
@@ -32,7 +33,7 @@ import {
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { deskEnv, WAREHOUSE_ADDRESS } from '../support/desk-env.js';
-import { freePort, waitFor } from '../../embedded/net.js';
+import { freePort } from '../../embedded/net.js';
 
 interface CaseJson {
   number: string;
@@ -94,17 +95,7 @@ beforeAll(async () => {
   const token = (await cliJson<{ token: string }>(['token', 'add', 'crm', '--scope', 'cases:write', '--json'], env))
     .token;
   desk = startDesk(env);
-  await waitFor(
-    async () => {
-      try {
-        return (await fetch(`${base}/health`)).status < 500;
-      } catch {
-        return false;
-      }
-    },
-    20_000,
-    'the console to listen',
-  );
+  await waitForConsole(base);
   const lvx = registry.cases.find((x) => x.number === '300101')!;
   const res = await fetch(`${base}/api/v1/cases`, {
     method: 'POST',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
-import { freePort, waitFor } from '../../embedded/net.js';
+import { freePort } from '../../embedded/net.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { altigenRegistry, cardForm, partnerMail, transferForm } from '../support/altigen-fixture.js';
@@ -19,6 +19,7 @@ import { deskEnv } from '../support/desk-env.js';
 import {
   cliJson,
   cliJsonLines,
+  waitForConsole,
   runCli,
   startDesk,
   waitForCaseState,
@@ -89,17 +90,7 @@ beforeAll(async () => {
   readOnly = (await cliJson<{ token: string }>(['token', 'add', 'feed', '--scope', 'events:read', '--json'], env))
     .token;
   desk = startDesk(env);
-  await waitFor(
-    async () => {
-      try {
-        return (await fetch(`${base}/health`)).status < 500;
-      } catch {
-        return false;
-      }
-    },
-    20_000,
-    'the console to listen',
-  );
+  await waitForConsole(base);
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@
  * environment variables only (docs/interfaces.md). Tests drive it through the CLI,
  * the mailbox and the SMTP sink, never through its internals.
  */
+import { waitFor } from '../../embedded/net.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +88,21 @@ export function startDesk(env: Record<string, string>, args: string[] = []): Des
       await exited;
     },
   };
+}
+
+/** Waits until a started desk's console answers at `base` (its /health), as a client would before its first call. */
+export async function waitForConsole(base: string, ms = 20_000): Promise<void> {
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`${base}/health`)).status < 500;
+      } catch {
+        return false;
+      }
+    },
+    ms,
+    'the console to listen',
+  );
 }
 
 /** Polls `case show N --json` until the case is in one of `states`; returns it. */

@@ -4,7 +4,7 @@
  * through workflows/open-case.ts, commit the registry case with its audit
  * entry and its `case.opened` event in one step.
  */
-import type { CaseDoc } from '../../domain/case-doc.js';
+import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
 import type { RegistryCase } from '../../domain/registry-model.js';
 import { errors } from '../../lib/errors.js';
 import { openCaseStep, type OpenCaseInput } from '../../workflows/open-case.js';
@@ -14,26 +14,8 @@ import type { DeskContext } from '../desk/context.js';
 export type CaseView = Omit<CaseDoc, 'state'> & { state: CaseDoc['state'] | 'new'; openedAt?: string };
 
 function openedView(rc: RegistryCase): CaseView {
-  return {
-    number: rc.number,
-    program: rc.program,
-    state: 'new',
-    partnerId: rc.partnerId,
-    systemKey: rc.systemKey,
-    openedAt: rc.openedAt,
-    receivedAt: '',
-    updatedAt: rc.openedAt,
-    cycle: 0,
-    forms: {},
-    formProblems: [],
-    discardedFields: [],
-    unreadable: [],
-    findings: [],
-    fees: [],
-    moves: [],
-    messages: [],
-    references: [],
-  };
+  const doc = newCaseDoc({ ...rc, at: new Date(rc.openedAt) });
+  return { ...doc, state: 'new', openedAt: rc.openedAt, receivedAt: '' };
 }
 
 /** The case with this number, its mail or not; E_CASE_NOT_FOUND when there is none. */
