@@ -559,3 +559,51 @@ describe('reviewLumenvox', () => {
     expect(JSON.stringify([...s.accounts.values()])).toBe(before);
   });
 });
+
+// --- object built-ins ------------------------------------------------------------
+
+describe('LVX-1 LVX-2 LVX-5 object built-ins typed as products or accounts are names like any other', () => {
+  const BUILTINS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+
+  it.each(BUILTINS)('LVX-2 a product named %s that the seller does not hold is refused, and nothing moves', (name) => {
+    const plan = reviewLumenvox(one(atf({ quantities: { [name]: 4 } })), snap(), clock());
+    const lvx2 = of('LVX-2', plan.findings);
+    expect(outcomes(lvx2)).toEqual(['fixable']);
+    expect(lvx2[0]?.message).toContain(`holds no ${name} licenses at all`);
+    expect(lvx2[0]?.message).not.toContain('function');
+    expect(plan.accountTransfers).toEqual([]);
+    expect(decide(plan.findings).outcome).toBe('incomplete');
+  });
+
+  it.each(BUILTINS)('LVX-2 a product named %s that the seller holds is sold from its own count', (name) => {
+    const s = snap((d) => {
+      const seller = account(d, 'LV-RES-1');
+      seller.available = Object.fromEntries([[name, 5]]);
+      seller.deployed = {};
+    });
+    const plan = reviewLumenvox(one(atf({ quantities: { [name]: 4 } })), s, clock());
+    expect(outcomes(of('LVX-2', plan.findings))).toEqual(['pass']);
+    expect(plan.accountTransfers).toEqual([
+      { kind: 'sale', fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: name, quantity: 4 },
+    ]);
+    const over = reviewLumenvox(one(atf({ quantities: { [name]: 6 } })), s, clock());
+    expect(outcomes(of('LVX-2', over.findings))).toEqual(['fixable']);
+    expect(over.accountTransfers).toEqual([]);
+  });
+
+  it.each(BUILTINS)('LVX-1 LVX-5 an account id %s is an unknown account (a typo), on either side', (name) => {
+    const sale = reviewLumenvox(one(atf({ toAccountId: name })), snap(), clock());
+    expect(outcomes(of('LVX-1', sale.findings))).toEqual(['fixable']);
+    expect(sale.accountTransfers).toEqual([]);
+    const seller = reviewLumenvox(one(atf({ fromAccountId: name })), snap(), clock());
+    expect(outcomes(of('LVX-1', seller.findings))).toEqual(['fixable']);
+    expect(seller.accountTransfers).toEqual([]);
+    const pull = reviewLumenvox(
+      one(linked({ fromAccountId: name }), { sender: 'ops@reseller2.example' }),
+      snap(),
+      clock(),
+    );
+    expect(outcomes(of('LVX-5', pull.findings))).toEqual(['fixable']);
+    expect(pull.accountTransfers).toEqual([]);
+  });
+});
