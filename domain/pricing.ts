@@ -10,10 +10,11 @@
  */
 import { decimalFraction, divRoundHalfUp, toMinor } from '../lib/money.js';
 import type { CatalogItem, Partner } from './registry-model.js';
+import { ownValue } from './registry-lookup.js';
 
 /** listPrice × (1 − standardDiscountPct/100) in minor units; undefined when the SKU has no list price in `currency`. */
 export function standardPriceMinor(item: CatalogItem, partner: Partner, currency: string): number | undefined {
-  const list = item.listPrice[currency];
+  const list = ownValue(item.listPrice, currency);
   if (list === undefined) return undefined;
   const listMinor = BigInt(toMinor(list));
   const pct = decimalFraction(partner.standardDiscountPct); // pct = n / d
@@ -30,7 +31,7 @@ export function standardPriceMinor(item: CatalogItem, partner: Partner, currency
  * standard price. Never use this for an SWP-6 bill.
  */
 export function dealPriceMinor(item: CatalogItem, partner: Partner, currency: string): number | undefined {
-  const exception = partner.pricingExceptions?.[item.sku];
+  const exception = ownValue(partner.pricingExceptions, item.sku);
   if (exception !== undefined && currency === partner.currency) return toMinor(exception);
   return standardPriceMinor(item, partner, currency);
 }

@@ -1,6 +1,15 @@
 /** Registry look-ups every program's rules share: keys compared as partners type them. */
 import type { License, RegistrySnapshot, System } from './registry-model.js';
 
+/**
+ * The value a plain object holds under `key` itself, never one it inherits:
+ * a partner's `constructor` or `toString` is not a product, price or count
+ * (a plain `record[key]` would read Object's methods).
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** Keys as partners type them: compared without case and surrounding space. */
 export const normalKey = (key: string): string => key.trim().toUpperCase();
 

@@ -277,8 +277,9 @@ class FieldReader {
       const m = /^(\S+)\s+(\d{1,9})$/.exec(line);
       const qty = m ? Number(m[2]) : 0;
       if (!m || !m[1] || qty <= 0) bad.push(`${quote(line)} is not 'PRODUCT quantity'`);
-      else if (Object.prototype.hasOwnProperty.call(out, m[1])) bad.push(`${quote(m[1])} is listed twice`);
-      else out[m[1]] = qty;
+      else if (Object.hasOwn(out, m[1])) bad.push(`${quote(m[1])} is listed twice`);
+      // Defined, not assigned: a product typed `__proto__` is kept as one (an assignment would drop it).
+      else Object.defineProperty(out, m[1], { value: qty, enumerable: true, writable: true, configurable: true });
     }
     if (bad.length > 0) {
       this.problem(

@@ -197,7 +197,7 @@ export class CaseStore {
         toSet: setKey(m.to),
       })),
       disable: req.disableSystems ?? [],
-      forfeit: (req.forfeit ?? []).map((f) => ({ licenseKey: f.licenseKey, fromSet: setKey(f.from) })),
+      forfeit: (req.forfeit ?? []).map((f) => ({ licenseKey: f.licenseKey, from: f.from, fromSet: setKey(f.from) })),
       transfers: (req.accountTransfers ?? []).map((t) => ({
         from: t.fromAccountId,
         to: t.toAccountId,

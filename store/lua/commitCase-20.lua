@@ -23,7 +23,7 @@ ARGV[1]: the plan, one JSON object:
   audit            [JSON string]
   moves            [{licenseKey, from, to, fromSet, toSet}]  (sets: KEYS index)
   disable          [systemKey]
-  forfeit          [{licenseKey, fromSet}]
+  forfeit          [{licenseKey, from, fromSet}]
   transfers        [{from, to, product, quantity, intoDeployed}]
   events           [JSON string]: appended to the event log after every write, in order
   eventsMinId      ms: log entries older than this may be trimmed (retention)
@@ -53,8 +53,9 @@ end
 
 local moves, forfeits, disables, transfers = plan.moves, plan.forfeit, plan.disable, plan.transfers
 
--- checks: every license is where the move says it leaves from, and no
--- license or system involved has been disabled or forfeited since review
+-- checks: every license is where the move or the forfeit says it leaves
+-- from, and no license or system involved has been disabled or forfeited
+-- since review
 for _, m in ipairs(moves) do
   local at = redis.call('HGET', KEYS[4], m.licenseKey)
   if at ~= m.from then
@@ -68,8 +69,16 @@ for _, m in ipairs(moves) do
   end
 end
 for _, f in ipairs(forfeits) do
-  if redis.call('HEXISTS', KEYS[4], f.licenseKey) == 0 then
+  local at = redis.call('HGET', KEYS[4], f.licenseKey)
+  if not at then
     return {'CHECK', 'license ' .. f.licenseKey .. ' is not in the registry'}
+  end
+  -- A license moved since the review is no longer the one the plan forfeits: it lives on another system now.
+  if at ~= f.from then
+    return {'CHECK', 'license ' .. f.licenseKey .. ' is not on ' .. f.from .. ' (it is on ' .. at .. ')'}
+  end
+  if redis.call('SISMEMBER', KEYS[7], f.licenseKey) == 1 then
+    return {'CHECK', 'license ' .. f.licenseKey .. ' was forfeited'}
   end
 end
 

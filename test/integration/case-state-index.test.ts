@@ -141,6 +141,52 @@ describe.each([
     expect(await indexed(redis, keys, '300002')).toEqual({ received: T0 });
   });
 
+  it('SWP-5 a forfeit of a license moved since the review is refused before the first write (forfeit checks where the license is)', async () => {
+    const redis = client();
+    const { keys, cases, registry } = await desk(redis);
+    const d = doc('300003', 0);
+    await cases.commit({ doc: d, expectedVersion: 0, audit: [] });
+    const before = {
+      sys1: (await redis.smembers(keys.regSystemLicenses('SYS-0001'))).sort(),
+      sys3: (await redis.smembers(keys.regSystemLicenses('SYS-0003'))).sort(),
+      version: await redis.get(keys.regVersion()),
+    };
+    // The review planned LK-0003's forfeit on SYS-0001; it is on SYS-0003 now.
+    const res = await cases.commit({
+      doc: changed(d, 'transferred', 3),
+      expectedVersion: 1,
+      audit: [{ at: d.receivedAt, actor: 'test', action: 'moved' }],
+      moves: [{ licenseKey: 'LK-0001', from: 'SYS-0001', to: 'SYS-0002' }],
+      disableSystems: ['SYS-0001'],
+      forfeit: [{ licenseKey: 'LK-0003', from: 'SYS-0001' }],
+    });
+    expect(res).toEqual({
+      ok: false,
+      conflict: false,
+      reason: 'license LK-0003 is not on SYS-0001 (it is on SYS-0003)',
+    });
+    expect(await redis.smembers(keys.regForfeited())).not.toContain('LK-0003');
+    expect((await redis.smembers(keys.regSystemLicenses('SYS-0001'))).sort()).toEqual(before.sys1);
+    expect((await redis.smembers(keys.regSystemLicenses('SYS-0003'))).sort()).toEqual(before.sys3);
+    expect(await redis.sismember(keys.regDisabled(), 'SYS-0001')).toBe(0);
+    expect(await redis.get(keys.regVersion())).toBe(before.version);
+    expect((await cases.get('300003'))?.doc.state).toBe('received');
+    const exported = await registry.export();
+    expect(exported.licenses.find((l) => l.key === 'LK-0003')).toMatchObject({ systemKey: 'SYS-0003' });
+    expect(exported.licenses.find((l) => l.key === 'LK-0003')?.forfeited).not.toBe(true);
+
+    // Where the plan says it is, the forfeit goes through.
+    const ok = await cases.commit({
+      doc: changed(d, 'transferred', 4),
+      expectedVersion: 1,
+      audit: [],
+      forfeit: [{ licenseKey: 'LK-0003', from: 'SYS-0003' }],
+    });
+    expect(ok).toEqual({ ok: true, version: 2 });
+    expect(await redis.smembers(keys.regForfeited())).toContain('LK-0003');
+    expect(await redis.smembers(keys.regSystemLicenses('SYS-0003'))).not.toContain('LK-0003');
+  });
+
   it('lists by state (newest change first), counts per state and lists the newest receipts, in pages', async () => {
     const redis = client();
     const { cases } = await desk(redis);

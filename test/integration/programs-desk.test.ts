@@ -24,6 +24,7 @@ import {
   AUD_CONTACT,
   LVX_BUYER,
   LVX_CONTACT,
+  LVX_OTHER_ACCOUNT,
   LVX_RECEIVER,
   mail,
   programsRegistry,
@@ -249,6 +250,180 @@ describe('LumenVox account transfers (lumenvox)', () => {
     const reg = await exported();
     expect(reg.accounts.find((a) => a.id === 'LV-RES-1')?.available['LV-ASR-PORT']).toBe(3);
     expect(reg.accounts.find((a) => a.id === 'LV-RES-2')?.available['LV-ASR-PORT']).toBe(3);
+  });
+});
+
+describe('LumenVox: who may ask for what (a buyer never acts for its seller)', () => {
+  const holdings = async () =>
+    Object.fromEntries(
+      (await exported()).accounts.map((a) => [a.id, { available: a.available, deployed: a.deployed }]),
+    );
+  /** Mails to `address` since `from` (an index into the sink's messages). */
+  const mailsTo = (address: string, from: number) =>
+    smtp
+      .messages()
+      .slice(from)
+      .filter((m) => m.envelopeTo.includes(address));
+
+  it("DSK-3 LVX-1 a buyer contact's sale form moves nothing: quarantined, and the buyer hears nothing of the case (buyer acts for its seller)", async () => {
+    const before = await holdings();
+    const seen = smtp.messages().length;
+    await dovecot.append(
+      USER,
+      await mail(LVX_BUYER, 'Case 300103 sale', [
+        {
+          name: 'sale.pdf',
+          bytes: await accountForm('300103', 'sale', 'LV-RES-1', 'LV-EU-9', 'LV-ASR-PORT 2', LVX_BUYER),
+        },
+      ]),
+    );
+    const answer = await smtp.waitFor(
+      (m) => m.envelopeTo.includes(LVX_BUYER) && kind(m) === 'quarantined' && smtp.messages().indexOf(m) >= seen,
+      20_000,
+      'quarantined answer to the buyer',
+    );
+    expect(answer.parsed.text).not.toMatch(/LV-RES-1|LV-ASR-PORT|300103/);
+    expect(answer.parsed.attachments).toEqual([]);
+    await smtp.waitFor((m) => kind(m) === 'rep-quarantine' && smtp.messages().indexOf(m) >= seen, 20_000, 'reps told');
+    await new Promise((r) => setTimeout(r, 3000)); // room for any further mail the desk would send
+    expect(mailsTo(LVX_BUYER, seen).map(kind)).toEqual(['quarantined']);
+    expect((await runCli(['case', 'show', '300103', '--json'], env)).code).not.toBe(0);
+    expect(await holdings()).toEqual(before);
+  });
+
+  it("LVX-1 DSK-3 a sale asked by a linked account's contact is held for a rep, and nothing moves until one approves (buyer acts for its seller)", async () => {
+    const before = await holdings();
+    await dovecot.append(
+      USER,
+      await mail(LVX_RECEIVER, 'Case 300104 sale', [
+        {
+          name: 'sale.pdf',
+          bytes: await accountForm('300104', 'sale', 'LV-RES-1', 'LV-EU-9', 'LV-ASR-PORT 1', LVX_RECEIVER),
+        },
+      ]),
+    );
+    const c = await caseInState('300104', ['held', 'transferred', 'rejected', 'waiting-partner']);
+    expect(c.state, JSON.stringify(c.findings)).toBe('held');
+    expect(c.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'LVX-1', outcome: 'hold', message: expect.stringContaining(LVX_RECEIVER) }),
+      ]),
+    );
+    expect(await holdings()).toEqual(before);
+    expect(smtp.messages().filter((m) => caseOf(m) === '300104' && kind(m) === 'sold')).toEqual([]);
+  });
+
+  it("LVX-5 a linked transfer asked by another account's contact moves nothing: a buyer is quarantined, another linked account is refused (buyer acts for its seller)", async () => {
+    const before = await holdings();
+    const seen = smtp.messages().length;
+    await dovecot.append(
+      USER,
+      await mail(LVX_BUYER, 'Case 300105', [
+        {
+          name: 't.pdf',
+          bytes: await accountForm('300105', 'linked-transfer', 'LV-RES-1', 'LV-RES-2', 'LV-ASR-PORT 1', LVX_BUYER),
+        },
+      ]),
+    );
+    await smtp.waitFor(
+      (m) => m.envelopeTo.includes(LVX_BUYER) && kind(m) === 'quarantined' && smtp.messages().indexOf(m) >= seen,
+      20_000,
+      'quarantined answer to the buyer',
+    );
+    expect((await runCli(['case', 'show', '300105', '--json'], env)).code).not.toBe(0);
+
+    await dovecot.append(
+      USER,
+      await mail(LVX_OTHER_ACCOUNT, 'Case 300106', [
+        {
+          name: 't.pdf',
+          bytes: await accountForm(
+            '300106',
+            'linked-transfer',
+            'LV-RES-1',
+            'LV-RES-2',
+            'LV-ASR-PORT 1',
+            LVX_OTHER_ACCOUNT,
+          ),
+        },
+      ]),
+    );
+    const c = await caseInState('300106', ['rejected', 'transferred', 'waiting-partner', 'held']);
+    expect(c.state, JSON.stringify(c.findings)).toBe('rejected');
+    expect(c.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'LVX-5', outcome: 'fail' })]));
+    expect(mailsTo(LVX_BUYER, seen).map(kind)).toEqual(['quarantined']);
+    expect(await holdings()).toEqual(before);
+  });
+
+  it('LVX-2 a product named constructor is not stock of the seller: the sale waits for a corrected form and nothing moves (object built-ins)', async () => {
+    const before = await holdings();
+    await dovecot.append(
+      USER,
+      await mail(LVX_CONTACT, 'Case 300107 sale', [
+        {
+          name: 'sale.pdf',
+          bytes: await accountForm('300107', 'sale', 'LV-RES-1', 'LV-EU-9', 'constructor 2', LVX_CONTACT),
+        },
+      ]),
+    );
+    const c = await caseInState('300107', ['waiting-partner', 'held', 'transferred', 'rejected']);
+    expect(c.state, JSON.stringify(c.findings)).toBe('waiting-partner');
+    const incomplete = await smtp.waitFor(
+      (m) => caseOf(m) === '300107' && kind(m) === 'incomplete',
+      15_000,
+      'incomplete',
+    );
+    expect(incomplete.parsed.text).toContain('(LVX-2)');
+    expect(incomplete.parsed.text).toContain('holds no constructor licenses');
+    expect(incomplete.parsed.text).not.toContain('function');
+    expect(await holdings()).toEqual(before);
+  });
+});
+
+describe('SWAP forfeit after a registry change', () => {
+  it('SWP-5 a license moved between review and transfer is not forfeited: the case is held and nothing of the SWAP is written (forfeit checks where the license is)', async () => {
+    // 400010 forfeits End-of-Sale LS-30 on FK-9111-8111 (FK-9222-8222 holds LS-31) and waits for a rep (SWP-7).
+    await dovecot.append(
+      USER,
+      await mail(SWAP_CONTACT, 'Case 400010', [
+        {
+          name: 'swap.pdf',
+          bytes: await swapForm('400010', 'FK-9111-8111', 'FK-9222-8222', 'physical', { ack_eos_forfeit: true }),
+        },
+      ]),
+    );
+    const held = await caseInState('400010', ['held', 'rejected', 'waiting-partner', 'follow-up', 'closed']);
+    expect(held.state, JSON.stringify(held.findings)).toBe('held');
+    // Meanwhile 400011 SWAPs the same FROM into the empty FK-9333-8333: LS-30 moves there.
+    await dovecot.append(
+      USER,
+      await mail(SWAP_CONTACT, 'Case 400011', [
+        { name: 'swap.pdf', bytes: await swapForm('400011', 'FK-9111-8111', 'FK-9333-8333', 'virtual') },
+      ]),
+    );
+    const other = await caseInState('400011', [
+      'transferred',
+      'closed',
+      'follow-up',
+      'held',
+      'rejected',
+      'waiting-partner',
+    ]);
+    expect(['transferred', 'closed'], JSON.stringify(other.findings)).toContain(other.state);
+    expect((await exported()).licenses.find((l) => l.key === 'LS-30')?.systemKey).toBe('FK-9333-8333');
+
+    const approved = await runCli(['case', 'approve', '400010', '--by', 'rep@desk.test'], env);
+    expect(approved.code, approved.stderr).toBe(0);
+    const after = await caseInState('400010', ['held', 'follow-up', 'closed', 'transferred', 'rejected'], 30_000);
+    expect(after.state, JSON.stringify(after.findings)).toBe('held');
+    expect(after.findings.map((f) => f.message).join('\n')).toContain(
+      'license LS-30 is not on FK-9111-8111 (it is on FK-9333-8333)',
+    );
+    const reg = await exported();
+    expect(reg.licenses.find((l) => l.key === 'LS-30')).toMatchObject({ systemKey: 'FK-9333-8333' });
+    expect(reg.licenses.find((l) => l.key === 'LS-30')?.forfeited).not.toBe(true);
+    expect(reg.licenses.find((l) => l.key === 'LS-31')).toMatchObject({ systemKey: 'FK-9222-8222' });
+    expect(smtp.messages().filter((m) => caseOf(m) === '400010' && kind(m) === 'transferred')).toEqual([]);
   });
 });
 

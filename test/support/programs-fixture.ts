@@ -9,6 +9,8 @@ export const SWAP_CONTACT = 'ops@comms.example';
 export const LVX_CONTACT = 'lic@reseller.example';
 export const LVX_RECEIVER = 'lic2@reseller.example';
 export const LVX_BUYER = 'it@enduser.example';
+/** A contact of LV-RES-3, another of the partner's accounts linked to LV-RES-1 (it may pull from it, not ask for LV-RES-2). */
+export const LVX_OTHER_ACCOUNT = 'lic3@reseller.example';
 export const AUD_CONTACT = 'ops@voice.example';
 
 export function programsRegistry() {
@@ -75,6 +77,10 @@ export function programsRegistry() {
         platform: 'virtual',
         registered: true,
       },
+      // A SWAP whose End-of-Sale license is moved by another SWAP between its review and its transfer.
+      { key: 'FK-9111-8111', endUserId: 'EU-40', program: 'avaya-swap', platform: 'virtual', registered: true },
+      { key: 'FK-9222-8222', endUserId: 'EU-40', program: 'avaya-swap', platform: 'virtual', registered: true },
+      { key: 'FK-9333-8333', endUserId: 'EU-40', program: 'avaya-swap', platform: 'virtual', registered: true },
       { key: 'LVX-SITE-1', endUserId: 'EU-30', program: 'lumenvox', registered: true },
       { key: 'M-0001', endUserId: 'EU-50', program: 'audium', registered: true },
       { key: 'M-0002', endUserId: 'EU-50', program: 'audium', registered: true },
@@ -84,6 +90,8 @@ export function programsRegistry() {
       { key: 'LS-2', systemKey: 'FK-1001-2002', sku: 'IPO-R11-ESS-EDITION', quantity: 2 },
       { key: 'LS-3', systemKey: 'FK-5005-6006', sku: 'IPO-R11-ESS-EDITION', quantity: 1 },
       { key: 'LA-1', systemKey: 'M-0001', sku: 'AUD-STUDIO', quantity: 1 },
+      { key: 'LS-30', systemKey: 'FK-9111-8111', sku: 'IPO-R11-PWR-USER', quantity: 4 },
+      { key: 'LS-31', systemKey: 'FK-9222-8222', sku: 'IPO-R11-ESS-EDITION', quantity: 1 },
     ],
     cases: [
       { number: '400001', partnerId: 'P-400', systemKey: 'FK-3003-4004', program: 'avaya-swap', openedAt: opened() },
@@ -91,6 +99,15 @@ export function programsRegistry() {
       { number: '400003', partnerId: 'P-400', systemKey: 'FK-3003-4004', program: 'avaya-swap', openedAt: opened() },
       { number: '300101', partnerId: 'P-300', systemKey: 'LVX-SITE-1', program: 'lumenvox', openedAt: opened() },
       { number: '300102', partnerId: 'P-300', systemKey: 'LVX-SITE-1', program: 'lumenvox', openedAt: opened() },
+      ...['300103', '300104', '300105', '300106', '300107'].map((number) => ({
+        number,
+        partnerId: 'P-300',
+        systemKey: 'LVX-SITE-1',
+        program: 'lumenvox',
+        openedAt: opened(),
+      })),
+      { number: '400010', partnerId: 'P-400', systemKey: 'FK-9222-8222', program: 'avaya-swap', openedAt: opened() },
+      { number: '400011', partnerId: 'P-400', systemKey: 'FK-9333-8333', program: 'avaya-swap', openedAt: opened() },
       { number: '500001', partnerId: 'P-500', systemKey: 'M-0002', program: 'audium', openedAt: opened() },
     ],
     accounts: [
@@ -117,6 +134,15 @@ export function programsRegistry() {
         partnerId: 'P-300',
         parentId: null,
         contacts: [LVX_RECEIVER],
+        linkedAccountIds: ['LV-RES-1'],
+        available: {},
+        deployed: {},
+      },
+      {
+        id: 'LV-RES-3',
+        partnerId: 'P-300',
+        parentId: null,
+        contacts: [LVX_OTHER_ACCOUNT],
         linkedAccountIds: ['LV-RES-1'],
         available: {},
         deployed: {},

@@ -938,3 +938,62 @@ describe('reviewAltigen', () => {
     expect(of('DSK-5', r.findings).some((f) => f.message.includes('covers'))).toBe(false);
   });
 });
+
+// --- object built-ins ------------------------------------------------------------
+
+describe('ALT-1 ALT-2 ALT-3 ALT-10 object built-ins typed as keys, systems or SKUs are names like any other', () => {
+  const BUILTINS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  const noBuiltInText = (fs: Finding[]) => {
+    for (const f of fs) expect(`${f.message} ${f.fix ?? ''}`).not.toMatch(/function|native code|\[object/);
+  };
+
+  it.each(BUILTINS)('ALT-3 a license key %s is an unknown key: fixable, nothing moves', (name) => {
+    const r = reviewAltigen(
+      request({ 'license-transfer/v1': ltf({ licenseKeys: [name] }), 'card-authorization/v1': card() }),
+      snap(),
+      clock(),
+    );
+    expect(outcomes(of('ALT-3', r.findings))).toEqual(['fixable']);
+    expect(of('ALT-3', r.findings)[0]?.message).toContain(name);
+    expect(r.moves).toEqual([]);
+    noBuiltInText(r.findings);
+  });
+
+  it.each(BUILTINS)('ALT-1 ALT-2 a system key %s on the form is an unknown system: the case does not move', (name) => {
+    for (const over of [{ fromSystemKey: name }, { toSystemKey: name }]) {
+      const r = reviewAltigen(
+        request({ 'license-transfer/v1': ltf(over), 'card-authorization/v1': card() }),
+        snap(),
+        clock(),
+      );
+      expect(decide(r.findings).outcome).not.toBe('move');
+      noBuiltInText(r.findings);
+    }
+  });
+
+  it.each(BUILTINS)(
+    'ALT-3 ALT-10 a registry license and SKU both named %s move, priced from their own catalog entry',
+    (name) => {
+      const s = snap((d) => {
+        d.catalog.push({
+          sku: name,
+          kind: 'station',
+          count: 1,
+          lifecycle: 'orderable',
+          listPrice: { USD: 160 },
+          saYearly: { USD: 365 },
+        });
+        d.licenses.push({ key: name, systemKey: 'SYS-0001', sku: name, quantity: 1 });
+      });
+      const r = reviewAltigen(
+        request({ 'license-transfer/v1': ltf({ licenseKeys: [name] }), 'card-authorization/v1': card() }),
+        s,
+        clock(),
+      );
+      expect(decide(r.findings).outcome).toBe('move');
+      expect(r.moves).toEqual([{ licenseKey: name, from: 'SYS-0001', to: 'SYS-0002', sku: name, quantity: 1 }]);
+      // 365.00 USD a year from the source's SA end (2026-06-30) to the target's (2027-06-30): 365 days.
+      expect(r.charges.map((c) => c.amountMinor)).toEqual([36_500]);
+    },
+  );
+});

@@ -659,3 +659,43 @@ describe('reviewAudium', () => {
     expect(of('DSK-5', plan.findings)[0]?.message).toContain('cvc');
   });
 });
+
+// --- object built-ins ------------------------------------------------------------
+
+describe('AUD-1 AUD-4 object built-ins typed as machines, keys or pools are names like any other', () => {
+  const BUILTINS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  const noBuiltInText = (fs: Finding[]) => {
+    for (const f of fs) expect(`${f.message} ${f.fix ?? ''}`).not.toMatch(/function|native code|\[object/);
+  };
+
+  it.each(BUILTINS)('AUD-1 a license key %s is unknown: fixable, nothing moves', (name) => {
+    const plan = reviewAudium(both({ licenseKeys: [name] }), snap(), clock());
+    expect(outcomes(of('AUD-1', plan.findings))).toContain('fixable');
+    expect(plan.moves).toEqual([]);
+    noBuiltInText(plan.findings);
+  });
+
+  it.each(BUILTINS)('AUD-1 a machine id %s is unknown on either side: nothing moves', (name) => {
+    for (const [l, d] of [
+      [{ fromSystemKey: name }, { oldMachineId: name }],
+      [{ toSystemKey: name }, { newMachineId: name }],
+    ] as const) {
+      const plan = reviewAudium(both(l, d), snap(), clock());
+      expect(decide(plan.findings).outcome).not.toBe('hold');
+      expect(plan.moves).toEqual([]);
+      noBuiltInText(plan.findings);
+    }
+  });
+
+  it.each(BUILTINS)('AUD-4 a pool id %s is an unknown pool', (name) => {
+    const r = claimSessions(snap(), claim({ poolId: name }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.code).toBe('E_POOL_UNKNOWN');
+  });
+
+  it.each(BUILTINS)('AUD-4 a new installation on a machine %s claims from the pool like any other', (name) => {
+    const r = claimSessions(snap(), claim({ machineId: name, sessions: 30 }));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect([r.claimDelta, r.sessionsLeft]).toEqual([30, 0]);
+  });
+});

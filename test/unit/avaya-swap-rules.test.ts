@@ -18,6 +18,7 @@ import {
   type SwapRequest,
 } from '../../domain/programs/avaya-swap/index.js';
 import { ManualClock } from '../../domain/clock.js';
+import { dealPriceMinor, standardPriceMinor } from '../../domain/pricing.js';
 import { decide } from '../../domain/decision.js';
 import type { Finding } from '../../domain/finding.js';
 import type { ProgramPlan } from '../../domain/program-plan.js';
@@ -828,4 +829,70 @@ describe('reviewAvayaSwap', () => {
     expect(a).toEqual(b);
     expect(JSON.stringify([...s.systems.values(), ...s.licenses.values()])).toBe(before);
   });
+});
+
+// --- object built-ins ------------------------------------------------------------------------------------
+
+describe('SWP-4 SWP-5 SWP-6 object built-ins typed as FK/SIDs, SKUs or currencies are names like any other', () => {
+  const BUILTINS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  const noBuiltInText = (fs: Finding[]) => {
+    for (const f of fs) expect(`${f.message} ${f.fix ?? ''}`).not.toMatch(/function|native code|\[object/);
+  };
+
+  it.each(BUILTINS)('SWP-4 a FROM or TO FK/SID %s is unknown: refused, nothing written', (name) => {
+    for (const over of [fromTo(name), fromTo(FROM, name)]) {
+      const p = review(over);
+      expect(outcomes(of('SWP-4', p.findings)).some((o) => o === 'fixable' || o === 'final')).toBe(true);
+      expect(decide(p.findings).outcome).not.toBe('move');
+      expectNoWrites(p);
+      noBuiltInText(p.findings);
+    }
+  });
+
+  it.each(BUILTINS)('SWP-5 SWP-8 a license and SKU named %s on FROM moves with the rest', (name) => {
+    const p = review({}, (d) => {
+      d.catalog.push({ sku: name, kind: 'user', count: 1, lifecycle: 'orderable', listPrice: { GBP: 10 } });
+      d.licenses.push({ key: name, systemKey: FROM, sku: name, quantity: 1 });
+    });
+    expect(p.moves.map((m) => m.licenseKey).sort()).toEqual(['LK-1', 'LK-2', name].sort());
+    expect(outcomes(of('SWP-5', p.findings))).not.toContain('hold');
+  });
+
+  const bill = (
+    moved: Array<{ licenseKey: string; sku: string; quantity: number }>,
+    currency: string,
+    sku?: string,
+  ) => {
+    const s = snap((d) => {
+      if (sku) d.catalog.push({ sku, kind: 'user', count: 1, lifecycle: 'orderable', listPrice: { GBP: 100 } });
+    });
+    const p = s.partners.get('P-GB');
+    if (!p) throw new Error('P-GB');
+    return billUnreturnedKey({ caseNumber: '200001', fk: FROM, partner: p, moved, catalog: s.catalog, currency });
+  };
+
+  it.each(BUILTINS)('SWP-6 a SKU named %s is billed at its own list price less the discount', (name) => {
+    const b = bill([{ licenseKey: 'LK-B', sku: name, quantity: 2 }], 'GBP', name);
+    expect(b.lines).toEqual([
+      { licenseKey: 'LK-B', sku: name, quantity: 2, unitPriceMinor: 8_000, amountMinor: 16_000 },
+    ]);
+  });
+
+  it.each(BUILTINS)('SWP-6 a currency named %s has no list price: held for a rep, nothing billed', (name) => {
+    const b = bill([{ licenseKey: 'LK-1', sku: 'IPO-R11-UC-USER', quantity: 1 }], name);
+    expect(outcomes(b.findings)).toEqual(['info', 'hold']);
+    expect(b.lines).toEqual([]);
+    expect(b.totalMinor).toBe(0);
+    noBuiltInText(b.findings);
+  });
+
+  it.each(BUILTINS)(
+    'SWP-6 the price list has no price in a currency named %s, and no pricing exception for a SKU of that name',
+    (name) => {
+      const item = { sku: name, kind: 'user', count: 1, lifecycle: 'orderable' as const, listPrice: { GBP: 100 } };
+      const p = { ...partner(baseDoc(), 'P-GB'), pricingExceptions: { 'IPO-R11-UC-USER': 50 } };
+      expect(standardPriceMinor(item, p, name)).toBeUndefined();
+      expect(dealPriceMinor(item, p, 'GBP')).toBe(8_000);
+    },
+  );
 });

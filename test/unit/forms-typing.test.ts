@@ -153,6 +153,21 @@ describe('invalid values', () => {
       expect(r.problems[0]?.message).toMatch(/LV-ASR-PORT 4/);
     }
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'LVX-2 a quantities line naming the object built-in %s is read as a product of its own (built-in lookups)',
+    (name) => {
+      const r = typed('account-transfer/v1', { quantities: `${name} 4\nLV-ASR-PORT 1` });
+      expect(r.problems).toEqual([]);
+      const quantities = (r.form as { quantities: Record<string, number> }).quantities;
+      expect(Object.entries(quantities)).toEqual([
+        [name, 4],
+        ['LV-ASR-PORT', 1],
+      ]);
+      expect(Object.getPrototypeOf(quantities)).toBe(Object.prototype);
+      expect(JSON.parse(JSON.stringify(quantities))).toEqual(quantities);
+    },
+  );
 });
 
 describe('dates', () => {

@@ -11,6 +11,7 @@ import {
   reviewLumenvox,
   type LumenvoxRequest,
 } from '../../domain/programs/lumenvox/index.js';
+import { lumenvox } from '../../domain/programs/lumenvox/program.js';
 import type { FieldProblem } from '../../forms/types.js';
 import type { AccountTransferForm, CaseForms } from '../../forms/typed-forms.js';
 import { type RegistryDocument, type RegistrySnapshot } from '../../domain/registry-model.js';
@@ -260,6 +261,58 @@ describe("LVX-1 licenses are sold only to the seller's own end users", () => {
     const plan = reviewLumenvox(one(atf({ toAccountId: 'LV-EU-7' })), snap(), clock());
     expect(decide(plan.findings).outcome).toBe('reject');
     expect(plan.extra.buyerContacts).toBeUndefined();
+    expect(plan.accountTransfers).toEqual([]);
+  });
+});
+
+// --- who may ask ---------------------------------------------------------------
+
+describe('DSK-3 LVX-1 LVX-5 a buyer never acts for its seller', () => {
+  it("DSK-3 LVX-5 besides the partner's own contacts, only the contacts of its accounts that can receive a linked transfer may write", () => {
+    const s = snap();
+    const senders = lumenvox.senders(request().registryCase, s);
+    // LV-RES-2 links to LV-RES-1; LV-EU-9 and LV-EU-7 are buyers with no links; LV-OTHER is another partner's.
+    expect(senders).toEqual(['ops@reseller2.example']);
+    expect(senders).not.toContain('it@enduser.example');
+    expect(senders).not.toContain('it@eu7.example');
+    expect(senders).not.toContain('lic@other.example');
+  });
+  it.each([
+    ['a contact of a linked account of the partner', 'ops@reseller2.example'],
+    ['a buyer contact whose mail a rep released', 'it@enduser.example'],
+  ])('LVX-1 DSK-3 a sale asked by %s is held for a rep, never moved on its word', (_t, sender) => {
+    const plan = reviewLumenvox(one(atf(), { sender }), snap(), clock());
+    const lvx1 = of('LVX-1', plan.findings);
+    expect(outcomes(lvx1)).toEqual(['hold', 'pass']);
+    expect(lvx1[0]?.message).toContain(sender);
+    expect(lvx1[0]?.message).toContain('P-300');
+    expect(decide(plan.findings).outcome).toBe('hold');
+    // Planned for the rep's approval; nothing moves before it.
+    expect(plan.accountTransfers.map((t) => [t.fromAccountId, t.toAccountId, t.quantity])).toEqual([
+      ['LV-RES-1', 'LV-EU-9', 4],
+    ]);
+  });
+  it('LVX-1 DSK-3 a sale from such a sender is held even when its form also needs correcting', () => {
+    const plan = reviewLumenvox(
+      one(atf({ toAccountId: 'LV-EU-99' }), { sender: 'ops@reseller2.example' }),
+      snap(),
+      clock(),
+    );
+    expect(outcomes(of('LVX-1', plan.findings))).toEqual(['hold', 'fixable']);
+    expect(plan.accountTransfers).toEqual([]);
+  });
+  it("LVX-1 the partner's own contact still sells", () => {
+    const plan = reviewLumenvox(one(atf(), { sender: 'LIC@reseller.example' }), snap(), clock());
+    expect(outcomes(of('LVX-1', plan.findings))).toEqual(['pass']);
+    expect(decide(plan.findings).outcome).toBe('move');
+  });
+  it.each([
+    ['a buyer contact', 'it@enduser.example'],
+    ["the partner's contact, who is not the receiving account's", 'lic@reseller.example'],
+    ["another partner's account contact", 'lic@other.example'],
+  ])('LVX-5 a linked transfer into LV-RES-2 asked by %s is refused: only the receiving account asks', (_t, sender) => {
+    const plan = reviewLumenvox(one(linked(), { sender }), snap(), clock());
+    expect(outcomes(of('LVX-5', plan.findings))).toEqual(['final']);
     expect(plan.accountTransfers).toEqual([]);
   });
 });
@@ -557,5 +610,53 @@ describe('reviewLumenvox', () => {
     const before = JSON.stringify([...s.accounts.values()]);
     reviewLumenvox(request(), s, clock());
     expect(JSON.stringify([...s.accounts.values()])).toBe(before);
+  });
+});
+
+// --- object built-ins ------------------------------------------------------------
+
+describe('LVX-1 LVX-2 LVX-5 object built-ins typed as products or accounts are names like any other', () => {
+  const BUILTINS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+
+  it.each(BUILTINS)('LVX-2 a product named %s that the seller does not hold is refused, and nothing moves', (name) => {
+    const plan = reviewLumenvox(one(atf({ quantities: { [name]: 4 } })), snap(), clock());
+    const lvx2 = of('LVX-2', plan.findings);
+    expect(outcomes(lvx2)).toEqual(['fixable']);
+    expect(lvx2[0]?.message).toContain(`holds no ${name} licenses at all`);
+    expect(lvx2[0]?.message).not.toContain('function');
+    expect(plan.accountTransfers).toEqual([]);
+    expect(decide(plan.findings).outcome).toBe('incomplete');
+  });
+
+  it.each(BUILTINS)('LVX-2 a product named %s that the seller holds is sold from its own count', (name) => {
+    const s = snap((d) => {
+      const seller = account(d, 'LV-RES-1');
+      seller.available = Object.fromEntries([[name, 5]]);
+      seller.deployed = {};
+    });
+    const plan = reviewLumenvox(one(atf({ quantities: { [name]: 4 } })), s, clock());
+    expect(outcomes(of('LVX-2', plan.findings))).toEqual(['pass']);
+    expect(plan.accountTransfers).toEqual([
+      { kind: 'sale', fromAccountId: 'LV-RES-1', toAccountId: 'LV-EU-9', product: name, quantity: 4 },
+    ]);
+    const over = reviewLumenvox(one(atf({ quantities: { [name]: 6 } })), s, clock());
+    expect(outcomes(of('LVX-2', over.findings))).toEqual(['fixable']);
+    expect(over.accountTransfers).toEqual([]);
+  });
+
+  it.each(BUILTINS)('LVX-1 LVX-5 an account id %s is an unknown account (a typo), on either side', (name) => {
+    const sale = reviewLumenvox(one(atf({ toAccountId: name })), snap(), clock());
+    expect(outcomes(of('LVX-1', sale.findings))).toEqual(['fixable']);
+    expect(sale.accountTransfers).toEqual([]);
+    const seller = reviewLumenvox(one(atf({ fromAccountId: name })), snap(), clock());
+    expect(outcomes(of('LVX-1', seller.findings))).toEqual(['fixable']);
+    expect(seller.accountTransfers).toEqual([]);
+    const pull = reviewLumenvox(
+      one(linked({ fromAccountId: name }), { sender: 'ops@reseller2.example' }),
+      snap(),
+      clock(),
+    );
+    expect(outcomes(of('LVX-5', pull.findings))).toEqual(['fixable']);
+    expect(pull.accountTransfers).toEqual([]);
   });
 });

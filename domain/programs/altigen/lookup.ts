@@ -2,7 +2,7 @@
 import type { CatalogItem, RegistrySnapshot } from '../../registry-model.js';
 
 export { FORM_TITLES } from '../../form-titles.js';
-export { findLicense, findSystem, normalKey } from '../../registry-lookup.js';
+export { findLicense, findSystem, normalKey, ownValue } from '../../registry-lookup.js';
 
 export const catalogItem = (snap: RegistrySnapshot, sku: string): CatalogItem | undefined => snap.catalog.get(sku);
 

@@ -9,7 +9,7 @@ import type { RegistrySnapshot } from '../../registry-model.js';
 import { dayOf, daysBetween, type Clock } from '../../clock.js';
 import { hold, info, pass, type Finding } from '../../finding.js';
 import { formatMinor, mulDivRoundHalfUp, toMinor } from '../../../lib/money.js';
-import { catalogItem, findSystem } from './lookup.js';
+import { catalogItem, findSystem, ownValue } from './lookup.js';
 import { ALTIGEN_CURRENCY, type Charge, type PlannedMove } from './request.js';
 
 /** saYearly (minor units) × quantity × days / 365, rounded half-up to the minor unit. */
@@ -66,7 +66,7 @@ export function checkSaCharges(snap: RegistrySnapshot, clock: Clock, moves: read
       );
       continue;
     }
-    const yearly = catalogItem(snap, m.sku)?.saYearly?.[ALTIGEN_CURRENCY];
+    const yearly = ownValue(catalogItem(snap, m.sku)?.saYearly, ALTIGEN_CURRENCY);
     if (yearly === undefined) {
       findings.push(
         info(

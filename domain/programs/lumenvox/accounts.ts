@@ -7,7 +7,7 @@
  * account, whose (one-way) links name the source account.
  */
 import type { Account, RegistrySnapshot } from '../../registry-model.js';
-import { finalFail, fixableFail, pass, type Finding } from '../../finding.js';
+import { finalFail, fixableFail, hold, pass, type Finding } from '../../finding.js';
 import { findAccount, listWords, normalEmail, sameId, sendAgain } from './lookup.js';
 import { ACCOUNT_FORM, type LumenvoxRequest } from './request.js';
 
@@ -19,6 +19,22 @@ export interface AccountCheck {
   to?: Account;
   /** True when the rule allows `from` to give licenses to `to`. */
   allowed: boolean;
+}
+
+/**
+ * LVX-5 and DSK-3: who may write for a case beyond the partner's own
+ * contacts. A transfer between linked accounts is asked by the receiving
+ * account, so the contacts of the partner's accounts that can receive one
+ * (their links name a source) may write too. An end user's account that
+ * links to nothing (a buyer) may not: it could otherwise sell its seller's
+ * licenses to itself and become the case's reply-to. The review holds each
+ * of these senders to the one account it is (checkLinkedAccounts) and keeps
+ * sales to the partner's own contacts (checkSaleAccounts).
+ */
+export function receivingAccountContacts(snap: RegistrySnapshot, partnerId: string): string[] {
+  return [...snap.accounts.values()]
+    .filter((a) => a.partnerId === partnerId && a.linkedAccountIds.length > 0)
+    .flatMap((a) => a.contacts.map(normalEmail));
 }
 
 /** Looks both accounts up; unknown ids are fixable (likely a typo). */
@@ -69,14 +85,34 @@ function resolve(
 /**
  * LVX-1 for a sale or a deployment. The seller not being the case partner's
  * or the buyer not being the seller's end user cannot be fixed by mail: the
- * buyer's account must first be created as the seller's end user.
+ * buyer's account must first be created as the seller's end user. Only the
+ * partner's own contacts sell its licenses (DSK-3; the contact of an account
+ * asks only for a transfer into that account, LVX-5): a sale asked by anyone
+ * else (a mail a rep released, an account's contact) is held for a rep, who
+ * knows whether that sender may sell for the partner.
  */
 export function checkSaleAccounts(req: LumenvoxRequest, snap: RegistrySnapshot): AccountCheck {
+  const partnerId = req.registryCase.partnerId;
+  const sender = normalEmail(req.sender);
+  // Said whatever else the form gets wrong: such a sender is never the one to fix it alone.
+  const notPartners: Finding[] = (snap.partners.get(partnerId)?.contacts ?? []).some((c) => normalEmail(c) === sender)
+    ? []
+    : [
+        hold(
+          'LVX-1',
+          `The request came from ${sender || 'an unknown address'}, which is not a contact of partner ${partnerId} of case ${req.caseNumber}. ` +
+            `Only the partner's own contacts sell its licenses (the contact of an account asks only for a transfer into that account), so a rep will check who asked before anything is sold.`,
+        ),
+      ];
   const r = resolve(req, snap, 'LVX-1', ['the seller', 'the buyer']);
   const { from, to } = r;
   if (r.done || !from || !to)
-    return { findings: r.findings, ...(from ? { from } : {}), ...(to ? { to } : {}), allowed: false };
-  const partnerId = req.registryCase.partnerId;
+    return {
+      findings: [...notPartners, ...r.findings],
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      allowed: false,
+    };
   const findings: Finding[] = [];
   if (from.partnerId !== partnerId) {
     findings.push(
@@ -96,9 +132,10 @@ export function checkSaleAccounts(req: LumenvoxRequest, snap: RegistrySnapshot):
       ),
     );
   }
-  if (findings.length > 0) return { findings, from, to, allowed: false };
+  if (findings.length > 0) return { findings: [...notPartners, ...findings], from, to, allowed: false };
   return {
     findings: [
+      ...notPartners,
       pass(
         'LVX-1',
         `Account ${to.id} is an end user of account ${from.id}, which belongs to partner ${partnerId} of case ${req.caseNumber}, so ${from.id} may sell licenses to it.`,

@@ -18,7 +18,7 @@ export const RULE_OWNED_FIELDS: Readonly<Record<string, string>> = { quantities:
 /** The reader's problems on the account-transfer form that DSK-6 reports. */
 export function accountFormProblems(req: LumenvoxRequest): FieldProblem[] {
   return req.formProblems.filter(
-    (p) => p.formId === ACCOUNT_FORM && !(p.problem === 'missing' && p.field in RULE_OWNED_FIELDS),
+    (p) => p.formId === ACCOUNT_FORM && !(p.problem === 'missing' && Object.hasOwn(RULE_OWNED_FIELDS, p.field)),
   );
 }
 

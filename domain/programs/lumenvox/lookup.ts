@@ -1,6 +1,6 @@
 /** Registry look-ups shared by the LumenVox rules. */
 import type { Account, RegistrySnapshot } from '../../registry-model.js';
-import { normalKey } from '../../registry-lookup.js';
+import { normalKey, ownValue } from '../../registry-lookup.js';
 
 export { FORM_TITLES } from '../../form-titles.js';
 export { normalKey } from '../../registry-lookup.js';
@@ -36,8 +36,8 @@ export function productOf(account: Account, product: string): string {
   return hit?.[0] ?? product.trim();
 }
 
-export const availableOf = (account: Account, product: string): number => account.available[product] ?? 0;
-export const deployedOf = (account: Account, product: string): number => account.deployed[product] ?? 0;
+export const availableOf = (account: Account, product: string): number => ownValue(account.available, product) ?? 0;
+export const deployedOf = (account: Account, product: string): number => ownValue(account.deployed, product) ?? 0;
 
 /** "4 × LV-ASR-PORT and 2 × LV-TTS" */
 export function describeQuantities(lines: readonly { product: string; quantity: number }[]): string {

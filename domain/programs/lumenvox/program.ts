@@ -1,10 +1,11 @@
 /**
  * LumenVox (docs/rules.md LVX-1 … LVX-5) as the desk sees it: its form, rules,
- * who may write (an account's contacts too), completion (the buyer is
- * mailed, LVX-3) and mail.
+ * who may write (the contacts of accounts that can receive a linked transfer
+ * too), completion (the buyer is mailed, LVX-3) and mail.
  */
 import { STANDARD_STATES } from '../../case-states.js';
 import type { ProgramDefinition } from '../../program.js';
+import { receivingAccountContacts } from './accounts.js';
 import { ACCOUNT_FORM, type LumenvoxDetails } from './request.js';
 import { reviewLumenvox } from './review.js';
 
@@ -17,8 +18,8 @@ export const lumenvox: ProgramDefinition<LumenvoxDetails> = {
   forms: [ACCOUNT_FORM],
   states: STANDARD_STATES,
   deadline: { hours: 24, rule: undefined },
-  // LVX-5: a linked transfer is asked by the receiving account, so its contacts may write too.
-  senders: (_registryCase, snapshot) => [...snapshot.accounts.values()].flatMap((a) => a.contacts),
+  // LVX-5: a linked transfer is asked by the receiving account, so its contacts may write too (never a buyer's).
+  senders: (registryCase, snapshot) => receivingAccountContacts(snapshot, registryCase.partnerId),
   answersMail: () => undefined,
   review: (input, snapshot, clock) => reviewLumenvox(input, snapshot, clock),
   complete(plan, facts) {
