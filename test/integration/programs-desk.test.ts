@@ -287,7 +287,13 @@ describe('LumenVox: who may ask for what (a buyer never acts for its seller)', (
     await smtp.waitFor((m) => kind(m) === 'rep-quarantine' && smtp.messages().indexOf(m) >= seen, 20_000, 'reps told');
     await new Promise((r) => setTimeout(r, 3000)); // room for any further mail the desk would send
     expect(mailsTo(LVX_BUYER, seen).map(kind)).toEqual(['quarantined']);
-    expect((await runCli(['case', 'show', '300103', '--json'], env)).code).not.toBe(0);
+    // The case was not touched: still opened and waiting for its first mail.
+    expect(
+      await cliJson<{ state: string; messages: unknown[] }>(['case', 'show', '300103', '--json'], env),
+    ).toMatchObject({
+      state: 'new',
+      messages: [],
+    });
     expect(await holdings()).toEqual(before);
   });
 
@@ -330,7 +336,13 @@ describe('LumenVox: who may ask for what (a buyer never acts for its seller)', (
       20_000,
       'quarantined answer to the buyer',
     );
-    expect((await runCli(['case', 'show', '300105', '--json'], env)).code).not.toBe(0);
+    // The case was not touched: still opened and waiting for its first mail.
+    expect(
+      await cliJson<{ state: string; messages: unknown[] }>(['case', 'show', '300105', '--json'], env),
+    ).toMatchObject({
+      state: 'new',
+      messages: [],
+    });
 
     await dovecot.append(
       USER,
