@@ -153,7 +153,7 @@ beforeAll(async () => {
     LICENSEDESK_REDIS_URL: redis.url,
     LICENSEDESK_PREFIX: PREFIX,
     LICENSEDESK_IMAP_URL: dovecot.imapUrl(USER),
-    LICENSEDESK_SMTP_URL: `smtp://127.0.0.1:${relay.port}`,
+    LICENSEDESK_SMTP_URL: `smtp://127.0.0.1:${relay.port}?tls=optional`,
     LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
     LICENSEDESK_REPS_ADDRESS: REPS,
     LICENSEDESK_SALES_ADDRESS: SALES,

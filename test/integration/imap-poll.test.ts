@@ -26,7 +26,7 @@ beforeAll(async () => {
       LICENSEDESK_REDIS_URL: redis.url,
       LICENSEDESK_PREFIX: 'poll',
       LICENSEDESK_IMAP_URL: dovecot.imapUrl('desk-poll'),
-      LICENSEDESK_SMTP_URL: 'smtp://127.0.0.1:9',
+      LICENSEDESK_SMTP_URL: 'smtp://127.0.0.1:9?tls=optional',
       LICENSEDESK_DESK_ADDRESS: 'desk@desk.test',
       LICENSEDESK_REPS_ADDRESS: 'reps@desk.test',
       LICENSEDESK_SECRET: 'test-secret-0123456789abcdef',
