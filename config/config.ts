@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CODES, DeskError, errors } from '../lib/errors.js';
+import { tlsParamProblem } from '../lib/mail-tls.js';
 import { MAX_WAIT_MS } from '../lib/redis-connection-options.js';
 
 const emailList = z
@@ -52,6 +53,17 @@ const addressList = z
       )
       .min(1, 'at least one address'),
   );
+/** An IMAP or SMTP URL whose `tls` parameter, if any, is one the desk knows (lib/mail-tls.ts). */
+const mailUrl = (schemes: string[]) =>
+  url(schemes).superRefine((s, ctx) => {
+    let problem: string | undefined;
+    try {
+      problem = tlsParamProblem(new URL(s));
+    } catch {
+      return; // url() has said why
+    }
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const configSchema = z.object({
@@ -60,7 +72,7 @@ export const configSchema = z.object({
     .refine((s) => {
       // Cluster and Sentinel URLs list several host:port pairs, which URL() refuses.
       if (
-        /^(redis-cluster|rediss-cluster|redis-sentinel):\/\/(?:[^@/]*@)?[^/:,]+(:\d+)?(,[^/:,]+(:\d+)?)*(\/[^/]+)?$/.test(
+        /^(redis-cluster|rediss-cluster|redis-sentinel|rediss-sentinel):\/\/(?:[^@/]*@)?[^/:,]+(:\d+)?(,[^/:,]+(:\d+)?)*(\/[^/]+)?$/.test(
           s,
         )
       )
@@ -70,14 +82,14 @@ export const configSchema = z.object({
       } catch {
         return false;
       }
-    }, 'must be redis://, rediss://, redis-cluster://host:port,… or redis-sentinel://host:port,…/MASTER')
+    }, 'must be redis://, rediss://, redis-cluster://host:port,… (rediss-cluster://) or redis-sentinel://host:port,…/MASTER (rediss-sentinel://)')
     .optional(),
   LICENSEDESK_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits, _ . - and one {hash tag}')
     .default('ld'),
-  LICENSEDESK_IMAP_URL: url(['imap', 'imaps']).optional(),
-  LICENSEDESK_SMTP_URL: url(['smtp', 'smtps']).optional(),
+  LICENSEDESK_IMAP_URL: mailUrl(['imap', 'imaps']).optional(),
+  LICENSEDESK_SMTP_URL: mailUrl(['smtp', 'smtps']).optional(),
   LICENSEDESK_DESK_ADDRESS: email.default('desk@licensedesk.localhost'),
   LICENSEDESK_REPS_ADDRESS: emailList.default([]),
   LICENSEDESK_SALES_ADDRESS: emailList.default([]),

@@ -32,7 +32,10 @@ export interface RunningDovecot {
   port: number;
   /** The server's folder (config, run/, dovecot.log, home/<user>/Maildir). */
   dir: string;
-  /** `imap://user:pass@127.0.0.1:port/INBOX` (user and mailbox URL-encoded). */
+  /**
+   * `imap://user:pass@127.0.0.1:port/INBOX?tls=optional` (user and mailbox URL-encoded): this Dovecot speaks
+   * plaintext on loopback only, so the desk is told to allow it (a plain `imap://` URL requires STARTTLS).
+   */
   imapUrl(user: string, mailbox?: string): string;
   /** A real IMAP APPEND as `user` into `mailbox` (default INBOX). */
   append(user: string, rawMessage: string | Buffer, mailbox?: string): Promise<void>;
@@ -332,7 +335,7 @@ export async function startDovecot(): Promise<RunningDovecot> {
     dir,
     imapUrl(user, mailbox = 'INBOX') {
       const box = mailbox.split('/').map(encodeURIComponent).join('/');
-      return `imap://${encodeURIComponent(user)}:${DOVECOT_PASSWORD}@127.0.0.1:${port}/${box}`;
+      return `imap://${encodeURIComponent(user)}:${DOVECOT_PASSWORD}@127.0.0.1:${port}/${box}?tls=optional`;
     },
     async append(user, rawMessage, mailbox = 'INBOX') {
       await withClient(user, async (client) => {

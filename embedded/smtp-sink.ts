@@ -21,7 +21,7 @@ export interface ReceivedMail {
 }
 
 export interface SmtpSink {
-  /** `smtp://127.0.0.1:<port>` */
+  /** `smtp://127.0.0.1:<port>?tls=optional`: the sink speaks plaintext on loopback (a plain `smtp://` URL requires STARTTLS). */
   url: string;
   host: string;
   port: number;
@@ -112,7 +112,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let stopped = false;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${port}?tls=optional`,
     host: '127.0.0.1',
     port,
     messages: () => [...received],

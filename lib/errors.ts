@@ -83,6 +83,12 @@ export const ERROR_CATALOGUE = {
   E_USER_NOT_FOUND: { message: 'no account %s (see `licensedesk user list`)', exitCode: 1, httpStatus: 404 },
   E_PASSWORD_WEAK: { message: 'a password needs %s', exitCode: 1, httpStatus: 400 },
   E_MONEY_INVALID: { message: '%s', exitCode: 1, httpStatus: 500 },
+  E_TLS_REQUIRED: {
+    message:
+      '%s did not start TLS (%s), and a plain %s URL requires STARTTLS, so nothing was sent to it in clear: give the server TLS, or add ?tls=optional to %s to allow plaintext',
+    exitCode: 1,
+    httpStatus: 502,
+  },
   E_INTERNAL: { message: '%s', exitCode: 1, httpStatus: 500 },
   // Mailed to partners (DSK-6): why an attachment could not be read.
   E_MAIL_WINMAIL: {

@@ -106,3 +106,14 @@ export function connectionOptions(use: ConnectionUse, sentinel: boolean): RedisO
     socketTimeout: COMMAND_TIMEOUT_MS,
   };
 }
+
+/**
+ * `rediss-sentinel://`: TLS to the Sentinels (`sentinelTLS`) and to the
+ * master and replicas they name (`tls`, which ioredis applies in Sentinel
+ * mode only with `enableTLSForSentinelMode`). Certificates are checked
+ * against the system's trusted CAs and the host names the Sentinels give,
+ * as `rediss://` does; without these a Sentinel URL could not use TLS at all.
+ */
+export function sentinelTlsOptions(tls: boolean): RedisOptions {
+  return tls ? { tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true } : {};
+}

@@ -149,7 +149,7 @@ beforeAll(async () => {
   [redis, dovecot, smtp] = await Promise.all([startRedis(), startDovecot(), startSmtpSink()]);
   [relay, redisRelay] = await Promise.all([startTcpRelay(smtp.port), startTcpRelay(redis.port)]);
   env = deskEnv(
-    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: `smtp://127.0.0.1:${relay.port}` },
+    { redisUrl: redis.url, imapUrl: dovecot.imapUrl(USER), smtpUrl: `smtp://127.0.0.1:${relay.port}?tls=optional` },
     { LICENSEDESK_PREFIX: PREFIX, LICENSEDESK_SECRET: 'card-data-secret-0123456789abcdef' },
   );
   const file = join(tmpdir(), `ld-card-registry-${process.pid}.json`);

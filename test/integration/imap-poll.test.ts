@@ -25,7 +25,7 @@ beforeAll(async () => {
   ctx = await openDesk(
     loadConfig(
       deskEnv(
-        { redisUrl: redis.url, imapUrl: dovecot.imapUrl('desk-poll'), smtpUrl: 'smtp://127.0.0.1:9' },
+        { redisUrl: redis.url, imapUrl: dovecot.imapUrl('desk-poll'), smtpUrl: 'smtp://127.0.0.1:9?tls=optional' },
         {
           LICENSEDESK_PREFIX: 'poll',
           LICENSEDESK_SALES_ADDRESS: undefined,

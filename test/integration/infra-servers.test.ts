@@ -57,7 +57,7 @@ describe('harness: Dovecot IMAP', () => {
     await dovecot.append('infra-b', raw, 'Quarantine');
     expect((await dovecot.list('infra-b', 'Quarantine')).map((m) => m.uid)).toEqual([1]);
     expect(await dovecot.list('infra-a', 'Quarantine')).toEqual([]);
-    expect(dovecot.imapUrl('infra-a')).toBe(`imap://infra-a:pass@127.0.0.1:${dovecot.port}/INBOX`);
+    expect(dovecot.imapUrl('infra-a')).toBe(`imap://infra-a:pass@127.0.0.1:${dovecot.port}/INBOX?tls=optional`);
   });
 
   it('refuses a wrong password', async () => {
@@ -85,7 +85,7 @@ describe('harness: SMTP sink', () => {
   });
 
   it('receives a nodemailer message with its envelope and headers', async () => {
-    const transport = nodemailer.createTransport(sink.url);
+    const transport = nodemailer.createTransport({ host: sink.host, port: sink.port, secure: false });
     try {
       await transport.sendMail({
         from: 'desk@licensedesk.test',

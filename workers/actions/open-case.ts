@@ -6,7 +6,7 @@
  */
 import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
 import type { RegistryCase } from '../../domain/registry-model.js';
-import { errors } from '../../lib/errors.js';
+import { DeskError, errors } from '../../lib/errors.js';
 import { openCaseStep, type OpenCaseInput } from '../../workflows/open-case.js';
 import type { DeskContext } from '../desk/context.js';
 
@@ -38,10 +38,10 @@ export async function openCase(
   const now = ctx.clock.now();
   // Checked before a number is taken from the counter, so a refused opening uses none.
   const check = openCaseStep(input, found, input.number ?? '000000', now);
-  if (!check.ok) throw errors[check.code](...(check.args as [string, string]));
+  if (!check.ok) throw new DeskError(check.code, check.args as never);
   const number = input.number ?? (await ctx.registry.nextCaseNumber());
   const step = openCaseStep(input, found, number, now);
-  if (!step.ok) throw errors[step.code](...(step.args as [string, string]));
+  if (!step.ok) throw new DeskError(step.code, step.args as never);
   const rc = step.case;
   const at = now.toISOString();
   const added = await ctx.registry.addCase(rc, (m) => {

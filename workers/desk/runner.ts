@@ -111,7 +111,7 @@ export class DeskRunner {
     add('transfer', QUEUES.transfer, transferProcessor(ctx) as Processor);
     add('followup', QUEUES.followup, followupProcessor(ctx) as Processor);
     if (c.smtpUrl && this.roles.includes('notify')) {
-      this.transport = createTransport(c.smtpUrl, c.concurrency);
+      this.transport = createTransport(c.smtpUrl, c.concurrency, ctx.log);
       add('notify', QUEUES.notify, notifyProcessor(ctx, this.transport) as Processor, {
         backoffStrategy: (attemptsMade: number, type?: string) =>
           type === WEBHOOK_BACKOFF_TYPE

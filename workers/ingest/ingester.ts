@@ -10,7 +10,8 @@ import type { DeskContext } from '../desk/context.js';
 import { isRedisOutageError } from '../../lib/outage-log.js';
 import { Lease } from '../desk/lease.js';
 import { onReplicas } from './replica-wait.js';
-import { parseImapUrl, type ImapTarget } from './imap-url.js';
+import { imapTlsOptions, parseImapUrl, type ImapTarget } from './imap-url.js';
+import { CODES, errors } from '../../lib/errors.js';
 import { applyImapRetention, moveQuarantinedCopies } from '../retention/index.js';
 import { jobIds } from '../desk/queues.js';
 import { authenticationResultsOf } from './too-large-headers.js';
@@ -48,6 +49,8 @@ export class Ingester {
   private wake?: () => void;
   /** True while this process holds the lease and is connected. */
   active = false;
+  /** The plaintext warning of a `?tls=optional` URL is logged once, not at every reconnect. */
+  private warnedPlaintext = false;
 
   constructor(
     private readonly ctx: DeskContext,
@@ -105,7 +108,10 @@ export class Ingester {
       try {
         await this.session(log);
       } catch (e) {
-        log.warn({ err: (e as Error).message }, 'IMAP session ended with an error; will reconnect');
+        const err = e as Error & { code?: string };
+        if (err.code === CODES.E_TLS_REQUIRED)
+          log.error({ code: err.code, err: err.message }, 'IMAP server refused: no TLS');
+        else log.warn({ err: err.message }, 'IMAP session ended with an error; will reconnect');
       } finally {
         this.active = false;
         await this.client?.logout().catch(() => undefined);
@@ -120,8 +126,9 @@ export class Ingester {
     const client = new ImapFlow({
       host: t.host,
       port: t.port,
-      secure: t.secure,
+      ...imapTlsOptions(t),
       auth: { user: t.user, pass: t.pass },
+      // imapflow's own log (its plaintext warning included) is off; the desk logs what matters below.
       logger: false,
       // The lease, not a long socket timeout, decides who ingests.
       socketTimeout: 5 * 60_000,
@@ -133,7 +140,22 @@ export class Ingester {
       await client.connect();
     } catch (e) {
       await client.close();
+      // imapflow marks a STARTTLS it could not do; with doSTARTTLS it stops there, before LOGIN.
+      if (t.tls === 'starttls' && (e as { tlsFailed?: boolean }).tlsFailed)
+        throw errors.E_TLS_REQUIRED(
+          `the IMAP server ${t.host}:${t.port}`,
+          (e as Error).message,
+          'imap://',
+          'LICENSEDESK_IMAP_URL',
+        );
       throw e;
+    }
+    if (t.tls === 'starttls-optional' && !client.secureConnection && !this.warnedPlaintext) {
+      this.warnedPlaintext = true;
+      log.warn(
+        { host: t.host, port: t.port },
+        'the IMAP connection is not encrypted: the server offered no STARTTLS and LICENSEDESK_IMAP_URL allows plaintext (?tls=optional), so the password and the mail cross the network in clear',
+      );
     }
     for (const folder of [PROCESSED_FOLDER, QUARANTINE_FOLDER]) {
       await client.mailboxCreate(folder).catch(() => undefined); // exists already

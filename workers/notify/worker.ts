@@ -14,6 +14,7 @@ import { normaliseMailbox } from '../../mail/sender-address.js';
 import { sendFailed } from './failure.js';
 import { prepareHtmlOffLoop, renderHtmlOffLoop } from '../../mail/render-html-client.js';
 import { planAttachments } from './attachments.js';
+import { smtpPoolOptions, smtpTls, smtpTlsFailure } from './smtp-url.js';
 import type { MailJob, WebhookJob } from '../desk/queues.js';
 import { deliverWebhook } from './webhook-delivery.js';
 
@@ -23,8 +24,13 @@ import { deliverWebhook } from './webhook-delivery.js';
  * handshake too) for every mail. A connection the server drops is opened
  * again by the pool; a send that fails is retried as before (workers/desk/mail-retry.ts).
  */
-export function createTransport(smtpUrl: string, connections = 4): Transporter {
-  return nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: connections });
+export function createTransport(smtpUrl: string, connections = 4, log?: DeskContext['log']): Transporter {
+  // nodemailer does not say which connections stayed in plaintext, so a URL that allows it is named once, here.
+  if (smtpTls(smtpUrl) === 'starttls-optional')
+    log?.warn(
+      'LICENSEDESK_SMTP_URL allows plaintext (?tls=optional): when the SMTP server offers no STARTTLS, its password and the mail cross the network in clear',
+    );
+  return nodemailer.createTransport(smtpPoolOptions(smtpUrl, connections));
 }
 
 export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
@@ -125,7 +131,7 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     } catch (err) {
       // Not sent, so it does not count against the hourly limit.
       for (const h of held) await ctx.outbox.releaseReplySlot(h, m.mailId, now);
-      return sendFailed(ctx, m, base, err);
+      return sendFailed(ctx, m, base, ctx.config.smtpUrl ? smtpTlsFailure(err, ctx.config.smtpUrl) : err);
     }
     // The mail is out: its record must land even across a failover, or a retry would send it again.
     await retryThroughFailover(() => ctx.outbox.record({ ...base, status: 'sent' }), {
