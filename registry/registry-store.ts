@@ -154,6 +154,36 @@ function emptyDocument(): RegistryDocument {
   return { catalog: [], partners: [], endUsers: [], systems: [], licenses: [], cases: [] };
 }
 
+/**
+ * An optimistic transaction on its own connection (WATCH holds per connection):
+ * `attempt` watches what it reads, then answers a value without writing, or a
+ * MULTI and the value it gives once executed. A MULTI a concurrent write
+ * aborted is decided again from a fresh read.
+ */
+async function watched<T>(
+  redis: Redis,
+  attempt: (conn: Redis) => Promise<{ done: T } | { multi: ChainableCommander; then: T }>,
+): Promise<T> {
+  const conn = redis.duplicate();
+  defineLuaCommands(conn);
+  try {
+    for (let i = 0; i < MAX_READ_ATTEMPTS; i++) {
+      const step = await attempt(conn);
+      if ('done' in step) {
+        await conn.unwatch();
+        return step.done;
+      }
+      const res = await step.multi.exec();
+      if (res === null) continue; // the registry changed between the check and the write: check again
+      for (const [err] of res) if (err) throw err;
+      return step.then;
+    }
+    throw errors.E_CASE_CONFLICT('the registry');
+  } finally {
+    conn.disconnect();
+  }
+}
+
 export class RegistryStore {
   /** This process's copy of documents as imported (registry/imported-docs-cache.ts). */
   private readonly cache = new ImportedDocsCache();
@@ -206,40 +236,28 @@ export class RegistryStore {
   ): Promise<{ replaced: string[]; moved?: true }> {
     const doc = assertValidRegistry(input, this.programIds);
     const k = this.keys;
-    const conn = this.redis.duplicate();
-    defineLuaCommands(conn);
-    try {
-      for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
-        await conn.watch(k.regVersion(), k.regChanged());
-        if (opts.expectedVersion !== undefined && (await this.versionOn(conn)) !== opts.expectedVersion) {
-          await conn.unwatch();
-          return { replaced: [], moved: true };
-        }
-        const changed = await conn.hgetall(k.regChanged());
-        const stale = staleDifferences(doc, changed);
-        if (stale.length > 0 && !opts.replace) {
-          await conn.unwatch();
-          throw new DeskError(CODES.E_REGISTRY_STALE, [stale.join('\n')], stale);
-        }
-        const known = new Set(await conn.hkeys(k.regDoc('cases')));
-        const m = conn.multi();
-        this.queueImport(m, doc);
-        const keep = Object.entries(opts.keepChanged ?? {});
-        for (const part of chunks(keep)) m.hset(k.regChanged(), new Map(part));
-        opts.extra?.(
-          m,
-          doc.cases.filter((c) => !known.has(c.number)),
-          stale,
-        );
-        const res = await m.exec();
-        if (res === null) continue; // the registry changed between the check and the write: check again
-        for (const [err] of res) if (err) throw err;
-        return { replaced: stale };
+    return watched<{ replaced: string[]; moved?: true }>(this.redis, async (conn) => {
+      await conn.watch(k.regVersion(), k.regChanged());
+      if (opts.expectedVersion !== undefined && (await this.versionOn(conn)) !== opts.expectedVersion)
+        return { done: { replaced: [], moved: true as const } };
+      const changed = await conn.hgetall(k.regChanged());
+      const stale = staleDifferences(doc, changed);
+      if (stale.length > 0 && !opts.replace) {
+        await conn.unwatch();
+        throw new DeskError(CODES.E_REGISTRY_STALE, [stale.join('\n')], stale);
       }
-      throw errors.E_CASE_CONFLICT('the registry');
-    } finally {
-      conn.disconnect();
-    }
+      const known = new Set(await conn.hkeys(k.regDoc('cases')));
+      const m = conn.multi();
+      this.queueImport(m, doc);
+      const keep = Object.entries(opts.keepChanged ?? {});
+      for (const part of chunks(keep)) m.hset(k.regChanged(), new Map(part));
+      opts.extra?.(
+        m,
+        doc.cases.filter((c) => !known.has(c.number)),
+        stale,
+      );
+      return { multi: m, then: { replaced: stale } };
+    });
   }
 
   private queueImport(m: ChainableCommander, doc: RegistryDocument): void {
@@ -657,40 +675,27 @@ export class RegistryStore {
    */
   async addCase(c: RegistryCase, extra: (m: ChainableCommander) => void): Promise<boolean> {
     const k = this.keys;
-    const conn = this.redis.duplicate();
-    defineLuaCommands(conn);
-    try {
-      for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
-        await conn.watch(k.regVersion(), k.regPartnerIndex(), k.regDoc('cases'), k.case(c.number));
-        const taken =
-          (await conn.hexists(k.regDoc('cases'), c.number)) === 1 || (await conn.exists(k.case(c.number))) === 1;
-        if (taken) {
-          await conn.unwatch();
-          return false;
-        }
-        const raw = await conn.hget(k.regPartnerIndex(), c.partnerId);
-        const idx: PartnerIndex = raw
-          ? parse<PartnerIndex>(raw)
-          : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
-        idx.cases.push(c.number);
-        const m = conn.multi();
-        m.hset(k.regDoc('cases'), c.number, JSON.stringify(c));
-        m.rpush(k.regOrder('cases'), c.number);
-        m.hset(k.regPartnerIndex(), c.partnerId, JSON.stringify(idx));
-        // Not in the last imported file: an import that leaves it out is refused (registry/stale-import.ts).
-        m.hset(k.regChanged(), `cases/${c.number}`, JSON.stringify(c));
-        m.incr(k.regVersion());
-        m.set(k.regImportGen(), randomUUID()); // the partner's documents changed
-        extra(m);
-        const res = await m.exec();
-        if (res === null) continue;
-        for (const [err] of res) if (err) throw err;
-        return true;
-      }
-      throw errors.E_CASE_CONFLICT('the registry');
-    } finally {
-      conn.disconnect();
-    }
+    return watched<boolean>(this.redis, async (conn) => {
+      await conn.watch(k.regVersion(), k.regPartnerIndex(), k.regDoc('cases'), k.case(c.number));
+      const taken =
+        (await conn.hexists(k.regDoc('cases'), c.number)) === 1 || (await conn.exists(k.case(c.number))) === 1;
+      if (taken) return { done: false };
+      const raw = await conn.hget(k.regPartnerIndex(), c.partnerId);
+      const idx: PartnerIndex = raw
+        ? parse<PartnerIndex>(raw)
+        : { endUsers: [], systems: [], cases: [], accounts: [], pools: [], installations: [] };
+      idx.cases.push(c.number);
+      const m = conn.multi();
+      m.hset(k.regDoc('cases'), c.number, JSON.stringify(c));
+      m.rpush(k.regOrder('cases'), c.number);
+      m.hset(k.regPartnerIndex(), c.partnerId, JSON.stringify(idx));
+      // Not in the last imported file: an import that leaves it out is refused (registry/stale-import.ts).
+      m.hset(k.regChanged(), `cases/${c.number}`, JSON.stringify(c));
+      m.incr(k.regVersion());
+      m.set(k.regImportGen(), randomUUID()); // the partner's documents changed
+      extra(m);
+      return { multi: m, then: true };
+    });
   }
 
   /** The registry's opened case with this number, or undefined. */

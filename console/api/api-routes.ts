@@ -41,7 +41,8 @@ export async function registerApi(app: FastifyInstance, ctx: DeskContext): Promi
       api.setValidatorCompiler(validatorCompiler);
       api.setSerializerCompiler(serializerCompiler);
       api.decorateRequest('apiToken', null);
-      // A body or query the schema refuses answers the catalogue's shape, naming each bad path.
+      // Every error of the scope answers here: a body or query the schema refuses (naming each bad path), the rate
+      // limit, and any DeskError a handler throws, with its catalogue status.
       api.setErrorHandler((err, _req, reply) => {
         const v = (err as { validation?: Array<{ instancePath?: string; message?: string }> }).validation;
         if (v) {
@@ -92,14 +93,7 @@ export async function registerApi(app: FastifyInstance, ctx: DeskContext): Promi
             response: { 201: anyCase, 409: errorBody, 422: errorBody },
           },
         },
-        async (req, reply) => {
-          try {
-            const c = await openCase(ctx, req.body, `api:${req.apiToken?.name ?? ''}`);
-            return reply.code(201).send(c);
-          } catch (e) {
-            return sendError(reply, e);
-          }
-        },
+        async (req, reply) => reply.code(201).send(await openCase(ctx, req.body, `api:${req.apiToken?.name ?? ''}`)),
       );
 
       r.get(
@@ -112,13 +106,7 @@ export async function registerApi(app: FastifyInstance, ctx: DeskContext): Promi
             response: { 200: anyCase, 404: errorBody },
           },
         },
-        async (req, reply) => {
-          try {
-            return (await caseView(ctx, req.params.number)) as unknown as z.infer<typeof anyCase>;
-          } catch (e) {
-            return sendError(reply, e);
-          }
-        },
+        async (req) => (await caseView(ctx, req.params.number)) as unknown as z.infer<typeof anyCase>,
       );
 
       r.get(

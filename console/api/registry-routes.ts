@@ -67,12 +67,9 @@ export function registerRegistryRoutes(app: FastifyInstance, ctx: DeskContext, r
       const entity = parsed.data as Record<string, unknown>;
       if (String(entity[ENTITY_ID[kind]]) !== id)
         return sendError(reply, errors.E_REGISTRY_INVALID(`${kind}.${id}: the body's ${ENTITY_ID[kind]} is not ${id}`));
-      try {
-        const [change] = await applyRegistryUpdate(ctx, [{ kind, entity }], `api:${req.apiToken?.name ?? ''}`);
-        return { kind, id, change: change?.change ?? 'unchanged' };
-      } catch (e) {
-        return sendError(reply, e); // E_REGISTRY_INVALID (the whole registry checked), E_REGISTRY_CONFLICT
-      }
+      // E_REGISTRY_INVALID (the whole registry checked) and E_REGISTRY_CONFLICT answer through the scope's error handler.
+      const [change] = await applyRegistryUpdate(ctx, [{ kind, entity }], `api:${req.apiToken?.name ?? ''}`);
+      return { kind, id, change: change?.change ?? 'unchanged' };
     },
   );
 }

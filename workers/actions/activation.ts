@@ -171,13 +171,14 @@ export async function recordKeyReturn(
     const snap = await ctx.registry.snapshot();
     if (!snap.systems.has(fk)) throw errors.E_KEY_UNKNOWN(fk);
   }
+  const rule = ctx.programs.keyReturnRule();
   const m = ctx.redis.multi();
   m.hset(ctx.keys.keyReturns(), fk, JSON.stringify({ by, at: now.toISOString() }));
   ctx.audit.queue(m, {
     at: now.toISOString(),
     actor: `rep:${by}`,
     action: 'key-return-recorded',
-    reason: `${fk} returned${ctx.programs.keyReturnRule() ? ` (${ctx.programs.keyReturnRule()})` : ''}${why ? `: ${why}` : ''}`,
+    reason: `${fk} returned${rule ? ` (${rule})` : ''}${why ? `: ${why}` : ''}`,
   });
   ctx.events.queue(m, [
     { type: 'key.returned', at: now.toISOString(), data: { fk, by, cases: awaiting.map((d) => d.number) } },

@@ -36,13 +36,10 @@ export async function openCase(
     throw errors.E_USAGE(`case number ${input.number}: 6 to 10 digits`);
   const found = await ctx.registry.systemForCase(input.systemKey);
   const now = ctx.clock.now();
-  // Checked before a number is taken from the counter, so a refused opening uses none.
-  const check = openCaseStep(input, found, input.number ?? '000000', now);
-  if (!check.ok) throw new DeskError(check.code, check.args as never);
-  const number = input.number ?? (await ctx.registry.nextCaseNumber());
-  const step = openCaseStep(input, found, number, now);
+  // Decided before a number is taken from the counter, so a refused opening uses none.
+  const step = openCaseStep(input, found, input.number ?? '', now);
   if (!step.ok) throw new DeskError(step.code, step.args as never);
-  const rc = step.case;
+  const rc = { ...step.case, number: input.number ?? (await ctx.registry.nextCaseNumber()) };
   const at = now.toISOString();
   const added = await ctx.registry.addCase(rc, (m) => {
     ctx.audit.queue(m, {
