@@ -10,7 +10,7 @@
  * with the figures it reached.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/config.js';
 import { startDovecot } from '../embedded/dovecot.js';
@@ -126,6 +126,11 @@ async function main(): Promise<void> {
     );
     const at2k = rows.find((r) => r.done === 2_000);
     const last = rows[rows.length - 1];
+    if (process.env.BENCH_JSON)
+      writeFileSync(
+        process.env.BENCH_JSON,
+        JSON.stringify({ cases: done, rss: rows.map((r) => ({ done: r.done, mb: r.rss / 1048576 })) }, null, 2),
+      );
     if (at2k && last && last !== at2k)
       out(
         `  desk RSS after ${last.done} cases is ${((100 * last.rss) / at2k.rss - 100).toFixed(1)} % against after 2,000 (goal: within 10 %)`,

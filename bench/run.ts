@@ -29,6 +29,8 @@ import { benchDeskEnv, benchRegistry, caseNumber, mailFor, partnersFor } from '.
 import { commandStats, topCommands } from './command-stats.js';
 import { CpuSampler, findPid } from './process-cpu.js';
 import { commandCalls, redisFloor } from './redis-floor.js';
+import { DESK_COMMANDS_A_CASE_NEEDS, JOBS_A_CASE_NEEDS, redisCommandFloor } from './redis-command-floor.js';
+import { formFloor, type FormFloor } from './form-floor.js';
 import { redisCpu, redisCpuLines } from './redis-cpu.js';
 import { startScriptTimes, stopScriptTimes } from './script-times.js';
 import { addHistoryToRegistry, seedPastCases } from './seed-history.js';
@@ -42,15 +44,12 @@ const out = (s = '') => process.stdout.write(`${s}\n`);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const isTransferred = (m: ReceivedMail) => String(m.parsed.headers.get('x-licensedesk-kind')) === 'transferred';
 
-async function stageCosts(sample: Buffer): Promise<number> {
+async function stageCosts(sample: Buffer): Promise<FormFloor> {
+  const floor = await formFloor(sample);
   const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(sample);
   const pdf = new Uint8Array(parsed.attachments[0]!.content);
-  const N = 30;
   let t = performance.now();
-  for (let i = 0; i < N; i++) await readPdfForm(pdf);
-  const inProc = (performance.now() - t) / N;
-  t = performance.now();
   for (let i = 0; i < 10; i++) await readPdfIsolated(pdf);
   const isolated = (performance.now() - t) / 10;
   const raw = await readPdfForm(pdf);
@@ -74,11 +73,14 @@ async function stageCosts(sample: Buffer): Promise<number> {
     );
   }
   const review = (performance.now() - t) / R;
-  out('per stage (one License Transfer Form):');
-  out(`  PDF form read in-process      ${inProc.toFixed(1)} ms`);
-  out(`  PDF form read isolated        ${isolated.toFixed(1)} ms (a fresh child process with time and memory budget)`);
+  out(`per stage (warm medians of ${floor.samples} runs after a warm-up, unless said):`);
+  floor.formsMs.forEach((ms, i) => out(`  PDF form ${i + 1} read in-process    ${ms.toFixed(2)} ms`));
+  out(`  MIME parse of the whole mail  ${floor.mimeMs.toFixed(2)} ms (mailparser, in-process)`);
+  out(
+    `  PDF form read isolated        ${isolated.toFixed(1)} ms (mean of 10, each in a fresh child with time and memory budget)`,
+  );
   out(`  AltiGen review (pure rules)   ${(review * 1000).toFixed(0)} µs`);
-  return inProc;
+  return floor;
 }
 
 async function main(): Promise<void> {
@@ -91,11 +93,15 @@ async function main(): Promise<void> {
   try {
     const mails: Buffer[] = [];
     for (let i = 0; i < CASES + IDLE; i++) mails.push(await mailFor(i, PARTNERS));
-    const formMs = await stageCosts(mails[0]!);
+    const forms = await stageCosts(mails[0]!);
     const floor = await redisFloor(redis.port);
+    const commandFloor = await redisCommandFloor(redis.port);
     out('the floor (what this machine allows):');
     out(
-      `  reading a case's two forms    ${(2 * formMs).toFixed(1)} ms in-process: ${(1000 / (2 * formMs)).toFixed(0)} cases/s a core`,
+      `  reading a case's forms        ${forms.caseFormsMs.toFixed(2)} ms warm in-process: ${(1000 / forms.caseFormsMs).toFixed(0)} cases/s a core`,
+    );
+    out(
+      `  Redis commands a case needs   ${commandFloor.perCase.toFixed(0)} (${JOBS_A_CASE_NEEDS} BullMQ jobs of ${commandFloor.perJob.toFixed(1)} commands each, measured, and ${DESK_COMMANDS_A_CASE_NEEDS} of the desk's own)`,
     );
     out(
       `  raw Redis                     ${floor.pipelinedOpsPerSec.toFixed(0)} ops/s pipelined, ${floor.roundTripOpsPerSec.toFixed(0)} ops/s one round trip at a time`,
@@ -229,10 +235,19 @@ async function main(): Promise<void> {
       out(
         `  drain with ${DESKS} desk process${DESKS > 1 ? 'es' : ''}       ${(CASES / (drainMs / 1000)).toFixed(1)} cases/s (${(drainMs / 1000).toFixed(1)} s from start)`,
       );
-    out(`  Redis commands per case       ${(calls / CASES).toFixed(0)}; the most called:`);
+    out(
+      `  Redis commands per case       ${(calls / CASES).toFixed(0)}, ${(calls / CASES / commandFloor.perCase).toFixed(1)}× the fewest a case needs; the most called:`,
+    );
     for (const l of topCommands(statsBefore, statsAfter, CASES)) out(l);
     out('  CPU per case:');
     for (const [name, ms] of Object.entries(cpuMs)) out(`    ${name.padEnd(28)}${(ms / CASES).toFixed(1)} ms`);
+    const deskMs =
+      Object.entries(cpuMs)
+        .filter(([k]) => /^desk \d+ (main process|parse children)$/.test(k))
+        .reduce((a, [, v]) => a + v, 0) / CASES;
+    out(
+      `    desk, main + children       ${deskMs.toFixed(1)} ms: ${(deskMs / forms.caseFormsMs).toFixed(1)}× reading the case's forms (${forms.caseFormsMs.toFixed(2)} ms)`,
+    );
     for (const l of redisCpuLines(redisCpuBefore, redisCpuAfter, CASES)) out(l);
     if (process.env.BENCH_SCRIPTS) for (const l of await stopScriptTimes(redis.port, CASES)) out(l);
     const third = Math.max(1, Math.floor(rss.length / 3));
@@ -248,6 +263,16 @@ async function main(): Promise<void> {
       desks: DESKS,
       casesPerSec: RATE ? undefined : CASES / (drainMs / 1000),
       redisCommandsPerCase: calls / CASES,
+      redisCommandFloor: commandFloor.perCase,
+      redisCpuMsPerCase:
+        (redisCpuAfter.mainMs - redisCpuBefore.mainMs + redisCpuAfter.otherThreadsMs - redisCpuBefore.otherThreadsMs) /
+        CASES,
+      deskCpuMsPerCase: deskMs,
+      floorMs: forms.caseFormsMs,
+      rssMb: {
+        firstThird: Math.max(...rss.slice(0, third)) / 1048576,
+        lastThird: Math.max(...rss.slice(-third)) / 1048576,
+      },
       cpuMsPerCase: Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, v / CASES])),
       latencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) },
     });
