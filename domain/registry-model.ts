@@ -37,7 +37,7 @@ export const catalogItemSchema = z.strictObject({
 export const PARTNER_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl'] as const;
 export type PartnerLanguage = (typeof PARTNER_LANGUAGES)[number];
 
-const language = z.string().refine((s) => (PARTNER_LANGUAGES as readonly string[]).includes(s), {
+const language = z.enum(PARTNER_LANGUAGES, {
   error: (iss) => `${JSON.stringify(iss.input)} is not one of ${PARTNER_LANGUAGES.join(', ')}`,
 });
 
