@@ -4,6 +4,7 @@
  * because an export must give back exactly what was imported.
  */
 import { z } from 'zod';
+import { PARTNER_LANGUAGES } from '../mail/i18n/languages.js';
 
 const isoDate = z
   .string()
@@ -33,9 +34,7 @@ export const catalogItemSchema = z.strictObject({
   saYearly: priceList.optional(),
 });
 
-/** The languages the desk writes partners' mail and pages in (domain/partner-locale.ts); `en` when none is given. */
-export const PARTNER_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl'] as const;
-export type PartnerLanguage = (typeof PARTNER_LANGUAGES)[number];
+export { PARTNER_LANGUAGES, type PartnerLanguage } from '../mail/i18n/languages.js';
 
 const language = z.enum(PARTNER_LANGUAGES, {
   error: (iss) => `${JSON.stringify(iss.input)} is not one of ${PARTNER_LANGUAGES.join(', ')}`,

@@ -13,7 +13,7 @@ import { isAutoReply, MAIL_KINDS, type MailKind } from './mail-kinds.js';
 import { prepareTextTemplates } from './render.js';
 import { ruledLine } from './step-markup.js';
 import { registerSharedHelpers } from './template-helpers.js';
-import { asLocale, translate } from '../i18n/locale.js';
+import { asLocale, translate } from './i18n/locale.js';
 
 const dir = (): string => join(packageRoot(), 'templates', 'mail');
 

@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { MailKind } from './mail-kinds.js';
 import { registerSharedHelpers } from './template-helpers.js';
-import { asLocale, translate } from '../i18n/locale.js';
+import { asLocale, translate } from './i18n/locale.js';
 
 const hb = Handlebars.create();
 registerSharedHelpers(hb);

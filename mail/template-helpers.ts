@@ -7,8 +7,8 @@
  * amount; without one, dates stay as the reps read them (UTC).
  */
 import type Handlebars from 'handlebars';
-import { asLocale, formatMoney, formatWhen, translate } from '../i18n/locale.js';
-import type { MessageKey } from '../i18n/en.js';
+import { asLocale, formatMoney, formatWhen, translate } from './i18n/locale.js';
+import type { MessageKey } from './i18n/en.js';
 import { whenHelper } from './when.js';
 
 type Options = { hash?: Record<string, unknown>; data?: { root?: { locale?: unknown } } };

@@ -85,7 +85,7 @@ async function replyForms(ctx: DeskContext, caseNumber: string, forms: ReplyForm
 }
 
 /** A case opened on the partner's page has no mail yet: its forms are filled from the registry case and its opener. */
-async function openedCaseForms(
+export async function openedCaseForms(
   ctx: DeskContext,
   caseNumber: string,
   contact: string | undefined,
@@ -98,7 +98,7 @@ async function openedCaseForms(
 }
 
 /** The forms, filled with what the desk knows of the case (never card data), and how to make their PDFs. */
-async function prefilledForms(ctx: DeskContext, doc: CaseDoc, forms: ReplyForm[]): Promise<PlannedAttachments> {
+export async function prefilledForms(ctx: DeskContext, doc: CaseDoc, forms: ReplyForm[]): Promise<PlannedAttachments> {
   const caseNumber = doc.number;
   const known = deskKnown(doc, await ctx.registry.snapshotForPartner(doc.partnerId));
   const planned = forms.map((f) => {

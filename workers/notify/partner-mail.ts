@@ -5,7 +5,7 @@
  * `X-Licensedesk-Status-Url`, a line in the text, a button in the HTML).
  * Staff mail gets neither: it stays English and UTC.
  */
-import { localeOf, DEFAULT_LOCALE, type Locale } from '../../i18n/locale.js';
+import { localeOf, DEFAULT_LOCALE, type Locale } from '../../mail/i18n/locale.js';
 import { isAutoReply } from '../../mail/mail-kinds.js';
 import { openPageUrl, statusUrl } from '../../mail/status-link.js';
 import { partnersOfContact } from '../../registry/partner-contacts.js';

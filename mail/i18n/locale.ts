@@ -6,7 +6,7 @@
  * concatenating words.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
-import { PARTNER_LANGUAGES, type Partner, type PartnerLanguage } from '../domain/registry-model.js';
+import { PARTNER_LANGUAGES, type PartnerLanguage } from './languages.js';
 import { CATALOGUES } from './catalogues.js';
 import type { MessageKey } from './en.js';
 
@@ -18,7 +18,7 @@ export interface Locale {
 export const DEFAULT_LOCALE: Locale = { language: 'en', timeZone: 'UTC' };
 
 /** A registry partner's locale; `en` and `UTC` where it names none. */
-export function localeOf(partner: Pick<Partner, 'language' | 'timeZone'> | undefined): Locale {
+export function localeOf(partner: { language?: PartnerLanguage; timeZone?: string } | undefined): Locale {
   return { language: partner?.language ?? 'en', timeZone: partner?.timeZone ?? 'UTC' };
 }
 
