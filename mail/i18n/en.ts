@@ -12,7 +12,8 @@ export const en = {
   'layout.brand': 'License desk',
   'layout.brandCase': 'License desk · Case {caseNumber}',
   'layout.footer': 'An automatic message from the license desk.',
-  'layout.footerCase': 'An automatic message from the license desk. Reply to it, keeping "[Case {caseNumber}]" in the subject.',
+  'layout.footerCase':
+    'An automatic message from the license desk. Reply to it, keeping "[Case {caseNumber}]" in the subject.',
   'layout.statusButton': 'See where case {caseNumber} stands',
 
   'incomplete.subject': 'Forms incomplete: what we still need',
@@ -87,7 +88,7 @@ export const en = {
 
   'caseOpened.subject': 'Case {caseNumber} is open: your forms',
   'caseOpened.intro':
-    'Case {caseNumber} is open for system {systemKey}, as asked on the license desk\'s page for {email} (DSK-12).',
+    "Case {caseNumber} is open for system {systemKey}, as asked on the license desk's page for {email} (DSK-12).",
   'caseOpened.forms':
     '{count, plural, one {The form of this program is} other {The forms of this program are}} attached, pre-filled with the case number, your company, your address, the end user and the target system. Fill in the empty fields, sign, save and attach {count, plural, one {it} other {them}} to your reply:',
   'caseOpened.outro':
@@ -134,7 +135,8 @@ export const en = {
   'status.noFindings': 'Nothing is missing or failing.',
   'status.deadlineHeading': 'Deadline',
   'status.deadline': 'The licenses are moved by {when}.',
-  'status.left': '{hours, plural, one {# hour} other {# hours}} and {minutes, plural, one {# minute} other {# minutes}} left.',
+  'status.left':
+    '{hours, plural, one {# hour} other {# hours}} and {minutes, plural, one {# minute} other {# minutes}} left.',
   'status.passed': 'The deadline has passed; a representative has been told.',
   'status.closesAt': 'Without an answer, the case is closed on {when}.',
   'status.feesHeading': 'Fees',
@@ -157,7 +159,6 @@ export const en = {
   'open.done':
     'If this address is a registered contact for that system, the case number is on its way: look in your mailbox.',
   'open.limited': 'Too many requests from here. Try again in an hour.',
-  'open.bad': 'Give an e-mail address and a system key.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -80,7 +80,5 @@ export function formatWhen(locale: Locale, iso: string | Date): string {
 export function formatMoney(locale: Locale, amount: string, currency: string): string {
   if (!/^-?\d+(\.\d+)?$/.test(amount) || !/^[A-Z]{3}$/.test(currency)) return `${amount} ${currency}`.trim();
   // Intl formats a decimal string exactly (no float rounding) when given as a string.
-  return new Intl.NumberFormat(locale.language, { style: 'currency', currency }).format(
-    amount as unknown as number,
-  );
+  return new Intl.NumberFormat(locale.language, { style: 'currency', currency }).format(amount as unknown as number);
 }
