@@ -79,11 +79,7 @@ export function keyFollowUpStep(
 
 /** What the sweep re-creates for one case from the store of record. */
 export type SweepAction =
-  | 'schedule-deadlines'
-  | 'schedule-key-followups'
-  | 'schedule-partner-timers'
-  | 'transfer'
-  | 'review';
+  'schedule-deadlines' | 'schedule-key-followups' | 'schedule-partner-timers' | 'transfer' | 'review';
 
 export function sweepActions(doc: CaseDoc): SweepAction[] {
   const actions: SweepAction[] = [];

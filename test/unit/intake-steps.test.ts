@@ -176,7 +176,11 @@ describe('DSK-6 merging a mail into its case', () => {
     expect(r.created).toBe(true);
     expect(r.action).toBe('case-opened');
     expect(r.doc.state).toBe('received');
-    expect(r.effects.map((e) => (e.type === 'mail' ? e.kind : e.type))).toEqual(['rep-new-case', 'cancel-partner-timers', 'review']);
+    expect(r.effects.map((e) => (e.type === 'mail' ? e.kind : e.type))).toEqual([
+      'rep-new-case',
+      'cancel-partner-timers',
+      'review',
+    ]);
   });
 
   it('DSK-4 the same message again (a retried intake) commits nothing and only finishes the work', () => {

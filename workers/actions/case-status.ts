@@ -83,7 +83,8 @@ export async function caseStatus(ctx: DeskContext, token: string): Promise<CaseS
   const locale = await partnerLocale(ctx, doc?.partnerId ?? opened?.partnerId);
   const number = facts.caseNumber;
   let forms: PlannedAttachments = { data: {}, build: async () => [] };
-  if (doc?.state === 'waiting-partner') forms = await prefilledForms(ctx, doc, replyFormsFor(doc, failing(doc.findings)));
+  if (doc?.state === 'waiting-partner')
+    forms = await prefilledForms(ctx, doc, replyFormsFor(doc, failing(doc.findings)));
   else if (!doc) forms = await openedCaseForms(ctx, number, facts.address);
   const since = doc?.updatedAt ?? opened?.openedAt;
   return {

@@ -54,7 +54,11 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const attachments = await planAttachments(ctx, m);
     // A partner's mail is written in its language and carries its recipient's status link.
     const firstTo = m.to.find(Boolean);
-    const extras = await partnerMailExtras(ctx, m, firstTo ? (isAutoReply(m.kind) ? normaliseMailbox(firstTo) : firstTo) : undefined);
+    const extras = await partnerMailExtras(
+      ctx,
+      m,
+      firstTo ? (isAutoReply(m.kind) ? normaliseMailbox(firstTo) : firstTo) : undefined,
+    );
     // A mail about no case may still name one (`resend-instructions`: case N is not open here).
     const data = {
       ...m.data,

@@ -41,7 +41,8 @@ const REFUND_WORDS = new RegExp(
     'rimbors|nota di credito|annull|stornare|storn|disfare',
     // nl
     'terugbetal|creditnota|restitutie|ongedaan|annuleer|annuler|terugdraai',
-  ].join('|')
+  ]
+    .join('|')
     .split('|')
     .map((w) => `(?<![\\p{L}\\p{N}])${w}`)
     .join('|'),
