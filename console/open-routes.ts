@@ -69,12 +69,17 @@ export function registerOpenRoutes(app: FastifyInstance, ctx: DeskContext): void
       const locale = localeOf(req.headers['accept-language']);
       const b = openBody.safeParse(req.body ?? {});
       if (b.success && b.data.email && b.data.system_key) {
-        const outcome = await openForContact(ctx, {
+        // Not awaited: the page comes back as fast for a stranger as for a contact whose case is being opened,
+        // so its timing does not tell whether an address is registered.
+        void openForContact(ctx, {
           email: b.data.email,
           systemKey: b.data.system_key,
           softwareOnly: b.data.software_only !== undefined,
-        });
-        req.log.info({ outcome }, 'partner page: opening asked for');
+        }).then(
+          (outcome) => req.log.info({ outcome }, 'partner page: opening asked for'),
+          (e: unknown) =>
+            ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'partner page: opening failed'),
+        );
       }
       return send(reply, locale, renderOpenPage(locale, { csrf: reply.generateCsrf(), done: true }));
     },

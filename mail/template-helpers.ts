@@ -33,6 +33,32 @@ export function registerSharedHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('t', (key: unknown, options: unknown) =>
     translate(asLocale(rootLocale(options)), String(key) as MessageKey, (options as Options).hash ?? {}),
   );
+  /**
+   * `{{th "key" fields=(codes list)}}`: a catalogue message in HTML, escaped,
+   * with the placeholders given as markup (`codes`) kept as markup.
+   */
+  hb.registerHelper('th', (key: unknown, options: unknown) => {
+    const markup = new Map<string, string>();
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries((options as Options).hash ?? {})) {
+      if (v instanceof hb.SafeString) {
+        markup.set(k, v.toString());
+        values[k] = `\u0000${k}\u0000`;
+      } else values[k] = v;
+    }
+    const text = hb.Utils.escapeExpression(translate(asLocale(rootLocale(options)), String(key) as MessageKey, values));
+    return new hb.SafeString(text.replace(/\u0000(\w+)\u0000/g, (_m, k: string) => markup.get(k) ?? ''));
+  });
+  /** `(codes list)`: field names as `<code>` markup, escaped, comma separated. */
+  hb.registerHelper(
+    'codes',
+    (items: unknown) =>
+      new hb.SafeString(
+        (Array.isArray(items) ? items : [])
+          .map((i) => `<code>${hb.Utils.escapeExpression(String(i))}</code>`)
+          .join(', '),
+      ),
+  );
   hb.registerHelper('money', (amount: unknown, currency: unknown, options: unknown) =>
     formatMoney(asLocale(rootLocale(options)), String(amount ?? ''), String(currency ?? '')),
   );
