@@ -6,7 +6,7 @@
  * Staff mail gets neither: it stays English and UTC.
  */
 import { localeOf, DEFAULT_LOCALE, type Locale } from '../../mail/i18n/locale.js';
-import { isAutoReply } from '../../mail/mail-kinds.js';
+import { isAutoReply, MAIL_KINDS } from '../../mail/mail-kinds.js';
 import { openPageUrl, statusUrl } from '../../mail/status-link.js';
 import { partnersOfContact } from '../../registry/partner-contacts.js';
 import type { DeskContext } from '../desk/context.js';
@@ -48,6 +48,7 @@ export async function partnerMailExtras(
   if (!isAutoReply(m.kind)) return {};
   const locale = await partnerLocale(ctx, await partnerOfMail(ctx, m, recipient));
   const openUrl = openPageUrl(ctx.config);
-  if (!m.caseNumber || !recipient) return { locale, openUrl };
+  // A buyer (LVX-3) is written to in the case partner's language but is not that partner: no link to its case.
+  if (!m.caseNumber || !recipient || MAIL_KINDS[m.kind] === 'buyer') return { locale, openUrl };
   return { locale, openUrl, statusUrl: statusUrl(ctx.box, ctx.config, m.caseNumber, recipient) };
 }
