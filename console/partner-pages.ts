@@ -10,7 +10,7 @@ import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import { registerSharedHelpers } from '../mail/template-helpers.js';
 import { translate, type Locale } from '../mail/i18n/locale.js';
-import type { MessageKey } from '../mail/i18n/en.js';
+import type { MessageKey } from '../mail/i18n/catalogues.js';
 import type { CaseStatus } from '../workers/actions/case-status.js';
 
 const hb = Handlebars.create();

@@ -8,7 +8,7 @@
  */
 import type Handlebars from 'handlebars';
 import { asLocale, formatMoney, formatWhen, translate } from './i18n/locale.js';
-import type { MessageKey } from './i18n/en.js';
+import type { MessageKey } from './i18n/catalogues.js';
 import { whenHelper } from './when.js';
 
 type Options = { hash?: Record<string, unknown>; data?: { root?: { locale?: unknown } } };
@@ -43,11 +43,11 @@ export function registerSharedHelpers(hb: typeof Handlebars): void {
     for (const [k, v] of Object.entries((options as Options).hash ?? {})) {
       if (v instanceof hb.SafeString) {
         markup.set(k, v.toString());
-        values[k] = `\u0000${k}\u0000`;
+        values[k] = `\uE000${k}\uE000`;
       } else values[k] = v;
     }
     const text = hb.Utils.escapeExpression(translate(asLocale(rootLocale(options)), String(key) as MessageKey, values));
-    return new hb.SafeString(text.replace(/\u0000(\w+)\u0000/g, (_m, k: string) => markup.get(k) ?? ''));
+    return new hb.SafeString(text.replace(/\uE000(\w+)\uE000/g, (_m, k: string) => markup.get(k) ?? ''));
   });
   /** `(codes list)`: field names as `<code>` markup, escaped, comma separated. */
   hb.registerHelper(

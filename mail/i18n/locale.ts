@@ -7,8 +7,7 @@
  */
 import { IntlMessageFormat } from 'intl-messageformat';
 import { PARTNER_LANGUAGES, type PartnerLanguage } from './languages.js';
-import { CATALOGUES } from './catalogues.js';
-import type { MessageKey } from './en.js';
+import { catalogue, type MessageKey } from './catalogues.js';
 
 export interface Locale {
   language: PartnerLanguage;
@@ -56,7 +55,8 @@ export function translate(locale: Locale, key: MessageKey, values: Record<string
   const id = `${locale.language}\u0000${key}`;
   let f = compiled.get(id);
   if (!f) {
-    f = new IntlMessageFormat(CATALOGUES[locale.language][key], locale.language);
+    // A key no catalogue has is a template's bug: shown as the key, so it is seen, not an empty line.
+    f = new IntlMessageFormat(catalogue(locale.language)[key] ?? catalogue('en')[key] ?? key, locale.language);
     compiled.set(id, f);
   }
   const clean: Record<string, string | number> = {};

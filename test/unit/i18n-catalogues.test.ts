@@ -1,8 +1,10 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { avayaSwap } from '../../domain/programs/avaya-swap/program.js';
-import { CATALOGUES } from '../../mail/i18n/catalogues.js';
-import { en, type MessageKey } from '../../mail/i18n/en.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allCatalogues } from '../../mail/i18n/catalogues.js';
 import { PARTNER_LANGUAGES } from '../../mail/i18n/languages.js';
 import { formatMoney, formatWhen, languageFromAcceptLanguage, translate } from '../../mail/i18n/locale.js';
 
@@ -22,8 +24,36 @@ function placeholders(elements: MessageFormatElement[], out = new Set<string>())
 }
 const RULE_IDS = (s: string) => [...s.matchAll(/\b[A-Z]{3}-\d+\b/g)].map((m) => m[0]).sort();
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CATALOGUES = allCatalogues();
+const en = CATALOGUES.en;
+/** A message of a catalogue ('' when it lacks the key: the key test says which). */
+const msg = (lang: keyof typeof CATALOGUES, key: string): string => CATALOGUES[lang][key] ?? '';
+
 describe('the partner catalogues', () => {
-  const keys = Object.keys(en) as MessageKey[];
+  const keys = Object.keys(en);
+
+  it('there is one catalogue per partner language, and no other', () => {
+    expect(readdirSync(join(ROOT, 'templates', 'i18n')).sort()).toEqual(
+      PARTNER_LANGUAGES.map((l) => `${l}.json`).sort(),
+    );
+  });
+
+  it('every key a template or page names is in the catalogue', () => {
+    const used = new Set<string>();
+    for (const dir of ['templates/mail', 'templates/partner']) {
+      for (const f of readdirSync(join(ROOT, dir))) {
+        const text = readFileSync(join(ROOT, dir, f), 'utf8');
+        for (const m of text.matchAll(/\{\{\(?t[h]? "([^"]+)"/g)) used.add(m[1]!);
+        for (const m of text.matchAll(/\(t[h]? "([^"]+)"/g)) used.add(m[1]!);
+      }
+    }
+    for (const f of ['mail/render.ts', 'mail/render-html.ts', 'console/partner-pages.ts']) {
+      for (const m of readFileSync(join(ROOT, f), 'utf8').matchAll(/translate\([^,]+, '([^']+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    expect([...used].filter((k) => !(k in en))).toEqual([]);
+  });
 
   it.each(PARTNER_LANGUAGES.filter((l) => l !== 'en'))('%s has every key of en and no other', (lang) => {
     expect(Object.keys(CATALOGUES[lang]).sort()).toEqual([...keys].sort());
@@ -31,16 +61,18 @@ describe('the partner catalogues', () => {
 
   it.each(PARTNER_LANGUAGES)('%s uses the same placeholders and rule IDs as en in every message', (lang) => {
     for (const key of keys) {
-      const mine = CATALOGUES[lang][key];
-      expect([...placeholders(parse(mine))].sort(), `${lang} ${key}`).toEqual([...placeholders(parse(en[key]))].sort());
-      expect(RULE_IDS(mine), `${lang} ${key}: rule IDs are never translated`).toEqual(RULE_IDS(en[key]));
+      const mine = msg(lang, key);
+      expect([...placeholders(parse(mine))].sort(), `${lang} ${key}`).toEqual(
+        [...placeholders(parse(msg('en', key)))].sort(),
+      );
+      expect(RULE_IDS(mine), `${lang} ${key}: rule IDs are never translated`).toEqual(RULE_IDS(msg('en', key)));
     }
   });
 
   it.each(PARTNER_LANGUAGES)('%s: every message formats, plurals included', (lang) => {
     for (const key of keys) {
       const values = Object.fromEntries(
-        [...placeholders(parse(en[key]))].map((p) => {
+        [...placeholders(parse(msg('en', key)))].map((p) => {
           const [name, type] = p.split(':') as [string, string];
           return [name, type === 'plural' ? 2 : type === 'select' ? 'yes' : `<${name}>`];
         }),
@@ -64,7 +96,7 @@ describe('the partner catalogues', () => {
     for (const lang of PARTNER_LANGUAGES) {
       for (const key of keys) {
         if (key.startsWith('finalSale.')) continue;
-        expect(avayaSwap.answersMail(CATALOGUES[lang][key]), `${lang} ${key}`).toBeUndefined();
+        expect(avayaSwap.answersMail(msg(lang, key)), `${lang} ${key}`).toBeUndefined();
       }
     }
   });
