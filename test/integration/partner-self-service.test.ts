@@ -357,6 +357,17 @@ describe("the partner's page /open (DSK-12)", () => {
     const card = opened.parsed.attachments.find((a) => a.filename === `credit-card-authorization-${n}.pdf`)!;
     expect(pypdfFields(card.content).card_number ?? '').toBe('');
     expect((await caseShow(n)).state).toBe('new');
+    // Its status link already answers: opened, waiting for the forms, which it offers too.
+    const statusLink = header(opened, 'x-licensedesk-status-url');
+    expect(await (await fetch(statusLink, { headers: { accept: 'application/json' } })).json()).toEqual({
+      number: n,
+      state: 'new',
+      deadlineAt: null,
+      findings: [],
+    });
+    const statusHtml = await (await fetch(statusLink)).text();
+    expect(statusHtml).toContain('eröffnet: wartet auf Ihre Formulare');
+    expect(statusHtml).toContain(replyFormFileName('license-transfer/v1', n));
 
     // The partner fills what is left with its own tool, signs, and answers the mail.
     const filled = fillWithPdftk(new Uint8Array(lt.content), {
