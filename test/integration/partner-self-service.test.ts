@@ -541,6 +541,12 @@ describe('the status link', () => {
       expect(a.body).toBe(answers[0]!.body);
       expect(a.headers['cache-control']).toBe('no-store');
     }
+    // A token guesser is rate limited: 60 a minute from one client, then 429.
+    const burst: number[] = [];
+    for (let i = 0; i < 65; i++)
+      burst.push((await raw('GET', `/status/${variants[0]!}`, { 'x-forwarded-for': '203.0.113.77' })).status);
+    expect(burst.slice(0, 60).every((c) => c === 404)).toBe(true);
+    expect(burst.slice(60)).toEqual([429, 429, 429, 429, 429]);
     // A link is bound to one case: signed for 200002, it shows 200002 only.
     const other = await raw('GET', `/status/${statusToken(box, '200002', CONTACT)}`, { accept: 'application/json' });
     expect(JSON.parse(other.body)).toMatchObject({ number: '200002' });

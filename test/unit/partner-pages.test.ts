@@ -74,3 +74,43 @@ describe("the partner's status page", () => {
     );
   });
 });
+
+describe('partner mail in its language, with its links', () => {
+  it('DSK-12 resend-instructions says where to open a case; the status link sits in the text and the HTML; no "not scans"', async () => {
+    const { renderMail } = await import('../../mail/render.js');
+    const { renderHtml } = await import('../../mail/render-html.js');
+    const data = {
+      caseNumber: '7777777',
+      openUrl: 'https://desk.example/open',
+      locale: { language: 'de', timeZone: 'Europe/Berlin' },
+    };
+    const resend = renderMail('resend-instructions', data);
+    expect(resend.subject).toBe('Bitte erneut senden: Fall 7777777 ist hier nicht offen');
+    expect(resend.text).toContain('https://desk.example/open');
+    expect(resend.text).not.toMatch(/scan/i);
+    const url = 'https://desk.example/status/100123.b3BzQGFjbWUuZXhhbXBsZQ.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const mail = { caseNumber: '100123', statusUrl: url, locale: { language: 'fr', timeZone: 'Europe/Paris' } };
+    const finalSale = renderMail('final-sale', mail, '100123');
+    expect(finalSale.subject).toBe('[Case 100123] Un SWAP ne peut être ni remboursé ni annulé');
+    expect(finalSale.text).toContain(`Où en est le dossier, à tout moment et sans connexion : ${url}`);
+    expect(finalSale.text.indexOf(url)).toBeLessThan(finalSale.text.indexOf('\n-- \n'));
+    const html = await renderHtml('final-sale', mail, finalSale.subject, '100123');
+    expect(html).toContain(`href="${url}"`);
+    expect(html).toContain('<html lang="fr"');
+    expect(html).toContain('Voir où en est le dossier 100123');
+    expect(html).not.toMatch(/not scans/);
+  });
+
+  it("reps' mail stays English and UTC, whatever locale its data carries", async () => {
+    const { renderHtml } = await import('../../mail/render-html.js');
+    const html = await renderHtml(
+      'rep-held',
+      { holding: [], locale: { language: 'de', timeZone: 'Europe/Berlin' }, statusUrl: 'https://x.example/s' },
+      '[Case 1] held',
+      '1',
+    );
+    expect(html).toContain('<html lang="en"');
+    expect(html).not.toContain('https://x.example/s');
+    expect(html).toContain('Sent by the license desk to its staff.');
+  });
+});
