@@ -120,6 +120,12 @@ export const configSchema = z.object({
   LICENSEDESK_REPLY_LIMIT_PER_HOUR: int(1, 1000).default(5),
   /** Hours after forms are complete when reps are warned (ALT-8 deadline is 24 h). */
   LICENSEDESK_DEADLINE_WARNING_HOURS: z.coerce.number().positive().max(24).default(18),
+  /** DSK-10: days a case waits for the partner before it is mailed a `reminder`. */
+  LICENSEDESK_REMINDER_DAYS: z.coerce.number().positive().max(365).default(3),
+  /** DSK-10: days without a mail from the partner after which a waiting (or opened, never used) case is closed. */
+  LICENSEDESK_ABANDON_DAYS: z.coerce.number().positive().max(3650).default(14),
+  /** DSK-12: cases one address, and one client, may open on the partner's page `/open` in an hour. */
+  LICENSEDESK_OPEN_PER_HOUR: int(1, 1000).default(5),
   /** Days an address that hard-bounced is not mailed. */
   LICENSEDESK_BOUNCE_SUPPRESS_DAYS: z.coerce.number().positive().max(365).default(7),
   /** Testing and demo only: the desk's clock starts at this instant and runs on. */
@@ -183,6 +189,9 @@ export interface DeskConfig {
   webhookRetryBaseMs: number;
   replyLimitPerHour: number;
   deadlineWarningHours: number;
+  reminderDays: number;
+  abandonDays: number;
+  openPerHour: number;
   bounceSuppressDays: number;
   fakeNow?: string;
   concurrency: number;
@@ -255,6 +264,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     webhookRetryBaseMs: c.LICENSEDESK_WEBHOOK_RETRY_BASE_MS,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,
     deadlineWarningHours: c.LICENSEDESK_DEADLINE_WARNING_HOURS,
+    reminderDays: c.LICENSEDESK_REMINDER_DAYS,
+    abandonDays: c.LICENSEDESK_ABANDON_DAYS,
+    openPerHour: c.LICENSEDESK_OPEN_PER_HOUR,
     bounceSuppressDays: c.LICENSEDESK_BOUNCE_SUPPRESS_DAYS,
     fakeNow: c.LICENSEDESK_FAKE_NOW,
     concurrency: c.LICENSEDESK_CONCURRENCY,

@@ -36,7 +36,17 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'ld_session';
 /** Paths that answer without a session. */
-const OPEN = new Set(['/login', '/health', '/console.css', '/favicon.ico']);
+const OPEN = new Set([
+  '/login',
+  '/health',
+  '/console.css',
+  '/favicon.ico',
+  // The partner's pages (console/open-routes.ts, console/status-routes.ts): no account, their own checks.
+  '/open',
+  '/partner.css',
+  '/status/:token',
+  '/status/:token/forms/:file',
+]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const pathOf = (req: FastifyRequest): string => req.url.split('?')[0] ?? '/';

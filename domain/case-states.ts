@@ -33,7 +33,8 @@ const reviewed: readonly CaseState[] = ['received', 'waiting-partner', 'held', '
  */
 export const STANDARD_STATES: StateTable = {
   received: reviewed,
-  'waiting-partner': reviewed,
+  // DSK-10: a case left unanswered is closed.
+  'waiting-partner': [...reviewed, 'closed'],
   held: reviewed,
   approved: ['transferred', 'held'],
   transferred: ['closed'],

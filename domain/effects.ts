@@ -19,4 +19,8 @@ export type Effect =
   | { type: 'cancel-deadlines' }
   /** SWP-6: one delayed job per physical key, due when its return is. */
   | { type: 'schedule-key-followups' }
-  | { type: 'cancel-key-followups' };
+  | { type: 'cancel-key-followups' }
+  /** DSK-10: the reminder and the closing of the case's current round of waiting for the partner. */
+  | { type: 'schedule-partner-timers' }
+  /** DSK-10: the partner wrote (or the case closed): its earlier rounds' timers go. */
+  | { type: 'cancel-partner-timers' };

@@ -4,6 +4,7 @@
  * because an export must give back exactly what was imported.
  */
 import { z } from 'zod';
+import { PARTNER_LANGUAGES } from '../mail/i18n/languages.js';
 
 const isoDate = z
   .string()
@@ -33,6 +34,26 @@ export const catalogItemSchema = z.strictObject({
   saYearly: priceList.optional(),
 });
 
+export { PARTNER_LANGUAGES, type PartnerLanguage } from '../mail/i18n/languages.js';
+
+const language = z.enum(PARTNER_LANGUAGES, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not one of ${PARTNER_LANGUAGES.join(', ')}`,
+});
+
+/** An IANA time zone the runtime knows (`Europe/Berlin`, `UTC`). */
+export function isTimeZone(s: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(s)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: s });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const timeZone = z.string().refine(isTimeZone, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`,
+});
+
 export const partnerSchema = z.strictObject({
   id,
   name: id,
@@ -40,6 +61,10 @@ export const partnerSchema = z.strictObject({
   contacts: z.array(z.string().trim().toLowerCase().email('not an email address')),
   standardDiscountPct: z.number().min(0, 'below 0').max(100, 'above 100'),
   pricingExceptions: z.record(id, price).optional(),
+  /** The language of the partner's mail and pages; absent: `en` (kept absent, so an export gives back the import). */
+  language: language.optional(),
+  /** IANA zone the partner's dates are shown in; absent: `UTC`. */
+  timeZone: timeZone.optional(),
 });
 
 export const endUserSchema = z.strictObject({ id, name: id, partnerId: id });

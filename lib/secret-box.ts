@@ -29,6 +29,8 @@ interface KeySet {
   /** Keys of the single-key desk before key ids: unprefixed sealed mail and old Message-IDs. */
   /** Signs the reps' console session cookies. */
   consoleSession: Buffer;
+  /** Signs partners' status links (DSK-12's page a partner follows its case on). */
+  statusLink: Buffer;
   legacySeal: Buffer;
   legacySign: Buffer;
 }
@@ -40,6 +42,7 @@ function keySet(secret: string): KeySet {
     messageId: derive(secret, 'sign-message-id/v1'),
     cardToken: derive(secret, 'card-token/v1'),
     consoleSession: derive(secret, 'console-session/v1'),
+    statusLink: derive(secret, 'status-link/v1'),
     legacySeal: derive(secret, 'message-store'),
     legacySign: derive(secret, 'signing'),
   };
@@ -177,6 +180,21 @@ export class SecretBox {
   /** The key the console signs its session cookies with (its own: never a Message-ID or card key). */
   sessionSecret(): string {
     return this.keys().consoleSession.toString('base64url');
+  }
+
+  /** The signature of a status link's text, under the current secret (its own key: never a Message-ID's). */
+  signStatusLink(text: string): string {
+    return hmac(this.keys().statusLink, `status:${text}`).slice(0, 32);
+  }
+
+  /** True when `signature` was made for `text` under the current or previous secret; every key is compared, in constant time. */
+  verifyStatusLink(text: string, signature: string): boolean {
+    let ok = false;
+    for (const k of this.all()) {
+      if (sameText(hmac(k.statusLink, `status:${text}`).slice(0, 32), signature.padEnd(32, '\0').slice(0, 32)))
+        ok = true;
+    }
+    return ok && signature.length === 32;
   }
 
   /** Opaque, stable token for a card number (its own key: never a Message-ID signature). */

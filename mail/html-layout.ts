@@ -22,6 +22,15 @@ export interface LayoutData {
   automatic: boolean;
   /** The kind's body, already rendered (escaped) HTML. */
   body: string;
+  /** The `lang` of the page (the partner's language; `en` for staff). */
+  lang: string;
+  /** The band above the heading (`License desk · Case N`), in the mail's language. */
+  brand: string;
+  /** The line under the mail, in its language. */
+  footer: string;
+  /** A partner's status link, and the button's words. */
+  statusUrl?: string;
+  statusLabel?: string;
 }
 
 export type Layout = (data: LayoutData) => string;

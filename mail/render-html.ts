@@ -13,6 +13,7 @@ import { isAutoReply, MAIL_KINDS, type MailKind } from './mail-kinds.js';
 import { prepareTextTemplates } from './render.js';
 import { ruledLine } from './step-markup.js';
 import { registerSharedHelpers } from './template-helpers.js';
+import { asLocale, translate } from './i18n/locale.js';
 
 const dir = (): string => join(packageRoot(), 'templates', 'mail');
 
@@ -70,12 +71,26 @@ export async function renderHtml(
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 140);
+  const automatic = isAutoReply(kind);
+  // Staff mail stays English; a partner's is in its language (the notify worker put its locale in the data).
+  const locale = asLocale(automatic ? data.locale : undefined);
+  const statusUrl = automatic && typeof data.statusUrl === 'string' ? data.statusUrl : undefined;
   return layout({
     subject,
     preview,
     heading,
     ...(caseNumber ? { caseNumber } : {}),
-    automatic: isAutoReply(kind),
+    automatic,
     body: html,
+    lang: locale.language,
+    brand: caseNumber ? translate(locale, 'layout.brandCase', { caseNumber }) : translate(locale, 'layout.brand'),
+    footer: automatic
+      ? caseNumber
+        ? translate(locale, 'layout.footerCase', { caseNumber })
+        : translate(locale, 'layout.footer')
+      : 'Sent by the license desk to its staff.',
+    ...(statusUrl && caseNumber
+      ? { statusUrl, statusLabel: translate(locale, 'layout.statusButton', { caseNumber }) }
+      : {}),
   });
 }

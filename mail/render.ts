@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import { packageRoot } from '../lib/paths.js';
 import type { MailKind } from './mail-kinds.js';
 import { registerSharedHelpers } from './template-helpers.js';
+import { asLocale, translate } from './i18n/locale.js';
 
 const hb = Handlebars.create();
 registerSharedHelpers(hb);
@@ -61,6 +62,14 @@ export function renderMail(
   const c = compiled(kind);
   let subject = c.subject(data).replace(/\s+/g, ' ').trim();
   if (caseNumber && !subject.includes(`[Case ${caseNumber}]`)) subject = `[Case ${caseNumber}] ${subject}`;
-  const text = c.body(data).replace(/\n{3,}/g, '\n\n');
+  let text = c.body(data).replace(/\n{3,}/g, '\n\n');
+  if (typeof data.statusUrl === 'string' && caseNumber) text = withStatusLine(text, data.statusUrl, data.locale);
   return { subject, text };
+}
+
+/** The status link's line, just above the signature (or at the end of a mail without one). */
+function withStatusLine(text: string, url: string, locale: unknown): string {
+  const line = translate(asLocale(locale), 'mail.statusLine', { url });
+  const sig = text.lastIndexOf('\n-- \n');
+  return sig < 0 ? `${text.trimEnd()}\n\n${line}\n` : `${text.slice(0, sig).trimEnd()}\n\n${line}\n${text.slice(sig)}`;
 }

@@ -92,6 +92,8 @@ export function afterReview(program: Program, prev: CaseDoc, review: ProgramRevi
         step,
         data: { failing: fails, replyForms: replyFormsFor(prev, fails) },
       });
+      // DSK-10: reminded, then closed, unless the partner writes first.
+      effects.push({ type: 'schedule-partner-timers' });
       break;
     case 'reject':
       effects.push({

@@ -299,7 +299,8 @@ export function mergeMail(
   doc.updatedAt = now.toISOString();
   const effects: Effect[] = [];
   if (created) effects.push({ ...announce, data: { ...announce.data, attachments: message.attachments } });
-  if (open) effects.push({ type: 'review', reason: message.id });
+  // DSK-10: the partner wrote, so the reminder and closing it was waiting under go (a new round starts if still incomplete).
+  if (open) effects.push({ type: 'cancel-partner-timers' }, { type: 'review', reason: message.id });
   const n = Object.keys(read.forms).length;
   return {
     doc,

@@ -78,13 +78,15 @@ export function keyFollowUpStep(
 }
 
 /** What the sweep re-creates for one case from the store of record. */
-export type SweepAction = 'schedule-deadlines' | 'schedule-key-followups' | 'transfer' | 'review';
+export type SweepAction =
+  'schedule-deadlines' | 'schedule-key-followups' | 'schedule-partner-timers' | 'transfer' | 'review';
 
 export function sweepActions(doc: CaseDoc): SweepAction[] {
   const actions: SweepAction[] = [];
   if (['received', 'waiting-partner', 'held', 'approved'].includes(doc.state) && doc.completeAt)
     actions.push('schedule-deadlines');
   if (doc.state === 'follow-up') actions.push('schedule-key-followups');
+  if (doc.state === 'waiting-partner') actions.push('schedule-partner-timers');
   if (doc.state === 'approved') actions.push('transfer');
   // A case whose review was never queued (a crash right after intake wrote it).
   if (doc.state === 'received') actions.push('review');

@@ -176,7 +176,11 @@ describe('DSK-6 merging a mail into its case', () => {
     expect(r.created).toBe(true);
     expect(r.action).toBe('case-opened');
     expect(r.doc.state).toBe('received');
-    expect(r.effects.map((e) => (e.type === 'mail' ? e.kind : e.type))).toEqual(['rep-new-case', 'review']);
+    expect(r.effects.map((e) => (e.type === 'mail' ? e.kind : e.type))).toEqual([
+      'rep-new-case',
+      'cancel-partner-timers',
+      'review',
+    ]);
   });
 
   it('DSK-4 the same message again (a retried intake) commits nothing and only finishes the work', () => {
@@ -213,7 +217,7 @@ describe('DSK-6 merging a mail into its case', () => {
     const later = mergeMail(open, registryCase, message('m2'), read, now);
     if ('skip' in later) throw new Error('expected a step');
     expect(Object.keys(later.doc.forms)).toEqual(['sso-migration/v1']);
-    expect(later.effects.map((e) => e.type)).toEqual(['review']);
+    expect(later.effects.map((e) => e.type)).toEqual(['cancel-partner-timers', 'review']);
     const closed = { ...open, state: 'transferred' as const };
     const late = mergeMail(closed, registryCase, message('m3'), read, now);
     if ('skip' in late) throw new Error('expected a step');

@@ -135,6 +135,19 @@ describe('validateRegistry', () => {
     expect(errors).toHaveLength(10);
   });
 
+  it("keeps a partner's language and time zone, and names a bad one with its value", () => {
+    const doc = fixture();
+    doc.partners[0] = { ...doc.partners[0]!, language: 'de', timeZone: 'Europe/Berlin' };
+    expect(validateRegistry(doc)).toEqual({ ok: true, doc });
+    const bad = fixture() as unknown as BrokenDocument;
+    bad.partners[0].language = 'klingon';
+    bad.partners[1].timeZone = 'Mars/Olympus';
+    expect(errorsOf(bad)).toEqual([
+      'partners[0].language: "klingon" is not one of en, de, fr, es, it, nl',
+      'partners[1].timeZone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Berlin, UTC)',
+    ]);
+  });
+
   it('refuses unknown fields with their path, at any depth', () => {
     const doc = fixture() as unknown as BrokenDocument;
     doc.systems[0].colour = 'red';

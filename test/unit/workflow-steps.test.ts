@@ -40,7 +40,7 @@ const kinds = (effects: Array<{ type: string; kind?: string }>) => effects.map((
 describe('after review (DSK-6, DSK-7, ALT-8)', () => {
   it.each([
     ['every rule passes', [pass], 'approved', ['schedule-deadlines', 'transfer']],
-    ['a fixable failure', [pass, fixable], 'waiting-partner', ['incomplete']],
+    ['a fixable failure', [pass, fixable], 'waiting-partner', ['incomplete', 'schedule-partner-timers']],
     ['a failure no mail can fix', [fixable, final], 'rejected', ['rejected', 'cancel-deadlines']],
     ['a rep must decide', [pass, held], 'held', ['schedule-deadlines', 'rep-held']],
   ])('DSK-6 %s → %s', (_what, findings, state, effects) => {
@@ -69,7 +69,7 @@ describe('after review (DSK-6, DSK-7, ALT-8)', () => {
     const complete = afterReview(p, caseOf('altigen'), review([held]), now, 'm1').doc;
     const again = afterReview(p, complete, review([fixable]), now, 'm2');
     expect(again.doc.deadlineAt).toBeUndefined();
-    expect(kinds(again.effects)).toEqual(['cancel-deadlines', 'incomplete']);
+    expect(kinds(again.effects)).toEqual(['cancel-deadlines', 'incomplete', 'schedule-partner-timers']);
   });
 });
 
@@ -219,7 +219,7 @@ describe('timers', () => {
 
   it.each([
     ['received', { completeAt: undefined }, ['review']],
-    ['waiting-partner', { completeAt: undefined }, []],
+    ['waiting-partner', { completeAt: undefined }, ['schedule-partner-timers']],
     ['held', { completeAt: now.toISOString() }, ['schedule-deadlines']],
     ['approved', { completeAt: now.toISOString() }, ['schedule-deadlines', 'transfer']],
     ['follow-up', {}, ['schedule-key-followups']],

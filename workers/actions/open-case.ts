@@ -9,6 +9,7 @@ import type { RegistryCase } from '../../domain/registry-model.js';
 import { DeskError, errors } from '../../lib/errors.js';
 import { openCaseStep, type OpenCaseInput } from '../../workflows/open-case.js';
 import type { DeskContext } from '../desk/context.js';
+import { schedulePartnerTimers } from '../desk/effects.js';
 
 /** A case as `case show --json` and the API give it: its document, or `new` until its first mail. */
 export type CaseView = Omit<CaseDoc, 'state'> & { state: CaseDoc['state'] | 'new'; openedAt?: string };
@@ -66,5 +67,7 @@ export async function openCase(
     ]);
   });
   if (!added) throw errors.E_CASE_EXISTS(rc.number);
+  // DSK-10: a case opened and never used is closed like one left unanswered.
+  await schedulePartnerTimers(ctx, rc.number, 0, false, rc.openedAt);
   return openedView(rc);
 }

@@ -7,6 +7,7 @@ import type { CaseDoc } from '../../domain/case-doc.js';
 import type { Effect, Recipient } from '../../domain/effects.js';
 import { mailJobRetry } from './mail-retry.js';
 import { caseRetention } from '../retention/index.js';
+import { partnerRound, partnerTimersDue } from '../../workflows/partner-timers.js';
 import { jobIds, mailIds, QUEUES, type MailJob, type ReviewJob, type TimerJob } from './queues.js';
 
 // Failed jobs go after 30 days (the default retention) instead of never; the sweep cleans by LICENSEDESK_RETENTION_DAYS.
@@ -89,6 +90,12 @@ export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect
       case 'cancel-key-followups':
         await cancelKeyFollowUps(ctx, doc);
         break;
+      case 'schedule-partner-timers':
+        await schedulePartnerTimers(ctx, doc.number, partnerRound(doc), doc.state === 'waiting-partner', doc.updatedAt);
+        break;
+      case 'cancel-partner-timers':
+        await cancelPartnerTimers(ctx, doc.number, partnerRound(doc));
+        break;
     }
   }
 }
@@ -155,5 +162,50 @@ export async function cancelKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Promis
     if (!k.returnedAt) continue;
     const job = await ctx.queues[QUEUES.followup].getJob(jobIds.keyFollowup(doc.number, k.fk));
     if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+  }
+}
+
+/**
+ * DSK-10: the reminder (only for a case waiting after a review: an opened case
+ * has nothing to remind of) and the closing of one round, due counted from
+ * `since`. Deterministic ids: added again by the sweep, nothing doubles.
+ */
+export async function schedulePartnerTimers(
+  ctx: DeskContext,
+  caseNumber: string,
+  round: number,
+  remind: boolean,
+  since: string,
+): Promise<void> {
+  const now = ctx.clock.now().getTime();
+  const due = partnerTimersDue(since, ctx.config);
+  const timers = ctx.queues[QUEUES.followup];
+  if (remind) {
+    const reminder: TimerJob = { kind: 'partner-reminder', caseNumber, round };
+    await timers.add('partner-reminder', reminder, {
+      jobId: jobIds.partnerReminder(caseNumber, round),
+      delay: Math.max(0, due.reminderAt.getTime() - now),
+      attempts: 5,
+      ...KEEP,
+    });
+  }
+  const abandon: TimerJob = { kind: 'partner-abandon', caseNumber, round };
+  await timers.add('partner-abandon', abandon, {
+    jobId: jobIds.partnerAbandon(caseNumber, round),
+    delay: Math.max(0, due.abandonAt.getTime() - now),
+    attempts: 5,
+    ...KEEP,
+  });
+}
+
+/** DSK-10: every round's timers before `round` (the partner wrote since), and this one's when the case closed. */
+export async function cancelPartnerTimers(ctx: DeskContext, caseNumber: string, round: number): Promise<void> {
+  const timers = ctx.queues[QUEUES.followup];
+  const rounds = new Set([0, Math.max(0, round - 1), round]);
+  for (const r of rounds) {
+    for (const id of [jobIds.partnerReminder(caseNumber, r), jobIds.partnerAbandon(caseNumber, r)]) {
+      const job = await timers.getJob(id);
+      if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+    }
   }
 }

@@ -39,6 +39,8 @@ export type TimerJob =
   | { kind: 'quarantine-digest'; digest: string; due: string }
   | { kind: 'card-strip'; caseNumber: string }
   | { kind: 'card-strip-message'; messageId: string }
+  | { kind: 'partner-reminder'; caseNumber: string; round: number }
+  | { kind: 'partner-abandon'; caseNumber: string; round: number }
   | { kind: 'sweep' };
 
 /** One event owed to one webhook endpoint (workers/notify/webhook-delivery.ts). */
@@ -67,6 +69,9 @@ export const jobIds = {
   deadlineWarning: (caseNumber: string, cycle: number) => `deadline-warning.${caseNumber}.${cycle}`,
   deadline: (caseNumber: string, cycle: number) => `deadline.${caseNumber}.${cycle}`,
   keyFollowup: (caseNumber: string, fk: string) => `key-followup.${caseNumber}.${safe(fk)}`,
+  /** DSK-10: one reminder and one closing per (case, round of waiting for the partner). */
+  partnerReminder: (caseNumber: string, round: number) => `reminder.${caseNumber}.${round}`,
+  partnerAbandon: (caseNumber: string, round: number) => `abandon.${caseNumber}.${round}`,
   mail: (mailId: string) => `mail.${safe(mailId)}`,
   /** Deterministic: one delivery job per (endpoint, event), however often the event is fanned out. */
   webhook: (endpointId: string, eventId: string) => `webhook.${safe(endpointId)}.${safe(eventId)}`,

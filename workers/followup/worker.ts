@@ -12,6 +12,7 @@ import { caseRetention, stripCaseCardForms, stripMessageCardForms, sweepRetentio
 import type { TimerJob } from '../desk/queues.js';
 import { sendQuarantineDigest } from '../notify/index.js';
 import { casesToSweep } from './sweep-cases.js';
+import { partnerAbandon, partnerReminder } from './partner-timers.js';
 import { resumeLostIntakes } from '../intake/index.js';
 
 export function followupProcessor(ctx: DeskContext) {
@@ -39,6 +40,8 @@ export function followupProcessor(ctx: DeskContext) {
       return step.result;
     }
     if (t.kind === 'key-followup') return keyFollowUp(ctx, t.caseNumber, t.fk);
+    if (t.kind === 'partner-reminder') return partnerReminder(ctx, t.caseNumber, t.round);
+    if (t.kind === 'partner-abandon') return partnerAbandon(ctx, t.caseNumber, t.round);
     if (t.kind === 'quarantine-digest') return sendQuarantineDigest(ctx, t.digest, t.due);
     if (t.kind === 'card-strip') return stripCaseCardForms(ctx, t.caseNumber);
     if (t.kind === 'card-strip-message') return stripMessageCardForms(ctx, t.messageId);
@@ -87,6 +90,10 @@ async function sweep(ctx: DeskContext): Promise<string> {
           break;
         case 'schedule-key-followups':
           await scheduleKeyFollowUps(ctx, doc);
+          n++;
+          break;
+        case 'schedule-partner-timers':
+          await runEffects(ctx, doc, [{ type: 'schedule-partner-timers' }]);
           n++;
           break;
         case 'transfer':

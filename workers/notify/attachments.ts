@@ -4,6 +4,9 @@
  * - `incomplete`: each form still missing or wrong (workflows/reply-forms.ts),
  *   pre-filled from the case, the registry and the partner's passed values
  *   (forms/prefill.ts); never card data.
+ * - `reminder` (DSK-10): the same forms as the `incomplete` reply it follows.
+ * - `case-opened` (DSK-12): every form of the case's program, pre-filled
+ *   with the case number, partner, contact, end user and target system.
  * - `resend-instructions` to a known, authenticated partner contact (the
  *   intake worker decides and names the partners): the blank forms of those
  *   partners' programs.
@@ -14,7 +17,7 @@ import { formSpec, isFormId } from '../../forms/specs.js';
 import { FORM_IDS, type FieldValue, type FormId } from '../../forms/types.js';
 import type { DeskContext } from '../desk/context.js';
 import type { RegistrySnapshot } from '../../domain/registry-model.js';
-import type { CaseDoc } from '../../domain/case-doc.js';
+import { newCaseDoc, type CaseDoc } from '../../domain/case-doc.js';
 import type { ReplyForm } from '../../workflows/reply-forms.js';
 import type { MailJob } from '../desk/queues.js';
 
@@ -33,7 +36,9 @@ export interface PlannedAttachments {
 const NONE: PlannedAttachments = { data: {}, build: async () => [] };
 
 export async function planAttachments(ctx: DeskContext, m: MailJob): Promise<PlannedAttachments> {
-  if (m.kind === 'incomplete' && m.caseNumber) return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
+  if ((m.kind === 'incomplete' || m.kind === 'reminder') && m.caseNumber)
+    return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
+  if (m.kind === 'case-opened' && m.caseNumber) return openedCaseForms(ctx, m.caseNumber, m.to[0]);
   if (m.kind === 'resend-instructions' && Array.isArray(m.data.blankFormsFor)) {
     return blankForms(
       ctx,
@@ -76,7 +81,25 @@ async function replyForms(ctx: DeskContext, caseNumber: string, forms: ReplyForm
   if (forms.length === 0) return NONE;
   const stored = await ctx.cases.get(caseNumber);
   if (!stored) return NONE;
-  const doc = stored.doc;
+  return prefilledForms(ctx, stored.doc, forms);
+}
+
+/** A case opened on the partner's page has no mail yet: its forms are filled from the registry case and its opener. */
+export async function openedCaseForms(
+  ctx: DeskContext,
+  caseNumber: string,
+  contact: string | undefined,
+): Promise<PlannedAttachments> {
+  const rc = await ctx.registry.getCase(caseNumber);
+  if (!rc) return NONE;
+  const doc = { ...newCaseDoc({ ...rc, at: new Date(rc.openedAt) }), ...(contact ? { replyTo: contact } : {}) };
+  const forms = ctx.programs.get(rc.program).forms.map((formId) => ({ formId, failed: [] }));
+  return prefilledForms(ctx, doc, forms);
+}
+
+/** The forms, filled with what the desk knows of the case (never card data), and how to make their PDFs. */
+export async function prefilledForms(ctx: DeskContext, doc: CaseDoc, forms: ReplyForm[]): Promise<PlannedAttachments> {
+  const caseNumber = doc.number;
   const known = deskKnown(doc, await ctx.registry.snapshotForPartner(doc.partnerId));
   const planned = forms.map((f) => {
     const all = prefillValues(f.formId, known, doc.forms, f.failed);

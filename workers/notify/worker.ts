@@ -17,6 +17,7 @@ import { planAttachments } from './attachments.js';
 import { smtpPoolOptions, smtpTls, smtpTlsFailure } from './smtp-url.js';
 import type { MailJob, WebhookJob } from '../desk/queues.js';
 import { deliverWebhook } from './webhook-delivery.js';
+import { partnerMailExtras } from './partner-mail.js';
 
 /**
  * A pool of SMTP connections, one per mail sent at once: a connection per
@@ -51,8 +52,20 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
     // Which forms go with the mail is known now (the text names them); their PDFs are made only once it is sure to go out.
     const attachments = await planAttachments(ctx, m);
+    // A partner's mail is written in its language and carries its recipient's status link.
+    const firstTo = m.to.find(Boolean);
+    const extras = await partnerMailExtras(
+      ctx,
+      m,
+      firstTo ? (isAutoReply(m.kind) ? normaliseMailbox(firstTo) : firstTo) : undefined,
+    );
     // A mail about no case may still name one (`resend-instructions`: case N is not open here).
-    const data = { ...m.data, ...attachments.data, ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}) };
+    const data = {
+      ...m.data,
+      ...attachments.data,
+      ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}),
+      ...extras,
+    };
     const { subject, text } = renderMail(m.kind, data, m.caseNumber);
     const base = {
       mailId: m.mailId,
@@ -113,6 +126,8 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       'X-Loop': ctx.config.deskAddress,
     };
     if (m.caseNumber) headers['X-Licensedesk-Case'] = m.caseNumber;
+    if (extras.statusUrl) headers['X-Licensedesk-Status-Url'] = extras.statusUrl;
+    if (extras.locale) headers['Content-Language'] = extras.locale.language;
     const html = await renderHtmlOffLoop(m.kind, data, subject, m.caseNumber);
     const files = await attachments.build();
     try {

@@ -22,8 +22,32 @@ const SWAP_STATES: StateTable = {
   billed: ['closed'],
 };
 
-/** SWP-9: words that ask to undo a SWAP or get money back. */
-const REFUND_WORDS = /\b(refund|credit note|reimburse|undo|reverse|cancel)/i;
+/**
+ * SWP-9: words that ask to undo a SWAP or get money back, in every language
+ * the desk writes to partners in (en, de, fr, es, it, nl). Word starts, so
+ * "refunded", "Rückerstattungen" and "annulation" count too.
+ */
+const REFUND_WORDS = new RegExp(
+  [
+    // en
+    'refund|credit note|reimburse|undo|reverse|cancel',
+    // de
+    'gutschrift|rückerstatt|ruckerstatt|erstatt|rückgängig|stornier|storno|widerruf|zurücknehm',
+    // fr
+    'rembours|annul|note de crédit|avoir sur|défaire|revenir sur',
+    // es
+    'reembols|devoluci|anular|anulaci|cancelar|cancelaci|deshacer|nota de crédito|revertir',
+    // it
+    'rimbors|nota di credito|annull|stornare|storn|disfare',
+    // nl
+    'terugbetal|creditnota|restitutie|ongedaan|annuleer|annuler|terugdraai',
+  ]
+    .join('|')
+    .split('|')
+    .map((w) => `(?<![\\p{L}\\p{N}])${w}`)
+    .join('|'),
+  'iu',
+);
 
 export const avayaSwap: ProgramDefinition<SwapDetails> = {
   id: 'avaya-swap',
