@@ -23,6 +23,7 @@ import { registerApi } from './api/api-routes.js';
 import { registerWebhookMetrics, registerWebhookRoutes } from './webhook-routes.js';
 import { consoleCss } from './pages.js';
 import { registerQuarantineRoutes } from './quarantine-routes.js';
+import { registerFeeRoutes } from './fees-routes.js';
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
 function sameToken(given: string, want: string): boolean {
@@ -125,6 +126,7 @@ export async function startConsole(
   registerCaseRoutes(app, ctx);
   registerQuarantineRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  registerFeeRoutes(app, ctx);
 
   const address = await app.listen({ port, host });
   return { app, url: address };

@@ -9,6 +9,7 @@ export const MAIL_KINDS = {
   'too-large': 'sender',
   'unreadable-mail': 'sender',
   'final-sale': 'partner',
+  'payment-declined': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
   'rep-deadline-warning': 'reps',

@@ -4,6 +4,8 @@
  * - `incomplete`: each form still missing or wrong (workflows/reply-forms.ts),
  *   pre-filled from the case, the registry and the partner's passed values
  *   (forms/prefill.ts); never card data.
+ * - `payment-declined`: the Credit Card Authorization, pre-filled the same way
+ *   (never card data), for the partner to send again with another card.
  * - `resend-instructions` to a known, authenticated partner contact (the
  *   intake worker decides and names the partners): the blank forms of those
  *   partners' programs.
@@ -34,6 +36,9 @@ const NONE: PlannedAttachments = { data: {}, build: async () => [] };
 
 export async function planAttachments(ctx: DeskContext, m: MailJob): Promise<PlannedAttachments> {
   if (m.kind === 'incomplete' && m.caseNumber) return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
+  // DSK-11: the card was declined; a card form to send again, pre-filled with all but the card's details.
+  if (m.kind === 'payment-declined' && m.caseNumber)
+    return replyForms(ctx, m.caseNumber, [{ formId: 'card-authorization/v1', failed: [] }]);
   if (m.kind === 'resend-instructions' && Array.isArray(m.data.blankFormsFor)) {
     return blankForms(
       ctx,
