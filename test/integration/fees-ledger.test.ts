@@ -62,6 +62,8 @@ const PAID = '510001';
 const DECLINED = '510002';
 /** Nobody settles it: the card form goes after LICENSEDESK_CARD_KEEP_DAYS. */
 const KEPT = '510003';
+/** Sent the card form alone: the case waits for the partner (DSK-6), its mailbox copy loses the card at once. */
+const WAITING = '510004';
 const BILLING = 'billing@desk.test';
 const BILLING_PASSWORD = 'billing-password-0123';
 const REP = 'rep@desk.test';
@@ -75,6 +77,7 @@ const PAID_CARD = card();
 const DECLINED_CARD = card();
 const NEW_CARD = card();
 const KEPT_CARD = card();
+const WAITING_CARD = card();
 const spaced = (digits: string) => digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 const needles = (digits: string, label: string): Needle[] =>
   cardSpellings(digits).map((text) => ({ label: `${label} card as "${text}"`, text }));
@@ -192,7 +195,7 @@ beforeAll(async () => {
     { LICENSEDESK_PREFIX: PREFIX, LICENSEDESK_SECRET: SECRET, LICENSEDESK_HTTP_PORT: String(port) },
   );
   const file = join(tmpdir(), `ld-fees-registry-${process.pid}.json`);
-  const reg = cardDataRegistry([PAID, DECLINED, KEPT]);
+  const reg = cardDataRegistry([PAID, DECLINED, KEPT, WAITING]);
   // ALT-10: the source systems' SA expired 30 days ago, the targets' runs 300 days on: 330 days are charged.
   for (const s of reg.systems) if (s.key.startsWith('SRC-')) s.saExpiresOn = day(-30);
   writeFileSync(file, JSON.stringify(reg));
@@ -426,12 +429,12 @@ describe('the fee ledger and billing (DSK-11)', () => {
     expect(kept.length).toBeGreaterThan(0);
     const inTmp: string[] = [];
     for (const f of recentFiles('/tmp', [dovecot.dir, redis.dir], STARTED)) {
-      let text = '';
+      let text: string;
       try {
         const bytes = readFileSync(f);
         text = bytes.subarray(0, 1024).includes('%PDF-') ? await deepMailText(bytes) : bytes.toString('latin1');
       } catch {
-        continue;
+        continue; // gone meanwhile, or not readable
       }
       inTmp.push(...findNeedles(f, text, paid).map((h) => `${h.where}: …${h.context}…`));
     }
@@ -447,6 +450,51 @@ describe('the fee ledger and billing (DSK-11)', () => {
     ).flat();
     expect(inMail).toEqual([]);
     expect(findNeedles('desk logs', desk!.logs(), paid)).toEqual([]);
+  }, 120_000);
+
+  it('DSK-11 the IMAP copy of a mail whose case waits for the partner holds no card number soon after intake, its Received, Authentication-Results and DKIM-Signature headers unchanged', async () => {
+    const mail = await partnerMail(
+      `[Case ${WAITING}] card form`,
+      [{ name: 'card.pdf', bytes: await cardFormWith(WAITING, { card_number: spaced(WAITING_CARD) }) }],
+      {
+        headers: {
+          Received:
+            'from mx.acme.example (mx.acme.example [192.0.2.10]) by mail.desk.test with ESMTPS id 4XkQ7; Mon, 7 Dec 2026 10:00:00 +0000',
+          'Authentication-Results':
+            'mail.desk.test; dkim=pass header.d=acme.example; spf=pass smtp.mailfrom=acme.example; dmarc=pass header.from=acme.example',
+          'DKIM-Signature':
+            'v=1; a=rsa-sha256; d=acme.example; s=s1; c=relaxed/relaxed; h=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdHNpZ25hdHVyZQ==',
+        },
+      },
+    );
+    const original = mail.toString('latin1');
+    const trace = [
+      ...original.matchAll(/^(?:Received|Authentication-Results|DKIM-Signature):.*(?:\r\n[ \t].*)*/gim),
+    ].map((m) => m[0]);
+    expect(trace).toHaveLength(3);
+    await dovecot.append(USER, mail);
+    const c = await waitForCaseState<CaseJson>(
+      env,
+      WAITING,
+      ['waiting-partner', 'transferred', 'held', 'rejected'],
+      60_000,
+    );
+    expect(c.state).toBe('waiting-partner');
+    const waiting = needles(WAITING_CARD, 'waiting');
+    const copy = await until('the mailbox copy without the card number', 60_000, async () => {
+      const mine = (await imapFolders(dovecot.port, USER)).filter((m) => m.raw.includes(`[Case ${WAITING}] card form`));
+      return (
+        mine.length === 1 &&
+        mine[0]!.folder !== 'INBOX' &&
+        findNeedles('imap', mine[0]!.deep, waiting).length === 0 &&
+        mine[0]
+      );
+    });
+    for (const line of trace) expect(copy.raw).toContain(line);
+    expect(copy.raw).toMatch(/X-Licensedesk-Card-Form-Removed: card\.pdf/);
+    // The sealed mail still holds it (the case may yet be charged): only the mailbox copy went.
+    const sealed = (await redisTexts(redis.url, [SECRET])).some((k) => findNeedles(k.key, k.text, waiting).length > 0);
+    expect(sealed).toBe(true);
   }, 120_000);
 
   it('DSK-11 declined mails the partner a pre-filled card form, and a new card form makes the fees due again with the new card', async () => {

@@ -39,6 +39,8 @@ export type TimerJob =
   | { kind: 'quarantine-digest'; digest: string; due: string }
   | { kind: 'card-strip'; caseNumber: string }
   | { kind: 'card-strip-message'; messageId: string }
+  /** DSK-11: the mailbox copy of a mail intake took in, without its card form. */
+  | { kind: 'card-strip-imap'; messageId: string }
   | { kind: 'sweep' };
 
 /** One event owed to one webhook endpoint (workers/notify/webhook-delivery.ts). */

@@ -55,7 +55,19 @@ export async function messageFinished(
   onCase: boolean,
   state: 'processed' | 'quarantined',
 ): Promise<void> {
-  if (onCase) return; // messageJoinedCase ran, and the case's end decides
+  if (onCase) {
+    // messageJoinedCase ran, and the case's end decides for the sealed mail; its mailbox copy loses the card form now.
+    if (Object.values(await cardPdfVerdicts(ctx, id)).includes('card')) {
+      const job: TimerJob = { kind: 'card-strip-imap', messageId: id };
+      await ctx.queues[QUEUES.followup].add('card-strip-imap', job, {
+        jobId: `card-strip-imap.${id}`,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 5000 },
+        ...jobRetention(ctx),
+      });
+    }
+    return;
+  }
   const r = retention(ctx);
   await r.deleteAt(id, new Date(ctx.clock.now().getTime() + retentionMs(ctx)));
   if (state !== 'processed') return;
@@ -159,6 +171,36 @@ export async function stripCaseCardForms(ctx: DeskContext, caseNumber: string): 
 export async function stripMessageCardForms(ctx: DeskContext, id: string): Promise<string> {
   const removed = await stripOne(ctx, id, 'as it joined no case');
   return `message ${id}: ${removed ? 'card form removed' : 'no card form'}`;
+}
+
+/**
+ * The `card-strip-imap` job (DSK-11): a mail on a case keeps its card form sealed while billing may charge it, but
+ * its mailbox copy is replaced at once by one without it (only the card part replaced, every other byte kept).
+ */
+export async function stripImapCopy(ctx: DeskContext, id: string): Promise<string> {
+  const r = retention(ctx);
+  if ((await r.cardCheck(id))?.startsWith('removed')) return `message ${id}: stripped already`;
+  const msg = await ctx.messages.get(id);
+  if (!msg?.raw) return `message ${id}: not kept`;
+  const judge = async (pdf: Uint8Array): Promise<CardPdfVerdict> => {
+    const read = await readPdfIsolated(pdf);
+    return !read.ok || read.form.formId === CARD_FORM_ID ? 'card' : 'other';
+  };
+  const out = await stripCardFormsIsolated(
+    msg.raw,
+    await cardPdfVerdicts(ctx, id),
+    'as the desk took it in (DSK-11)',
+    ctx.config.parseMessageSeconds * 1000,
+    judge,
+  );
+  if (!out.ok && out.error.code === CODES.E_MAIL_TIMEOUT)
+    throw errors.E_MAIL_TIMEOUT(
+      `rewriting the mailbox copy of message ${id} took over ${ctx.config.parseMessageSeconds} s`,
+    );
+  // A mail that cannot be rewritten keeps its mailbox copy until the case's card strip decides (DSK-5).
+  if (!out.ok || !out.stripped) return `message ${id}: mailbox copy left as it is`;
+  await r.replaceImapCopy(id, out.stripped.raw);
+  return `message ${id}: mailbox copy to be replaced without ${out.stripped.removed.join(', ')}`;
 }
 
 /** One message re-sealed without its card-data parts (once: a checked message is skipped). */
