@@ -23,8 +23,8 @@ export interface ImapCopy {
   uidValidity: string;
   uid: number;
   /**
-   * The Message-ID the copy carries, when not the stored mail's: a copy rebuilt without its card form gets one
-   * of its own when the mail had none.
+   * The Message-ID the copy carries, when not the stored mail's (an older rebuild without the card form gave one
+   * of its own to a mail that had none).
    */
   messageId?: string;
 }

@@ -38,7 +38,7 @@ const retention = (ctx: DeskContext) => new MessageRetention(ctx.redis, ctx.keys
 /**
  * A Message-ID as compared here: unfolded, without comments, angle brackets
  * or surrounding space, in lower case ('' for none). A mail rebuilt without its
- * card form writes `@` as `<@>`: still the same mail.
+ * card form keeps its Message-ID byte for byte (an older rebuild wrote `@` as `<@>`): still the same mail.
  */
 export function comparableMessageId(id: string | undefined): string {
   if (!id) return '';
@@ -160,7 +160,7 @@ async function replaceCopies(
     for (const f of FOLDERS) copies.push(...(await searchedCopies(client, f, messageId)));
     if (copies.length === 0 && (await inInbox(client, inbox, messageId))) return undefined;
   }
-  // The stripped copy carries the Message-ID its rebuild wrote (one of its own for a mail that had none).
+  // The stripped copy carries the Message-ID the mail came with (none when it had none).
   const end = raw.indexOf('\r\n\r\n');
   const strippedId = readHeaders(end < 0 ? raw : raw.subarray(0, end + 2)).messageId;
   let gone = 0;
