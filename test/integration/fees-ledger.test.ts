@@ -558,6 +558,17 @@ describe('the fee ledger and billing (DSK-11)', () => {
     const has = async () =>
       (await redisTexts(redis.url, [SECRET])).some((k) => findNeedles(k.key, k.text, kept).length > 0);
     expect(await has()).toBe(true);
+    // A delayed job with a deterministic id, due LICENSEDESK_CARD_KEEP_DAYS (7) after the decision.
+    const jobs = await cliJson<Array<{ id: string; name: string; state: string; dueAt?: string }>>(
+      ['jobs', 'list', '--json'],
+      env,
+    );
+    const keep = jobs.find((j) => j.name === 'card-strip' && j.id.startsWith(`card-strip.${KEPT}.`));
+    expect(keep, JSON.stringify(jobs.map((j) => j.id))).toMatchObject({ state: 'delayed' });
+    expect(keep!.id).toMatch(/\.kept$/);
+    const days = (Date.parse(keep!.dueAt!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThan(7.01);
     await stopDesk();
     // Eight days on, by the desk's clock (the keep period is 7 by default).
     const later = new Date(Date.now() + 8 * 86_400_000).toISOString();
