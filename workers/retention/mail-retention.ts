@@ -103,7 +103,8 @@ export async function caseRetention(ctx: DeskContext, doc: CaseDoc): Promise<voi
   // DSK-11: while billing may still charge the card, its form is kept, at most LICENSEDESK_CARD_KEEP_DAYS.
   const keepUntil = cardKeptUntil(ctx, doc);
   const wait = keepUntil === undefined ? 0 : keepUntil - ctx.clock.now().getTime();
-  const why = keepUntil === undefined ? paymentStateOf(doc) : wait > 0 ? 'kept' : 'keep-ended';
+  const settled = cardFees(doc).length > 0 ? paymentStateOf(doc) : 'decided';
+  const why = keepUntil === undefined ? settled : wait > 0 ? 'kept' : 'keep-ended';
   await ctx.queues[QUEUES.followup].add('card-strip', job, {
     // A mail that joins the case later (more messages), or billing's word on its fees, makes a new job.
     jobId: `card-strip.${doc.number}.${decidedAt}.${doc.messageCount ?? doc.messages.length}.${why}`,
