@@ -19,6 +19,7 @@ import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
 import { allCases } from '../store/case-listing.js';
 import { registerUserCommands } from './users.js';
+import { registerFeeCommands } from './fees.js';
 import { registerEventCommands } from './events.js';
 import { registerTokenCommands } from './tokens.js';
 import { registerWebhookCommands } from './webhooks.js';
@@ -335,6 +336,7 @@ jobs
   });
 
 registerUserCommands(program, globals);
+registerFeeCommands(program, globals);
 registerEventCommands(program, globals);
 registerTokenCommands(program, globals);
 registerWebhookCommands(program, globals);

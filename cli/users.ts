@@ -30,12 +30,15 @@ const email = (v: string): string => {
 };
 
 export function registerUserCommands(program: Command, globals: () => GlobalOptions): void {
-  const user = program.command('user').description('console accounts (reps and operators)');
+  const user = program.command('user').description('console accounts (reps, operators and billing)');
   user
     .command('add <email>')
     .description('create a console account; the password is read from stdin (one line)')
     .addOption(
-      new Option('--role <role>', 'rep acts on cases; operator also sees the queues')
+      new Option(
+        '--role <role>',
+        'rep acts on cases; operator also sees the queues; billing charges the fees (and only that)',
+      )
         .choices([...ROLES])
         .makeOptionMandatory(),
     )

@@ -110,6 +110,8 @@ export const configSchema = z.object({
   LICENSEDESK_SECRET_PREVIOUS: z.string().min(16, 'at least 16 characters').optional(),
   /** Days the event log keeps an event (the API's /events and webhooks read it). */
   LICENSEDESK_EVENT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  LICENSEDESK_FEE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(400),
+  LICENSEDESK_CARD_KEEP_DAYS: z.coerce.number().positive().max(30).default(7),
   /** The first wait before a failed webhook delivery is tried again; later waits grow from it to 6 h (x 2160). */
   LICENSEDESK_WEBHOOK_RETRY_BASE_MS: int(10, 600_000).default(10_000),
   /** API requests one token (or, without one, one client) may make in a minute. */
@@ -185,6 +187,10 @@ export interface DeskConfig {
   previousSecret?: string;
   retentionDays: number;
   eventRetentionDays: number;
+  /** Days a fee ledger entry is kept after it was assessed (DSK-11). */
+  feeRetentionDays: number;
+  /** The longest the sealed card form is kept after the case's decision while its fees are unsettled (DSK-11). */
+  cardKeepDays: number;
   apiRatePerMinute: number;
   webhookRetryBaseMs: number;
   replyLimitPerHour: number;
@@ -260,6 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     previousSecret: c.LICENSEDESK_SECRET_PREVIOUS,
     retentionDays: c.LICENSEDESK_RETENTION_DAYS,
     eventRetentionDays: c.LICENSEDESK_EVENT_RETENTION_DAYS,
+    feeRetentionDays: c.LICENSEDESK_FEE_RETENTION_DAYS,
+    cardKeepDays: c.LICENSEDESK_CARD_KEEP_DAYS,
     apiRatePerMinute: c.LICENSEDESK_API_RATE_PER_MINUTE,
     webhookRetryBaseMs: c.LICENSEDESK_WEBHOOK_RETRY_BASE_MS,
     replyLimitPerHour: c.LICENSEDESK_REPLY_LIMIT_PER_HOUR,

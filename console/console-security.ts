@@ -22,6 +22,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskContext } from '../workers/desk/context.js';
 import { UserStore, type ConsoleRole, type ConsoleUser } from '../store/user-store.js';
 import { RedisSessionStore } from './session-store.js';
+import { maySeeCardData } from '../domain/card-access.js';
 
 declare module 'fastify' {
   interface Session {
@@ -57,6 +58,10 @@ const pathOf = (req: FastifyRequest): string => req.url.split('?')[0] ?? '/';
 const routeOf = (req: FastifyRequest): string => req.routeOptions.url ?? pathOf(req);
 export const isQueuesPath = (path: string): boolean => path === '/queues' || path.startsWith('/queues/');
 const isApiPath = (path: string): boolean => path.startsWith('/api/') || path.startsWith('/queues/api/');
+/** The billing role's pages (console/fees-routes.ts). */
+export const isBillingPath = (path: string): boolean => path === '/fees' || path.startsWith('/fees/');
+/** What a billing account reaches besides its pages. */
+const BILLING_ALSO = new Set(['/logout']);
 /** Methods the read-only queue dashboard answers. */
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
@@ -221,6 +226,13 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
     // guardQueues decides for bull-board's own routes; this refuses a rep the raw spelling too.
     if ((isQueuesPath(path) || isQueuesPath(pathOf(req))) && req.account.role !== 'operator')
       return refuse(reply, 403, 'the queues are for operators');
+    // DSK-11: the fees (and the card they are charged to) are billing's only; billing sees nothing else.
+    const billingPage = isBillingPath(path) || isBillingPath(pathOf(req));
+    if (billingPage && !maySeeCardData(req.account.role)) return refuse(reply, 403, 'the fees are for billing');
+    if (!billingPage && maySeeCardData(req.account.role) && !BILLING_ALSO.has(path)) {
+      if (path === '/' && SAFE_METHODS.has(req.method)) return reply.redirect('/fees', 303);
+      return refuse(reply, 403, 'a billing account sees the fees only');
+    }
     return undefined;
   });
 

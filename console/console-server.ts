@@ -25,6 +25,7 @@ import { consoleCss } from './pages.js';
 import { registerQuarantineRoutes } from './quarantine-routes.js';
 import { registerOpenRoutes } from './open-routes.js';
 import { registerStatusRoutes } from './status-routes.js';
+import { registerFeeRoutes } from './fees-routes.js';
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
 function sameToken(given: string, want: string): boolean {
@@ -129,6 +130,7 @@ export async function startConsole(
   registerWebhookRoutes(app, ctx);
   registerOpenRoutes(app, ctx);
   registerStatusRoutes(app, ctx);
+  registerFeeRoutes(app, ctx);
 
   const address = await app.listen({ port, host });
   return { app, url: address };

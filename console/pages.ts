@@ -50,7 +50,8 @@ export interface PageFrame {
   csrf: string;
 }
 
-function page(name: string, title: string, frame: PageFrame, data: object): string {
+/** One page of the console: templates/console/<name>.hbs in the layout. */
+export function page(name: string, title: string, frame: PageFrame, data: object): string {
   const body = template(name)({ ...frame, ...data });
   return template('layout')({ ...frame, title, body });
 }

@@ -15,6 +15,20 @@ export interface FeeRecord {
   currency: string;
   description: string;
   licenseKey?: string;
+  /** Its entry in the fee ledger (domain/fee-ledger.ts), given when the commit that assesses it is made. */
+  id?: string;
+  /** Collected by a sales order, not by the card (SWP-6): its ledger entry is `billed` from the start. */
+  billed?: boolean;
+}
+
+/** Where billing is with a case's fees (DSK-11): `due` until charged, declined or waived. */
+export interface CasePayment {
+  state: 'due' | 'charged' | 'declined' | 'waived';
+  at: string;
+  /** `billing:EMAIL`, or the CLI's `--by`. */
+  by: string;
+  ref?: string;
+  reason?: string;
 }
 
 export interface MoveRecord {
@@ -90,6 +104,10 @@ export interface CaseDoc {
   /** SWP-6 follow-ups of physical keys. */
   keyFollowUps?: KeyFollowUp[];
   card?: { last4: string; token: string; expiry?: string; maxAmount?: string; currency?: string };
+  /** Billing's last word on the case's fees (DSK-11); absent: due. */
+  payment?: CasePayment;
+  /** Ledger entries the case has had (numbers their ids: `<case>-<n>`). */
+  feeSeq?: number;
   /** The case keeps its last 50 messages; this counts every one (workers/retention/mail-retention.ts). */
   messages: CaseMessage[];
   messageCount?: number;

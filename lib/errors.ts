@@ -43,6 +43,14 @@ export const ERROR_CATALOGUE = {
   E_WEBHOOK_URL: { message: '%s', exitCode: 1, httpStatus: 400 },
   E_WEBHOOK_NOT_FOUND: { message: 'no webhook endpoint %s', exitCode: 1, httpStatus: 404 },
   E_CASE_NOT_FOUND: { message: 'no case %s at this desk', exitCode: 1, httpStatus: 404 },
+  E_FEE_STATE: { message: 'case %s: %s', exitCode: 1, httpStatus: 409 },
+  E_CARD_GONE: {
+    message: 'case %s: no card form is kept any more (it has served or its keep period ended)',
+    exitCode: 1,
+    httpStatus: 410,
+  },
+  E_REAUTH: { message: 'the password was not right; the card is shown only after it', exitCode: 1, httpStatus: 401 },
+  E_CARD_REVEAL_LIMIT: { message: 'too many card reveals by %s; try again later', exitCode: 1, httpStatus: 429 },
   E_CASE_STATE: {
     message: 'case %s is %s; only a held case can be approved or rejected',
     exitCode: 1,

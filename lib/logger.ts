@@ -8,10 +8,21 @@ export function createLogger(name = 'licensedesk', level = process.env.LOG_LEVEL
     {
       name,
       level,
-      // Defence in depth for DSK-5: card fields never reach a log line even if
-      // someone logs a whole object by mistake.
+      // Defence in depth for DSK-5 and DSK-11: card fields (a card revealed to billing included) and a password given
+      // again before a reveal never reach a log line even if someone logs a whole object by mistake.
       redact: {
-        paths: ['*.card_number', '*.cardNumber', '*.card_cvv', '*.cvv', 'card_number', 'cardNumber'],
+        paths: [
+          '*.card_number',
+          '*.cardNumber',
+          '*.card_cvv',
+          '*.cvv',
+          'card_number',
+          'cardNumber',
+          'card.number',
+          '*.card.number',
+          'password',
+          '*.password',
+        ],
         censor: '[redacted]',
       },
     },

@@ -12,6 +12,7 @@ export const MAIL_KINDS = {
   'case-opened': 'partner',
   reminder: 'partner',
   'case-closed': 'partner',
+  'payment-declined': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
   'rep-deadline-warning': 'reps',

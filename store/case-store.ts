@@ -1,6 +1,6 @@
 /**
  * Cases in Redis. Every write is a compare-and-set on the case's version
- * through store/lua/commitCase-20.lua, so two workers can never both act on
+ * through store/lua/commitCase-28.lua, so two workers can never both act on
  * one case, and a license movement is written in the same atomic step as the
  * state and the per-state index.
  */
@@ -13,6 +13,7 @@ import type { CaseDoc } from '../domain/case-doc.js';
 import type { DeskKeys } from './keys.js';
 import { defineLuaCommands, runLua } from './lua-scripts.js';
 import { ensureStateIndex } from './case-state-index.js';
+import { FEE_STATES, type LedgerWrites } from '../domain/fee-ledger.js';
 
 export interface StoredCase {
   doc: CaseDoc;
@@ -44,6 +45,8 @@ export interface CommitRequest {
   }>;
   /** Appended to the event log in the same commit, after every write (workflows/case-events.ts). */
   events?: NewDeskEvent[];
+  /** The fee ledger's writes (workflows/fee-ledger.ts), checked and written in the same commit. */
+  ledger?: LedgerWrites;
 }
 
 /** How long events are kept when no retention is configured (LICENSEDESK_EVENT_RETENTION_DAYS). */
@@ -165,6 +168,10 @@ export class CaseStore {
       k.caseAudit(req.doc.number),
       k.events(),
       k.regChanged(),
+      k.fees(),
+      k.feesByTime(),
+      ...FEE_STATES.map((s) => k.feesByState(s)),
+      k.caseFees(req.doc.number),
     ];
     const setIndex = new Map<string, number>();
     const setKey = (system: string): number => {
@@ -207,6 +214,20 @@ export class CaseStore {
       })),
       events: (req.events ?? []).map((e) => JSON.stringify(e)),
       eventsMinId: String(Math.max(0, Date.parse(req.doc.updatedAt) - this.eventRetentionMs)),
+      feeStates: FEE_STATES,
+      feeAdds: (req.ledger?.adds ?? []).map((e) => ({
+        id: e.id,
+        state: e.state,
+        score: String(Date.parse(e.assessedAt)),
+        entry: JSON.stringify(e),
+      })),
+      feeChanges: (req.ledger?.changes ?? []).map((c) => ({
+        id: c.id,
+        from: c.from,
+        to: c.to,
+        item: c.item,
+        ...(c.card !== undefined ? { card: c.card } : {}),
+      })),
     };
     const res = (await runLua(this.redis, 'commitCase', keys, [JSON.stringify(plan)])) as string[];
     if (res[0] === 'OK') return { ok: true, version: Number(res[1]) };

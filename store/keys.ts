@@ -120,6 +120,28 @@ export class DeskKeys {
     return this.k('cases', 'byState', state);
   }
 
+  // --- the fee ledger (DSK-11), written by the case commit script ---
+  /** Hash entry id -> JSON of one ledger entry (domain/fee-ledger.ts). */
+  fees(): string {
+    return this.k('fees');
+  }
+  /** Sorted set of entry ids by when they were assessed (ms): listing by date, and retention. */
+  feesByTime(): string {
+    return this.k('fees', 'byTime');
+  }
+  /** Sorted set of the entry ids now in one state, scored by when they were assessed. */
+  feesByState(state: string): string {
+    return this.k('fees', 'byState', state);
+  }
+  /** Sorted set of one case's entry ids, scored by when they were assessed. */
+  caseFees(n: string): string {
+    return this.k('fees', 'case', n);
+  }
+  /** Counter of one console account's card reveals in the current window (console/fees-routes.ts). */
+  cardReveals(email: string): string {
+    return this.k('fees', 'reveals', email);
+  }
+
   // --- audit (DSK-8): the desk's own append-only stream, never trimmed ---
   audit(): string {
     return this.k('audit');

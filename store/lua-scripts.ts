@@ -15,7 +15,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { packageRoot } from '../lib/paths.js';
 
 export interface LuaScript {
-  /** `commitCase` for `commitCase-20.lua`. */
+  /** `commitCase` for `commitCase-28.lua`. */
   name: string;
   /** KEYS the script always takes (more may follow). */
   fixedKeys: number;

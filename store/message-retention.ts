@@ -23,8 +23,8 @@ export interface ImapCopy {
   uidValidity: string;
   uid: number;
   /**
-   * The Message-ID the copy carries, when not the stored mail's: a copy rebuilt without its card form gets one
-   * of its own when the mail had none.
+   * The Message-ID the copy carries, when not the stored mail's (an older rebuild without the card form gave one
+   * of its own to a mail that had none).
    */
   messageId?: string;
 }
@@ -133,6 +133,36 @@ export class MessageRetention {
 
   async pdfVerdicts(id: string): Promise<string | undefined> {
     return (await this.redis.hget(this.keys.message(id), 'pdfVerdicts')) ?? undefined;
+  }
+
+  /**
+   * DSK-11: the mailbox copy of a mail intake has taken in is replaced by `stripped` at once, while the sealed
+   * mail keeps its card form for billing. Kept sealed in the message's hash only until the ingester has swapped
+   * the copies (`imapCopyDone`).
+   */
+  async replaceImapCopy(id: string, stripped: Buffer): Promise<void> {
+    if (!(await this.redis.exists(this.keys.message(id)))) return;
+    await this.redis
+      .multi()
+      .hset(this.keys.message(id), 'imapRaw', this.box.seal(stripped))
+      .sadd(this.keys.imapReplacements(), id)
+      .exec();
+  }
+
+  /** The stripped copy waiting for the mailbox, if any (undefined when none, or sealed under a secret since retired). */
+  async imapCopyRaw(id: string): Promise<Buffer | undefined> {
+    const sealed = await this.redis.hgetBuffer(this.keys.message(id), 'imapRaw');
+    if (!sealed || sealed.length === 0) return undefined;
+    try {
+      return await this.box.openInTurns(sealed);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The mailbox holds the stripped copy now: the copy kept for it goes. */
+  async imapCopyDone(id: string): Promise<void> {
+    await this.redis.hdel(this.keys.message(id), 'imapRaw');
   }
 
   /** Keeps `stripped` (sealed) instead of the mail as received, and queues the same swap in IMAP. */

@@ -19,7 +19,7 @@ import type { Redis } from 'ioredis';
 import { errors } from '../lib/errors.js';
 import type { DeskKeys } from './keys.js';
 
-export const ROLES = ['rep', 'operator'] as const;
+export const ROLES = ['rep', 'operator', 'billing'] as const;
 export type ConsoleRole = (typeof ROLES)[number];
 
 /** Failed sign-ins in a row from one client that lock that client out of the account. */

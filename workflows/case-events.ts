@@ -3,7 +3,8 @@
  * step and the registry writes committed with it. Pure: the commit script
  * appends exactly these, in this order, in the same step as the change.
  */
-import type { CaseDoc, FeeRecord } from '../domain/case-doc.js';
+import type { CaseDoc } from '../domain/case-doc.js';
+import type { LedgerWrites } from '../domain/fee-ledger.js';
 import type { NewDeskEvent } from '../domain/events.js';
 import type { Effect } from '../domain/effects.js';
 
@@ -18,21 +19,8 @@ export interface CommittedWrites {
     quantity: number;
     kind?: string;
   }>;
-}
-
-const feeKey = (f: FeeRecord): string =>
-  JSON.stringify([f.rule, f.amount, f.currency, f.licenseKey ?? '', f.description]);
-
-/** Fees in `next` that `prev` did not have (a fee once assessed is never assessed again). */
-function newFees(prev: CaseDoc | undefined, next: CaseDoc): FeeRecord[] {
-  const seen = new Map<string, number>();
-  for (const f of prev?.fees ?? []) seen.set(feeKey(f), (seen.get(feeKey(f)) ?? 0) + 1);
-  return next.fees.filter((f) => {
-    const n = seen.get(feeKey(f)) ?? 0;
-    if (n === 0) return true;
-    seen.set(feeKey(f), n - 1);
-    return false;
-  });
+  /** The fee ledger's writes of the commit (workflows/fee-ledger.ts): each is announced as a `fee.*` event. */
+  ledger?: LedgerWrites;
 }
 
 export function caseCommitEvents(
@@ -63,15 +51,36 @@ export function caseCommitEvents(
       })),
     });
   }
-  for (const f of newFees(prev, next)) {
+  for (const f of writes.ledger?.adds ?? []) {
     ev('fee.assessed', {
+      id: f.id,
       rule: f.rule,
       amount: f.amount,
       currency: f.currency,
       description: f.description,
-      partnerId: next.partnerId,
+      partnerId: f.partnerId,
+      state: f.state,
+      card: f.card,
       ...(f.licenseKey ? { licenseKey: f.licenseKey } : {}),
     });
+  }
+  for (const c of writes.ledger?.changes ?? []) {
+    const fee = next.fees.find((f) => f.id === c.id) ?? prev?.fees.find((f) => f.id === c.id);
+    const what = {
+      id: c.id,
+      rule: fee?.rule,
+      amount: fee?.amount,
+      currency: fee?.currency,
+      partnerId: next.partnerId,
+      from: c.from,
+      by: c.item.by,
+      ...(c.item.ref ? { ref: c.item.ref } : {}),
+      ...(c.item.reason ? { reason: c.item.reason } : {}),
+    };
+    // A fee due again (a new card after a decline) is assessed again: billing charges it anew.
+    if (c.to === 'due')
+      ev('fee.assessed', { ...what, state: 'due', card: c.card ?? null, description: fee?.description });
+    else if (c.to === 'charged' || c.to === 'declined' || c.to === 'waived') ev(`fee.${c.to}`, what);
   }
   for (const e of effects) {
     if (e.type !== 'mail') continue;

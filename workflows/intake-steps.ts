@@ -7,6 +7,7 @@
  */
 import { newCaseDoc, type CaseDoc, type CaseMessage } from '../domain/case-doc.js';
 import { OPEN_STATES } from '../domain/case-states.js';
+import { newCardAfterDecline, paymentStateOf } from './fee-steps.js';
 import type { Effect } from '../domain/effects.js';
 import type { ProgramDefinition } from '../domain/program.js';
 import type { FieldProblem } from '../forms/types.js';
@@ -224,6 +225,20 @@ export const CASE_MESSAGES_KEPT = 50;
  * The message already on the case (a retried intake after a crash) commits
  * nothing and only finishes the work that followed the commit.
  */
+/** The card of a valid Credit Card Authorization in `read` becomes the case's card (last four and token only). */
+function takeCard(doc: CaseDoc, read: ReadForms): void {
+  const card = read.forms['card-authorization/v1'];
+  if (card?.cardLast4 && card.cardToken) {
+    doc.card = {
+      last4: card.cardLast4,
+      token: card.cardToken,
+      expiry: card.cardExpiry,
+      currency: card.currency,
+      maxAmount: card.maxAmountMinor !== undefined ? (card.maxAmountMinor / 100).toFixed(2) : undefined,
+    };
+  }
+}
+
 export function mergeMail(
   prev: CaseDoc | undefined,
   registryCase: RegistryCase,
@@ -285,16 +300,15 @@ export function mergeMail(
       ...(doc.readerDisagreements ?? []).filter((d) => !replaced.includes(d.formId)),
       ...read.disagreements,
     ];
-    const card = forms['card-authorization/v1'];
-    if (card?.cardLast4 && card.cardToken) {
-      doc.card = {
-        last4: card.cardLast4,
-        token: card.cardToken,
-        expiry: card.cardExpiry,
-        currency: card.currency,
-        maxAmount: card.maxAmountMinor !== undefined ? (card.maxAmountMinor / 100).toFixed(2) : undefined,
-      };
-    }
+    takeCard(doc, read);
+  }
+  // DSK-11: billing recorded the card as declined; a new card form on the case makes its fees due again.
+  let newCard = false;
+  if (!open && paymentStateOf(base) === 'declined') {
+    takeCard(doc, read);
+    const paid = newCardAfterDecline(base, doc, message.from, now);
+    newCard = paid !== doc;
+    if (newCard) Object.assign(doc, paid);
   }
   doc.updatedAt = now.toISOString();
   const effects: Effect[] = [];
@@ -307,7 +321,7 @@ export function mergeMail(
     effects,
     created,
     open,
-    action: created ? 'case-opened' : 'mail-received',
+    action: created ? 'case-opened' : newCard ? 'card-received' : 'mail-received',
     reason: `message ${message.id}: ${Object.keys(read.forms).join(', ') || 'no readable forms'}`,
     outcome: `case ${doc.number}: ${n} form(s), ${read.unreadable.length} unreadable${open ? '' : ` (case is ${doc.state}: forms not used)`}`,
   };

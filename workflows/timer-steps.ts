@@ -72,6 +72,8 @@ export function keyFollowUpStep(
       amount: formatMinor(b.fee.amountMinor),
       currency: b.fee.currency,
       description: b.fee.description,
+      // Sales collects it with its order: the ledger shows it billed, never due on the card (DSK-11).
+      billed: true,
     },
   ];
   return { ...step, result: `billed ${formatMinor(b.fee.amountMinor)} ${b.fee.currency}` };

@@ -22,6 +22,7 @@ import { caseView, openCase } from '../../workers/actions/open-case.js';
 import type { DeskContext } from '../../workers/desk/context.js';
 import { sendError, tokenGuard } from './api-auth.js';
 import { registerRegistryRoutes } from './registry-routes.js';
+import { registerFeeApiRoutes } from './fee-routes.js';
 
 const errorBody = z.object({ code: z.string(), message: z.string(), details: z.array(z.string()).optional() });
 const anyCase = z.looseObject({ number: z.string(), program: z.string(), state: z.string() });
@@ -163,6 +164,7 @@ export async function registerApi(app: FastifyInstance, ctx: DeskContext): Promi
       );
 
       registerRegistryRoutes(api, ctx, rate);
+      registerFeeApiRoutes(api, ctx, rate);
     },
     { prefix: API_PREFIX },
   );

@@ -221,7 +221,7 @@ describe('AltiGen transfer by mail', () => {
     expect(exported.licenses.find((l) => l.key === 'LK-0007')?.systemKey).toBe('SYS-0003');
   });
 
-  it('ALT-7 converts a software-only upgrade and sends sales a no-charge PO with the SSW names', async () => {
+  it('ALT-7 DSK-11 converts a software-only upgrade and sends sales a no-charge PO with the SSW names, a billed ledger entry', async () => {
     const lt = await transferForm({
       caseNumber: '200004',
       from: 'SYS-0005',
@@ -245,6 +245,15 @@ describe('AltiGen transfer by mail', () => {
     expect(po.parsed.text).toContain('SSW-STATION-10');
     expect(po.parsed.text).toContain('SSW-ACMAGENT-10');
     expect(po.parsed.text).toMatch(/no charge/i);
+    // DSK-11: the order is a ledger entry too, billed at nothing, beside the case's fees still due.
+    const ledger = await cliJson<Array<{ rule: string; amount: string; state: string; card: unknown }>>(
+      ['fees', 'list', '--case', '200004', '--json'],
+      env,
+    );
+    expect(ledger.filter((f) => f.state === 'billed')).toEqual([
+      expect.objectContaining({ rule: 'ALT-7', amount: '0.00', card: null }),
+    ]);
+    expect(ledger.filter((f) => f.state === 'due').map((f) => f.rule)).toContain('ALT-4');
   });
 
   it('DSK-1 answers a mail without a case number with how to resend it, and nothing else happens', async () => {

@@ -1,5 +1,5 @@
 /**
- * The case commit (store/lua/commitCase-20.lua) on a real Redis and a real
+ * The case commit (store/lua/commitCase-28.lua) on a real Redis and a real
  * three-node Cluster: one JSON plan, every check before the first write, and
  * the per-state case indexes moved in the same atomic step. Also the one-time
  * backfill of cases stored before the indexes existed.

@@ -149,7 +149,7 @@ describe('Avaya IP Office SWAP (avaya-swap)', () => {
     expect(m.parsed.text).toContain('(SWP-3)');
   });
 
-  it('SWP-6 follow-up survives a restart of the workers and of Redis (AOF), then bills exactly the standard price when promoted', async () => {
+  it('SWP-6 DSK-11 follow-up survives a restart of the workers and of Redis (AOF), then bills exactly the standard price when promoted, a billed ledger entry', async () => {
     const jobs = await cliJson<Array<{ id: string; name: string; dueAt: string }>>(['jobs', 'list'], env);
     const followUp = jobs.find((j) => j.name === 'key-followup' && j.id.includes('400001'));
     expect(followUp, JSON.stringify(jobs)).toBeDefined();
@@ -174,6 +174,15 @@ describe('Avaya IP Office SWAP (avaya-swap)', () => {
     expect(c.fees).toEqual(
       expect.arrayContaining([expect.objectContaining({ rule: 'SWP-6', amount: '480.00', currency: 'GBP' })]),
     );
+    // DSK-11: the bill is in the ledger as billed (sales collects it), the SWP-1 fee due on the card.
+    const ledger = await cliJson<Array<{ rule: string; amount: string; state: string }>>(
+      ['fees', 'list', '--case', '400001', '--json'],
+      env,
+    );
+    expect(ledger.map((f) => [f.rule, f.amount, f.state]).sort()).toEqual([
+      ['SWP-1', '50.00', 'due'],
+      ['SWP-6', '480.00', 'billed'],
+    ]);
   });
 
   it('SWP-6 does not bill a key whose return was recorded, and closes the case', async () => {

@@ -15,13 +15,10 @@
  * The its run in order on one desk's data.
  */
 import { randomInt } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
-import { simpleParser } from 'mailparser';
-import { PDFDocument, PDFTextField } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../lib/secret-box.js';
 import { partnerMail } from '../support/altigen-fixture.js';
@@ -43,10 +40,11 @@ import {
   waitForCaseState,
   type DeskProcess,
 } from '../support/desk-process.js';
-import { DOVECOT_PASSWORD, startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
+import { startDovecot, type RunningDovecot } from '../../embedded/dovecot.js';
 import { startRedis, type RunningRedis } from '../../embedded/redis-server.js';
 import { startSmtpSink, type SmtpSink } from '../../embedded/smtp-sink.js';
 import { deskEnv } from '../support/desk-env.js';
+import { deepMailText, imapFolders, recentFiles, redisTexts } from '../support/card-scan.js';
 
 const USER = 'desk-retention';
 const PREFIX = 'rt';
@@ -78,129 +76,10 @@ async function stopDesk(): Promise<void> {
   logs.push(d.logs());
 }
 
-/**
- * What a scan must read: the bytes as they are, and, because a card number in
- * a mail is base64 inside a PDF whose field values sit in compressed object
- * streams, every attachment decoded and every PDF's form field values.
- */
-async function pdfFieldText(bytes: Buffer): Promise<string> {
-  try {
-    const pdf = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
-    return pdf
-      .getForm()
-      .getFields()
-      .map((f) => (f instanceof PDFTextField ? (f.getText() ?? '') : ''))
-      .join('\n');
-  } catch {
-    return '';
-  }
-}
-
-async function deepText(raw: Buffer, depth = 0): Promise<string> {
-  const parts = [raw.toString('latin1')];
-  if (raw.subarray(0, 1024).includes('%PDF-')) return [...parts, await pdfFieldText(raw)].join('\n');
-  if (depth > 2 || !/^[\x21-\x7e]+:/m.test(raw.subarray(0, 2000).toString('latin1'))) return parts[0]!;
-  try {
-    const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true });
-    parts.push(mail.text ?? '');
-    for (const a of mail.attachments) parts.push(await deepText(a.content, depth + 1));
-  } catch {
-    /* not a mail */
-  }
-  return parts.join('\n');
-}
-
-/** Every message of every folder of the desk's mailbox, raw. */
-async function imapAll(): Promise<Array<{ folder: string; raw: string; deep: string }>> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: dovecot.port,
-    secure: false,
-    auth: { user: USER, pass: DOVECOT_PASSWORD },
-    logger: false,
-  });
-  await client.connect();
-  const out: Array<{ folder: string; raw: string; deep: string }> = [];
-  try {
-    for (const box of await client.list()) {
-      const lock = await client.getMailboxLock(box.path, { readOnly: true });
-      try {
-        if (!client.mailbox || client.mailbox.exists === 0) continue;
-        for (const m of await client.fetchAll('1:*', { source: true }))
-          out.push({
-            folder: box.path,
-            raw: m.source?.toString('latin1') ?? '',
-            deep: m.source ? await deepText(m.source) : '',
-          });
-      } finally {
-        lock.release();
-      }
-    }
-  } finally {
-    await client.logout();
-  }
-  return out;
-}
-
-/** Every key of the desk in Redis as text, sealed values opened with every secret the test knows. */
-async function redisText(): Promise<Array<{ key: string; text: string }>> {
-  const r = new Redis(redis.url);
-  const boxes = [new SecretBox(SECRET_B), new SecretBox(SECRET_A)];
-  const open = async (b: Buffer): Promise<string> => {
-    for (const box of boxes) {
-      try {
-        return await deepText(box.open(b));
-      } catch {
-        /* not sealed by it */
-      }
-    }
-    return b.length > 0 ? deepText(b) : '';
-  };
-  const out: Array<{ key: string; text: string }> = [];
-  try {
-    for (const key of await r.keys('*')) {
-      const type = await r.type(key);
-      let parts: Buffer[] = [];
-      if (type === 'string') parts = [(await r.getBuffer(key))!];
-      else if (type === 'hash')
-        parts = Object.entries(await r.hgetallBuffer(key)).flatMap(([f, v]) => [Buffer.from(f), v]);
-      else if (type === 'list') parts = await r.lrangeBuffer(key, '0', '-1');
-      else if (type === 'set') parts = await r.smembersBuffer(key);
-      else if (type === 'zset') parts = await r.zrangeBuffer(key, '0', '-1');
-      else if (type === 'stream') parts = (await r.xrangeBuffer(key, '-', '+')).flatMap(([, f]) => f);
-      const texts: string[] = [key];
-      for (const p of parts) texts.push(p.toString('latin1'), await open(p));
-      out.push({ key, text: texts.join('\n') });
-    }
-  } finally {
-    r.disconnect();
-  }
-  return out;
-}
-
-/** Files under /tmp (not the test's own Redis and Dovecot data, which are read through their protocols). */
-function tmpFiles(root: string, skip: string[], out: string[] = [], depth = 0): string[] {
-  if (depth > 6) return out;
-  let names: string[];
-  try {
-    names = readdirSync(root);
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(root, n);
-    if (skip.includes(p)) continue;
-    try {
-      const s = statSync(p);
-      if (s.isDirectory()) tmpFiles(p, skip, out, depth + 1);
-      // Older files cannot hold this run's card number.
-      else if (s.isFile() && s.size < 5 * 1024 * 1024 && s.mtimeMs >= STARTED - 1000) out.push(p);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
-}
+const deepText = (raw: Buffer) => deepMailText(raw);
+const imapAll = () => imapFolders(dovecot.port, USER);
+const redisText = () => redisTexts(redis.url, [SECRET_B, SECRET_A]);
+const tmpFiles = (root: string, skip: string[]) => recentFiles(root, skip, STARTED);
 
 const until = async <T>(what: string, ms: number, fn: () => Promise<T | undefined | false>): Promise<T> => {
   const end = Date.now() + ms;
@@ -372,7 +251,15 @@ describe('keys and retention', () => {
     ).toEqual([]);
   }, 150_000);
 
-  it("DSK-5 once the cases are decided no copy of the card's digits is left: Redis (sealed values opened), every IMAP folder, /tmp, every mail", async () => {
+  it("DSK-5 DSK-11 once the cases are decided and their fees charged no copy of the card's digits is left: Redis (sealed values opened), every IMAP folder, /tmp, every mail", async () => {
+    // DSK-11: billing may still charge a decided case's card; once it records the fees charged, the form goes.
+    const envB = { ...env, LICENSEDESK_SECRET: SECRET_B };
+    const due = await cliJson<Array<{ case: string }>>(['fees', 'list', '--state', 'due', '--json'], envB);
+    expect(due.length).toBeGreaterThan(0);
+    for (const n of new Set(due.map((f) => f.case))) {
+      const r = await runCli(['fees', 'charged', n, '--ref', `T-${n}`, '--by', 'billing@desk.test'], envB);
+      expect(r.code, r.stderr).toBe(0);
+    }
     // The card-strip jobs and the ingester's next pass (it rescans at least every 10 s).
     const mailbox = await until('mailbox copies without the card form', 90_000, async () => {
       const all = await imapAll();

@@ -292,6 +292,7 @@ describe("the API for the vendor's systems", () => {
         'GET /api/v1/cases/{number}',
         'POST /api/v1/cases',
         'GET /api/v1/events',
+        'GET /api/v1/fees',
         'GET /api/v1/registry/{kind}/{id}',
         'PUT /api/v1/registry/{kind}/{id}',
       ].sort(),

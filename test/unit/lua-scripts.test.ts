@@ -16,7 +16,7 @@ describe('the Lua script folder', () => {
       'appendAudit-2.lua',
       'backfillStateIndex-9.lua',
       'clearLicenseSets-2.lua',
-      'commitCase-20.lua',
+      'commitCase-28.lua',
       'deleteMessage-8.lua',
       'discardQuarantined-2.lua',
       'holdReplySlot-1.lua',

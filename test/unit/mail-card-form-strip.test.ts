@@ -76,4 +76,35 @@ describe('stripCardForms', () => {
     const raw = await build({ attachments: [{ filename: 'transfer.pdf', content: TRANSFER_PDF }] });
     expect(await stripCardForms(raw, isCard, note)).toBeUndefined();
   });
+
+  it('DSK-11 replaces only the card part: every header (Received, Authentication-Results, DKIM-Signature, Return-Path) and every other part stay byte for byte', async () => {
+    const trace = [
+      'Return-Path: <ops@acme.example>',
+      'Received: from mx.acme.example (mx.acme.example [192.0.2.10])\r\n\tby mail.desk.test with ESMTPS id 4Xk; Mon, 7 Dec 2026 10:00:00 +0000',
+      'Authentication-Results: mail.desk.test; dkim=pass header.d=acme.example; spf=pass smtp.mailfrom=acme.example; dmarc=pass',
+      'DKIM-Signature: v=1; a=rsa-sha256; d=acme.example; s=s1; c=relaxed/relaxed;\r\n\th=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdA==',
+    ].join('\r\n');
+    const built = await build({
+      attachments: [
+        { filename: 'transfer.pdf', content: TRANSFER_PDF },
+        { filename: 'card.pdf', content: CARD_PDF },
+      ],
+    });
+    const raw = Buffer.concat([Buffer.from(`${trace}\r\n`), built]);
+    const res = await stripCardForms(raw, isCard, note);
+    const text = res!.raw.toString('latin1');
+    const original = raw.toString('latin1');
+    expect(text.startsWith(`${STRIPPED_HEADER}: card.pdf\r\n${trace}\r\n`) || text.startsWith(trace)).toBe(true);
+    expect(text).toContain(trace);
+    // Everything up to the card part is the same bytes; the transfer form's part is untouched.
+    const cardAt = original.indexOf('filename=card.pdf');
+    const partStart = original.lastIndexOf('\r\n--', cardAt);
+    expect(text.replace(`${STRIPPED_HEADER}: card.pdf\r\n`, '').slice(0, partStart)).toBe(original.slice(0, partStart));
+    const tail = original.slice(original.indexOf('\r\n--', cardAt));
+    expect(text.endsWith(tail)).toBe(true);
+    expect(text).not.toMatch(/4111/);
+    const out = await simpleParser(res!.raw);
+    expect(out.attachments.map((a) => a.filename)).toEqual(['transfer.pdf', 'card-form-removed.txt']);
+    expect(out.attachments[1]!.content.toString()).toBe('removed: card.pdf');
+  });
 });

@@ -12,6 +12,7 @@ import { errors } from '../../lib/errors.js';
 import type { AuditEntry } from '../../store/audit-log.js';
 import type { CommitRequest, StoredCase } from '../../store/case-store.js';
 import { caseCommitEvents } from '../../workflows/case-events.js';
+import { ledgerWrites } from '../../workflows/fee-ledger.js';
 import type { Step } from '../../workflows/case-workflow.js';
 import type { DeskContext } from './context.js';
 import { runEffects } from './effects.js';
@@ -45,19 +46,33 @@ export type CaseDecision =
 
 type Decide = (stored: StoredCase | undefined, now: Date) => CaseDecision | Promise<CaseDecision>;
 
-function commitRequest(
-  stored: StoredCase | undefined,
-  d: Extract<CaseDecision, { step: Step }>,
-  now: Date,
-): CommitRequest {
+type Decided = Extract<CaseDecision, { step: Step }> & { ledger?: CommitRequest['ledger'] };
+
+/**
+ * The decision with its fee ledger writes (DSK-11): its case document gains the ids of the fees it assesses, so
+ * the effects run on what was committed.
+ */
+function withLedger(ctx: DeskContext, stored: StoredCase | undefined, d: Decided, now: Date): Decided {
+  const { doc, writes } = ledgerWrites(
+    stored?.doc,
+    d.step.doc,
+    d.step.effects,
+    now.toISOString(),
+    ctx.config.feeRetentionDays * 86_400_000,
+  );
+  return { ...d, step: { ...d.step, doc }, ledger: writes };
+}
+
+function commitRequest(stored: StoredCase | undefined, d: Decided, now: Date): CommitRequest {
   const { step } = d;
   return {
     doc: step.doc,
     expectedVersion: stored?.version ?? 0,
     expectedStates: d.expectedStates,
     ...d.writes,
+    ledger: d.ledger,
     // What other systems hear of this change, committed with it (an event never outlives a refused commit).
-    events: caseCommitEvents(stored?.doc, step.doc, d.writes ?? {}, step.effects, now.toISOString()),
+    events: caseCommitEvents(stored?.doc, step.doc, { ...d.writes, ledger: d.ledger }, step.effects, now.toISOString()),
     audit: [
       ...(d.records ?? []),
       {
@@ -82,13 +97,15 @@ export async function runCaseStep(ctx: DeskContext, caseNumber: string, decide: 
   for (let attempt = 0; attempt < CASE_STEP_ATTEMPTS; attempt++) {
     const stored = await ctx.cases.get(caseNumber);
     const now = ctx.clock.now();
-    let d = await decide(stored, now);
-    if ('skip' in d) return skipped(ctx, d);
+    const first = await decide(stored, now);
+    if ('skip' in first) return skipped(ctx, first);
+    let d = withLedger(ctx, stored, first, now);
     let res = await ctx.cases.commit(commitRequest(stored, d, now));
     if (!res.ok && !res.conflict && d.onRefused) {
       // The registry changed since review: nothing was written; commit what the workflow says instead.
-      d = d.onRefused(res.reason);
-      if ('skip' in d) return skipped(ctx, d);
+      const instead = d.onRefused(res.reason);
+      if ('skip' in instead) return skipped(ctx, instead);
+      d = withLedger(ctx, stored, instead, now);
       res = await ctx.cases.commit(commitRequest(stored, d, now));
     }
     if (!res.ok) {

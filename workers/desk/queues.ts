@@ -41,6 +41,8 @@ export type TimerJob =
   | { kind: 'card-strip-message'; messageId: string }
   | { kind: 'partner-reminder'; caseNumber: string; round: number }
   | { kind: 'partner-abandon'; caseNumber: string; round: number }
+  /** DSK-11: the mailbox copy of a mail intake took in, without its card form. */
+  | { kind: 'card-strip-imap'; messageId: string }
   | { kind: 'sweep' };
 
 /** One event owed to one webhook endpoint (workers/notify/webhook-delivery.ts). */

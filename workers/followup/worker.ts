@@ -8,7 +8,13 @@ import { keyFollowUpDue, keyFollowUpStep, deadlineTimerStep, sweepActions } from
 import { runCaseStep } from '../desk/case-step.js';
 import type { DeskContext } from '../desk/context.js';
 import { queueReview, runEffects, scheduleDeadlines, scheduleKeyFollowUps } from '../desk/effects.js';
-import { caseRetention, stripCaseCardForms, stripMessageCardForms, sweepRetention } from '../retention/index.js';
+import {
+  caseRetention,
+  stripCaseCardForms,
+  stripImapCopy,
+  stripMessageCardForms,
+  sweepRetention,
+} from '../retention/index.js';
 import type { TimerJob } from '../desk/queues.js';
 import { sendQuarantineDigest } from '../notify/index.js';
 import { casesToSweep } from './sweep-cases.js';
@@ -45,6 +51,7 @@ export function followupProcessor(ctx: DeskContext) {
     if (t.kind === 'quarantine-digest') return sendQuarantineDigest(ctx, t.digest, t.due);
     if (t.kind === 'card-strip') return stripCaseCardForms(ctx, t.caseNumber);
     if (t.kind === 'card-strip-message') return stripMessageCardForms(ctx, t.messageId);
+    if (t.kind === 'card-strip-imap') return stripImapCopy(ctx, t.messageId);
     return sweep(ctx);
   };
 }

@@ -7,6 +7,8 @@
  * - `reminder` (DSK-10): the same forms as the `incomplete` reply it follows.
  * - `case-opened` (DSK-12): every form of the case's program, pre-filled
  *   with the case number, partner, contact, end user and target system.
+ * - `payment-declined`: the Credit Card Authorization, pre-filled the same way
+ *   (never card data), for the partner to send again with another card.
  * - `resend-instructions` to a known, authenticated partner contact (the
  *   intake worker decides and names the partners): the blank forms of those
  *   partners' programs.
@@ -39,6 +41,9 @@ export async function planAttachments(ctx: DeskContext, m: MailJob): Promise<Pla
   if ((m.kind === 'incomplete' || m.kind === 'reminder') && m.caseNumber)
     return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
   if (m.kind === 'case-opened' && m.caseNumber) return openedCaseForms(ctx, m.caseNumber, m.to[0]);
+  // DSK-11: the card was declined; a card form to send again, pre-filled with all but the card's details.
+  if (m.kind === 'payment-declined' && m.caseNumber)
+    return replyForms(ctx, m.caseNumber, [{ formId: 'card-authorization/v1', failed: [] }]);
   if (m.kind === 'resend-instructions' && Array.isArray(m.data.blankFormsFor)) {
     return blankForms(
       ctx,

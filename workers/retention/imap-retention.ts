@@ -1,8 +1,9 @@
 /**
  * The mailbox side of retention, run by the ingester (the only process that
  * speaks IMAP) after each pass:
- *   - a message whose card form was removed in Redis has its copy in the
- *     Processed or Quarantine folder replaced by the same stripped copy: the
+ *   - a message intake has taken in has its copy without its card form
+ *     (DSK-11), and one whose card form was removed in Redis the same copy,
+ *     in the Processed or Quarantine folder in place of the original: the
  *     stripped copy is appended first, then the original deleted, so a crash in
  *     between leaves both and the next pass only deletes (the stripped copy is
  *     told by its X-Licensedesk-Card-Form-Removed header);
@@ -37,7 +38,7 @@ const retention = (ctx: DeskContext) => new MessageRetention(ctx.redis, ctx.keys
 /**
  * A Message-ID as compared here: unfolded, without comments, angle brackets
  * or surrounding space, in lower case ('' for none). A mail rebuilt without its
- * card form writes `@` as `<@>`: still the same mail.
+ * card form keeps its Message-ID byte for byte (an older rebuild wrote `@` as `<@>`): still the same mail.
  */
 export function comparableMessageId(id: string | undefined): string {
   if (!id) return '';
@@ -135,7 +136,8 @@ export async function recordImapCopy(ctx: DeskContext, id: string, copy: ImapCop
   const copies = (await r.imapCopies(id)).filter((c) => !(c.folder === copy.folder && c.uid === copy.uid));
   await r.setImapCopies(id, [...copies, copy]);
   // Stripped already (a copy moved late, or a second copy): this one is replaced on the next pass too.
-  if ((await r.cardCheck(id))?.startsWith('removed')) await ctx.redis.sadd(ctx.keys.imapReplacements(), id);
+  if ((await r.cardCheck(id))?.startsWith('removed') || (await r.imapCopyRaw(id)))
+    await ctx.redis.sadd(ctx.keys.imapReplacements(), id);
 }
 
 /**
@@ -158,7 +160,7 @@ async function replaceCopies(
     for (const f of FOLDERS) copies.push(...(await searchedCopies(client, f, messageId)));
     if (copies.length === 0 && (await inInbox(client, inbox, messageId))) return undefined;
   }
-  // The stripped copy carries the Message-ID its rebuild wrote (one of its own for a mail that had none).
+  // The stripped copy carries the Message-ID the mail came with (none when it had none).
   const end = raw.indexOf('\r\n\r\n');
   const strippedId = readHeaders(end < 0 ? raw : raw.subarray(0, end + 2)).messageId;
   let gone = 0;
@@ -272,9 +274,12 @@ export async function applyImapRetention(
   try {
     for (const id of await ctx.redis.srandmember(k.imapReplacements(), batch)) {
       const msg = await ctx.messages.get(id);
-      const gone = msg?.raw ? await replaceCopies(ctx, client, id, msg.raw, msg.meta.messageId, inbox) : 0;
+      // The copy stripped when intake took the mail in (DSK-11), else the sealed mail once it was stripped itself.
+      const stripped = (await retention(ctx).imapCopyRaw(id)) ?? msg?.raw;
+      const gone = msg && stripped ? await replaceCopies(ctx, client, id, stripped, msg.meta.messageId, inbox) : 0;
       if (gone === undefined) continue;
       await ctx.redis.srem(k.imapReplacements(), id);
+      await retention(ctx).imapCopyDone(id);
       replaced++;
       if (gone > 0) log.info({ message: id }, 'mailbox copy replaced by the copy without its card form');
     }

@@ -7,6 +7,7 @@ export {
   retireMessages,
   stripCaseCardForms,
   stripMessageCardForms,
+  stripImapCopy,
   sweepRetention,
   DECIDED_STATES,
 } from './mail-retention.js';

@@ -77,7 +77,8 @@ export const altigen: ProgramDefinition<AltigenDetails> = {
               kind: 'sales-po',
               to: 'sales',
               step: facts.step,
-              data: { ...details, to: facts.moves[0]?.to },
+              // `rule`: the ledger's entry for the order (DSK-11) names it.
+              data: { ...details, to: facts.moves[0]?.to, rule: 'ALT-7' },
             },
           ]
         : [],

@@ -3,14 +3,16 @@ The one script through which every case change, and every license movement,
 is written. Redis does not roll a script back when it fails halfway, so every
 check comes before the first write.
 
-KEYS (20 fixed, then one per system whose license set the plan touches):
+KEYS (28 fixed, then one per system whose license set the plan touches):
   1 case hash, 2 cases zset (by first receipt), 3 audit stream,
   4 licenseSystem hash, 5 disabled set, 6 registry version, 7 forfeited set,
   8 account holdings hash (LumenVox),
   9..17 the per-state case indexes (casesByState), in the plan's `states` order,
   18 this case's audit index (zset of its audit stream ids, scored by their ms),
   19 the event log (stream), 20 the registry's changes since its last import (hash path -> value),
-  21.. per-system license sets (the plan names them by KEYS index).
+  21 the fee ledger (hash id -> entry JSON), 22 ledger ids by assessment time (zset),
+  23..27 the ledger's per-state indexes, in the plan's `feeStates` order, 28 this case's ledger ids (zset),
+  29.. per-system license sets (the plan names them by KEYS index).
   All share the desk's hash tag, so they are one Cluster slot.
 ARGV[1]: the plan, one JSON object:
   expectedVersion  number (0: the case must not exist yet)
@@ -27,6 +29,9 @@ ARGV[1]: the plan, one JSON object:
   transfers        [{from, to, product, quantity, intoDeployed}]
   events           [JSON string]: appended to the event log after every write, in order
   eventsMinId      ms: log entries older than this may be trimmed (retention)
+  feeStates        [state] naming KEYS[23..27] in order
+  feeAdds          [{id, state, score, entry}]: new ledger entries (entry: a JSON string, stored as given)
+  feeChanges       [{id, from, to, item, card?}]: an entry in state `from` moves to `to`, `item` joins its history
 Returns {'OK', version} | {'CONFLICT', version, state} | {'CHECK', reason}
 ]]
 local plan = cjson.decode(ARGV[1])
@@ -52,6 +57,27 @@ if not stateKey[plan.state] then
 end
 
 local moves, forfeits, disables, transfers = plan.moves, plan.forfeit, plan.disable, plan.transfers
+
+-- the fee ledger: a new entry is new, a changed one is in the state the decision was made on
+local feeStateKey = {}
+for i, s in ipairs(plan.feeStates) do feeStateKey[s] = KEYS[22 + i] end
+for _, a in ipairs(plan.feeAdds) do
+  if not feeStateKey[a.state] then return {'CHECK', 'fee state ' .. tostring(a.state) .. ' has no index'} end
+  if redis.call('HEXISTS', KEYS[21], a.id) == 1 then return {'CHECK', 'fee ' .. a.id .. ' is in the ledger already'} end
+end
+local changedFees = {}
+for _, c in ipairs(plan.feeChanges) do
+  if not feeStateKey[c.to] then return {'CHECK', 'fee state ' .. tostring(c.to) .. ' has no index'} end
+  local raw = redis.call('HGET', KEYS[21], c.id)
+  -- an entry past its retention is gone from the ledger: nothing to change
+  if raw then
+    local e = cjson.decode(raw)
+    if e.state ~= c.from then
+      return {'CHECK', 'fee ' .. c.id .. ' is ' .. tostring(e.state) .. ', not ' .. c.from}
+    end
+    changedFees[#changedFees + 1] = {c = c, e = e}
+  end
+end
 
 -- checks: every license is where the move or the forfeit says it leaves
 -- from, and no license or system involved has been disabled or forfeited
@@ -142,6 +168,23 @@ redis.call('ZADD', stateKey[plan.state], plan.updatedScore, plan.number)
 for _, e in ipairs(plan.audit) do
   local id = redis.call('XADD', KEYS[3], '*', 'e', e)
   redis.call('ZADD', KEYS[18], string.match(id, '^(%d+)'), id)
+end
+for _, a in ipairs(plan.feeAdds) do
+  redis.call('HSET', KEYS[21], a.id, a.entry)
+  redis.call('ZADD', KEYS[22], a.score, a.id)
+  redis.call('ZADD', feeStateKey[a.state], a.score, a.id)
+  redis.call('ZADD', KEYS[28], a.score, a.id)
+end
+for _, f in ipairs(changedFees) do
+  local e, c = f.e, f.c
+  local score = redis.call('ZSCORE', KEYS[22], c.id) or '0'
+  e.state = c.to
+  if c.card ~= nil then e.card = c.card end
+  -- history is never empty (an entry starts with one item), so cjson keeps it an array
+  e.history[#e.history + 1] = c.item
+  redis.call('HSET', KEYS[21], c.id, cjson.encode(e))
+  if feeStateKey[c.from] then redis.call('ZREM', feeStateKey[c.from], c.id) end
+  redis.call('ZADD', feeStateKey[c.to], score, c.id)
 end
 for _, e in ipairs(plan.events) do
   redis.call('XADD', KEYS[19], 'MINID', '~', plan.eventsMinId, '*', 'e', e)
