@@ -15,14 +15,23 @@ import { listCases } from './case-listing.js';
 import { caseView, deadlineView } from './case-view.js';
 import { renderCasePage, renderCasesPage, renderNotice, type PageFrame } from './pages.js';
 import { repQuestions } from './rep-questions.js';
+import { WAITS_WORDS, waitsFor } from './waits-for.js';
 
 const PER_PAGE = 25;
 const caseNumber = z.object({ n: z.string().regex(/^\d{4,10}$/) });
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 
+/**
+ * The zone a page's times are shown in: the account's own (its Account page), else UTC. The
+ * console runs no script (its CSP says `script-src 'none'`), so a browser's offset is never sent.
+ */
+export const zoneOf = (req: FastifyRequest): string => req.account?.timeZone ?? 'UTC';
+
 export const frameOf = (req: FastifyRequest, reply: FastifyReply): PageFrame => ({
   account: req.account,
   csrf: reply.generateCsrf(),
+  zone: zoneOf(req),
+  now: req.deskNow || new Date(0).toISOString(),
 });
 export const html = (reply: FastifyReply, code: number, body: string) =>
   reply.code(code).type('text/html; charset=utf-8').send(body);
@@ -82,7 +91,10 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
       reply,
       200,
       renderCasesPage(frameOf(req, reply), {
-        rows: res.cases.map((doc) => ({ doc, deadline: deadlineView(doc, now) })),
+        rows: res.cases.map((doc) => {
+          const program = ctx.programs.get(doc.program);
+          return { doc, waits: WAITS_WORDS[waitsFor(program, doc).waits], deadline: deadlineView(program, doc, now) };
+        }),
         total: res.total,
         page: res.page,
         pages: res.pages,

@@ -9,16 +9,19 @@ import type { CaseDoc } from '../domain/case-doc.js';
 import type { OutboxRecord } from '../store/outbox.js';
 import type { AuditEntry } from '../store/audit-log.js';
 import { jobIds, QUEUES } from '../workers/desk/queues.js';
-import { deadlineMsLeft, isAtRisk } from './case-listing.js';
+import { AT_RISK_MS } from './case-listing.js';
+import type { ProgramDefinition } from '../domain/program.js';
+
+type Program = ProgramDefinition<unknown>;
+import { fieldLabel, formRows, formTitle, span, type FieldRow } from './rep-words.js';
+import { waitsFor, type WaitView } from './waits-for.js';
 import type { RepQuestion } from '../domain/program.js';
 import { repQuestions } from './rep-questions.js';
 
-export interface FieldRow {
-  name: string;
-  value: string;
-}
 export interface FormView {
   formId: string;
+  /** The form's printed title. */
+  title: string;
   fields: FieldRow[];
 }
 export interface TimerView {
@@ -28,14 +31,26 @@ export interface TimerView {
   state: string;
 }
 
+export interface DeadlineView {
+  /** "Deadline (ALT-8)", "Deadline (DSK-7)", "Key due back (SWP-6)": the program's own rule. */
+  label: string;
+  at: string;
+  text: string;
+  atRisk: boolean;
+  overdue: boolean;
+}
+
 export interface CaseView {
   doc: CaseDoc;
-  deadline?: { text: string; atRisk: boolean; overdue: boolean };
+  waits: WaitView;
+  deadline?: DeadlineView;
   fails: CaseDoc['findings'];
   holds: CaseDoc['findings'];
   passes: CaseDoc['findings'];
   notes: CaseDoc['findings'];
   forms: FormView[];
+  /** Field problems, each by its printed label. */
+  problems: Array<{ form: string; label: string; message: string }>;
   audit: AuditEntry[];
   mails: OutboxRecord[];
   timers: TimerView[];
@@ -47,41 +62,23 @@ export interface CaseView {
 
 /** "5 h 12 min left" / "overdue by 2 h 3 min" */
 export function countdown(ms: number): string {
-  const abs = Math.abs(ms);
-  const h = Math.floor(abs / 3600_000);
-  const m = Math.floor((abs % 3600_000) / 60_000);
-  const span = h > 0 ? `${h} h ${m} min` : `${m} min`;
-  return ms >= 0 ? `${span} left` : `overdue by ${span}`;
+  return ms >= 0 ? `${span(ms)} left` : `overdue by ${span(ms)}`;
 }
 
-export function deadlineView(doc: CaseDoc, now: Date): CaseView['deadline'] {
-  const left = deadlineMsLeft(doc, now);
-  if (left === undefined) return undefined;
-  return { text: countdown(left), atRisk: isAtRisk(doc, now), overdue: left < 0 };
+/** What the case is due for next and when, by the program's own rule (never another program's). */
+export function deadlineView(program: Program, doc: CaseDoc, now: Date): DeadlineView | undefined {
+  const w = waitsFor(program, doc);
+  if (!w.dueAt || !w.dueLabel) return undefined;
+  const left = Date.parse(w.dueAt) - now.getTime();
+  return { label: w.dueLabel, at: w.dueAt, text: countdown(left), atRisk: left < AT_RISK_MS, overdue: left < 0 };
 }
 
-const HIDDEN_FIELDS = new Set(['formId', 'cardToken']);
-
-function words(name: string, v: unknown): string | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (name === 'cardLast4') return `•••• •••• •••• ${String(v)}`;
-  if (name === 'maxAmountMinor' && typeof v === 'number') return (v / 100).toFixed(2);
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (Array.isArray(v)) return v.join(', ');
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${String(x)}`)
-      .join(', ');
-  return String(v);
-}
-
-/** Field by field, as read; the card's number only as its last four digits. */
+/** Field by field, as read, labelled as the printed form labels them; the card only as its last four digits. */
 export function formViews(doc: CaseDoc): FormView[] {
   return Object.entries(doc.forms).map(([formId, form]) => ({
     formId,
-    fields: Object.entries(form as Record<string, unknown>)
-      .filter(([k]) => !HIDDEN_FIELDS.has(k))
-      .map(([k, v]) => ({ name: k, value: words(k, v) ?? '—' })),
+    title: formTitle(formId),
+    fields: formRows(formId, form as Record<string, unknown>),
   }));
 }
 
@@ -129,17 +126,23 @@ export async function caseView(ctx: DeskContext, doc: CaseDoc): Promise<CaseView
   const audit: AuditEntry[] = [];
   for await (const e of ctx.audit.read(doc.number)) audit.push(e);
   const held = doc.state === 'held';
+  const program = ctx.programs.get(doc.program);
   // AUD-2 and the like: the program says which machine's reactivation an approved move waits for.
-  const machine =
-    doc.state === 'approved' ? ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) : undefined;
+  const machine = doc.state === 'approved' ? program.waitsForReactivation(doc.plan?.extra) : undefined;
   return {
     doc,
-    deadline: deadlineView(doc, now),
+    waits: waitsFor(program, doc),
+    deadline: deadlineView(program, doc, now),
     fails: doc.findings.filter((f) => f.outcome === 'fail'),
     holds: doc.findings.filter((f) => f.outcome === 'hold'),
     passes: doc.findings.filter((f) => f.outcome === 'pass'),
     notes: doc.findings.filter((f) => f.outcome === 'info'),
     forms: formViews(doc),
+    problems: doc.formProblems.map((p) => ({
+      form: formTitle(p.formId),
+      label: fieldLabel(p.formId, p.field),
+      message: p.message,
+    })),
     audit,
     mails: await caseMails(ctx, doc.number),
     timers: await caseTimers(ctx, doc),

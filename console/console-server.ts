@@ -23,6 +23,7 @@ import { registerApi } from './api/api-routes.js';
 import { registerWebhookMetrics, registerWebhookRoutes } from './webhook-routes.js';
 import { consoleCss } from './pages.js';
 import { registerQuarantineRoutes } from './quarantine-routes.js';
+import { registerAccountRoutes } from './account-routes.js';
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
 function sameToken(given: string, want: string): boolean {
@@ -124,6 +125,7 @@ export async function startConsole(
   registerLoginRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerQuarantineRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
 
   const address = await app.listen({ port, host });

@@ -9,6 +9,7 @@ import type { ConsoleUser } from '../store/user-store.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import { CASE_STATES } from '../domain/case-states.js';
 import type { CaseView } from './case-view.js';
+import { localiseText, relative, timeIn } from './rep-words.js';
 
 const STATE_WORDS: Record<string, string> = {
   received: 'received: the desk is reading it',
@@ -26,6 +27,21 @@ const hb = Handlebars.create();
 registerSharedHelpers(hb);
 hb.registerHelper('stateWords', (s: string) => STATE_WORDS[s] ?? s);
 hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+type Root = { data?: { root?: { zone?: string; now?: string } } };
+const rootOf = (args: unknown[]) => (args[args.length - 1] as Root).data?.root ?? {};
+// Times in the signed-in rep's zone (the page frame carries it), never as ISO text.
+hb.registerHelper('when', (...args: unknown[]) =>
+  typeof args[0] === 'string' ? timeIn(args[0], rootOf(args).zone ?? 'UTC') : '',
+);
+/** `{{ago at}}`: "in 5 h 12 min", "2 days ago", against the page's own clock. */
+hb.registerHelper('ago', (...args: unknown[]) => {
+  const now = rootOf(args).now;
+  return typeof args[0] === 'string' && now ? relative(args[0], new Date(now)) : '';
+});
+/** Free text (a finding, an audit reason) with any ISO instant in it put in the rep's zone. */
+hb.registerHelper('local', (...args: unknown[]) =>
+  typeof args[0] === 'string' ? localiseText(args[0], rootOf(args).zone ?? 'UTC') : '',
+);
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 const dir = () => join(packageRoot(), 'templates', 'console');
@@ -48,6 +64,10 @@ export interface PageFrame {
   account: ConsoleUser | null;
   /** CSRF token for the page's forms (sign-out included). */
   csrf: string;
+  /** The zone the page's times are shown in (the account's, the browser's, or UTC). */
+  zone: string;
+  /** The desk's clock when the page was drawn (ISO), for "in 5 h" words. */
+  now: string;
 }
 
 function page(name: string, title: string, frame: PageFrame, data: object): string {
@@ -56,11 +76,11 @@ function page(name: string, title: string, frame: PageFrame, data: object): stri
 }
 
 export function renderLoginPage(d: { csrf: string; next: string; error?: string; email?: string }): string {
-  return page('login', 'Sign in', { account: null, csrf: d.csrf }, d);
+  return page('login', 'Sign in', { account: null, csrf: d.csrf, zone: 'UTC', now: '' }, d);
 }
 
 export interface CasesPageData {
-  rows: Array<{ doc: CaseDoc; deadline?: CaseView['deadline'] }>;
+  rows: Array<{ doc: CaseDoc; waits: string; deadline?: CaseView['deadline'] }>;
   total: number;
   /** Held cases at the desk, whatever the filter (the state index's count). */
   heldCount: number;
@@ -82,6 +102,13 @@ export function renderCasePage(frame: PageFrame, v: CaseView): string {
 
 export function renderQuarantinePage(frame: PageFrame, messages: StoredMessage[]): string {
   return page('quarantine', 'Quarantine', frame, { messages });
+}
+
+export function renderAccountPage(
+  frame: PageFrame,
+  d: { zones: readonly string[]; chosen: string; shown: string; saved: boolean },
+): string {
+  return page('account', 'Your account', frame, d);
 }
 
 export function renderWebhooksPage(frame: PageFrame, endpoints: object[]): string {

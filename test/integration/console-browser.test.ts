@@ -298,7 +298,7 @@ describe("reps' console in a browser (DSK-7)", () => {
     expect(holdText).toContain('Max1000');
     expect(holdText).toContain('our records show Max2000');
     // The card form field by field: only its last four digits.
-    const forms = (await page.locator('table.form').allTextContents()).join('\n');
+    const forms = (await page.locator('dl.form').allTextContents()).join('\n');
     expect(forms).toContain('•••• 1111');
     expect(forms).not.toContain('4111111111111111');
     expect(forms).not.toContain('cardToken');
