@@ -7,7 +7,8 @@
 import type { DeskContext } from '../workers/desk/context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import type { OutboxRecord } from '../store/outbox.js';
-import type { AuditEntry } from '../store/audit-log.js';
+import type { AuditEntry, StoredAuditEntry } from '../store/audit-log.js';
+import type { StoredCase } from '../store/case-store.js';
 import { jobIds, QUEUES } from '../workers/desk/queues.js';
 import { AT_RISK_MS } from './case-listing.js';
 import type { ProgramDefinition } from '../domain/program.js';
@@ -40,8 +41,49 @@ export interface DeadlineView {
   overdue: boolean;
 }
 
+/** What a rep's action did, as the page after it says. */
+export const DONE = [
+  'approved',
+  'rejected',
+  'key-returned',
+  'reactivated',
+  'taken',
+  'released',
+  'noted',
+  'messaged',
+  'asked',
+] as const;
+export type Done = (typeof DONE)[number];
+
+const DONE_WORDS: Record<Done, string> = {
+  approved: 'Approved.',
+  rejected: 'Rejected; the partner is mailed your reason.',
+  'key-returned': "The key's return is recorded.",
+  reactivated: 'The reactivation is recorded.',
+  taken: 'You have this case now.',
+  released: 'The case is released: it has no owner.',
+  noted: 'Your note is on the case (reps only, never mailed).',
+  messaged: 'Your message is on its way to the partner.',
+  asked: 'Your message is on its way to the partner; the case waits for their answer.',
+};
+
 export interface CaseView {
   doc: CaseDoc;
+  /** The case's version this page was drawn from (the action forms send it back). */
+  version: number;
+  /** The last audit entry shown (the action forms send it back, so a refusal shows what came after). */
+  seen: string;
+  /** After an action: what it did, and what the case waits for now. */
+  done?: string;
+  /** The rep who has taken the case, when it is not the signed-in rep. */
+  otherOwner?: string;
+  mine: boolean;
+  /** Reps' internal notes, oldest first. */
+  repNotes: AuditEntry[];
+  /** The case's forms a rep may attach to a message, pre-filled. */
+  attachable: Array<{ formId: string; title: string }>;
+  /** Where a rep's message goes. */
+  contact?: string;
   waits: WaitView;
   deadline?: DeadlineView;
   fails: CaseDoc['findings'];
@@ -121,9 +163,10 @@ async function caseTimers(ctx: DeskContext, doc: CaseDoc): Promise<TimerView[]> 
   return out;
 }
 
-export async function caseView(ctx: DeskContext, doc: CaseDoc): Promise<CaseView> {
+export async function caseView(ctx: DeskContext, stored: StoredCase, rep: string, done?: Done): Promise<CaseView> {
+  const { doc } = stored;
   const now = ctx.clock.now();
-  const audit: AuditEntry[] = [];
+  const audit: StoredAuditEntry[] = [];
   for await (const e of ctx.audit.read(doc.number)) audit.push(e);
   const held = doc.state === 'held';
   const program = ctx.programs.get(doc.program);
@@ -131,6 +174,14 @@ export async function caseView(ctx: DeskContext, doc: CaseDoc): Promise<CaseView
   const machine = doc.state === 'approved' ? program.waitsForReactivation(doc.plan?.extra) : undefined;
   return {
     doc,
+    version: stored.version,
+    seen: audit.at(-1)?.id ?? '',
+    ...(done ? { done: DONE_WORDS[done] } : {}),
+    ...(doc.owner && doc.owner.email !== rep ? { otherOwner: doc.owner.email } : {}),
+    mine: doc.owner?.email === rep,
+    repNotes: audit.filter((a) => a.action === 'rep-note'),
+    attachable: program.forms.map((formId) => ({ formId, title: formTitle(formId) })),
+    ...(doc.replyTo ? { contact: doc.replyTo } : {}),
     waits: waitsFor(program, doc),
     deadline: deadlineView(program, doc, now),
     fails: doc.findings.filter((f) => f.outcome === 'fail'),

@@ -24,6 +24,7 @@ import { registerWebhookMetrics, registerWebhookRoutes } from './webhook-routes.
 import { consoleCss } from './pages.js';
 import { registerQuarantineRoutes } from './quarantine-routes.js';
 import { registerAccountRoutes } from './account-routes.js';
+import { registerMessageRoutes } from './message-routes.js';
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
 function sameToken(given: string, want: string): boolean {
@@ -126,6 +127,7 @@ export async function startConsole(
   registerCaseRoutes(app, ctx);
   registerQuarantineRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerMessageRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
 
   const address = await app.listen({ port, host });

@@ -10,6 +10,7 @@ import type { CaseDoc } from '../domain/case-doc.js';
 import { CASE_STATES } from '../domain/case-states.js';
 import type { CaseView } from './case-view.js';
 import { localiseText, relative, timeIn } from './rep-words.js';
+import type { ReceivedMail } from './received-mail.js';
 
 const STATE_WORDS: Record<string, string> = {
   received: 'received: the desk is reading it',
@@ -41,6 +42,13 @@ hb.registerHelper('ago', (...args: unknown[]) => {
 /** Free text (a finding, an audit reason) with any ISO instant in it put in the rep's zone. */
 hb.registerHelper('local', (...args: unknown[]) =>
   typeof args[0] === 'string' ? localiseText(args[0], rootOf(args).zone ?? 'UTC') : '',
+);
+
+// Every action form of a case page: its CSRF token, the version and last audit entry it was drawn from,
+// and, on a case another rep has taken, the box that says "act anyway".
+hb.registerPartial(
+  'drawn',
+  `<input type="hidden" name="_csrf" value="{{@root.csrf}}"><input type="hidden" name="version" value="{{@root.version}}"><input type="hidden" name="seen" value="{{@root.seen}}">{{#if @root.otherOwner}}{{#unless noOverride}}<p class="warn"><label><input type="checkbox" name="override" value="1" required> act anyway: {{@root.otherOwner}} has this case</label></p>{{/unless}}{{/if}}`,
 );
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
@@ -88,6 +96,12 @@ export interface CasesPageData {
   pages: number;
   search?: string;
   state?: string;
+  /** The list's filters, each a link that turns it on or off, with its count. */
+  filters: Array<{ id: string; words: string; count: number; href: string; on: boolean }>;
+  programs: Array<{ id: string; title: string; on: boolean }>;
+  waits?: string;
+  owner?: string;
+  sort?: string;
   prev?: string;
   next?: string;
 }
@@ -98,6 +112,20 @@ export function renderCasesPage(frame: PageFrame, d: CasesPageData): string {
 
 export function renderCasePage(frame: PageFrame, v: CaseView): string {
   return page('case', `Case ${v.doc.number}`, frame, v);
+}
+
+export function renderChangedPage(
+  frame: PageFrame,
+  d: { number: string; message: string; since: Array<{ at: string; actor: string; action: string; reason?: string }> },
+): string {
+  return page('changed', `Case ${d.number} changed`, frame, d);
+}
+
+export function renderReceivedPage(
+  frame: PageFrame,
+  d: { mail: ReceivedMail; back: string; backWords: string; fileBase: string },
+): string {
+  return page('received', d.mail.subject || 'Mail', frame, d);
 }
 
 export function renderQuarantinePage(frame: PageFrame, messages: StoredMessage[]): string {

@@ -9,6 +9,8 @@ export const MAIL_KINDS = {
   'too-large': 'sender',
   'unreadable-mail': 'sender',
   'final-sale': 'partner',
+  'rep-message': 'partner',
+  'reactivation-needed': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
   'rep-deadline-warning': 'reps',

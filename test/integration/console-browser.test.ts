@@ -36,6 +36,7 @@ import {
   APPROVE_CASE,
   ATTACK_CASE,
   AUDIUM_CASE,
+  AUD_CONTACT,
   QUARANTINE_CASE,
   REJECT_CASE,
   STRANGER,
@@ -47,6 +48,8 @@ import {
   swapHeldMail,
 } from '../support/console-fixture.js';
 import { deskEnv } from '../support/desk-env.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
+import { PDFDocument } from 'pdf-lib';
 
 interface CaseJson {
   number: string;
@@ -318,7 +321,9 @@ describe("reps' console in a browser (DSK-7)", () => {
     await form.getByRole('button', { name: 'Approve and move' }).click();
     expect((await posted).status()).toBe(303);
     await page.waitForLoadState();
-    expect(page.url()).toBe(`${base}/cases/${n}`);
+    expect(page.url()).toBe(`${base}/cases/${n}?done=approved`);
+    // The page says what happened and what the case waits for now.
+    expect((await page.locator('#done').textContent()) ?? '').toContain('Approved.');
     await reloadUntilState(page, 'transferred');
     expect(await page.locator('#approve').count()).toBe(0);
     expect((await page.locator('#findings').textContent()) ?? '').toContain(
@@ -411,17 +416,122 @@ describe("reps' console in a browser (DSK-7)", () => {
     expect(repErrors).toEqual([]);
   });
 
-  it("AUD-1 AUD-2 a rep approves a held machine move, then records the old machine's reactivation in the console, and the move completes", async () => {
+  it('AUD-1 AUD-2 DSK-7 a rep takes the Audium case, writes the partner a question with the declaration attached pre-filled, reads the answer on the case, notes a call, approves; the partner is told to reactivate, and every step is in the trail under that rep', async () => {
     const n = AUDIUM_CASE.number;
     const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
     expect((await page.locator('#findings li.hold').allTextContents()).join(' ')).toContain('AUD-1');
+    // Audium's own deadline is the desk's promise (DSK-7), never another program's rule.
+    expect(await page.locator('#deadline-label').textContent()).toBe('Deadline (DSK-7)');
+    expect((await page.locator('main').innerText()).includes('ALT-8')).toBe(false);
+
+    // Take it: the page and the list say whose it is.
+    await page.locator('form#take').getByRole('button', { name: 'Take it' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=taken`);
+    expect((await page.locator('#owner').textContent()) ?? '').toContain('You have this case');
+
+    // A question to the partner with the Declaration of uninstall attached, pre-filled.
+    const question = 'Which machine did you uninstall from? Please sign the attached declaration on page 1.';
+    const msg = page.locator('form#message');
+    expect(await msg.locator('#message-to').textContent()).toBe(AUD_CONTACT);
+    await msg.getByLabel('Message').fill(question);
+    await msg.getByLabel('Declaration of uninstall').check();
+    await msg.getByRole('button', { name: 'Send to the partner' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=messaged`);
+    expect((await page.locator('#done').textContent()) ?? '').toContain('on its way to the partner');
+    const sent = await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'rep-message', 20_000, 'rep-message mail');
+    expect(sent.envelopeTo).toEqual([AUD_CONTACT]);
+    expect(sent.parsed.subject).toContain(`[Case ${n}]`);
+    expect(sent.parsed.text).toContain(question);
+    expect(sent.parsed.text).toContain(REP);
+    expect(sent.parsed.html).toContain('Which machine did you uninstall from?');
+    expect(sent.parsed.inReplyTo).toBeTruthy();
+    expect(sent.parsed.messageId).toMatch(new RegExp(`case-${n}|${n}`));
+    const pdf = sent.parsed.attachments.find((a) => a.filename === `declaration-of-uninstall-${n}.pdf`);
+    expect(pdf, sent.parsed.attachments.map((a) => a.filename).join(', ')).toBeTruthy();
+    const filled = (await PDFDocument.load(pdf!.content)).getForm();
+    expect(filled.getTextField('case_number').getText()).toBe(n);
+    expect(sent.parsed.attachments.some((a) => a.filename.startsWith('credit-card'))).toBe(false);
+    // Shown in the case's mail, with its text.
+    await page.reload();
+    expect((await page.locator('#mails details[data-kind="rep-message"] pre').textContent()) ?? '').toContain(question);
+
+    // The partner answers in the thread, over IMAP; the answer files back to the case.
+    await dovecot.append(
+      USER,
+      await buildPartnerMail({
+        from: AUD_CONTACT,
+        to: 'desk@licensedesk.test',
+        subject: `Re: ${sent.parsed.subject ?? ''}`,
+        text: 'We uninstalled it from M-0001 last week; the signed declaration follows by post.',
+        messageId: `<answer.${Date.now()}@voice.example>`,
+        headers: { 'In-Reply-To': sent.parsed.messageId ?? '' },
+        attachments: [],
+      }),
+    );
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return (await page.locator('#received').textContent()) ?? '';
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toContain(`Re: ${sent.parsed.subject ?? ''}`);
+    await reloadUntilState(page, 'held');
+
+    // An internal note: on the page, in the trail, never mailed.
+    await page.locator('form#note').getByLabel(/^Note/).fill('spoke to them by phone');
+    await page.locator('form#note').getByRole('button', { name: 'Add the note' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=noted`);
+    expect((await page.locator('#rep-notes').textContent()) ?? '').toContain('spoke to them by phone');
+
+    // The page in a rep's words: no internal field name, no ISO timestamp.
+    const words = await page.locator('body').innerText();
+    for (const internal of [
+      'caseNumber',
+      'partnerId',
+      'endUserId',
+      'oldMachineId',
+      'cardLast4',
+      'maxAmountMinor',
+      'formId',
+    ])
+      expect(words, internal).not.toContain(internal);
+    expect(words).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(words).toContain('Machine the software was uninstalled from');
+
     await page.locator('form#approve').getByLabel('Reason').fill('retirement of M-0001 confirmed with Contoso');
     await page.locator('form#approve').getByRole('button', { name: 'Approve and move' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=approved`);
     await reloadUntilState(page, 'approved');
+    // It now waits for the old machine's reactivation (AUD-2), and the partner is told what to do.
+    expect((await page.locator('#waits').textContent()) ?? '').toContain(
+      `reactivation of ${AUDIUM_CASE.oldMachine} (AUD-2)`,
+    );
+    const told = await smtp.waitFor(
+      (m) => caseOf(m) === n && kind(m) === 'reactivation-needed',
+      20_000,
+      'reactivation-needed mail',
+    );
+    expect(told.envelopeTo).toEqual([AUD_CONTACT]);
+    expect(told.parsed.text).toContain(AUDIUM_CASE.oldMachine);
+    expect(told.parsed.text).toContain('(AUD-2)');
     // Approved, but the licenses stay until the old machine is reactivated (AUD-2).
     let reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
     expect(reg.licenses.find((l) => l.key === AUDIUM_CASE.license)?.systemKey).toBe(AUDIUM_CASE.oldMachine);
+    expect(smtp.messages().filter((m) => caseOf(m) === n && kind(m) === 'rep-message')).toHaveLength(1);
+
+    const trail = await audit(n);
+    for (const action of ['rep-took', 'rep-message', 'rep-note', 'rep-approved'])
+      expect(
+        trail.find((a) => a.action === action),
+        action,
+      ).toMatchObject({ actor: `rep:${REP}` });
+    expect(trail.find((a) => a.action === 'rep-note')?.reason).toBe('spoke to them by phone');
+    expect(trail.find((a) => a.action === 'rep-message')?.reason).toContain(question);
+    await page.screenshot({ path: join(shotDir, 'console-case.png'), fullPage: true });
+
     const form = page.locator('form#reactivated');
     expect((await form.textContent()) ?? '').toContain(AUDIUM_CASE.oldMachine);
     await form.getByLabel('Reason').fill('Contoso ran the reactivation with us on the phone');

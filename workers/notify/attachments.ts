@@ -4,6 +4,7 @@
  * - `incomplete`: each form still missing or wrong (workflows/reply-forms.ts),
  *   pre-filled from the case, the registry and the partner's passed values
  *   (forms/prefill.ts); never card data.
+ * - `rep-message`: the case's forms the rep chose to attach, filled the same way.
  * - `resend-instructions` to a known, authenticated partner contact (the
  *   intake worker decides and names the partners): the blank forms of those
  *   partners' programs.
@@ -33,7 +34,9 @@ export interface PlannedAttachments {
 const NONE: PlannedAttachments = { data: {}, build: async () => [] };
 
 export async function planAttachments(ctx: DeskContext, m: MailJob): Promise<PlannedAttachments> {
-  if (m.kind === 'incomplete' && m.caseNumber) return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
+  // A rep's message attaches the forms the rep chose, filled as an `incomplete` reply fills them.
+  if ((m.kind === 'incomplete' || m.kind === 'rep-message') && m.caseNumber)
+    return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
   if (m.kind === 'resend-instructions' && Array.isArray(m.data.blankFormsFor)) {
     return blankForms(
       ctx,

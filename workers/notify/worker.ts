@@ -52,7 +52,13 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     // Which forms go with the mail is known now (the text names them); their PDFs are made only once it is sure to go out.
     const attachments = await planAttachments(ctx, m);
     // A mail about no case may still name one (`resend-instructions`: case N is not open here).
-    const data = { ...m.data, ...attachments.data, ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}) };
+    const data = {
+      ...m.data,
+      ...attachments.data,
+      ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}),
+      // Reps' mail links to the console page of what it is about, not to a CLI command.
+      ...(MAIL_KINDS[m.kind] === 'reps' ? { consoleOrigin: consoleOriginOf(ctx.config) } : {}),
+    };
     const { subject, text } = renderMail(m.kind, data, m.caseNumber);
     const base = {
       mailId: m.mailId,
@@ -140,4 +146,9 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     });
     return 'sent';
   };
+}
+
+/** The console's public origin (LICENSEDESK_CONSOLE_ORIGIN), else its loopback address. */
+function consoleOriginOf(c: { consoleOrigin?: string; httpPort: number }): string {
+  return c.consoleOrigin ?? `http://127.0.0.1:${c.httpPort}`;
 }
