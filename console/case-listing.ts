@@ -14,13 +14,13 @@ import type { DeskContext } from '../workers/desk/context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
 import { allCases } from '../store/case-listing.js';
-import { STATES_OF, waitsFor, type Waits } from './waits-for.js';
+import { OPEN_FOR_REPS, STATES_OF, waitsFor, type Waits } from './waits-for.js';
 
 export interface CaseListQuery {
   state?: CaseState;
   /** What the case waits for (console/waits-for.ts): only the states that can wait for it are read. */
   waits?: Waits;
-  /** A rep's address (their cases), or `none` (cases nobody has taken). */
+  /** A rep's address (their open cases), or `none` (open cases nobody has taken). */
   owner?: string;
   program?: string;
   /** `time-left`: soonest due first (by the program's own deadline or key return), cases with no due time last. */
@@ -75,7 +75,8 @@ function rank(doc: CaseDoc, now: Date): number {
 
 /** The states a query reads: its state, within what it waits for; undefined: every state. */
 function statesOf(q: CaseListQuery): readonly CaseState[] | undefined {
-  const waiting = q.waits ? STATES_OF[q.waits] : undefined;
+  // An owner's cases are the ones still to work on (a done case's owner no longer holds anything).
+  const waiting = q.waits ? STATES_OF[q.waits] : q.owner ? OPEN_FOR_REPS : undefined;
   if (q.state) return !waiting || waiting.includes(q.state) ? [q.state] : [];
   return waiting;
 }

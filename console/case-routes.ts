@@ -234,7 +234,14 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
       if (!d.success)
         return badRequest(req, reply, `/cases/${n}`, 'the form is not one this console drew; reload the case');
       const stored = await ctx.cases.get(n);
-      if (!stored) return badRequest(req, reply, '/', `no case ${n} at this desk`);
+      if (!stored) {
+        const e = errors.E_CASE_NOT_FOUND(n);
+        return html(
+          reply,
+          e.httpStatus,
+          renderNotice(frameOf(req, reply), { heading: 'Not done', message: e.message, back: '/' }),
+        );
+      }
       const rep = who(req).email;
       if (d.data.version !== undefined && d.data.version !== stored.version)
         return changed(

@@ -8,10 +8,7 @@
 import type { DeskContext } from '../workers/desk/context.js';
 import type { CaseState } from '../domain/case-states.js';
 import { allCases } from '../store/case-listing.js';
-import { STATES_OF, WAITS, waitsFor, type Waits } from './waits-for.js';
-
-/** States a rep can still act on: the "mine" and "nobody" counts read these. */
-const OPEN: readonly CaseState[] = ['received', 'waiting-partner', 'held', 'approved', 'follow-up'];
+import { OPEN_FOR_REPS, STATES_OF, WAITS, waitsFor, type Waits } from './waits-for.js';
 
 export interface ListCounts {
   waits: Record<Waits, number>;
@@ -28,7 +25,7 @@ export async function listCounts(ctx: DeskContext, rep: string): Promise<ListCou
   >;
   let mine = 0;
   let unowned = 0;
-  for (const s of OPEN) {
+  for (const s of OPEN_FOR_REPS) {
     for (const d of await allCases(ctx.cases, s)) {
       if (d.owner?.email === rep) mine++;
       else if (!d.owner) unowned++;

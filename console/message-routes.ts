@@ -12,10 +12,15 @@ import { frameOf, html } from './case-routes.js';
 import { renderNotice, renderReceivedPage } from './pages.js';
 import { caseFile, caseMail, quarantinedFile, quarantinedMail, type FileAnswer } from './received-mail.js';
 
-const caseParams = z.object({ n: z.string().regex(/^\d{4,10}$/), i: z.coerce.number().int().min(0).max(10_000) });
-const fileParams = caseParams.extend({ k: z.coerce.number().int().min(0).max(1000) });
+/** A position: decimal digits only (no sign, no hex, no path). */
+const position = z
+  .string()
+  .regex(/^\d{1,4}$/)
+  .transform(Number);
+const caseParams = z.object({ n: z.string().regex(/^\d{4,10}$/), i: position });
+const fileParams = caseParams.extend({ k: position });
 const qParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/) });
-const qFileParams = qParams.extend({ k: z.coerce.number().int().min(0).max(1000) });
+const qFileParams = qParams.extend({ k: position });
 
 /** An ASCII file name for the header (the real name, UTF-8, in `filename*`). */
 const asciiName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'attachment.pdf';

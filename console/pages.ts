@@ -16,7 +16,7 @@ const STATE_WORDS: Record<string, string> = {
   received: 'received: the desk is reading it',
   'waiting-partner': 'waiting for the partner: forms or fields are missing',
   held: 'held: waiting for a rep to decide',
-  approved: 'approved: the move is under way',
+  approved: 'approved: decided to move',
   transferred: 'transferred: the licenses moved',
   'follow-up': 'follow-up: waiting for a physical key to come back',
   billed: 'billed: an unreturned key was billed',

@@ -47,6 +47,9 @@ export interface WaitView {
   dueLabel?: string;
 }
 
+/** States a rep can still act on: "mine" and "nobody has taken" list and count these. */
+export const OPEN_FOR_REPS: readonly CaseState[] = ['received', 'waiting-partner', 'held', 'approved', 'follow-up'];
+
 /** The move's own deadline runs only while the move is still to be made. */
 const MOVE_PENDING: readonly CaseState[] = ['received', 'waiting-partner', 'held', 'approved'];
 

@@ -7,6 +7,7 @@
 import type { CaseDoc } from '../domain/case-doc.js';
 import { canTransition } from '../domain/case-states.js';
 import type { ProgramDefinition } from '../domain/program.js';
+import { formSpec } from '../forms/specs.js';
 import type { FormId } from '../forms/types.js';
 import type { Step } from './case-workflow.js';
 
@@ -73,7 +74,7 @@ export function repMessages(
       { rule: 'DSK-7', outcome: 'info', message: `${rep} asked the partner: ${m.text}` },
     ];
   }
-  const attached = m.forms.length ? ` (attached: ${m.forms.join(', ')})` : '';
+  const attached = m.forms.length ? ` (attached: ${m.forms.map((f) => formSpec(f).title).join(', ')})` : '';
   return {
     doc,
     action: toWaiting ? 'rep-asked-partner' : 'rep-message',

@@ -429,6 +429,11 @@ describe("reps' console in a browser (DSK-7)", () => {
     await page.locator('form#take').getByRole('button', { name: 'Take it' }).click();
     await page.waitForURL(`${base}/cases/${n}?done=taken`);
     expect((await page.locator('#owner').textContent()) ?? '').toContain('You have this case');
+    await page.goto(`${base}/?owner=mine`);
+    expect(await page.locator('#owner-mine .count').textContent()).toBe('1');
+    const mine = page.locator(`#cases tr[data-case="${n}"]`);
+    expect((await mine.locator('td.owner').textContent())?.trim()).toBe('you');
+    await page.goto(`${base}/cases/${n}`);
 
     // A question to the partner with the Declaration of uninstall attached, pre-filled.
     const question = 'Which machine did you uninstall from? Please sign the attached declaration on page 1.';
@@ -567,6 +572,28 @@ describe("reps' console in a browser (DSK-7)", () => {
     await page.goto(`${base}/quarantine`);
     const item = page.locator(`article[data-message="${held!.id}"]`);
     expect((await item.textContent()) ?? '').toContain(STRANGER);
+
+    // Before vouching, the rep reads the mail and opens its form; the card form is not served to a rep.
+    await item.getByRole('link', { name: 'Read the mail and open its attachments' }).click();
+    await page.waitForURL(`${base}/quarantine/${held!.id}/mail`);
+    expect(await page.locator('#mail-text').textContent()).toContain('Forms attached.');
+    const files = page.locator('#mail-files li');
+    expect(await files.count()).toBe(2);
+    expect((await files.nth(1).textContent()) ?? '').toContain('not shown: a card form');
+    expect(await files.nth(1).locator('a').count()).toBe(0);
+    const opened = await page.request.get(`${base}/quarantine/${held!.id}/files/0`);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toBe('application/pdf');
+    expect(opened.headers()['content-disposition']).toMatch(/^inline; filename="transfer\.pdf"/);
+    expect(opened.headers()['cache-control']).toBe('no-store');
+    expect(opened.headers()['x-content-type-options']).toBe('nosniff');
+    expect(opened.headers()['content-security-policy']).toMatch(/^sandbox/);
+    expect((await opened.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const card = await raw('GET', `/quarantine/${held!.id}/files/1`, { cookie: await repCookie() });
+    expect(card.status).toBe(403);
+    expect(card.body).not.toContain('%PDF');
+    expect(card.body).toContain('billing');
+    await page.goto(`${base}/quarantine`);
     const release = item.locator(`form[action="/quarantine/${held!.id}/release"]`);
     await release.getByLabel('Reason').fill("Acme's new contact, vouched for by their account manager");
     await release.getByRole('button', { name: 'Release' }).click();
@@ -599,6 +626,168 @@ describe("reps' console in a browser (DSK-7)", () => {
     }
     console.log(`DSK-7 console screenshots: ${shotDir}`);
     await page.close();
+    expect(repErrors).toEqual([]);
+  });
+});
+
+describe('the console as a workplace: several reps, phones, time zones, a list that says what to do', () => {
+  it('DSK-7 an action from a page drawn before the case changed is refused with what changed; a case another rep has needs "act anyway", and the trail says so', async () => {
+    const n = QUARANTINE_CASE.number;
+    expect((await caseShow(n)).state).toBe('held');
+    // Untracked: its refusals (409) are what this test asserts, one by one.
+    const page = await newPage(rep, false);
+    await page.goto(`${base}/cases/${n}`);
+    await page.locator('form#approve').getByLabel('Reason').fill('looks fine to me');
+
+    // Meanwhile the operator takes the case and leaves a note.
+    const ops = await browser.newContext();
+    try {
+      await signIn(ops, OPERATOR, OPERATOR_PASSWORD);
+      const p = await ops.newPage();
+      await p.goto(`${base}/cases/${n}`);
+      await p.locator('form#take').getByRole('button', { name: 'Take it' }).click();
+      await p.waitForURL(`${base}/cases/${n}?done=taken`);
+      await p.locator('form#note').getByLabel(/^Note/).fill('hold on: the PO is not here yet');
+      await p.locator('form#note').getByRole('button', { name: 'Add the note' }).click();
+      await p.waitForURL(`${base}/cases/${n}?done=noted`);
+    } finally {
+      await ops.close();
+    }
+
+    const posted = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`,
+    );
+    await page.locator('form#approve').getByRole('button', { name: 'Approve and move' }).click();
+    expect((await posted).status()).toBe(409);
+    expect(await page.locator('h1').textContent()).toBe('The case changed: nothing was done');
+    const changes = (await page.locator('#changes').textContent()) ?? '';
+    expect(changes).toContain('hold on: the PO is not here yet');
+    expect(changes).toContain(`${OPERATOR} took the case`);
+    expect((await caseShow(n)).state).toBe('held');
+
+    // Drawn again: the page warns whose case it is, and the approve form asks to act anyway.
+    await page.locator('#see-now').click();
+    expect((await page.locator('#other-owner').textContent()) ?? '').toContain(OPERATOR);
+    const cookie = await repCookie();
+    const token = (await page.locator('form#approve input[name="_csrf"]').getAttribute('value'))!;
+    const version = (await page.locator('form#approve input[name="version"]').getAttribute('value'))!;
+    const blind = await raw(
+      'POST',
+      `/cases/${n}/approve`,
+      { origin: base, cookie },
+      `reason=blind&version=${version}&_csrf=${encodeURIComponent(token)}`,
+    );
+    expect(blind.status).toBe(409);
+    expect(blind.body).toContain(`${OPERATOR} has taken case ${n}`);
+    expect((await caseShow(n)).state).toBe('held');
+
+    await page.locator('form#approve').getByLabel('Reason').fill('the PO came in by fax');
+    await page
+      .locator('form#approve')
+      .getByLabel(/act anyway/)
+      .check();
+    await page.locator('form#approve').getByRole('button', { name: 'Approve and move' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=approved`);
+    const trail = await audit(n);
+    expect(trail.find((a) => a.action === 'rep-approved')).toMatchObject({
+      actor: `rep:${REP}`,
+      reason: `the PO came in by fax (while ${OPERATOR} had the case)`,
+    });
+    expect(trail.filter((a) => a.action === 'rep-approved')).toHaveLength(1);
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it('DSK-7 the list filters by what each case waits for, by owner and by program, with counts, and sorts by time left', async () => {
+    const page = await newPage(rep);
+    await page.goto(`${base}/`);
+    const heldNow = (await cliJson<Array<{ state: string }>>(['case', 'list', '--state', 'held'], env)).length;
+    expect(Number(await page.locator('#waits-rep .count').textContent())).toBe(heldNow);
+    await page.locator('#waits-rep').click();
+    const states = (await page.locator('#cases td.state').allTextContents()).map((t) => t.trim());
+    expect(states.length).toBe(heldNow);
+    for (const st of states) expect(st).toBe('held');
+    expect(await page.locator('#waits-rep').getAttribute('aria-current')).toBe('true');
+
+    // "Mine": the rep's open cases (the Audium case, taken earlier, is done now); its count is what it lists.
+    await page.goto(`${base}/?owner=mine`);
+    expect(await page.locator(`#cases tr[data-case="${AUDIUM_CASE.number}"]`).count()).toBe(0);
+    expect(await page.locator('#cases tbody tr[data-case]').count()).toBe(
+      Number(await page.locator('#owner-mine .count').textContent()),
+    );
+    await page.goto(`${base}/?owner=none`);
+    expect(await page.locator(`#cases tr[data-case="${ATTACK_CASE.number}"]`).count()).toBe(1);
+    expect(await page.locator('#cases tbody tr[data-case]').count()).toBe(
+      Number(await page.locator('#owner-none .count').textContent()),
+    );
+
+    await page.goto(`${base}/?program=audium`);
+    const programs = (await page.locator('#cases tbody tr td[data-label="Program"]').allTextContents()).map((t) =>
+      t.trim(),
+    );
+    expect(programs.length).toBeGreaterThan(0);
+    for (const pr of programs) expect(pr).toBe('audium');
+
+    await page.goto(`${base}/?sort=time-left`);
+    expect(await page.locator('#sort').inputValue()).toBe('time-left');
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it("DSK-7 every time is in the rep's own zone once the account names one", async () => {
+    const page = await newPage(rep);
+    await page.goto(`${base}/account`);
+    await page.getByLabel('Time zone for the times the console shows').selectOption('Asia/Tokyo');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${base}/account?saved=1`);
+    expect(await page.locator('#zone-shown').textContent()).toBe('Asia/Tokyo');
+    await page.goto(`${base}/cases/${ATTACK_CASE.number}`);
+    expect((await page.locator('#received').textContent()) ?? '').toContain('GMT+9');
+    expect((await page.locator('#audit').textContent()) ?? '').toContain('GMT+9');
+    expect((await page.locator('#audit').textContent()) ?? '').not.toContain('UTC');
+    await page.goto(`${base}/account`);
+    await page.getByLabel('Time zone for the times the console shows').selectOption('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${base}/account?saved=1`);
+    expect(await page.locator('#zone-shown').textContent()).toBe('UTC');
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it('every page fits a 360 px phone without sideways scrolling, Sign out in reach, and works from the keyboard', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      storageState: await rep.storageState(),
+    });
+    try {
+      const page = await newPage(phone);
+      for (const path of [
+        '/',
+        '/?waits=rep',
+        `/cases/${AUDIUM_CASE.number}`,
+        `/cases/${ATTACK_CASE.number}`,
+        `/cases/${ATTACK_CASE.number}/mail/0`,
+        '/quarantine',
+        '/account',
+      ]) {
+        await page.goto(`${base}${path}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+        const out = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+        expect(out && out.x >= 0 && out.x + out.width <= 360, path).toBe(true);
+      }
+      await page.goto(`${base}/`);
+      await page.screenshot({ path: join(shotDir, 'console-phone.png'), fullPage: false });
+      // Keyboard: the first Tab reaches "Skip to content", Enter moves to the page's content.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      expect(page.url()).toContain('#main');
+      await page.close();
+    } finally {
+      await phone.close();
+    }
+    if (process.env.UPDATE_SCREENSHOTS)
+      copyFileSync(join(shotDir, 'console-phone.png'), join(DOCS, 'console-phone.png'));
     expect(repErrors).toEqual([]);
   });
 });
@@ -671,6 +860,57 @@ describe('the console under attack: each attempt refused, nothing changed', () =
     );
     expect(noOrigin.status).toBe(403);
     await attackCaseUntouched();
+  });
+
+  it("the new forms (take, note, message) need the page's CSRF token and the console's Origin; attachment links take no paths and no other case's ids; card forms are not served", async () => {
+    const n = ATTACK_CASE.number;
+    const cookie = await repCookie();
+    const token = await repToken(n);
+    for (const [path, body] of [
+      ['take', ''],
+      ['note', 'note=sneaky'],
+      ['message', 'message=pay+here&forms=license-transfer%2Fv1'],
+      ['release', ''],
+    ] as const) {
+      expect((await raw('POST', `/cases/${n}/${path}`, { origin: base, cookie }, body || 'x=1')).status, path).toBe(
+        403,
+      );
+      expect(
+        (
+          await raw(
+            'POST',
+            `/cases/${n}/${path}`,
+            { origin: 'http://evil.example', cookie },
+            `${body}&_csrf=${encodeURIComponent(token)}`,
+          )
+        ).status,
+        path,
+      ).toBe(403);
+    }
+    // Attachment links: positions only; a path, another place or a processed message's id answers nothing.
+    for (const path of [
+      `/cases/${n}/mail/0/files/..%2F..%2Fetc%2Fpasswd`,
+      `/cases/${n}/mail/..%2F0/files/0`,
+      `/cases/${n}/mail/0/files/-1`,
+      `/cases/${n}/mail/0/files/0x0`,
+    ])
+      expect((await raw('GET', path, { cookie })).status, path).toBe(400);
+    expect((await raw('GET', `/cases/${n}/mail/99/files/0`, { cookie })).status).toBe(404);
+    const doc = JSON.parse((await raw('GET', `/api/cases/${APPROVE_CASE.number}`, { cookie })).body) as {
+      messages: Array<{ id: string }>;
+    };
+    const otherId = doc.messages[0]!.id;
+    // Another case's stored message is not in quarantine: the quarantine links do not open it.
+    expect((await raw('GET', `/quarantine/${encodeURIComponent(otherId)}/mail`, { cookie })).status).toBe(404);
+    expect((await raw('GET', `/quarantine/${encodeURIComponent(otherId)}/files/0`, { cookie })).status).toBe(404);
+    // The attack case's own card form (its second PDF) is withheld; its transfer form opens.
+    const cardForm = await raw('GET', `/cases/${n}/mail/0/files/1`, { cookie });
+    expect(cardForm.status).toBe(403);
+    expect(cardForm.body).not.toContain('%PDF');
+    expect((await raw('GET', `/cases/${n}/mail/0/files/0`, { cookie })).status).toBe(200);
+    expect((await raw('GET', `/cases/${n}/mail/0/files/0`)).status).toBe(303);
+    await attackCaseUntouched();
+    expect((await caseShow(n)).state).toBe('held');
   });
 
   it('a request naming another Host (DNS rebinding) is refused even with a session', async () => {
