@@ -287,7 +287,8 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: DeskContext): void
   /** Runs the action, then back to the case page, which says what was done and what the case waits for now. */
   const done = (req: FastifyRequest, reply: FastifyReply, n: string, what: Done, fn: () => Promise<unknown>) =>
     act(req, reply, `/cases/${n}`, fn, `/cases/${n}?done=${what}`, (e) =>
-      e.code === CODES.E_CASE_CHANGED ? changed(req, reply, n, undefined, e) : undefined,
+      // Changed between the check above and the commit: the same answer, from the page's own `seen`.
+      e.code === CODES.E_CASE_CHANGED ? changed(req, reply, n, drawnBody.safeParse(req.body).data?.seen, e) : undefined,
     );
   const reasonOf = (body: Record<string, unknown>) => reasonBody.safeParse(body);
 

@@ -8,7 +8,7 @@
 import type { DeskContext } from '../workers/desk/context.js';
 import { parseMailIsolated } from '../mail/mime-parse-client.js';
 import { readPdfIsolated } from '../forms/pdf-read-client.js';
-import { withoutCardNumbers } from '../lib/card-number.js';
+import { containsCardNumber, withoutCardNumbers } from '../lib/card-number.js';
 import { formTitle } from './rep-words.js';
 
 /** A form that carries card data: served to nobody at the console (billing only, when it has a page of its own). */
@@ -67,6 +67,9 @@ async function parse(
   for (const [index, p] of r.mail.parts.pdfs.entries()) {
     const read = await readPdfIsolated(p.content);
     const formId = read.ok ? read.form.formId : undefined;
+    // A card number typed into another form's field is card data too (DSK-11): that PDF is withheld as well.
+    const cardInFields =
+      read.ok && Object.values(read.form.fields).some((v) => typeof v === 'string' && containsCardNumber(v));
     files.push({
       index,
       name: p.filename,
@@ -75,7 +78,9 @@ async function parse(
         ? { withheld: 'a card form: it is shown to billing only, never at the reps\u2019 console' }
         : !read.ok
           ? { withheld: 'it could not be read, so it could not be checked for card data' }
-          : {}),
+          : cardInFields
+            ? { withheld: 'a field of it holds what looks like a card number; card data is shown to billing only' }
+            : {}),
     });
   }
   const others = [...r.mail.parts.winmail, ...r.mail.parts.other];

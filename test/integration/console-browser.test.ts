@@ -360,6 +360,25 @@ describe("reps' console in a browser (DSK-7)", () => {
     const reason = 'The end user says the target is a "Max2000" & won\'t confirm <the chassis>';
     const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
+
+    // First the rep asks, and the case waits for the partner; the partner's answer brings it back to a rep.
+    const msg = page.locator('form#message');
+    await msg.getByLabel('Message').fill('Which chassis is the target, please?');
+    await msg.getByLabel("Put the case to wait for the partner's answer").check();
+    await msg.getByRole('button', { name: 'Send to the partner' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=asked`);
+    expect((await page.locator('#state').textContent())?.trim()).toBe('waiting-partner');
+    expect((await page.locator('#waits').textContent()) ?? '').toContain('Waits for the partner');
+    const asked = await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'rep-message', 20_000, 'the question');
+    expect(asked.envelopeTo).toEqual([CONTACT]);
+    await dovecot.append(USER, await partnerMail(`Re: ${asked.parsed.subject ?? ''}`, []));
+    await reloadUntilState(page, 'held');
+    expect((await audit(n)).find((a) => a.action === 'rep-asked-partner')).toMatchObject({
+      actor: `rep:${REP}`,
+      from: 'held',
+      to: 'waiting-partner',
+    });
+
     const form = page.locator('form#reject');
     await form.getByLabel('Reason').fill(reason);
     const posted = page.waitForResponse(
