@@ -475,7 +475,7 @@ describe("reps' console in a browser (DSK-7)", () => {
     expect(pdf, sent.parsed.attachments.map((a) => a.filename).join(', ')).toBeTruthy();
     const filled = (await PDFDocument.load(pdf!.content)).getForm();
     expect(filled.getTextField('case_number').getText()).toBe(n);
-    expect(sent.parsed.attachments.some((a) => a.filename.startsWith('credit-card'))).toBe(false);
+    expect(sent.parsed.attachments.some((a) => (a.filename ?? '').startsWith('credit-card'))).toBe(false);
     // Shown in the case's mail, with its text.
     await page.reload();
     expect((await page.locator('#mails details[data-kind="rep-message"] pre').textContent()) ?? '').toContain(question);
