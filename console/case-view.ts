@@ -18,6 +18,7 @@ import { fieldLabel, formRows, formTitle, span, type FieldRow } from './rep-word
 import { waitsFor, type WaitView } from './waits-for.js';
 import type { RepQuestion } from '../domain/program.js';
 import { repQuestions } from './rep-questions.js';
+import { INLINE_TEXTS, mailText } from './received-mail.js';
 
 export interface FormView {
   formId: string;
@@ -84,6 +85,8 @@ export interface CaseView {
   attachable: Array<{ formId: string; title: string }>;
   /** Where a rep's message goes. */
   contact?: string;
+  /** Received mail, each with its text (the newest INLINE_TEXTS; older ones open on their own page). */
+  received: Array<CaseDoc['messages'][number] & { index: number; text?: string }>;
   waits: WaitView;
   deadline?: DeadlineView;
   fails: CaseDoc['findings'];
@@ -182,6 +185,13 @@ export async function caseView(ctx: DeskContext, stored: StoredCase, rep: string
     repNotes: audit.filter((a) => a.action === 'rep-note'),
     attachable: program.forms.map((formId) => ({ formId, title: formTitle(formId) })),
     ...(doc.replyTo ? { contact: doc.replyTo } : {}),
+    received: await Promise.all(
+      doc.messages.map(async (m, index) => ({
+        ...m,
+        index,
+        ...(index >= doc.messages.length - INLINE_TEXTS ? { text: await mailText(ctx, m.id) } : {}),
+      })),
+    ),
     waits: waitsFor(program, doc),
     deadline: deadlineView(program, doc, now),
     fails: doc.findings.filter((f) => f.outcome === 'fail'),

@@ -128,7 +128,7 @@ export function renderReceivedPage(
   return page('received', d.mail.subject || 'Mail', frame, d);
 }
 
-export function renderQuarantinePage(frame: PageFrame, messages: StoredMessage[]): string {
+export function renderQuarantinePage(frame: PageFrame, messages: Array<StoredMessage & { text?: string }>): string {
   return page('quarantine', 'Quarantine', frame, { messages });
 }
 

@@ -87,6 +87,21 @@ async function parse(
   return { mail: { ...base, text, files, others }, pdfs };
 }
 
+/** Received mails whose text a case or quarantine page shows inline (the newest); older ones open on their own page. */
+export const INLINE_TEXTS = 10;
+/** Characters of each inline text. */
+const INLINE_CHARS = 4000;
+
+/** Just the text of a stored message (card numbers removed), for a page that lists several; '' when unreadable. */
+export async function mailText(ctx: DeskContext, storedId: string): Promise<string> {
+  const msg = await ctx.messages.get(storedId);
+  if (!msg?.raw) return '';
+  const r = await parseMailIsolated(msg.raw);
+  if (!r.ok) return '';
+  const text = withoutCardNumbers(r.mail.text ?? '');
+  return text.length > INLINE_CHARS ? `${text.slice(0, INLINE_CHARS)} …` : text;
+}
+
 /** The `i`th mail of case `n` (its position in the case's list), or undefined. */
 export async function caseMail(ctx: DeskContext, n: string, i: number): Promise<ReceivedMail | undefined> {
   const c = await ctx.cases.get(n);

@@ -502,6 +502,8 @@ describe("reps' console in a browser (DSK-7)", () => {
         { timeout: 30_000, interval: 500 },
       )
       .toContain(`Re: ${sent.parsed.subject ?? ''}`);
+    // Its text is on the case page itself.
+    expect((await page.locator('#received').textContent()) ?? '').toContain('We uninstalled it from M-0001 last week');
     await reloadUntilState(page, 'held');
 
     // An internal note: on the page, in the trail, never mailed.
@@ -591,6 +593,8 @@ describe("reps' console in a browser (DSK-7)", () => {
     await page.goto(`${base}/quarantine`);
     const item = page.locator(`article[data-message="${held!.id}"]`);
     expect((await item.textContent()) ?? '').toContain(STRANGER);
+    // The mail's text is on the quarantine page: a rep does not vouch blind.
+    expect((await item.locator('details.mail-text pre').textContent()) ?? '').toContain('Forms attached.');
 
     // Before vouching, the rep reads the mail and opens its form; the card form is not served to a rep.
     await item.getByRole('link', { name: 'Read the mail and open its attachments' }).click();
