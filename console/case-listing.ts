@@ -4,6 +4,9 @@
  * search need the cases of the states asked for; a rep filtering by state
  * reads only that state's index.
  *
+ * Filters by what the case waits for read only the states that can wait
+ * for it; owner and program filter those documents.
+ *
  * Order: held cases first, then cases at risk of missing their deadline
  * (ALT-8), then by deadline, then newest first.
  */
@@ -11,9 +14,17 @@ import type { DeskContext } from '../workers/desk/context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import { FINAL_STATES, type CaseState } from '../domain/case-states.js';
 import { allCases } from '../store/case-listing.js';
+import { OPEN_FOR_REPS, STATES_OF, waitsFor, type Waits } from './waits-for.js';
 
 export interface CaseListQuery {
   state?: CaseState;
+  /** What the case waits for (console/waits-for.ts): only the states that can wait for it are read. */
+  waits?: Waits;
+  /** A rep's address (their open cases), or `none` (open cases nobody has taken). */
+  owner?: string;
+  program?: string;
+  /** `time-left`: soonest due first (by the program's own deadline or key return), cases with no due time last. */
+  sort?: 'time-left';
   /** Case number, partner, end user or system/FK key (any part, any case). */
   search?: string;
   /** 1-based. */
@@ -62,16 +73,42 @@ function rank(doc: CaseDoc, now: Date): number {
   return 2;
 }
 
+/** The states a query reads: its state, within what it waits for; undefined: every state. */
+function statesOf(q: CaseListQuery): readonly CaseState[] | undefined {
+  // An owner's cases are the ones still to work on (a done case's owner no longer holds anything).
+  const waiting = q.waits ? STATES_OF[q.waits] : q.owner ? OPEN_FOR_REPS : undefined;
+  if (q.state) return !waiting || waiting.includes(q.state) ? [q.state] : [];
+  return waiting;
+}
+
+async function casesIn(ctx: DeskContext, states: readonly CaseState[] | undefined): Promise<CaseDoc[]> {
+  if (!states) return allCases(ctx.cases);
+  const out: CaseDoc[] = [];
+  for (const s of states) out.push(...(await allCases(ctx.cases, s)));
+  return out;
+}
+
 export async function listCases(ctx: DeskContext, q: CaseListQuery): Promise<CaseListPage> {
   const now = ctx.clock.now();
-  let docs = await allCases(ctx.cases, q.state);
+  let docs = await casesIn(ctx, statesOf(q));
   const needle = q.search?.trim().toLowerCase();
   if (needle) docs = docs.filter((d) => searchText(d).includes(needle));
-  // A decided case's old deadline no longer orders anything.
-  const due = (d: CaseDoc) => (deadlineMsLeft(d, now) === undefined ? '9999' : d.deadlineAt!);
-  docs.sort(
-    (a, b) => rank(a, now) - rank(b, now) || due(a).localeCompare(due(b)) || b.receivedAt.localeCompare(a.receivedAt),
-  );
+  if (q.program) docs = docs.filter((d) => d.program === q.program);
+  if (q.owner) docs = docs.filter((d) => (q.owner === 'none' ? !d.owner : d.owner?.email === q.owner));
+  if (q.waits) docs = docs.filter((d) => waitsFor(ctx.programs.get(d.program), d).waits === q.waits);
+  if (q.sort === 'time-left') {
+    const left = (d: CaseDoc) => {
+      const at = waitsFor(ctx.programs.get(d.program), d).dueAt;
+      return at ? Date.parse(at) : Number.POSITIVE_INFINITY;
+    };
+    docs.sort((a, b) => left(a) - left(b) || b.receivedAt.localeCompare(a.receivedAt));
+  } else {
+    // A decided case's old deadline no longer orders anything.
+    const due = (d: CaseDoc) => (deadlineMsLeft(d, now) === undefined ? '9999' : d.deadlineAt!);
+    docs.sort(
+      (a, b) => rank(a, now) - rank(b, now) || due(a).localeCompare(due(b)) || b.receivedAt.localeCompare(a.receivedAt),
+    );
+  }
   const pages = Math.max(1, Math.ceil(docs.length / q.perPage));
   const page = Math.min(Math.max(1, q.page), pages);
   return { cases: docs.slice((page - 1) * q.perPage, page * q.perPage), total: docs.length, page, pages };

@@ -7,18 +7,23 @@
 import type { DeskContext } from '../workers/desk/context.js';
 import type { CaseDoc } from '../domain/case-doc.js';
 import type { OutboxRecord } from '../store/outbox.js';
-import type { AuditEntry } from '../store/audit-log.js';
+import type { AuditEntry, StoredAuditEntry } from '../store/audit-log.js';
+import type { StoredCase } from '../store/case-store.js';
 import { jobIds, QUEUES } from '../workers/desk/queues.js';
-import { deadlineMsLeft, isAtRisk } from './case-listing.js';
+import { AT_RISK_MS } from './case-listing.js';
+import type { ProgramDefinition } from '../domain/program.js';
+
+type Program = ProgramDefinition<unknown>;
+import { fieldLabel, formRows, formTitle, span, type FieldRow } from './rep-words.js';
+import { waitsFor, type WaitView } from './waits-for.js';
 import type { RepQuestion } from '../domain/program.js';
 import { repQuestions } from './rep-questions.js';
+import { INLINE_TEXTS, mailText } from './received-mail.js';
 
-export interface FieldRow {
-  name: string;
-  value: string;
-}
 export interface FormView {
   formId: string;
+  /** The form's printed title. */
+  title: string;
   fields: FieldRow[];
 }
 export interface TimerView {
@@ -28,14 +33,69 @@ export interface TimerView {
   state: string;
 }
 
+export interface DeadlineView {
+  /** "Deadline (ALT-8)", "Deadline (DSK-7)", "Key due back (SWP-6)": the program's own rule. */
+  label: string;
+  at: string;
+  text: string;
+  atRisk: boolean;
+  overdue: boolean;
+}
+
+/** What a rep's action did, as the page after it says. */
+export const DONE = [
+  'approved',
+  'rejected',
+  'key-returned',
+  'reactivated',
+  'taken',
+  'released',
+  'noted',
+  'messaged',
+  'asked',
+] as const;
+export type Done = (typeof DONE)[number];
+
+const DONE_WORDS: Record<Done, string> = {
+  approved: 'Approved.',
+  rejected: 'Rejected; the partner is mailed your reason.',
+  'key-returned': "The key's return is recorded.",
+  reactivated: 'The reactivation is recorded.',
+  taken: 'You have this case now.',
+  released: 'The case is released: it has no owner.',
+  noted: 'Your note is on the case (reps only, never mailed).',
+  messaged: 'Your message is on its way to the partner.',
+  asked: 'Your message is on its way to the partner; the case waits for their answer.',
+};
+
 export interface CaseView {
   doc: CaseDoc;
-  deadline?: { text: string; atRisk: boolean; overdue: boolean };
+  /** The case's version this page was drawn from (the action forms send it back). */
+  version: number;
+  /** The last audit entry shown (the action forms send it back, so a refusal shows what came after). */
+  seen: string;
+  /** After an action: what it did, and what the case waits for now. */
+  done?: string;
+  /** The rep who has taken the case, when it is not the signed-in rep. */
+  otherOwner?: string;
+  mine: boolean;
+  /** Reps' internal notes, oldest first. */
+  repNotes: AuditEntry[];
+  /** The case's forms a rep may attach to a message, pre-filled. */
+  attachable: Array<{ formId: string; title: string }>;
+  /** Where a rep's message goes. */
+  contact?: string;
+  /** Received mail, each with its text (the newest INLINE_TEXTS; older ones open on their own page). */
+  received: Array<CaseDoc['messages'][number] & { index: number; text?: string }>;
+  waits: WaitView;
+  deadline?: DeadlineView;
   fails: CaseDoc['findings'];
   holds: CaseDoc['findings'];
   passes: CaseDoc['findings'];
   notes: CaseDoc['findings'];
   forms: FormView[];
+  /** Field problems, each by its printed label. */
+  problems: Array<{ form: string; label: string; message: string }>;
   audit: AuditEntry[];
   mails: OutboxRecord[];
   timers: TimerView[];
@@ -47,41 +107,23 @@ export interface CaseView {
 
 /** "5 h 12 min left" / "overdue by 2 h 3 min" */
 export function countdown(ms: number): string {
-  const abs = Math.abs(ms);
-  const h = Math.floor(abs / 3600_000);
-  const m = Math.floor((abs % 3600_000) / 60_000);
-  const span = h > 0 ? `${h} h ${m} min` : `${m} min`;
-  return ms >= 0 ? `${span} left` : `overdue by ${span}`;
+  return ms >= 0 ? `${span(ms)} left` : `overdue by ${span(ms)}`;
 }
 
-export function deadlineView(doc: CaseDoc, now: Date): CaseView['deadline'] {
-  const left = deadlineMsLeft(doc, now);
-  if (left === undefined) return undefined;
-  return { text: countdown(left), atRisk: isAtRisk(doc, now), overdue: left < 0 };
+/** What the case is due for next and when, by the program's own rule (never another program's). */
+export function deadlineView(program: Program, doc: CaseDoc, now: Date): DeadlineView | undefined {
+  const w = waitsFor(program, doc);
+  if (!w.dueAt || !w.dueLabel) return undefined;
+  const left = Date.parse(w.dueAt) - now.getTime();
+  return { label: w.dueLabel, at: w.dueAt, text: countdown(left), atRisk: left < AT_RISK_MS, overdue: left < 0 };
 }
 
-const HIDDEN_FIELDS = new Set(['formId', 'cardToken']);
-
-function words(name: string, v: unknown): string | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (name === 'cardLast4') return `•••• •••• •••• ${String(v)}`;
-  if (name === 'maxAmountMinor' && typeof v === 'number') return (v / 100).toFixed(2);
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (Array.isArray(v)) return v.join(', ');
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${String(x)}`)
-      .join(', ');
-  return String(v);
-}
-
-/** Field by field, as read; the card's number only as its last four digits. */
+/** Field by field, as read, labelled as the printed form labels them; the card only as its last four digits. */
 export function formViews(doc: CaseDoc): FormView[] {
   return Object.entries(doc.forms).map(([formId, form]) => ({
     formId,
-    fields: Object.entries(form as Record<string, unknown>)
-      .filter(([k]) => !HIDDEN_FIELDS.has(k))
-      .map(([k, v]) => ({ name: k, value: words(k, v) ?? '—' })),
+    title: formTitle(formId),
+    fields: formRows(formId, form as Record<string, unknown>),
   }));
 }
 
@@ -124,22 +166,44 @@ async function caseTimers(ctx: DeskContext, doc: CaseDoc): Promise<TimerView[]> 
   return out;
 }
 
-export async function caseView(ctx: DeskContext, doc: CaseDoc): Promise<CaseView> {
+export async function caseView(ctx: DeskContext, stored: StoredCase, rep: string, done?: Done): Promise<CaseView> {
+  const { doc } = stored;
   const now = ctx.clock.now();
-  const audit: AuditEntry[] = [];
+  const audit: StoredAuditEntry[] = [];
   for await (const e of ctx.audit.read(doc.number)) audit.push(e);
   const held = doc.state === 'held';
+  const program = ctx.programs.get(doc.program);
   // AUD-2 and the like: the program says which machine's reactivation an approved move waits for.
-  const machine =
-    doc.state === 'approved' ? ctx.programs.get(doc.program).waitsForReactivation(doc.plan?.extra) : undefined;
+  const machine = doc.state === 'approved' ? program.waitsForReactivation(doc.plan?.extra) : undefined;
   return {
     doc,
-    deadline: deadlineView(doc, now),
+    version: stored.version,
+    seen: audit.at(-1)?.id ?? '',
+    ...(done ? { done: DONE_WORDS[done] } : {}),
+    ...(doc.owner && doc.owner.email !== rep ? { otherOwner: doc.owner.email } : {}),
+    mine: doc.owner?.email === rep,
+    repNotes: audit.filter((a) => a.action === 'rep-note'),
+    attachable: program.forms.map((formId) => ({ formId, title: formTitle(formId) })),
+    ...(doc.replyTo ? { contact: doc.replyTo } : {}),
+    received: await Promise.all(
+      doc.messages.map(async (m, index) => ({
+        ...m,
+        index,
+        ...(index >= doc.messages.length - INLINE_TEXTS ? { text: await mailText(ctx, m.id) } : {}),
+      })),
+    ),
+    waits: waitsFor(program, doc),
+    deadline: deadlineView(program, doc, now),
     fails: doc.findings.filter((f) => f.outcome === 'fail'),
     holds: doc.findings.filter((f) => f.outcome === 'hold'),
     passes: doc.findings.filter((f) => f.outcome === 'pass'),
     notes: doc.findings.filter((f) => f.outcome === 'info'),
     forms: formViews(doc),
+    problems: doc.formProblems.map((p) => ({
+      form: formTitle(p.formId),
+      label: fieldLabel(p.formId, p.field),
+      message: p.message,
+    })),
     audit,
     mails: await caseMails(ctx, doc.number),
     timers: await caseTimers(ctx, doc),

@@ -32,6 +32,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     account: ConsoleUser | null;
+    /** The desk's clock when the request arrived (ISO): pages say "in 5 h" against it. */
+    deskNow: string;
   }
 }
 
@@ -203,12 +205,14 @@ export async function registerConsoleSecurity(app: FastifyInstance, ctx: DeskCon
   await app.register(fastifyRateLimit, { global: false, redis: ctx.redis, nameSpace: `${ctx.keys.tag}:rate:console:` });
 
   app.decorateRequest('account', null);
+  app.decorateRequest('deskNow', '');
 
   // The guard: a signed-in account still present (and with the same password
   // generation) in the account store, else /login or 401.
   app.addHook('onRequest', async (req, reply) => {
     // The API's routes carry a bearer token, no cookie: their own guard judges them (console/api/api-auth.ts).
     if (isApiRoute(req)) return undefined;
+    req.deskNow = ctx.clock.now().toISOString();
     const path = routeOf(req);
     const s = req.session;
     if (s?.user) {

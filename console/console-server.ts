@@ -26,6 +26,8 @@ import { registerQuarantineRoutes } from './quarantine-routes.js';
 import { registerOpenRoutes } from './open-routes.js';
 import { registerStatusRoutes } from './status-routes.js';
 import { registerFeeRoutes } from './fees-routes.js';
+import { registerAccountRoutes } from './account-routes.js';
+import { registerMessageRoutes } from './message-routes.js';
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
 function sameToken(given: string, want: string): boolean {
@@ -127,6 +129,8 @@ export async function startConsole(
   registerLoginRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
   registerQuarantineRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerMessageRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   registerOpenRoutes(app, ctx);
   registerStatusRoutes(app, ctx);

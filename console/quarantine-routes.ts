@@ -5,11 +5,17 @@ import type { DeskContext } from '../workers/desk/context.js';
 import { discardQuarantined, releaseQuarantined } from '../workers/actions/quarantine.js';
 import { act, badRequest, frameOf, html, who } from './case-routes.js';
 import { renderQuarantinePage } from './pages.js';
+import { INLINE_TEXTS, mailText } from './received-mail.js';
 
 export function registerQuarantineRoutes(app: FastifyInstance, ctx: DeskContext): void {
-  app.get('/quarantine', async (req, reply) =>
-    html(reply, 200, renderQuarantinePage(frameOf(req, reply), await ctx.messages.quarantined())),
-  );
+  app.get('/quarantine', async (req, reply) => {
+    const held = await ctx.messages.quarantined();
+    // A rep vouches for a sender only having read what it sent: the newest messages' text is on the page.
+    const messages = await Promise.all(
+      held.map(async (m, i) => ({ ...m, text: i < INLINE_TEXTS ? await mailText(ctx, m.id) : undefined })),
+    );
+    return html(reply, 200, renderQuarantinePage(frameOf(req, reply), messages));
+  });
 
   const params = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/), action: z.enum(['release', 'discard']) });
   const body = z.object({ reason: z.string().trim().min(1).max(2000) });

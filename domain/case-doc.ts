@@ -111,6 +111,8 @@ export interface CaseDoc {
   /** The case keeps its last 50 messages; this counts every one (workers/retention/mail-retention.ts). */
   messages: CaseMessage[];
   messageCount?: number;
+  /** The rep who said "I have this one" in the console (take / release), and since when. */
+  owner?: { email: string; since: string };
   /** Where replies go: the partner contact who wrote last. */
   replyTo?: string;
   /** Message-ID of the partner's last mail, for threading replies. */

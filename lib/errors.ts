@@ -57,6 +57,11 @@ export const ERROR_CATALOGUE = {
     httpStatus: 409,
   },
   E_CASE_CONFLICT: { message: '%s kept changing; try again', exitCode: 1, httpStatus: 409 },
+  E_CASE_CHANGED: {
+    message: 'case %s changed since the page was drawn (version %s, now %s); nothing was done',
+    exitCode: 1,
+    httpStatus: 409,
+  },
   E_JOB_NOT_FOUND: { message: '%s', exitCode: 1, httpStatus: 404 },
   E_USAGE: { message: '%s', exitCode: 1, httpStatus: 400 },
   E_DEMO_SETUP: { message: 'could not install %s; run scripts/install-deps.sh as root', exitCode: 1, httpStatus: 500 },

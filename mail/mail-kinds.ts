@@ -13,6 +13,8 @@ export const MAIL_KINDS = {
   reminder: 'partner',
   'case-closed': 'partner',
   'payment-declined': 'partner',
+  'rep-message': 'partner',
+  'reactivation-needed': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
   'rep-deadline-warning': 'reps',

@@ -42,6 +42,8 @@ export interface ConsoleUser {
   createdAt: string;
   /** Bumped by every password change: sessions made under an older one end. */
   generation: number;
+  /** The zone the console shows this account's times in (IANA or `+01:00`); unset: UTC. */
+  timeZone?: string;
 }
 
 export type SignInResult =
@@ -112,6 +114,7 @@ export class UserStore {
       role: h.role as ConsoleRole,
       createdAt: h.createdAt ?? '',
       generation: Number(h.generation ?? 0),
+      ...(h.timeZone ? { timeZone: h.timeZone } : {}),
     };
   }
 
@@ -138,6 +141,14 @@ export class UserStore {
       .sadd(this.keys.users(), e)
       .exec();
     return { email: e, role, createdAt: at.toISOString(), generation: 1 };
+  }
+
+  /** The account's own time zone for the console (undefined: follow the browser). */
+  async setTimeZone(email: string, zone: string | undefined): Promise<void> {
+    const k = this.keys.user(normalEmail(email));
+    if (!(await this.redis.exists(k))) throw errors.E_USAGE(`no account ${normalEmail(email)}`);
+    if (zone) await this.redis.hset(k, 'timeZone', zone);
+    else await this.redis.hdel(k, 'timeZone');
   }
 
   async remove(email: string): Promise<void> {

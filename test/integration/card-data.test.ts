@@ -499,6 +499,23 @@ describe('DSK-5 card data on every path', () => {
     console.log(
       `[card-data] ${1 + 2 * ALL_CASES.length} console pages as a signed-in rep in ${Date.now() - started} ms`,
     );
+    // DSK-11 the mail a rep reads: its text and its PDFs. The card form, and a form with a card typed into
+    // another field, are withheld (403); what is served holds no card number.
+    for (const c of [GOOD, IN_KEYS, IN_NAME]) {
+      const page = await fetch(`${url}/cases/${c.n}/mail/0`, { headers: { cookie } });
+      expect(page.status, c.n).toBe(200);
+      const text = await page.text();
+      cliOutput.push({ what: `console GET /cases/${c.n}/mail/0`, text });
+      for (let k = 0; k < 3; k++) {
+        const file = await fetch(`${url}/cases/${c.n}/mail/0/files/${k}`, { headers: { cookie } });
+        const body = Buffer.from(await file.arrayBuffer());
+        expect([200, 403, 404], `${c.n} file ${k}`).toContain(file.status);
+        if (file.status !== 200)
+          cliOutput.push({ what: `console GET /cases/${c.n}/mail/0/files/${k}`, text: body.toString() });
+      }
+    }
+    const inKeys = await (await fetch(`${url}/cases/${IN_KEYS.n}/mail/0`, { headers: { cookie } })).text();
+    expect(inKeys).toContain('looks like a card number');
     const hits = cliOutput.flatMap((o) => hitsIn(o.what, o.text));
     expect(hits, `card data shown by the CLI or console:\n${report(hits)}`).toEqual([]);
     // Twenty CLI processes and a signed-in rep's pages on a two-core machine.

@@ -36,6 +36,7 @@ import {
   APPROVE_CASE,
   ATTACK_CASE,
   AUDIUM_CASE,
+  AUD_CONTACT,
   QUARANTINE_CASE,
   REJECT_CASE,
   STRANGER,
@@ -47,6 +48,8 @@ import {
   swapHeldMail,
 } from '../support/console-fixture.js';
 import { deskEnv } from '../support/desk-env.js';
+import { buildPartnerMail } from '../../embedded/mail-builder.js';
+import { PDFDocument } from 'pdf-lib';
 
 interface CaseJson {
   number: string;
@@ -298,7 +301,7 @@ describe("reps' console in a browser (DSK-7)", () => {
     expect(holdText).toContain('Max1000');
     expect(holdText).toContain('our records show Max2000');
     // The card form field by field: only its last four digits.
-    const forms = (await page.locator('table.form').allTextContents()).join('\n');
+    const forms = (await page.locator('dl.form').allTextContents()).join('\n');
     expect(forms).toContain('•••• 1111');
     expect(forms).not.toContain('4111111111111111');
     expect(forms).not.toContain('cardToken');
@@ -318,7 +321,9 @@ describe("reps' console in a browser (DSK-7)", () => {
     await form.getByRole('button', { name: 'Approve and move' }).click();
     expect((await posted).status()).toBe(303);
     await page.waitForLoadState();
-    expect(page.url()).toBe(`${base}/cases/${n}`);
+    expect(page.url()).toBe(`${base}/cases/${n}?done=approved`);
+    // The page says what happened and what the case waits for now.
+    expect((await page.locator('#done').textContent()) ?? '').toContain('Approved.');
     await reloadUntilState(page, 'transferred');
     expect(await page.locator('#approve').count()).toBe(0);
     expect((await page.locator('#findings').textContent()) ?? '').toContain(
@@ -355,6 +360,25 @@ describe("reps' console in a browser (DSK-7)", () => {
     const reason = 'The end user says the target is a "Max2000" & won\'t confirm <the chassis>';
     const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
+
+    // First the rep asks, and the case waits for the partner; the partner's answer brings it back to a rep.
+    const msg = page.locator('form#message');
+    await msg.getByLabel('Message').fill('Which chassis is the target, please?');
+    await msg.getByLabel("Put the case to wait for the partner's answer").check();
+    await msg.getByRole('button', { name: 'Send to the partner' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=asked`);
+    expect((await page.locator('#state').textContent())?.trim()).toBe('waiting-partner');
+    expect((await page.locator('#waits').textContent()) ?? '').toContain('Waits for the partner');
+    const asked = await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'rep-message', 20_000, 'the question');
+    expect(asked.envelopeTo).toEqual([CONTACT]);
+    await dovecot.append(USER, await partnerMail(`Re: ${asked.parsed.subject ?? ''}`, []));
+    await reloadUntilState(page, 'held');
+    expect((await audit(n)).find((a) => a.action === 'rep-asked-partner')).toMatchObject({
+      actor: `rep:${REP}`,
+      from: 'held',
+      to: 'waiting-partner',
+    });
+
     const form = page.locator('form#reject');
     await form.getByLabel('Reason').fill(reason);
     const posted = page.waitForResponse(
@@ -411,17 +435,129 @@ describe("reps' console in a browser (DSK-7)", () => {
     expect(repErrors).toEqual([]);
   });
 
-  it("AUD-1 AUD-2 a rep approves a held machine move, then records the old machine's reactivation in the console, and the move completes", async () => {
+  it('AUD-1 AUD-2 DSK-7 a rep takes the Audium case, writes the partner a question with the declaration attached pre-filled, reads the answer on the case, notes a call, approves; the partner is told to reactivate, and every step is in the trail under that rep', async () => {
     const n = AUDIUM_CASE.number;
     const page = await newPage(rep);
     await openHeldCaseFromList(page, n);
     expect((await page.locator('#findings li.hold').allTextContents()).join(' ')).toContain('AUD-1');
+    // Audium's own deadline is the desk's promise (DSK-7), never another program's rule.
+    expect(await page.locator('#deadline-label').textContent()).toBe('Deadline (DSK-7)');
+    expect((await page.locator('main').innerText()).includes('ALT-8')).toBe(false);
+
+    // Take it: the page and the list say whose it is.
+    await page.locator('form#take').getByRole('button', { name: 'Take it' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=taken`);
+    expect((await page.locator('#owner').textContent()) ?? '').toContain('You have this case');
+    await page.goto(`${base}/?owner=mine`);
+    expect(await page.locator('#owner-mine .count').textContent()).toBe('1');
+    const mine = page.locator(`#cases tr[data-case="${n}"]`);
+    expect((await mine.locator('td.owner').textContent())?.trim()).toBe('you');
+    await page.goto(`${base}/cases/${n}`);
+
+    // A question to the partner with the Declaration of uninstall attached, pre-filled.
+    const question = 'Which machine did you uninstall from? Please sign the attached declaration on page 1.';
+    const msg = page.locator('form#message');
+    expect(await msg.locator('#message-to').textContent()).toBe(AUD_CONTACT);
+    await msg.getByLabel('Message').fill(question);
+    await msg.getByLabel('Declaration of uninstall').check();
+    await msg.getByRole('button', { name: 'Send to the partner' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=messaged`);
+    expect((await page.locator('#done').textContent()) ?? '').toContain('on its way to the partner');
+    const sent = await smtp.waitFor((m) => caseOf(m) === n && kind(m) === 'rep-message', 20_000, 'rep-message mail');
+    expect(sent.envelopeTo).toEqual([AUD_CONTACT]);
+    expect(sent.parsed.subject).toContain(`[Case ${n}]`);
+    expect(sent.parsed.text).toContain(question);
+    expect(sent.parsed.text).toContain(REP);
+    expect(sent.parsed.html).toContain('Which machine did you uninstall from?');
+    expect(sent.parsed.inReplyTo).toBeTruthy();
+    expect(sent.parsed.messageId).toMatch(new RegExp(`case-${n}|${n}`));
+    const pdf = sent.parsed.attachments.find((a) => a.filename === `declaration-of-uninstall-${n}.pdf`);
+    expect(pdf, sent.parsed.attachments.map((a) => a.filename).join(', ')).toBeTruthy();
+    const filled = (await PDFDocument.load(pdf!.content)).getForm();
+    expect(filled.getTextField('case_number').getText()).toBe(n);
+    expect(sent.parsed.attachments.some((a) => (a.filename ?? '').startsWith('credit-card'))).toBe(false);
+    // Shown in the case's mail, with its text.
+    await page.reload();
+    expect((await page.locator('#mails details[data-kind="rep-message"] pre').textContent()) ?? '').toContain(question);
+
+    // The partner answers in the thread, over IMAP; the answer files back to the case.
+    await dovecot.append(
+      USER,
+      await buildPartnerMail({
+        from: AUD_CONTACT,
+        to: 'desk@licensedesk.test',
+        subject: `Re: ${sent.parsed.subject ?? ''}`,
+        text: 'We uninstalled it from M-0001 last week; the signed declaration follows by post.',
+        messageId: `<answer.${Date.now()}@voice.example>`,
+        headers: { 'In-Reply-To': sent.parsed.messageId ?? '' },
+        attachments: [],
+      }),
+    );
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return (await page.locator('#received').textContent()) ?? '';
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toContain(`Re: ${sent.parsed.subject ?? ''}`);
+    // Its text is on the case page itself.
+    expect((await page.locator('#received').textContent()) ?? '').toContain('We uninstalled it from M-0001 last week');
+    await reloadUntilState(page, 'held');
+
+    // An internal note: on the page, in the trail, never mailed.
+    await page.locator('form#note').getByLabel(/^Note/).fill('spoke to them by phone');
+    await page.locator('form#note').getByRole('button', { name: 'Add the note' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=noted`);
+    expect((await page.locator('#rep-notes').textContent()) ?? '').toContain('spoke to them by phone');
+
+    // The page in a rep's words: no internal field name, no ISO timestamp.
+    const words = await page.locator('body').innerText();
+    for (const internal of [
+      'caseNumber',
+      'partnerId',
+      'endUserId',
+      'oldMachineId',
+      'cardLast4',
+      'maxAmountMinor',
+      'formId',
+    ])
+      expect(words, internal).not.toContain(internal);
+    expect(words).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(words).toContain('Machine the software was uninstalled from');
+
     await page.locator('form#approve').getByLabel('Reason').fill('retirement of M-0001 confirmed with Contoso');
     await page.locator('form#approve').getByRole('button', { name: 'Approve and move' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=approved`);
     await reloadUntilState(page, 'approved');
+    // It now waits for the old machine's reactivation (AUD-2), and the partner is told what to do.
+    expect((await page.locator('#waits').textContent()) ?? '').toContain(
+      `reactivation of ${AUDIUM_CASE.oldMachine} (AUD-2)`,
+    );
+    const told = await smtp.waitFor(
+      (m) => caseOf(m) === n && kind(m) === 'reactivation-needed',
+      20_000,
+      'reactivation-needed mail',
+    );
+    expect(told.envelopeTo).toEqual([AUD_CONTACT]);
+    expect(told.parsed.text).toContain(AUDIUM_CASE.oldMachine);
+    expect(told.parsed.text).toContain('(AUD-2)');
     // Approved, but the licenses stay until the old machine is reactivated (AUD-2).
     let reg = JSON.parse((await runCli(['registry', 'export'], env)).stdout) as RegistryJson;
     expect(reg.licenses.find((l) => l.key === AUDIUM_CASE.license)?.systemKey).toBe(AUDIUM_CASE.oldMachine);
+    expect(smtp.messages().filter((m) => caseOf(m) === n && kind(m) === 'rep-message')).toHaveLength(1);
+
+    const trail = await audit(n);
+    for (const action of ['rep-took', 'rep-message', 'rep-note', 'rep-approved'])
+      expect(
+        trail.find((a) => a.action === action),
+        action,
+      ).toMatchObject({ actor: `rep:${REP}` });
+    expect(trail.find((a) => a.action === 'rep-note')?.reason).toBe('spoke to them by phone');
+    expect(trail.find((a) => a.action === 'rep-message')?.reason).toContain(question);
+    await page.screenshot({ path: join(shotDir, 'console-case.png'), fullPage: true });
+
     const form = page.locator('form#reactivated');
     expect((await form.textContent()) ?? '').toContain(AUDIUM_CASE.oldMachine);
     await form.getByLabel('Reason').fill('Contoso ran the reactivation with us on the phone');
@@ -457,6 +593,30 @@ describe("reps' console in a browser (DSK-7)", () => {
     await page.goto(`${base}/quarantine`);
     const item = page.locator(`article[data-message="${held!.id}"]`);
     expect((await item.textContent()) ?? '').toContain(STRANGER);
+    // The mail's text is on the quarantine page: a rep does not vouch blind.
+    expect((await item.locator('details.mail-text pre').textContent()) ?? '').toContain('Forms attached.');
+
+    // Before vouching, the rep reads the mail and opens its form; the card form is not served to a rep.
+    await item.getByRole('link', { name: 'Read the mail and open its attachments' }).click();
+    await page.waitForURL(`${base}/quarantine/${held!.id}/mail`);
+    expect(await page.locator('#mail-text').textContent()).toContain('Forms attached.');
+    const files = page.locator('#mail-files li');
+    expect(await files.count()).toBe(2);
+    expect((await files.nth(1).textContent()) ?? '').toContain('not shown: a card form');
+    expect(await files.nth(1).locator('a').count()).toBe(0);
+    const opened = await page.request.get(`${base}/quarantine/${held!.id}/files/0`);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toBe('application/pdf');
+    expect(opened.headers()['content-disposition']).toMatch(/^inline; filename="transfer\.pdf"/);
+    expect(opened.headers()['cache-control']).toBe('no-store');
+    expect(opened.headers()['x-content-type-options']).toBe('nosniff');
+    expect(opened.headers()['content-security-policy']).toMatch(/^sandbox/);
+    expect((await opened.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const card = await raw('GET', `/quarantine/${held!.id}/files/1`, { cookie: await repCookie() });
+    expect(card.status).toBe(403);
+    expect(card.body).not.toContain('%PDF');
+    expect(card.body).toContain('billing');
+    await page.goto(`${base}/quarantine`);
     const release = item.locator(`form[action="/quarantine/${held!.id}/release"]`);
     await release.getByLabel('Reason').fill("Acme's new contact, vouched for by their account manager");
     await release.getByRole('button', { name: 'Release' }).click();
@@ -489,6 +649,168 @@ describe("reps' console in a browser (DSK-7)", () => {
     }
     console.log(`DSK-7 console screenshots: ${shotDir}`);
     await page.close();
+    expect(repErrors).toEqual([]);
+  });
+});
+
+describe('the console as a workplace: several reps, phones, time zones, a list that says what to do', () => {
+  it('DSK-7 an action from a page drawn before the case changed is refused with what changed; a case another rep has needs "act anyway", and the trail says so', async () => {
+    const n = QUARANTINE_CASE.number;
+    expect((await caseShow(n)).state).toBe('held');
+    // Untracked: its refusals (409) are what this test asserts, one by one.
+    const page = await newPage(rep, false);
+    await page.goto(`${base}/cases/${n}`);
+    await page.locator('form#approve').getByLabel('Reason').fill('looks fine to me');
+
+    // Meanwhile the operator takes the case and leaves a note.
+    const ops = await browser.newContext();
+    try {
+      await signIn(ops, OPERATOR, OPERATOR_PASSWORD);
+      const p = await ops.newPage();
+      await p.goto(`${base}/cases/${n}`);
+      await p.locator('form#take').getByRole('button', { name: 'Take it' }).click();
+      await p.waitForURL(`${base}/cases/${n}?done=taken`);
+      await p.locator('form#note').getByLabel(/^Note/).fill('hold on: the PO is not here yet');
+      await p.locator('form#note').getByRole('button', { name: 'Add the note' }).click();
+      await p.waitForURL(`${base}/cases/${n}?done=noted`);
+    } finally {
+      await ops.close();
+    }
+
+    const posted = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url() === `${base}/cases/${n}/approve`,
+    );
+    await page.locator('form#approve').getByRole('button', { name: 'Approve and move' }).click();
+    expect((await posted).status()).toBe(409);
+    expect(await page.locator('h1').textContent()).toBe('The case changed: nothing was done');
+    const changes = (await page.locator('#changes').textContent()) ?? '';
+    expect(changes).toContain('hold on: the PO is not here yet');
+    expect(changes).toContain(`${OPERATOR} took the case`);
+    expect((await caseShow(n)).state).toBe('held');
+
+    // Drawn again: the page warns whose case it is, and the approve form asks to act anyway.
+    await page.locator('#see-now').click();
+    expect((await page.locator('#other-owner').textContent()) ?? '').toContain(OPERATOR);
+    const cookie = await repCookie();
+    const token = (await page.locator('form#approve input[name="_csrf"]').getAttribute('value'))!;
+    const version = (await page.locator('form#approve input[name="version"]').getAttribute('value'))!;
+    const blind = await raw(
+      'POST',
+      `/cases/${n}/approve`,
+      { origin: base, cookie },
+      `reason=blind&version=${version}&_csrf=${encodeURIComponent(token)}`,
+    );
+    expect(blind.status).toBe(409);
+    expect(blind.body).toContain(`${OPERATOR} has taken case ${n}`);
+    expect((await caseShow(n)).state).toBe('held');
+
+    await page.locator('form#approve').getByLabel('Reason').fill('the PO came in by fax');
+    await page
+      .locator('form#approve')
+      .getByLabel(/act anyway/)
+      .check();
+    await page.locator('form#approve').getByRole('button', { name: 'Approve and move' }).click();
+    await page.waitForURL(`${base}/cases/${n}?done=approved`);
+    const trail = await audit(n);
+    expect(trail.find((a) => a.action === 'rep-approved')).toMatchObject({
+      actor: `rep:${REP}`,
+      reason: `the PO came in by fax (while ${OPERATOR} had the case)`,
+    });
+    expect(trail.filter((a) => a.action === 'rep-approved')).toHaveLength(1);
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it('DSK-7 the list filters by what each case waits for, by owner and by program, with counts, and sorts by time left', async () => {
+    const page = await newPage(rep);
+    await page.goto(`${base}/`);
+    const heldNow = (await cliJson<Array<{ state: string }>>(['case', 'list', '--state', 'held'], env)).length;
+    expect(Number(await page.locator('#waits-rep .count').textContent())).toBe(heldNow);
+    await page.locator('#waits-rep').click();
+    const states = (await page.locator('#cases td.state').allTextContents()).map((t) => t.trim());
+    expect(states.length).toBe(heldNow);
+    for (const st of states) expect(st).toBe('held');
+    expect(await page.locator('#waits-rep').getAttribute('aria-current')).toBe('true');
+
+    // "Mine": the rep's open cases (the Audium case, taken earlier, is done now); its count is what it lists.
+    await page.goto(`${base}/?owner=mine`);
+    expect(await page.locator(`#cases tr[data-case="${AUDIUM_CASE.number}"]`).count()).toBe(0);
+    expect(await page.locator('#cases tbody tr[data-case]').count()).toBe(
+      Number(await page.locator('#owner-mine .count').textContent()),
+    );
+    await page.goto(`${base}/?owner=none`);
+    expect(await page.locator(`#cases tr[data-case="${ATTACK_CASE.number}"]`).count()).toBe(1);
+    expect(await page.locator('#cases tbody tr[data-case]').count()).toBe(
+      Number(await page.locator('#owner-none .count').textContent()),
+    );
+
+    await page.goto(`${base}/?program=audium`);
+    const programs = (await page.locator('#cases tbody tr td[data-label="Program"]').allTextContents()).map((t) =>
+      t.trim(),
+    );
+    expect(programs.length).toBeGreaterThan(0);
+    for (const pr of programs) expect(pr).toBe('audium');
+
+    await page.goto(`${base}/?sort=time-left`);
+    expect(await page.locator('#sort').inputValue()).toBe('time-left');
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it("DSK-7 every time is in the rep's own zone once the account names one", async () => {
+    const page = await newPage(rep);
+    await page.goto(`${base}/account`);
+    await page.getByLabel('Time zone for the times the console shows').selectOption('Asia/Tokyo');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${base}/account?saved=1`);
+    expect(await page.locator('#zone-shown').textContent()).toBe('Asia/Tokyo');
+    await page.goto(`${base}/cases/${ATTACK_CASE.number}`);
+    expect((await page.locator('#received').textContent()) ?? '').toContain('GMT+9');
+    expect((await page.locator('#audit').textContent()) ?? '').toContain('GMT+9');
+    expect((await page.locator('#audit').textContent()) ?? '').not.toContain('UTC');
+    await page.goto(`${base}/account`);
+    await page.getByLabel('Time zone for the times the console shows').selectOption('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${base}/account?saved=1`);
+    expect(await page.locator('#zone-shown').textContent()).toBe('UTC');
+    await page.close();
+    expect(repErrors).toEqual([]);
+  });
+
+  it('every page fits a 360 px phone without sideways scrolling, Sign out in reach, and works from the keyboard', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      storageState: await rep.storageState(),
+    });
+    try {
+      const page = await newPage(phone);
+      for (const path of [
+        '/',
+        '/?waits=rep',
+        `/cases/${AUDIUM_CASE.number}`,
+        `/cases/${ATTACK_CASE.number}`,
+        `/cases/${ATTACK_CASE.number}/mail/0`,
+        '/quarantine',
+        '/account',
+      ]) {
+        await page.goto(`${base}${path}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+        const out = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+        expect(out && out.x >= 0 && out.x + out.width <= 360, path).toBe(true);
+      }
+      await page.goto(`${base}/`);
+      await page.screenshot({ path: join(shotDir, 'console-phone.png'), fullPage: false });
+      // Keyboard: the first Tab reaches "Skip to content", Enter moves to the page's content.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      expect(page.url()).toContain('#main');
+      await page.close();
+    } finally {
+      await phone.close();
+    }
+    if (process.env.UPDATE_SCREENSHOTS)
+      copyFileSync(join(shotDir, 'console-phone.png'), join(DOCS, 'console-phone.png'));
     expect(repErrors).toEqual([]);
   });
 });
@@ -561,6 +883,57 @@ describe('the console under attack: each attempt refused, nothing changed', () =
     );
     expect(noOrigin.status).toBe(403);
     await attackCaseUntouched();
+  });
+
+  it("the new forms (take, note, message) need the page's CSRF token and the console's Origin; attachment links take no paths and no other case's ids; card forms are not served", async () => {
+    const n = ATTACK_CASE.number;
+    const cookie = await repCookie();
+    const token = await repToken(n);
+    for (const [path, body] of [
+      ['take', ''],
+      ['note', 'note=sneaky'],
+      ['message', 'message=pay+here&forms=license-transfer%2Fv1'],
+      ['release', ''],
+    ] as const) {
+      expect((await raw('POST', `/cases/${n}/${path}`, { origin: base, cookie }, body || 'x=1')).status, path).toBe(
+        403,
+      );
+      expect(
+        (
+          await raw(
+            'POST',
+            `/cases/${n}/${path}`,
+            { origin: 'http://evil.example', cookie },
+            `${body}&_csrf=${encodeURIComponent(token)}`,
+          )
+        ).status,
+        path,
+      ).toBe(403);
+    }
+    // Attachment links: positions only; a path, another place or a processed message's id answers nothing.
+    for (const path of [
+      `/cases/${n}/mail/0/files/..%2F..%2Fetc%2Fpasswd`,
+      `/cases/${n}/mail/..%2F0/files/0`,
+      `/cases/${n}/mail/0/files/-1`,
+      `/cases/${n}/mail/0/files/0x0`,
+    ])
+      expect((await raw('GET', path, { cookie })).status, path).toBe(400);
+    expect((await raw('GET', `/cases/${n}/mail/99/files/0`, { cookie })).status).toBe(404);
+    const doc = JSON.parse((await raw('GET', `/api/cases/${APPROVE_CASE.number}`, { cookie })).body) as {
+      messages: Array<{ id: string }>;
+    };
+    const otherId = doc.messages[0]!.id;
+    // Another case's stored message is not in quarantine: the quarantine links do not open it.
+    expect((await raw('GET', `/quarantine/${encodeURIComponent(otherId)}/mail`, { cookie })).status).toBe(404);
+    expect((await raw('GET', `/quarantine/${encodeURIComponent(otherId)}/files/0`, { cookie })).status).toBe(404);
+    // The attack case's own card form (its second PDF) is withheld; its transfer form opens.
+    const cardForm = await raw('GET', `/cases/${n}/mail/0/files/1`, { cookie });
+    expect(cardForm.status).toBe(403);
+    expect(cardForm.body).not.toContain('%PDF');
+    expect((await raw('GET', `/cases/${n}/mail/0/files/0`, { cookie })).status).toBe(200);
+    expect((await raw('GET', `/cases/${n}/mail/0/files/0`)).status).toBe(303);
+    await attackCaseUntouched();
+    expect((await caseShow(n)).state).toBe('held');
   });
 
   it('a request naming another Host (DNS rebinding) is refused even with a session', async () => {

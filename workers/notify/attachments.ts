@@ -9,6 +9,7 @@
  *   with the case number, partner, contact, end user and target system.
  * - `payment-declined`: the Credit Card Authorization, pre-filled the same way
  *   (never card data), for the partner to send again with another card.
+ * - `rep-message`: the case's forms the rep chose to attach, filled the same way.
  * - `resend-instructions` to a known, authenticated partner contact (the
  *   intake worker decides and names the partners): the blank forms of those
  *   partners' programs.
@@ -38,7 +39,7 @@ export interface PlannedAttachments {
 const NONE: PlannedAttachments = { data: {}, build: async () => [] };
 
 export async function planAttachments(ctx: DeskContext, m: MailJob): Promise<PlannedAttachments> {
-  if ((m.kind === 'incomplete' || m.kind === 'reminder') && m.caseNumber)
+  if ((m.kind === 'incomplete' || m.kind === 'reminder' || m.kind === 'rep-message') && m.caseNumber)
     return replyForms(ctx, m.caseNumber, asReplyForms(m.data.replyForms));
   if (m.kind === 'case-opened' && m.caseNumber) return openedCaseForms(ctx, m.caseNumber, m.to[0]);
   // DSK-11: the card was declined; a card form to send again, pre-filled with all but the card's details.

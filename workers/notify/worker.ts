@@ -65,6 +65,8 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
       ...attachments.data,
       ...(m.caseNumber ? { caseNumber: m.caseNumber } : {}),
       ...extras,
+      // Reps' mail links to the console page of what it is about, not to a CLI command.
+      ...(MAIL_KINDS[m.kind] === 'reps' ? { consoleOrigin: consoleOriginOf(ctx.config) } : {}),
     };
     const { subject, text } = renderMail(m.kind, data, m.caseNumber);
     const base = {
@@ -155,4 +157,9 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     });
     return 'sent';
   };
+}
+
+/** The console's public origin (LICENSEDESK_CONSOLE_ORIGIN), else its loopback address. */
+function consoleOriginOf(c: { consoleOrigin?: string; httpPort: number }): string {
+  return c.consoleOrigin ?? `http://127.0.0.1:${c.httpPort}`;
 }

@@ -4,6 +4,7 @@
  * nothing twice.
  */
 import type { Job } from 'bullmq';
+import type { Effect } from '../../domain/effects.js';
 import type { CaseDoc } from '../../domain/case-doc.js';
 import type { AnyProgram } from '../../domain/program.js';
 import type { AuditEntry } from '../../store/audit-log.js';
@@ -60,13 +61,11 @@ export function transferProcessor(ctx: DeskContext) {
         const effects = transferEffectsAgain(program, prev, job.data.cycle, env);
         return { skip: `case is ${prev.state}; nothing to move`, ...(effects ? { doc: prev, effects } : {}) };
       }
-      const waiting = await waitingForReactivation(
-        ctx,
-        prev,
-        program.waitsForReactivation(prev.plan?.extra),
-        program.activations?.rules.awaited,
-      );
-      if (waiting) return { skip: waiting };
+      const machine = program.waitsForReactivation(prev.plan?.extra);
+      const awaited = program.activations?.rules.awaited;
+      const waiting = await waitingForReactivation(ctx, prev, machine, awaited);
+      // The partner is the one who reactivates the old machine: it is told so, once per approval.
+      if (waiting) return { skip: waiting, doc: prev, effects: reactivationMail(prev, machine!, awaited) };
       const step = afterTransfer(program, prev, now, env);
       const plan = prev.plan;
       return {
@@ -89,6 +88,19 @@ export function transferProcessor(ctx: DeskContext) {
         }),
       };
     });
+}
+
+/** AUD-2 and the like: what the partner must do before an approved machine move completes. */
+function reactivationMail(doc: CaseDoc, machine: string, rule: string | undefined): Effect[] {
+  return [
+    {
+      type: 'mail',
+      kind: 'reactivation-needed',
+      to: 'partner',
+      step: `reactivation.${doc.cycle}.${doc.decision?.at ? Date.parse(doc.decision.at) : 0}`,
+      data: { machine, rule },
+    },
+  ];
 }
 
 /**
