@@ -11,6 +11,7 @@ export const MAIL_KINDS = {
   'final-sale': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
+  'rep-paper': 'reps',
   'rep-deadline-warning': 'reps',
   'rep-quarantine': 'reps',
   'rep-mail-failing': 'reps',

@@ -47,6 +47,8 @@ import { answerUnreadableMail } from './unreadable-mail.js';
 import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from '../retention/index.js';
 import { blankFormsOffer } from './sender-forms.js';
 import { partnersOfContact } from '../../registry/partner-contacts.js';
+import { UNPLACED_MESSAGE } from '../../forms/paper/paper-result.js';
+import { paperRecord, routeFax } from './paper-intake.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -248,10 +250,32 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const mail = await mailFacts(ctx, parsed, sender.address);
   // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
   const answer: AnswerVerdict = msg.released ? { ok: true } : mayAnswer(ctx.config.authservId, parsed, mail.from);
-  const routed = routeMail(mail); // DSK-1
-  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed, answer);
+  // DSK-9: a fax gateway's mail has no case number in its subject and an unverifiable sender: filed by the
+  // case number its forms carry, never answered to the gateway, always held for a rep.
+  const fax = ctx.config.faxSenders.includes(mail.from);
+  const faxRead = fax ? await readForms(ctx, parsed, parseBudget, true) : undefined;
+  const routed = faxRead ? routeFax(mail, msg.id, faxRead) : routeMail(mail); // DSK-1
+  if (!('caseNumber' in routed))
+    return conclude(
+      ctx,
+      msg,
+      mail,
+      routed,
+      parsed,
+      fax ? { ok: false, reason: 'a fax gateway is never answered (DSK-9)' } : answer,
+    );
   const { caseNumber } = routed;
   const registryCase = await ctx.registry.getCase(caseNumber);
+  if (!registryCase && fax) {
+    const o = quarantined(
+      mail,
+      msg.id,
+      'fax for no open case',
+      `${mail.from}: case ${caseNumber} is not open (DSK-9)`,
+      false,
+    );
+    return conclude(ctx, msg, mail, o, parsed, { ok: false, reason: 'a fax gateway is never answered (DSK-9)' });
+  }
   if (!registryCase) {
     // DSK-2, and DSK-3 for a stranger: told no more than about an open case.
     const knownContact = !!msg.released || (await partnersOfContact(ctx.redis, ctx.keys, mail.from)).length > 0;
@@ -261,28 +285,31 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);
-  const allowed = checkSender({
-    // DSK-3
-    mail,
-    messageId: msg.id,
-    caseNumber,
-    registryCase,
-    program,
-    partnerContacts: snapshot.partners.get(registryCase.partnerId)?.contacts,
-    programSenders: program.senders(registryCase, snapshot),
-    releasedBy: msg.released,
-    authentication:
-      ctx.config.authservId && !msg.released
-        ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
-        : undefined,
-  });
+  const allowed = fax
+    ? ({ ok: true } as const)
+    : checkSender({
+        // DSK-3
+        mail,
+        messageId: msg.id,
+        caseNumber,
+        registryCase,
+        program,
+        partnerContacts: snapshot.partners.get(registryCase.partnerId)?.contacts,
+        programSenders: program.senders(registryCase, snapshot),
+        releasedBy: msg.released,
+        authentication:
+          ctx.config.authservId && !msg.released
+            ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
+            : undefined,
+      });
   if (!('ok' in allowed)) {
     log.warn({ caseNumber, outcome: allowed.outcome }, 'sender refused (DSK-3)');
     return conclude(ctx, msg, mail, allowed, parsed, answer);
   }
   if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
 
-  const read = await readForms(ctx, parsed, parseBudget);
+  const read = faxRead ?? (await readForms(ctx, parsed, parseBudget));
+  if (fax) read.faxReplyTo = snapshot.partners.get(registryCase.partnerId)?.contacts[0];
   await noteCardPdfVerdicts(ctx, msg.id, read.verdicts); // the card strip then reads none of them again
 
   // A program's answer whatever the forms say (a refund asked of a final sale); reps see it.
@@ -323,10 +350,11 @@ async function readForms(
   ctx: DeskContext,
   parsed: ParsedMailLite,
   parseBudget: MessageParseBudget,
+  fax = false,
 ): Promise<ReadForms & { pdfCount: number; verdicts: Record<string, CardPdfVerdict> }> {
   const now = ctx.clock.now();
   const collected = parsed.parts;
-  const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
+  const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [], paper: [] };
   const verdicts: Record<string, CardPdfVerdict> = {};
   for (const name of collected.winmail) {
     read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
@@ -338,21 +366,30 @@ async function readForms(
       read.unreadable.push({ file, code: pdf.error.code, message: pdf.error.message });
       continue;
     }
-    verdicts[pdfDigest(a.content)] = verdictOf(pdf.form.formId);
-    read.discarded.push(...pdf.form.discarded);
-    const disagree = (pdf.form as { disagreements?: string[] }).disagreements;
-    if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
-    const typed = typeForm(pdf.form, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
-    if ('unknownFormId' in typed) {
-      read.unreadable.push({
-        file,
-        code: CODES.E_PDF_UNKNOWN_FORM,
-        message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled`,
-      });
-      continue;
+    const all = [pdf.form, ...(pdf.more ?? [])];
+    // A scan or fax of several pages is card data when any page is the card form (DSK-5).
+    verdicts[pdfDigest(a.content)] = verdictOf(
+      all.find((f) => verdictOf(f.formId) === 'card')?.formId ?? pdf.form.formId,
+    );
+    for (const page of pdf.unplaced ?? [])
+      read.unreadable.push({ file: `${file} (page ${page})`, code: CODES.E_PDF_UNPLACED, message: UNPLACED_MESSAGE });
+    for (const raw of all) {
+      read.discarded.push(...raw.discarded);
+      const disagree = (raw as { disagreements?: string[] }).disagreements;
+      if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: raw.formId, fields: disagree });
+      const typed = typeForm(raw, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
+      if ('unknownFormId' in typed) {
+        read.unreadable.push({
+          file,
+          code: CODES.E_PDF_UNKNOWN_FORM,
+          message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled`,
+        });
+        continue;
+      }
+      (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
+      read.problems.push(...typed.problems);
+      if (raw.paper || fax) (read.paper ??= []).push(paperRecord(file, raw, fax));
     }
-    (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
-    read.problems.push(...typed.problems);
   }
   return { ...read, pdfCount: collected.pdfs.length, verdicts };
 }
