@@ -24,7 +24,8 @@ import {
   type Grey,
   type Point,
 } from './pixels.js';
-import { ocrBox } from './ocr.js';
+import { ocrBoxes, type OcrItem, type OcrText } from './ocr.js';
+import { dirname } from 'node:path';
 import { TOOL, runTool } from './tools.js';
 
 export interface PaperField {
@@ -54,8 +55,8 @@ export type Unplaced = { unplaced: 'no-code' | 'no-marks' | 'unknown-form' | 'mi
 
 /** Crops are cut at this resolution (300 dpi): tesseract reads 10 pt text best at about 40 px a line. */
 const PX_PER_PT = 300 / 72;
-/** A box is empty below this share of ink. */
-const EMPTY_INK = 0.004;
+/** A box with less ink than this (square points; one printed "1" is about 4) holds no value. */
+const EMPTY_INK_PT2 = 1.5;
 
 /** QR payload and orientation of a page image, by zbarimg. */
 export async function findCode(
@@ -119,13 +120,27 @@ export async function readPageImage(pgmPath: string, pgm: Buffer, deadline: numb
       b.height - 2 * inset,
       PX_PER_PT,
     );
+  const pending: Array<{ box: FieldBox; options?: readonly string[]; item: OcrItem }> = [];
   for (const box of layout.boxes) {
     const fs = spec.fields.find((f) => f.name === box.name);
     if (!fs) continue;
     const crop = region(box, box.kind === 'checkbox' ? 2.5 : 2);
     if (!secret.has(box.name)) crops[box.name] = toPng(crop).toString('base64');
-    fields.push(await readBox(box, fs.format, fs.options, crop, deadline));
+    const byInk = readByInk(box, crop);
+    if (byInk) fields.push(byInk);
+    else
+      pending.push({
+        box,
+        options: fs.options,
+        item: { img: normalise(crop), format: fs.format, multiline: box.kind === 'multiline' },
+      });
   }
+  const texts = await ocrBoxes(
+    pending.map((p) => p.item),
+    dirname(pgmPath),
+    deadline,
+  );
+  pending.forEach((p, i) => fields.push(fromText(p.box, p.options, texts[i]!)));
   const signed = inkShare(region(layout.signature, 2)) > 0.01;
   return {
     formId,
@@ -138,13 +153,8 @@ export async function readPageImage(pgmPath: string, pgm: Buffer, deadline: numb
   };
 }
 
-async function readBox(
-  box: FieldBox,
-  format: Parameters<typeof ocrBox>[1],
-  options: readonly string[] | undefined,
-  crop: Grey,
-  deadline: number,
-): Promise<PaperField> {
+/** A checkbox, or a box empty of ink: read without OCR. */
+function readByInk(box: FieldBox, crop: Grey): PaperField | undefined {
   const ink = inkShare(crop);
   if (box.kind === 'checkbox') {
     // A tick or a cross fills far more of the box than speckle does; in between is for a rep.
@@ -152,8 +162,15 @@ async function readBox(
     if (ink < 0.025) return { name: box.name, value: false, confidence: 0.99 };
     return { name: box.name, value: ink > 0.06, confidence: 0.5 };
   }
-  if (ink < EMPTY_INK) return { name: box.name, value: '', confidence: 0.97 };
-  const read = await ocrBox(normalise(crop), format, box.kind === 'multiline', deadline);
+  // Empty only when next to no ink at all; a little ink (one short key in a large box, a faint mark) is read,
+  // and what reads as nothing there is uncertain.
+  const inkPt2 = (ink * crop.w * crop.h) / (PX_PER_PT * PX_PER_PT);
+  if (inkPt2 < EMPTY_INK_PT2) return { name: box.name, value: '', confidence: inkPt2 < 0.2 ? 0.97 : 0.5 };
+  return undefined;
+}
+
+function fromText(box: FieldBox, options: readonly string[] | undefined, read: OcrText): PaperField {
+  if (!read.text) return { name: box.name, value: '', confidence: 0 }; // ink, but nothing OCR can read: a rep's
   if (box.kind === 'dropdown' && options) {
     const exact = options.find((o) => o.toLowerCase() === read.text.replace(/\s+/g, '').toLowerCase());
     return exact

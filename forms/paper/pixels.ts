@@ -302,11 +302,10 @@ export function inkShare(img: Grey, level = 140): number {
  * black (a photo's grey paper otherwise reads as noise), with a white border.
  */
 export function normalise(img: Grey, pad = 10): Grey {
-  let lo = 255;
-  let hi = 0;
   const sorted = Array.from(img.data).sort((a, b) => a - b);
-  lo = sorted[Math.floor(sorted.length * 0.01)] ?? 0;
-  hi = sorted[Math.floor(sorted.length * 0.6)] ?? 255;
+  // Ink may be far under 1 % of a box (one short key in a large one): the darkest pixels set black.
+  const lo = sorted[Math.min(sorted.length - 1, 20)] ?? 0;
+  const hi = sorted[Math.floor(sorted.length * 0.6)] ?? 255;
   const span = Math.max(1, hi - lo);
   const w = img.w + 2 * pad;
   const h = img.h + 2 * pad;
