@@ -13,6 +13,7 @@ import type { FieldValue, FormId } from '../types.js';
 import { MARK_SIZE, parseQrText, type FieldBox, type QrPayload } from '../paper-marks.js';
 import { cardFieldsOf } from '../prefill.js';
 import {
+  cornerWindows,
   cut,
   findCornerMarks,
   fitAffine,
@@ -85,7 +86,7 @@ export async function readPageImage(pgmPath: string, pgm: Buffer, deadline: numb
   const formId = code.qr.formId;
   const layout = await formLayout(formId);
   const img = parsePgm(pgm);
-  const mask = inkMask(img);
+  const mask = inkMask(img, cornerWindows(img));
   const sideways = code.turns % 2 === 1;
   const pxPerPtGuess = (sideways ? img.h : img.w) / layout.pageW;
   const found = findCornerMarks(img, mask, MARK_SIZE * pxPerPtGuess);

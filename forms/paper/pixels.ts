@@ -92,7 +92,7 @@ function crc32(buf: Buffer): number {
  * Ink: a pixel clearly darker than the paper around it (the mean of a window
  * about 1/16 of the page wide), so shadows and uneven light stay paper.
  */
-export function inkMask(img: Grey): Uint8Array {
+export function inkMask(img: Grey, windows?: Array<[number, number, number, number]>): Uint8Array {
   const { w, h, data } = img;
   const integral = new Float64Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
@@ -104,23 +104,40 @@ export function inkMask(img: Grey): Uint8Array {
   }
   const r = Math.max(8, Math.round(Math.max(w, h) / 32));
   const mask = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r);
-    const y1 = Math.min(h, y + r + 1);
-    for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(w, x + r + 1);
-      const sum =
-        integral[y1 * (w + 1) + x1]! -
-        integral[y0 * (w + 1) + x1]! -
-        integral[y1 * (w + 1) + x0]! +
-        integral[y0 * (w + 1) + x0]!;
-      const mean = sum / ((y1 - y0) * (x1 - x0));
-      const v = data[y * w + x]!;
-      mask[y * w + x] = v < mean * 0.72 && v < 170 ? 1 : 0;
+  // Only where it is looked at (the corner windows), when the caller says so.
+  for (const [wx0, wy0, wx1, wy1] of windows ?? [[0, 0, w, h]]) markInk(wx0, wy0, wx1, wy1);
+  return mask;
+
+  function markInk(wx0: number, wy0: number, wx1: number, wy1: number): void {
+    for (let y = wy0; y < wy1; y++) {
+      const y0 = Math.max(0, y - r);
+      const y1 = Math.min(h, y + r + 1);
+      for (let x = wx0; x < wx1; x++) {
+        const x0 = Math.max(0, x - r);
+        const x1 = Math.min(w, x + r + 1);
+        const sum =
+          integral[y1 * (w + 1) + x1]! -
+          integral[y0 * (w + 1) + x1]! -
+          integral[y1 * (w + 1) + x0]! +
+          integral[y0 * (w + 1) + x0]!;
+        const mean = sum / ((y1 - y0) * (x1 - x0));
+        const v = data[y * w + x]!;
+        mask[y * w + x] = v < mean * 0.72 && v < 170 ? 1 : 0;
+      }
     }
   }
-  return mask;
+}
+
+/** The corner windows findCornerMarks looks in: x0, y0, x1, y1. */
+export function cornerWindows(img: Grey): Array<[number, number, number, number]> {
+  const ww = Math.round(img.w * 0.2);
+  const wh = Math.round(img.h * 0.16);
+  return [
+    [0, 0, ww, wh],
+    [img.w - ww, 0, img.w, wh],
+    [img.w - ww, img.h - wh, img.w, img.h],
+    [0, img.h - wh, ww, img.h],
+  ];
 }
 
 export interface Point {
