@@ -80,6 +80,14 @@ export function renderCasePage(frame: PageFrame, v: CaseView): string {
   return page('case', `Case ${v.doc.number}`, frame, v);
 }
 
+/** The keying page of a case's forms on paper (DSK-9, console/paper-routes.ts). */
+export function renderPaperPage(
+  frame: PageFrame,
+  d: { doc: CaseDoc; forms: object[]; held: boolean; failed: boolean },
+): string {
+  return page('paper', `Case ${d.doc.number}: forms on paper`, frame, d);
+}
+
 export function renderQuarantinePage(frame: PageFrame, messages: StoredMessage[]): string {
   return page('quarantine', 'Quarantine', frame, { messages });
 }

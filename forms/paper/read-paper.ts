@@ -32,8 +32,8 @@ export function paperKind(bytes: Uint8Array): PaperKind | undefined {
 
 /** The most pages of one file read from paper (a fax of the forms is a few pages). */
 export const MAX_PAPER_PAGES = 8;
-/** Wall-clock budget of one page image (OCR of every box). */
-export const PAGE_BUDGET_MS = 6_000;
+/** Wall-clock budget of one page image (OCR of every box: about 1.5 s of CPU on an idle core). */
+export const PAGE_BUDGET_MS = 12_000;
 /** Pages are rendered at this resolution (pdftoppm) or resampled to it (a fax TIFF's 204×196 dpi). */
 const DPI = 200;
 

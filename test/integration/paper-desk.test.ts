@@ -40,6 +40,7 @@ interface CaseJson {
   number: string;
   state: string;
   findings: Array<{ rule: string; outcome: string; message: string }>;
+  unreadable: Array<{ file: string; code: string }>;
   moves: Array<{ licenseKey: string; from: string; to: string }>;
   card?: { last4: string };
   paper?: Array<{ formId: string; source: string; fax?: boolean; fields: Array<{ name: string; confidence: number }> }>;
@@ -99,7 +100,7 @@ describe('forms on paper (DSK-9)', () => {
     const card = await paperFile('scan200', [{ formId: 'card-authorization/v1', values: paperCardValues(c.number) }]);
     await dovecot.append(USER, await paperMail(`Case ${c.number} forms (scanned)`, [transfer, card]));
     const done = await caseIn(c.number, DECIDED);
-    expect(done.state, JSON.stringify(done.findings)).toBe('transferred');
+    expect(done.state, JSON.stringify([done.findings, done.unreadable])).toBe('transferred');
     expect(done.moves).toEqual([expect.objectContaining({ licenseKey: 'LK-2231', from: c.from, to: c.to })]);
     expect(done.card?.last4).toBe('2709');
     expect(done.paper?.map((p) => `${p.formId}:${p.source}`).sort()).toEqual([
@@ -125,7 +126,7 @@ describe('forms on paper (DSK-9)', () => {
     };
     await dovecot.append(USER, await paperMail(`Case ${c.number}`, [transfer, card]));
     const held = await caseIn(c.number, DECIDED);
-    expect(held.state, JSON.stringify(held.findings)).toBe('held');
+    expect(held.state, JSON.stringify([held.findings, held.unreadable])).toBe('held');
     expect(held.moves).toEqual([]);
     expect(held.findings).toEqual(
       expect.arrayContaining([
@@ -158,7 +159,7 @@ describe('forms on paper (DSK-9)', () => {
     };
     await dovecot.append(USER, await paperMail(`Case ${c.number}`, [transfer, card]));
     const held = await caseIn(c.number, DECIDED);
-    expect(held.state, JSON.stringify(held.findings)).toBe('held');
+    expect(held.state, JSON.stringify([held.findings, held.unreadable])).toBe('held');
     expect(held.moves).toEqual([]);
     const near = held.findings.find((f) => f.rule === 'DSK-9' && f.message.includes('LK-6648'));
     expect(near?.message).toContain('LK-6640');
@@ -171,7 +172,7 @@ describe('forms on paper (DSK-9)', () => {
     const card = await paperFile('print-pdf', [{ formId: 'card-authorization/v1', values: paperCardValues(c.number) }]);
     await dovecot.append(USER, await paperMail(`Case ${c.number}`, [transfer, { ...card, name: 'card.pdf' }]));
     const done = await caseIn(c.number, DECIDED);
-    expect(done.state, JSON.stringify(done.findings)).toBe('transferred');
+    expect(done.state, JSON.stringify([done.findings, done.unreadable])).toBe('transferred');
     expect(done.paper?.every((p) => p.source === 'text')).toBe(true);
     expect(done.moves).toEqual([expect.objectContaining({ licenseKey: 'LK-3385' })]);
   }, 60_000);
@@ -185,7 +186,7 @@ describe('forms on paper (DSK-9)', () => {
     ]);
     await dovecot.append(USER, await paperMail('Fax from +1 408 555 0100 (2 pages)', [fax], GATEWAY));
     const held = await caseIn(c.number, DECIDED);
-    expect(held.state, JSON.stringify(held.findings)).toBe('held');
+    expect(held.state, JSON.stringify([held.findings, held.unreadable])).toBe('held');
     expect(held.paper?.every((p) => p.fax === true)).toBe(true);
     expect(held.findings.some((f) => f.rule === 'DSK-9' && f.message.includes('fax'))).toBe(true);
     await smtp.waitFor((m) => mailCase(m) === c.number && mailKind(m) === 'rep-paper', 15_000, 'rep-paper');

@@ -49,6 +49,7 @@ import { blankFormsOffer } from './sender-forms.js';
 import { partnersOfContact } from '../../registry/partner-contacts.js';
 import { UNPLACED_MESSAGE } from '../../forms/paper/paper-result.js';
 import { paperRecord, routeFax } from './paper-intake.js';
+import { PaperCrops } from '../../store/paper-crops.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -328,12 +329,17 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     receivedAt: ctx.clock.now().toISOString(),
     attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)),
   };
+  // The boxes as the page showed them, for the rep who confirms what was read (DSK-9); kept before the case step
+  // so its rep-paper mail never names a page whose boxes are not there yet.
+  const { crops, ...forms } = read;
+  for (const [formId, c] of Object.entries(crops))
+    await new PaperCrops(ctx.redis, ctx.keys, ctx.box).put(caseNumber, formId, c);
   let outcome = '';
   let dropped: string[] = [];
   // Before the case's effects run: a decided case then dates this message's end with the rest of its mail.
   await messageJoinedCase(ctx, msg.id);
   const result = await runCaseStep(ctx, caseNumber, (stored, now) => {
-    const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
+    const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, forms, now);
     if ('skip' in merged) return merged;
     outcome = merged.outcome;
     dropped = (stored?.doc.messages ?? [])
@@ -351,8 +357,15 @@ async function readForms(
   parsed: ParsedMailLite,
   parseBudget: MessageParseBudget,
   fax = false,
-): Promise<ReadForms & { pdfCount: number; verdicts: Record<string, CardPdfVerdict> }> {
+): Promise<
+  ReadForms & {
+    pdfCount: number;
+    verdicts: Record<string, CardPdfVerdict>;
+    crops: Record<string, Record<string, string>>;
+  }
+> {
   const now = ctx.clock.now();
+  const crops: Record<string, Record<string, string>> = {};
   const collected = parsed.parts;
   const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [], paper: [] };
   const verdicts: Record<string, CardPdfVerdict> = {};
@@ -389,7 +402,8 @@ async function readForms(
       (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
       read.problems.push(...typed.problems);
       if (raw.paper || fax) (read.paper ??= []).push(paperRecord(file, raw, fax));
+      if (raw.paper && Object.keys(raw.paper.crops).length > 0) crops[raw.formId] = raw.paper.crops;
     }
   }
-  return { ...read, pdfCount: collected.pdfs.length, verdicts };
+  return { ...read, pdfCount: collected.pdfs.length, verdicts, crops };
 }
