@@ -10,7 +10,8 @@
  * For each kind it prints: fields read exactly (%), cases decided without a
  * rep (%), wrong values acted on (must be 0), CPU ms per page (the reader and
  * its tools, less a bare node start) and the peak RSS of the reading process
- * or any tool it ran. A case is decided without a rep when every value is
+ * or any tool it ran, and the wall time of the slowest page with the pages over
+ * the desk's per-page budget (the machine's load moves these; CPU does not). A case is decided without a rep when every value is
  * read with at least the desk's confidence, every form types without
  * problems and the DSK-9 checks against the registry hold nothing; a value
  * acted on is one of such a case. BENCH_PAPER_CASES (default 3) cases a kind.
@@ -26,7 +27,8 @@ import { snapshotOf } from '../domain/registry-model.js';
 import { typeForm } from '../forms/typing.js';
 import type { FieldValue, RawForm } from '../forms/types.js';
 import { paperRecord } from '../workers/intake/paper-intake.js';
-import { PAPER_CONFIDENCE, paperFindings } from '../workflows/paper-checks.js';
+import { PAPER_CONFIDENCE, oneEditApart, paperFindings } from '../workflows/paper-checks.js';
+import { PAGE_BUDGET_MS } from '../forms/paper/read-paper.js';
 
 const CASES = Number(process.env.BENCH_PAPER_CASES ?? 3);
 const READER = fileURLToPath(new URL('./paper-read-one.js', import.meta.url));
@@ -51,14 +53,14 @@ const CARDS = [
   '4485275742308327',
 ];
 
-/** Identifiers two or more characters apart: SYS-<4 digits> with no two one edit apart. */
+/** Four-digit identifiers no two of which are one edit (or one transposition) apart. */
 function ids(n: number, seed: number): string[] {
   const out: string[] = [];
   let x = seed;
   while (out.length < n) {
     x = (x * 7919 + 104729) % 9000;
     const id = String(1000 + x);
-    if (out.every((o) => [...o].filter((ch, i) => ch !== id[i]).length >= 2)) out.push(id);
+    if (out.every((o) => o !== id && !oneEditApart(o, id))) out.push(id);
   }
   return out;
 }
@@ -169,6 +171,8 @@ interface Row {
   cpuMs: number;
   peakKb: number;
   unplaced: number;
+  overBudget: number;
+  maxPageMs: number;
 }
 
 function timed(file: string): { out: string; cpuMs: number; rssKb: number } {
@@ -203,6 +207,8 @@ async function main(): Promise<void> {
         cpuMs: 0,
         peakKb: 0,
         unplaced: 0,
+        overBudget: 0,
+        maxPageMs: 0,
       };
       for (const c of cases) {
         const pages = c.pages.map((p, i) => (i === 0 && k.handwritten ? { ...p, handwritten: k.handwritten } : p));
@@ -220,11 +226,16 @@ async function main(): Promise<void> {
           const res = JSON.parse(t.out) as {
             forms: Array<{ formId: string; fields: Record<string, FieldValue>; confidence: Record<string, number> }>;
             unplaced: number[];
+            pageMs?: number[];
           };
           row.cpuMs += Math.max(0, t.cpuMs - base);
           row.peakKb = Math.max(row.peakKb, t.rssKb);
           row.pages += res.forms.length + res.unplaced.length;
           row.unplaced += res.unplaced.length;
+          for (const ms of res.pageMs ?? []) {
+            row.maxPageMs = Math.max(row.maxPageMs, ms);
+            if (ms > PAGE_BUDGET_MS) row.overBudget++;
+          }
           for (const f of res.forms)
             read.push({
               formId: f.formId,
@@ -264,6 +275,19 @@ async function main(): Promise<void> {
           read.length === pages.length &&
           read.every((r) => Object.values(r.paper!.confidence).every((x) => x >= PAPER_CONFIDENCE));
         const decided = certain && doc.formProblems.length === 0 && paperFindings(doc, snap).length === 0;
+        if (!decided && process.env.BENCH_PAPER_VERBOSE) {
+          const low = read.flatMap((r) =>
+            Object.entries(r.paper!.confidence)
+              .filter(([, x]) => x < PAPER_CONFIDENCE)
+              .map(([n, x]) => `${n} ${x.toFixed(2)}`),
+          );
+          const why = [
+            ...low,
+            ...doc.formProblems.map((p) => `${p.field}: ${p.problem}`),
+            ...paperFindings(doc, snap).map((f) => f.message),
+          ];
+          process.stderr.write(`  ${k.label} case ${c.number} needs a rep: ${[...new Set(why)].join('; ')}\n`);
+        }
         if (decided) {
           row.noRep++;
           row.wrongActed += wrong;
@@ -286,11 +310,11 @@ function printRow(r: Row): void {
   if (!header) {
     header = true;
     process.stdout.write(
-      `${'kind of page'.padEnd(26)}${'fields exact'.padStart(14)}${'no rep'.padStart(10)}${'wrong acted'.padStart(13)}${'CPU ms/page'.padStart(13)}${'peak RSS'.padStart(11)}${'unplaced'.padStart(10)}\n`,
+      `${'kind of page'.padEnd(26)}${'fields exact'.padStart(14)}${'no rep'.padStart(10)}${'wrong acted'.padStart(13)}${'CPU ms/page'.padStart(13)}${'peak RSS'.padStart(11)}${'unplaced'.padStart(10)}${'max wall'.padStart(10)}${'over 12 s'.padStart(11)}\n`,
     );
   }
   process.stdout.write(
-    `${r.label.padEnd(26)}${`${pct(r.exact, r.fields)}`.padStart(14)}${pct(r.noRep, r.cases).padStart(10)}${String(r.wrongActed).padStart(13)}${String(Math.round(r.cpuMs / Math.max(1, r.pages))).padStart(13)}${`${Math.round(r.peakKb / 1024)} MB`.padStart(11)}${String(r.unplaced).padStart(10)}\n`,
+    `${r.label.padEnd(26)}${`${pct(r.exact, r.fields)}`.padStart(14)}${pct(r.noRep, r.cases).padStart(10)}${String(r.wrongActed).padStart(13)}${String(Math.round(r.cpuMs / Math.max(1, r.pages))).padStart(13)}${`${Math.round(r.peakKb / 1024)} MB`.padStart(11)}${String(r.unplaced).padStart(10)}${`${(r.maxPageMs / 1000).toFixed(1)} s`.padStart(10)}${String(r.overBudget).padStart(11)}\n`,
   );
 }
 

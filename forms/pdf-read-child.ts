@@ -71,7 +71,7 @@ async function readCounted(bytes: Uint8Array, opts?: DecryptOptions): Promise<Re
   const result = await readPdfFormCrossChecked(bytes, opts);
   if (inflateBudgetExceeded()) return tooLarge();
   // A PDF without fields, or a page image: read as the paper form it shows (DSK-9).
-  return readPaperResult(bytes, result, opts?.deadline ?? Date.now() + 15_000);
+  return readPaperResult(bytes, result, opts?.deadline ?? Date.now() + 15_000, opts?.timeoutMs ?? 15_000);
 }
 
 exitQuietlyOnUncaught();

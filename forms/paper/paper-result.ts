@@ -1,8 +1,9 @@
 /**
  * Where the parse child turns to paper (DSK-9): a PDF the field reader found
  * flattened, or bytes that are a page image, are read as the paper form they
- * show; every other result stands. A file with no page the desk can place is
- * E_PDF_UNPLACED (the partner is told, as for any unreadable attachment).
+ * show; every other result stands. A page image with no page the desk can
+ * place is E_PDF_UNPLACED, a PDF with none stays E_PDF_FLATTENED (the partner
+ * is told, as for any unreadable attachment).
  */
 import { CODES } from '../../lib/errors.js';
 import { timedOut } from '../pdf-read-protocol.js';
@@ -12,7 +13,12 @@ import { paperKind, readPaper } from './read-paper.js';
 export const UNPLACED_MESSAGE =
   "The desk could not read this page: it found no code and corner marks of one of its forms on it. Please send the desk's own form, printed whole (the code beside the title and the four corner marks visible), or the filled PDF itself.";
 
-export async function readPaperResult(bytes: Uint8Array, first: ReadResult, deadline: number): Promise<ReadResult> {
+export async function readPaperResult(
+  bytes: Uint8Array,
+  first: ReadResult,
+  deadline: number,
+  timeoutMs: number,
+): Promise<ReadResult> {
   if (first.ok) return first;
   const kind = paperKind(bytes);
   const flattened = first.error.code === CODES.E_PDF_FLATTENED;
@@ -26,8 +32,9 @@ export async function readPaperResult(bytes: Uint8Array, first: ReadResult, dead
   }
   const [form, ...more] = read.forms;
   if (!form) {
-    if (read.timedOut) return timedOut(Math.max(1, deadline - Date.now()));
-    return { ok: false, error: { code: CODES.E_PDF_UNPLACED, message: UNPLACED_MESSAGE } };
+    if (read.timedOut) return timedOut(timeoutMs);
+    // A PDF without fields that is none of the desk's forms on paper stays what it was (E_PDF_FLATTENED).
+    return kind === 'pdf' ? first : { ok: false, error: { code: CODES.E_PDF_UNPLACED, message: UNPLACED_MESSAGE } };
   }
   return {
     ok: true,

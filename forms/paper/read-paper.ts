@@ -36,6 +36,8 @@ export const MAX_PAPER_PAGES = 8;
 export const PAGE_BUDGET_MS = 12_000;
 /** Pages are rendered at this resolution (pdftoppm) or resampled to it (a fax TIFF's 204×196 dpi). */
 const DPI = 200;
+/** An A4 page's long side at DPI. */
+const LONG_SIDE_PX = Math.round((297 / 25.4) * DPI);
 
 export interface PaperResult {
   forms: RawForm[];
@@ -43,16 +45,23 @@ export interface PaperResult {
   unplaced: number[];
   /** The reader ran out of time before the last page. */
   timedOut: boolean;
+  /** Wall-clock milliseconds each page image took (none for a page read from text). */
+  pageMs: number[];
 }
 
 const isPage = (p: PaperPage | Unplaced): p is PaperPage => !('unplaced' in p);
 
 /** Reads every page of a paper form, within `deadline` (epoch ms). */
-export async function readPaper(bytes: Uint8Array, kind: PaperKind, deadline: number): Promise<PaperResult> {
+export async function readPaper(
+  bytes: Uint8Array,
+  kind: PaperKind,
+  deadline: number,
+  opts: { pageBudgetMs?: number } = {},
+): Promise<PaperResult> {
   return inPaperTemp(async (dir) => {
     const input = join(dir, `in.${kind === 'jpeg' ? 'jpg' : kind === 'tiff' ? 'tif' : kind}`);
     await writeFile(input, bytes);
-    const out: PaperResult = { forms: [], unplaced: [], timedOut: false };
+    const out: PaperResult = { forms: [], unplaced: [], timedOut: false, pageMs: [] };
     try {
       if (kind === 'pdf') {
         const text = await textPages(input, MAX_PAPER_PAGES, deadline);
@@ -64,7 +73,20 @@ export async function readPaper(bytes: Uint8Array, kind: PaperKind, deadline: nu
         // No text to read by: a scan or a fax in a PDF, rendered as grey pages.
         await runTool(
           TOOL.pdftoppm,
-          ['-r', String(DPI), '-gray', '-f', '1', '-l', String(MAX_PAPER_PAGES), input, join(dir, 'p')],
+          // The long side at an A4 page's pixels at 200 dpi, whatever size the PDF claims: a page is never a huge bitmap.
+          [
+            '-r',
+            String(DPI),
+            '-scale-to',
+            String(LONG_SIDE_PX),
+            '-gray',
+            '-f',
+            '1',
+            '-l',
+            String(MAX_PAPER_PAGES),
+            input,
+            join(dir, 'p'),
+          ],
           {
             deadline,
           },
@@ -82,6 +104,9 @@ export async function readPaper(bytes: Uint8Array, kind: PaperKind, deadline: nu
             '-limit',
             'disk',
             '512MiB',
+            '-limit',
+            'area',
+            '64MP',
             frames,
             ...resample,
             '-auto-orient',
@@ -97,9 +122,11 @@ export async function readPaper(bytes: Uint8Array, kind: PaperKind, deadline: nu
       const pages = (await readdir(dir)).filter((f) => /^p-\d+\.pgm$/.test(f)).sort((a, b) => pageNo(a) - pageNo(b));
       for (const [i, name] of pages.entries()) {
         const path = join(dir, name);
-        const pageDeadline = Math.min(deadline, Date.now() + PAGE_BUDGET_MS);
+        const pageDeadline = Math.min(deadline, Date.now() + (opts.pageBudgetMs ?? PAGE_BUDGET_MS));
+        const started = Date.now();
         try {
           const page = await readPageImage(path, await readFile(path), pageDeadline);
+          out.pageMs.push(Date.now() - started);
           if (isPage(page)) out.forms.push(rawFormOf(page));
           else out.unplaced.push(i + 1);
         } catch (err) {
