@@ -7,6 +7,7 @@
  * label (a print driver may scale or shift the page), and each field takes
  * the words whose centres lie inside its box. Values come from the text
  * itself, so they are certain; what they say is still checked (DSK-9, SWP-4).
+ * A checkbox's tick is no text: it is read by the ink of the rendered page.
  */
 import { formLayout } from '../blank-writer.js';
 import { FORM_SPECS, isFormId } from '../specs.js';
@@ -93,7 +94,14 @@ function fit1(u: number[], v: number[]): [number, number] | undefined {
 }
 
 /** Reads one text page of a desk form; a page that is not one is unplaced. */
-export async function readTextPage(page: TextPage, pageNo: number): Promise<PaperPage | Unplaced> {
+/**
+ * The share of ink in a region of the page (points, origin top-left): a
+ * checkbox's tick is drawn, not written (ZapfDingbats has no text), so it is
+ * read from the rendered page.
+ */
+export type InkAt = (x: number, y: number, width: number, height: number) => Promise<number>;
+
+export async function readTextPage(page: TextPage, pageNo: number, inkAt: InkAt): Promise<PaperPage | Unplaced> {
   const formId = formOf(page);
   if (!formId) return { unplaced: 'unknown-form' };
   const layout = await formLayout(formId);
@@ -133,7 +141,11 @@ export async function readTextPage(page: TextPage, pageNo: number): Promise<Pape
     });
     inside.forEach((w) => used.add(w));
     if (box.kind === 'checkbox') {
-      fields.push({ name: box.name, value: inside.length > 0, confidence: 1 });
+      // Inside the widget's border; as on a page image, what is neither clearly ticked nor clearly empty is a rep's.
+      const ink = await inkAt(left + 2.5 * ax, top + 2.5 * fy[0], right - left - 5 * ax, bottom - top - 5 * fy[0]);
+      const value = inside.length > 0 || ink > 0.06;
+      const sure = inside.length > 0 || ink > 0.1 || ink < 0.025;
+      fields.push({ name: box.name, value, confidence: sure ? 1 : 0.5 });
       continue;
     }
     fields.push({ name: box.name, value: joinLines(inside), confidence: 1 });

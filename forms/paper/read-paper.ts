@@ -14,7 +14,8 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PaperRead, RawForm } from '../types.js';
 import { readPageImage, type PaperPage, type Unplaced } from './page-image.js';
-import { readTextPage, textPages } from './page-text.js';
+import { readTextPage, textPages, type InkAt } from './page-text.js';
+import { cut, inkShare, parsePgm, type Grey } from './pixels.js';
 import { TOOL, ToolTimeout, inPaperTemp, runTool } from './tools.js';
 
 export type PaperKind = 'pdf' | 'png' | 'jpeg' | 'tiff';
@@ -65,7 +66,9 @@ export async function readPaper(
     try {
       if (kind === 'pdf') {
         const text = await textPages(input, MAX_PAPER_PAGES, deadline);
-        const read = await Promise.all(text.map((p, i) => readTextPage(p, i + 1)));
+        const read: Array<PaperPage | Unplaced> = [];
+        for (const [i, p] of text.entries())
+          read.push(await readTextPage(p, i + 1, inkOfPage(input, dir, i + 1, deadline)));
         if (read.some(isPage)) {
           read.forEach((p, i) => (isPage(p) ? out.forms.push(rawFormOf(p)) : out.unplaced.push(i + 1)));
           return out;
@@ -140,6 +143,22 @@ export async function readPaper(
     }
     return out;
   });
+}
+
+/** Renders page `n` once (grey, 2 px a point) when a region's ink is first asked for. */
+function inkOfPage(pdf: string, dir: string, n: number, deadline: number): InkAt {
+  let page: Promise<Grey> | undefined;
+  return async (x, y, width, height) => {
+    page ??= runTool(
+      TOOL.pdftoppm,
+      ['-r', '144', '-gray', '-f', String(n), '-l', String(n), '-singlefile', pdf, join(dir, `t-${n}`)],
+      {
+        deadline,
+      },
+    ).then(async () => parsePgm(await readFile(join(dir, `t-${n}.pgm`))));
+    const img = await page;
+    return inkShare(cut(img, [2, 0, 0, 0, 2, 0], { x, y }, width, height, 2));
+  };
 }
 
 const pageNo = (name: string): number => Number(/(\d+)\.pgm$/.exec(name)?.[1] ?? 0);

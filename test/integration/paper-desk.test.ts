@@ -80,14 +80,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (process.env.PAPER_DEBUG)
-    console.log(
-      desk
-        ?.logs()
-        .split('\n')
-        .filter((l) => /intake|outcome|quarantin|error/i.test(l))
-        .join('\n'),
-    );
   const code = await desk?.stop();
   expect(code).toBe(0);
   await Promise.all([smtp?.stop(), dovecot?.stop(), redis?.stop()]);

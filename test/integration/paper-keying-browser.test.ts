@@ -9,7 +9,7 @@
  * values and moves. The audit trail records the rep. Then the page is
  * attacked: no session, no CSRF token, a card box's image.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,11 +199,9 @@ describe('the rep keys forms read from paper (DSK-9)', () => {
     await form.locator('#f-license-transfer-signed_on').fill('2026-13-45');
     await form.getByRole('button', { name: 'Confirm these values' }).click();
     await page.waitForLoadState();
-    if (process.env.PAPER_DEBUG) console.log(page.url(), (await page.locator('main').textContent())?.slice(0, 600));
     await expect.poll(() => page.locator('#keying-error').count()).toBe(1);
     expect((await page.locator('tr[data-field="signed_on"] .field-problem').textContent()) ?? '').toMatch(/date/i);
     expect(await page.locator('#f-license-transfer-license_keys').inputValue()).toBe(c.keys.join('\n'));
-    await page.screenshot({ path: join(mkdtempSync(join(tmpdir(), 'ld-paper-shot-')), 'refused.png') });
 
     await page.locator('#f-license-transfer-signed_on').fill(paperTransferValues(c).signed_on as string);
     await page.screenshot({ path: join(tmpdir(), `console-paper-keying-${process.pid}.png`), fullPage: true });

@@ -127,6 +127,17 @@ describe('the paper reader (DSK-9)', () => {
     expect(Object.values(r.forms[0]!.paper!.confidence).every((c) => c === 1)).toBe(true);
   }, 30_000);
 
+  it('DSK-9 a ticked checkbox of a form printed to PDF is read by its ink (a tick is no text), an empty one as empty', async () => {
+    for (const ticked of [true, false]) {
+      const f = await paperFile('print-pdf', [
+        { formId: 'license-transfer/v1', values: { case_number: '300001', software_only_upgrade: ticked } },
+      ]);
+      const r = await readPaper(f.bytes, 'pdf', Date.now() + 20_000);
+      expect(r.forms[0]!.fields.software_only_upgrade).toBe(ticked);
+      expect(r.forms[0]!.paper!.confidence.software_only_upgrade).toBe(1);
+    }
+  }, 30_000);
+
   it('DSK-9 a page scanned upside down at 200 dpi is turned, placed and read; a page that is no desk form is unplaced', async () => {
     const f = await paperFile('upside-down', [{ formId: 'sso-migration/v1', values }]);
     const r = await readPaper(f.bytes, 'png', Date.now() + 30_000);
