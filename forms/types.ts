@@ -67,6 +67,8 @@ export type ReadResult =
       more?: RawForm[];
       /** 1-based pages of a paper file the desk could not place (DSK-9). */
       unplaced?: number[];
+      /** 1-based pages of a paper file not read within the per-page budget (DSK-9). */
+      overtime?: number[];
     }
   | { ok: false; error: UnreadablePdf };
 

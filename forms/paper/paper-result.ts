@@ -13,6 +13,9 @@ import { paperKind, readPaper } from './read-paper.js';
 export const UNPLACED_MESSAGE =
   "The desk could not read this page: it found no code and corner marks of one of its forms on it. Please send the desk's own form, printed whole (the code beside the title and the four corner marks visible), or the filled PDF itself.";
 
+export const PAGE_OVERTIME_MESSAGE =
+  'The desk could not read this page in the time it gives a page. Please send it again as a clear scan at 200 or 300 dpi, or the filled PDF itself.';
+
 export async function readPaperResult(
   bytes: Uint8Array,
   first: ReadResult,
@@ -32,7 +35,7 @@ export async function readPaperResult(
   }
   const [form, ...more] = read.forms;
   if (!form) {
-    if (read.timedOut) return timedOut(timeoutMs);
+    if (read.timedOut || read.overtime.length > 0) return timedOut(timeoutMs);
     // A PDF without fields that is none of the desk's forms on paper stays what it was (E_PDF_FLATTENED).
     return kind === 'pdf' ? first : { ok: false, error: { code: CODES.E_PDF_UNPLACED, message: UNPLACED_MESSAGE } };
   }
@@ -41,5 +44,6 @@ export async function readPaperResult(
     form,
     ...(more.length ? { more } : {}),
     ...(read.unplaced.length ? { unplaced: read.unplaced } : {}),
+    ...(read.overtime.length ? { overtime: read.overtime } : {}),
   };
 }

@@ -46,6 +46,8 @@ export interface PaperResult {
   unplaced: number[];
   /** The reader ran out of time before the last page. */
   timedOut: boolean;
+  /** 1-based numbers of pages whose budget ran out before they were read. */
+  overtime: number[];
   /** Wall-clock milliseconds each page image took (none for a page read from text). */
   pageMs: number[];
 }
@@ -62,7 +64,7 @@ export async function readPaper(
   return inPaperTemp(async (dir) => {
     const input = join(dir, `in.${kind === 'jpeg' ? 'jpg' : kind === 'tiff' ? 'tif' : kind}`);
     await writeFile(input, bytes);
-    const out: PaperResult = { forms: [], unplaced: [], timedOut: false, pageMs: [] };
+    const out: PaperResult = { forms: [], unplaced: [], overtime: [], timedOut: false, pageMs: [] };
     try {
       if (kind === 'pdf') {
         const text = await textPages(input, MAX_PAPER_PAGES, deadline);
@@ -134,7 +136,7 @@ export async function readPaper(
           else out.unplaced.push(i + 1);
         } catch (err) {
           if (!(err instanceof ToolTimeout) || Date.now() >= deadline - 400) throw err;
-          out.unplaced.push(i + 1); // this page's budget ran out; the others are still read
+          out.overtime.push(i + 1); // this page's budget ran out; the others are still read
         }
       }
     } catch (err) {

@@ -47,7 +47,7 @@ import { answerUnreadableMail } from './unreadable-mail.js';
 import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from '../retention/index.js';
 import { blankFormsOffer } from './sender-forms.js';
 import { partnersOfContact } from '../../registry/partner-contacts.js';
-import { UNPLACED_MESSAGE } from '../../forms/paper/paper-result.js';
+import { PAGE_OVERTIME_MESSAGE, UNPLACED_MESSAGE } from '../../forms/paper/paper-result.js';
 import { paperRecord, routeFax } from './paper-intake.js';
 import { PaperCrops } from '../../store/paper-crops.js';
 
@@ -384,6 +384,12 @@ async function readForms(
     verdicts[pdfDigest(a.content)] = verdictOf(
       all.find((f) => verdictOf(f.formId) === 'card')?.formId ?? pdf.form.formId,
     );
+    for (const page of pdf.overtime ?? [])
+      read.unreadable.push({
+        file: `${file} (page ${page})`,
+        code: CODES.E_PDF_TIMEOUT,
+        message: PAGE_OVERTIME_MESSAGE,
+      });
     for (const page of pdf.unplaced ?? [])
       read.unreadable.push({ file: `${file} (page ${page})`, code: CODES.E_PDF_UNPLACED, message: UNPLACED_MESSAGE });
     for (const raw of all) {
