@@ -94,6 +94,7 @@ export const configSchema = z.object({
   LICENSEDESK_REPS_ADDRESS: emailList.default([]),
   LICENSEDESK_SALES_ADDRESS: emailList.default([]),
   LICENSEDESK_WAREHOUSE_ADDRESS: email.optional(),
+  LICENSEDESK_FAX_SENDERS: emailList.default([]),
   LICENSEDESK_HTTP_PORT: int(0, 65535).default(8080),
   LICENSEDESK_MAX_MESSAGE_BYTES: int(1024, 2 ** 31).default(26_214_400),
   /** Bytes of mail one process parses at once (parsing takes about 5x a message's size); default twice the largest message. */
@@ -174,6 +175,8 @@ export interface DeskConfig {
   smtpUrl?: string;
   deskAddress: string;
   repsAddresses: string[];
+  /** Fax-to-email gateways (DSK-9): their mail is filed by the case number on its forms and held for a rep. */
+  faxSenders: string[];
   salesAddresses: string[];
   warehouseAddress?: string;
   httpPort: number;
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configFile?: st
     smtpUrl: c.LICENSEDESK_SMTP_URL,
     deskAddress: c.LICENSEDESK_DESK_ADDRESS,
     repsAddresses: c.LICENSEDESK_REPS_ADDRESS,
+    faxSenders: c.LICENSEDESK_FAX_SENDERS.map((a) => a.toLowerCase()),
     salesAddresses: c.LICENSEDESK_SALES_ADDRESS,
     warehouseAddress: c.LICENSEDESK_WAREHOUSE_ADDRESS,
     httpPort: c.LICENSEDESK_HTTP_PORT,

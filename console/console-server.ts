@@ -17,6 +17,7 @@ import { CASE_STATES } from '../domain/case-states.js';
 import type { WatchdogReport } from '../workers/desk/watchdog.js';
 import { health, registerFailoverMetrics } from './health.js';
 import { registerCaseRoutes } from './case-routes.js';
+import { registerPaperRoutes } from './paper-routes.js';
 import { guardQueues, originForm, registerConsoleSecurity } from './console-security.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerApi } from './api/api-routes.js';
@@ -128,6 +129,7 @@ export async function startConsole(
   await registerApi(app, ctx);
   registerLoginRoutes(app, ctx);
   registerCaseRoutes(app, ctx);
+  registerPaperRoutes(app, ctx);
   registerQuarantineRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerMessageRoutes(app, ctx);

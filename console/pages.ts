@@ -129,6 +129,14 @@ export function renderReceivedPage(
   return page('received', d.mail.subject || 'Mail', frame, d);
 }
 
+/** The keying page of a case's forms on paper (DSK-9, console/paper-routes.ts). */
+export function renderPaperPage(
+  frame: PageFrame,
+  d: { doc: CaseDoc; forms: object[]; held: boolean; failed: boolean },
+): string {
+  return page('paper', `Case ${d.doc.number}: forms on paper`, frame, d);
+}
+
 export function renderQuarantinePage(frame: PageFrame, messages: Array<StoredMessage & { text?: string }>): string {
   return page('quarantine', 'Quarantine', frame, { messages });
 }

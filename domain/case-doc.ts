@@ -67,6 +67,25 @@ export interface CaseMessage {
   attachments: string[];
 }
 
+/** A form read from paper (DSK-9): how sure the reader was of each value, for a rep to confirm. */
+export interface PaperRecord {
+  file: string;
+  formId: string;
+  page: number;
+  source: 'text' | 'image';
+  /** The case number of a pre-filled form's QR code. */
+  caseNumber?: string;
+  /** Came through a fax gateway (LICENSEDESK_FAX_SENDERS): always held for a rep. */
+  fax?: boolean;
+  /** Ink in the signature box (image pages). */
+  signed?: boolean;
+  /** Each field read: its value as read (never card data, DSK-5) and the reader's confidence, 0..1. */
+  fields: Array<{ name: string; value?: string | boolean; confidence: number }>;
+  /** The rep who confirmed the values, and when. */
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
 export interface CaseDoc {
   number: string;
   /** The program's id (domain/programs/index.ts). */
@@ -90,6 +109,8 @@ export interface CaseDoc {
   discardedFields: string[];
   /** Forms whose fields two PDF readers read differently (a rep must look). */
   readerDisagreements?: Array<{ file: string; formId: string; fields: string[] }>;
+  /** Forms of the case read from paper (DSK-9). */
+  paper?: PaperRecord[];
   /** Attachments that could not be read, with the reason. */
   unreadable: Array<{ file: string; code: string; message: string }>;
   findings: Finding[];

@@ -12,7 +12,10 @@ export async function fillForm(
   values: Record<string, string | boolean>,
   save: SaveOptions = {},
 ): Promise<Uint8Array> {
-  const pdf = await PDFDocument.load(await blankFormBytes(formId));
+  // A pre-filled form's QR code carries its case number (DSK-9: a faxed form is filed by it).
+  const caseNumber =
+    typeof values.case_number === 'string' && /^\d{6,10}$/.test(values.case_number) ? values.case_number : undefined;
+  const pdf = await PDFDocument.load(await blankFormBytes(formId, { caseNumber }));
   const form = pdf.getForm();
   for (const [name, value] of Object.entries(values)) {
     const field = form.getField(name);

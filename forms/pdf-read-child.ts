@@ -24,6 +24,7 @@ import type { DecryptOptions } from './decrypt.js';
 import { inflateBudgetExceeded, installInflateBudget, resetInflateBudget } from './inflate-budget.js';
 import { tooLarge } from './pdf-read-protocol.js';
 import { readPdfFormCrossChecked } from './revisions.js';
+import { readPaperResult } from './paper/paper-result.js';
 import type { ReadResult } from './types.js';
 import { exitQuietlyOnUncaught, serveParentJobs } from '../lib/isolation/child-serve.js';
 import { CODES } from '../lib/errors.js';
@@ -68,7 +69,9 @@ installInflateBudget();
 async function readCounted(bytes: Uint8Array, opts?: DecryptOptions): Promise<ReadResult> {
   resetInflateBudget();
   const result = await readPdfFormCrossChecked(bytes, opts);
-  return inflateBudgetExceeded() ? tooLarge() : result;
+  if (inflateBudgetExceeded()) return tooLarge();
+  // A PDF without fields, or a page image: read as the paper form it shows (DSK-9).
+  return readPaperResult(bytes, result, opts?.deadline ?? Date.now() + 15_000, opts?.timeoutMs ?? 15_000);
 }
 
 exitQuietlyOnUncaught();

@@ -32,6 +32,24 @@ export interface RawForm {
    * hold for a rep. Absent: not checked (one revision, or read in process).
    */
   disagreements?: string[];
+  /** Set when the form was read from paper (DSK-9): how, and how sure the reader is of each value. */
+  paper?: PaperRead;
+}
+
+/** How a form was read from paper (DSK-9, forms/paper/). */
+export interface PaperRead {
+  /** `text`: a flattened PDF read from its text layer; `image`: a page image read by OCR and ink. */
+  source: 'text' | 'image';
+  /** The page of the form (from its QR code or its position in the file). */
+  page: number;
+  /** From the QR code of a pre-filled form. */
+  caseNumber?: string;
+  /** Field name → 0..1: how sure the reader is of the value. */
+  confidence: Record<string, number>;
+  /** Ink in the signature box (image pages only). */
+  signed?: boolean;
+  /** Field name → grey PNG (base64) of its box as the page showed it; never card data (DSK-5). */
+  crops: Record<string, string>;
 }
 
 /** Why a PDF attachment could not be read; `code` is a user-facing error code. */
@@ -41,7 +59,18 @@ export interface UnreadablePdf {
   message: string;
 }
 
-export type ReadResult = { ok: true; form: RawForm } | { ok: false; error: UnreadablePdf };
+export type ReadResult =
+  | {
+      ok: true;
+      form: RawForm;
+      /** Further forms of the same file (a fax or scan of several pages, DSK-9). */
+      more?: RawForm[];
+      /** 1-based pages of a paper file the desk could not place (DSK-9). */
+      unplaced?: number[];
+      /** 1-based pages of a paper file not read within the per-page budget (DSK-9). */
+      overtime?: number[];
+    }
+  | { ok: false; error: UnreadablePdf };
 
 /** A problem with one field of a typed form; reported to the partner (DSK-6). */
 export interface FieldProblem {

@@ -121,6 +121,8 @@ export const ERROR_CATALOGUE = {
   E_PDF_UNKNOWN_FORM: { message: '%s', exitCode: 1, httpStatus: 422 },
   E_PDF_TOO_LARGE: { message: '%s', exitCode: 1, httpStatus: 413 },
   E_PDF_TIMEOUT: { message: '%s', exitCode: 1, httpStatus: 422 },
+  // A page on paper the desk could not place: no code, no corner marks, or not one of its forms (DSK-9).
+  E_PDF_UNPLACED: { message: '%s', exitCode: 1, httpStatus: 422 },
 } as const satisfies Record<`E_${string}`, ErrorSpec>;
 
 type Catalogue = typeof ERROR_CATALOGUE;

@@ -1,10 +1,12 @@
 /**
  * Which parts of a partner's mail are forms (DSK-1, DSK-6): PDFs however the
- * partner's mailer labelled them, also inside forwarded messages, and the
+ * partner's mailer labelled them, page images (PNG, JPEG, TIFF: forms on
+ * paper, DSK-9), also inside forwarded messages, and the
  * parts the desk cannot read (winmail.dat) so intake can say what to resend.
  */
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 
+/** A form part: a PDF, or a page image of a form on paper (DSK-9), read alike in the parse child. */
 export interface PdfPart {
   filename: string;
   content: Buffer;
@@ -45,6 +47,16 @@ function displayName(name: string | undefined): string | undefined {
 
 function isPdf(a: Attachment): boolean {
   return PDF_TYPES.has(a.contentType.toLowerCase()) || /\.pdf$/i.test(a.filename ?? '') || looksLikePdf(a.content);
+}
+
+/** A scan, photo or fax page (PNG, JPEG, TIFF): by the image's own first bytes, whatever the mailer labelled it. */
+function isPageImage(a: Attachment): boolean {
+  const c = a.content;
+  return (
+    (c[0] === 0x89 && c.subarray(1, 4).toString('latin1') === 'PNG') ||
+    (c[0] === 0xff && c[1] === 0xd8 && c[2] === 0xff) ||
+    ['II*\0', 'MM\0*'].includes(c.subarray(0, 4).toString('latin1'))
+  );
 }
 
 function isWinmail(a: Attachment): boolean {
@@ -108,6 +120,14 @@ async function walk(mail: ParsedMail, depth: number, maxDepth: number, out: Coll
     }
     // Images embedded in the HTML body are part of the text, not attachments.
     if (a.related) continue;
+    if (isPageImage(a)) {
+      out.pdfs.push({
+        filename: name ?? `page-${out.pdfs.length + 1}`,
+        content: a.content,
+        via: depth > 1 ? 'forwarded' : 'attachment',
+      });
+      continue;
+    }
     out.other.push(name ?? a.contentType);
   }
 }

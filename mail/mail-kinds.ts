@@ -17,6 +17,7 @@ export const MAIL_KINDS = {
   'reactivation-needed': 'partner',
   'rep-new-case': 'reps',
   'rep-held': 'reps',
+  'rep-paper': 'reps',
   'rep-deadline-warning': 'reps',
   'rep-quarantine': 'reps',
   'rep-mail-failing': 'reps',

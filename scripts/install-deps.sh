@@ -28,6 +28,14 @@ WANTED=(
   "chromium:chromium"
   "libreoffice-writer-nogui:soffice"
   "util-linux:prlimit"
+  # Forms on paper (DSK-9): render PDF pages and read text positions, find the
+  # QR code, read boxes by OCR, split multi-page fax TIFFs.
+  "poppler-utils:pdftoppm"
+  "zbar-tools:zbarimg"
+  "tesseract-ocr:tesseract"
+  "tesseract-ocr-eng:"
+  "libtiff-tools:tiffsplit"
+  "imagemagick:"
 )
 
 pkg_installed() {

@@ -105,6 +105,10 @@ export class DeskKeys {
 
   // --- cases ---
   /** Hash: doc (JSON), state, version. */
+  /** Hash formId -> sealed JSON of the crops of its boxes read from paper (DSK-9), with an expiry. */
+  paperCrops(n: string): string {
+    return this.k('paper', 'crops', n);
+  }
   case(n: string): string {
     return this.k('case', n);
   }

@@ -78,7 +78,8 @@ export function afterReview(program: Program, prev: CaseDoc, review: ProgramRevi
     case 'hold':
       effects.push({
         type: 'mail',
-        kind: 'rep-held',
+        // DSK-9: a case held on what was read from paper asks reps to confirm the values (rep-paper).
+        kind: review.findings.some((f) => f.outcome === 'hold' && f.rule === 'DSK-9') ? 'rep-paper' : 'rep-held',
         to: 'reps',
         step,
         data: { holding: review.findings.filter((f) => f.outcome === 'hold') },

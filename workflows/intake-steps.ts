@@ -5,7 +5,7 @@
  * (DSK-6). The intake worker reads the message, parses it, reads the PDFs,
  * calls these, commits and sends what they say.
  */
-import { newCaseDoc, type CaseDoc, type CaseMessage } from '../domain/case-doc.js';
+import { newCaseDoc, type CaseDoc, type CaseMessage, type PaperRecord } from '../domain/case-doc.js';
 import { OPEN_STATES } from '../domain/case-states.js';
 import { newCardAfterDecline, paymentStateOf } from './fee-steps.js';
 import type { Effect } from '../domain/effects.js';
@@ -207,6 +207,10 @@ export interface ReadForms {
   discarded: string[];
   unreadable: CaseDoc['unreadable'];
   disagreements: NonNullable<CaseDoc['readerDisagreements']>;
+  /** Forms read from paper (DSK-9). */
+  paper?: PaperRecord[];
+  /** A fax gateway's mail (DSK-9): replies go to this partner contact, never to the gateway. */
+  faxReplyTo?: string;
 }
 
 export interface MergeStep extends Step {
@@ -284,7 +288,8 @@ export function mergeMail(
   const doc: CaseDoc = structuredClone(base);
   doc.messageCount = (base.messageCount ?? base.messages.length) + 1;
   doc.messages = [...doc.messages, message].slice(-CASE_MESSAGES_KEPT);
-  doc.replyTo = message.from;
+  if (!read.faxReplyTo) doc.replyTo = message.from;
+  else doc.replyTo ??= read.faxReplyTo;
   if (message.messageId) {
     doc.lastPartnerMessageId = message.messageId;
     doc.references = [...doc.references, message.messageId].slice(-20);
@@ -296,6 +301,8 @@ export function mergeMail(
     doc.formProblems = [...doc.formProblems.filter((p) => !replaced.includes(p.formId)), ...read.problems];
     doc.discardedFields = [...new Set([...doc.discardedFields, ...read.discarded])];
     doc.unreadable = read.unreadable;
+    doc.paper = [...(doc.paper ?? []).filter((p) => !replaced.includes(p.formId)), ...(read.paper ?? [])];
+    if (doc.paper.length === 0) delete doc.paper;
     doc.readerDisagreements = [
       ...(doc.readerDisagreements ?? []).filter((d) => !replaced.includes(d.formId)),
       ...read.disagreements,

@@ -10,6 +10,10 @@ import { readPdfIsolated } from '../../forms/pdf-read-client.js';
 import { CODES } from '../../lib/errors.js';
 import { ISOLATED_DEFAULTS } from '../../forms/pdf-read-protocol.js';
 import type { ReadResult } from '../../forms/types.js';
+import { paperKind } from '../../forms/paper/read-paper.js';
+
+/** A page image's own budget: a fax of a few pages, each page's boxes read by OCR. */
+export const PAPER_IMAGE_TIMEOUT_MS = 30_000;
 
 export class MessageParseBudget {
   private readonly deadline: number;
@@ -22,7 +26,10 @@ export class MessageParseBudget {
     return Math.max(0, Math.floor(this.deadline - performance.now()));
   }
 
-  /** Reads one PDF within what is left of the message's budget (and never beyond the PDF's own). */
+  /**
+   * Reads one PDF (or page image, DSK-9) within what is left of the message's budget (and never beyond the
+   * file's own: 15 s for a PDF, PAPER_IMAGE_TIMEOUT_MS for a page image, whose every box is read by OCR).
+   */
   async readPdf(bytes: Uint8Array): Promise<ReadResult> {
     const left = this.remainingMs();
     if (left < 1) {
@@ -34,6 +41,8 @@ export class MessageParseBudget {
         },
       };
     }
-    return readPdfIsolated(bytes, { timeoutMs: Math.min(ISOLATED_DEFAULTS.timeoutMs, left) });
+    const kind = paperKind(bytes);
+    const own = kind && kind !== 'pdf' ? PAPER_IMAGE_TIMEOUT_MS : ISOLATED_DEFAULTS.timeoutMs;
+    return readPdfIsolated(bytes, { timeoutMs: Math.min(own, left) });
   }
 }

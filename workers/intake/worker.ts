@@ -47,6 +47,9 @@ import { answerUnreadableMail } from './unreadable-mail.js';
 import { noteCardPdfVerdicts, pdfDigest, verdictOf, type CardPdfVerdict } from '../retention/index.js';
 import { blankFormsOffer } from './sender-forms.js';
 import { partnersOfContact } from '../../registry/partner-contacts.js';
+import { PAGE_OVERTIME_MESSAGE, UNPLACED_MESSAGE } from '../../forms/paper/paper-result.js';
+import { paperRecord, routeFax } from './paper-intake.js';
+import { PaperCrops } from '../../store/paper-crops.js';
 
 export function intakeProcessor(ctx: DeskContext) {
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
@@ -248,10 +251,32 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
   const mail = await mailFacts(ctx, parsed, sender.address);
   // Backscatter: with LICENSEDESK_AUTHSERV_ID, no automatic answer to a sender the trusted host did not pass.
   const answer: AnswerVerdict = msg.released ? { ok: true } : mayAnswer(ctx.config.authservId, parsed, mail.from);
-  const routed = routeMail(mail); // DSK-1
-  if (!('caseNumber' in routed)) return conclude(ctx, msg, mail, routed, parsed, answer);
+  // DSK-9: a fax gateway's mail has no case number in its subject and an unverifiable sender: filed by the
+  // case number its forms carry, never answered to the gateway, always held for a rep.
+  const fax = ctx.config.faxSenders.includes(mail.from);
+  const faxRead = fax ? await readForms(ctx, parsed, parseBudget, true) : undefined;
+  const routed = faxRead ? routeFax(mail, msg.id, faxRead) : routeMail(mail); // DSK-1
+  if (!('caseNumber' in routed))
+    return conclude(
+      ctx,
+      msg,
+      mail,
+      routed,
+      parsed,
+      fax ? { ok: false, reason: 'a fax gateway is never answered (DSK-9)' } : answer,
+    );
   const { caseNumber } = routed;
   const registryCase = await ctx.registry.getCase(caseNumber);
+  if (!registryCase && fax) {
+    const o = quarantined(
+      mail,
+      msg.id,
+      'fax for no open case',
+      `${mail.from}: case ${caseNumber} is not open (DSK-9)`,
+      false,
+    );
+    return conclude(ctx, msg, mail, o, parsed, { ok: false, reason: 'a fax gateway is never answered (DSK-9)' });
+  }
   if (!registryCase) {
     // DSK-2, and DSK-3 for a stranger: told no more than about an open case.
     const knownContact = !!msg.released || (await partnersOfContact(ctx.redis, ctx.keys, mail.from)).length > 0;
@@ -261,28 +286,31 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
 
   const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);
-  const allowed = checkSender({
-    // DSK-3
-    mail,
-    messageId: msg.id,
-    caseNumber,
-    registryCase,
-    program,
-    partnerContacts: snapshot.partners.get(registryCase.partnerId)?.contacts,
-    programSenders: program.senders(registryCase, snapshot),
-    releasedBy: msg.released,
-    authentication:
-      ctx.config.authservId && !msg.released
-        ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
-        : undefined,
-  });
+  const allowed = fax
+    ? ({ ok: true } as const)
+    : checkSender({
+        // DSK-3
+        mail,
+        messageId: msg.id,
+        caseNumber,
+        registryCase,
+        program,
+        partnerContacts: snapshot.partners.get(registryCase.partnerId)?.contacts,
+        programSenders: program.senders(registryCase, snapshot),
+        releasedBy: msg.released,
+        authentication:
+          ctx.config.authservId && !msg.released
+            ? senderAuthentication(headerFields(parsed), { authservId: ctx.config.authservId, fromAddress: mail.from })
+            : undefined,
+      });
   if (!('ok' in allowed)) {
     log.warn({ caseNumber, outcome: allowed.outcome }, 'sender refused (DSK-3)');
     return conclude(ctx, msg, mail, allowed, parsed, answer);
   }
   if (msg.released) log.info({ caseNumber, by: msg.released }, 'message released by a rep: sender accepted');
 
-  const read = await readForms(ctx, parsed, parseBudget);
+  const read = faxRead ?? (await readForms(ctx, parsed, parseBudget));
+  if (fax) read.faxReplyTo = snapshot.partners.get(registryCase.partnerId)?.contacts[0];
   await noteCardPdfVerdicts(ctx, msg.id, read.verdicts); // the card strip then reads none of them again
 
   // A program's answer whatever the forms say (a refund asked of a final sale); reps see it.
@@ -301,12 +329,17 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     receivedAt: ctx.clock.now().toISOString(),
     attachments: parsed.attachments.map((a) => withoutCardNumbers(a.filename ?? a.contentType)),
   };
+  // The boxes as the page showed them, for the rep who confirms what was read (DSK-9); kept before the case step
+  // so its rep-paper mail never names a page whose boxes are not there yet.
+  const { crops, ...forms } = read;
+  for (const [formId, c] of Object.entries(crops))
+    await new PaperCrops(ctx.redis, ctx.keys, ctx.box).put(caseNumber, formId, c);
   let outcome = '';
   let dropped: string[] = [];
   // Before the case's effects run: a decided case then dates this message's end with the rest of its mail.
   await messageJoinedCase(ctx, msg.id);
   const result = await runCaseStep(ctx, caseNumber, (stored, now) => {
-    const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, read, now);
+    const merged = mergeMail(stored?.doc, registryCase, { ...message, receivedAt: now.toISOString() }, forms, now);
     if ('skip' in merged) return merged;
     outcome = merged.outcome;
     dropped = (stored?.doc.messages ?? [])
@@ -323,10 +356,18 @@ async function readForms(
   ctx: DeskContext,
   parsed: ParsedMailLite,
   parseBudget: MessageParseBudget,
-): Promise<ReadForms & { pdfCount: number; verdicts: Record<string, CardPdfVerdict> }> {
+  fax = false,
+): Promise<
+  ReadForms & {
+    pdfCount: number;
+    verdicts: Record<string, CardPdfVerdict>;
+    crops: Record<string, Record<string, string>>;
+  }
+> {
   const now = ctx.clock.now();
+  const crops: Record<string, Record<string, string>> = {};
   const collected = parsed.parts;
-  const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [] };
+  const read: ReadForms = { forms: {}, problems: [], discarded: [], unreadable: [], disagreements: [], paper: [] };
   const verdicts: Record<string, CardPdfVerdict> = {};
   for (const name of collected.winmail) {
     read.unreadable.push({ file: name, code: CODES.E_MAIL_WINMAIL, message: errorText(CODES.E_MAIL_WINMAIL) });
@@ -338,21 +379,37 @@ async function readForms(
       read.unreadable.push({ file, code: pdf.error.code, message: pdf.error.message });
       continue;
     }
-    verdicts[pdfDigest(a.content)] = verdictOf(pdf.form.formId);
-    read.discarded.push(...pdf.form.discarded);
-    const disagree = (pdf.form as { disagreements?: string[] }).disagreements;
-    if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: pdf.form.formId, fields: disagree });
-    const typed = typeForm(pdf.form, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
-    if ('unknownFormId' in typed) {
+    const all = [pdf.form, ...(pdf.more ?? [])];
+    // A scan or fax of several pages is card data when any page is the card form (DSK-5).
+    verdicts[pdfDigest(a.content)] = verdictOf(
+      all.find((f) => verdictOf(f.formId) === 'card')?.formId ?? pdf.form.formId,
+    );
+    for (const page of pdf.overtime ?? [])
       read.unreadable.push({
-        file,
-        code: CODES.E_PDF_UNKNOWN_FORM,
-        message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled`,
+        file: `${file} (page ${page})`,
+        code: CODES.E_PDF_TIMEOUT,
+        message: PAGE_OVERTIME_MESSAGE,
       });
-      continue;
+    for (const page of pdf.unplaced ?? [])
+      read.unreadable.push({ file: `${file} (page ${page})`, code: CODES.E_PDF_UNPLACED, message: UNPLACED_MESSAGE });
+    for (const raw of all) {
+      read.discarded.push(...raw.discarded);
+      const disagree = (raw as { disagreements?: string[] }).disagreements;
+      if (disagree && disagree.length > 0) read.disagreements.push({ file, formId: raw.formId, fields: disagree });
+      const typed = typeForm(raw, { now, tokenize: (digits) => ctx.box.cardToken(digits) });
+      if ('unknownFormId' in typed) {
+        read.unreadable.push({
+          file,
+          code: CODES.E_PDF_UNKNOWN_FORM,
+          message: `the form "${typed.unknownFormId}" is not one this desk reads; send the desk's own blank forms, filled`,
+        });
+        continue;
+      }
+      (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
+      read.problems.push(...typed.problems);
+      if (raw.paper || fax) (read.paper ??= []).push(paperRecord(file, raw, fax));
+      if (raw.paper && Object.keys(raw.paper.crops).length > 0) crops[raw.formId] = raw.paper.crops;
     }
-    (read.forms as Record<string, unknown>)[typed.form.formId] = typed.form;
-    read.problems.push(...typed.problems);
   }
-  return { ...read, pdfCount: collected.pdfs.length, verdicts };
+  return { ...read, pdfCount: collected.pdfs.length, verdicts, crops };
 }

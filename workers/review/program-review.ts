@@ -9,6 +9,7 @@ import { formatMinor } from '../../lib/money.js';
 import { emptyPlan, type PlannedFee, type ProgramPlan } from '../../domain/program-plan.js';
 import type { ProgramReview } from '../../workflows/case-workflow.js';
 import type { DeskContext } from '../desk/context.js';
+import { paperFindings, underPaperHold } from '../../workflows/paper-checks.js';
 
 const feeRecord = (f: PlannedFee): FeeRecord => ({
   rule: f.rule,
@@ -67,5 +68,8 @@ export async function reviewCase(ctx: DeskContext, doc: CaseDoc, now: Date): Pro
     { warehouseAddress: ctx.config.warehouseAddress },
   );
   const review = fromPlan(plan);
-  return { ...review, findings: [...review.findings, ...readerHolds(doc)] };
+  // DSK-9: values read from paper that a rep has not confirmed decide nothing yet.
+  const paper = paperFindings(doc, snapshot);
+  const findings = paper.length > 0 ? [...paper, ...underPaperHold(review.findings)] : review.findings;
+  return { ...review, findings: [...findings, ...readerHolds(doc)] };
 }
