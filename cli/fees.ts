@@ -43,16 +43,10 @@ const EXPORT_COLUMNS = [
 function exportRow(e: FeeEntry): Record<(typeof EXPORT_COLUMNS)[number], string> {
   const last = e.history[e.history.length - 1];
   const settled = e.state !== 'due' && last ? last : undefined;
+  const { card, ...listed } = feeListItem(e);
   return {
-    id: e.id,
-    case: e.case,
-    rule: e.rule,
-    amount: e.amount,
-    currency: e.currency,
-    partnerId: e.partnerId,
-    state: e.state,
-    assessedAt: e.assessedAt,
-    cardLast4: e.card?.last4 ?? '',
+    ...listed,
+    cardLast4: card?.last4 ?? '',
     description: e.description,
     licenseKey: e.licenseKey ?? '',
     settledAt: settled?.at ?? '',

@@ -10,7 +10,14 @@ import { z } from 'zod';
 import type { DeskContext } from '../workers/desk/context.js';
 import { frameOf, html } from './case-routes.js';
 import { renderNotice, renderReceivedPage } from './pages.js';
-import { caseFile, caseMail, quarantinedFile, quarantinedMail, type FileAnswer } from './received-mail.js';
+import {
+  caseFile,
+  caseMail,
+  quarantinedFile,
+  quarantinedMail,
+  type FileAnswer,
+  type ReceivedMail,
+} from './received-mail.js';
 
 /** A position: decimal digits only (no sign, no hex, no path). */
 const position = z
@@ -43,32 +50,33 @@ function serve(req: FastifyRequest, reply: FastifyReply, a: FileAnswer, back: st
   );
 }
 
+/** One received mail's page (case or quarantine), or the notice that there is no such mail; never cached. */
+function mailPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  mail: ReceivedMail | undefined,
+  where: { back: string; backWords: string; fileBase: string; missing: { heading: string; message: string } },
+) {
+  reply.header('Cache-Control', 'no-store');
+  const frame = frameOf(req, reply);
+  if (!mail) return html(reply, 404, renderNotice(frame, { ...where.missing, back: where.back }));
+  return html(
+    reply,
+    200,
+    renderReceivedPage(frame, { mail, back: where.back, backWords: where.backWords, fileBase: where.fileBase }),
+  );
+}
+
 export function registerMessageRoutes(app: FastifyInstance, ctx: DeskContext): void {
   app.get('/cases/:n/mail/:i', async (req, reply) => {
     const p = caseParams.safeParse(req.params);
     if (!p.success) return reply.code(400).type('text/plain').send('bad mail reference');
-    const mail = await caseMail(ctx, p.data.n, p.data.i);
-    reply.header('Cache-Control', 'no-store');
-    if (!mail)
-      return html(
-        reply,
-        404,
-        renderNotice(frameOf(req, reply), {
-          heading: 'No such mail',
-          message: `case ${p.data.n} has no such mail`,
-          back: `/cases/${p.data.n}`,
-        }),
-      );
-    return html(
-      reply,
-      200,
-      renderReceivedPage(frameOf(req, reply), {
-        mail,
-        back: `/cases/${p.data.n}`,
-        backWords: `Case ${p.data.n}`,
-        fileBase: `/cases/${p.data.n}/mail/${p.data.i}/files`,
-      }),
-    );
+    return mailPage(req, reply, await caseMail(ctx, p.data.n, p.data.i), {
+      back: `/cases/${p.data.n}`,
+      backWords: `Case ${p.data.n}`,
+      fileBase: `/cases/${p.data.n}/mail/${p.data.i}/files`,
+      missing: { heading: 'No such mail', message: `case ${p.data.n} has no such mail` },
+    });
   });
   app.get('/cases/:n/mail/:i/files/:k', async (req, reply) => {
     const p = fileParams.safeParse(req.params);
@@ -79,28 +87,12 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: DeskContext): v
   app.get('/quarantine/:id/mail', async (req, reply) => {
     const p = qParams.safeParse(req.params);
     if (!p.success) return reply.code(400).type('text/plain').send('bad message id');
-    const mail = await quarantinedMail(ctx, p.data.id);
-    reply.header('Cache-Control', 'no-store');
-    if (!mail)
-      return html(
-        reply,
-        404,
-        renderNotice(frameOf(req, reply), {
-          heading: 'Not in quarantine',
-          message: 'no such message in quarantine',
-          back: '/quarantine',
-        }),
-      );
-    return html(
-      reply,
-      200,
-      renderReceivedPage(frameOf(req, reply), {
-        mail,
-        back: '/quarantine',
-        backWords: 'Quarantine',
-        fileBase: `/quarantine/${encodeURIComponent(p.data.id)}/files`,
-      }),
-    );
+    return mailPage(req, reply, await quarantinedMail(ctx, p.data.id), {
+      back: '/quarantine',
+      backWords: 'Quarantine',
+      fileBase: `/quarantine/${encodeURIComponent(p.data.id)}/files`,
+      missing: { heading: 'Not in quarantine', message: 'no such message in quarantine' },
+    });
   });
   app.get('/quarantine/:id/files/:k', async (req, reply) => {
     const p = qFileParams.safeParse(req.params);

@@ -1,9 +1,7 @@
 /** HTML of the reps' console, from handlebars templates (escaped by default) in one layout. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { registerSharedHelpers } from '../mail/template-helpers.js';
 import Handlebars from 'handlebars';
-import { packageRoot } from '../lib/paths.js';
+import { templateFolder } from './template-folder.js';
 import type { StoredMessage } from '../store/message-store.js';
 import type { ConsoleUser } from '../store/user-store.js';
 import type { CaseDoc } from '../domain/case-doc.js';
@@ -51,22 +49,9 @@ hb.registerPartial(
   `<input type="hidden" name="_csrf" value="{{@root.csrf}}"><input type="hidden" name="version" value="{{@root.version}}"><input type="hidden" name="seen" value="{{@root.seen}}">{{#if @root.otherOwner}}{{#unless noOverride}}<p class="warn"><label><input type="checkbox" name="override" value="1" required> act anyway: {{@root.otherOwner}} has this case</label></p>{{/unless}}{{/if}}`,
 );
 
-const cache = new Map<string, HandlebarsTemplateDelegate>();
-const dir = () => join(packageRoot(), 'templates', 'console');
-function template(name: string): HandlebarsTemplateDelegate {
-  let t = cache.get(name);
-  if (!t) {
-    t = hb.compile(readFileSync(join(dir(), `${name}.hbs`), 'utf8'), { strict: false });
-    cache.set(name, t);
-  }
-  return t;
-}
-
-let css: string | undefined;
-export function consoleCss(): string {
-  css ??= readFileSync(join(dir(), 'console.css'), 'utf8');
-  return css;
-}
+const folder = templateFolder(hb, 'console', 'console.css');
+const template = (name: string) => folder.template(name);
+export const consoleCss = (): string => folder.css();
 
 export interface PageFrame {
   account: ConsoleUser | null;

@@ -4,10 +4,8 @@
  * no script, one column that reads on a phone. Not the reps' console layout:
  * a partner sees no console navigation.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { packageRoot } from '../lib/paths.js';
+import { templateFolder } from './template-folder.js';
 import { registerSharedHelpers } from '../mail/template-helpers.js';
 import { translate, type Locale } from '../mail/i18n/locale.js';
 import type { MessageKey } from '../mail/i18n/catalogues.js';
@@ -16,22 +14,9 @@ import type { CaseStatus } from '../workers/actions/case-status.js';
 const hb = Handlebars.create();
 registerSharedHelpers(hb);
 
-const cache = new Map<string, HandlebarsTemplateDelegate>();
-const dir = () => join(packageRoot(), 'templates', 'partner');
-function template(name: string): HandlebarsTemplateDelegate {
-  let t = cache.get(name);
-  if (!t) {
-    t = hb.compile(readFileSync(join(dir(), `${name}.hbs`), 'utf8'), { strict: false });
-    cache.set(name, t);
-  }
-  return t;
-}
-
-let css: string | undefined;
-export function partnerCss(): string {
-  css ??= readFileSync(join(dir(), 'partner.css'), 'utf8');
-  return css;
-}
+const folder = templateFolder(hb, 'partner', 'partner.css');
+const template = (name: string) => folder.template(name);
+export const partnerCss = (): string => folder.css();
 
 function page(name: string, locale: Locale, title: string, data: object, refresh?: number): string {
   const body = template(name)({ ...data, locale });

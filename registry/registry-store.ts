@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { DeskKeys, RegistryCollection } from '../store/keys.js';
+import { ID_FIELD } from './id-fields.js';
 import { defineLuaCommands, queueLua } from '../store/lua-scripts.js';
 import {
   snapshotOf,
@@ -60,18 +61,6 @@ const REQUIRED: ReadonlySet<RegistryCollection> = new Set([
   'licenses',
   'cases',
 ]);
-
-const ID_FIELD = {
-  catalog: 'sku',
-  partners: 'id',
-  endUsers: 'id',
-  systems: 'key',
-  licenses: 'key',
-  cases: 'number',
-  accounts: 'id',
-  pools: 'id',
-  installations: 'machineId',
-} as const satisfies Record<RegistryCollection, string>;
 
 interface AccountHoldings {
   available: Account['available'];

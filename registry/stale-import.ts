@@ -7,18 +7,7 @@
  * An export taken after the change agrees by construction.
  */
 import type { RegistryDocument } from '../domain/registry-model.js';
-
-const ID_OF: Record<string, string> = {
-  catalog: 'sku',
-  partners: 'id',
-  endUsers: 'id',
-  systems: 'key',
-  licenses: 'key',
-  cases: 'number',
-  accounts: 'id',
-  pools: 'id',
-  installations: 'machineId',
-};
+import { idFieldOf } from './id-fields.js';
 
 /** A value as compared: JSON with sorted keys, so key order in a file never counts as a difference. */
 function canonical(v: unknown): string {
@@ -59,7 +48,7 @@ export function staleDifferences(file: RegistryDocument, changed: Record<string,
       const list = ((file as unknown as Record<string, unknown[] | undefined>)[kind] ?? []) as Array<
         Record<string, unknown>
       >;
-      m = new Map(list.map((e) => [String(e[ID_OF[kind] ?? 'id']), e]));
+      m = new Map(list.map((e) => [String(e[idFieldOf(kind) ?? 'id']), e]));
       index.set(kind, m);
     }
     return m;
@@ -67,7 +56,7 @@ export function staleDifferences(file: RegistryDocument, changed: Record<string,
   const out: string[] = [];
   for (const path of Object.keys(changed).sort()) {
     const [kind, id, field] = path.split('/') as [string, string, string | undefined];
-    if (!ID_OF[kind]) continue;
+    if (!idFieldOf(kind)) continue;
     const desk = deskValue(changed[path]!);
     const entity = byId(kind).get(id);
     const mine = fileValue(entity, field);

@@ -179,23 +179,17 @@ export async function schedulePartnerTimers(
 ): Promise<void> {
   const now = ctx.clock.now().getTime();
   const due = partnerTimersDue(since, ctx.config);
-  const timers = ctx.queues[QUEUES.followup];
-  if (remind) {
-    const reminder: TimerJob = { kind: 'partner-reminder', caseNumber, round };
-    await timers.add('partner-reminder', reminder, {
-      jobId: jobIds.partnerReminder(caseNumber, round),
-      delay: Math.max(0, due.reminderAt.getTime() - now),
+  const add = (kind: 'partner-reminder' | 'partner-abandon', jobId: string, at: Date) => {
+    const job: TimerJob = { kind, caseNumber, round };
+    return ctx.queues[QUEUES.followup].add(kind, job, {
+      jobId,
+      delay: Math.max(0, at.getTime() - now),
       attempts: 5,
       ...KEEP,
     });
-  }
-  const abandon: TimerJob = { kind: 'partner-abandon', caseNumber, round };
-  await timers.add('partner-abandon', abandon, {
-    jobId: jobIds.partnerAbandon(caseNumber, round),
-    delay: Math.max(0, due.abandonAt.getTime() - now),
-    attempts: 5,
-    ...KEEP,
-  });
+  };
+  if (remind) await add('partner-reminder', jobIds.partnerReminder(caseNumber, round), due.reminderAt);
+  await add('partner-abandon', jobIds.partnerAbandon(caseNumber, round), due.abandonAt);
 }
 
 /** DSK-10: every round's timers before `round` (the partner wrote since), and this one's when the case closed. */

@@ -175,6 +175,19 @@ export async function stripMessageCardForms(ctx: DeskContext, id: string): Promi
 }
 
 /**
+ * A kept mail without its card-form parts, rewritten in a child (mail/card-strip-client.ts), never on this
+ * event loop. What intake read needs no second read (workers/retention/card-pdf-verdicts.ts); any other PDF
+ * is read now, and an unreadable one counts as a card form: the desk cannot tell it holds no card number.
+ */
+async function stripIsolated(ctx: DeskContext, id: string, raw: Buffer, why: string) {
+  const judge = async (pdf: Uint8Array): Promise<CardPdfVerdict> => {
+    const read = await readPdfIsolated(pdf);
+    return !read.ok || read.form.formId === CARD_FORM_ID ? 'card' : 'other';
+  };
+  return stripCardFormsIsolated(raw, await cardPdfVerdicts(ctx, id), why, ctx.config.parseMessageSeconds * 1000, judge);
+}
+
+/**
  * The `card-strip-imap` job (DSK-11): a mail on a case keeps its card form sealed while billing may charge it, but
  * its mailbox copy is replaced at once by one without it (only the card part replaced, every other byte kept).
  */
@@ -183,17 +196,7 @@ export async function stripImapCopy(ctx: DeskContext, id: string): Promise<strin
   if ((await r.cardCheck(id))?.startsWith('removed')) return `message ${id}: stripped already`;
   const msg = await ctx.messages.get(id);
   if (!msg?.raw) return `message ${id}: not kept`;
-  const judge = async (pdf: Uint8Array): Promise<CardPdfVerdict> => {
-    const read = await readPdfIsolated(pdf);
-    return !read.ok || read.form.formId === CARD_FORM_ID ? 'card' : 'other';
-  };
-  const out = await stripCardFormsIsolated(
-    msg.raw,
-    await cardPdfVerdicts(ctx, id),
-    'as the desk took it in (DSK-11)',
-    ctx.config.parseMessageSeconds * 1000,
-    judge,
-  );
+  const out = await stripIsolated(ctx, id, msg.raw, 'as the desk took it in (DSK-11)');
   if (!out.ok && out.error.code === CODES.E_MAIL_TIMEOUT)
     throw errors.E_MAIL_TIMEOUT(
       `rewriting the mailbox copy of message ${id} took over ${ctx.config.parseMessageSeconds} s`,
@@ -210,20 +213,7 @@ async function stripOne(ctx: DeskContext, id: string, why: string, caseNumber?: 
   if (await r.cardCheck(id)) return false;
   const msg = await ctx.messages.get(id);
   if (!msg?.raw || msg.state === 'stored') return false; // gone, never fetched, or being processed again
-  // What intake read needs no second read in a parse child (workers/retention/card-pdf-verdicts.ts); any other PDF is read now.
-  // Unreadable PDFs count as card forms: the desk cannot tell they hold no card number.
-  const judge = async (pdf: Uint8Array): Promise<CardPdfVerdict> => {
-    const read = await readPdfIsolated(pdf);
-    return !read.ok || read.form.formId === CARD_FORM_ID ? 'card' : 'other';
-  };
-  // The mail is taken apart and built again in a child (mail/card-strip-client.ts), never on this event loop.
-  const out = await stripCardFormsIsolated(
-    msg.raw,
-    await cardPdfVerdicts(ctx, id),
-    why,
-    ctx.config.parseMessageSeconds * 1000,
-    judge,
-  );
+  const out = await stripIsolated(ctx, id, msg.raw, why);
   if (!out.ok && out.error.code === CODES.E_MAIL_TIMEOUT) {
     // Over budget says more about a busy host than about the mail: the job is tried again later, the mail kept sealed.
     throw errors.E_MAIL_TIMEOUT(
