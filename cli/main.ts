@@ -4,28 +4,18 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { writeBlankForms } from '../forms/blank-writer.js';
+// The desk's processes (start, demo) and the form writer load only for the command that runs them: every other
+// command is a short process, and scripts call it often.
 import { CODES, DeskError, errorOutcome, errors, isDeskError } from '../lib/errors.js';
 import { parseRegistryText } from '../registry/validate.js';
 import { CASE_STATES, isCaseState } from '../domain/case-states.js';
-import { approveCase, rejectCase } from '../workers/actions/rep.js';
-import { claimActivation, reactivateMachine, recordKeyReturn } from '../workers/actions/activation.js';
-import { runStart } from './start-command.js';
-import { releaseQuarantined } from '../workers/actions/quarantine.js';
-import { runSecretRotate } from './secret-rotate.js';
-import { runDemo } from '../demo/demo.js';
-import { listJobs, promoteJob } from './jobs.js';
 import { printJson, printJsonLine, printText, table } from './output.js';
 import { withDesk, type GlobalOptions } from './session.js';
-import { allCases } from '../store/case-listing.js';
 import { registerUserCommands } from './users.js';
 import { registerFeeCommands } from './fees.js';
 import { registerEventCommands } from './events.js';
 import { registerTokenCommands } from './tokens.js';
 import { registerWebhookCommands } from './webhooks.js';
-import { importRegistry } from '../workers/actions/registry-import.js';
-import { caseView, openCase } from '../workers/actions/open-case.js';
-import { applyRegistryFile } from '../workers/actions/registry-apply.js';
 
 const program = new Command();
 program
@@ -41,13 +31,15 @@ program
   .command('start')
   .description('run the workers (all roles by default) and the console until SIGTERM/SIGINT, then drain and exit')
   .option('--only <roles>', 'comma separated: ingest,intake,review,transfer,followup,notify')
-  .action(async (o: { only?: string }) => runStart(globals(), o.only));
+  .action(async (o: { only?: string }) => (await import('./start-command.js')).runStart(globals(), o.only));
 
 program
   .command('demo')
   .description('start embedded Redis, IMAP and SMTP, load demo data, deliver demo partner mail, run the desk')
   .option('--no-keep-running', 'exit after the demo cases are decided (for scripts)')
-  .action(async (o: { keepRunning: boolean }) => runDemo({ keepRunning: o.keepRunning }));
+  .action(async (o: { keepRunning: boolean }) =>
+    (await import('../demo/demo.js')).runDemo({ keepRunning: o.keepRunning }),
+  );
 
 const registry = program.command('registry').description('the license registry (docs/registry-file.md)');
 registry
@@ -72,8 +64,12 @@ registry
         parsed.errors,
       );
     }
-    const { counts, replaced } = await withDesk(globals(), (ctx) =>
-      importRegistry(ctx, parsed.doc, { actor: 'cli', source: file, replace: o.replace }),
+    const { counts, replaced } = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/registry-import.js')).importRegistry(ctx, parsed.doc, {
+        actor: 'cli',
+        source: file,
+        replace: o.replace,
+      }),
     );
     if (replaced.length > 0)
       process.stderr.write(`--replace: undid ${replaced.length} change(s) the desk made:\n${replaced.join('\n')}\n`);
@@ -96,7 +92,9 @@ registry
     } catch (e) {
       throw errors.E_REGISTRY_INVALID(`cannot read ${file}: ${(e as Error).message}`);
     }
-    const changes = await withDesk(globals(), (ctx) => applyRegistryFile(ctx, input, 'cli'));
+    const changes = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/registry-apply.js')).applyRegistryFile(ctx, input, 'cli'),
+    );
     if (o.json) printJson(changes.map((c) => ({ kind: c.kind, id: c.id, change: c.change })));
     else printText(changes.map((c) => `${c.kind} ${c.id}: ${c.change}`).join('\n'));
   });
@@ -119,6 +117,7 @@ program
   .option('--json', 'print the written files as JSON')
   .action(async (dir: string, o: { json?: boolean }) => {
     mkdirSync(dir, { recursive: true });
+    const { writeBlankForms } = await import('../forms/blank-writer.js');
     const files = await writeBlankForms(dir);
     if (o.json) printJson({ files });
     else printText(files.join('\n'));
@@ -132,7 +131,9 @@ kase
   .option('--json', 'print JSON')
   .action(async (o: { state?: string; json?: boolean }) => {
     const state = o.state && isCaseState(o.state) ? o.state : undefined;
-    const docs = await withDesk(globals(), (ctx) => allCases(ctx.cases, state));
+    const docs = await withDesk(globals(), async (ctx) =>
+      (await import('../store/case-listing.js')).allCases(ctx.cases, state),
+    );
     const rows = docs.map((d) => ({
       number: d.number,
       program: d.program,
@@ -162,8 +163,8 @@ kase
       by: string;
       json?: boolean;
     }) => {
-      const c = await withDesk(globals(), (ctx) =>
-        openCase(
+      const c = await withDesk(globals(), async (ctx) =>
+        (await import('../workers/actions/open-case.js')).openCase(
           ctx,
           { systemKey: o.system, partnerId: o.partner, number: o.number, softwareOnlyUpgrade: o.softwareOnly },
           o.by,
@@ -178,7 +179,9 @@ kase
   .description('one case: findings, fees, moves, messages')
   .option('--json', 'print JSON')
   .action(async (n: string, o: { json?: boolean }) => {
-    const d = await withDesk(globals(), (ctx) => caseView(ctx, n));
+    const d = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/open-case.js')).caseView(ctx, n),
+    );
     if (o.json) printJson(d);
     else {
       printText(
@@ -198,7 +201,9 @@ kase
   .option('--note <text>', 'why')
   .option('--json', 'print the case as JSON')
   .action(async (n: string, o: { by: string; note?: string; json?: boolean }) => {
-    const doc = await withDesk(globals(), (ctx) => approveCase(ctx, n, o.by, o.note));
+    const doc = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/rep.js')).approveCase(ctx, n, o.by, o.note),
+    );
     if (o.json) printJson(doc);
     else printText(`case ${n} approved by ${o.by}; the move is queued`);
   });
@@ -209,7 +214,9 @@ kase
   .requiredOption('--reason <text>', 'told to the partner')
   .option('--json', 'print the case as JSON')
   .action(async (n: string, o: { by: string; reason: string; json?: boolean }) => {
-    const doc = await withDesk(globals(), (ctx) => rejectCase(ctx, n, o.by, o.reason));
+    const doc = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/rep.js')).rejectCase(ctx, n, o.by, o.reason),
+    );
     if (o.json) printJson(doc);
     else printText(`case ${n} rejected by ${o.by}`);
   });
@@ -222,7 +229,9 @@ program
   .requiredOption('--by <email>', 'who received it')
   .option('--json', 'print JSON')
   .action(async (fk: string, o: { by: string; json?: boolean }) => {
-    const r = await withDesk(globals(), (ctx) => recordKeyReturn(ctx, fk, o.by));
+    const r = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/activation.js')).recordKeyReturn(ctx, fk, o.by),
+    );
     if (o.json) printJson(r);
     else
       printText(
@@ -241,7 +250,9 @@ activation
   })
   .option('--json', 'print JSON')
   .action(async (machine: string, o: { pool: string; sessions: number; json?: boolean }) => {
-    const r = await withDesk(globals(), (ctx) => claimActivation(ctx, machine, o.pool, o.sessions));
+    const r = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/activation.js')).claimActivation(ctx, machine, o.pool, o.sessions),
+    );
     if (o.json) printJson(r);
     else
       printText(
@@ -253,7 +264,9 @@ activation
   .description("a reactivation: pulls the license's latest state, consumes nothing, confirms a deactivation")
   .option('--json', 'print JSON')
   .action(async (machine: string, o: { json?: boolean }) => {
-    const r = await withDesk(globals(), (ctx) => reactivateMachine(ctx, machine));
+    const r = await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/activation.js')).reactivateMachine(ctx, machine),
+    );
     if (o.json) printJson(r);
     else
       printText(
@@ -285,7 +298,9 @@ quarantine
   .option('--reason <text>', 'why (goes to the audit trail)', 'released with the CLI')
   .action(async (id: string, o: { by: string; reason: string }) => {
     // The console's release, the same steps (workers/actions/quarantine.ts).
-    await withDesk(globals(), (ctx) => releaseQuarantined(ctx, id, o.by, o.reason));
+    await withDesk(globals(), async (ctx) =>
+      (await import('../workers/actions/quarantine.js')).releaseQuarantined(ctx, id, o.by, o.reason),
+    );
     printText(`message ${id} released by ${o.by}; it is processed again`);
   });
 quarantine
@@ -315,7 +330,7 @@ program
     're-seal everything sealed under LICENSEDESK_SECRET_PREVIOUS with LICENSEDESK_SECRET (safe to run again)',
   )
   .option('--json', 'print the counts as JSON')
-  .action(async (o: { json?: boolean }) => runSecretRotate(globals(), !!o.json));
+  .action(async (o: { json?: boolean }) => (await import('./secret-rotate.js')).runSecretRotate(globals(), !!o.json));
 
 const jobs = program.command('jobs').description('waiting and delayed jobs');
 jobs
@@ -323,7 +338,7 @@ jobs
   .description('id, queue, name, dueAt')
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
-    const rows = await withDesk(globals(), (ctx) => listJobs(ctx));
+    const rows = await withDesk(globals(), async (ctx) => (await import('./jobs.js')).listJobs(ctx));
     if (o.json) printJson(rows);
     else printText(table(rows, ['id', 'queue', 'name', 'state', 'dueAt']));
   });
@@ -331,7 +346,7 @@ jobs
   .command('promote <id>')
   .description('run a delayed job now (an operator override)')
   .action(async (id: string) => {
-    const queue = await withDesk(globals(), (ctx) => promoteJob(ctx, id));
+    const queue = await withDesk(globals(), async (ctx) => (await import('./jobs.js')).promoteJob(ctx, id));
     printText(`job ${id} (${queue}) promoted`);
   });
 

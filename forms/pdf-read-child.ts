@@ -27,6 +27,7 @@ import { readPdfFormCrossChecked } from './revisions.js';
 import { readPaperResult } from './paper/paper-result.js';
 import type { ReadResult } from './types.js';
 import { exitQuietlyOnUncaught, serveParentJobs } from '../lib/isolation/child-serve.js';
+import { isAllocationFailure } from '../lib/isolation/allocation-failure.js';
 import { CODES } from '../lib/errors.js';
 
 type RequestId = number | string;
@@ -79,9 +80,18 @@ exitQuietlyOnUncaught();
 if (process.send) {
   serveParentJobs(async (msg) => {
     const id = requestId(msg);
-    const result = isRequest(msg) ? await readCounted(msg.bytes, budget(msg)) : corrupt;
+    let result: ReadResult;
+    // After a failed allocation (a Buffer the address-space limit refused) the PDF is too large and this process is not to be trusted.
+    let spent = false;
+    try {
+      result = isRequest(msg) ? await readCounted(msg.bytes, budget(msg)) : corrupt;
+    } catch (err) {
+      if (!isAllocationFailure(err)) throw err;
+      result = tooLarge();
+      spent = true;
+    }
     // Without an id this process was started for one PDF (forms/pdf-read-client.ts): it exits once it has replied.
-    return id === undefined ? { message: { result }, exitAfter: true } : { message: { id, result }, exitAfter: false };
+    return id === undefined ? { message: { result }, exitAfter: true } : { message: { id, result }, exitAfter: spent };
   });
 } else {
   const chunks: Buffer[] = [];

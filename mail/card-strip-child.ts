@@ -16,6 +16,7 @@
  * logged: a mail's content never reaches stderr.
  */
 import { exitQuietlyOnUncaught, serveParentJobs } from '../lib/isolation/child-serve.js';
+import { isAllocationFailure } from '../lib/isolation/allocation-failure.js';
 import { CODES } from '../lib/errors.js';
 import { stripCardForms } from './card-form-strip.js';
 import {
@@ -42,10 +43,6 @@ async function strip(raw: Uint8Array, verdicts: Record<string, CardPdfVerdict>, 
   return { ok: true, stripped: res ? { raw: res.raw, removed: res.removed } : null };
 }
 
-const outOfMemory = (err: unknown): boolean =>
-  err instanceof RangeError &&
-  /allocation failed|out of memory|Invalid (typed )?array length|Invalid string length/i.test(err.message);
-
 exitQuietlyOnUncaught();
 
 if (process.send) {
@@ -69,7 +66,7 @@ if (process.send) {
     try {
       result = await strip(m.raw, m.verdicts as Record<string, CardPdfVerdict>, m.why);
     } catch (err) {
-      exitAfter = outOfMemory(err);
+      exitAfter = isAllocationFailure(err);
       result = stripError(exitAfter ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE);
     }
     return { message: { id: m.id, result }, exitAfter };

@@ -44,11 +44,7 @@ function thePool(): ChildPool<StripRequest, StripResult> {
     timedOut: () => stripError(CODES.E_MAIL_TIMEOUT),
     badReply: () => stripError(CODES.E_MAIL_UNREADABLE),
     died: (code, signal, stderrTail) =>
-      stripError(
-        outOfMemoryDeath(code, signal, stderrTail) || signal === 'SIGTRAP'
-          ? CODES.E_MAIL_TOO_LARGE
-          : CODES.E_MAIL_UNREADABLE,
-      ),
+      stripError(outOfMemoryDeath(code, signal, stderrTail) ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE),
     retryAfterKill: true,
   });
   return pool;

@@ -13,6 +13,7 @@
  * a mail's content never reaches stderr.
  */
 import { exitQuietlyOnUncaught, serveParentJobs } from '../lib/isolation/child-serve.js';
+import { isAllocationFailure } from '../lib/isolation/allocation-failure.js';
 import { CODES } from '../lib/errors.js';
 import { simpleParser, type Attachment, type SimpleParserOptions } from 'mailparser';
 import { collectPdfParts } from './attachments.js';
@@ -84,10 +85,6 @@ async function parse(raw: Uint8Array): Promise<MailParseResult> {
   return { ok: true, mail };
 }
 
-const outOfMemory = (err: unknown): boolean =>
-  err instanceof RangeError &&
-  /allocation failed|out of memory|Invalid (typed )?array length|Invalid string length/i.test(err.message);
-
 exitQuietlyOnUncaught();
 
 if (process.send) {
@@ -99,7 +96,7 @@ if (process.send) {
     try {
       result = await parse(m.raw);
     } catch (err) {
-      exitAfter = outOfMemory(err);
+      exitAfter = isAllocationFailure(err);
       result = mailParseError(exitAfter ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE);
     }
     return { message: { id: m.id, result }, exitAfter };

@@ -59,11 +59,7 @@ export class MimePool {
       timedOut: (timeoutMs) => mailParseError(CODES.E_MAIL_TIMEOUT, timeoutMs),
       badReply: () => mailParseError(CODES.E_MAIL_UNREADABLE),
       died: (code, signal, stderrTail) =>
-        mailParseError(
-          outOfMemoryDeath(code, signal, stderrTail) || signal === 'SIGTRAP'
-            ? CODES.E_MAIL_TOO_LARGE
-            : CODES.E_MAIL_UNREADABLE,
-        ),
+        mailParseError(outOfMemoryDeath(code, signal, stderrTail) ? CODES.E_MAIL_TOO_LARGE : CODES.E_MAIL_UNREADABLE),
       // A child SIGKILLed from outside (an operator, the OOM killer, the chaos test) says nothing about the mail it
       // held: it is parsed once more in a fresh child before the sender is told it is unreadable (as PDFs are).
       retryAfterKill: true,

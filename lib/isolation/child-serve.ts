@@ -10,6 +10,7 @@
  * a reply cannot be sent (the parent is gone), and after a reply marked
  * exitAfter. Nothing is logged: no input can reach stderr.
  */
+import { EXIT_OUT_OF_MEMORY, isAllocationFailure } from './allocation-failure.js';
 
 export interface JobReply {
   /** Sent to the parent as it is (the pool reads `{ id, result }`). */
@@ -18,10 +19,14 @@ export interface JobReply {
   exitAfter: boolean;
 }
 
-/** An unexpected throw must not print (the default handler would write the error to stderr): the child exits 70 instead. */
+/**
+ * An unexpected throw must not print (the default handler would write the error to stderr): the child exits 70
+ * instead, or EXIT_OUT_OF_MEMORY for a failed allocation, which the parent reads as the input being too large.
+ */
 export function exitQuietlyOnUncaught(): void {
-  process.on('uncaughtException', () => process.exit(70));
-  process.on('unhandledRejection', () => process.exit(70));
+  const exit = (err: unknown): never => process.exit(isAllocationFailure(err) ? EXIT_OUT_OF_MEMORY : 70);
+  process.on('uncaughtException', exit);
+  process.on('unhandledRejection', exit);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { EXIT_OUT_OF_MEMORY } from './allocation-failure.js';
 import { limitedForkOptions } from './memory-limit.js';
 
 /**
@@ -41,11 +42,14 @@ export function tailStderr(child: ChildProcess, sink: (tail: string) => void): v
   });
 }
 
-/** Whether a child died of memory: V8's out-of-memory report on stderr, or the abort it ends with. */
+/**
+ * Whether a child died of memory: V8's out-of-memory report on stderr, the abort it ends with, V8's trap on a
+ * failed reservation (SIGTRAP), or a failed allocation the child itself saw (EXIT_OUT_OF_MEMORY).
+ */
 export function outOfMemoryDeath(code: number | null, signal: NodeJS.Signals | null, stderrTail: string): boolean {
   const oom =
     /heap out of memory|Reached heap limit|Allocation failed|Fatal process out of memory|Fatal process OOM/i.test(
       stderrTail,
     );
-  return oom || signal === 'SIGABRT' || code === 134;
+  return oom || signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134 || code === EXIT_OUT_OF_MEMORY;
 }

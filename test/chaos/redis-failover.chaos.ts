@@ -5,4 +5,4 @@
  * the short forms in `npm test`, selected by FAILOVER_CASES=long.
  */
 process.env.FAILOVER_CASES = 'long';
-await import('../integration/redis-failover.test.js');
+await import('../faults/redis-failover.test.js');

@@ -48,8 +48,8 @@ beforeAll(async () => {
       LICENSEDESK_WAREHOUSE_ADDRESS: WAREHOUSE_ADDRESS,
       // The default limit (5 an hour per partner and case): failed attempts must not use it up.
       LICENSEDESK_REPLY_LIMIT_PER_HOUR: undefined,
-      LICENSEDESK_MAIL_RETRY_BASE_MS: '500',
-      LICENSEDESK_MAIL_RETRY_MAX_MS: '4000',
+      LICENSEDESK_MAIL_RETRY_BASE_MS: '250',
+      LICENSEDESK_MAIL_RETRY_MAX_MS: '2000',
     },
   );
   const file = join(tmpdir(), `ld-outage-registry-${process.pid}.json`);
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('SMTP outage', () => {
-  it('partner decision mail due while SMTP is down ~35 s arrives exactly once after it is back, none suppressed by the hourly limit', async () => {
+  it('partner decision mail due while SMTP is down ~18 s arrives exactly once after it is back, none suppressed by the hourly limit', async () => {
     const stoppedAt = Date.now();
     await smtp.stop();
     desk = startDesk(env);
@@ -80,9 +80,9 @@ describe('SMTP outage', () => {
       );
       expect(s.state, c.number).toBe(c.kind === 'swap' ? 'follow-up' : 'transferred');
     }
-    // SMTP stays down 35 s in all, far longer than the retries' backoff (0.5 s doubling to 4 s: 8 or more attempts a
+    // SMTP stays down 18 s in all, far longer than the retries' backoff (0.25 s doubling to 2 s: 8 or more attempts a
     // mail, beyond the 5 an hour the reply limit allows, so counting attempts would suppress the mail).
-    await new Promise((r) => setTimeout(r, Math.max(0, 35_000 - (Date.now() - stoppedAt))));
+    await new Promise((r) => setTimeout(r, Math.max(0, 18_000 - (Date.now() - stoppedAt))));
     await smtp.start();
 
     await waitFor(
@@ -90,8 +90,8 @@ describe('SMTP outage', () => {
       60_000,
       'every partner transferred mail after SMTP came back',
     );
-    // Give a duplicate the time to show: several retry rounds.
-    await new Promise((r) => setTimeout(r, 6_000));
+    // Give a duplicate the time to show: two retry rounds at the longest backoff.
+    await new Promise((r) => setTimeout(r, 4_000));
     for (const c of moved) {
       const got = transferredTo(c);
       expect(got.length, `case ${c.number} transferred mails`).toBe(1);
@@ -128,7 +128,8 @@ describe('SMTP outage', () => {
     await smtp.start();
 
     await waitFor(() => outage.every((c) => transferredTo(c).length > 0), 60_000, 'the delayed transferred mails');
-    await new Promise((r) => setTimeout(r, 6_000));
+    // Two retry rounds at the longest backoff for a duplicate to show.
+    await new Promise((r) => setTimeout(r, 4_000));
     for (const c of outage) expect(transferredTo(c).length, c.number).toBe(1);
     const alerts = smtp.messages().filter((m) => mailKind(m) === 'rep-mail-failing');
     // One alert per mail that kept failing (a partner's transferred and reps' rep-new-case for each case), never two for one mail.
