@@ -1,16 +1,12 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module's types: the test build includes only test/, so the reference brings them along
-/// <reference path="./mjml.d.ts" />
 /**
  * The one HTML layout every mail shares, written in MJML
- * (templates/mail/layout.mjml) and compiled once per process, then reused as
- * a handlebars template: MJML turns the layout into the table markup that
- * Outlook, Gmail and Apple Mail render alike, so no mail is ever compiled by
- * MJML on its own (that costs tens of milliseconds and loads mjml's parser).
+ * (templates/mail/layout.mjml) and compiled to table markup when the project
+ * builds (mail/build/compile-html.ts), then used as a handlebars template:
+ * MJML's markup renders alike in Outlook, Gmail and Apple Mail, and no MJML
+ * runs while the desk works.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { packageRoot } from '../lib/paths.js';
+import { compiledHtml } from './compiled-html.js';
 
 export interface LayoutData {
   subject: string;
@@ -47,24 +43,6 @@ export function htmlLayout(): Promise<Layout> {
 }
 
 async function compileLayout(): Promise<Layout> {
-  const source = await readFile(join(packageRoot(), 'templates', 'mail', 'layout.mjml'), 'utf8');
-  // Loaded only by processes that send mail.
-  const { default: mjml2html } = await import('mjml');
-  // fonts: {} keeps MJML from linking remote web fonts: a mail loads nothing.
-  const { html, errors } = await mjml2html(source, { fonts: {}, validationLevel: 'strict', keepComments: false });
-  if (errors.length > 0)
-    throw new Error(`templates/mail/layout.mjml: ${errors.map((e) => e.formattedMessage).join('; ')}`);
   const hb = Handlebars.create();
-  return hb.compile(inlineOnly(html), { strict: false });
-}
-
-/**
- * Mail clients drop or rewrite <style> blocks (Gmail's apps, many webmails),
- * so the desk's mail carries its CSS in style attributes only. MJML already
- * puts every style the layout needs inline; its <style> blocks hold resets
- * and the media queries of multi-column layouts, which a one-column layout
- * does not need.
- */
-export function inlineOnly(html: string): string {
-  return html.replace(/<style\b[^>]*>[\s\S]*?<\/style>/gi, '').replace(/\n\s*\n+/g, '\n');
+  return hb.compile(compiledHtml('layout.hbs'), { strict: false });
 }

@@ -1,8 +1,7 @@
 /**
  * The HTML part of the desk's mail, rendered off the event loop
  * (render-html-thread.ts): the goal is a desk loop never blocked over
- * 100 ms, and MJML's load, the template compiles and juice's CSS inlining
- * held it for hundreds of milliseconds. One worker thread, started when the
+ * 100 ms, and the template compiles held it for hundreds of milliseconds. One worker thread, started when the
  * notify worker starts and unreferenced when idle so it never keeps a process
  * alive; a thread that dies is replaced by the next request and its requests
  * fail (the notify job retries).
@@ -26,7 +25,7 @@ type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const ask = (req: Unnumbered<HtmlRequest>): Promise<string> => renderer.ask(req);
 
-/** Loads MJML and juice and compiles the layout and every kind's HTML template in the thread, ahead of the first mail. */
+/** Compiles the layout and every kind's HTML template in the thread, ahead of the first mail. */
 export async function prepareHtmlOffLoop(): Promise<void> {
   await ask({ prepare: true });
 }

@@ -1,10 +1,9 @@
 /**
  * Worker-thread entry for mail/render-html-client.ts: renders the HTML part
- * of the desk's mail (render-html.ts). MJML (the layout), juice with cheerio
- * and postcss (CSS inlining) and the handlebars compiles load and run here,
- * never on the desk's event loop: loading mjml alone held the loop for over
- * 400 ms and compiling every kind's template for over 300 ms, and their
- * modules would add tens of MB to the heap every major GC of the desk marks.
+ * of the desk's mail (render-html.ts). The handlebars compiles of every
+ * kind's templates run here, never on the desk's event loop: they held it
+ * for over 300 ms. (MJML and juice no longer run at all: the build compiles
+ * the layout and inlines the CSS, mail/build/compile-html.ts.)
  * Input is the desk's own templates and job data it already holds, so a
  * thread (with its own heap limit) is enough isolation.
  */

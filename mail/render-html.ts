@@ -1,13 +1,13 @@
 /**
  * The HTML part of the desk's mail: templates/mail/<kind>.html.hbs renders
- * the kind's body (HTML-escaped: partners' words are data, never markup),
- * templates/mail/body.css is inlined into it with juice (mail clients keep
- * style attributes, not style sheets), and the shared MJML layout wraps it.
+ * the kind's body (HTML-escaped: partners' words are data, never markup) and
+ * the shared MJML layout wraps it. Both come compiled by the build
+ * (mail/build/compile-html.ts), templates/mail/body.css already in their
+ * style attributes (mail clients keep style attributes, not style sheets):
+ * a mail is two handlebars renders.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { packageRoot } from '../lib/paths.js';
+import { compiledHtml, markupStyles } from './compiled-html.js';
 import { htmlLayout } from './html-layout.js';
 import { isAutoReply, MAIL_KINDS, type MailKind } from './mail-kinds.js';
 import { prepareTextTemplates } from './render.js';
@@ -15,42 +15,52 @@ import { ruledLine } from './step-markup.js';
 import { registerSharedHelpers } from './template-helpers.js';
 import { asLocale, translate } from './i18n/locale.js';
 
-const dir = (): string => join(packageRoot(), 'templates', 'mail');
-
 const hb = Handlebars.create();
 registerSharedHelpers(hb);
-hb.registerHelper('ruled', ruledLine);
-
-let css: string | undefined;
-type InlineCss = (html: string, css: string) => string;
-let juiceModule: Promise<InlineCss> | undefined;
+let helpersStyled = false;
 const bodies = new Map<MailKind, HandlebarsTemplateDelegate>();
+
+/** The mail's own `codes` and `ruled`: their markup carries the style the build computed for it. */
+function styleHelpers(): void {
+  if (helpersStyled) return;
+  const styles = markupStyles();
+  const attr = (style: string): string => (style ? ` style="${hb.Utils.escapeExpression(style)}"` : '');
+  const code = attr(styles.code);
+  const rule = attr(styles.rule);
+  hb.registerHelper(
+    'codes',
+    (items: unknown) =>
+      new hb.SafeString(
+        (Array.isArray(items) ? items : [])
+          .map((i) => `<code${code}>${hb.Utils.escapeExpression(String(i))}</code>`)
+          .join(', '),
+      ),
+  );
+  hb.registerHelper('ruled', (line: unknown) => ruledLine(line, rule));
+  hb.registerPartial('findings', compiledHtml('findings.partial.hbs'));
+  helpersStyled = true;
+}
 
 function body(kind: MailKind): HandlebarsTemplateDelegate {
   let t = bodies.get(kind);
   if (!t) {
-    if (css === undefined) {
-      css = readFileSync(join(dir(), 'body.css'), 'utf8');
-      hb.registerPartial('findings', readFileSync(join(dir(), 'findings.partial.hbs'), 'utf8'));
-    }
-    t = hb.compile(readFileSync(join(dir(), `${kind}.html.hbs`), 'utf8'));
+    styleHelpers();
+    t = hb.compile(compiledHtml(`${kind}.html.hbs`));
     bodies.set(kind, t);
   }
   return t;
 }
 
 /**
- * Compiles the layout and every kind's text and HTML body and loads juice now, when the
+ * Compiles the layout and every kind's text and HTML body now, when the
  * notify worker starts: done on first use instead, they held the event loop
  * for over 100 ms in the middle of the desk's work.
  */
 export async function prepareHtml(): Promise<void> {
   await htmlLayout();
-  juiceModule ??= import('juice').then((m) => (html: string, sheet: string) => m.default.inlineContent(html, sheet));
-  const inline = await juiceModule;
   const kinds = Object.keys(MAIL_KINDS) as MailKind[];
   prepareTextTemplates(kinds);
-  for (const kind of kinds) inline(body(kind)({}), css ?? '');
+  for (const kind of kinds) body(kind)({});
 }
 
 /** The mail's HTML part. `subject` is the rendered subject (it titles the page). */
@@ -61,10 +71,7 @@ export async function renderHtml(
   caseNumber?: string,
 ): Promise<string> {
   const layout = await htmlLayout();
-  // Loaded on first use: CLI commands import the workers but never render mail.
-  juiceModule ??= import('juice').then((m) => (html: string, sheet: string) => m.default.inlineContent(html, sheet));
-  const inline = await juiceModule;
-  const html = inline(body(kind)(data), css ?? '');
+  const html = body(kind)(data);
   const heading = subject.replace(/^\[Case \d+\]\s*/, '');
   const preview = html
     .replace(/<[^>]+>/g, ' ')

@@ -1,6 +1,6 @@
 /**
  * The HTML part made in its worker thread (mail/render-html-client.ts,
- * MJML, juice and the template compiles never run on the desk's
+ * the template compiles never run on the desk's
  * event loop) is byte for byte what render-html.ts makes in-process, for
  * every kind; a request the thread cannot render fails that request only,
  * and the thread, once stopped, is started again by the next request.
@@ -40,7 +40,7 @@ const data = {
 afterAll(() => closeHtmlRenderer());
 
 describe('mail HTML rendered off the event loop', () => {
-  it('prepares (MJML layout, juice, every template) in the thread', async () => {
+  it('prepares (the layout and every template) in the thread', async () => {
     await expect(prepareHtmlOffLoop()).resolves.toBeUndefined();
   });
 
