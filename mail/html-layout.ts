@@ -31,18 +31,10 @@ export interface LayoutData {
 
 export type Layout = (data: LayoutData) => string;
 
-let compiled: Promise<Layout> | undefined;
+let compiled: Layout | undefined;
 
 /** The compiled layout; the first call compiles it, every later one gets the same. */
-export function htmlLayout(): Promise<Layout> {
-  compiled ??= compileLayout().catch((e: unknown) => {
-    compiled = undefined; // a failed compile is retried by the next mail, not cached
-    throw e;
-  });
+export function htmlLayout(): Layout {
+  compiled ??= Handlebars.create().compile(compiledHtml('layout.hbs'), { strict: false });
   return compiled;
-}
-
-async function compileLayout(): Promise<Layout> {
-  const hb = Handlebars.create();
-  return hb.compile(compiledHtml('layout.hbs'), { strict: false });
 }

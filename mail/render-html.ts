@@ -16,35 +16,24 @@ import { registerSharedHelpers } from './template-helpers.js';
 import { asLocale, translate } from './i18n/locale.js';
 
 const hb = Handlebars.create();
-registerSharedHelpers(hb);
-let helpersStyled = false;
+let helpersReady = false;
 const bodies = new Map<MailKind, HandlebarsTemplateDelegate>();
 
-/** The mail's own `codes` and `ruled`: their markup carries the style the build computed for it. */
-function styleHelpers(): void {
-  if (helpersStyled) return;
+/** The helpers, with the markup they make (`codes`, `ruled`) in the styles the build computed for it. */
+function registerHelpers(): void {
+  if (helpersReady) return;
   const styles = markupStyles();
-  const attr = (style: string): string => (style ? ` style="${hb.Utils.escapeExpression(style)}"` : '');
-  const code = attr(styles.code);
-  const rule = attr(styles.rule);
-  hb.registerHelper(
-    'codes',
-    (items: unknown) =>
-      new hb.SafeString(
-        (Array.isArray(items) ? items : [])
-          .map((i) => `<code${code}>${hb.Utils.escapeExpression(String(i))}</code>`)
-          .join(', '),
-      ),
-  );
+  registerSharedHelpers(hb, { code: styles.code });
+  const rule = styles.rule ? ` style="${hb.Utils.escapeExpression(styles.rule)}"` : '';
   hb.registerHelper('ruled', (line: unknown) => ruledLine(line, rule));
   hb.registerPartial('findings', compiledHtml('findings.partial.hbs'));
-  helpersStyled = true;
+  helpersReady = true;
 }
 
 function body(kind: MailKind): HandlebarsTemplateDelegate {
   let t = bodies.get(kind);
   if (!t) {
-    styleHelpers();
+    registerHelpers();
     t = hb.compile(compiledHtml(`${kind}.html.hbs`));
     bodies.set(kind, t);
   }
@@ -57,7 +46,7 @@ function body(kind: MailKind): HandlebarsTemplateDelegate {
  * for over 100 ms in the middle of the desk's work.
  */
 export async function prepareHtml(): Promise<void> {
-  await htmlLayout();
+  htmlLayout();
   const kinds = Object.keys(MAIL_KINDS) as MailKind[];
   prepareTextTemplates(kinds);
   for (const kind of kinds) body(kind)({});
@@ -70,7 +59,7 @@ export async function renderHtml(
   subject: string,
   caseNumber?: string,
 ): Promise<string> {
-  const layout = await htmlLayout();
+  const layout = htmlLayout();
   const html = body(kind)(data);
   const heading = subject.replace(/^\[Case \d+\]\s*/, '');
   const preview = html

@@ -15,7 +15,14 @@ type Options = { hash?: Record<string, unknown>; data?: { root?: { locale?: unkn
 
 const rootLocale = (options: unknown) => (options as Options | undefined)?.data?.root?.locale;
 
-export function registerSharedHelpers(hb: typeof Handlebars): void {
+/** Markup the helpers make, styled for HTML mail (whose CSS lives in style attributes; mail/compiled-html.ts). */
+export interface HelperStyles {
+  /** The style attribute of each `codes` field name. */
+  code?: string;
+}
+
+export function registerSharedHelpers(hb: typeof Handlebars, styles: HelperStyles = {}): void {
+  const codeAttr = styles.code ? ` style="${hb.Utils.escapeExpression(styles.code)}"` : '';
   /** `{{join list}}` or `{{join list "; "}}`: a list in one line; anything else as text. */
   hb.registerHelper('join', (items: unknown, sep: unknown) =>
     Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : String(items ?? ''),
@@ -55,7 +62,7 @@ export function registerSharedHelpers(hb: typeof Handlebars): void {
     (items: unknown) =>
       new hb.SafeString(
         (Array.isArray(items) ? items : [])
-          .map((i) => `<code>${hb.Utils.escapeExpression(String(i))}</code>`)
+          .map((i) => `<code${codeAttr}>${hb.Utils.escapeExpression(String(i))}</code>`)
           .join(', '),
       ),
   );

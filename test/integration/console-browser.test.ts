@@ -10,7 +10,7 @@
  * attacks over raw HTTP from several client addresses: console-attackers.test.ts).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,7 @@ import {
   swapHeldMail,
 } from '../support/console-fixture.js';
 import { deskEnv } from '../support/desk-env.js';
+import { rawRequest } from '../support/raw-http.js';
 import { buildPartnerMail } from '../../embedded/mail-builder.js';
 import { PDFDocument } from 'pdf-lib';
 
@@ -159,37 +160,8 @@ async function reloadUntilState(page: Page, state: string | RegExp, ms = 30_000)
 }
 
 /** A raw HTTP request (any Host header, any Origin), as an attacker's tool would send it. */
-function raw(
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: {
-          host: `127.0.0.1:${port}`,
-          ...headers,
-          ...(body
-            ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }
-            : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
+  rawRequest(port, method, path, headers, body);
 
 /** The rep's session cookie, as a header value. */
 async function repCookie(): Promise<string> {

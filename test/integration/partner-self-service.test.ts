@@ -11,7 +11,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +45,7 @@ import {
   waitForConsole,
   type DeskProcess,
 } from '../support/desk-process.js';
+import { rawRequest } from '../support/raw-http.js';
 
 const USER = 'desk-partners';
 const CHROMIUM = '/usr/bin/chromium';
@@ -164,37 +164,8 @@ function pypdfFields(pdf: Uint8Array): Record<string, string> {
 }
 
 /** A raw HTTP request from a client address (a trusted proxy's X-Forwarded-For on loopback). */
-function raw(
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: {
-          host: `127.0.0.1:${port}`,
-          ...headers,
-          ...(body !== undefined
-            ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) }
-            : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
+  rawRequest(port, method, path, headers, body);
 
 /** GET /open as one client: its session cookie and the form's CSRF token. */
 async function openForm(client: string): Promise<{ cookie: string; csrf: string }> {

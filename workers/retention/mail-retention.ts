@@ -57,23 +57,25 @@ export async function messageFinished(
 ): Promise<void> {
   if (onCase) {
     // messageJoinedCase ran, and the case's end decides for the sealed mail; its mailbox copy loses the card form now.
-    if (Object.values(await cardPdfVerdicts(ctx, id)).includes('card')) {
-      const job: TimerJob = { kind: 'card-strip-imap', messageId: id };
-      await ctx.queues[QUEUES.followup].add('card-strip-imap', job, {
-        jobId: `card-strip-imap.${id}`,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 5000 },
-        ...jobRetention(ctx),
-      });
-    }
+    if (Object.values(await cardPdfVerdicts(ctx, id)).includes('card'))
+      await queueCardStrip(ctx, 'card-strip-imap', id);
     return;
   }
   const r = retention(ctx);
   await r.deleteAt(id, new Date(ctx.clock.now().getTime() + retentionMs(ctx)));
   if (state !== 'processed') return;
-  const job: TimerJob = { kind: 'card-strip-message', messageId: id };
-  await ctx.queues[QUEUES.followup].add('card-strip-message', job, {
-    jobId: `card-strip-message.${id}`,
+  await queueCardStrip(ctx, 'card-strip-message', id);
+}
+
+/** A strip of one message's card form (its mailbox copy, or the kept mail), once by its id. */
+async function queueCardStrip(
+  ctx: DeskContext,
+  kind: 'card-strip-imap' | 'card-strip-message',
+  messageId: string,
+): Promise<void> {
+  const job: TimerJob = { kind, messageId };
+  await ctx.queues[QUEUES.followup].add(kind, job, {
+    jobId: `${kind}.${messageId}`,
     attempts: 5,
     backoff: { type: 'exponential', delay: 5000 },
     ...jobRetention(ctx),
