@@ -23,7 +23,7 @@ export const STAGES = [
   ['APPEND → stored (IDLE news, fetch, seal, put)', 'stored'],
   ['stored → intake queued', 'intakeQueued'],
   ['intake: wait in queue', 'intakeWait'],
-  ['intake: parse (MIME child, PDF children, reads)', 'intakeParse'],
+  ['intake: parse, review (MIME, PDF children, rules)', 'intakeParse'],
   ['intake: commit → job done (effects, finish)', 'intakeAfter'],
   ['review: wait in queue', 'reviewWait'],
   ['review: run (read, rules, commit, effects)', 'reviewRun'],
@@ -119,6 +119,11 @@ export function stageTable(d: Record<Stage, number[]>): string[] {
   const lines = [`    ${'stage'.padEnd(50)}${'p50'.padStart(9)}${'p95'.padStart(9)}  (ms, n)`];
   for (const [label, k] of STAGES) {
     const xs = d[k];
+    // A case decided in one pass (its intake job reviewed and moved it) has no review or transfer job.
+    if (xs.length === 0) {
+      lines.push(`    ${label.padEnd(50)}${'-'.padStart(9)}${'-'.padStart(9)}  n=0 (in the intake's pass)`);
+      continue;
+    }
     lines.push(
       `    ${label.padEnd(50)}${pct(xs, 50).toFixed(0).padStart(9)}${pct(xs, 95).toFixed(0).padStart(9)}  n=${xs.length}`,
     );

@@ -282,7 +282,10 @@ export function mergeMail(
     // Its review as of the merge (the case's updatedAt then was the message's receivedAt), not as of now: when
     // the intake died between its commit and its effects, the sweep may have reviewed the case meanwhile, and a
     // review asked as of now would decide it a second time (two `incomplete` mails).
-    if (open) effects.push({ type: 'review', reason: message.id, asOf: merged.receivedAt });
+    // A case this message's own pass decided and moved (one pass, workflows/one-pass.ts) is no longer open: its
+    // review job finishes what the move asked for.
+    if (open || base.reviewedFor === message.id)
+      effects.push({ type: 'review', reason: message.id, asOf: merged.receivedAt });
     return { skip: `already on case ${base.number}`, doc: base, effects };
   }
   const doc: CaseDoc = structuredClone(base);

@@ -14,13 +14,42 @@ import type { CommitRequest, StoredCase } from '../../store/case-store.js';
 import { caseCommitEvents } from '../../workflows/case-events.js';
 import { ledgerWrites } from '../../workflows/fee-ledger.js';
 import type { Step } from '../../workflows/case-workflow.js';
+import { passEffects } from '../../workflows/one-pass.js';
 import type { DeskContext } from './context.js';
-import { runEffects } from './effects.js';
+import { runEffectList, runEffects } from './effects.js';
 
 /** How often a step is decided again when the case keeps changing under it, before the job is retried later. */
 export const CASE_STEP_ATTEMPTS = 20;
 
 export type RegistryWrites = Pick<CommitRequest, 'moves' | 'disableSystems' | 'forfeit' | 'accountTransfers'>;
+
+/**
+ * The step after a committed-to-be one, decided in the same pass (workflows/one-pass.ts) on the case as that step
+ * leaves it: intake then review, review then the move. Undefined: the pass ends there, and the effect the next step
+ * would replace is queued as before.
+ */
+export type NextStep = (
+  ctx: DeskContext,
+  doc: CaseDoc,
+  effects: readonly Effect[],
+  now: Date,
+) => Promise<ChainedStep | undefined>;
+
+/** The later steps a process may take in the same pass: those of the roles it runs. */
+export interface PassRoles {
+  review: boolean;
+  transfer: boolean;
+}
+
+export interface ChainedStep {
+  step: Step;
+  actor: string;
+  /** The previous step's effect this one carries out (`review`, `transfer`): it is not queued as well. */
+  replaces: Effect['type'];
+  writes?: RegistryWrites;
+  records?: AuditEntry[];
+  next?: NextStep;
+}
 
 /** What deciding on a read case gives: nothing to do, or a step to commit. */
 export type CaseDecision =
@@ -42,19 +71,24 @@ export type CaseDecision =
       onRefused?: (reason: string) => CaseDecision;
       /** Work to do after the effects (queue a review …). */
       after?: (doc: CaseDoc) => Promise<void>;
+      /** The steps that follow in the same pass and commit (one pass a completed case). */
+      next?: NextStep;
     };
 
 type Decide = (stored: StoredCase | undefined, now: Date) => CaseDecision | Promise<CaseDecision>;
 
 type Decided = Extract<CaseDecision, { step: Step }> & { ledger?: CommitRequest['ledger'] };
 
+/** One step of a pass, with its ledger writes. */
+type Link = Pick<Decided, 'step' | 'actor' | 'writes' | 'records' | 'ledger'> & { replaces?: Effect['type'] };
+
 /**
  * The decision with its fee ledger writes (DSK-11): its case document gains the ids of the fees it assesses, so
  * the effects run on what was committed.
  */
-function withLedger(ctx: DeskContext, stored: StoredCase | undefined, d: Decided, now: Date): Decided {
+function withLedger<D extends Link>(ctx: DeskContext, prev: CaseDoc | undefined, d: D, now: Date): D {
   const { doc, writes } = ledgerWrites(
-    stored?.doc,
+    prev,
     d.step.doc,
     d.step.effects,
     now.toISOString(),
@@ -63,28 +97,81 @@ function withLedger(ctx: DeskContext, stored: StoredCase | undefined, d: Decided
   return { ...d, step: { ...d.step, doc }, ledger: writes };
 }
 
-function commitRequest(stored: StoredCase | undefined, d: Decided, now: Date): CommitRequest {
-  const { step } = d;
+/** The audit entries and events of one link, from the case before it. */
+function linkRecords(prev: CaseDoc | undefined, l: Link, now: Date): Pick<CommitRequest, 'audit' | 'events'> {
+  const { step } = l;
   return {
-    doc: step.doc,
-    expectedVersion: stored?.version ?? 0,
-    expectedStates: d.expectedStates,
-    ...d.writes,
-    ledger: d.ledger,
     // What other systems hear of this change, committed with it (an event never outlives a refused commit).
-    events: caseCommitEvents(stored?.doc, step.doc, { ...d.writes, ledger: d.ledger }, step.effects, now.toISOString()),
+    events: caseCommitEvents(prev, step.doc, { ...l.writes, ledger: l.ledger }, step.effects, now.toISOString()),
     audit: [
-      ...(d.records ?? []),
+      ...(l.records ?? []),
       {
         at: now.toISOString(),
-        actor: d.actor,
+        actor: l.actor,
         action: step.action,
-        from: stored?.doc.state,
+        from: prev?.state,
         to: step.doc.state,
         reason: step.reason,
       },
     ],
   };
+}
+
+/** One commit for the links of a pass: the last one's case, every link's records, events, registry and ledger writes. */
+function commitRequest(
+  stored: StoredCase | undefined,
+  links: readonly Link[],
+  expectedStates: Decided['expectedStates'],
+  now: Date,
+): CommitRequest {
+  const req: CommitRequest = {
+    doc: links[links.length - 1]!.step.doc,
+    expectedVersion: stored?.version ?? 0,
+    expectedStates,
+    audit: [],
+    events: [],
+  };
+  let prev = stored?.doc;
+  for (const l of links) {
+    const { audit, events } = linkRecords(prev, l, now);
+    req.audit.push(...audit);
+    req.events!.push(...events!);
+    const w = l.writes ?? {};
+    if (w.moves) req.moves = [...(req.moves ?? []), ...w.moves];
+    if (w.disableSystems) req.disableSystems = [...(req.disableSystems ?? []), ...w.disableSystems];
+    if (w.forfeit) req.forfeit = [...(req.forfeit ?? []), ...w.forfeit];
+    if (w.accountTransfers) req.accountTransfers = [...(req.accountTransfers ?? []), ...w.accountTransfers];
+    if (l.ledger && (l.ledger.adds.length > 0 || l.ledger.changes.length > 0))
+      req.ledger = {
+        adds: [...(req.ledger?.adds ?? []), ...l.ledger.adds],
+        changes: [...(req.ledger?.changes ?? []), ...l.ledger.changes],
+      };
+    prev = l.step.doc;
+  }
+  if (!req.ledger && links[0]!.ledger) req.ledger = links[0]!.ledger;
+  return req;
+}
+
+/** The links that follow `first` in its pass, each decided on the case as the one before leaves it. */
+async function chainLinks(ctx: DeskContext, first: Decided, now: Date): Promise<Link[]> {
+  const links: Link[] = [first];
+  let next = first.next;
+  while (next) {
+    const last = links[links.length - 1]!;
+    const c = await next(ctx, last.step.doc, last.step.effects, now);
+    if (!c) break;
+    links.push(withLedger(ctx, last.step.doc, c, now));
+    next = c.next;
+  }
+  return links;
+}
+
+/** Every link's effects (those the pass carried out or undid left out), each run with the case as its link left it. */
+async function runPassEffects(ctx: DeskContext, links: readonly Link[]): Promise<void> {
+  if (links.length === 1) return runEffects(ctx, links[0]!.step.doc, links[0]!.step.effects);
+  const lists = passEffects(links.map((l) => ({ effects: l.step.effects, replaces: l.replaces })));
+  await runEffects(ctx, links[links.length - 1]!.step.doc, []);
+  for (let i = 0; i < links.length; i++) await runEffectList(ctx, links[i]!.step.doc, lists[i]!);
 }
 
 async function skipped(ctx: DeskContext, d: Extract<CaseDecision, { skip: string }>): Promise<string> {
@@ -99,22 +186,32 @@ export async function runCaseStep(ctx: DeskContext, caseNumber: string, decide: 
     const now = ctx.clock.now();
     const first = await decide(stored, now);
     if ('skip' in first) return skipped(ctx, first);
-    let d = withLedger(ctx, stored, first, now);
-    let res = await ctx.cases.commit(commitRequest(stored, d, now));
+    let d = withLedger(ctx, stored?.doc, first, now);
+    let links = await chainLinks(ctx, d, now);
+    let res = await ctx.cases.commit(commitRequest(stored, links, d.expectedStates, now));
+    if (!res.ok && !res.conflict && links.length > 1) {
+      // The registry changed since the pass read it: commit the steps before the first that writes to it; the
+      // step that writes then runs on its own (its job was the effect it replaced) and decides what a refusal means.
+      const upTo = links.findIndex((l) => l.writes !== undefined);
+      links = links.slice(0, Math.max(1, upTo));
+      res = await ctx.cases.commit(commitRequest(stored, links, d.expectedStates, now));
+    }
     if (!res.ok && !res.conflict && d.onRefused) {
       // The registry changed since review: nothing was written; commit what the workflow says instead.
       const instead = d.onRefused(res.reason);
       if ('skip' in instead) return skipped(ctx, instead);
-      d = withLedger(ctx, stored, instead, now);
-      res = await ctx.cases.commit(commitRequest(stored, d, now));
+      d = withLedger(ctx, stored?.doc, instead, now);
+      links = [d];
+      res = await ctx.cases.commit(commitRequest(stored, links, d.expectedStates, now));
     }
     if (!res.ok) {
       if (res.conflict) continue;
       throw new Error(`case ${caseNumber}: commit refused: ${res.reason}`);
     }
-    await runEffects(ctx, d.step.doc, d.step.effects);
-    await d.after?.(d.step.doc);
-    return d.result ?? d.step.doc.state;
+    await runPassEffects(ctx, links);
+    const last = links[links.length - 1]!.step.doc;
+    await d.after?.(last);
+    return d.result ?? last.state;
   }
   throw errors.E_CASE_CONFLICT(`case ${caseNumber}`);
 }

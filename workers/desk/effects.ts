@@ -34,8 +34,13 @@ function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
   }
 }
 
-export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: Effect[]): Promise<void> {
+export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: readonly Effect[]): Promise<void> {
   await caseRetention(ctx, doc); // a decided case's card forms go; an ended case's mail gets its end
+  await runEffectList(ctx, doc, effects);
+}
+
+/** The effects alone, without the case's retention (a pass runs that once, for the case it ends with). */
+export async function runEffectList(ctx: DeskContext, doc: CaseDoc, effects: readonly Effect[]): Promise<void> {
   for (const e of effects) {
     switch (e.type) {
       case 'mail': {

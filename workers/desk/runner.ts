@@ -106,8 +106,9 @@ export class DeskRunner {
       this.workers.push(w);
       this.watched.push({ queue, worker: w, concurrency: c.concurrency });
     };
-    add('intake', QUEUES.intake, intakeProcessor(ctx) as Processor);
-    add('review', QUEUES.review, reviewProcessor(ctx) as Processor);
+    const pass = { review: this.roles.includes('review'), transfer: this.roles.includes('transfer') };
+    add('intake', QUEUES.intake, intakeProcessor(ctx, pass) as Processor);
+    add('review', QUEUES.review, reviewProcessor(ctx, pass) as Processor);
     add('transfer', QUEUES.transfer, transferProcessor(ctx) as Processor);
     add('followup', QUEUES.followup, followupProcessor(ctx) as Processor);
     if (c.smtpUrl && this.roles.includes('notify')) {

@@ -34,7 +34,8 @@ import {
   type Reply,
 } from '../../workflows/intake-steps.js';
 import { recordBounce } from './bounce-record.js';
-import { runCaseStep } from '../desk/case-step.js';
+import { runCaseStep, type NextStep, type PassRoles } from '../desk/case-step.js';
+import { reviewInPass } from '../review/index.js';
 import { enqueueMail } from '../desk/effects.js';
 import { MessageParseBudget } from './parse-budget.js';
 import { noteQuarantine } from '../notify/index.js';
@@ -51,7 +52,13 @@ import { PAGE_OVERTIME_MESSAGE, UNPLACED_MESSAGE } from '../../forms/paper/paper
 import { paperRecord, routeFax } from './paper-intake.js';
 import { PaperCrops } from '../../store/paper-crops.js';
 
-export function intakeProcessor(ctx: DeskContext) {
+/**
+ * `pass`: the steps this process also runs (its roles) and may so take in the same pass as the intake: the mail
+ * that completes a case is then read, reviewed and moved in one job and one commit. A process without the review
+ * role leaves the review to its queue, where a process that has it takes it.
+ */
+export function intakeProcessor(ctx: DeskContext, pass: PassRoles = { review: true, transfer: true }) {
+  const next = pass.review ? reviewInPass(pass.transfer) : undefined;
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
   setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
   prewarmMimePool();
@@ -63,7 +70,7 @@ export function intakeProcessor(ctx: DeskContext) {
       const msg = await ctx.messages.get(job.data.messageId);
       if (!msg) return 'missing';
       if (msg.state !== 'stored') return `already ${msg.state}`;
-      return intake(ctx, msg);
+      return intake(ctx, msg, next);
     });
   };
 }
@@ -176,7 +183,7 @@ async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite, from: string)
   };
 }
 
-async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
+async function intake(ctx: DeskContext, msg: StoredMessage, next: NextStep | undefined): Promise<string> {
   const log = ctx.log.child({ role: 'intake', message: msg.id });
   if (msg.meta.tooLarge || !msg.raw) {
     const limit = ctx.config.maxMessageBytes;
@@ -345,7 +352,8 @@ async function intake(ctx: DeskContext, msg: StoredMessage): Promise<string> {
     dropped = (stored?.doc.messages ?? [])
       .map((m) => m.id)
       .filter((id) => !merged.doc.messages.some((m) => m.id === id));
-    return { step: merged, actor: `partner:${mail.from}` };
+    // The mail that completes a case is reviewed and moved in the same pass and commit.
+    return { step: merged, actor: `partner:${mail.from}`, next };
   });
   await retireMessages(ctx, dropped); // no longer on the case's list: their own period starts now
   return finish(ctx, msg, 'processed', outcome || result, true);

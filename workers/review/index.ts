@@ -1,2 +1,2 @@
 /** The review stage: a case's program rules against the registry. */
-export { reviewProcessor } from './worker.js';
+export { reviewInPass, reviewProcessor } from './worker.js';

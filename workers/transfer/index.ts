@@ -1,2 +1,3 @@
 /** The transfer stage: the atomic move of a reviewed case. */
-export { transferProcessor } from './worker.js';
+export { moveInPass, transferProcessor } from './worker.js';
+export { transferEffectsAgain } from './replay.js';

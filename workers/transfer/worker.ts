@@ -9,7 +9,7 @@ import type { CaseDoc } from '../../domain/case-doc.js';
 import type { AnyProgram } from '../../domain/program.js';
 import type { AuditEntry } from '../../store/audit-log.js';
 import { afterFailedTransfer, afterTransfer } from '../../workflows/case-workflow.js';
-import { runCaseStep, type CaseDecision } from '../desk/case-step.js';
+import { runCaseStep, type CaseDecision, type NextStep } from '../desk/case-step.js';
 import type { DeskContext } from '../desk/context.js';
 import type { TransferJob } from '../desk/queues.js';
 import { transferEffectsAgain } from './replay.js';
@@ -54,41 +54,60 @@ export function transferProcessor(ctx: DeskContext) {
     runCaseStep(ctx, job.data.caseNumber, async (stored, now): Promise<CaseDecision> => {
       if (!stored) return { skip: 'no such case' };
       const prev = stored.doc;
-      const program = ctx.programs.get(prev.program);
-      const env = { warehouseAddress: ctx.config.warehouseAddress };
       if (prev.state !== 'approved') {
         // Perhaps a retry after a crash between the commit and its effects: finish them (each is done once).
-        const effects = transferEffectsAgain(program, prev, job.data.cycle, env);
+        const program = ctx.programs.get(prev.program);
+        const effects = transferEffectsAgain(program, prev, job.data.cycle, transferEnv(ctx));
         return { skip: `case is ${prev.state}; nothing to move`, ...(effects ? { doc: prev, effects } : {}) };
       }
-      const machine = program.waitsForReactivation(prev.plan?.extra);
-      const awaited = program.activations?.rules.awaited;
-      const waiting = await waitingForReactivation(ctx, prev, machine, awaited);
-      // The partner is the one who reactivates the old machine: it is told so, once per approval.
-      if (waiting) return { skip: waiting, doc: prev, effects: reactivationMail(prev, machine!, awaited) };
-      const step = afterTransfer(program, prev, now, env);
-      const plan = prev.plan;
-      return {
-        step,
-        actor: 'transfer',
-        expectedStates: ['approved'],
-        writes: {
-          moves: step.doc.moves.map((m) => ({ licenseKey: m.licenseKey, from: m.from, to: m.to })),
-          disableSystems: plan?.disableSystems,
-          forfeit: plan?.forfeit,
-          accountTransfers: plan?.accountTransfers,
-        },
-        records: movementRecords(step.doc, now.toISOString(), program.auditRules),
-        // The registry changed since review: nothing was written; a rep decides.
-        onRefused: (reason) => ({
-          step: afterFailedTransfer(program, prev, reason, now),
-          actor: 'transfer',
-          expectedStates: ['approved'],
-          result: 'held',
-        }),
-      };
+      return moveDecision(ctx, prev, now);
     });
 }
+
+const transferEnv = (ctx: DeskContext) => ({ warehouseAddress: ctx.config.warehouseAddress });
+
+/** The move of an approved case: its registry writes, its records, and what a refusal of them commits instead. */
+async function moveDecision(ctx: DeskContext, prev: CaseDoc, now: Date): Promise<CaseDecision> {
+  const program = ctx.programs.get(prev.program);
+  const env = transferEnv(ctx);
+  const machine = program.waitsForReactivation(prev.plan?.extra);
+  const awaited = program.activations?.rules.awaited;
+  const waiting = await waitingForReactivation(ctx, prev, machine, awaited);
+  // The partner is the one who reactivates the old machine: it is told so, once per approval.
+  if (waiting) return { skip: waiting, doc: prev, effects: reactivationMail(prev, machine!, awaited) };
+  const step = afterTransfer(program, prev, now, env);
+  const plan = prev.plan;
+  return {
+    step,
+    actor: 'transfer',
+    expectedStates: ['approved'],
+    writes: {
+      moves: step.doc.moves.map((m) => ({ licenseKey: m.licenseKey, from: m.from, to: m.to })),
+      disableSystems: plan?.disableSystems,
+      forfeit: plan?.forfeit,
+      accountTransfers: plan?.accountTransfers,
+    },
+    records: movementRecords(step.doc, now.toISOString(), program.auditRules),
+    // The registry changed since review: nothing was written; a rep decides.
+    onRefused: (reason) => ({
+      step: afterFailedTransfer(program, prev, reason, now),
+      actor: 'transfer',
+      expectedStates: ['approved'],
+      result: 'held',
+    }),
+  };
+}
+
+/**
+ * The move in the same pass as the review that approved it (one commit, workflows/one-pass.ts). A move that must
+ * wait (a machine not yet reactivated) is left to its transfer job, which tells the partner.
+ */
+export const moveInPass: NextStep = async (ctx, doc, effects, now) => {
+  if (doc.state !== 'approved' || !effects.some((e) => e.type === 'transfer')) return undefined;
+  const d = await moveDecision(ctx, doc, now);
+  if ('skip' in d) return undefined;
+  return { step: d.step, actor: d.actor, replaces: 'transfer', writes: d.writes, records: d.records };
+};
 
 /** AUD-2 and the like: what the partner must do before an approved machine move completes. */
 function reactivationMail(doc: CaseDoc, machine: string, rule: string | undefined): Effect[] {
