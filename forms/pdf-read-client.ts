@@ -22,7 +22,7 @@ import {
   type IsolatedReadOptions,
 } from './pdf-read-protocol.js';
 import type { ReadResult } from './types.js';
-import { tailStderr } from '../lib/isolation/fork-child.js';
+import { onExitWithStderr, tailStderr } from '../lib/isolation/fork-child.js';
 
 export { ISOLATED_DEFAULTS, childScriptPath, type IsolatedReadOptions };
 
@@ -109,7 +109,7 @@ export function readPdfInFreshProcess(bytes: Uint8Array, opts: IsolatedReadOptio
       if (!settled && child.pid === undefined)
         finish(new Error(`could not start the PDF reader process: ${err.message}`));
     });
-    child.on('exit', (code, signal) => {
+    onExitWithStderr(child, (code, signal) => {
       if (!settled) finish(classifyDeath(code, signal, stderrTail));
     });
     // A send error means the child died first; its exit handler classifies that.

@@ -18,7 +18,7 @@
  * pool never keeps a process alive by itself.
  */
 import type { ChildProcess } from 'node:child_process';
-import { tailStderr } from './fork-child.js';
+import { onExitWithStderr, tailStderr } from './fork-child.js';
 import { errors } from '../errors.js';
 
 export interface ChildPoolSpec<Input, Result> {
@@ -259,7 +259,7 @@ export class ChildPool<Input, Result> {
       // Only a failed spawn ends the child here; other errors (a failed kill or send) are followed by 'exit' or handled where raised.
       if (proc.pid === undefined) onDeath(null, null, err.message);
     });
-    proc.on('exit', (code, signal) => onDeath(code, signal, `exited with ${signal ?? code}`));
+    onExitWithStderr(proc, (code, signal) => onDeath(code, signal, `exited with ${signal ?? code}`));
   }
 
   private dispatch(child: Child<Input, Result>, job: Job<Input, Result>): void {

@@ -43,6 +43,33 @@ export function tailStderr(child: ChildProcess, sink: (tail: string) => void): v
 }
 
 /**
+ * `onExit` once the child has exited and its stderr has been read to the end (or after `graceMs`): at 'exit', a
+ * dying child's last stderr lines (V8's out-of-memory report) may still be in the pipe, and without them a memory
+ * death under load reads as a crash.
+ */
+export function onExitWithStderr(
+  child: ChildProcess,
+  onExit: (code: number | null, signal: NodeJS.Signals | null) => void,
+  graceMs = 1000,
+): void {
+  child.on('exit', (code, signal) => {
+    const err = child.stderr;
+    if (!err || err.destroyed || err.readableEnded) return onExit(code, signal);
+    let done = false;
+    const go = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      onExit(code, signal);
+    };
+    const timer = setTimeout(go, graceMs);
+    timer.unref();
+    err.once('close', go);
+    err.once('end', go);
+  });
+}
+
+/**
  * Whether a child died of memory: V8's out-of-memory report on stderr, the abort it ends with, V8's trap on a
  * failed reservation (SIGTRAP), or a failed allocation the child itself saw (EXIT_OUT_OF_MEMORY).
  */
