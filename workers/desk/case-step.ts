@@ -16,6 +16,7 @@ import { ledgerWrites } from '../../workflows/fee-ledger.js';
 import type { Step } from '../../workflows/case-workflow.js';
 import { passEffects } from '../../workflows/one-pass.js';
 import type { DeskContext } from './context.js';
+import { caseRetention } from '../retention/index.js';
 import { runEffectList, runEffects } from './effects.js';
 
 /** How often a step is decided again when the case keeps changing under it, before the job is retried later. */
@@ -136,19 +137,14 @@ function commitRequest(
     const { audit, events } = linkRecords(prev, l, now);
     req.audit.push(...audit);
     req.events!.push(...events!);
-    const w = l.writes ?? {};
-    if (w.moves) req.moves = [...(req.moves ?? []), ...w.moves];
-    if (w.disableSystems) req.disableSystems = [...(req.disableSystems ?? []), ...w.disableSystems];
-    if (w.forfeit) req.forfeit = [...(req.forfeit ?? []), ...w.forfeit];
-    if (w.accountTransfers) req.accountTransfers = [...(req.accountTransfers ?? []), ...w.accountTransfers];
-    if (l.ledger && (l.ledger.adds.length > 0 || l.ledger.changes.length > 0))
-      req.ledger = {
-        adds: [...(req.ledger?.adds ?? []), ...l.ledger.adds],
-        changes: [...(req.ledger?.changes ?? []), ...l.ledger.changes],
-      };
+    // Only the move writes to the registry; the ledger may have writes from every step (fees assessed, a PO).
+    Object.assign(req, l.writes);
+    req.ledger = {
+      adds: [...(req.ledger?.adds ?? []), ...(l.ledger?.adds ?? [])],
+      changes: [...(req.ledger?.changes ?? []), ...(l.ledger?.changes ?? [])],
+    };
     prev = l.step.doc;
   }
-  if (!req.ledger && links[0]!.ledger) req.ledger = links[0]!.ledger;
   return req;
 }
 
@@ -168,9 +164,8 @@ async function chainLinks(ctx: DeskContext, first: Decided, now: Date): Promise<
 
 /** Every link's effects (those the pass carried out or undid left out), each run with the case as its link left it. */
 async function runPassEffects(ctx: DeskContext, links: readonly Link[]): Promise<void> {
-  if (links.length === 1) return runEffects(ctx, links[0]!.step.doc, links[0]!.step.effects);
   const lists = passEffects(links.map((l) => ({ effects: l.step.effects, replaces: l.replaces })));
-  await runEffects(ctx, links[links.length - 1]!.step.doc, []);
+  await caseRetention(ctx, links[links.length - 1]!.step.doc); // once, for the case the pass ends with
   for (let i = 0; i < links.length; i++) await runEffectList(ctx, links[i]!.step.doc, lists[i]!);
 }
 

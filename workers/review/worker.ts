@@ -10,7 +10,7 @@ import { runCaseStep, type NextStep, type PassRoles } from '../desk/case-step.js
 import type { DeskContext } from '../desk/context.js';
 import { reviewCase } from './program-review.js';
 import type { ReviewJob } from '../desk/queues.js';
-import { moveInPass, transferEffectsAgain } from '../transfer/index.js';
+import { moveInPass, transferEffectsAgain, transferEnv } from '../transfer/index.js';
 
 /** `pass.transfer`: this process runs transfers too, so an approval is moved in the review's own pass and commit. */
 export function reviewProcessor(ctx: DeskContext, pass: Pick<PassRoles, 'transfer'> = { transfer: true }) {
@@ -23,8 +23,7 @@ export function reviewProcessor(ctx: DeskContext, pass: Pick<PassRoles, 'transfe
       // This review approved and moved the case in one pass, and died before its effects (a stalled job, or an
       // intake retried after its commit): what the move asked for is finished, each effect once.
       if (stored.doc.reviewedFor === reason && stored.doc.transferredAt && !OPEN_STATES.includes(stored.doc.state)) {
-        const env = { warehouseAddress: ctx.config.warehouseAddress };
-        const effects = transferEffectsAgain(program, stored.doc, stored.doc.cycle, env);
+        const effects = transferEffectsAgain(program, stored.doc, stored.doc.cycle, transferEnv(ctx));
         return { skip: `already reviewed and moved (${reason})`, ...(effects ? { doc: stored.doc, effects } : {}) };
       }
       if (!OPEN_STATES.includes(stored.doc.state)) return { skip: `case is ${stored.doc.state}; nothing to review` };

@@ -1,3 +1,3 @@
 /** The transfer stage: the atomic move of a reviewed case. */
-export { moveInPass, transferProcessor } from './worker.js';
+export { moveInPass, transferEnv, transferProcessor } from './worker.js';
 export { transferEffectsAgain } from './replay.js';

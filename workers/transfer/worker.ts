@@ -64,7 +64,8 @@ export function transferProcessor(ctx: DeskContext) {
     });
 }
 
-const transferEnv = (ctx: DeskContext) => ({ warehouseAddress: ctx.config.warehouseAddress });
+/** What a program's transfer mail needs of the desk's config. */
+export const transferEnv = (ctx: DeskContext) => ({ warehouseAddress: ctx.config.warehouseAddress });
 
 /** The move of an approved case: its registry writes, its records, and what a refusal of them commits instead. */
 async function moveDecision(ctx: DeskContext, prev: CaseDoc, now: Date): Promise<CaseDecision> {
