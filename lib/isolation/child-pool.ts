@@ -12,7 +12,8 @@
  *     is replaced.
  * How a child is started (limits, environment) is spec.fork's. A child answers
  * `{ ready: true }` once loaded (lib/isolation/child-serve.ts), then one
- * `{ id, result }` for each job it is sent. Jobs wait in a queue while every
+ * `{ id, result }` for each job it is sent, with `retiring: true` on the last
+ * one when it is about to exit (after a failed allocation). Jobs wait in a queue while every
  * child is busy. A child is recycled after maxJobsPerChild jobs, to bound what
  * a long-lived heap can accumulate. Idle children are unreferenced, so the
  * pool never keeps a process alive by itself.
@@ -286,6 +287,7 @@ export class ChildPool<Input, Result> {
       ready?: unknown;
       id?: unknown;
       result?: unknown;
+      retiring?: unknown;
     };
     if (m.ready === true) {
       if (child.state !== 'starting') return;
@@ -302,7 +304,8 @@ export class ChildPool<Input, Result> {
     child.jobsDone++;
     if (this.spec.isResult(m.result)) {
       job.resolve(m.result);
-      if (child.jobsDone >= this.spec.maxJobsPerChild) this.stop(child);
+      // A retiring child exits after this reply (lib/isolation/child-serve.ts): the next job goes to a fresh one.
+      if (m.retiring === true || child.jobsDone >= this.spec.maxJobsPerChild) this.stop(child);
       else child.state = 'idle';
     } else {
       job.resolve(this.spec.badReply());

@@ -8,7 +8,8 @@
  * with the reply its handler gives, one message at a time in arrival order (the
  * pool sends one at a time anyway). It exits when the parent disconnects, when
  * a reply cannot be sent (the parent is gone), and after a reply marked
- * exitAfter. Nothing is logged: no input can reach stderr.
+ * exitAfter (that reply carries `retiring: true`, so the pool sends this child
+ * nothing more). Nothing is logged: no input can reach stderr.
  */
 import { EXIT_OUT_OF_MEMORY, isAllocationFailure } from './allocation-failure.js';
 
@@ -43,7 +44,10 @@ export function serveParentJobs(handle: (msg: unknown) => Promise<JobReply | und
       const reply = await handle(msg);
       if (!reply) return;
       await new Promise<void>((resolve) => {
-        send(reply.message, (err: Error | null) => {
+        // `retiring` tells the pool not to hand this child another job: it is about to exit, and a job sent now would
+        // meet a clean exit the pool could only read as a crash (a bomb PDF answered as damaged).
+        const message = reply.exitAfter ? { ...reply.message, retiring: true } : reply.message;
+        send(message, (err: Error | null) => {
           if (err || reply.exitAfter) process.exit(0);
           resolve();
         });
