@@ -139,8 +139,29 @@ export async function scheduleDeadlines(ctx: DeskContext, doc: CaseDoc): Promise
 }
 
 export async function cancelDeadlines(ctx: DeskContext, doc: CaseDoc): Promise<void> {
+  await cancelDelayed(ctx, [jobIds.deadlineWarning(doc.number, doc.cycle), jobIds.deadline(doc.number, doc.cycle)]);
+}
+
+/**
+ * Removes those of the follow-up timers `ids` that are still waiting. A timer that ran is kept (its id keeps a
+ * later add of the same id from running it twice), and one that runs now is left to finish. Which are waiting is
+ * one round trip for all of them, the ZSCOREs Job.isDelayed makes, without loading each job first: most timers a
+ * step cancels were never scheduled or have run.
+ */
+async function cancelDelayed(ctx: DeskContext, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
   const timers = ctx.queues[QUEUES.followup];
-  for (const id of [jobIds.deadlineWarning(doc.number, doc.cycle), jobIds.deadline(doc.number, doc.cycle)]) {
+  const delayedKey = timers.toKey('delayed');
+  // The desk's own connection: the queue's keys are under the desk's hash tag, the same node as every other key.
+  const pipe = ctx.redis.pipeline();
+  for (const id of ids) pipe.zscore(delayedKey, id);
+  const scores = (await pipe.exec()) ?? [];
+  const waiting = ids.filter((_, i) => {
+    const [err, score] = scores[i] ?? [];
+    return !err && score !== null && score !== undefined;
+  });
+  // Removed only while still delayed: BullMQ's remove refuses a job a worker holds, and the job is checked again.
+  for (const id of waiting) {
     const job = await timers.getJob(id);
     if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
   }
@@ -163,11 +184,11 @@ export async function scheduleKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Prom
 }
 
 export async function cancelKeyFollowUps(ctx: DeskContext, doc: CaseDoc): Promise<void> {
-  for (const k of doc.keyFollowUps ?? []) {
-    if (!k.returnedAt) continue;
-    const job = await ctx.queues[QUEUES.followup].getJob(jobIds.keyFollowup(doc.number, k.fk));
-    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
-  }
+  const returned = (doc.keyFollowUps ?? []).filter((k) => k.returnedAt);
+  await cancelDelayed(
+    ctx,
+    returned.map((k) => jobIds.keyFollowup(doc.number, k.fk)),
+  );
 }
 
 /**
@@ -199,12 +220,9 @@ export async function schedulePartnerTimers(
 
 /** DSK-10: every round's timers before `round` (the partner wrote since), and this one's when the case closed. */
 export async function cancelPartnerTimers(ctx: DeskContext, caseNumber: string, round: number): Promise<void> {
-  const timers = ctx.queues[QUEUES.followup];
-  const rounds = new Set([0, Math.max(0, round - 1), round]);
-  for (const r of rounds) {
-    for (const id of [jobIds.partnerReminder(caseNumber, r), jobIds.partnerAbandon(caseNumber, r)]) {
-      const job = await timers.getJob(id);
-      if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
-    }
-  }
+  const rounds = [...new Set([0, Math.max(0, round - 1), round])];
+  await cancelDelayed(
+    ctx,
+    rounds.flatMap((r) => [jobIds.partnerReminder(caseNumber, r), jobIds.partnerAbandon(caseNumber, r)]),
+  );
 }
