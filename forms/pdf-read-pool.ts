@@ -10,8 +10,9 @@
  *   - children get an empty environment, and nothing they read is logged;
  *   - inputs over maxBytes are refused without parsing.
  * A child handles one request at a time; requests wait in a queue while every
- * child is busy. A child is recycled after maxParsesPerChild reads, to bound
- * what a long-lived heap can accumulate. Idle children are unreferenced, so the
+ * child is busy. A child is recycled when its heap after a read is over half
+ * its limit, or after maxParsesPerChild reads, to bound what a long-lived heap
+ * can accumulate. Idle children are unreferenced, so the
  * pool never keeps a process alive by itself.
  */
 import { availableParallelism } from 'node:os';
@@ -33,7 +34,7 @@ export interface ParserPoolOptions {
   size?: number;
   /** Every child's V8 old-space limit. Default 256 MB. */
   maxOldSpaceMb?: number;
-  /** A child is replaced after this many reads. Default 200. */
+  /** A child is replaced after this many reads. Default 2000. */
   maxParsesPerChild?: number;
   /** A child not ready this long after its fork is killed. Default 20 s. */
   startTimeoutMs?: number;
@@ -49,7 +50,7 @@ export interface PoolReadOptions {
 export type ParserPoolStats = ChildPoolStats;
 
 export const DEFAULT_POOL_SIZE = (): number => Math.min(4, Math.max(1, availableParallelism()));
-const DEFAULT_MAX_PARSES = 200;
+const DEFAULT_MAX_PARSES = 2000;
 const DEFAULT_START_TIMEOUT_MS = 20_000;
 
 function positiveInt(name: string, v: number): number {
@@ -69,6 +70,8 @@ export class ParserPool {
     this.pool = new ChildPool({
       size: this.size,
       maxJobsPerChild: positiveInt('maxParsesPerChild', opts.maxParsesPerChild ?? DEFAULT_MAX_PARSES),
+      // Half the heap limit: a warm child holds some 20 MB between reads, so this is a child that keeps something.
+      maxHeapMb: Math.floor(maxOldSpaceMb / 2),
       startTimeoutMs: positiveInt('startTimeoutMs', opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS),
       closedMessage: 'the PDF parser pool is closed',
       startFailedMessage: 'could not start the PDF reader process',

@@ -32,7 +32,8 @@ let pool: ChildPool<StripRequest, StripResult> | undefined;
 function thePool(): ChildPool<StripRequest, StripResult> {
   pool ??= new ChildPool<StripRequest, StripResult>({
     size: 1,
-    maxJobsPerChild: 100,
+    maxJobsPerChild: 1000,
+    maxHeapMb: 192,
     startTimeoutMs: START_TIMEOUT_MS,
     closedMessage: 'the card-strip pool is closed',
     startFailedMessage: 'could not start the card-strip process',

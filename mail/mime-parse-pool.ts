@@ -10,7 +10,8 @@
  *     otherwise (E_MAIL_UNREADABLE) is replaced;
  *   - children get an empty environment; their stderr is read only to tell an
  *     out-of-memory death from another crash, never logged;
- *   - a child is recycled after maxParsesPerChild messages; idle children are
+ *   - a child is recycled when its heap after a message is over half its limit,
+ *     or after maxParsesPerChild messages; idle children are
  *     unreferenced, so the pool never keeps a process alive by itself.
  * The mechanism, shared with the PDF pool, is lib/isolation/child-pool.ts.
  */
@@ -25,7 +26,7 @@ export interface MimePoolOptions {
   size?: number;
   /** Every child's V8 old-space limit. Default 384 MB (mailparser keeps decoded text in the heap). */
   maxOldSpaceMb?: number;
-  /** A child is replaced after this many messages. Default 200. */
+  /** A child is replaced after this many messages. Default 2000. */
   maxParsesPerChild?: number;
 }
 
@@ -48,7 +49,8 @@ export class MimePool {
     const maxOldSpaceMb = opts.maxOldSpaceMb ?? 384;
     this.pool = new ChildPool({
       size: this.size,
-      maxJobsPerChild: opts.maxParsesPerChild ?? 200,
+      maxJobsPerChild: opts.maxParsesPerChild ?? 2000,
+      maxHeapMb: Math.floor(maxOldSpaceMb / 2),
       startTimeoutMs: START_TIMEOUT_MS,
       closedMessage: 'the MIME parser pool is closed',
       startFailedMessage: 'could not start the MIME parser process',

@@ -14,8 +14,9 @@
  * `{ ready: true }` once loaded (lib/isolation/child-serve.ts), then one
  * `{ id, result }` for each job it is sent, with `retiring: true` on the last
  * one when it is about to exit (after a failed allocation). Jobs wait in a queue while every
- * child is busy. A child is recycled after maxJobsPerChild jobs, to bound what
- * a long-lived heap can accumulate. Idle children are unreferenced, so the
+ * child is busy. A child is recycled when its heap after a job is over
+ * maxHeapMb, or after maxJobsPerChild jobs, to bound what a long-lived heap can
+ * accumulate. Idle children are unreferenced, so the
  * pool never keeps a process alive by itself.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -25,8 +26,16 @@ import { errors } from '../errors.js';
 export interface ChildPoolSpec<Input, Result> {
   /** Number of children at the most. */
   size: number;
-  /** A child is replaced after this many jobs. */
+  /**
+   * A child is replaced after this many jobs: an age limit beside maxHeapMb. A child restarted often reads cold
+   * (module loading, a JIT that has not warmed up): at 200 jobs a child, a PDF read cost twice what it costs warm.
+   */
   maxJobsPerChild: number;
+  /**
+   * A child whose heap in use after a job (`heapMb` in its reply) is over this is replaced, before what it holds
+   * on to makes an innocent input run out of memory. Unset: only maxJobsPerChild.
+   */
+  maxHeapMb?: number;
   /** A child not ready this long after its fork is killed. */
   startTimeoutMs: number;
   /** The error a job asked of a closed pool is rejected with. */
@@ -288,6 +297,7 @@ export class ChildPool<Input, Result> {
       id?: unknown;
       result?: unknown;
       retiring?: unknown;
+      heapMb?: unknown;
     };
     if (m.ready === true) {
       if (child.state !== 'starting') return;
@@ -305,7 +315,7 @@ export class ChildPool<Input, Result> {
     if (this.spec.isResult(m.result)) {
       job.resolve(m.result);
       // A retiring child exits after this reply (lib/isolation/child-serve.ts): the next job goes to a fresh one.
-      if (m.retiring === true || child.jobsDone >= this.spec.maxJobsPerChild) this.stop(child);
+      if (m.retiring === true || child.jobsDone >= this.spec.maxJobsPerChild || this.grown(m.heapMb)) this.stop(child);
       else child.state = 'idle';
     } else {
       job.resolve(this.spec.badReply());
@@ -335,6 +345,11 @@ export class ChildPool<Input, Result> {
     }
     if (wasStarting) this.startFailed(why);
     else this.pump();
+  }
+
+  /** Whether a child whose heap after a job is `heapMb` has grown past maxHeapMb. */
+  private grown(heapMb: unknown): boolean {
+    return this.spec.maxHeapMb !== undefined && typeof heapMb === 'number' && heapMb > this.spec.maxHeapMb;
   }
 
   /** A child died or could not be forked before it was ready; after a few in a row, queued jobs fail. */

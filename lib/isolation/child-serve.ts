@@ -9,7 +9,7 @@
  * pool sends one at a time anyway). It exits when the parent disconnects, when
  * a reply cannot be sent (the parent is gone), and after a reply marked
  * exitAfter (that reply carries `retiring: true`, so the pool sends this child
- * nothing more). Nothing is logged: no input can reach stderr.
+ * nothing more). Every reply carries `heapMb`, the heap in use after the job. Nothing is logged: no input can reach stderr.
  */
 import { EXIT_OUT_OF_MEMORY, isAllocationFailure } from './allocation-failure.js';
 
@@ -46,7 +46,9 @@ export function serveParentJobs(handle: (msg: unknown) => Promise<JobReply | und
       await new Promise<void>((resolve) => {
         // `retiring` tells the pool not to hand this child another job: it is about to exit, and a job sent now would
         // meet a clean exit the pool could only read as a crash (a bomb PDF answered as damaged).
-        const message = reply.exitAfter ? { ...reply.message, retiring: true } : reply.message;
+        // Every reply says how large the heap is after the job, for the pool to retire a child that has grown.
+        const heapMb = Math.round(process.memoryUsage().heapUsed / 1048576);
+        const message = reply.exitAfter ? { ...reply.message, heapMb, retiring: true } : { ...reply.message, heapMb };
         send(message, (err: Error | null) => {
           if (err || reply.exitAfter) process.exit(0);
           resolve();

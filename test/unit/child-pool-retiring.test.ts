@@ -1,8 +1,9 @@
 /**
- * A pool child that exits after its reply (a parse child after a failed allocation: the input was too large, and
+ * When a pool child is retired (lib/isolation/child-pool.ts). A pool child that exits after its reply (a parse child after a failed allocation: the input was too large, and
  * the process is not to be trusted) must not be handed the next job in the moment between its reply and its exit.
  * A job sent then met a clean exit, which the pool could only answer as a crash: under load, a bomb PDF read after
- * another file in the same mail was answered E_PDF_CORRUPT instead of E_PDF_TOO_LARGE.
+ * another file in the same mail was answered E_PDF_CORRUPT instead of E_PDF_TOO_LARGE. A child whose heap has grown
+ * past its bound is retired too, before what it holds makes an innocent input run out of memory.
  * Real child processes: the fixture imports the compiled dist/lib/isolation/child-serve.js, so run `npm run build`.
  */
 import { describe, it, expect, afterAll } from 'vitest';
@@ -20,10 +21,11 @@ const script = fileURLToPath(new URL('../fixtures/isolation/retiring-child.mjs',
 const pools: ChildPool<string, Outcome>[] = [];
 afterAll(() => Promise.all(pools.map((p) => p.close())));
 
-function pool(): ChildPool<string, Outcome> {
+function pool(maxHeapMb?: number): ChildPool<string, Outcome> {
   const p = new ChildPool<string, Outcome>({
     size: 1,
     maxJobsPerChild: 100,
+    ...(maxHeapMb === undefined ? {} : { maxHeapMb }),
     startTimeoutMs: 20_000,
     closedMessage: 'closed',
     startFailedMessage: 'could not start',
@@ -62,5 +64,19 @@ describe('a retiring pool child', () => {
     const inputs = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'spent' : `form-${i}`));
     const outcomes = await Promise.all(inputs.map((i) => p.run(i, 10_000)));
     expect(outcomes.map((o) => ('echo' in o ? o.echo : o.died))).toEqual(inputs);
+  });
+
+  it('DSK-6 a child whose heap after a job is over its bound is replaced: the next file is read by a fresh child', async () => {
+    const p = pool(48);
+    const first = await p.run('form-1', 10_000);
+    const second = await p.run('form-2', 10_000);
+    // A child that only reads keeps its heap small, and keeps reading.
+    expect((second as Echo).pid).toBe((first as Echo).pid);
+    const grown = await p.run('grow', 10_000);
+    expect(grown).toMatchObject({ echo: 'grow', pid: (first as Echo).pid });
+    const after = await p.run('form-3', 10_000);
+    expect(after).toMatchObject({ echo: 'form-3' });
+    expect((after as Echo).pid).not.toBe((grown as Echo).pid);
+    expect(p.stats.forked).toBe(2);
   });
 });
