@@ -37,6 +37,32 @@ export function childrenOf(pid: number): number[] {
   return out;
 }
 
+/** CPU ms a process and its live children have spent so far. */
+export function treeCpuMs(pid: number): number {
+  return [pid, ...childrenOf(pid)].reduce((sum, p) => sum + (stat(p)?.cpuMs ?? 0), 0);
+}
+
+/**
+ * Waits until the processes `pids` (with their children) are up and idle: at least `minMs` after now, then until
+ * they spend under `idleShare` of a core over a `windowMs` window (at the most `maxMs`). Returns how long that took
+ * and the CPU they had spent by then.
+ */
+export async function untilIdle(
+  pids: number[],
+  { minMs = 2000, windowMs = 1000, idleShare = 0.03, maxMs = 60_000 } = {},
+): Promise<{ ms: number; cpuMs: number }> {
+  const t0 = Date.now();
+  const total = () => pids.reduce((sum, p) => sum + treeCpuMs(p), 0);
+  await new Promise((r) => setTimeout(r, minMs));
+  let before = total();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, windowMs));
+    const now = total();
+    if (now - before <= idleShare * windowMs || Date.now() - t0 > maxMs) return { ms: Date.now() - t0, cpuMs: now };
+    before = now;
+  }
+}
+
 /** The pid of the process whose command line contains `needle` (e.g. a Dovecot config path). */
 export function findPid(needle: string): number | undefined {
   for (const d of readdirSync('/proc')) {
