@@ -119,22 +119,24 @@ export class MessageStore {
   }
 
   async get(id: string): Promise<StoredMessage | undefined> {
-    const key = this.keys.message(id);
-    const [raw, meta, state, outcome, released] = await Promise.all([
-      this.redis.hgetBuffer(key, 'raw'),
-      this.redis.hget(key, 'meta'),
-      this.redis.hget(key, 'state'),
-      this.redis.hget(key, 'outcome'),
-      this.redis.hget(key, 'released'),
-    ]);
+    // One HMGET, as Buffers (the sealed body is binary); the other fields are UTF-8 text.
+    const [raw, meta, state, outcome, released] = await this.redis.hmgetBuffer(
+      this.keys.message(id),
+      'raw',
+      'meta',
+      'state',
+      'outcome',
+      'released',
+    );
     if (!meta) return undefined;
+    const text = (b: Buffer | null | undefined): string | undefined => (b ? b.toString('utf8') : undefined);
     return {
       id,
-      meta: JSON.parse(meta) as MessageMeta,
-      state: (state ?? 'stored') as MessageState,
+      meta: JSON.parse(meta.toString('utf8')) as MessageMeta,
+      state: (text(state) ?? 'stored') as MessageState,
       raw: raw && raw.length > 0 ? await this.box.openInTurns(raw) : undefined,
-      outcome: outcome ?? undefined,
-      released: released ?? undefined,
+      outcome: text(outcome),
+      released: text(released),
     };
   }
 
