@@ -124,7 +124,9 @@ export class WebhookFanout {
           });
         }
       }
-      await this.conn!.xack(this.ctx.keys.events(), FANOUT_GROUP, id);
     }
+    // Acknowledged together once every event of the batch is handed on: one XACK, not one an event. Events of a
+    // batch cut short are claimed again, and handing one on twice adds nothing (deterministic job ids).
+    await this.conn!.xack(this.ctx.keys.events(), FANOUT_GROUP, ...rows.map(([id]) => id));
   }
 }
