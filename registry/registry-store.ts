@@ -379,14 +379,24 @@ export class RegistryStore {
    * Read in three MULTIs checked against regVersion, retried if it moved.
    */
   async snapshotForPartner(partnerId: string): Promise<RegistrySnapshot> {
+    return (await this.versionedSnapshotForPartner(partnerId)).snapshot;
+  }
+
+  /**
+   * snapshotForPartner with the registry version it was read at: while version() still says the same, reading
+   * it again would give the same snapshot (every registry write bumps the version).
+   */
+  async versionedSnapshotForPartner(partnerId: string): Promise<{ snapshot: RegistrySnapshot; version: number }> {
     for (let attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
-      const snap = await this.tryPartnerSnapshot(partnerId);
-      if (snap) return snap;
+      const read = await this.tryPartnerSnapshot(partnerId);
+      if (read) return read;
     }
     throw new Error(`the registry kept changing while reading partner ${partnerId}'s snapshot`);
   }
 
-  private async tryPartnerSnapshot(partnerId: string): Promise<RegistrySnapshot | undefined> {
+  private async tryPartnerSnapshot(
+    partnerId: string,
+  ): Promise<{ snapshot: RegistrySnapshot; version: number } | undefined> {
     const k = this.keys;
     // The partner's documents as imported, if this process read them under the token it last saw:
     // then only the state that changes between imports is read below (registry/imported-docs-cache.ts).
@@ -529,7 +539,7 @@ export class RegistryStore {
       pools: docs.pools,
       installations: docs.installations.map((ins) => mergeInstallation(ins, inst.get(ins.machineId))),
     };
-    return snapshotOf(doc);
+    return { snapshot: snapshotOf(doc), version: Number(v1() ?? 0) };
   }
 
   /** A partner's documents as read in step 2, kept under the import token when there is one. */

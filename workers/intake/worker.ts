@@ -35,7 +35,7 @@ import {
 } from '../../workflows/intake-steps.js';
 import { recordBounce } from './bounce-record.js';
 import { runCaseStep, type NextStep, type PassRoles } from '../desk/case-step.js';
-import { reviewInPass } from '../review/index.js';
+import { reviewInPass, type RegistryReads } from '../review/index.js';
 import { enqueueMail } from '../desk/effects.js';
 import { MessageParseBudget } from './parse-budget.js';
 import { noteQuarantine } from '../notify/index.js';
@@ -58,7 +58,7 @@ import { PaperCrops } from '../../store/paper-crops.js';
  * role leaves the review to its queue, where a process that has it takes it.
  */
 export function intakeProcessor(ctx: DeskContext, pass: PassRoles = { review: true, transfer: true }) {
-  const next = pass.review ? reviewInPass(pass.transfer) : undefined;
+  const next: PassNext | undefined = pass.review ? (reads) => reviewInPass(pass.transfer, reads) : undefined;
   const budget = new MemoryBudget(ctx.config.parseBudgetBytes);
   setParseChildMemoryMb(ctx.config.parseChildMemoryMb);
   prewarmMimePool();
@@ -183,7 +183,10 @@ async function mailFacts(ctx: DeskContext, parsed: ParsedMailLite, from: string)
   };
 }
 
-async function intake(ctx: DeskContext, msg: StoredMessage, next: NextStep | undefined): Promise<string> {
+/** The review that may follow the intake in its pass, given what the intake read of the registry. */
+type PassNext = (reads: RegistryReads) => NextStep;
+
+async function intake(ctx: DeskContext, msg: StoredMessage, next: PassNext | undefined): Promise<string> {
   const log = ctx.log.child({ role: 'intake', message: msg.id });
   if (msg.meta.tooLarge || !msg.raw) {
     const limit = ctx.config.maxMessageBytes;
@@ -291,7 +294,7 @@ async function intake(ctx: DeskContext, msg: StoredMessage, next: NextStep | und
     return conclude(ctx, msg, mail, o, parsed, answer);
   }
 
-  const snapshot = await ctx.registry.snapshotForPartner(registryCase.partnerId);
+  const { snapshot, version: registryVersion } = await ctx.registry.versionedSnapshotForPartner(registryCase.partnerId);
   const program = ctx.programs.get(registryCase.program);
   const allowed = fax
     ? ({ ok: true } as const)
@@ -353,7 +356,11 @@ async function intake(ctx: DeskContext, msg: StoredMessage, next: NextStep | und
       .map((m) => m.id)
       .filter((id) => !merged.doc.messages.some((m) => m.id === id));
     // The mail that completes a case is reviewed and moved in the same pass and commit.
-    return { step: merged, actor: `partner:${mail.from}`, next };
+    return {
+      step: merged,
+      actor: `partner:${mail.from}`,
+      next: next?.({ partnerId: registryCase.partnerId, snapshot, version: registryVersion }),
+    };
   });
   await retireMessages(ctx, dropped); // no longer on the case's list: their own period starts now
   return finish(ctx, msg, 'processed', outcome || result, true);

@@ -1,7 +1,7 @@
 /**
  * Runs the case's program's pure review against a registry snapshot and turns
- * it into what the workflow needs. The snapshot is read here (a worker); the
- * rules only ever see the snapshot.
+ * it into what the workflow needs. The snapshot is read here (a worker), or
+ * taken from the intake of the same pass; the rules only ever see the snapshot.
  */
 import type { CaseDoc, CasePlan, FeeRecord } from '../../domain/case-doc.js';
 import { hold } from '../../domain/finding.js';
@@ -10,6 +10,7 @@ import { emptyPlan, type PlannedFee, type ProgramPlan } from '../../domain/progr
 import type { ProgramReview } from '../../workflows/case-workflow.js';
 import type { DeskContext } from '../desk/context.js';
 import { paperFindings, underPaperHold } from '../../workflows/paper-checks.js';
+import type { RegistrySnapshot } from '../../domain/registry-model.js';
 
 const feeRecord = (f: PlannedFee): FeeRecord => ({
   rule: f.rule,
@@ -44,14 +45,37 @@ function readerHolds(doc: CaseDoc): ProgramReview['findings'] {
   );
 }
 
-export async function reviewCase(ctx: DeskContext, doc: CaseDoc, now: Date): Promise<ProgramReview> {
-  const registryCase = await ctx.registry.getCase(doc.number);
+/**
+ * The partner's registry snapshot as the intake of the same pass read it, and the registry version then. While the
+ * version is the same (every registry write bumps it, a case opened or imported too), reading it again would give
+ * the same: the review takes it, and the case from it, after one GET instead of reading both again.
+ */
+export interface RegistryReads {
+  partnerId: string;
+  snapshot: RegistrySnapshot;
+  version: number;
+}
+
+export async function reviewCase(
+  ctx: DeskContext,
+  doc: CaseDoc,
+  now: Date,
+  reads?: RegistryReads,
+): Promise<ProgramReview> {
+  const known =
+    reads &&
+    reads.partnerId === doc.partnerId &&
+    reads.snapshot.cases.has(doc.number) &&
+    (await ctx.registry.version()) === reads.version
+      ? reads
+      : undefined;
+  const registryCase = known?.snapshot.cases.get(doc.number) ?? (await ctx.registry.getCase(doc.number));
   if (!registryCase) {
     return fromPlan(
       emptyPlan([hold('DSK-2', `Case ${doc.number} is no longer in the registry; a rep must check it.`)]),
     );
   }
-  const snapshot = await ctx.registry.snapshotForPartner(doc.partnerId);
+  const snapshot = known?.snapshot ?? (await ctx.registry.snapshotForPartner(doc.partnerId));
   const program = ctx.programs.get(doc.program);
   const plan = program.review(
     {

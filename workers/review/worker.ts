@@ -8,7 +8,7 @@ import { OPEN_STATES } from '../../domain/case-states.js';
 import { afterReview } from '../../workflows/case-workflow.js';
 import { runCaseStep, type NextStep, type PassRoles } from '../desk/case-step.js';
 import type { DeskContext } from '../desk/context.js';
-import { reviewCase } from './program-review.js';
+import { reviewCase, type RegistryReads } from './program-review.js';
 import type { ReviewJob } from '../desk/queues.js';
 import { moveInPass, transferEffectsAgain, transferEnv } from '../transfer/index.js';
 
@@ -47,15 +47,16 @@ export function reviewProcessor(ctx: DeskContext, pass: Pick<PassRoles, 'transfe
 /**
  * The review of a mail's case in the same pass as its intake: the mail that completes a case is read, reviewed
  * and moved in one job and one commit. A review that cannot be decided now (the registry unreadable) is left to
- * the review job the intake queues instead.
+ * the review job the intake queues instead. `reads`: what the intake read of the registry for this mail, so the
+ * pass reads the registry once.
  */
 export const reviewInPass =
-  (move: boolean): NextStep =>
+  (move: boolean, reads?: RegistryReads): NextStep =>
   async (ctx, doc, effects, now) => {
     const asked = effects.find((e) => e.type === 'review');
     if (!asked || asked.asOf !== undefined || !OPEN_STATES.includes(doc.state)) return undefined;
     try {
-      const review = await reviewCase(ctx, doc, now);
+      const review = await reviewCase(ctx, doc, now, reads);
       const step = afterReview(ctx.programs.get(doc.program), doc, review, now, asked.reason);
       return { step, actor: 'review', replaces: 'review', ...(move ? { next: moveInPass } : {}) };
     } catch (err) {
