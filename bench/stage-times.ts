@@ -79,7 +79,11 @@ export async function stageDurations(
   const [review, transfer, notify, commits] = await Promise.all([
     jobsByCase(ctx.queues[QUEUES.review], () => true),
     jobsByCase(ctx.queues[QUEUES.transfer], () => true),
-    jobsByCase(ctx.queues[QUEUES.notify], (j) => (j.data as { kind?: string }).kind === 'transferred'),
+    // A job of one mail, or of the mails of one commit (the case's transferred mail with its notices to reps).
+    jobsByCase(ctx.queues[QUEUES.notify], (j) => {
+      const d = j.data as { kind?: string; mails?: Array<{ kind?: string }> };
+      return d.kind === 'transferred' || !!d.mails?.some((m) => m.kind === 'transferred');
+    }),
     commitTimes(ctx, numbers),
   ]);
   const out = Object.fromEntries(STAGES.map(([, k]) => [k, [] as number[]])) as Record<Stage, number[]>;

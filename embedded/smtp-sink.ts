@@ -39,6 +39,10 @@ export interface SmtpSink {
   stop(): Promise<void>;
   /** Listens again on the same port after stop() (an SMTP outage that ends); keeps what was received. */
   start(): Promise<void>;
+  /** The next `times` RCPT TO of `address` are refused for now (451), as a mailbox server that is busy. */
+  deferRecipient(address: string, times: number): void;
+  /** RCPT TO commands refused so far by deferRecipient, by address (lower case). */
+  deferred(): Map<string, number>;
 }
 
 export const KIND_HEADER = 'x-licensedesk-kind';
@@ -57,6 +61,8 @@ export function headerText(m: ReceivedMail, name: string): string | undefined {
 export async function startSmtpSink(): Promise<SmtpSink> {
   let received: ReceivedMail[] = [];
   const waiters = new Set<(m: ReceivedMail) => void>();
+  const toDefer = new Map<string, number>();
+  const deferredSoFar = new Map<string, number>();
 
   const makeServer = () =>
     new SMTPServer({
@@ -65,6 +71,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       logger: false,
       banner: 'licensedesk test sink',
       closeTimeout: 1000,
+      onRcptTo(address, _session, callback) {
+        const a = address.address.toLowerCase();
+        const left = toDefer.get(a) ?? 0;
+        if (left <= 0) return callback();
+        toDefer.set(a, left - 1);
+        deferredSoFar.set(a, (deferredSoFar.get(a) ?? 0) + 1);
+        const err = Object.assign(new Error('4.2.1 mailbox busy, try again later'), { responseCode: 451 });
+        callback(err);
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -158,5 +173,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       server = await listen(port);
       stopped = false;
     },
+    deferRecipient(address, times) {
+      toDefer.set(address.toLowerCase(), times);
+    },
+    deferred: () => new Map(deferredSoFar),
   };
 }

@@ -17,7 +17,7 @@ import type { Step } from '../../workflows/case-workflow.js';
 import { passEffects } from '../../workflows/one-pass.js';
 import type { DeskContext } from './context.js';
 import { caseRetention } from '../retention/index.js';
-import { runEffectList, runEffects } from './effects.js';
+import { enqueueMails, runEffectList, runEffects, type PlannedMail } from './effects.js';
 
 /** How often a step is decided again when the case keeps changing under it, before the job is retried later. */
 export const CASE_STEP_ATTEMPTS = 20;
@@ -166,7 +166,9 @@ async function chainLinks(ctx: DeskContext, first: Decided, now: Date): Promise<
 async function runPassEffects(ctx: DeskContext, links: readonly Link[]): Promise<void> {
   const lists = passEffects(links.map((l) => ({ effects: l.step.effects, replaces: l.replaces })));
   await caseRetention(ctx, links[links.length - 1]!.step.doc); // once, for the case the pass ends with
-  for (let i = 0; i < links.length; i++) await runEffectList(ctx, links[i]!.step.doc, lists[i]!);
+  const mails: PlannedMail[] = [];
+  for (let i = 0; i < links.length; i++) await runEffectList(ctx, links[i]!.step.doc, lists[i]!, mails);
+  await enqueueMails(ctx, mails); // every mail of the pass's one commit, in one notify job
 }
 
 async function skipped(ctx: DeskContext, d: Extract<CaseDecision, { skip: string }>): Promise<string> {

@@ -8,7 +8,7 @@ import type { Effect, Recipient } from '../../domain/effects.js';
 import { mailJobRetry } from './mail-retry.js';
 import { caseRetention } from '../retention/index.js';
 import { partnerRound, partnerTimersDue } from '../../workflows/partner-timers.js';
-import { jobIds, mailIds, QUEUES, type MailJob, type ReviewJob, type TimerJob } from './queues.js';
+import { jobIds, mailIds, QUEUES, type MailJob, type MailsJob, type ReviewJob, type TimerJob } from './queues.js';
 
 // Failed jobs go after 30 days (the default retention) instead of never; the sweep cleans by LICENSEDESK_RETENTION_DAYS.
 const KEEP = { removeOnComplete: { age: 30 * 86400 }, removeOnFail: { age: 30 * 86400 } } as const;
@@ -21,6 +21,30 @@ export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void
     ...KEEP,
   });
 }
+
+/**
+ * The mails of one commit, in one notify job (a single mail keeps its own job, as before): a job costs some forty
+ * Redis commands and its worker's turn, whatever it carries. The partner's mail goes first, so the answer the
+ * partner waits for never waits behind a notice to reps.
+ */
+export async function enqueueMails(ctx: DeskContext, mails: readonly PlannedMail[]): Promise<void> {
+  const ordered: MailJob[] = [...mails.filter((m) => m.partner), ...mails.filter((m) => !m.partner)].map(
+    ({ partner: _partner, ...m }) => m,
+  );
+  if (ordered.length === 0) return;
+  if (ordered.length === 1) return enqueueMail(ctx, ordered[0]!);
+  const cases = new Set(ordered.map((m) => m.caseNumber));
+  const caseNumber = cases.size === 1 ? [...cases][0] : undefined;
+  const job: MailsJob = { ...(caseNumber ? { caseNumber } : {}), mails: ordered };
+  await ctx.queues[QUEUES.notify].add('mails', job, {
+    jobId: jobIds.mails(ordered.map((m) => m.mailId)),
+    ...mailJobRetry(ctx.config),
+    ...KEEP,
+  });
+}
+
+/** A mail a step asks for, and whether it is the partner's. */
+export type PlannedMail = MailJob & { partner?: true };
 
 function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
   if (typeof to === 'object') return to.addresses;
@@ -36,16 +60,27 @@ function addresses(ctx: DeskContext, doc: CaseDoc, to: Recipient): string[] {
 
 export async function runEffects(ctx: DeskContext, doc: CaseDoc, effects: readonly Effect[]): Promise<void> {
   await caseRetention(ctx, doc); // a decided case's card forms go; an ended case's mail gets its end
-  await runEffectList(ctx, doc, effects);
+  const mails: PlannedMail[] = [];
+  await runEffectList(ctx, doc, effects, mails);
+  await enqueueMails(ctx, mails);
 }
 
-/** The effects alone, without the case's retention (a pass runs that once, for the case it ends with). */
-export async function runEffectList(ctx: DeskContext, doc: CaseDoc, effects: readonly Effect[]): Promise<void> {
+/**
+ * The effects alone, without the case's retention (a pass runs that once, for the case it ends with). The mails
+ * are added to `mails`, for the caller to queue those of the whole commit at once (enqueueMails).
+ */
+export async function runEffectList(
+  ctx: DeskContext,
+  doc: CaseDoc,
+  effects: readonly Effect[],
+  mails: PlannedMail[],
+): Promise<void> {
   for (const e of effects) {
     switch (e.type) {
       case 'mail': {
         const partnerMail = e.to === 'partner';
-        await enqueueMail(ctx, {
+        mails.push({
+          ...(partnerMail ? { partner: true as const } : {}),
           mailId: mailIds.forCase(doc.number, e.kind, e.step),
           kind: e.kind,
           to: addresses(ctx, doc, e.to),

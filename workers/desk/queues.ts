@@ -62,6 +62,15 @@ export interface MailJob {
   references?: string[];
 }
 
+/**
+ * The mails one commit sends, in one notify job: each is still sent once (the outbox is checked per mail), and a
+ * mail that fails makes the job try again for it alone. Their case, when they share one.
+ */
+export interface MailsJob {
+  caseNumber?: string;
+  mails: MailJob[];
+}
+
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 export const jobIds = {
@@ -75,6 +84,8 @@ export const jobIds = {
   partnerReminder: (caseNumber: string, round: number) => `reminder.${caseNumber}.${round}`,
   partnerAbandon: (caseNumber: string, round: number) => `abandon.${caseNumber}.${round}`,
   mail: (mailId: string) => `mail.${safe(mailId)}`,
+  /** Deterministic for the same mails: the effects of a commit run again queue nothing twice. */
+  mails: (mailIds: string[]) => `mails.${createHash('sha256').update(mailIds.join('\n')).digest('hex').slice(0, 32)}`,
   /** Deterministic: one delivery job per (endpoint, event), however often the event is fanned out. */
   webhook: (endpointId: string, eventId: string) => `webhook.${safe(endpointId)}.${safe(eventId)}`,
 };

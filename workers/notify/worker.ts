@@ -1,7 +1,8 @@
 /**
- * Sends the desk's mail. One mail per mail id, even when the job is retried:
- * the outbox record is checked first and written after the send, and the
- * Message-ID is deterministic so a receiver can tell a rare resend apart.
+ * Sends the desk's mail: a job of one mail, or of the mails of one commit. One
+ * mail per mail id, even when the job is retried: the outbox record is checked
+ * first and written after the send, and the Message-ID is deterministic so a
+ * receiver can tell a rare resend apart.
  */
 import type { Job } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -15,7 +16,7 @@ import { sendFailed } from './failure.js';
 import { prepareHtmlOffLoop, renderHtmlOffLoop } from '../../mail/render-html-client.js';
 import { planAttachments } from './attachments.js';
 import { smtpPoolOptions, smtpTls, smtpTlsFailure } from './smtp-url.js';
-import type { MailJob, WebhookJob } from '../desk/queues.js';
+import type { MailJob, MailsJob, WebhookJob } from '../desk/queues.js';
 import { deliverWebhook } from './webhook-delivery.js';
 import { partnerMailExtras } from './partner-mail.js';
 
@@ -43,10 +44,31 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
   warmTextTemplates(Object.keys(MAIL_KINDS) as Array<keyof typeof MAIL_KINDS>).catch((e: unknown) =>
     ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail text templates did not compile'),
   );
-  return async (job: Job<MailJob | WebhookJob>): Promise<string> => {
+  const send = sendOne(ctx, transport);
+  return async (job: Job<MailJob | MailsJob | WebhookJob>): Promise<string> => {
     // Webhook deliveries share the notify queue: telling other systems is notifying them too.
     if (job.name === 'webhook') return deliverWebhook(ctx, job as Job<WebhookJob>);
-    const m = job.data as MailJob;
+    if (job.name !== 'mails') return send(job.data as MailJob);
+    // The mails of one commit, one after another. A mail that fails does not keep the others from going; the job
+    // is then tried again, and the outbox skips those already sent.
+    const outcomes: string[] = [];
+    let failed: unknown;
+    for (const m of (job.data as MailsJob).mails) {
+      try {
+        outcomes.push(await send(m));
+      } catch (err) {
+        failed ??= err;
+        outcomes.push('failed');
+      }
+    }
+    if (failed !== undefined) throw failed;
+    return outcomes.join(' ');
+  };
+}
+
+/** Sends one mail, once: its outbox record is checked first and written after the send. */
+function sendOne(ctx: DeskContext, transport: Transporter) {
+  return async (m: MailJob): Promise<string> => {
     if (await ctx.outbox.get(m.mailId)) return 'already-sent';
     const now = ctx.clock.now();
     const messageId = deskMessageId(ctx.box, m.mailId, ctx.config.deskAddress);
