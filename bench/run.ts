@@ -8,7 +8,8 @@
  * case's time went stage by stage, and then BENCH_IDLE cases one at a time
  * (the idle desk's latency). BENCH_HISTORY=N first gives the desk N more
  * licenses and N past cases (seed-history.ts); BENCH_PROFILE=DIR writes the
- * desk's V8 CPU profile there. A benchmark, not a test: it prints numbers
+ * desk's V8 CPU profile there; BENCH_ROUND_TRIPS=1 lists the commands the
+ * desk sends, apart from those its scripts run. A benchmark, not a test: it prints numbers
  * (BENCH_JSON=FILE also writes them as JSON).
  */
 import { performance } from 'node:perf_hooks';
@@ -34,6 +35,7 @@ import { DESK_COMMANDS_A_CASE_NEEDS, JOBS_A_CASE_NEEDS, redisCommandFloor } from
 import { formFloor, type FormFloor } from './form-floor.js';
 import { redisCpu, redisCpuLines } from './redis-cpu.js';
 import { startScriptTimes, stopScriptTimes } from './script-times.js';
+import { startRoundTrips } from './round-trips.js';
 import { addHistoryToRegistry, seedPastCases } from './seed-history.js';
 import { pct, stageDurations, stageTable, type CaseTimes } from './stage-times.js';
 
@@ -177,6 +179,7 @@ async function main(): Promise<void> {
     cpu.start();
     const redisCpuBefore = await redisCpu(redis.port); // from the same moment as /proc's figures
     if (process.env.BENCH_SCRIPTS) await startScriptTimes(redis.port);
+    const roundTrips = process.env.BENCH_ROUND_TRIPS ? await startRoundTrips(redis.port) : undefined;
     const rss: number[] = [];
     const pageSize = 4096;
     const sampler = setInterval(() => {
@@ -233,6 +236,7 @@ async function main(): Promise<void> {
     const drainMs = performance.now() - startedAt;
     clearInterval(sampler);
     const cpuMs = cpu.stop();
+    const roundTripLines = roundTrips?.stop(CASES) ?? [];
     const calls = (await commandCalls(redis.port)) - callsBefore;
     const statsAfter = await commandStats(redis.port);
     const redisCpuAfter = await redisCpu(redis.port);
@@ -270,6 +274,7 @@ async function main(): Promise<void> {
     );
     for (const l of redisCpuLines(redisCpuBefore, redisCpuAfter, CASES)) out(l);
     if (process.env.BENCH_SCRIPTS) for (const l of await stopScriptTimes(redis.port, CASES)) out(l);
+    for (const l of roundTripLines) out(l);
     const third = Math.max(1, Math.floor(rss.length / 3));
     out(
       `  desk process RSS (alone)      first third max ${mb(Math.max(...rss.slice(0, third)))}, last third max ${mb(Math.max(...rss.slice(-third)))}, peak ${mb(Math.max(...rss))}`,
