@@ -105,6 +105,18 @@ export class MessageStore {
     return this.redis.hget(this.keys.messageUids(), `${uidValidity}:${uid}`);
   }
 
+  /** knowsUid for many UIDs in one HMGET: the ids of those already stored. */
+  async knownUids(uidValidity: string, uids: readonly number[]): Promise<Map<number, string>> {
+    if (uids.length === 0) return new Map();
+    const ids = await this.redis.hmget(this.keys.messageUids(), ...uids.map((uid) => `${uidValidity}:${uid}`));
+    const out = new Map<number, string>();
+    uids.forEach((uid, i) => {
+      const id = ids[i];
+      if (id) out.set(uid, id);
+    });
+    return out;
+  }
+
   /** A message's metadata alone, without loading (or decrypting) its body. */
   async meta(id: string): Promise<MessageMeta | undefined> {
     const meta = await this.redis.hget(this.keys.message(id), 'meta');
@@ -119,24 +131,22 @@ export class MessageStore {
   }
 
   async get(id: string): Promise<StoredMessage | undefined> {
-    // One HMGET, as Buffers (the sealed body is binary); the other fields are UTF-8 text.
-    const [raw, meta, state, outcome, released] = await this.redis.hmgetBuffer(
-      this.keys.message(id),
-      'raw',
-      'meta',
-      'state',
-      'outcome',
-      'released',
-    );
+    const key = this.keys.message(id);
+    // The sealed body in a reply of its own, the small fields in one HMGET: a 20 MB body inside an HMGET's array
+    // reply cost ioredis about three times the CPU of the same body alone (60 against 22 ms) and held the event
+    // loop longer.
+    const [raw, [meta, state, outcome, released]] = await Promise.all([
+      this.redis.hgetBuffer(key, 'raw'),
+      this.redis.hmget(key, 'meta', 'state', 'outcome', 'released'),
+    ]);
     if (!meta) return undefined;
-    const text = (b: Buffer | null | undefined): string | undefined => (b ? b.toString('utf8') : undefined);
     return {
       id,
-      meta: JSON.parse(meta.toString('utf8')) as MessageMeta,
-      state: (text(state) ?? 'stored') as MessageState,
+      meta: JSON.parse(meta) as MessageMeta,
+      state: (state ?? 'stored') as MessageState,
       raw: raw && raw.length > 0 ? await this.box.openInTurns(raw) : undefined,
-      outcome: text(outcome),
-      released: text(released),
+      outcome: outcome ?? undefined,
+      released: released ?? undefined,
     };
   }
 
