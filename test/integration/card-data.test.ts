@@ -323,19 +323,22 @@ describe('DSK-5 card data on every path', () => {
         const done = await caseInState(c.n, ['transferred', 'waiting-partner', 'rejected', 'held'], 40_000);
         expect(done.state, JSON.stringify(done.findings)).toBe('transferred');
       }
-      // Each partner's 'transferred' mail job has failed at least once, its stack trace kept by BullMQ.
+      // Each partner's 'transferred' mail job has failed at least once, its stack trace kept by BullMQ. The mail is
+      // in a job of its own (`mail.…`) or in the job of its commit's mails (`mails.…`).
       const r = new Redis(redis.url);
       const failed = new Map<string, string>();
       try {
         const until = Date.now() + 20_000;
         while (failed.size < SMTP_DOWN.length) {
+          // The job hashes themselves, not their ':lock' or ':logs' companions.
+          const jobs = (await r.keys(`{${PREFIX}}:notify:mail*`)).filter(
+            (k) => !k.slice(`{${PREFIX}}:notify:`.length).includes(':'),
+          );
           for (const c of SMTP_DOWN) {
-            // The job hash itself, not its ':lock' or ':logs' companions.
-            const key = (await r.keys(`{${PREFIX}}:notify:mail.case.${c.n}.transferred.*`)).find(
-              (k) => !k.slice(`{${PREFIX}}:notify:`.length).includes(':'),
-            );
-            const reason = key ? await r.hget(key, 'failedReason') : null;
-            if (key && reason) failed.set(c.n, `${key}: ${reason}`);
+            for (const key of jobs) {
+              const [data, reason] = await r.hmget(key, 'data', 'failedReason');
+              if (data?.includes(`"mailId":"case.${c.n}.transferred.`) && reason) failed.set(c.n, `${key}: ${reason}`);
+            }
           }
           if (Date.now() > until)
             throw new Error(`notify jobs did not fail while SMTP was down: ${[...failed.keys()].join(',')}`);

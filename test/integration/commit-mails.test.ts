@@ -68,7 +68,7 @@ describe('the mails of one commit', () => {
     expect(partner.map((m) => m.envelopeTo)).toEqual([[c.from]]);
     expect(reps.map((m) => m.envelopeTo)).toEqual([[REPS]]);
     expect(smtp.deferred().get(REPS)).toBe(3);
-    // The partner's answer did not wait for the reps' mailbox: it went first, before the first deferral.
+    // The partner's answer did not wait for the reps' mailbox: it arrived before the deferred notice.
     expect(partner[0]!.receivedAt).toBeLessThan(reps[0]!.receivedAt);
     const ids = smtp.messages().map((m) => String(m.parsed.messageId ?? ''));
     expect(new Set(ids).size, 'no Message-ID twice').toBe(ids.length);

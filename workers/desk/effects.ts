@@ -24,8 +24,8 @@ export async function enqueueMail(ctx: DeskContext, mail: MailJob): Promise<void
 
 /**
  * The mails of one commit, in one notify job (a single mail keeps its own job, as before): a job costs some forty
- * Redis commands and its worker's turn, whatever it carries. The partner's mail goes first, so the answer the
- * partner waits for never waits behind a notice to reps.
+ * Redis commands and its worker's turn, whatever it carries. The worker sends them at once, the partner's
+ * started first.
  */
 export async function enqueueMails(ctx: DeskContext, mails: readonly PlannedMail[]): Promise<void> {
   const ordered: MailJob[] = [...mails.filter((m) => m.partner), ...mails.filter((m) => !m.partner)].map(

@@ -49,20 +49,13 @@ export function notifyProcessor(ctx: DeskContext, transport: Transporter) {
     // Webhook deliveries share the notify queue: telling other systems is notifying them too.
     if (job.name === 'webhook') return deliverWebhook(ctx, job as Job<WebhookJob>);
     if (job.name !== 'mails') return send(job.data as MailJob);
-    // The mails of one commit, one after another. A mail that fails does not keep the others from going; the job
-    // is then tried again, and the outbox skips those already sent.
-    const outcomes: string[] = [];
-    let failed: unknown;
-    for (const m of (job.data as MailsJob).mails) {
-      try {
-        outcomes.push(await send(m));
-      } catch (err) {
-        failed ??= err;
-        outcomes.push('failed');
-      }
-    }
-    if (failed !== undefined) throw failed;
-    return outcomes.join(' ');
+    // The mails of one commit, all at once (each on a connection of the SMTP pool), as separate jobs went: the
+    // partner's is started first. A mail that fails does not keep the others from going; the job is then tried
+    // again, and the outbox skips those already sent.
+    const settled = await Promise.allSettled((job.data as MailsJob).mails.map((m) => send(m)));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r.status === 'fulfilled' ? r.value : 'failed')).join(' ');
   };
 }
 
