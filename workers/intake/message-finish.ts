@@ -11,10 +11,11 @@ export async function finishMessage(
   id: string,
   state: 'processed' | 'quarantined',
   outcome: string,
-  opts: { actor: string; onCase?: boolean },
+  opts: { actor: string; onCase?: boolean; raw?: Buffer },
 ): Promise<string> {
   await ctx.messages.finish(id, state, outcome, ctx.clock.now());
-  await messageFinished(ctx, id, opts.onCase ?? false, state); // retention (workers/retention/mail-retention.ts)
+  // Retention (workers/retention/mail-retention.ts); `raw`, the mail as intake opened it, spares it a second read.
+  await messageFinished(ctx, id, opts.onCase ?? false, state, opts.raw);
   await ctx.audit.append({
     at: ctx.clock.now().toISOString(),
     actor: opts.actor,

@@ -82,7 +82,7 @@ function finish(
   outcome: string,
   onCase = false,
 ): Promise<string> {
-  return finishMessage(ctx, msg.id, state, outcome, { actor: 'intake', onCase });
+  return finishMessage(ctx, msg.id, state, outcome, { actor: 'intake', onCase, raw: msg.raw });
 }
 
 /** Sends what an intake step says about one message, under ids of that message (sent once however often retried). */

@@ -54,11 +54,22 @@ export async function messageFinished(
   id: string,
   onCase: boolean,
   state: 'processed' | 'quarantined',
+  raw?: Buffer,
 ): Promise<void> {
   if (onCase) {
     // messageJoinedCase ran, and the case's end decides for the sealed mail; its mailbox copy loses the card form now.
-    if (Object.values(await cardPdfVerdicts(ctx, id)).includes('card'))
-      await queueCardStrip(ctx, 'card-strip-imap', id);
+    if (!Object.values(await cardPdfVerdicts(ctx, id)).includes('card')) return;
+    // Intake has the mail open: its mailbox copy is rewritten here, not by a job that would load and open it again.
+    // A rewrite that fails here is left to that job, which tries again.
+    if (raw) {
+      try {
+        await stripImapCopyOf(ctx, id, raw);
+        return;
+      } catch {
+        /* the job below tries again */
+      }
+    }
+    await queueCardStrip(ctx, 'card-strip-imap', id);
     return;
   }
   const r = retention(ctx);
@@ -198,7 +209,13 @@ export async function stripImapCopy(ctx: DeskContext, id: string): Promise<strin
   if ((await r.cardCheck(id))?.startsWith('removed')) return `message ${id}: stripped already`;
   const msg = await ctx.messages.get(id);
   if (!msg?.raw) return `message ${id}: not kept`;
-  const out = await stripIsolated(ctx, id, msg.raw, 'as the desk took it in (DSK-11)');
+  return stripImapCopyOf(ctx, id, msg.raw);
+}
+
+/** stripImapCopy for a mail already open (`raw`, the plain mail). */
+async function stripImapCopyOf(ctx: DeskContext, id: string, raw: Buffer): Promise<string> {
+  const r = retention(ctx);
+  const out = await stripIsolated(ctx, id, raw, 'as the desk took it in (DSK-11)');
   if (!out.ok && out.error.code === CODES.E_MAIL_TIMEOUT)
     throw errors.E_MAIL_TIMEOUT(
       `rewriting the mailbox copy of message ${id} took over ${ctx.config.parseMessageSeconds} s`,
