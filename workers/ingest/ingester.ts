@@ -268,11 +268,17 @@ export class Ingester {
         { uid: true, size: true, envelope: true },
         { uid: true },
       );
+      // Which are stored already, in one round trip: only this process (the lease holder) stores this mailbox's mail.
+      const known = await ctx.messages.knownUids(
+        uidValidity,
+        list.map((m) => m.uid),
+      );
       for (const m of list) {
         seen++;
         const size = m.size ?? 0;
         const tooLarge = size > ctx.config.maxMessageBytes;
-        let id = await ctx.messages.knowsUid(uidValidity, m.uid);
+        let id = known.get(m.uid) ?? null;
+        let storedNow = false;
         if (!id) {
           let body: FetchedMessage | undefined;
           if (!tooLarge) {
@@ -312,9 +318,11 @@ export class Ingester {
             });
           }
           if (put.status !== 'duplicate') taken++;
+          storedNow = put.status === 'new';
         }
-        // The state alone: loading and opening a multi-MB body here only to read its state held the loop.
-        if ((await ctx.messages.state(id)) === 'stored') {
+        // A message stored just now waits for its intake; otherwise its state alone says (loading and opening a
+        // multi-MB body here only to read its state held the loop).
+        if (storedNow || (await ctx.messages.state(id)) === 'stored') {
           await queueIntake(ctx, id, jobIds.intake(id));
         }
         // With replicas, a store the master acknowledged can be lost in a failover:
