@@ -81,6 +81,9 @@ export interface ChildPoolStats {
   forked: number;
 }
 
+/** A job's bytes over this size are sent to its child in parts of this size (ChildPool.send). */
+export const BULK_PART_BYTES = 1024 * 1024;
+
 /** Children that die before ever becoming ready, in a row, before queued jobs are failed. */
 const MAX_START_FAILURES = 3;
 
@@ -282,12 +285,38 @@ export class ChildPool<Input, Result> {
       this.stop(child);
       this.pump();
     }, job.timeoutMs);
-    const message = this.spec.request(job.id, job.input!, job.timeoutMs);
+    const message = this.spec.request(job.id, job.input!, job.timeoutMs) as Record<string, unknown>;
     if (!this.spec.retryAfterKill || this.onFreshChild(job, child)) job.input = undefined;
+    void this.send(child, job, message);
+  }
+
+  /**
+   * Sends a job's message. Bytes over BULK_PART_BYTES go ahead of it in parts, one a turn of the event loop, and
+   * the child puts them back (lib/isolation/child-serve.ts): serialising a 20 MB mail for the IPC channel in one
+   * message held the desk's loop for some 65 ms.
+   */
+  private async send(child: Child<Input, Result>, job: Job<Input, Result>, message: Record<string, unknown>) {
     // A send error means the child died or cannot be talked to: stop it; the job is classified as a death.
-    child.proc.send(message, (err) => {
+    const sent = (err: Error | null): void => {
       if (err && child.job === job) this.stop(child);
+    };
+    const field = Object.keys(message).find((k) => {
+      const v = message[k];
+      return v instanceof Uint8Array && v.byteLength > BULK_PART_BYTES;
     });
+    if (field === undefined) {
+      child.proc.send(message, sent);
+      return;
+    }
+    const bytes = message[field] as Uint8Array;
+    const parts = Math.ceil(bytes.byteLength / BULK_PART_BYTES);
+    for (let i = 0; i < parts; i++) {
+      if (child.job !== job || child.state === 'dead') return; // timed out or died meanwhile
+      child.proc.send({ id: job.id, bulkPart: bytes.subarray(i * BULK_PART_BYTES, (i + 1) * BULK_PART_BYTES) }, sent);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (child.job !== job || child.state === 'dead') return;
+    child.proc.send({ ...message, [field]: undefined, bulk: { field, parts } }, sent);
   }
 
   private onMessage(child: Child<Input, Result>, msg: unknown): void {

@@ -39,7 +39,17 @@ export function serveParentJobs(handle: (msg: unknown) => Promise<JobReply | und
   const send = process.send?.bind(process);
   if (!send) throw new Error('serveParentJobs needs an IPC channel to the parent (fork)');
   let chain: Promise<void> = Promise.resolve();
-  process.on('message', (msg: unknown) => {
+  // Large bytes come ahead of their job in parts (lib/isolation/child-pool.ts): kept until the job names them.
+  const parts = new Map<unknown, Uint8Array[]>();
+  process.on('message', (raw: unknown) => {
+    const part = raw as { id?: unknown; bulkPart?: unknown } | null;
+    if (part && part.bulkPart instanceof Uint8Array) {
+      const list = parts.get(part.id) ?? [];
+      list.push(part.bulkPart);
+      parts.set(part.id, list);
+      return;
+    }
+    const msg = withBulk(raw, parts);
     chain = chain.then(async () => {
       const reply = await handle(msg);
       if (!reply) return;
@@ -58,4 +68,16 @@ export function serveParentJobs(handle: (msg: unknown) => Promise<JobReply | und
   });
   process.on('disconnect', () => process.exit(0));
   send({ ready: true });
+}
+
+/** A job message with its bytes sent in parts put back in the field it names (`bulk: { field, parts }`). */
+function withBulk(msg: unknown, parts: Map<unknown, Uint8Array[]>): unknown {
+  const m = msg as { id?: unknown; bulk?: { field?: unknown; parts?: unknown } } | null;
+  if (!m || typeof m !== 'object' || !m.bulk) return msg;
+  const list = parts.get(m.id) ?? [];
+  parts.delete(m.id);
+  const { bulk, ...rest } = m;
+  if (typeof bulk.field !== 'string' || bulk.parts !== list.length) return rest; // incomplete: the job sees no bytes
+  const joined = Buffer.concat(list);
+  return { ...rest, [bulk.field]: new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength) };
 }
