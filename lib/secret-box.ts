@@ -12,7 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors } from './errors.js';
-import { openInSlices, sealInSlices, StreamSealer } from './sliced-crypto.js';
+import { openInSlices, openPartsInSlices, sealInSlices, StreamSealer } from './sliced-crypto.js';
 
 const SALT = 'licensedesk';
 const derive = (secret: string, info: string) => Buffer.from(hkdfSync('sha256', secret, SALT, info, 32));
@@ -118,6 +118,21 @@ export class SecretBox {
     const k = this.all().find((s) => s.id === id);
     if (!k) return this.open(sealed); // throws, naming the key id
     return openInSlices(k.seal, sealed.subarray(HEADER_LEN));
+  }
+
+  /**
+   * openInTurns for a sealed value given in parts (store/lua/sealedParts-1.lua), which are never joined: a
+   * 20 MB mail is not copied into one Buffer on the event loop before it is opened.
+   */
+  async openPartsInTurns(parts: readonly Buffer[]): Promise<Buffer> {
+    const head = parts[0];
+    if (!head) throw new Error('nothing to open');
+    if (parts.length === 1) return this.openInTurns(head);
+    const id = head.length >= HEADER_LEN ? SecretBox.keyIdOf(head) : 'legacy';
+    const k = id === 'legacy' ? undefined : this.all().find((s) => s.id === id);
+    // A legacy value or an unknown key id: as openInTurns (it throws naming the key).
+    if (!k || head.length < HEADER_LEN + 28) return this.openInTurns(Buffer.concat(parts));
+    return openPartsInSlices(k.seal, [head.subarray(HEADER_LEN), ...parts.slice(1)]);
   }
 
   /** The key id a sealed value names, or 'legacy' for one sealed before key ids. */

@@ -92,6 +92,29 @@ export async function openInSlices(key: Buffer, sealed: Uint8Array): Promise<Buf
   return at === out.length ? out : out.subarray(0, at);
 }
 
+/**
+ * openInSlices for sealed bytes given in parts (as store/lua/sealedParts-1.lua returns them), never joined: the
+ * first part holds at least the IV and the tag.
+ */
+export async function openPartsInSlices(key: Buffer, parts: readonly Uint8Array[]): Promise<Buffer> {
+  const head = parts[0];
+  if (!head || head.length < IV_BYTES + TAG_BYTES) throw new Error('sealed bytes too short');
+  const d = createDecipheriv('aes-256-gcm', key, head.subarray(0, IV_BYTES));
+  d.setAuthTag(head.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  const total = parts.reduce((n, p) => n + p.length, 0) - IV_BYTES - TAG_BYTES;
+  const out = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const [k, part] of parts.entries()) {
+    const body = k === 0 ? part.subarray(IV_BYTES + TAG_BYTES) : part;
+    for (let i = 0; i < body.length; i += SLICE_BYTES) {
+      at += d.update(body.subarray(i, i + SLICE_BYTES)).copy(out, at);
+      await nextTurn();
+    }
+  }
+  at += d.final().copy(out, at);
+  return at === out.length ? out : out.subarray(0, at);
+}
+
 /** SHA-256 (hex) of `bytes`, one slice per turn of the loop. */
 export async function sha256InSlices(bytes: Uint8Array): Promise<string> {
   const h = createHash('sha256');

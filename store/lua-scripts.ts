@@ -34,6 +34,7 @@ export const LUA_SCRIPT_NAMES = [
   'partnerLicenses',
   'holdReplySlot',
   'swapSealed',
+  'sealedParts',
   'deleteMessage',
   'scheduleDeletion',
   'discardQuarantined',
@@ -104,6 +105,19 @@ export async function runLua(
   defineLuaCommands(redis);
   const [n, ...rest] = checkedArgs(name, keys, args);
   const call = (redis as unknown as Record<string, ScriptCall>)[commandName(name)]!;
+  return call.call(redis, n as number, ...rest);
+}
+
+/** runLua with a reply of Buffers (binary bulk strings), through the command's `…Buffer` variant. */
+export async function runLuaBuffer(
+  redis: Redis,
+  name: LuaScriptName,
+  keys: readonly string[],
+  args: ReadonlyArray<string | Buffer>,
+): Promise<unknown> {
+  defineLuaCommands(redis);
+  const [n, ...rest] = checkedArgs(name, keys, args);
+  const call = (redis as unknown as Record<string, ScriptCall>)[`${commandName(name)}Buffer`]!;
   return call.call(redis, n as number, ...rest);
 }
 

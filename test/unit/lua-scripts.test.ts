@@ -27,6 +27,7 @@ describe('the Lua script folder', () => {
       'releaseLease-1.lua',
       'renewLease-1.lua',
       'scheduleDeletion-2.lua',
+      'sealedParts-1.lua',
       'swapSealed-1.lua',
     ]);
     expect([...luaScripts().keys()].sort()).toEqual([...LUA_SCRIPT_NAMES].sort());

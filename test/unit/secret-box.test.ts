@@ -103,6 +103,18 @@ describe('sealing whole mails one slice per turn of the event loop', () => {
     );
   });
 
+  it('openPartsInTurns opens a sealed value given in parts of any size, never joined, and refuses a changed one', async () => {
+    const sealed = await box.sealInTurns(mail);
+    for (const size of [64, 1000, SLICE_BYTES, SLICE_BYTES * 5 + 3, sealed.length]) {
+      const parts: Buffer[] = [];
+      for (let i = 0; i < sealed.length; i += size) parts.push(sealed.subarray(i, i + size));
+      expect((await box.openPartsInTurns(parts)).equals(mail), `parts of ${size}`).toBe(true);
+    }
+    const changed = Buffer.from(sealed);
+    changed.writeUInt8(changed.readUInt8(changed.length - 1) ^ 1, changed.length - 1);
+    await expect(box.openPartsInTurns([changed.subarray(0, 100_000), changed.subarray(100_000)])).rejects.toThrow();
+  });
+
   it('a message id is the same hash whether taken in one call or in slices', async () => {
     expect((await sha256InSlices(mail)).slice(0, 32)).toBe(
       MessageStore.idOf(mail, { size: mail.length, receivedAt: new Date(0).toISOString() }),
