@@ -102,10 +102,7 @@ export async function runLua(
   keys: readonly string[],
   args: ReadonlyArray<string | Buffer>,
 ): Promise<unknown> {
-  defineLuaCommands(redis);
-  const [n, ...rest] = checkedArgs(name, keys, args);
-  const call = (redis as unknown as Record<string, ScriptCall>)[commandName(name)]!;
-  return call.call(redis, n as number, ...rest);
+  return callLua(redis, name, keys, args, '');
 }
 
 /** runLua with a reply of Buffers (binary bulk strings), through the command's `…Buffer` variant. */
@@ -115,9 +112,19 @@ export async function runLuaBuffer(
   keys: readonly string[],
   args: ReadonlyArray<string | Buffer>,
 ): Promise<unknown> {
+  return callLua(redis, name, keys, args, 'Buffer');
+}
+
+async function callLua(
+  redis: Redis,
+  name: LuaScriptName,
+  keys: readonly string[],
+  args: ReadonlyArray<string | Buffer>,
+  variant: '' | 'Buffer',
+): Promise<unknown> {
   defineLuaCommands(redis);
   const [n, ...rest] = checkedArgs(name, keys, args);
-  const call = (redis as unknown as Record<string, ScriptCall>)[`${commandName(name)}Buffer`]!;
+  const call = (redis as unknown as Record<string, ScriptCall>)[`${commandName(name)}${variant}`]!;
   return call.call(redis, n as number, ...rest);
 }
 
