@@ -12,7 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors } from './errors.js';
-import { openInSlices, openPartsInSlices, sealInSlices, StreamSealer } from './sliced-crypto.js';
+import { openInSlices, SEALED_HEAD_BYTES, sealInSlices, StreamSealer } from './sliced-crypto.js';
 
 const SALT = 'licensedesk';
 const derive = (secret: string, info: string) => Buffer.from(hkdfSync('sha256', secret, SALT, info, 32));
@@ -112,27 +112,25 @@ export class SecretBox {
   }
 
   /** open() of a whole partner mail one slice per turn of the event loop; sealed values from before key ids are opened as open() does. */
-  async openInTurns(sealed: Buffer): Promise<Buffer> {
-    const id = SecretBox.keyIdOf(sealed);
-    if (id === 'legacy') return this.open(sealed);
-    const k = this.all().find((s) => s.id === id);
-    if (!k) return this.open(sealed); // throws, naming the key id
-    return openInSlices(k.seal, sealed.subarray(HEADER_LEN));
+  openInTurns(sealed: Buffer): Promise<Buffer> {
+    return this.openPartsInTurns([sealed]);
   }
 
   /**
    * openInTurns for a sealed value given in parts (store/lua/sealedParts-1.lua), which are never joined: a
    * 20 MB mail is not copied into one Buffer on the event loop before it is opened.
    */
-  async openPartsInTurns(parts: readonly Buffer[]): Promise<Buffer> {
+  async openPartsInTurns(given: readonly Buffer[]): Promise<Buffer> {
+    // A first part too short for the header, IV and tag (never one of sealedParts' 1 MiB parts) is joined with the rest.
+    const parts =
+      given.length > 1 && given[0]!.length < HEADER_LEN + SEALED_HEAD_BYTES ? [Buffer.concat(given)] : given;
     const head = parts[0];
     if (!head) throw new Error('nothing to open');
-    if (parts.length === 1) return this.openInTurns(head);
-    const id = head.length >= HEADER_LEN ? SecretBox.keyIdOf(head) : 'legacy';
+    const id = SecretBox.keyIdOf(head);
     const k = id === 'legacy' ? undefined : this.all().find((s) => s.id === id);
-    // A legacy value or an unknown key id: as openInTurns (it throws naming the key).
-    if (!k || head.length < HEADER_LEN + 28) return this.openInTurns(Buffer.concat(parts));
-    return openPartsInSlices(k.seal, [head.subarray(HEADER_LEN), ...parts.slice(1)]);
+    // Sealed before key ids, or under a key this box does not hold: as open() does (it throws, naming the key id).
+    if (!k) return this.open(parts.length === 1 ? head : Buffer.concat(parts));
+    return openInSlices(k.seal, [head.subarray(HEADER_LEN), ...parts.slice(1)]);
   }
 
   /** The key id a sealed value names, or 'legacy' for one sealed before key ids. */

@@ -17,6 +17,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 export const SLICE_BYTES = 256 * 1024;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** The IV and the tag, ahead of the ciphertext. */
+export const SEALED_HEAD_BYTES = IV_BYTES + TAG_BYTES;
 
 /**
  * Seals a mail fed to it chunk by chunk (the ingester feeds it each chunk of
@@ -74,38 +76,19 @@ export async function sealInSlices(s: StreamSealer, plain: Uint8Array): Promise<
 }
 
 /**
- * Opens IV, tag, ciphertext one slice per turn of the loop into one Buffer.
- * Throws (as Decipher.final does) when the tag does not match: nothing of a
- * tampered mail is returned.
+ * Opens IV, tag, ciphertext one slice per turn of the loop into one Buffer. The sealed bytes may come in parts
+ * (as store/lua/sealedParts-1.lua returns them), which are never joined; the first holds at least the IV and the
+ * tag. Throws (as Decipher.final does) when the tag does not match: nothing of a tampered mail is returned.
  */
-export async function openInSlices(key: Buffer, sealed: Uint8Array): Promise<Buffer> {
-  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
-  d.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  const body = sealed.subarray(IV_BYTES + TAG_BYTES);
-  const out = Buffer.allocUnsafeSlow(body.length);
-  let at = 0;
-  for (let i = 0; i < body.length; i += SLICE_BYTES) {
-    at += d.update(body.subarray(i, i + SLICE_BYTES)).copy(out, at);
-    if (i + SLICE_BYTES < body.length) await nextTurn();
-  }
-  at += d.final().copy(out, at);
-  return at === out.length ? out : out.subarray(0, at);
-}
-
-/**
- * openInSlices for sealed bytes given in parts (as store/lua/sealedParts-1.lua returns them), never joined: the
- * first part holds at least the IV and the tag.
- */
-export async function openPartsInSlices(key: Buffer, parts: readonly Uint8Array[]): Promise<Buffer> {
+export async function openInSlices(key: Buffer, parts: readonly Uint8Array[]): Promise<Buffer> {
   const head = parts[0];
-  if (!head || head.length < IV_BYTES + TAG_BYTES) throw new Error('sealed bytes too short');
+  if (!head || head.length < SEALED_HEAD_BYTES) throw new Error('sealed bytes too short');
   const d = createDecipheriv('aes-256-gcm', key, head.subarray(0, IV_BYTES));
-  d.setAuthTag(head.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  const total = parts.reduce((n, p) => n + p.length, 0) - IV_BYTES - TAG_BYTES;
-  const out = Buffer.allocUnsafeSlow(total);
+  d.setAuthTag(head.subarray(IV_BYTES, SEALED_HEAD_BYTES));
+  const out = Buffer.allocUnsafeSlow(parts.reduce((n, p) => n + p.length, 0) - SEALED_HEAD_BYTES);
   let at = 0;
   for (const [k, part] of parts.entries()) {
-    const body = k === 0 ? part.subarray(IV_BYTES + TAG_BYTES) : part;
+    const body = k === 0 ? part.subarray(SEALED_HEAD_BYTES) : part;
     for (let i = 0; i < body.length; i += SLICE_BYTES) {
       at += d.update(body.subarray(i, i + SLICE_BYTES)).copy(out, at);
       await nextTurn();

@@ -104,11 +104,7 @@ export class MessageStore {
     return { status: res[0] as PutResult['status'], id: String(res[1]) };
   }
 
-  async knowsUid(uidValidity: string, uid: number): Promise<string | null> {
-    return this.redis.hget(this.keys.messageUids(), `${uidValidity}:${uid}`);
-  }
-
-  /** knowsUid for many UIDs in one HMGET: the ids of those already stored. */
+  /** The ids of the messages among `uids` (of one UIDVALIDITY) already stored, in one HMGET. */
   async knownUids(uidValidity: string, uids: readonly number[]): Promise<Map<number, string>> {
     if (uids.length === 0) return new Map();
     const ids = await this.redis.hmget(this.keys.messageUids(), ...uids.map((uid) => `${uidValidity}:${uid}`));
